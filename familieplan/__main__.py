@@ -1,0 +1,3 @@
+from familieplan.cli import main
+
+main()

@@ -1,0 +1,365 @@
+"""Cross-file checks of one case: identity, references, dates. Each is a registered unit.
+
+A check is a function from a case (and its index) to problems, registered with its code
+and level; its docstring is the user documentation (what, why, a failing example) from
+which docs/codes.md is generated.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from familieplan import codes
+from familieplan import model as m
+from familieplan.problems import ERROR, WARNING, Problem, Source
+from familieplan.schema import did_you_mean
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    level: str
+    func: Callable[[m.Case, CaseIndex, m.Settings], Iterable[Problem]]
+
+
+CHECKS: list[Check] = []
+_DAY = _dt.timedelta(days=1)
+
+
+def check(code: str, level: str) -> Callable:
+    """Register a check under its code; its docstring documents the code."""
+
+    def deco(func: Callable) -> Callable:
+        codes.register(code, level, "check", func.__doc__ or "")
+        CHECKS.append(Check(code, level, func))
+        return func
+
+    return deco
+
+
+@dataclass
+class CaseIndex:
+    """Lookups shared by the checks, built once per case."""
+
+    people: dict[str, m.Person]
+    professionals: dict[str, m.Professional]
+    parties: set[str]
+    goals: set[str]
+    phases: set[str]
+    agreements: set[str]
+    meetings: set[str]
+    departments: set[str] | None
+
+    @classmethod
+    def build(cls, case: m.Case, settings: m.Settings) -> CaseIndex:
+        people = case.people_by_id()
+        professionals = case.professionals_by_id()
+        plan = case.plan
+        return cls(
+            people=people,
+            professionals=professionals,
+            parties=set(people) | set(professionals),
+            goals={g.id for g in plan.goals if g.id} if plan else set(),
+            phases={p.id for p in plan.phases if p.id} if plan else set(),
+            agreements={a.id for a in case.agreements if a.id},
+            meetings={mt.name for mt in case.meetings},
+            departments=set(settings.departments) if settings.departments is not None else None,
+        )
+
+
+def run_checks(case: m.Case, settings: m.Settings) -> list[Problem]:
+    index = CaseIndex.build(case, settings)
+    problems: list[Problem] = []
+    for unit in CHECKS:
+        problems.extend(unit.func(case, index, settings))
+    return problems
+
+
+def _p(code: str, source: Source, message: str, hint: str | None = None) -> Problem:
+    return codes.make(code, source, message, hint)
+
+
+@check("case-id", ERROR)
+def check_case_id(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """The `id` in case.yaml differs from the case's folder name.
+
+    The folder name is the case id everywhere (commands, references, reports); a copied
+    case whose id was not updated would otherwise be two cases with one name.
+
+    Failing: folder `cases/2026-014-jensen/` with `id: 2026-013-jensen`.
+    Passing: folder and id both `2026-014-jensen`."""
+    info = case.info
+    if info and info.id and info.id != case.folder_id:
+        yield _p("case-id", info.pos("id"), f"id '{info.id}' differs from the folder name '{case.folder_id}'",
+                 "rename the folder or change the id")
+
+
+def _ids_of(records: Iterable[m.Record]) -> Iterator[tuple[str, m.Record]]:
+    for record in records:
+        rid = getattr(record, "id", None)
+        if rid:
+            yield rid, record
+
+
+@check("duplicate-id", ERROR)
+def check_duplicate_ids(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """Two things share one id in the same scope.
+
+    People and professionals share one id space in a case (a meeting participant may be
+    either); phases, goals, interventions and agreements each have their own.
+
+    Failing: a person `mette` and a professional `mette` in the same case.
+    Passing: `mette` and `sb-mette`."""
+    scopes: list[tuple[str, Iterable[m.Record]]] = []
+    if case.info:
+        scopes.append(("person or professional", (*case.info.people, *case.info.professionals)))
+    if case.plan:
+        scopes += [("phase", case.plan.phases), ("goal", case.plan.goals),
+                   ("intervention", case.plan.interventions)]
+    scopes.append(("agreement", case.agreements))
+    for what, records in scopes:
+        seen: dict[str, m.Record] = {}
+        for rid, record in _ids_of(records):
+            first = seen.get(rid)
+            if first is None:
+                seen[rid] = record
+            else:
+                where = first.pos("id")
+                place = f"line {where.line}" if where.path == record.pos("id").path else str(where)
+                yield _p("duplicate-id", record.pos("id"), f"{what} id '{rid}' is used twice (first at {place})")
+
+
+def _ref(record: m.Record, key: str, value: str | None, known: set[str] | dict, what: str,
+         extra: str = "") -> Iterator[Problem]:
+    if value and value not in known:
+        yield _p("unknown-reference", record.pos(key), f"no {what} '{value}'{extra}",
+                 did_you_mean(value, known))
+
+
+def _refs(record: m.Record, key: str, values: Iterable[str], known: set[str] | dict, what: str) -> Iterator[Problem]:
+    for value in values:
+        yield from _ref(record, key, value, known, what)
+
+
+@check("unknown-reference", ERROR)
+def check_references(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """A reference to something that does not exist.
+
+    Checked: the coordinator (a professional), the contact, consents' people and
+    departments, goals' people, interventions' departments, responsible, attendees,
+    goals and phase, agreements' responsible and meeting, questions' asker, addressee
+    and agreement, and meetings' chair, minute-taker, participants and recipients.
+    Departments are checked when `familieplan.yaml` lists them.
+
+    Failing: `responsible: sb-famlie` where the professional is `sb-familie`
+    (the message suggests the closest id)."""
+    parties, departments = index.parties, index.departments
+    info = case.info
+    if info:
+        if info.coordinator and info.coordinator not in index.professionals:
+            extra = " among the professionals" if info.coordinator in index.people else ""
+            yield _p("unknown-reference", info.pos("coordinator"),
+                     f"no professional '{info.coordinator}'{extra}: the coordinator is a caseworker",
+                     did_you_mean(info.coordinator, index.professionals))
+        yield from _ref(info, "contact", info.contact, parties, "person or professional")
+        if departments is not None:
+            for pro in info.professionals:
+                yield from _ref(pro, "department", pro.department, departments, "department",
+                                " in familieplan.yaml")
+        for consent in info.consents:
+            yield from _ref(consent, "person", consent.person, index.people, "person")
+            if departments is not None:
+                yield from _refs(consent, "departments", consent.departments, departments, "department")
+    plan = case.plan
+    if plan:
+        for goal in plan.goals:
+            yield from _ref(goal, "person", goal.person, index.people, "person")
+        for iv in plan.interventions:
+            if departments is not None:
+                yield from _ref(iv, "department", iv.department, departments, "department",
+                                " in familieplan.yaml")
+            yield from _ref(iv, "responsible", iv.responsible, parties, "person or professional")
+            yield from _ref(iv, "phase", iv.phase, index.phases, "phase")
+            yield from _refs(iv, "goals", iv.goals, index.goals, "goal")
+            yield from _refs(iv, "attendees", iv.attendees, parties, "person or professional")
+    for agreement in case.agreements:
+        yield from _ref(agreement, "responsible", agreement.responsible, parties, "person or professional")
+        yield from _ref(agreement, "meeting", agreement.meeting, index.meetings, "meeting file")
+    for question in case.questions:
+        yield from _ref(question, "by", question.by, parties, "person or professional")
+        yield from _ref(question, "to", question.to, parties, "person or professional")
+        yield from _ref(question, "agreement", question.agreement, index.agreements, "agreement")
+    for meeting in case.meetings:
+        yield from _ref(meeting, "chair", meeting.chair, parties, "person or professional")
+        yield from _ref(meeting, "minutes_by", meeting.minutes_by, parties, "person or professional")
+        for participant in meeting.participants:
+            yield from _ref(participant, "id", participant.id, parties, "person or professional")
+        yield from _refs(meeting, "send_to", meeting.send_to, parties, "person or professional")
+
+
+def _order(record: m.Record, first_key: str, first: object, last_key: str, last: object,
+           strict: bool, what: str) -> Iterator[Problem]:
+    if first is None or last is None:
+        return
+    if last < first or (strict and last == first):  # type: ignore[operator]
+        yield _p("date-order", record.pos(last_key),
+                 f"{what}: '{last_key}' ({last}) is {'not after' if strict else 'before'} '{first_key}' ({first})")
+
+
+@check("date-order", ERROR)
+def check_date_order(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """An end before its start.
+
+    Dates: a period's `to` may equal its `from` but not come before it (plan, phases,
+    interventions, consents, a case's `opened`/`closed`, a question's `asked`/`answered`,
+    an agreement's `made`/`done`). Times: `to` must come after `from` (sessions,
+    appointments, unavailable times, meetings).
+
+    Failing: a session `from: 12:00` `to: 09:00`."""
+    info = case.info
+    if info:
+        yield from _order(info, "opened", info.opened, "closed", info.closed, False, "case")
+        for person in info.people:
+            for slot in person.unavailable:
+                yield from _order(slot, "from", slot.start, "to", slot.end, True, "unavailable time")
+        for consent in info.consents:
+            yield from _order(consent, "from", consent.start, "until", consent.until, False, "consent")
+    plan = case.plan
+    if plan:
+        yield from _order(plan, "from", plan.start, "to", plan.end, False, "plan")
+        for phase in plan.phases:
+            yield from _order(phase, "from", phase.start, "to", phase.end, False, f"phase {phase.id}")
+        for iv in plan.interventions:
+            yield from _order(iv, "from", iv.start, "to", iv.end, False, f"intervention {iv.id}")
+            for session in iv.sessions:
+                yield from _order(session, "from", session.start, "to", session.end, True, "session")
+            for appt in iv.appointments:
+                yield from _order(appt, "from", appt.start, "to", appt.end, True, "appointment")
+    for agreement in case.agreements:
+        yield from _order(agreement, "made", agreement.made, "done", agreement.done, False,
+                          f"agreement {agreement.id}")
+    for question in case.questions:
+        yield from _order(question, "asked", question.asked, "answered", question.answered, False, "question")
+    for meeting in case.meetings:
+        yield from _order(meeting, "from", meeting.start, "to", meeting.end, True, "meeting")
+
+
+@check("phase-order", ERROR)
+def check_phase_order(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """Phases overlap or are listed out of order.
+
+    The plan's phases follow one another: each starts after the one before it ends, so
+    that on any day exactly one phase (and its focus) is current.
+
+    Failing: phase f1 `to: 2026-08-31`, phase f2 `from: 2026-08-15`."""
+    if not case.plan:
+        return
+    previous: m.Phase | None = None
+    for phase in case.plan.phases:
+        if phase.start is None or phase.end is None:
+            continue
+        if previous is not None and previous.end is not None and phase.start <= previous.end:
+            yield _p("phase-order", phase.pos("from"),
+                     f"phase {phase.id} starts {phase.start}, before phase {previous.id} ends ({previous.end})",
+                     "phases follow one another without overlap")
+        previous = phase
+
+
+@check("phase-gap", WARNING)
+def check_phase_gap(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """Days between two phases (or at the plan's start or end) belong to no phase.
+
+    On those days no focus applies, so `check-load` cannot tell whether an intervention is
+    off-focus. Usually a typo in a date.
+
+    Failing: f1 ends 2026-08-31 and f2 starts 2026-09-07."""
+    plan = case.plan
+    if not plan or not plan.phases or plan.start is None or plan.end is None:
+        return
+    expected = plan.start
+    for phase in plan.phases:
+        if phase.start is None or phase.end is None:
+            return
+        if phase.start > expected:
+            yield _p("phase-gap", phase.pos("from"),
+                     f"no phase covers {expected} to {phase.start - _DAY}")
+        expected = max(expected, phase.end + _DAY)
+    last = plan.phases[-1]
+    if expected <= plan.end:
+        yield _p("phase-gap", last.pos("to"), f"no phase covers {expected} to {plan.end}")
+
+
+@check("outside-plan", ERROR)
+def check_outside_plan(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """A phase, an intervention or an appointment lies outside the plan's period.
+
+    Failing: plan `to: 2027-08-31`, intervention `to: 2027-12-18`."""
+    plan = case.plan
+    if not plan or plan.start is None or plan.end is None:
+        return
+    start, end = plan.start, plan.end
+
+    def outside(record: m.Record, key: str, day: _dt.date | None, what: str) -> Iterator[Problem]:
+        if day is not None and not start <= day <= end:
+            yield _p("outside-plan", record.pos(key),
+                     f"{what} {key} {day} lies outside the plan period {start} – {end}")
+
+    for phase in plan.phases:
+        yield from outside(phase, "from", phase.start, f"phase {phase.id}")
+        yield from outside(phase, "to", phase.end, f"phase {phase.id}")
+    for iv in plan.interventions:
+        yield from outside(iv, "from", iv.start, f"intervention {iv.id}")
+        yield from outside(iv, "to", iv.end, f"intervention {iv.id}")
+        for appt in iv.appointments:
+            yield from outside(appt, "date", appt.date, f"appointment of {iv.id}")
+
+
+@check("status-date", ERROR)
+def check_status_date(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """A closed case without `closed`, or a done agreement without `done`.
+
+    The date says when it happened; reports and the minutes need it.
+
+    Failing: `status: done` on an agreement with no `done: 2026-03-03`."""
+    info = case.info
+    if info and info.status == "closed" and info.closed is None:
+        yield _p("status-date", info.pos("status"), "the case is closed but has no 'closed' date")
+    for agreement in case.agreements:
+        if agreement.status == "done" and agreement.done is None:
+            yield _p("status-date", agreement.pos("status"),
+                     f"agreement {agreement.id} is done but has no 'done' date")
+
+
+@check("missing-period", ERROR)
+def check_missing_period(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """An intervention with `sessions` or `hours_per_week` but no `from` and `to`.
+
+    Recurring demands need a period: without one nobody can tell which weeks they load.
+
+    Failing: `sessions: [{days: [tue], from: 16:30, to: 18:00}]` with no `from`/`to`."""
+    if not case.plan:
+        return
+    for iv in case.plan.interventions:
+        # A key that is present but invalid was reported already by the schema layer.
+        missing = " and ".join(k for k in ("from", "to") if k not in iv.where)
+        if (iv.sessions or iv.hours_per_week is not None) and missing:
+            yield _p("missing-period", iv.source,
+                     f"intervention {iv.id} has sessions or hours_per_week but no {missing}")
+
+
+@check("meeting-date", ERROR)
+def check_meeting_date(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """A meeting's `date` differs from the date in its file name.
+
+    The file name orders meetings and is what agreements refer to; the two must agree.
+
+    Failing: `meetings/2026-03-02-faellesmoede.yaml` with `date: 2026-03-03`."""
+    for meeting in case.meetings:
+        if meeting.date is None:
+            continue
+        named = meeting.name[:10]
+        if named != meeting.date.isoformat() and len(named) == 10 and named[4] == "-":
+            yield _p("meeting-date", meeting.pos("date"),
+                     f"date {meeting.date} differs from the file name's {named}")

@@ -1,0 +1,179 @@
+"""The command line: each command parses options, calls one library function, prints.
+
+Imports of the model, rich and jinja2 happen inside the commands so that `--help` stays
+as fast as a bare typer app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(
+    name="familieplan",
+    help="One joint plan (fællesplan) for a family across municipal departments.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+WorkspaceOpt = typer.Option(None, "--workspace", "-w", help="The workspace folder (default: found from the current folder).",
+                            file_okay=False)
+FormatOpt = typer.Option("text", "--format", "-f", help="Output: text or json.")
+StrictOpt = typer.Option(False, "--strict", help="Warnings fail too (exit 1).")
+ForceOpt = typer.Option(False, "--force", help="Overwrite existing files.")
+
+
+def _date(value: str | None, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)", param_hint=name) from None
+
+
+def _today(value: str | None) -> dt.date:
+    return _date(value, "--today") or dt.date.today()
+
+
+def _check_format(value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise typer.BadParameter(f"'{value}' is not one of {', '.join(allowed)}", param_hint="--format")
+    return value
+
+
+def _print_created(created) -> None:  # type: ignore[no-untyped-def]
+    for path in created.paths:
+        typer.echo(f"created {path}")
+    if created.next_command:
+        typer.echo(f"next: {created.next_command}")
+
+
+@app.command()
+def validate(
+    paths: list[Path] = typer.Argument(None, help="A workspace, case folders or files (default: the workspace)."),
+    workspace: Path | None = WorkspaceOpt,
+    fmt: str = FormatOpt,
+    strict: bool = StrictOpt,
+) -> None:
+    """Check every file and every cross-reference; report all problems at once."""
+    from familieplan.report import REPORTERS, summary_line
+    from familieplan.validate import validate as run
+
+    _check_format(fmt, ("text", "json", "plain"))
+    result = run(paths or [], workspace)
+    summary = summary_line(result.errors, result.warnings, result.files, len(result.workspace.cases))
+    REPORTERS[fmt](result.problems, sys.stdout, summary)
+    failed = result.errors or (strict and result.warnings)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def init(
+    directory: Path = typer.Argument(Path("."), help="Folder for the new workspace."),
+    municipality: str = typer.Option("Eksempel Kommune", help="The municipality's name."),
+    no_git: bool = typer.Option(False, "--no-git", help="Do not run git init."),
+    force: bool = ForceOpt,
+) -> None:
+    """Create a workspace: familieplan.yaml, cases/, .gitignore, schemas and a git repository."""
+    from familieplan.scaffold import init_workspace
+
+    _print_created(init_workspace(directory, municipality=municipality, git=not no_git, force=force))
+
+
+@app.command("new-case")
+def new_case(
+    title: str = typer.Argument(..., help='The case title, e.g. "Familien Jensen".'),
+    case_id: str | None = typer.Option(None, "--id", help="Case id (default: <year>-<number>-<slug>)."),
+    coordinator: str | None = typer.Option(None, help="Name of the coordinating caseworker."),
+    department: str | None = typer.Option(None, help="The coordinator's department id."),
+    today: str | None = typer.Option(None, help="Date the case opens (default: today)."),
+    workspace: Path | None = WorkspaceOpt,
+    force: bool = ForceOpt,
+) -> None:
+    """Create a case folder with case.yaml, plan.yaml and agreements.yaml."""
+    from familieplan.loader import find_workspace
+    from familieplan.scaffold import new_case as run
+
+    root = workspace or find_workspace(Path.cwd())
+    _print_created(run(root, title, case_id=case_id, coordinator=coordinator, department=department,
+                       today=_today(today), force=force))
+
+
+@app.command("new-meeting")
+def new_meeting(
+    case: str = typer.Argument(..., help="Case id or folder."),
+    date: str | None = typer.Option(None, "--date", help="Meeting date (default: today)."),
+    title: str = typer.Option("Fællesmøde", "--title", help="Meeting title."),
+    workspace: Path | None = WorkspaceOpt,
+    force: bool = ForceOpt,
+) -> None:
+    """Create a meeting file with the case's people as participants and open agreements to follow up."""
+    from familieplan.loader import find_workspace
+    from familieplan.scaffold import new_meeting as run
+
+    root = workspace or find_workspace(Path.cwd())
+    _print_created(run(root, case, day=_today(date), title=title, force=force))
+
+
+@app.command()
+def schema(
+    output: Path | None = typer.Option(None, "--output", "-o", help="Folder to write the schemas to."),
+    workspace: Path | None = WorkspaceOpt,
+    force: bool = ForceOpt,
+) -> None:
+    """Write a JSON Schema for each file kind (for editor completion)."""
+    from familieplan.loader import find_workspace
+    from familieplan.scaffold import SCHEMA_DIR, write_schemas
+
+    if output is None:
+        output = (workspace or find_workspace(Path.cwd())) / SCHEMA_DIR
+    for path in write_schemas(output.parent, force=True) if output.name == SCHEMA_DIR else _write_to(output, force):
+        typer.echo(f"wrote {path}")
+
+
+def _write_to(folder: Path, force: bool) -> list[Path]:
+    import json
+
+    from familieplan import schema as s
+    from familieplan.fsutil import write_atomic
+
+    paths = []
+    for kind in s.FILE_KINDS:
+        path = folder / f"{kind}.schema.json"
+        write_atomic(path, json.dumps(s.json_schema(kind), ensure_ascii=False, indent=2) + "\n",
+                     force=force, mode=0o644)
+        paths.append(path)
+    return paths
+
+
+@app.command()
+def codes(markdown: bool = typer.Option(False, "--markdown", help="Print docs/codes.md.")) -> None:
+    """List every problem code with its level and summary."""
+    from familieplan.codes import CODES, codes_markdown
+
+    if markdown:
+        typer.echo(codes_markdown(), nl=False)
+        return
+    import familieplan.checks  # noqa: F401
+
+    for doc in CODES.values():
+        typer.echo(f"{doc.code:20} {doc.level:8} {doc.summary}")
+
+
+def main() -> None:
+    """Entry point: expected failures become one line on stderr, never a traceback."""
+    from familieplan.problems import FamilieplanError
+
+    try:
+        app()
+    except FamilieplanError as exc:
+        typer.echo(f"familieplan: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,137 @@
+"""Every problem code the tool reports, with its level and user documentation.
+
+Loader and schema codes are declared here; cross-file checks register theirs with the
+`@check` decorator in `familieplan.checks`. `docs/codes.md` is generated from this
+registry (`familieplan codes --markdown`), and a test fails if a code is undocumented.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+
+from familieplan.problems import ERROR, WARNING, Problem, Source
+
+
+@dataclass(frozen=True)
+class CodeDoc:
+    code: str
+    level: str
+    group: str
+    doc: str
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0]
+
+
+CODES: dict[str, CodeDoc] = {}
+
+
+def register(code: str, level: str, group: str, doc: str) -> None:
+    if code in CODES:
+        raise ValueError(f"code {code} registered twice")
+    CODES[code] = CodeDoc(code, level, group, inspect.cleandoc(doc))
+
+
+def make(code: str, source: Source, message: str, hint: str | None = None) -> Problem:
+    """A problem with the level its code is registered with."""
+    return Problem(source, CODES[code].level, code, message, hint)
+
+
+_FILE = "file"
+_SCHEMA = "schema"
+
+register("read-error", ERROR, _FILE, """The file could not be read (permissions, or it vanished).""")
+register("symlink", ERROR, _FILE, """
+    A symbolic link inside a case folder. Case files are read only where they are: a link
+    could pull another family's file, or a file outside the repository, into this case.
+
+    Fix: replace the link with the file itself.""")
+register("too-large", ERROR, _FILE, """
+    The file is over 1 MB. Case files are small; a huge one is a mistake or an attack.""")
+register("encoding", ERROR, _FILE, """
+    The file is not UTF-8. Save it as UTF-8 (a byte-order mark and CRLF line ends are fine).""")
+register("control-char", ERROR, _FILE, """
+    A NUL or other control character: usually a paste from another program.""")
+register("conflict-marker", ERROR, _FILE, """
+    A git conflict marker (`<<<<<<<`, `=======`, `>>>>>>>`): the file is half-merged.
+
+    Fix: resolve the conflict, keep the lines that are right, delete the markers.""")
+register("bad-indent", ERROR, _FILE, """
+    A tab or a no-break space in the indentation. YAML indents with spaces only.""")
+register("syntax", ERROR, _FILE, """
+    The file is not valid YAML (or holds more than one document). The message says where
+    the parser gave up; the mistake is often on the line before.""")
+register("empty-file", ERROR, _FILE, """The file is empty (or holds only comments).""")
+register("not-mapping", ERROR, _FILE, """
+    The top level of the file is not a mapping of `key: value` lines.""")
+register("duplicate-key", ERROR, _FILE, """
+    The same key twice in one mapping. Plain YAML keeps the last value silently; we refuse.
+
+    Failing:  `to: 2026-12-18` then `to: 2026-12-19` under the same intervention.""")
+register("yaml-tag", ERROR, _FILE, """
+    An explicit YAML tag (`!!str`, `!python/object`). Case files never need tags.""")
+register("yaml-anchor", ERROR, _FILE, """
+    A YAML anchor (`&name`) or alias (`*name`). Case files never need them, and refusing
+    them defuses "billion laughs" alias bombs. Write the value out in full.""")
+register("too-deep", ERROR, _FILE, """Nesting deeper than 20 levels.""")
+register("missing-file", ERROR, _FILE, """
+    A case folder lacks `case.yaml` or `plan.yaml`. `agreements.yaml` and `meetings/` are
+    optional.""")
+register("unknown-file", WARNING, _FILE, """
+    A YAML file the format does not know, inside a case folder (a misspelt `plan.yml`?).
+    It is not read.""")
+register("meeting-filename", ERROR, _FILE, """
+    A meeting file is not named `YYYY-MM-DD-slug.yaml` (slug: lower-case letters, digits, `-`).""")
+
+register("wrong-type", ERROR, _SCHEMA, """
+    A value of the wrong kind: a list where one value belongs, text where a number belongs.
+
+    Failing: `days: mon` (write `days: [mon]`); `hours_per_week: to`.""")
+register("missing-field", ERROR, _SCHEMA, """
+    A required key is missing or has no value (e.g. an intervention without `title`).""")
+register("unknown-key", ERROR, _SCHEMA, """
+    A key the format does not know, usually a typo; the message suggests the closest key.
+    Keys starting with `x-` are kept for local extensions and never reported.""")
+register("bad-value", ERROR, _SCHEMA, """
+    A value outside its set: a status, role, weekday, area or language that does not
+    exist, or a number out of range.
+
+    Failing: `status: aktiv` (write `active`); `days: [mandag]` (write `mon` or `man`).""")
+register("bad-boolean", ERROR, _SCHEMA, """
+    `yes`, `no`, `on` or `off` where true or false is expected. YAML 1.1 reads these as
+    booleans and YAML 1.2 as text; write `true` or `false` so that nobody has to guess.""")
+register("bad-date", ERROR, _SCHEMA, """
+    Not a date written `YYYY-MM-DD`, or a date not in the calendar (`2026-02-30`).""")
+register("bad-time", ERROR, _SCHEMA, """
+    Not a time written `HH:MM` on a 24-hour clock (`9:30` and `14:30` are fine, unquoted).""")
+register("bad-id", ERROR, _SCHEMA, """
+    An id that is not lower-case letters, digits, `-` and `_` (at most 64 characters,
+    starting with a letter or digit). Ids name folders and are referred to across files.""")
+register("cpr-number", WARNING, "privacy", """
+    Something shaped like a CPR number (`DDMMYY-NNNN`, or ten digits starting with a valid
+    date) appears in the file. Case files must never hold CPR numbers: the case is
+    identified by its id. The message names the place, never the number.
+
+    Failing: a note `CPR 010203-1234`. Passing: `born: 2003`.""")
+
+
+def documented(code: str) -> bool:
+    return code in CODES and bool(CODES[code].doc.strip())
+
+
+def codes_markdown() -> str:
+    """docs/codes.md: every code with its level and documentation."""
+    import familieplan.checks  # noqa: F401  (registers the check codes)
+
+    lines = ["# Problem codes", "",
+             "Generated by `familieplan codes --markdown` from the registry; do not edit by hand.", ""]
+    groups: dict[str, list[CodeDoc]] = {}
+    for doc in CODES.values():
+        groups.setdefault(doc.group, []).append(doc)
+    for group, docs in groups.items():
+        lines += [f"## {group}", ""]
+        for doc in docs:
+            lines += [f"### `{doc.code}` ({doc.level})", "", doc.doc, ""]
+    return "\n".join(lines).rstrip() + "\n"

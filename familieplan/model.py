@@ -1,0 +1,320 @@
+"""The typed model of a workspace. Records are frozen; each keeps its `source` and the
+source of every value it holds (`where`), apart from the user's data.
+
+Fields that failed validation hold None; commands that need a valid model refuse to run
+on a workspace with errors, so they may rely on required fields being set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from familieplan.problems import Source
+
+_NOWHERE = Source("", 0, 0)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Record:
+    source: Source = _NOWHERE
+    where: Mapping[str, Source] = field(default_factory=dict, repr=False, compare=False)
+    extensions: Mapping[str, object] = field(default_factory=dict, repr=False, compare=False)
+
+    def pos(self, key: str) -> Source:
+        """The source of the value under `key` (the record's own source when absent)."""
+        return self.where.get(key, self.source)
+
+
+# --- familieplan.yaml -------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LoadLimits(Record):
+    max_hours_per_week: float | None = None
+    max_departments_per_week: int | None = None
+    max_appointments_per_day: int | None = None
+    min_gap_minutes: int | None = None
+
+
+DEFAULT_LOAD = LoadLimits(max_hours_per_week=20.0, max_departments_per_week=3,
+                          max_appointments_per_day=2, min_gap_minutes=30)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CalendarSettings(Record):
+    holidays: str = "dk"
+    closed: tuple[dt.date, ...] = ()
+
+
+BUILTIN_AREAS: dict[str, str] = {
+    "employment": "Beskæftigelse",
+    "education": "Uddannelse",
+    "family": "Familie",
+    "school": "Skole",
+    "health": "Sundhed",
+    "addiction": "Rusmidler",
+    "economy": "Økonomi",
+    "housing": "Bolig",
+    "network": "Netværk",
+    "leisure": "Fritid",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings(Record):
+    format: int = 1
+    municipality: str | None = None
+    language: str = "da"
+    departments: Mapping[str, str] | None = None  # None: any department id is accepted
+    load: LoadLimits = DEFAULT_LOAD
+    calendar: CalendarSettings = CalendarSettings()
+    areas: Mapping[str, str] = field(default_factory=dict)
+
+    def all_areas(self) -> dict[str, str]:
+        return {**BUILTIN_AREAS, **self.areas}
+
+    def department_name(self, dept_id: str) -> str:
+        return (self.departments or {}).get(dept_id, dept_id)
+
+
+# --- case.yaml --------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unavailability(Record):
+    days: tuple[str, ...] = ()
+    start: dt.time | None = None
+    end: dt.time | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Person(Record):
+    id: str | None = None
+    name: str | None = None
+    role: str | None = None
+    born: int | None = None
+    load: LoadLimits | None = None
+    unavailable: tuple[Unavailability, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Professional(Record):
+    id: str | None = None
+    name: str | None = None
+    department: str | None = None
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Consent(Record):
+    person: str | None = None
+    areas: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+    start: dt.date | None = None
+    until: dt.date | None = None
+
+    def in_force(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.until is None or day <= self.until)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseInfo(Record):
+    id: str | None = None
+    title: str | None = None
+    opened: dt.date | None = None
+    status: str | None = None
+    closed: dt.date | None = None
+    coordinator: str | None = None
+    contact: str | None = None
+    people: tuple[Person, ...] = ()
+    professionals: tuple[Professional, ...] = ()
+    consents: tuple[Consent, ...] = ()
+
+
+# --- plan.yaml --------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Phase(Record):
+    id: str | None = None
+    name: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    focus: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Goal(Record):
+    id: str | None = None
+    person: str | None = None
+    area: str | None = None
+    text: str | None = None
+    by: dt.date | None = None
+    indicator: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Session(Record):
+    days: tuple[str, ...] = ()
+    start: dt.time | None = None
+    end: dt.time | None = None
+    every: int = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Appointment(Record):
+    date: dt.date | None = None
+    start: dt.time | None = None
+    end: dt.time | None = None
+    place: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Intervention(Record):
+    id: str | None = None
+    title: str | None = None
+    description: str | None = None
+    department: str | None = None
+    responsible: str | None = None
+    area: str | None = None
+    phase: str | None = None
+    goals: tuple[str, ...] = ()
+    attendees: tuple[str, ...] = ()
+    start: dt.date | None = None
+    end: dt.date | None = None
+    sessions: tuple[Session, ...] = ()
+    except_dates: tuple[dt.date, ...] = ()
+    travel_minutes: int = 0
+    appointments: tuple[Appointment, ...] = ()
+    hours_per_week: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Plan(Record):
+    title: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    phases: tuple[Phase, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    interventions: tuple[Intervention, ...] = ()
+
+    def phase_on(self, day: dt.date) -> Phase | None:
+        for phase in self.phases:
+            if phase.start and phase.end and phase.start <= day <= phase.end:
+                return phase
+        return None
+
+
+# --- agreements.yaml --------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Agreement(Record):
+    id: str | None = None
+    text: str | None = None
+    responsible: str | None = None
+    made: dt.date | None = None
+    meeting: str | None = None
+    answer_within_days: int | None = None
+    due: dt.date | None = None
+    status: str | None = None
+    done: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Question(Record):
+    asked: dt.date | None = None
+    by: str | None = None
+    to: str | None = None
+    about: str | None = None
+    agreement: str | None = None
+    answered: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgreementsFile(Record):
+    agreements: tuple[Agreement, ...] = ()
+    questions: tuple[Question, ...] = ()
+
+
+# --- meetings/*.yaml --------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Participant(Record):
+    id: str | None = None
+    present: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgendaItem(Record):
+    title: str | None = None
+    area: str | None = None
+    notes: str | None = None
+    decisions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NextMeeting(Record):
+    date: dt.date | None = None
+    purpose: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Meeting(Record):
+    name: str = ""  # the file name without .yaml: what agreements refer to
+    title: str | None = None
+    date: dt.date | None = None
+    start: dt.time | None = None
+    end: dt.time | None = None
+    place: str | None = None
+    chair: str | None = None
+    minutes_by: str | None = None
+    participants: tuple[Participant, ...] = ()
+    agenda: tuple[AgendaItem, ...] = ()
+    next_meeting: NextMeeting | None = None
+    send_to: tuple[str, ...] = ()
+
+
+# --- the folders ------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One case folder: what its files hold (None where a file is missing or broken)."""
+
+    folder_id: str
+    path: Path
+    info: CaseInfo | None
+    plan: Plan | None
+    agreements: tuple[Agreement, ...] = ()
+    questions: tuple[Question, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.folder_id
+
+    @property
+    def title(self) -> str:
+        return (self.info.title if self.info and self.info.title else self.folder_id)
+
+    def people_by_id(self) -> dict[str, Person]:
+        return {p.id: p for p in (self.info.people if self.info else ()) if p.id}
+
+    def professionals_by_id(self) -> dict[str, Professional]:
+        return {p.id: p for p in (self.info.professionals if self.info else ()) if p.id}
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    root: Path
+    settings: Settings
+    settings_path: Path | None
+    cases: tuple[Case, ...] = ()
+
+    def case(self, case_id: str) -> Case | None:
+        for case in self.cases:
+            if case.folder_id == case_id:
+                return case
+        return None

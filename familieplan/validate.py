@@ -1,0 +1,93 @@
+"""`validate`: load a workspace (or some cases, or some files) and run every check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from familieplan import loader
+from familieplan import model as m
+from familieplan.checks import run_checks
+from familieplan.problems import FamilieplanError, Problem
+
+
+@dataclass(frozen=True)
+class Validation:
+    workspace: m.Workspace
+    problems: list[Problem]
+    files: int
+
+    @property
+    def errors(self) -> int:
+        return sum(p.level == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.level == "warning" for p in self.problems)
+
+
+def _targets(root: Path, paths: list[Path]) -> tuple[list[Path] | None, set[str] | None]:
+    """Case folders to load (None: all) and files to report on (None: everything)."""
+    if not paths:
+        return None, None
+    folders: list[Path] = []
+    files: set[str] = set()
+    whole = False
+    cases_dir = (root / loader.CASES_DIR).resolve()
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            raise FamilieplanError(f"{path}: no such file or folder")
+        full = path.resolve()
+        if full == root.resolve() or full == cases_dir:
+            whole = True
+            continue
+        if full.is_file() and full.name == loader.SETTINGS_FILE:
+            files.add(loader.display_path(root / loader.SETTINGS_FILE))
+            continue
+        # Walk up to the folder right below cases/.
+        folder = full if full.is_dir() else full.parent
+        while folder.parent != cases_dir and folder.parent != folder:
+            folder = folder.parent
+        if folder.parent != cases_dir:
+            raise FamilieplanError(f"{path} is not inside the workspace's cases/ folder")
+        folder = root / loader.CASES_DIR / folder.name
+        if folder not in folders:
+            folders.append(folder)
+        if full.is_file():
+            rel = full.relative_to(cases_dir)
+            files.add(loader.display_path(root / loader.CASES_DIR / rel))
+        else:
+            files = files  # a folder: report everything in it
+    if whole:
+        return None, None
+    only_files = files if files and all(not f.is_dir() for f in paths) else None
+    return folders, only_files
+
+
+def validate(paths: list[Path], workspace: Path | None = None, start: Path | None = None) -> Validation:
+    """Validate the workspace, or the cases and files named in `paths`."""
+    root = workspace if workspace is not None else loader.find_workspace(paths[0] if paths else (start or Path.cwd()))
+    if not root.is_dir():
+        raise FamilieplanError(f"{root}: no such workspace folder")
+    if workspace is not None and root.is_absolute() is False:
+        root = Path(root)
+    folders, only_files = _targets(root, paths)
+    ws, problems = loader.load_workspace(root, folders)
+    for case in ws.cases:
+        problems.extend(run_checks(case, ws.settings))
+    if only_files is not None:
+        problems = [p for p in problems if p.source.path in only_files]
+    problems.sort(key=Problem.sort_key)
+    files = sum(2 + (1 if (c.path / "agreements.yaml").exists() else 0) + len(c.meetings) for c in ws.cases)
+    return Validation(ws, problems, files)
+
+
+def load_valid(workspace: Path | None, case_names: list[str], start: Path | None = None) -> tuple[m.Workspace, list[Problem]]:
+    """Load the workspace (or the named cases) for a command that needs valid files."""
+    root = workspace if workspace is not None else loader.find_workspace(start or Path.cwd())
+    folders = [loader.resolve_case(root, name) for name in case_names] if case_names else None
+    ws, problems = loader.load_workspace(root, folders)
+    for case in ws.cases:
+        problems.extend(run_checks(case, ws.settings))
+    problems.sort(key=Problem.sort_key)
+    return ws, problems

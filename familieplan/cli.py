@@ -11,8 +11,24 @@ import sys
 from pathlib import Path
 
 import typer
+from typer.core import TyperGroup
+
+
+class _Group(TyperGroup):
+    """Expected failures (FamilieplanError) become one line on stderr, never a traceback."""
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        from familieplan.problems import FamilieplanError
+
+        try:
+            return super().invoke(ctx)
+        except FamilieplanError as exc:
+            typer.echo(f"familieplan: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
 
 app = typer.Typer(
+    cls=_Group,
     name="familieplan",
     help="One joint plan (fællesplan) for a family across municipal departments.",
     add_completion=False,
@@ -167,13 +183,7 @@ def codes(markdown: bool = typer.Option(False, "--markdown", help="Print docs/co
 
 
 def main() -> None:
-    """Entry point: expected failures become one line on stderr, never a traceback."""
-    from familieplan.problems import FamilieplanError
-
     try:
         app()
-    except FamilieplanError as exc:
-        typer.echo(f"familieplan: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)

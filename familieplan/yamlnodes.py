@@ -223,7 +223,7 @@ def _compose(parser: object, path: str, problems: list[Problem]) -> Node | None:
             line, col = m.line + 1, m.column + 1
             if e.anchor is not None or e.tag is not None:
                 check_props(e, line, col)
-            attach(Scalar(e.value, line, col, e.style is None))
+            attach(Scalar(e.value, line, col, not e.style))  # libyaml: "", Python: None
         elif t is ev.MappingStartEvent or t is ev.SequenceStartEvent:
             m = e.start_mark
             line, col = m.line + 1, m.column + 1

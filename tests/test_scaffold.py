@@ -1,0 +1,113 @@
+"""init, new-case, new-meeting: valid starting points, private folders, no overwrites."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL_CASE, run_cli
+from familieplan import scaffold
+from familieplan.text import slugify
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def ws(tmp_path, runner) -> Path:
+    target = tmp_path / "demo-ws"
+    result = run_cli(runner, ["init", str(target), "--no-git"])
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def test_init_creates_a_workspace(ws, runner):
+    assert (ws / "familieplan.yaml").is_file()
+    assert (ws / "cases").is_dir() and mode(ws / "cases") == 0o700
+    assert "/output/" in (ws / ".gitignore").read_text()
+    assert json.loads((ws / "schemas" / "case.schema.json").read_text())["title"].startswith("familieplan")
+    text = (ws / "familieplan.yaml").read_text()
+    assert "# Afdelinger" in text and "max_hours_per_week: 20" in text
+    again = run_cli(runner, ["init", str(ws), "--no-git"])
+    assert again.exit_code == 1 and "already a workspace" in again.output
+
+
+def test_init_runs_git(tmp_path, runner):
+    result = run_cli(runner, ["init", str(tmp_path / "w")])
+    assert result.exit_code == 0
+    assert (tmp_path / "w" / ".git").is_dir()
+
+
+def test_new_case_validates_at_once(ws, runner, monkeypatch):
+    monkeypatch.chdir(ws)
+    result = run_cli(runner, ["new-case", "Familien Ærø-Sørensen", "--coordinator", "Line Holm",
+                              "--department", "familie", "--today", "2026-03-02"])
+    assert result.exit_code == 0, result.output
+    folder = ws / "cases" / "2026-001-familien-aeroe-soerensen"
+    assert folder.is_dir()
+    assert "next: familieplan validate" in result.output
+    assert mode(folder) == 0o700
+    for name in ("case.yaml", "plan.yaml", "agreements.yaml"):
+        assert mode(folder / name) == 0o600
+        assert (folder / name).read_text().startswith("# yaml-language-server: $schema=../../schemas/")
+    assert "coordinator: line-holm" in (folder / "case.yaml").read_text()
+    check = run_cli(runner, ["validate"])
+    assert check.exit_code == 0, check.output
+    second = run_cli(runner, ["new-case", "Familien To", "--today", "2026-05-01"])
+    assert (ws / "cases" / "2026-002-familien-to").is_dir(), second.output
+
+
+def test_new_case_refuses_existing_and_escaping_ids(ws, runner):
+    args = ["--workspace", str(ws)]
+    assert run_cli(runner, ["new-case", "A", "--id", "sag-1", *args]).exit_code == 0
+    existing = run_cli(runner, ["new-case", "A", "--id", "sag-1", *args])
+    assert existing.exit_code == 1 and "exists" in existing.output
+    assert run_cli(runner, ["new-case", "A", "--id", "sag-1", "--force", *args]).exit_code == 0
+    for bad in ("../x", "/etc", "..", "Sag", "a/b"):
+        result = run_cli(runner, ["new-case", "A", "--id", bad, *args])
+        assert result.exit_code == 2, bad
+        assert "not a valid case id" in result.output
+    assert not (ws / "x").exists()
+
+
+def test_new_case_is_atomic(ws, monkeypatch):
+    calls = []
+    real = scaffold.write_atomic
+
+    def failing(path, text, **kwargs):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real(path, text, **kwargs)
+
+    monkeypatch.setattr(scaffold, "write_atomic", failing)
+    import datetime as dt
+
+    with pytest.raises(OSError):
+        scaffold.new_case(ws, "Familien Halv", today=dt.date(2026, 3, 2))
+    assert list((ws / "cases").iterdir()) == []
+
+
+def test_new_meeting_lists_people_and_open_agreements(minimal_ws, runner):
+    result = run_cli(runner, ["new-meeting", MINIMAL_CASE, "--date", "2026-04-01", "--title", "Opfølgning",
+                              "--workspace", str(minimal_ws)])
+    assert result.exit_code == 0, result.output
+    path = minimal_ws / "cases" / MINIMAL_CASE / "meetings" / "2026-04-01-opfoelgning.yaml"
+    text = path.read_text()
+    assert "  - mor\n" in text and "  - sb-familie\n" in text
+    assert "a1: Svar inden for tre hverdage" in text
+    assert mode(path) == 0o600
+    check = run_cli(runner, ["validate", "--workspace", str(minimal_ws)])
+    assert check.exit_code == 0, check.output
+    again = run_cli(runner, ["new-meeting", MINIMAL_CASE, "--date", "2026-04-01", "--title", "Opfølgning",
+                             "--workspace", str(minimal_ws)])
+    assert again.exit_code == 1
+
+
+def test_slugify():
+    assert slugify("Familien Ærø Sørensen-Åby") == "familien-aeroe-soerensen-aaby"
+    assert slugify("Café  René!") == "cafe-rene"

@@ -43,8 +43,9 @@ def test_wheel_works_outside_the_checkout(tmp_path):
 
 
 def test_exported_schemas_accept_the_examples_and_reject_a_typo(tmp_path):
-    from familieplan.cli import app
     from typer.testing import CliRunner
+
+    from familieplan.cli import app
 
     out = tmp_path / "schemas"
     assert CliRunner().invoke(app, ["schema", "--output", str(out)]).exit_code == 0

@@ -42,6 +42,7 @@ WorkspaceOpt = typer.Option(None, "--workspace", "-w", help="The workspace folde
 FormatOpt = typer.Option("text", "--format", "-f", help="Output: text or json.")
 StrictOpt = typer.Option(False, "--strict", help="Warnings fail too (exit 1).")
 ForceOpt = typer.Option(False, "--force", help="Overwrite existing files.")
+JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes for large workspaces (default: one per core).")
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
@@ -76,14 +77,15 @@ def validate(
     workspace: Path | None = WorkspaceOpt,
     fmt: str = FormatOpt,
     strict: bool = StrictOpt,
+    jobs: int | None = JobsOpt,
 ) -> None:
     """Check every file and every cross-reference; report all problems at once."""
     from familieplan.report import REPORTERS, summary_line
     from familieplan.validate import validate as run
 
     _check_format(fmt, ("text", "json", "plain"))
-    result = run(paths or [], workspace)
-    summary = summary_line(result.errors, result.warnings, result.files, len(result.workspace.cases))
+    result = run(paths or [], workspace, jobs=jobs)
+    summary = summary_line(result.errors, result.warnings, result.files, result.cases)
     REPORTERS[fmt](result.problems, sys.stdout, summary)
     failed = result.errors or (strict and result.warnings)
     raise typer.Exit(1 if failed else 0)

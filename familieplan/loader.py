@@ -189,6 +189,7 @@ def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None =
         agreements=agreements_file.agreements if isinstance(agreements_file, m.AgreementsFile) else (),
         questions=agreements_file.questions if isinstance(agreements_file, m.AgreementsFile) else (),
         meetings=tuple(meetings),
+        has_agreements=isinstance(agreements_file, m.AgreementsFile),
     )
     return case, problems
 
@@ -207,9 +208,13 @@ def case_folders(root: Path) -> list[Path]:
                   if not e.name.startswith(".") and (e.is_dir() or e.is_symlink()))
 
 
-def load_workspace(root: Path, only: list[Path] | None = None) -> tuple[m.Workspace, list[Problem]]:
-    """Load the settings and the cases (all, or the folders in `only`)."""
-    settings, settings_path, problems = load_settings(root)
+def load_workspace(root: Path, only: list[Path] | None = None,
+                   settings: m.Settings | None = None) -> tuple[m.Workspace, list[Problem]]:
+    """Load the settings (unless given) and the cases (all, or the folders in `only`)."""
+    if settings is None:
+        settings, settings_path, problems = load_settings(root)
+    else:
+        settings_path, problems = None, []
     areas = frozenset(settings.all_areas())
     cases = []
     for folder in (only if only is not None else case_folders(root)):

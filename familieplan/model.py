@@ -290,6 +290,7 @@ class Case:
     agreements: tuple[Agreement, ...] = ()
     questions: tuple[Question, ...] = ()
     meetings: tuple[Meeting, ...] = ()
+    has_agreements: bool = False
 
     @property
     def id(self) -> str:

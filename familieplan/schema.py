@@ -16,7 +16,7 @@ from typing import Any
 from familieplan import model as m
 from familieplan.privacy import mask_cpr
 from familieplan.problems import ERROR, Problem, Source
-from familieplan.yamlnodes import Mapping, Node, Scalar, Sequence
+from familieplan.yamlnodes import _NULLS, Mapping, Node, Scalar, Sequence
 
 INVALID: Any = object()  # a value that failed conversion (its problem is already reported)
 
@@ -79,7 +79,7 @@ class Type:
         raise NotImplementedError
 
     def _scalar(self, node: Node, ctx: Ctx) -> str | None:
-        if type(node) is Scalar and not node.is_null:
+        if type(node) is Scalar and not (node.plain and node.value in _NULLS):
             return node.value
         ctx.report(node, "wrong-type", f"expected {self.name}, found {_kind(node)}")
         return None
@@ -328,10 +328,11 @@ class Nullable(Type):
 
 
 class Field:
-    __slots__ = ("type", "required", "attr", "doc")
+    __slots__ = ("type", "required", "attr", "doc", "nullable")
 
     def __init__(self, type_: Type, required: bool = False, attr: str | None = None, doc: str = "") -> None:
         self.type = type_
+        self.nullable = isinstance(type_, Nullable)
         self.required = required
         self.attr = attr
         self.doc = doc
@@ -387,7 +388,8 @@ class Record(Type):
                            did_you_mean(key, fields))
                 continue
             where[key] = Source(path, value_node.line, value_node.col)
-            if type(value_node) is Scalar and value_node.is_null and not isinstance(spec.type, Nullable):
+            if (type(value_node) is Scalar and value_node.plain and value_node.value in _NULLS
+                    and not spec.nullable):
                 if spec.required:
                     ctx.report(value_node, "missing-field", f"'{key}' has no value")
                 values[spec.attr] = None  # an optional field left empty counts as absent

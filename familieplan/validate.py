@@ -8,14 +8,17 @@ from pathlib import Path
 from familieplan import loader
 from familieplan import model as m
 from familieplan.checks import run_checks
+from familieplan.parallel import map_chunks
 from familieplan.problems import FamilieplanError, Problem
 
 
 @dataclass(frozen=True)
 class Validation:
-    workspace: m.Workspace
+    root: Path
+    settings: m.Settings
     problems: list[Problem]
     files: int
+    cases: int
 
     @property
     def errors(self) -> int:
@@ -64,7 +67,8 @@ def _targets(root: Path, paths: list[Path]) -> tuple[list[Path] | None, set[str]
     return folders, only_files
 
 
-def validate(paths: list[Path], workspace: Path | None = None, start: Path | None = None) -> Validation:
+def validate(paths: list[Path], workspace: Path | None = None, start: Path | None = None,
+             jobs: int | None = None) -> Validation:
     """Validate the workspace, or the cases and files named in `paths`."""
     root = workspace if workspace is not None else loader.find_workspace(paths[0] if paths else (start or Path.cwd()))
     if not root.is_dir():
@@ -72,14 +76,29 @@ def validate(paths: list[Path], workspace: Path | None = None, start: Path | Non
     if workspace is not None and root.is_absolute() is False:
         root = Path(root)
     folders, only_files = _targets(root, paths)
-    ws, problems = loader.load_workspace(root, folders)
-    for case in ws.cases:
-        problems.extend(run_checks(case, ws.settings))
+    settings, settings_path, problems = loader.load_settings(root)
+    if folders is None:
+        folders = loader.case_folders(root)
+    files = 1 if settings_path else 0
+    case_count = 0
+    for chunk_problems, chunk_files, chunk_cases in map_chunks(_validate_chunk, root, settings, folders, jobs=jobs):
+        problems += chunk_problems
+        files += chunk_files
+        case_count += chunk_cases
     if only_files is not None:
         problems = [p for p in problems if p.source.path in only_files]
     problems.sort(key=Problem.sort_key)
-    files = sum(2 + (1 if (c.path / "agreements.yaml").exists() else 0) + len(c.meetings) for c in ws.cases)
-    return Validation(ws, problems, files)
+    return Validation(root, settings, problems, files, case_count)
+
+
+def _validate_chunk(root: Path, settings: m.Settings, folders: list[Path], _: object) -> tuple[list[Problem], int, int]:
+    """Load and check some case folders (in a worker process for large workspaces)."""
+    ws, problems = loader.load_workspace(root, folders, settings=settings)
+    files = 0
+    for case in ws.cases:
+        problems.extend(run_checks(case, ws.settings))
+        files += (case.info is not None) + (case.plan is not None) + case.has_agreements + len(case.meetings)
+    return problems, files, len(ws.cases)
 
 
 def load_valid(workspace: Path | None, case_names: list[str], start: Path | None = None) -> tuple[m.Workspace, list[Problem]]:

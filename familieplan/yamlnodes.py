@@ -192,15 +192,18 @@ def _compose(parser: object, path: str, problems: list[Problem]) -> Node | None:
             top[1] = None
             if key is False:
                 return
-            items = container.items
-            if key.value in items:
-                first = items[key.value][0]
-                problems.append(Problem(Source(path, key.line, key.col), ERROR, "duplicate-key",
-                                        f"key '{key.value}' appears twice in this mapping "
-                                        f"(first at line {first.line})",
-                                        "keep one; YAML would silently drop the first"))
-            else:
-                items[key.value] = (key, node)
+            if node_key_free(container.items, key):
+                container.items[key.value] = (key, node)
+
+    def node_key_free(items: dict, key: Scalar) -> bool:
+        if key.value not in items:
+            return True
+        first = items[key.value][0]
+        problems.append(Problem(Source(path, key.line, key.col), ERROR, "duplicate-key",
+                                f"key '{key.value}' appears twice in this mapping "
+                                f"(first at line {first.line})",
+                                "keep one; YAML would silently drop the first"))
+        return False
 
     def check_props(e: ev.NodeEvent, line: int, col: int) -> None:
         if e.anchor is not None:
@@ -213,17 +216,31 @@ def _compose(parser: object, path: str, problems: list[Problem]) -> Node | None:
                                     f"explicit tag '{tag}': case files do not use tags",
                                     "remove the tag"))
 
+    ScalarEvent = ev.ScalarEvent
     while True:
         e = get_event()
         if e is None:
             break
         t = type(e)
-        if t is ev.ScalarEvent:
+        if t is ScalarEvent:
             m = e.start_mark
             line, col = m.line + 1, m.column + 1
             if e.anchor is not None or e.tag is not None:
                 check_props(e, line, col)
-            attach(Scalar(e.value, line, col, not e.style))  # libyaml: "", Python: None
+            node = Scalar(e.value, line, col, not e.style)  # libyaml: "", Python: None
+            # The common case inline: a value under a pending key of a mapping.
+            if stack:
+                top = stack[-1]
+                key = top[1]
+                if key is not None and key is not False and type(top[0]) is Mapping:
+                    top[1] = None
+                    items = top[0].items
+                    if key.value not in items:
+                        items[key.value] = (key, node)
+                    else:
+                        node_key_free(items, key)
+                    continue
+            attach(node)
         elif t is ev.MappingStartEvent or t is ev.SequenceStartEvent:
             m = e.start_mark
             line, col = m.line + 1, m.column + 1

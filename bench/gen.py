@@ -1,0 +1,158 @@
+"""Generate a synthetic workspace: N cases, each with ~10 interventions, ~10 agreements and
+~5 meetings, valid under `familieplan validate`. Deterministic for a given seed.
+
+    python bench/gen.py OUT_DIR --cases 2000 [--months 18]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import shutil
+from pathlib import Path
+
+DEPARTMENTS = ["jobcenter", "familie", "misbrug", "sundhed", "skole", "netvaerk"]
+AREAS = ["employment", "education", "family", "school", "health", "addiction", "economy", "housing"]
+DAYS = ["mon", "tue", "wed", "thu", "fri"]
+
+SETTINGS = """format: 1
+municipality: Benchmark Kommune
+departments:
+  jobcenter: Jobcentret
+  familie: Børne- og familiecentret
+  misbrug: Rusmiddelcentret
+  sundhed: Sundhed
+  skole: Skole og dagtilbud
+  netvaerk: Netværk
+calendar:
+  holidays: dk
+  closed: [2026-12-24, 2026-12-31]
+"""
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    return dt.date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def case_files(number: int, rng: random.Random, months: int) -> dict[str, str]:
+    cid = f"2026-{number:04d}-familie"
+    start = dt.date(2026, 1 + rng.randrange(6), 1)
+    end = add_months(start, months) - dt.timedelta(days=1)
+    people = ["mor", "far", "barn1", "barn2"]
+    pros = [(f"sb-{d}", d) for d in DEPARTMENTS[:5]]
+    out = {}
+    lines = [f"id: {cid}", f"title: Familien {number}", f"opened: {start}", "status: active",
+             "coordinator: sb-jobcenter", "contact: sb-familie", "people:"]
+    for i, pid in enumerate(people):
+        role = "parent" if i < 2 else "child"
+        lines += [f"  - id: {pid}", f"    name: Person {pid.title()} {number}", f"    role: {role}",
+                  f"    born: {1980 + i * 7}"]
+        if i == 0:
+            lines += ["    unavailable:", "      - days: [mon, tue, wed, thu, fri]", "        from: 14:30",
+                      "        to: 15:30", "        reason: Henter børn"]
+    lines.append("professionals:")
+    for pid, dept in pros:
+        lines += [f"  - id: {pid}", f"    name: Rådgiver {dept}", f"    department: {dept}",
+                  "    title: Sagsbehandler", f"    email: {pid}@eksempel.dk"]
+    lines += ["consents:", "  - person: mor", "    areas: [family, employment, health]",
+              "    departments: [jobcenter, familie]", f"    from: {start}"]
+    out["case.yaml"] = "\n".join(lines) + "\n"
+
+    phase_len = max(1, months // 3)
+    lines = [f"title: Fællesplan for familien {number}", f"from: {start}", f"to: {end}", "phases:"]
+    p_start = start
+    for i in range(3):
+        p_end = end if i == 2 else add_months(start, phase_len * (i + 1)) - dt.timedelta(days=1)
+        lines += [f"  - id: f{i + 1}", f"    name: Fase {i + 1}", f"    from: {p_start}", f"    to: {p_end}",
+                  f"    focus: [{', '.join(rng.sample(AREAS, 3))}]"]
+        p_start = p_end + dt.timedelta(days=1)
+    lines.append("goals:")
+    for i in range(5):
+        lines += [f"  - id: m{i + 1}", f"    person: {rng.choice(people)}", f"    area: {rng.choice(AREAS)}",
+                  f"    text: Mål nummer {i + 1} for familien"]
+    lines.append("interventions:")
+    for i in range(10):
+        dept = rng.choice(DEPARTMENTS[:5])
+        i_start = start + dt.timedelta(days=rng.randrange(60))
+        i_end = min(end, i_start + dt.timedelta(days=rng.randrange(90, 30 * months)))
+        lines += [f"  - id: i{i + 1}", f"    title: Indsats {i + 1}", f"    department: {dept}",
+                  f"    responsible: sb-{dept}", f"    area: {rng.choice(AREAS)}", f"    goals: [m{1 + i % 5}]",
+                  f"    attendees: [{rng.choice(people)}]", f"    from: {i_start}", f"    to: {i_end}"]
+        kind = i % 3
+        if kind == 0 or kind == 1:
+            hour = 8 + rng.randrange(8)
+            lines += ["    sessions:", f"      - days: [{', '.join(sorted(rng.sample(DAYS, 2), key=DAYS.index))}]",
+                      f"        from: {hour:02d}:00", f"        to: {hour + 1:02d}:30",
+                      f"        every: {1 + i % 2}"]
+            if kind == 1:
+                lines += [f"    except: [{i_start + dt.timedelta(days=14)}]", "    travel_minutes: 15"]
+        else:
+            lines += [f"    hours_per_week: {1 + i % 3}", "    appointments:"]
+            for k in range(2):
+                day = i_start + dt.timedelta(days=7 * k + 1)
+                lines += [f"      - date: {day}", "        from: 10:00", "        to: 11:00"]
+    out["plan.yaml"] = "\n".join(lines) + "\n"
+
+    meetings = []
+    for k in range(5):
+        day = start + dt.timedelta(days=30 * k + 3)
+        meetings.append(f"{day}-moede-{k + 1}")
+    lines = ["agreements:"]
+    for i in range(10):
+        made = start + dt.timedelta(days=3 * i)
+        lines += [f"  - id: a{i + 1}", f"    text: Aftale {i + 1} om næste skridt",
+                  f"    responsible: sb-{rng.choice(DEPARTMENTS[:5])}", f"    made: {made}",
+                  f"    meeting: {meetings[i % 5]}"]
+        if i % 3 == 0:
+            lines += ["    answer_within_days: 3", "    status: open"]
+        elif i % 3 == 1:
+            lines += [f"    due: {made + dt.timedelta(days=14)}", "    status: open"]
+        else:
+            lines += [f"    due: {made + dt.timedelta(days=14)}", "    status: done", f"    done: {made + dt.timedelta(days=10)}"]
+    lines.append("questions:")
+    for i in range(5):
+        asked = start + dt.timedelta(days=11 * i + 2)
+        lines += [f"  - asked: {asked}", "    by: mor", "    to: sb-familie", f"    about: Spørgsmål {i + 1}",
+                  "    agreement: a1"]
+        if i % 2 == 0:
+            lines.append(f"    answered: {asked + dt.timedelta(days=2)}")
+    out["agreements.yaml"] = "\n".join(lines) + "\n"
+
+    for k, name in enumerate(meetings):
+        day = name[:10]
+        lines = [f"title: Møde {k + 1}", f"date: {day}", "from: 10:00", "to: 11:30", "place: Jobcentret",
+                 "chair: sb-jobcenter", "minutes_by: sb-jobcenter", "participants:", "  - mor", "  - far",
+                 "  - sb-jobcenter", "  - id: sb-familie", "    present: false", "agenda:"]
+        for j in range(4):
+            lines += [f"  - title: Punkt {j + 1}", f"    area: {rng.choice(AREAS)}", "    notes: |",
+                      "      Status på planen og de aftaler, der er lavet.", "      - første punkt",
+                      "      - andet punkt", "    decisions:", "      - Vi følger op næste gang"]
+        lines += ["next_meeting:", f"  date: {dt.date.fromisoformat(day) + dt.timedelta(days=30)}",
+                  "  purpose: Opfølgning", "send_to: [mor, far, sb-jobcenter, sb-familie]"]
+        out[f"meetings/{name}.yaml"] = "\n".join(lines) + "\n"
+    return {f"{cid}/{k}": v for k, v in out.items()}
+
+
+def generate(root: Path, cases: int, months: int = 18, seed: int = 1) -> Path:
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "cases").mkdir(parents=True)
+    (root / "familieplan.yaml").write_text(SETTINGS, encoding="utf-8")
+    rng = random.Random(seed)
+    for number in range(1, cases + 1):
+        for rel, text in case_files(number, rng, months).items():
+            path = root / "cases" / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    return root
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--months", type=int, default=18)
+    args = parser.parse_args()
+    generate(args.out, args.cases, args.months)

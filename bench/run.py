@@ -1,0 +1,112 @@
+"""Speed goals, measured as ratios against baselines in the same run; prints a table.
+
+    python bench/run.py [--cases 2000] [--repeat 3] [--schema-cases 200]
+
+Every timing is the median wall time of `--repeat` runs of a whole command (start-up
+included) on a synthetic workspace made by bench/gen.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from gen import generate  # noqa: E402
+
+PY = sys.executable
+FP = [PY, "-m", "familieplan"]
+
+YAML_BASELINE = """
+import glob, sys, yaml
+for f in sorted(glob.glob(sys.argv[1] + '/**/*.yaml', recursive=True)):
+    with open(f, 'rb') as h:
+        yaml.load(h, Loader=yaml.CSafeLoader)
+"""
+
+TYPER_BASELINE = """
+import typer
+app = typer.Typer()
+@app.command()
+def one() -> None:
+    pass
+@app.command()
+def two() -> None:
+    pass
+app()
+"""
+
+
+def median_time(cmd: list[str], repeat: int, ok_codes: tuple[int, ...] = (0, 1)) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        times.append(time.perf_counter() - start)
+        if proc.returncode not in ok_codes:
+            raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    return statistics.median(times)
+
+
+def schema_check_cmds(ws: Path) -> list[list[str]]:
+    cases = sorted((ws / "cases").iterdir())
+    schemas = ws / "schemas"
+    groups = {
+        "case": [c / "case.yaml" for c in cases],
+        "plan": [c / "plan.yaml" for c in cases],
+        "agreements": [c / "agreements.yaml" for c in cases],
+        "meeting": [p for c in cases for p in sorted((c / "meetings").glob("*.yaml"))],
+    }
+    return [[PY, "-m", "check_jsonschema", "--schemafile", str(schemas / f"{kind}.schema.json"),
+             *map(str, files)] for kind, files in groups.items()]
+
+
+def rows_table(rows: list[tuple[str, float, str, float, str]]) -> str:
+    out = ["| measurement | time (s) | baseline | baseline (s) | ratio | goal |",
+           "|---|---:|---|---:|---:|---|"]
+    for name, secs, base_name, base_secs, goal in rows:
+        ratio = secs / base_secs if base_secs else float("nan")
+        out.append(f"| {name} | {secs:.2f} | {base_name} | {base_secs:.2f} | {ratio:.2f}× | {goal} |")
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--schema-cases", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=HERE / "_work")
+    args = parser.parse_args()
+
+    big = generate(args.work / f"ws-{args.cases}", args.cases)
+    small = generate(args.work / f"ws-{args.schema_cases}", args.schema_cases)
+    subprocess.run([*FP, "schema", "--workspace", str(small)], check=True, stdout=subprocess.DEVNULL)
+    r = args.repeat
+    rows = []
+
+    yaml_s = median_time([PY, "-c", YAML_BASELINE, str(big / "cases")], r)
+    validate_s = median_time([*FP, "validate", "--workspace", str(big)], r)
+    validate_1 = median_time([*FP, "validate", "--jobs", "1", "--workspace", str(big)], r)
+    rows.append((f"validate, {args.cases} cases", validate_s, "yaml.load CSafeLoader", yaml_s, "≤ 1.5×"))
+    rows.append((f"validate --jobs 1, {args.cases} cases", validate_1, "yaml.load CSafeLoader", yaml_s, "(info)"))
+
+    small_validate = median_time([*FP, "validate", "--workspace", str(small)], r)
+    jsonschema_s = 0.0
+    for cmd in schema_check_cmds(small):
+        jsonschema_s += median_time(cmd, 1)
+    rows.append((f"validate, {args.schema_cases} cases", small_validate, "check-jsonschema", jsonschema_s, "≤ 0.1×"))
+
+    help_s = median_time([*FP, "--help"], max(r, 15))
+    typer_s = median_time([PY, "-c", TYPER_BASELINE, "--help"], max(r, 15))
+    rows.append(("familieplan --help", help_s, "two-command typer app --help", typer_s, "≤ 1.3×"))
+
+    print(rows_table(rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""Spread per-case work over the machine's cores.
+
+Cases are independent, so a large workspace is split into chunks of case folders, each
+loaded and checked in a worker process; results come back in folder order. Small
+workspaces (and `jobs=1`) run in-process: starting workers costs more than it saves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from familieplan import model as m
+
+T = TypeVar("T")
+MIN_CASES_FOR_WORKERS = 150
+
+ChunkFunc = Callable[[Path, m.Settings, Sequence[Path], Any], T]
+
+
+def default_jobs() -> int:
+    env = os.environ.get("FAMILIEPLAN_JOBS")
+    if env and env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def map_chunks(func: ChunkFunc, root: Path, settings: m.Settings, folders: Sequence[Path],
+               extra: Any = None, jobs: int | None = None) -> list[T]:
+    """func(root, settings, chunk, extra) for chunks of `folders`, in order."""
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    if jobs == 1 or len(folders) < MIN_CASES_FOR_WORKERS:
+        return [func(root, settings, folders, extra)]
+    # More chunks than workers evens out uneven cases; few enough to keep overhead low.
+    count = jobs * 4
+    size = -(-len(folders) // count)
+    chunks = [folders[i:i + size] for i in range(0, len(folders), size)]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
+        futures = [pool.submit(func, root, settings, chunk, extra) for chunk in chunks]
+        return [f.result() for f in futures]

@@ -42,6 +42,7 @@ WorkspaceOpt = typer.Option(None, "--workspace", "-w", help="The workspace folde
 FormatOpt = typer.Option("text", "--format", "-f", help="Output: text or json.")
 StrictOpt = typer.Option(False, "--strict", help="Warnings fail too (exit 1).")
 ForceOpt = typer.Option(False, "--force", help="Overwrite existing files.")
+LangOpt = typer.Option(None, "--lang", help="Language of the output: da or en (default: the workspace's).")
 JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes for large workspaces (default: one per core).")
 
 
@@ -89,6 +90,46 @@ def validate(
     REPORTERS[fmt](result.problems, sys.stdout, summary)
     failed = result.errors or (strict and result.warnings)
     raise typer.Exit(1 if failed else 0)
+
+
+@app.command("check-load")
+def check_load(
+    cases: list[str] = typer.Argument(None, help="Case ids or folders (default: every active case)."),
+    date_from: str | None = typer.Option(None, "--from", help="Start of the window (default: each plan's start)."),
+    date_to: str | None = typer.Option(None, "--to", help="End of the window (default: each plan's end)."),
+    person: str | None = typer.Option(None, "--person", help="Only this person's load."),
+    fmt: str = typer.Option("text", "--format", "-f", help="Output: text, json or md."),
+    lang: str | None = LangOpt,
+    strict: bool = StrictOpt,
+    jobs: int | None = JobsOpt,
+    workspace: Path | None = WorkspaceOpt,
+) -> None:
+    """Add up every time demand on each person across departments and report what collides."""
+    from familieplan.loadcheck import LoadOptions
+    from familieplan.loadcheck import check_load as run
+    from familieplan.loadreport import REPORTERS
+    from familieplan.report import REPORTERS as PROBLEM_REPORTERS
+
+    _check_format(fmt, ("text", "json", "md"))
+    window = (_date(date_from, "--from"), _date(date_to, "--to"))
+    if window[0] and window[1] and window[0] > window[1]:
+        raise typer.BadParameter("--from is after --to", param_hint="--from")
+    options = LoadOptions(window=window, person=person, overview=fmt == "text")
+    result = run(workspace, cases or [], options, jobs=jobs)
+    if any(p.level == "error" for p in result.problems):
+        PROBLEM_REPORTERS["json" if fmt == "json" else "text"](result.problems, sys.stdout if fmt == "json" else sys.stderr,
+                                                            "the files do not validate; fix them first")
+        raise typer.Exit(2)
+    REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
+    raise typer.Exit(1 if result.errors or (strict and result.warnings) else 0)
+
+
+def _lang(value: str | None, settings) -> str:  # type: ignore[no-untyped-def]
+    if value is None:
+        return settings.language
+    if value not in ("da", "en"):
+        raise typer.BadParameter(f"'{value}' is not da or en", param_hint="--lang")
+    return value
 
 
 @app.command()

@@ -1,0 +1,143 @@
+"""`check-load`: validate, build every person's schedule, run the load checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from familieplan import loader
+from familieplan import model as m
+from familieplan.checks import run_checks
+from familieplan.loadchecks import Finding, find_all
+from familieplan.parallel import map_chunks
+from familieplan.problems import ERROR, FamilieplanError, Problem
+from familieplan.schedule import Limits, build_schedules
+from familieplan.weekload import weekly_hours
+from familieplan.workdays import WorkCalendar
+
+SEVERITY = {"error": 0, "warning": 1}
+CODE_ORDER = ["overlap", "unavailable", "over-capacity", "too-many-departments", "busy-day", "short-gap", "off-focus"]
+
+
+@dataclass(frozen=True)
+class PersonLoad:
+    """The weekly overview of one person: hours per week across the window."""
+
+    case: str
+    person: str
+    name: str
+    limit: float
+    window: tuple[dt.date, dt.date]
+    hours: dict[int, float]
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    case: str
+    title: str
+    names: dict[str, str]  # people and professionals: id -> name
+    roles: dict[str, str]  # professional id -> "title, department name"
+    departments: dict[str, str | None]  # professional id -> department id
+
+
+@dataclass
+class LoadResult:
+    settings: m.Settings
+    problems: list[Problem] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    overviews: list[PersonLoad] = field(default_factory=list)
+    cases: list[CaseSummary] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.level == ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.level != ERROR for f in self.findings)
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    window: tuple[dt.date | None, dt.date | None] = (None, None)
+    person: str | None = None
+    overview: bool = False
+    only_active: bool = True
+
+
+def sort_key(f: Finding) -> tuple:
+    return (f.case, f.person, SEVERITY.get(f.level, 2), CODE_ORDER.index(f.code) if f.code in CODE_ORDER else 99,
+            f.first, tuple(r.id for r in f.refs))
+
+
+def summarize(case: m.Case, settings: m.Settings) -> CaseSummary:
+    names: dict[str, str] = {}
+    roles: dict[str, str] = {}
+    departments: dict[str, str | None] = {}
+    if case.info:
+        for person in case.info.people:
+            if person.id:
+                names[person.id] = person.name or person.id
+        for pro in case.info.professionals:
+            if pro.id:
+                names[pro.id] = pro.name or pro.id
+                roles[pro.id] = ", ".join(x for x in (pro.title, settings.department_name(pro.department or "")) if x)
+                departments[pro.id] = pro.department
+    return CaseSummary(case.folder_id, case.title, names, roles, departments)
+
+
+def load_case_findings(case: m.Case, settings: m.Settings, calendar: WorkCalendar,
+                       options: LoadOptions) -> tuple[list[Finding], list[PersonLoad]]:
+    findings: list[Finding] = []
+    overviews: list[PersonLoad] = []
+    for schedule in build_schedules(case, settings, calendar, options.window, options.person):
+        findings.extend(find_all(schedule))
+        if options.overview and (schedule.slots or schedule.oneoffs or schedule.hours):
+            limits: Limits = schedule.limits
+            overviews.append(PersonLoad(case.folder_id, schedule.person.id or "",
+                                        schedule.person.name or "", limits.max_hours_per_week,
+                                        schedule.window, weekly_hours(schedule)))
+    return findings, overviews
+
+
+def _chunk(root: Path, settings: m.Settings, folders: Sequence[Path], options: LoadOptions) -> LoadResult:
+    ws, problems = loader.load_workspace(root, list(folders), settings=settings)
+    calendar = WorkCalendar(settings)
+    result = LoadResult(settings, problems)
+    for case in ws.cases:
+        case_problems = run_checks(case, settings)
+        result.problems.extend(case_problems)
+        if options.only_active and case.info is not None and case.info.status != "active":
+            continue
+        if any(p.level == ERROR for p in case_problems) or case.info is None or case.plan is None:
+            continue
+        findings, overviews = load_case_findings(case, settings, calendar, options)
+        if findings or overviews:
+            result.cases.append(summarize(case, settings))
+        result.findings.extend(findings)
+        result.overviews.extend(overviews)
+    return result
+
+
+def check_load(workspace: Path | None, case_names: list[str], options: LoadOptions,
+               jobs: int | None = None, start: Path | None = None) -> LoadResult:
+    root = workspace if workspace is not None else loader.find_workspace(start or Path.cwd())
+    if not root.is_dir():
+        raise FamilieplanError(f"{root}: no such workspace folder")
+    settings, _, problems = loader.load_settings(root)
+    if case_names:
+        folders = [loader.resolve_case(root, name) for name in case_names]
+        options = LoadOptions(options.window, options.person, options.overview, only_active=False)
+    else:
+        folders = loader.case_folders(root)
+    result = LoadResult(settings, problems)
+    for part in map_chunks(_chunk, root, settings, folders, options, jobs=jobs):
+        result.problems.extend(part.problems)
+        result.findings.extend(part.findings)
+        result.overviews.extend(part.overviews)
+        result.cases.extend(part.cases)
+    result.problems.sort(key=Problem.sort_key)
+    result.findings.sort(key=sort_key)
+    return result

@@ -1,0 +1,381 @@
+"""The load checks: what collides on one person across departments. Each is registered
+with its code and level; its docstring is the user documentation (docs/codes.md).
+
+A finding that repeats is one finding: the same two sessions colliding every Monday for
+twelve weeks are one `overlap` with its first and last date and 12 occurrences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from familieplan import codes
+from familieplan.problems import ERROR, WARNING, Source
+from familieplan.schedule import (
+    DemandRef,
+    OneOff,
+    PersonSchedule,
+    Progression,
+    WeeklySlot,
+    intersect,
+    week_date,
+    week_index,
+    week_monday,
+)
+from familieplan.weekload import WeekProfile, week_classes
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    level: str
+    case: str
+    person: str
+    refs: tuple[DemandRef, ...]
+    first: dt.date
+    last: dt.date
+    occurrences: int
+    weeks: tuple[tuple[int, int], ...] = ()  # (ISO year, ISO week) for weekly codes
+    weekdays: tuple[int, ...] = ()
+    hours: float | None = None  # over-capacity: the worst week's hours
+    worst_week: tuple[int, int] | None = None
+    limit: float | None = None
+    detail: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def departments(self) -> list[str]:
+        return sorted({r.department for r in self.refs if r.department})
+
+    @property
+    def responsible(self) -> list[str]:
+        return sorted({r.responsible for r in self.refs if r.responsible})
+
+    @property
+    def sources(self) -> list[Source]:
+        return [r.source for r in self.refs]
+
+
+@dataclass(frozen=True)
+class LoadCheck:
+    code: str
+    level: str
+    func: Callable[[PersonSchedule], Iterable[Finding]]
+
+
+LOAD_CHECKS: list[LoadCheck] = []
+
+
+def load_check(code: str, level: str) -> Callable:
+    def deco(func: Callable) -> Callable:
+        codes.register(code, level, "check-load", func.__doc__ or "")
+        LOAD_CHECKS.append(LoadCheck(code, level, func))
+        return func
+
+    return deco
+
+
+def find_all(schedule: PersonSchedule) -> list[Finding]:
+    findings: list[Finding] = []
+    for unit in LOAD_CHECKS:
+        findings.extend(unit.func(schedule))
+    return findings
+
+
+# --- pairs of appointments -------------------------------------------------------------
+
+class _Tally:
+    """Collects occurrences of one finding key into first, last, count and weekdays."""
+
+    __slots__ = ("refs", "first", "last", "count", "weekdays", "detail")
+
+    def __init__(self, refs: tuple[DemandRef, ...]) -> None:
+        self.refs = refs
+        self.first: dt.date | None = None
+        self.last: dt.date | None = None
+        self.count = 0
+        self.weekdays: set[int] = set()
+        self.detail: dict[str, object] = {}
+
+    def add(self, first: dt.date, last: dt.date, count: int) -> None:
+        self.first = first if self.first is None else min(self.first, first)
+        self.last = last if self.last is None else max(self.last, last)
+        self.count += count
+        self.weekdays.add(first.weekday())
+        self.weekdays.add(last.weekday())
+
+    def finding(self, code: str, schedule: PersonSchedule, **extra: object) -> Finding:
+        assert self.first is not None and self.last is not None
+        return Finding(code, codes.CODES[code].level, schedule.case_id, schedule.person.id or "",
+                       self.refs, self.first, self.last, self.count, weekdays=tuple(sorted(self.weekdays)),
+                       detail=self.detail, **extra)  # type: ignore[arg-type]
+
+
+def _refs_key(*refs: DemandRef) -> tuple[DemandRef, ...]:
+    return tuple(sorted({r.id: r for r in refs}.values(), key=lambda r: (r.kind, r.id)))
+
+
+Item = WeeklySlot | OneOff
+
+
+def _window(item: Item) -> tuple[int, int]:
+    return item.start - item.travel, item.end + item.travel  # type: ignore[operator]
+
+
+def _pair_occurrences(a: Item, b: Item) -> tuple[dt.date, dt.date, int] | None:
+    """When two appointments both take place on the same day (first, last, count)."""
+    if type(a) is WeeklySlot and type(b) is WeeklySlot:
+        if a.weekday != b.weekday:
+            return None
+        both = intersect(a.weeks, b.weeks)
+        if both is None:
+            return None
+        return a.date(both.first_actual()), a.date(both.last_actual()), both.count
+    if type(a) is OneOff and type(b) is OneOff:
+        return (a.date, a.date, 1) if a.date == b.date else None
+    slot, oneoff = (a, b) if type(a) is WeeklySlot else (b, a)
+    if slot.weekday == oneoff.date.weekday() and slot.weeks.contains(week_index(oneoff.date)):  # type: ignore[union-attr]
+        return oneoff.date, oneoff.date, 1  # type: ignore[union-attr]
+    return None
+
+
+def _pairs(schedule: PersonSchedule) -> dict[str, dict[tuple, _Tally]]:
+    """Overlaps and short gaps between every two timed appointments of the person."""
+    items: list[Item] = [*schedule.slots, *(o for o in schedule.oneoffs if o.start is not None)]
+    min_gap = schedule.limits.min_gap_minutes
+    found: dict[str, dict[tuple, _Tally]] = {"overlap": {}, "short-gap": {}}
+    for i, a in enumerate(items):
+        a_start, a_end = _window(a)
+        for b in items[i + 1:]:
+            b_start, b_end = _window(b)
+            if max(a_start, b_start) < min(a_end, b_end):
+                code = "overlap"
+            elif min_gap > 0 and max(b_start - a_end, a_start - b_end) < min_gap:
+                code = "short-gap"
+            else:
+                continue
+            when = _pair_occurrences(a, b)
+            if when is None:
+                continue
+            refs = _refs_key(a.ref, b.ref)
+            tally = found[code].setdefault(tuple(r.id for r in refs), _Tally(refs))
+            tally.add(*when)
+    return found
+
+
+@load_check("overlap", ERROR)
+def check_overlap(schedule: PersonSchedule) -> list[Finding]:
+    """Two demands on the same person overlap in time.
+
+    Sessions, appointments and meetings of one person may not overlap; each session is
+    widened by its intervention's `travel_minutes` on both sides. Repeated collisions of
+    the same two interventions are one finding with their first and last date and count.
+
+    Failing: a course Monday to Friday 08:30–13:30 (jobcenter) and addiction treatment
+    Monday, Wednesday and Friday 09:00–11:30 (misbrug) for the same mother."""
+    return [t.finding("overlap", schedule) for t in _pairs(schedule)["overlap"].values()]
+
+
+@load_check("short-gap", WARNING)
+def check_short_gap(schedule: PersonSchedule) -> list[Finding]:
+    """Less than `min_gap_minutes` between two appointments on one day.
+
+    Travel time is included (the sessions are widened by `travel_minutes`). Every two
+    appointments of the day are compared, not only neighbours.
+
+    Failing: family treatment ending 14:30 and a meeting at 14:45 with `min_gap_minutes: 30`."""
+    tallies = list(_pairs(schedule)["short-gap"].values())
+    for tally in tallies:
+        tally.detail = {"min_gap": schedule.limits.min_gap_minutes}
+    return [t.finding("short-gap", schedule) for t in tallies]
+
+
+@load_check("unavailable", ERROR)
+def check_unavailable(schedule: PersonSchedule) -> list[Finding]:
+    """A demand falls in one of the person's `unavailable` times.
+
+    The person has said when they cannot be booked (fetching children, work). Travel time
+    does not count here, only the appointment itself.
+
+    Failing: `unavailable: [{days: [tue], from: 14:00, to: 15:00}]` and family treatment
+    Tuesdays 12:30–14:30."""
+    tallies: dict[tuple, _Tally] = {}
+    timed = [o for o in schedule.oneoffs if o.start is not None]
+    for slot_or_none in schedule.unavailable:
+        busy = slot_or_none
+        for item in [*schedule.slots, *timed]:
+            if max(item.start, busy.start) >= min(item.end, busy.end):  # type: ignore[type-var]
+                continue
+            if type(item) is WeeklySlot:
+                if item.weekday != busy.weekday:
+                    continue
+                when = (item.date(item.weeks.first_actual()), item.date(item.weeks.last_actual()), item.weeks.count)
+            else:
+                if item.date.weekday() != busy.weekday:
+                    continue
+                when = (item.date, item.date, 1)
+            tally = tallies.setdefault((item.ref.id, busy.index), _Tally((item.ref,)))
+            tally.detail = {"reason": busy.reason, "unavailable_source": busy.source}
+            tally.add(*when)
+    return [t.finding("unavailable", schedule) for t in tallies.values()]
+
+
+# --- weeks and days --------------------------------------------------------------------
+
+def _iso(week: int) -> tuple[int, int]:
+    year, number, _ = week_monday(week).isocalendar()
+    return year, number
+
+
+def _weekly(schedule: PersonSchedule, code: str, over: Callable[[WeekProfile], bool],
+            value: Callable[[WeekProfile], float], limit: float) -> list[Finding]:
+    weeks: dict[int, WeekProfile] = {}
+    limits = schedule.limits
+
+    def interesting(p: WeekProfile) -> bool:
+        return (p.hours > limits.max_hours_per_week or len(p.departments) > limits.max_departments_per_week
+                or max(p.per_day) > limits.max_appointments_per_day)
+
+    for progression, profile in week_classes(schedule, interesting):
+        if over(profile):
+            for week in progression.weeks():
+                weeks[week] = profile
+    if not weeks:
+        return []
+    refs: dict[str, DemandRef] = {}
+    for profile in weeks.values():
+        for ref_id in profile.refs:
+            refs[ref_id] = schedule.refs[ref_id]
+    worst = max(weeks, key=lambda w: (value(weeks[w]), -w))
+    start, end = schedule.window
+    first = max(week_monday(min(weeks)), start)
+    last = min(week_monday(max(weeks)) + dt.timedelta(days=6), end)
+    return [Finding(code, codes.CODES[code].level, schedule.case_id, schedule.person.id or "",
+                    _refs_key(*refs.values()), first, last, len(weeks),
+                    weeks=tuple(_iso(w) for w in sorted(weeks)), hours=value(weeks[worst]),
+                    worst_week=_iso(worst), limit=limit,
+                    detail={"departments_in_worst_week": sorted(weeks[worst].departments)})]
+
+
+@load_check("over-capacity", ERROR)
+def check_over_capacity(schedule: PersonSchedule) -> list[Finding]:
+    """The person's scheduled hours in an ISO week exceed `max_hours_per_week`.
+
+    All departments' demands are added up: sessions, appointments and meetings (their
+    length, without travel) and `hours_per_week` in every week its period touches. One
+    finding per person lists the weeks over the limit and the worst week's hours.
+
+    Failing: a full-time course (25 hours) on top of addiction treatment (7.5 hours) and
+    family treatment (4 hours) with `max_hours_per_week: 20`."""
+    limit = schedule.limits.max_hours_per_week
+    return _weekly(schedule, "over-capacity", lambda p: p.hours > limit, lambda p: p.hours, limit)
+
+
+@load_check("too-many-departments", WARNING)
+def check_departments(schedule: PersonSchedule) -> list[Finding]:
+    """More than `max_departments_per_week` departments place demands in one ISO week.
+
+    Each department has its own rules, people and letters; many at once is a load of its
+    own, and the sign that nobody coordinates. A meeting counts for its chair's department.
+
+    Failing: jobcenter, family centre, addiction centre and school in the same week with
+    `max_departments_per_week: 3`."""
+    limit = schedule.limits.max_departments_per_week
+    return _weekly(schedule, "too-many-departments", lambda p: len(p.departments) > limit,
+                   lambda p: len(p.departments), limit)
+
+
+@load_check("busy-day", WARNING)
+def check_busy_day(schedule: PersonSchedule) -> list[Finding]:
+    """More than `max_appointments_per_day` appointments on one day.
+
+    Sessions, appointments and meetings count; `hours_per_week` does not. One finding per
+    person lists how many days are too busy, from the first to the last.
+
+    Failing: a course in the morning, a job interview at noon and family treatment in the
+    afternoon with `max_appointments_per_day: 2`."""
+    limit = schedule.limits.max_appointments_per_day
+
+    def interesting(p: WeekProfile) -> bool:
+        return max(p.per_day) > limit
+
+    days: list[dt.date] = []
+    refs: dict[str, DemandRef] = {}
+    counts: dict[dt.date, int] = {}
+    for progression, profile in week_classes(schedule, interesting):
+        for weekday, count in enumerate(profile.per_day):
+            if count <= limit:
+                continue
+            for week in progression.weeks():
+                day = week_date(week, weekday)
+                days.append(day)
+                counts[day] = count
+            for ref_id in profile.day_refs[weekday]:
+                refs[ref_id] = schedule.refs[ref_id]
+    if not days:
+        return []
+    busiest = max(counts, key=lambda d: (counts[d], -d.toordinal()))
+    return [Finding("busy-day", codes.CODES["busy-day"].level, schedule.case_id, schedule.person.id or "",
+                    _refs_key(*refs.values()), min(days), max(days), len(days),
+                    weekdays=tuple(sorted({d.weekday() for d in days})), limit=limit,
+                    detail={"busiest_day": busiest, "appointments": counts[busiest]})]
+
+
+# --- phases ----------------------------------------------------------------------------
+
+def _count_between(schedule: PersonSchedule, ref_id: str, start: dt.date, end: dt.date) -> int:
+    count = 0
+    for slot in schedule.slots:
+        if slot.ref.id != ref_id:
+            continue
+        first_day = start + dt.timedelta(days=(slot.weekday - start.weekday()) % 7)
+        last_day = end - dt.timedelta(days=(end.weekday() - slot.weekday) % 7)
+        if first_day <= last_day:
+            clipped = slot.weeks.clip(week_index(first_day), week_index(last_day))
+            count += clipped.count if clipped else 0
+    count += sum(1 for o in schedule.oneoffs if o.ref.id == ref_id and start <= o.date <= end)
+    return count
+
+
+@load_check("off-focus", WARNING)
+def check_off_focus(schedule: PersonSchedule) -> list[Finding]:
+    """An intervention is active in a phase whose `focus` does not include its area.
+
+    The joint plan's phases say what comes first (structure at home before activation).
+    An intervention outside the current focus competes for the family's attention; it may
+    be right, but it should be a decision. Phases without `focus` are not checked.
+
+    Failing: a bridging course (`area: education`) from March in a phase with
+    `focus: [family, addiction]`."""
+    findings = []
+    window_start, window_end = schedule.window
+    for iv in schedule.interventions:
+        if not iv.area or not iv.id:
+            continue
+        if iv.start and iv.end:
+            active = (iv.start, iv.end)
+        elif iv.appointments:
+            dates = [a.date for a in iv.appointments if a.date]
+            if not dates:
+                continue
+            active = (min(dates), max(dates))
+        else:
+            continue
+        for phase in schedule.phases:
+            if not phase.focus or iv.area in phase.focus or phase.start is None or phase.end is None:
+                continue
+            first = max(active[0], phase.start, window_start)
+            last = min(active[1], phase.end, window_end)
+            if first > last:
+                continue
+            ref = schedule.refs[iv.id]
+            findings.append(Finding("off-focus", codes.CODES["off-focus"].level, schedule.case_id,
+                                    schedule.person.id or "", (ref,), first, last,
+                                    _count_between(schedule, iv.id, first, last),
+                                    detail={"phase": phase.id, "phase_name": phase.name,
+                                            "focus": list(phase.focus), "area": iv.area}))
+    return findings
+
+
+_ = Progression  # re-exported for callers that type findings' weeks

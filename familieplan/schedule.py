@@ -1,0 +1,334 @@
+"""Time demands on one person, as weekly progressions, one-offs and weekly hours. Pure.
+
+A weekly session on one weekday becomes a `WeeklySlot`: the weeks it takes place in form
+an arithmetic progression (first week, last week, step `every`) minus a few excluded
+weeks (holidays, closed days, `except`). Two slots then collide either never or on a
+progression that is computed, not enumerated, so cost does not grow with the length of
+the plan. Week numbers are a global index of ISO weeks (Monday to Sunday).
+
+Nothing here reads the clock or the disk: the window and the calendar are parameters.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from math import gcd
+
+from familieplan import model as m
+from familieplan.problems import Source
+from familieplan.workdays import WorkCalendar
+
+WEEKDAY_INDEX = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+
+
+def week_index(day: dt.date) -> int:
+    """A global ISO-week number: day 1 (0001-01-01) was a Monday."""
+    return (day.toordinal() - 1) // 7
+
+
+def week_date(week: int, weekday: int) -> dt.date:
+    return dt.date.fromordinal(week * 7 + weekday + 1)
+
+
+def week_monday(week: int) -> dt.date:
+    return dt.date.fromordinal(week * 7 + 1)
+
+
+def minutes(value: dt.time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def lcm(a: int, b: int) -> int:
+    return a * b // gcd(a, b)
+
+
+@dataclass(frozen=True, slots=True)
+class DemandRef:
+    """What places a demand: an intervention or a meeting, and who answers for it."""
+
+    kind: str  # "intervention" | "meeting"
+    id: str
+    title: str
+    department: str | None
+    responsible: str | None
+    area: str | None
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Progression:
+    """Weeks first, first+step, ..., last, without the weeks in `excluded`."""
+
+    first: int
+    last: int
+    step: int
+    excluded: frozenset[int] = frozenset()
+
+    def contains(self, week: int) -> bool:
+        return (self.first <= week <= self.last and (week - self.first) % self.step == 0
+                and week not in self.excluded)
+
+    @property
+    def count(self) -> int:
+        return (self.last - self.first) // self.step + 1 - len(self.excluded)
+
+    def first_actual(self) -> int:
+        week = self.first
+        while week in self.excluded:
+            week += self.step
+        return week
+
+    def last_actual(self) -> int:
+        week = self.last
+        while week in self.excluded:
+            week -= self.step
+        return week
+
+    def clip(self, low: int, high: int) -> Progression | None:
+        """The part of the progression from week `low` to `high`."""
+        first = self.first if self.first >= low else self.first + -(-(low - self.first) // self.step) * self.step
+        last = min(self.last, high)
+        if first > last:
+            return None
+        last = first + (last - first) // self.step * self.step
+        excluded = frozenset(w for w in self.excluded if first <= w <= last)
+        result = Progression(first, last, self.step, excluded)
+        return result if result.count > 0 else None
+
+    def weeks(self) -> Iterable[int]:
+        for week in range(self.first, self.last + 1, self.step):
+            if week not in self.excluded:
+                yield week
+
+
+def intersect(a: Progression, b: Progression) -> Progression | None:
+    """The weeks in both progressions (Chinese remainder by search: steps are small)."""
+    low, high = max(a.first, b.first), min(a.last, b.last)
+    if low > high:
+        return None
+    step = lcm(a.step, b.step)
+    for week in range(low, min(low + step, high + 1)):
+        if (week - a.first) % a.step == 0 and (week - b.first) % b.step == 0:
+            break
+    else:
+        return None
+    last = week + (high - week) // step * step
+    excluded = frozenset(w for w in a.excluded | b.excluded if week <= w <= last and (w - week) % step == 0)
+    result = Progression(week, last, step, excluded)
+    return result if result.count > 0 else None
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklySlot:
+    """One weekday of a recurring session of an intervention, for one person."""
+
+    ref: DemandRef
+    item: str  # the session within the intervention: "s0"
+    weekday: int
+    start: int  # minutes after midnight
+    end: int
+    travel: int
+    weeks: Progression
+    source: Source
+
+    @property
+    def hours(self) -> float:
+        return (self.end - self.start) / 60
+
+    def date(self, week: int) -> dt.date:
+        return week_date(week, self.weekday)
+
+
+@dataclass(frozen=True, slots=True)
+class OneOff:
+    """An appointment or a meeting on one date."""
+
+    ref: DemandRef
+    item: str
+    date: dt.date
+    start: int | None  # None: a meeting without times
+    end: int | None
+    travel: int
+    source: Source
+
+    @property
+    def hours(self) -> float:
+        return 0.0 if self.start is None or self.end is None else (self.end - self.start) / 60
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyHours:
+    """`hours_per_week` without fixed times: counts in every ISO week its period touches."""
+
+    ref: DemandRef
+    first_week: int
+    last_week: int
+    hours: float
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Unavailable:
+    index: int  # position in the person's `unavailable` list
+    weekday: int
+    start: int
+    end: int
+    reason: str | None
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_hours_per_week: float
+    max_departments_per_week: int
+    max_appointments_per_day: int
+    min_gap_minutes: int
+
+
+def effective_limits(settings: m.Settings, person: m.Person) -> Limits:
+    """Person settings override workspace settings, which override the defaults."""
+    values = {}
+    for name in ("max_hours_per_week", "max_departments_per_week", "max_appointments_per_day", "min_gap_minutes"):
+        value = None
+        for layer in (person.load, settings.load, m.DEFAULT_LOAD):
+            if layer is not None and getattr(layer, name) is not None:
+                value = getattr(layer, name)
+                break
+        values[name] = value
+    return Limits(**values)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class PersonSchedule:
+    case_id: str
+    person: m.Person
+    window: tuple[dt.date, dt.date]
+    limits: Limits
+    slots: tuple[WeeklySlot, ...] = ()
+    oneoffs: tuple[OneOff, ...] = ()
+    hours: tuple[WeeklyHours, ...] = ()
+    unavailable: tuple[Unavailable, ...] = ()
+    interventions: tuple[m.Intervention, ...] = field(default=(), repr=False)
+    phases: tuple[m.Phase, ...] = field(default=(), repr=False)
+    refs: dict[str, DemandRef] = field(default_factory=dict, repr=False)
+
+
+class ClosedDays:
+    """Holidays and closed days by weekday, for quick look-ups of a slot's exclusions."""
+
+    def __init__(self, calendar: WorkCalendar, start: dt.date, end: dt.date) -> None:
+        self.by_weekday: list[list[dt.date]] = [[] for _ in range(7)]
+        for day in calendar.closed_days(start, end):
+            self.by_weekday[day.weekday()].append(day)
+
+    def on(self, weekday: int, start: dt.date, end: dt.date) -> list[dt.date]:
+        days = self.by_weekday[weekday]
+        return days[bisect.bisect_left(days, start):bisect.bisect_right(days, end)]
+
+
+def _slot_weeks(weekday: int, every: int, anchor_day: dt.date, low: dt.date, high: dt.date,
+                excluded_days: Iterable[dt.date]) -> Progression | None:
+    """The weeks a session day takes place: the week holding `anchor_day` (the
+    intervention's `from`), then every `every`-th week, on dates from `low` to `high`."""
+    if low > high:
+        return None
+    anchor = week_index(anchor_day)
+    first_day = low + dt.timedelta(days=(weekday - low.weekday()) % 7)
+    last_day = high - dt.timedelta(days=(high.weekday() - weekday) % 7)
+    if first_day > last_day:
+        return None
+    first = week_index(first_day)
+    first += (anchor - first) % every
+    last = week_index(last_day)
+    last -= (last - anchor) % every
+    if first > last:
+        return None
+    excluded = frozenset(
+        week for day in excluded_days
+        if day.weekday() == weekday and first <= (week := week_index(day)) <= last and (week - first) % every == 0
+    )
+    weeks = Progression(first, last, every, excluded)
+    return weeks if weeks.count > 0 else None
+
+
+def _ref_for_intervention(iv: m.Intervention) -> DemandRef:
+    return DemandRef("intervention", iv.id or "", iv.title or "", iv.department, iv.responsible, iv.area, iv.source)
+
+
+def _meeting_ref(meeting: m.Meeting, case: m.Case) -> DemandRef:
+    professionals = case.professionals_by_id()
+    lead = meeting.chair if meeting.chair in professionals else (case.info.coordinator if case.info else None)
+    department = professionals[lead].department if lead in professionals else None
+    return DemandRef("meeting", meeting.name, meeting.title or meeting.name, department, lead, None, meeting.source)
+
+
+def build_schedules(case: m.Case, settings: m.Settings, calendar: WorkCalendar,
+                    window: tuple[dt.date | None, dt.date | None] = (None, None),
+                    only_person: str | None = None) -> list[PersonSchedule]:
+    """Every time demand on every person of the case's family, within the window
+    (default: the plan's period)."""
+    if case.info is None or case.plan is None:
+        return []
+    plan = case.plan
+    start = window[0] or plan.start
+    end = window[1] or plan.end
+    if start is None or end is None or start > end:
+        return []
+    closed = ClosedDays(calendar, start, end)
+    schedules = []
+    for person in case.info.people:
+        if person.id is None or (only_person and person.id != only_person):
+            continue
+        slots: list[WeeklySlot] = []
+        oneoffs: list[OneOff] = []
+        hours: list[WeeklyHours] = []
+        refs: dict[str, DemandRef] = {}
+        mine = [iv for iv in plan.interventions if person.id in iv.attendees]
+        for iv in mine:
+            ref = _ref_for_intervention(iv)
+            refs[ref.id] = ref
+            if iv.start and iv.end:
+                low, high = max(iv.start, start), min(iv.end, end)
+                except_days = [d for d in iv.except_dates if low <= d <= high]
+                for s_index, session in enumerate(iv.sessions):
+                    if session.start is None or session.end is None:
+                        continue
+                    for day in dict.fromkeys(session.days):
+                        weekday = WEEKDAY_INDEX[day]
+                        weeks = _slot_weeks(weekday, session.every, iv.start, low, high,
+                                            [*closed.on(weekday, low, high), *except_days])
+                        if weeks is not None:
+                            slots.append(WeeklySlot(ref, f"s{s_index}", weekday, minutes(session.start),
+                                                    minutes(session.end), iv.travel_minutes, weeks, session.source))
+                if iv.hours_per_week and low <= high:
+                    hours.append(WeeklyHours(ref, week_index(low), week_index(high), iv.hours_per_week, low, high))
+            for a_index, appt in enumerate(iv.appointments):
+                if appt.date and appt.start and appt.end and start <= appt.date <= end:
+                    oneoffs.append(OneOff(ref, f"a{a_index}", appt.date, minutes(appt.start), minutes(appt.end),
+                                          iv.travel_minutes, appt.source))
+        for meeting in case.meetings:
+            if meeting.date is None or not start <= meeting.date <= end:
+                continue
+            if not any(p.id == person.id and p.present for p in meeting.participants):
+                continue
+            ref = _meeting_ref(meeting, case)
+            refs[ref.id] = ref
+            oneoffs.append(OneOff(ref, "m", meeting.date,
+                                  minutes(meeting.start) if meeting.start else None,
+                                  minutes(meeting.end) if meeting.end else None, 0, meeting.source))
+        unavailable = [
+            Unavailable(index, WEEKDAY_INDEX[day], minutes(slot.start), minutes(slot.end), slot.reason, slot.source)
+            for index, slot in enumerate(person.unavailable) if slot.start and slot.end
+            for day in dict.fromkeys(slot.days)
+        ]
+        schedules.append(PersonSchedule(
+            case_id=case.folder_id, person=person, window=(start, end),
+            limits=effective_limits(settings, person), slots=tuple(slots),
+            oneoffs=tuple(sorted(oneoffs, key=lambda o: (o.date, o.start or 0))), hours=tuple(hours),
+            unavailable=tuple(unavailable), interventions=tuple(mine), phases=plan.phases, refs=refs,
+        ))
+    return schedules

@@ -1,0 +1,11 @@
+"""Characters that never reach a rendered document: controls, zero-width, bidi overrides."""
+
+from __future__ import annotations
+
+import re
+
+_DROP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def clean(text: str) -> str:
+    return _DROP.sub("", text)

@@ -1,0 +1,113 @@
+"""Weekly load of one person as classes of weeks with the same profile. Pure.
+
+Between the weeks where a demand starts or ends, the weeks repeat with a period that is
+the least common multiple of the sessions' `every` (usually 1 or 2). Each residue class
+of such a segment is one `Progression` with one profile. Weeks that differ from their
+class — a holiday or `except` removes a session, a one-off adds an appointment — are
+evaluated on their own, but a week that only loses appointments cannot exceed a limit
+its class stays within, so those are evaluated only where the class is over a limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from familieplan.schedule import (
+    OneOff,
+    PersonSchedule,
+    Progression,
+    WeeklyHours,
+    WeeklySlot,
+    lcm,
+    week_index,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WeekProfile:
+    hours: float
+    departments: frozenset[str]
+    per_day: tuple[int, ...]  # appointments on each weekday, Monday first
+    refs: frozenset[str]  # ids of the demands present in the week
+    day_refs: tuple[frozenset[str], ...]  # ids per weekday (appointments only)
+
+
+def _profile(hours: list[WeeklyHours], slots: list[WeeklySlot], oneoffs: list[OneOff]) -> WeekProfile:
+    total = 0.0
+    departments: set[str] = set()
+    refs: set[str] = set()
+    per_day = [0] * 7
+    day_refs: list[set[str]] = [set() for _ in range(7)]
+    for demand in hours:
+        total += demand.hours
+        refs.add(demand.ref.id)
+        if demand.ref.department:
+            departments.add(demand.ref.department)
+    for slot in slots:
+        total += slot.hours
+        refs.add(slot.ref.id)
+        if slot.ref.department:
+            departments.add(slot.ref.department)
+        per_day[slot.weekday] += 1
+        day_refs[slot.weekday].add(slot.ref.id)
+    for oneoff in oneoffs:
+        total += oneoff.hours
+        refs.add(oneoff.ref.id)
+        if oneoff.ref.department:
+            departments.add(oneoff.ref.department)
+        weekday = oneoff.date.weekday()
+        per_day[weekday] += 1
+        day_refs[weekday].add(oneoff.ref.id)
+    return WeekProfile(round(total, 4), frozenset(departments), tuple(per_day), frozenset(refs),
+                       tuple(frozenset(d) for d in day_refs))
+
+
+def week_classes(schedule: PersonSchedule,
+                 interesting: Callable[[WeekProfile], bool] = lambda p: True) -> Iterator[tuple[Progression, WeekProfile]]:
+    """Partition the window's weeks into progressions with one profile each.
+
+    Weeks whose exact profile could differ from their class's are yielded on their own
+    when they gain appointments, or when `interesting(class profile)` holds; otherwise
+    they stay in the class, whose profile is then an upper bound for them."""
+    low, high = week_index(schedule.window[0]), week_index(schedule.window[1])
+    bounds = {low, high + 1}
+    for slot in schedule.slots:
+        bounds.update((slot.weeks.first, slot.weeks.last + 1))
+    for demand in schedule.hours:
+        bounds.update((demand.first_week, demand.last_week + 1))
+    edges = sorted(b for b in bounds if low <= b <= high + 1)
+    oneoff_weeks: dict[int, list[OneOff]] = {}
+    for oneoff in schedule.oneoffs:
+        oneoff_weeks.setdefault(week_index(oneoff.date), []).append(oneoff)
+    for seg_start, seg_end in zip(edges, edges[1:]):
+        slots = [s for s in schedule.slots if s.weeks.first <= seg_start and s.weeks.last >= seg_end - 1]
+        hours = [h for h in schedule.hours if h.first_week <= seg_start and h.last_week >= seg_end - 1]
+        period = 1
+        for slot in slots:
+            period = lcm(period, slot.weeks.step)
+        length = seg_end - seg_start
+        for residue in range(min(period, length)):
+            first = seg_start + residue
+            last = first + (seg_end - 1 - first) // period * period
+            present = [s for s in slots if (first - s.weeks.first) % s.weeks.step == 0]
+            profile = _profile(hours, present, [])
+            special = {w for w in oneoff_weeks if first <= w <= last and (w - first) % period == 0}
+            if interesting(profile):
+                special.update(w for s in present for w in s.weeks.excluded
+                               if first <= w <= last and (w - first) % period == 0)
+            weeks = Progression(first, last, period, frozenset(special))
+            if weeks.count > 0:
+                yield weeks, profile
+            for week in sorted(special):
+                exact = [s for s in present if week not in s.weeks.excluded]
+                yield Progression(week, week, 1), _profile(hours, exact, oneoff_weeks.get(week, []))
+
+
+def weekly_hours(schedule: PersonSchedule) -> dict[int, float]:
+    """Exact hours for every week of the window (for the overview and the chart)."""
+    result: dict[int, float] = {}
+    for weeks, profile in week_classes(schedule):
+        for week in weeks.weeks():
+            result[week] = profile.hours
+    return dict(sorted(result.items()))

@@ -1,0 +1,89 @@
+"""Danish public holidays and working days.
+
+Holidays are computed, never listed per year: the Easter-based ones from
+`dateutil.easter`. Great Prayer Day (store bededag) was abolished from 2024.
+Constitution Day, Christmas Eve and New Year's Eve are not public holidays; a workspace
+lists them under `calendar.closed` where its offices close.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from dateutil.easter import easter
+
+from familieplan import model as m
+
+_DAY = dt.timedelta(days=1)
+
+
+@lru_cache(maxsize=256)
+def danish_holidays(year: int) -> dict[dt.date, str]:
+    """The official Danish public holidays of `year`, with their Danish names."""
+    e = easter(year)
+    days = {
+        dt.date(year, 1, 1): "Nytårsdag",
+        e - 3 * _DAY: "Skærtorsdag",
+        e - 2 * _DAY: "Langfredag",
+        e: "Påskedag",
+        e + _DAY: "2. påskedag",
+        e + 39 * _DAY: "Kristi himmelfartsdag",
+        e + 49 * _DAY: "Pinsedag",
+        e + 50 * _DAY: "2. pinsedag",
+        dt.date(year, 12, 25): "Juledag",
+        dt.date(year, 12, 26): "2. juledag",
+    }
+    if year < 2024:
+        days[e + 26 * _DAY] = "Store bededag"
+    return days
+
+
+class WorkCalendar:
+    """Which days are working days for a workspace: weekdays that are neither public
+    holidays (when `holidays: dk`) nor listed under `calendar.closed`."""
+
+    def __init__(self, settings: m.Settings | None = None) -> None:
+        calendar = settings.calendar if settings is not None else m.CalendarSettings()
+        self.use_holidays = calendar.holidays == "dk"
+        self.closed = frozenset(calendar.closed)
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        if self.use_holidays:
+            return danish_holidays(day.year).get(day)
+        return None
+
+    def is_closed(self, day: dt.date) -> bool:
+        """A day without sessions: a public holiday or a closed day (any weekday)."""
+        return day in self.closed or (self.use_holidays and day in danish_holidays(day.year))
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return day.weekday() < 5 and not self.is_closed(day)
+
+    def closed_days(self, start: dt.date, end: dt.date) -> list[dt.date]:
+        """Holidays and closed days from start to end (inclusive), sorted."""
+        days = {d for d in self.closed if start <= d <= end}
+        if self.use_holidays:
+            for year in range(start.year, end.year + 1):
+                days.update(d for d in danish_holidays(year) if start <= d <= end)
+        return sorted(days)
+
+    def add_working_days(self, day: dt.date, count: int) -> dt.date:
+        """The `count`-th working day after `day` ("within N working days")."""
+        current = day
+        remaining = count
+        while remaining > 0:
+            current += _DAY
+            if self.is_working_day(current):
+                remaining -= 1
+        return current
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after `start` up to and including `end` (0 when end <= start)."""
+        count = 0
+        current = start
+        while current < end:
+            current += _DAY
+            if self.is_working_day(current):
+                count += 1
+        return count

@@ -80,7 +80,7 @@ class Describer:
         return d.join([names[i] for i in f.weekdays], self.lang)
 
     def message(self, f: Finding) -> str:
-        lang, w = self.lang, self.w
+        lang = self.lang
         person = self.name(f.case, f.person)
         demands = d.join([self.demand(f, r) for r in f.refs], lang)
         times = self.count(f.occurrences, "time", "times")
@@ -245,7 +245,7 @@ def text_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
             first, last = d.iso_week(load.window[0]), d.iso_week(load.window[1])
             console.print(f"  {w['load']}, {escape(load.name)} ({w['limit']} {number(load.limit, lang)} "
                           f"{w['hours']}, 1 tegn = 1 {unit_word}, {first} → {last}):")
-            cells = "".join(f"[red]{c}[/]" if o else c for c, o in zip(row, over))
+            cells = "".join(f"[red]{c}[/]" if o else c for c, o in zip(row, over, strict=False))
             console.print(f"    {cells}")
         console.print()
     errors, warnings = result.errors, result.warnings

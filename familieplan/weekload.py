@@ -80,7 +80,7 @@ def week_classes(schedule: PersonSchedule,
     oneoff_weeks: dict[int, list[OneOff]] = {}
     for oneoff in schedule.oneoffs:
         oneoff_weeks.setdefault(week_index(oneoff.date), []).append(oneoff)
-    for seg_start, seg_end in zip(edges, edges[1:]):
+    for seg_start, seg_end in zip(edges, edges[1:], strict=False):
         slots = [s for s in schedule.slots if s.weeks.first <= seg_start and s.weeks.last >= seg_end - 1]
         hours = [h for h in schedule.hours if h.first_week <= seg_start and h.last_week >= seg_end - 1]
         period = 1

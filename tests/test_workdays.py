@@ -1,0 +1,50 @@
+"""Danish holidays (computed) against the holidays package; working days."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import holidays as holidays_pkg
+import pytest
+
+from familieplan import model as m
+from familieplan.workdays import WorkCalendar, danish_holidays
+
+
+@pytest.mark.parametrize("year", range(2020, 2036))
+def test_holidays_match_independent_source(year):
+    assert set(danish_holidays(year)) == set(holidays_pkg.Denmark(years=year).keys())
+
+
+def test_great_prayer_day_abolished_from_2024():
+    names = lambda y: set(danish_holidays(y).values())  # noqa: E731
+    assert "Store bededag" in names(2023) and "Store bededag" not in names(2024)
+
+
+def calendar(*closed: str) -> WorkCalendar:
+    return WorkCalendar(m.Settings(calendar=m.CalendarSettings(holidays="dk",
+                                                                closed=tuple(dt.date.fromisoformat(c) for c in closed))))
+
+
+def test_within_three_working_days_across_easter():
+    # 2026: Maundy Thursday 2 April, Good Friday 3 April, Easter Monday 6 April.
+    assert calendar().add_working_days(dt.date(2026, 4, 1), 3) == dt.date(2026, 4, 9)
+
+
+def test_across_christmas_and_a_closed_day():
+    # 24 Dec is closed by the workspace, 25-26 Dec are holidays, 27-28 a weekend.
+    cal = calendar("2025-12-24", "2025-12-31")
+    assert cal.add_working_days(dt.date(2025, 12, 22), 3) == dt.date(2025, 12, 30)
+    assert calendar().add_working_days(dt.date(2025, 12, 22), 3) == dt.date(2025, 12, 29)
+
+
+def test_across_new_year():
+    cal = calendar("2026-12-31")
+    # 30 Dec 2026 is a Wednesday; 31 Dec closed, 1 Jan holiday, 2-3 Jan weekend.
+    assert cal.add_working_days(dt.date(2026, 12, 30), 1) == dt.date(2027, 1, 4)
+    assert cal.working_days_between(dt.date(2026, 12, 30), dt.date(2027, 1, 6)) == 3
+
+
+def test_no_holidays_calendar():
+    cal = WorkCalendar(m.Settings(calendar=m.CalendarSettings(holidays="none")))
+    assert cal.add_working_days(dt.date(2026, 4, 1), 3) == dt.date(2026, 4, 6)

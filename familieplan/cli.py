@@ -214,14 +214,12 @@ def _write_to(folder: Path, force: bool) -> list[Path]:
 @app.command()
 def codes(markdown: bool = typer.Option(False, "--markdown", help="Print docs/codes.md.")) -> None:
     """List every problem code with its level and summary."""
-    from familieplan.codes import CODES, codes_markdown
+    from familieplan.codes import codes_markdown, load_all
 
     if markdown:
         typer.echo(codes_markdown(), nl=False)
         return
-    import familieplan.checks  # noqa: F401
-
-    for doc in CODES.values():
+    for doc in load_all().values():
         typer.echo(f"{doc.code:20} {doc.level:8} {doc.summary}")
 
 

@@ -7,7 +7,6 @@ import json
 import textwrap
 from pathlib import Path
 
-import pytest
 from markdown_it import MarkdownIt
 
 from conftest import EXAMPLES, MINIMAL_CASE, run_cli

@@ -138,7 +138,8 @@ def codes_markdown() -> str:
     groups: dict[str, list[CodeDoc]] = {}
     for doc in CODES.values():
         groups.setdefault(doc.group, []).append(doc)
-    for group, docs in groups.items():
+    order = ["file", "schema", "privacy", "check", "check-load"]
+    for group, docs in sorted(groups.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99):
         lines += [f"## {group}", ""]
         for doc in docs:
             lines += [f"### `{doc.code}` ({doc.level})", "", doc.doc, ""]

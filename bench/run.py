@@ -81,9 +81,11 @@ def main() -> None:
     parser.add_argument("--schema-cases", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--work", type=Path, default=HERE / "_work")
+    parser.add_argument("--example", default="2026-002-karimi", help="an example case for the single-case row")
     args = parser.parse_args()
 
     big = generate(args.work / f"ws-{args.cases}", args.cases)
+    long = generate(args.work / f"ws-{args.cases}-10y", args.cases, months=120)
     small = generate(args.work / f"ws-{args.schema_cases}", args.schema_cases)
     subprocess.run([*FP, "schema", "--workspace", str(small)], check=True, stdout=subprocess.DEVNULL)
     r = args.repeat
@@ -94,6 +96,14 @@ def main() -> None:
     validate_1 = median_time([*FP, "validate", "--jobs", "1", "--workspace", str(big)], r)
     rows.append((f"validate, {args.cases} cases", validate_s, "yaml.load CSafeLoader", yaml_s, "≤ 1.5×"))
     rows.append((f"validate --jobs 1, {args.cases} cases", validate_1, "yaml.load CSafeLoader", yaml_s, "(info)"))
+
+    load_s = median_time([*FP, "check-load", "--format", "json", "--workspace", str(big)], r)
+    load_long = median_time([*FP, "check-load", "--format", "json", "--workspace", str(long)], r)
+    rows.append((f"check-load --format json, {args.cases} cases", load_s, "validate", validate_s, "≤ 1.3×"))
+    rows.append(("check-load, plans stretched to 10 years", load_long, "check-load, 18-month plans", load_s, "≤ 1.2×"))
+    examples = HERE.parent / "examples"
+    one = median_time([*FP, "check-load", args.example, "--workspace", str(examples)], max(r, 5))
+    rows.append((f"check-load {args.example} (examples), wall", one, "0.5 s", 0.5, "≤ 1.0× (< 0.5 s)"))
 
     small_validate = median_time([*FP, "validate", "--workspace", str(small)], r)
     jsonschema_s = 0.0

@@ -114,13 +114,18 @@ def check_load(
     window = (_date(date_from, "--from"), _date(date_to, "--to"))
     if window[0] and window[1] and window[0] > window[1]:
         raise typer.BadParameter("--from is after --to", param_hint="--from")
-    options = LoadOptions(window=window, person=person, overview=fmt == "text")
-    result = run(workspace, cases or [], options, jobs=jobs)
+    from familieplan.loader import find_workspace, load_settings
+
+    root = workspace or find_workspace(Path.cwd())
+    language = _lang(lang, load_settings(root)[0])
+    options = LoadOptions(window=window, person=person, overview=fmt == "text",
+                          json_lang=language if fmt == "json" else None)
+    result = run(root, cases or [], options, jobs=jobs)
     if any(p.level == "error" for p in result.problems):
         PROBLEM_REPORTERS["json" if fmt == "json" else "text"](result.problems, sys.stdout if fmt == "json" else sys.stderr,
                                                             "the files do not validate; fix them first")
         raise typer.Exit(2)
-    REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
+    REPORTERS[fmt](result, sys.stdout, language)
     raise typer.Exit(1 if result.errors or (strict and result.warnings) else 0)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -49,14 +50,16 @@ class LoadResult:
     findings: list[Finding] = field(default_factory=list)
     overviews: list[PersonLoad] = field(default_factory=list)
     cases: list[CaseSummary] = field(default_factory=list)
+    rows: list[str] = field(default_factory=list)  # JSON text of each finding, made in the workers
+    errors: int = 0
+    warnings: int = 0
 
-    @property
-    def errors(self) -> int:
-        return sum(f.level == ERROR for f in self.findings)
-
-    @property
-    def warnings(self) -> int:
-        return sum(f.level != ERROR for f in self.findings)
+    def count(self, findings: list[Finding]) -> None:
+        for f in findings:
+            if f.level == ERROR:
+                self.errors += 1
+            else:
+                self.warnings += 1
 
 
 @dataclass(frozen=True)
@@ -65,10 +68,11 @@ class LoadOptions:
     person: str | None = None
     overview: bool = False
     only_active: bool = True
+    json_lang: str | None = None  # set: the workers turn findings into JSON rows in this language
 
 
 def sort_key(f: Finding) -> tuple:
-    return (f.case, f.person, SEVERITY.get(f.level, 2), CODE_ORDER.index(f.code) if f.code in CODE_ORDER else 99,
+    return (f.person, SEVERITY.get(f.level, 2), CODE_ORDER.index(f.code) if f.code in CODE_ORDER else 99,
             f.first, tuple(r.id for r in f.refs))
 
 
@@ -106,6 +110,7 @@ def _chunk(root: Path, settings: m.Settings, folders: Sequence[Path], options: L
     ws, problems = loader.load_workspace(root, list(folders), settings=settings)
     calendar = WorkCalendar(settings)
     result = LoadResult(settings, problems)
+    describer = None
     for case in ws.cases:
         case_problems = run_checks(case, settings)
         result.problems.extend(case_problems)
@@ -114,6 +119,19 @@ def _chunk(root: Path, settings: m.Settings, folders: Sequence[Path], options: L
         if any(p.level == ERROR for p in case_problems) or case.info is None or case.plan is None:
             continue
         findings, overviews = load_case_findings(case, settings, calendar, options)
+        findings.sort(key=sort_key)
+        result.count(findings)
+        if options.json_lang is not None:
+            if findings:
+                import json
+
+                from familieplan.loadreport import Describer, finding_json
+
+                if describer is None:
+                    describer = Describer(settings, [], options.json_lang)
+                describer.cases[case.folder_id] = summarize(case, settings)
+                result.rows.extend(json.dumps(finding_json(f, describer), ensure_ascii=False) for f in findings)
+            continue
         if findings or overviews:
             result.cases.append(summarize(case, settings))
         result.findings.extend(findings)
@@ -129,15 +147,18 @@ def check_load(workspace: Path | None, case_names: list[str], options: LoadOptio
     settings, _, problems = loader.load_settings(root)
     if case_names:
         folders = [loader.resolve_case(root, name) for name in case_names]
-        options = LoadOptions(options.window, options.person, options.overview, only_active=False)
+        options = dataclasses.replace(options, only_active=False)
     else:
         folders = loader.case_folders(root)
     result = LoadResult(settings, problems)
+    # Chunks come back in folder order and each case's findings are sorted already.
     for part in map_chunks(_chunk, root, settings, folders, options, jobs=jobs):
         result.problems.extend(part.problems)
         result.findings.extend(part.findings)
         result.overviews.extend(part.overviews)
         result.cases.extend(part.cases)
+        result.rows.extend(part.rows)
+        result.errors += part.errors
+        result.warnings += part.warnings
     result.problems.sort(key=Problem.sort_key)
-    result.findings.sort(key=sort_key)
     return result

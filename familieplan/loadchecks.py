@@ -24,7 +24,7 @@ from familieplan.schedule import (
     week_index,
     week_monday,
 )
-from familieplan.weekload import WeekProfile, week_classes
+from familieplan.weekload import WeekProfile
 
 
 @dataclass(frozen=True)
@@ -141,14 +141,20 @@ def _pair_occurrences(a: Item, b: Item) -> tuple[dt.date, dt.date, int] | None:
 
 
 def _pairs(schedule: PersonSchedule) -> dict[str, dict[tuple, _Tally]]:
-    """Overlaps and short gaps between every two timed appointments of the person."""
+    """Overlaps and short gaps between every two timed appointments of the person
+    (computed once per schedule, shared by the two checks)."""
+    cached = _PAIRS_CACHE.get(id(schedule))
+    if cached is not None and cached[0] is schedule:
+        return cached[1]
     items: list[Item] = [*schedule.slots, *(o for o in schedule.oneoffs if o.start is not None)]
+    windows = [_window(item) for item in items]
     min_gap = schedule.limits.min_gap_minutes
     found: dict[str, dict[tuple, _Tally]] = {"overlap": {}, "short-gap": {}}
     for i, a in enumerate(items):
-        a_start, a_end = _window(a)
-        for b in items[i + 1:]:
-            b_start, b_end = _window(b)
+        a_start, a_end = windows[i]
+        for j in range(i + 1, len(items)):
+            b = items[j]
+            b_start, b_end = windows[j]
             if max(a_start, b_start) < min(a_end, b_end):
                 code = "overlap"
             elif min_gap > 0 and max(b_start - a_end, a_start - b_end) < min_gap:
@@ -161,7 +167,13 @@ def _pairs(schedule: PersonSchedule) -> dict[str, dict[tuple, _Tally]]:
             refs = _refs_key(a.ref, b.ref)
             tally = found[code].setdefault(tuple(r.id for r in refs), _Tally(refs))
             tally.add(*when)
+    _PAIRS_CACHE.clear()
+    _PAIRS_CACHE[id(schedule)] = (schedule, found)
     return found
+
+
+# The last schedule's pairs: the overlap and short-gap checks run one after the other.
+_PAIRS_CACHE: dict[int, tuple[PersonSchedule, dict[str, dict[tuple, _Tally]]]] = {}
 
 
 @load_check("overlap", ERROR)
@@ -231,13 +243,7 @@ def _iso(week: int) -> tuple[int, int]:
 def _weekly(schedule: PersonSchedule, code: str, over: Callable[[WeekProfile], bool],
             value: Callable[[WeekProfile], float], limit: float) -> list[Finding]:
     weeks: dict[int, WeekProfile] = {}
-    limits = schedule.limits
-
-    def interesting(p: WeekProfile) -> bool:
-        return (p.hours > limits.max_hours_per_week or len(p.departments) > limits.max_departments_per_week
-                or max(p.per_day) > limits.max_appointments_per_day)
-
-    for progression, profile in week_classes(schedule, interesting):
+    for progression, profile in schedule.limit_classes:
         if over(profile):
             for week in progression.weeks():
                 weeks[week] = profile
@@ -296,14 +302,10 @@ def check_busy_day(schedule: PersonSchedule) -> list[Finding]:
     Failing: a course in the morning, a job interview at noon and family treatment in the
     afternoon with `max_appointments_per_day: 2`."""
     limit = schedule.limits.max_appointments_per_day
-
-    def interesting(p: WeekProfile) -> bool:
-        return max(p.per_day) > limit
-
     days: list[dt.date] = []
     refs: dict[str, DemandRef] = {}
     counts: dict[dt.date, int] = {}
-    for progression, profile in week_classes(schedule, interesting):
+    for progression, profile in schedule.limit_classes:
         for weekday, count in enumerate(profile.per_day):
             if count <= limit:
                 continue

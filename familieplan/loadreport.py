@@ -56,6 +56,8 @@ class Describer:
         self.lang = lang
         self.w = WORDS[lang]
         self.cases = {s.case: s for s in summaries}
+        self._demands: dict[tuple[str, str, str], str] = {}
+        self._periods: dict[tuple, str] = {}
 
     def name(self, case: str, some_id: str | None) -> str:
         if not some_id:
@@ -64,16 +66,24 @@ class Describer:
         return summary.names.get(some_id, some_id) if summary else some_id
 
     def demand(self, f: Finding, ref) -> str:  # type: ignore[no-untyped-def]
-        who = [self.settings.department_name(ref.department)] if ref.department else []
-        if ref.responsible:
-            who.append(self.name(f.case, ref.responsible))
-        return f"{ref.title} ({', '.join(who)})" if who else ref.title
+        key = (f.case, ref.kind, ref.id)
+        text = self._demands.get(key)
+        if text is None:
+            who = [self.settings.department_name(ref.department)] if ref.department else []
+            if ref.responsible:
+                who.append(self.name(f.case, ref.responsible))
+            text = self._demands[key] = f"{ref.title} ({', '.join(who)})" if who else ref.title
+        return text
 
     def count(self, n: int, one: str, many: str) -> str:
         return f"{n} {self.w[one] if n == 1 else self.w[many]}"
 
     def when(self, f: Finding) -> str:
-        return d.period(f.first, f.last, self.lang)
+        key = (f.first, f.last)
+        text = self._periods.get(key)
+        if text is None:
+            text = self._periods[key] = d.period(f.first, f.last, self.lang)
+        return text
 
     def weekdays(self, f: Finding) -> str:
         names = d.WEEKDAY_PLURAL[self.lang]
@@ -176,9 +186,21 @@ def finding_json(f: Finding, describer: Describer) -> dict[str, object]:
 
 
 def json_report(result: LoadResult, out: IO[str], lang: str) -> None:
-    describer = Describer(result.settings, result.cases, lang)
-    json.dump([finding_json(f, describer) for f in result.findings], out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    if not result.rows and result.findings:
+        describer = Describer(result.settings, result.cases, lang)
+        result.rows = [json.dumps(finding_json(f, describer), ensure_ascii=False) for f in result.findings]
+    write_json_lines(result.rows, out)
+
+
+def write_json_lines(rows: list[str], out: IO[str]) -> None:
+    """A JSON list with one object per line: readable, diffable, and made by the C
+    encoder in the workers (an indented dump is several times slower on a large workspace)."""
+    if not rows:
+        out.write("[]\n")
+        return
+    out.write("[\n")
+    out.write(",\n".join(rows))
+    out.write("\n]\n")
 
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -248,11 +270,10 @@ def text_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
             cells = "".join(f"[red]{c}[/]" if o else c for c, o in zip(row, over, strict=False))
             console.print(f"    {cells}")
         console.print()
-    errors, warnings = result.errors, result.warnings
     if not result.findings:
         console.print(w["no_findings"])
     else:
-        console.print(w["summary"].format(e=errors, w=warnings))
+        console.print(w["summary"].format(e=result.errors, w=result.warnings))
 
 
 def md_escape(text: str) -> str:

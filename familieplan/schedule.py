@@ -15,6 +15,8 @@ import bisect
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 from math import gcd
 
 from familieplan import model as m
@@ -215,6 +217,42 @@ class PersonSchedule:
     interventions: tuple[m.Intervention, ...] = field(default=(), repr=False)
     phases: tuple[m.Phase, ...] = field(default=(), repr=False)
     refs: dict[str, DemandRef] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def limit_classes(self) -> list[tuple[Progression, Any]]:
+        """The week classes with exact profiles wherever a class exceeds any limit;
+        shared by the weekly checks (see familieplan.weekload)."""
+        from familieplan.weekload import week_classes
+
+        limits = self.limits
+        if not self._may_exceed(limits):
+            return []
+
+        def over_any(p: Any) -> bool:
+            return (p.hours > limits.max_hours_per_week or len(p.departments) > limits.max_departments_per_week
+                    or max(p.per_day) > limits.max_appointments_per_day)
+
+        return list(week_classes(self, over_any))
+
+    def _may_exceed(self, limits: Limits) -> bool:
+        """Whether any week could exceed a weekly or daily limit: every slot at most once
+        a week, all weekly hours, and the busiest week (day) of one-offs."""
+        hours = sum((s.end - s.start) / 60 for s in self.slots) + sum(h.hours for h in self.hours)
+        departments = {r.department for r in (*(s.ref for s in self.slots), *(h.ref for h in self.hours),
+                                               *(o.ref for o in self.oneoffs))}
+        per_weekday = [0] * 7
+        for slot in self.slots:
+            per_weekday[slot.weekday] += 1
+        oneoff_hours: dict[int, float] = {}
+        oneoff_days: dict[dt.date, int] = {}
+        for oneoff in self.oneoffs:
+            week = week_index(oneoff.date)
+            oneoff_hours[week] = oneoff_hours.get(week, 0.0) + oneoff.hours
+            oneoff_days[oneoff.date] = oneoff_days.get(oneoff.date, 0) + 1
+        busiest_day = max((per_weekday[d.weekday()] + n for d, n in oneoff_days.items()), default=0)
+        return (round(hours + max(oneoff_hours.values(), default=0.0), 4) > limits.max_hours_per_week
+                or len(departments - {None}) > limits.max_departments_per_week
+                or max(max(per_weekday), busiest_day) > limits.max_appointments_per_day)
 
 
 class ClosedDays:

@@ -37,30 +37,29 @@ def _profile(hours: list[WeeklyHours], slots: list[WeeklySlot], oneoffs: list[On
     total = 0.0
     departments: set[str] = set()
     refs: set[str] = set()
-    per_day = [0] * 7
-    day_refs: list[set[str]] = [set() for _ in range(7)]
+    per_day = [0, 0, 0, 0, 0, 0, 0]
+    day_refs: list[set[str]] = [set(), set(), set(), set(), set(), set(), set()]
     for demand in hours:
         total += demand.hours
         refs.add(demand.ref.id)
-        if demand.ref.department:
-            departments.add(demand.ref.department)
+        departments.add(demand.ref.department or "")
     for slot in slots:
-        total += slot.hours
-        refs.add(slot.ref.id)
-        if slot.ref.department:
-            departments.add(slot.ref.department)
+        total += (slot.end - slot.start) / 60
+        ref = slot.ref
+        refs.add(ref.id)
+        departments.add(ref.department or "")
         per_day[slot.weekday] += 1
-        day_refs[slot.weekday].add(slot.ref.id)
+        day_refs[slot.weekday].add(ref.id)
     for oneoff in oneoffs:
         total += oneoff.hours
         refs.add(oneoff.ref.id)
-        if oneoff.ref.department:
-            departments.add(oneoff.ref.department)
+        departments.add(oneoff.ref.department or "")
         weekday = oneoff.date.weekday()
         per_day[weekday] += 1
         day_refs[weekday].add(oneoff.ref.id)
+    departments.discard("")
     return WeekProfile(round(total, 4), frozenset(departments), tuple(per_day), frozenset(refs),
-                       tuple(frozenset(d) for d in day_refs))
+                       tuple(map(frozenset, day_refs)))
 
 
 def week_classes(schedule: PersonSchedule,

@@ -16,8 +16,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 from math import gcd
+from typing import Any
 
 from familieplan import model as m
 from familieplan.problems import Source

@@ -20,6 +20,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/familieplan validate --workspace examples
 	$(BIN)/familieplan check-load --workspace examples; status=$$?; [ $$status -le 1 ]
+	$(BIN)/familieplan due --workspace examples --today $(DEMO_TODAY); status=$$?; [ $$status -le 1 ]
+	$(BIN)/familieplan status --workspace examples --today $(DEMO_TODAY)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

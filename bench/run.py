@@ -98,8 +98,10 @@ def main() -> None:
     rows.append((f"validate --jobs 1, {args.cases} cases", validate_1, "yaml.load CSafeLoader", yaml_s, "(info)"))
 
     load_s = median_time([*FP, "check-load", "--format", "json", "--workspace", str(big)], r)
+    status_s = median_time([*FP, "status", "--today", "2026-11-23", "--format", "json", "--workspace", str(big)], r)
     load_long = median_time([*FP, "check-load", "--format", "json", "--workspace", str(long)], r)
     rows.append((f"check-load --format json, {args.cases} cases", load_s, "validate", validate_s, "≤ 1.3×"))
+    rows.append((f"status --format json, {args.cases} cases", status_s, "check-load", load_s, "≤ 1.5×"))
     rows.append(("check-load, plans stretched to 10 years", load_long, "check-load, 18-month plans", load_s, "≤ 1.2×"))
     examples = HERE.parent / "examples"
     one = median_time([*FP, "check-load", args.example, "--workspace", str(examples)], max(r, 5))

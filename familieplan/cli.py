@@ -108,7 +108,6 @@ def check_load(
     from familieplan.loadcheck import LoadOptions
     from familieplan.loadcheck import check_load as run
     from familieplan.loadreport import REPORTERS
-    from familieplan.report import REPORTERS as PROBLEM_REPORTERS
 
     _check_format(fmt, ("text", "json", "md"))
     window = (_date(date_from, "--from"), _date(date_to, "--to"))
@@ -121,12 +120,92 @@ def check_load(
     options = LoadOptions(window=window, person=person, overview=fmt == "text",
                           json_lang=language if fmt == "json" else None)
     result = run(root, cases or [], options, jobs=jobs)
-    if any(p.level == "error" for p in result.problems):
-        PROBLEM_REPORTERS["json" if fmt == "json" else "text"](result.problems, sys.stdout if fmt == "json" else sys.stderr,
-                                                            "the files do not validate; fix them first")
-        raise typer.Exit(2)
+    _exit_on_invalid(result.problems, fmt)
     REPORTERS[fmt](result, sys.stdout, language)
     raise typer.Exit(1 if result.errors or (strict and result.warnings) else 0)
+
+
+TodayOpt = typer.Option(None, "--today", help="The date to count from (default: today's date).")
+
+
+def _exit_on_invalid(problems, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    from familieplan.report import REPORTERS as PROBLEM_REPORTERS
+
+    if any(p.level == "error" for p in problems):
+        PROBLEM_REPORTERS["json" if fmt == "json" else "text"](
+            problems, sys.stdout if fmt == "json" else sys.stderr, "the files do not validate; fix them first")
+        raise typer.Exit(2)
+
+
+@app.command()
+def due(
+    cases: list[str] = typer.Argument(None, help="Case ids or folders (default: every active case)."),
+    today: str | None = TodayOpt,
+    within: int = typer.Option(7, "--within", min=0, help="Show what falls due within this many days."),
+    overdue: bool = typer.Option(False, "--overdue", help="Only what is overdue."),
+    responsible: str | None = typer.Option(None, "--responsible", help="Only what this person or professional answers for."),
+    fmt: str = typer.Option("text", "--format", "-f", help="Output: text, json or md."),
+    lang: str | None = LangOpt,
+    jobs: int | None = JobsOpt,
+    workspace: Path | None = WorkspaceOpt,
+) -> None:
+    """Overdue and coming agreements and answer deadlines, in Danish working days. Exit 1 when anything is overdue."""
+    from familieplan.followreport import DUE_REPORTERS
+    from familieplan.followup import DueOptions
+    from familieplan.followup import due as run
+
+    _check_format(fmt, ("text", "json", "md"))
+    options = DueOptions(today=_today(today), within_days=within, overdue_only=overdue, responsible=responsible)
+    result = run(workspace, cases or [], options, jobs=jobs)
+    _exit_on_invalid(result.problems, fmt)
+    DUE_REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
+    raise typer.Exit(1 if any(d.state == "overdue" for d in result.deadlines) else 0)
+
+
+@app.command()
+def status(
+    today: str | None = TodayOpt,
+    coordinator: str | None = typer.Option(None, "--coordinator", help="Only the cases this caseworker coordinates."),
+    fmt: str = typer.Option("text", "--format", "-f", help="Output: text, json or md."),
+    lang: str | None = LangOpt,
+    jobs: int | None = JobsOpt,
+    workspace: Path | None = WorkspaceOpt,
+) -> None:
+    """One row per active case: phase, next meeting, open and overdue items, load findings."""
+    from familieplan.followreport import STATUS_REPORTERS
+    from familieplan.followup import status as run
+
+    _check_format(fmt, ("text", "json", "md"))
+    result = run(workspace, _today(today), coordinator, jobs=jobs)
+    _exit_on_invalid(result.problems, fmt)
+    STATUS_REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
+
+
+@app.command("export-ics")
+def export_ics(
+    case: str = typer.Argument(..., help="Case id or folder."),
+    person: str | None = typer.Option(None, "--person", help="Whose calendar (default: the first parent)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default: standard output)."),
+    lang: str | None = LangOpt,
+    workspace: Path | None = WorkspaceOpt,
+    force: bool = ForceOpt,
+) -> None:
+    """Every time demand on one person, from every department, as an iCalendar file."""
+    import datetime as dt_
+
+    from familieplan.icsexport import export_ics as run
+    from familieplan.validate import load_valid
+
+    ws, problems = load_valid(workspace, [case])
+    _exit_on_invalid(problems, "text")
+    data = run(ws.cases[0], ws.settings, person, dt_.datetime.now(dt_.timezone.utc), _lang(lang, ws.settings))
+    if output is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    from familieplan.fsutil import write_atomic
+
+    write_atomic(output, data.decode("utf-8").replace("\r\n", "\n").replace("\n", "\r\n"), force=force)
+    typer.echo(f"wrote {output}")
 
 
 def _lang(value: str | None, settings) -> str:  # type: ignore[no-untyped-def]

@@ -1,0 +1,97 @@
+"""Agreements and answer deadlines in Danish working days. Pure: `today` is a parameter.
+
+An open agreement with `due` is overdue the day after it. A question logged under an
+agreement with `answer_within_days: N` must be answered by the N-th working day after
+it was asked; unanswered after that, it is overdue. Questions answered after their
+deadline are listed for the follow-up at the next meeting: those answered since the
+case's latest meeting held on or before today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from familieplan import model as m
+from familieplan.problems import Source
+from familieplan.workdays import WorkCalendar
+
+OVERDUE, DUE, ANSWERED_LATE = "overdue", "due", "answered-late"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    case: str
+    kind: str  # "agreement" | "question"
+    state: str  # overdue | due | answered-late
+    date: dt.date  # the due date or answer date
+    days_late: int  # working days after `date` (0 when not late)
+    text: str  # the agreement's text or the question asked
+    responsible: str | None
+    department: str | None
+    source: Source
+    agreement: str | None = None
+    asked: dt.date | None = None
+    answered: dt.date | None = None
+
+
+def answer_due(question: m.Question, agreements: dict[str, m.Agreement], calendar: WorkCalendar) -> dt.date | None:
+    """The answer date of a question: its agreement's working days after it was asked."""
+    agreement = agreements.get(question.agreement or "")
+    if agreement is None or agreement.answer_within_days is None or question.asked is None:
+        return None
+    return calendar.add_working_days(question.asked, agreement.answer_within_days)
+
+
+def last_meeting_before(case: m.Case, today: dt.date) -> dt.date | None:
+    held = [mt.date for mt in case.meetings if mt.date and mt.date <= today]
+    return max(held, default=None)
+
+
+def case_deadlines(case: m.Case, today: dt.date, calendar: WorkCalendar, within_days: int = 7) -> list[Deadline]:
+    """Overdue and coming deadlines of one case, and questions answered late."""
+    pros = case.professionals_by_id()
+
+    def department(who: str | None) -> str | None:
+        return pros[who].department if who in pros else None
+
+    horizon = today + dt.timedelta(days=within_days)
+    items: list[Deadline] = []
+    agreements = {a.id: a for a in case.agreements if a.id}
+    for agreement in case.agreements:
+        if agreement.status != "open" or agreement.due is None or agreement.due > horizon:
+            continue
+        late = agreement.due < today
+        items.append(Deadline(case.folder_id, "agreement", OVERDUE if late else DUE, agreement.due,
+                              calendar.working_days_between(agreement.due, today) if late else 0,
+                              agreement.text or "", agreement.responsible, department(agreement.responsible),
+                              agreement.source, agreement=agreement.id))
+    since = last_meeting_before(case, today)
+    for question in case.questions:
+        due = answer_due(question, agreements, calendar)
+        if due is None:
+            continue
+        responsible = question.to
+        if question.answered is None:
+            if due > horizon:
+                continue
+            late = due < today
+            items.append(Deadline(case.folder_id, "question", OVERDUE if late else DUE, due,
+                                  calendar.working_days_between(due, today) if late else 0,
+                                  question.about or "", responsible, department(responsible), question.source,
+                                  agreement=question.agreement, asked=question.asked))
+        elif question.answered > due and question.answered <= today and (since is None or question.answered >= since):
+            items.append(Deadline(case.folder_id, "question", ANSWERED_LATE, due,
+                                  calendar.working_days_between(due, question.answered),
+                                  question.about or "", responsible, department(responsible), question.source,
+                                  agreement=question.agreement, asked=question.asked, answered=question.answered))
+    return items
+
+
+ORDER = {OVERDUE: 0, DUE: 1, ANSWERED_LATE: 2}
+
+
+def sort_key(item: Deadline) -> tuple:
+    # Overdue first (the longest overdue at the top), then by date.
+    return (ORDER[item.state], -item.days_late if item.state == OVERDUE else 0, item.date, item.case,
+            item.source.path, item.source.line)

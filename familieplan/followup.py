@@ -1,0 +1,187 @@
+"""`due` and `status`: what is overdue, what comes up, and where each case stands."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from familieplan import loader
+from familieplan import model as m
+from familieplan.checks import run_checks
+from familieplan.deadlines import OVERDUE, Deadline, answer_due, case_deadlines, sort_key
+from familieplan.loadcheck import LoadOptions, load_case_findings
+from familieplan.parallel import map_chunks
+from familieplan.problems import ERROR, FamilieplanError, Problem
+from familieplan.workdays import WorkCalendar
+
+
+@dataclass(frozen=True)
+class DueOptions:
+    today: dt.date
+    within_days: int = 7
+    overdue_only: bool = False
+    responsible: str | None = None
+    only_active: bool = True
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One case in `status`."""
+
+    case: str
+    title: str
+    coordinator: str | None
+    coordinator_name: str | None
+    phase: str | None
+    phase_name: str | None
+    phase_week: int | None  # the week of the phase today is in (1-based)
+    phase_weeks: int | None
+    next_meeting: dt.date | None
+    next_purpose: str | None
+    next_meeting_passed: bool
+    open_agreements: int
+    open_questions: int
+    overdue: int
+    load_errors: int
+    load_warnings: int
+    source: str
+
+
+@dataclass
+class FollowUp:
+    settings: m.Settings
+    problems: list[Problem] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    rows: list[CaseRow] = field(default_factory=list)
+    names: dict[tuple[str, str], str] = field(default_factory=dict)  # (case, id) -> name
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def merge(self, other: FollowUp) -> None:
+        self.problems += other.problems
+        self.deadlines += other.deadlines
+        self.rows += other.rows
+        self.names.update(other.names)
+        self.titles.update(other.titles)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.level == ERROR for p in self.problems)
+
+
+def _valid_cases(root: Path, settings: m.Settings, folders: Sequence[Path], only_active: bool,
+                 result: FollowUp) -> list[m.Case]:
+    ws, problems = loader.load_workspace(root, list(folders), settings=settings)
+    result.problems += problems
+    cases = []
+    for case in ws.cases:
+        case_problems = run_checks(case, settings)
+        result.problems += case_problems
+        if any(p.level == ERROR for p in case_problems) or case.info is None or case.plan is None:
+            continue
+        if only_active and case.info.status != "active":
+            continue
+        cases.append(case)
+        result.titles[case.folder_id] = case.title
+        for person in case.info.people:
+            result.names[(case.folder_id, person.id or "")] = person.name or ""
+        for pro in case.info.professionals:
+            result.names[(case.folder_id, pro.id or "")] = pro.name or ""
+    return cases
+
+
+def _due_chunk(root: Path, settings: m.Settings, folders: Sequence[Path], options: DueOptions) -> FollowUp:
+    result = FollowUp(settings)
+    calendar = WorkCalendar(settings)
+    for case in _valid_cases(root, settings, folders, options.only_active, result):
+        for item in case_deadlines(case, options.today, calendar, options.within_days):
+            if options.overdue_only and item.state != OVERDUE:
+                continue
+            if options.responsible and item.responsible != options.responsible:
+                continue
+            result.deadlines.append(item)
+    return result
+
+
+def _folders(root: Path, case_names: list[str]) -> list[Path]:
+    if case_names:
+        return [loader.resolve_case(root, name) for name in case_names]
+    return loader.case_folders(root)
+
+
+def _root(workspace: Path | None) -> Path:
+    root = workspace if workspace is not None else loader.find_workspace(Path.cwd())
+    if not root.is_dir():
+        raise FamilieplanError(f"{root}: no such workspace folder")
+    return root
+
+
+def due(workspace: Path | None, case_names: list[str], options: DueOptions, jobs: int | None = None) -> FollowUp:
+    root = _root(workspace)
+    settings, _, problems = loader.load_settings(root)
+    if case_names:
+        options = replace(options, only_active=False)
+    result = FollowUp(settings, problems)
+    for part in map_chunks(_due_chunk, root, settings, _folders(root, case_names), options, jobs=jobs):
+        result.merge(part)
+    result.deadlines.sort(key=sort_key)
+    result.problems.sort(key=Problem.sort_key)
+    return result
+
+
+def case_row(case: m.Case, settings: m.Settings, calendar: WorkCalendar, today: dt.date) -> CaseRow:
+    assert case.info is not None and case.plan is not None
+    info, plan = case.info, case.plan
+    pros = case.professionals_by_id()
+    phase = plan.phase_on(today)
+    week = weeks = None
+    if phase and phase.start and phase.end:
+        week = (today - phase.start).days // 7 + 1
+        weeks = (phase.end - phase.start).days // 7 + 1
+    planned = sorted((mt for mt in case.meetings if mt.date), key=lambda mt: mt.date)  # type: ignore[arg-type, return-value]
+    upcoming = [mt for mt in planned if mt.date and mt.date >= today]
+    next_date = next_purpose = None
+    if upcoming:
+        next_date, next_purpose = upcoming[0].date, upcoming[0].title
+    else:
+        latest = [mt for mt in planned if mt.next_meeting is not None]
+        if latest and latest[-1].next_meeting is not None:
+            next_date, next_purpose = latest[-1].next_meeting.date, latest[-1].next_meeting.purpose
+    agreements = {a.id: a for a in case.agreements if a.id}
+    open_agreements = sum(a.status == "open" for a in case.agreements)
+    open_questions = sum(q.answered is None for q in case.questions)
+    overdue = sum(a.status == "open" and a.due is not None and a.due < today for a in case.agreements)
+    for question in case.questions:
+        answer = answer_due(question, agreements, calendar)
+        if question.answered is None and answer is not None and answer < today:
+            overdue += 1
+    findings, _ = load_case_findings(case, settings, calendar, LoadOptions())
+    errors = sum(f.level == ERROR for f in findings)
+    return CaseRow(case.folder_id, case.title, info.coordinator,
+                   pros[info.coordinator].name if info.coordinator in pros else None,
+                   phase.id if phase else None, phase.name if phase else None, week, weeks,
+                   next_date, next_purpose, next_date is not None and next_date < today, open_agreements, open_questions, overdue,
+                   errors, len(findings) - errors, str(info.source))
+
+
+def _status_chunk(root: Path, settings: m.Settings, folders: Sequence[Path],
+                  extra: tuple[dt.date, str | None]) -> FollowUp:
+    today, coordinator = extra
+    result = FollowUp(settings)
+    calendar = WorkCalendar(settings)
+    for case in _valid_cases(root, settings, folders, True, result):
+        if coordinator and case.info and case.info.coordinator != coordinator:
+            continue
+        result.rows.append(case_row(case, settings, calendar, today))
+    return result
+
+
+def status(workspace: Path | None, today: dt.date, coordinator: str | None = None, jobs: int | None = None) -> FollowUp:
+    root = _root(workspace)
+    settings, _, problems = loader.load_settings(root)
+    result = FollowUp(settings, problems)
+    for part in map_chunks(_status_chunk, root, settings, loader.case_folders(root), (today, coordinator), jobs=jobs):
+        result.merge(part)
+    result.problems.sort(key=Problem.sort_key)
+    return result

@@ -208,6 +208,95 @@ def export_ics(
     typer.echo(f"wrote {output}")
 
 
+RenderFormatOpt = typer.Option("md", "--format", "-f", help="Output: md or html.")
+ForOpt = typer.Option(None, "--for", help="Render for this person or professional (what consent allows), or 'all'.")
+OutputOpt = typer.Option(None, "--output", "-o", help="File or folder to write ('-': standard output). Default: output/<case>/.")
+NowOpt = typer.Option(None, "--now", hidden=True, help="Fixed time of rendering (YYYY-MM-DDTHH:MM), for reproducible output.")
+
+
+def _now(value: str | None):  # type: ignore[no-untyped-def]
+    import datetime as dt_
+
+    if value is None:
+        return dt_.datetime.now().replace(second=0, microsecond=0)
+    try:
+        return dt_.datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date and time", param_hint="--now") from None
+
+
+def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: str | None, lang: str | None,
+            output: Path | None, workspace: Path | None, force: bool, now: str | None, today: str | None) -> None:
+    from familieplan import render as r
+    from familieplan.loader import find_workspace
+    from familieplan.validate import load_valid
+
+    _check_format(fmt, ("md", "html"))
+    root = workspace or find_workspace(Path(case_name) if Path(case_name).exists() else Path.cwd())
+    ws, problems = load_valid(root, [case_name])
+    _exit_on_invalid(problems, "text")
+    case = ws.cases[0]
+    language = _lang(lang, ws.settings)
+    moment = _now(now)
+    day = _date(today, "--today") or moment.date()
+    if kind == "minutes":
+        target = r.find_meeting(case, meeting or "")
+        stem = f"{target.name}-referat" if language == "da" else f"{target.name}-minutes"
+        everyone = list(target.send_to)
+
+        def make(recipient):  # type: ignore[no-untyped-def]
+            return r.render_text("minutes", fmt, r.minutes_context(case, target, ws.settings, recipient, language, moment), root)
+    else:
+        stem = "faellesplan" if language == "da" else "joint-plan"
+        everyone = [p.id for p in case.info.people] + [p.id for p in case.info.professionals]  # type: ignore[union-attr]
+
+        def make(recipient):  # type: ignore[no-untyped-def]
+            context = r.plan_context(case, ws.settings, recipient, language, moment, day, charts=fmt == "html")
+            return r.render_text("plan", fmt, context, root)
+    recipients: list[str | None] = list(everyone) if for_id == "all" else [for_id]
+    if output is not None and str(output) == "-":
+        if len(recipients) != 1:
+            raise typer.BadParameter("--output - takes one recipient", param_hint="--output")
+        sys.stdout.write(make(recipients[0]))
+        return
+    for path in r.write_documents(root, case, stem, fmt, recipients, make, output, force):
+        typer.echo(f"wrote {path}")
+
+
+@app.command("render-minutes")
+def render_minutes(
+    meeting: Path = typer.Argument(..., help="The meeting file (cases/<case>/meetings/<date>-<slug>.yaml)."),
+    fmt: str = RenderFormatOpt,
+    for_id: str | None = ForOpt,
+    lang: str | None = LangOpt,
+    output: Path | None = OutputOpt,
+    workspace: Path | None = WorkspaceOpt,
+    force: bool = ForceOpt,
+    now: str | None = NowOpt,
+) -> None:
+    """Render a meeting's minutes (referat) in Danish or English, for one recipient or all."""
+    path = meeting.resolve() if meeting.exists() else meeting
+    if path.parent.name != "meetings":
+        raise typer.BadParameter("give the path of a meeting file inside a case's meetings/ folder", param_hint="MEETING")
+    _render("minutes", str(path.parent.parent), path.name, fmt, for_id, lang, output, workspace, force, now, None)
+
+
+@app.command("render-plan")
+def render_plan(
+    case: str = typer.Argument(..., help="Case id or folder."),
+    fmt: str = RenderFormatOpt,
+    for_id: str | None = ForOpt,
+    lang: str | None = LangOpt,
+    output: Path | None = OutputOpt,
+    today: str | None = typer.Option(None, "--today", help="The date that decides the current phase and consents."),
+    workspace: Path | None = WorkspaceOpt,
+    force: bool = ForceOpt,
+    now: str | None = NowOpt,
+) -> None:
+    """Render the joint plan (fællesplan), with a weekly load chart per person in HTML."""
+    _render("plan", case, None, fmt, for_id, lang, output, workspace, force, now, today)
+
+
 def _lang(value: str | None, settings) -> str:  # type: ignore[no-untyped-def]
     if value is None:
         return settings.language

@@ -1,4 +1,10 @@
-"""Escaping user text for Markdown so that it renders as the text typed, never as markup."""
+"""Escaping user text for Markdown so that it renders as the text typed, never as markup.
+
+Escaped everywhere: the characters that open inline markup (code, emphasis, links and
+images, raw HTML and entities, table cells, strikethrough). Escaped at the start of a
+line: what opens a block (headings, quotes, lists, thematic breaks, setext underlines).
+URL schemes and "www." are broken up so that no renderer turns them into links.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,16 @@ import re
 
 from familieplan.textclean import clean
 
-# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all
-# that could start markup is simpler and safer than guessing which context matters.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=:&\"'$^])")
+_INLINE = re.compile(r"([\\`*_\[\]<>|&~])")
+_SCHEME = re.compile(r"(?i)\b(https?|ftp|mailto|javascript|data|file|www)([:.])")
+_BLOCK_START = re.compile(r"^([#>+=-])")
+_ORDERED = re.compile(r"^(\d{1,9})([.)])")
 
 
 def escape_inline(text: str) -> str:
-    """One line of user text inside a paragraph, heading or table cell."""
-    text = clean(text).replace("\r", " ").replace("\n", " ")
-    return _SPECIAL.sub(r"\\\1", text)
+    """One line of user text inside a paragraph, list item, heading or table cell."""
+    text = clean(text).replace("\r", " ").replace("\n", " ").strip()
+    text = _INLINE.sub(r"\\\1", text)
+    text = _SCHEME.sub(r"\1\\\2", text)
+    text = _BLOCK_START.sub(r"\\\1", text)
+    return _ORDERED.sub(r"\1\\\2", text)

@@ -1,0 +1,296 @@
+"""`render-minutes` and `render-plan`: one context per document, filtered by consent
+before any template sees it, rendered to Markdown or HTML from the same context."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from familieplan import danish as d
+from familieplan import model as m
+from familieplan.access import may_read
+from familieplan.fsutil import make_private_dir, write_atomic
+from familieplan.problems import FamilieplanError, UsageError
+from familieplan.words import TEXT, area_name, intervention_schedule, time_range
+
+OUTPUT_DIR = "output"
+
+
+@dataclass(frozen=True)
+class Reader:
+    """For whom a document is rendered: an id from the case, or None for the full version."""
+
+    id: str | None
+    name: str
+    description: str  # "Line Holm, Sagsbehandler, Jobcentret"
+
+
+class Names:
+    """Names, titles and departments of everyone in a case, in the document's language."""
+
+    def __init__(self, case: m.Case, settings: m.Settings, lang: str) -> None:
+        self.people = case.people_by_id()
+        self.pros = case.professionals_by_id()
+        self.settings = settings
+        self.lang = lang
+
+    def name(self, some_id: str | None) -> str:
+        if not some_id:
+            return ""
+        if some_id in self.people:
+            return self.people[some_id].name or some_id
+        if some_id in self.pros:
+            return self.pros[some_id].name or some_id
+        return some_id
+
+    def role(self, some_id: str | None) -> str:
+        """'Sagsbehandler, Jobcentret' for a professional, 'forælder' for a person."""
+        if some_id in self.pros:
+            pro = self.pros[some_id]  # type: ignore[index]
+            return ", ".join(x for x in (pro.title, self.settings.department_name(pro.department or "")) if x)
+        if some_id in self.people:
+            return TEXT[self.lang].get(f"role_{self.people[some_id].role}", "")  # type: ignore[index]
+        return ""
+
+    def full(self, some_id: str | None) -> str:
+        role = self.role(some_id)
+        return f"{self.name(some_id)} ({role})" if role else self.name(some_id)
+
+    def reader(self, some_id: str | None) -> Reader:
+        if some_id is None:
+            return Reader(None, "", "")
+        if some_id not in self.people and some_id not in self.pros:
+            raise UsageError(f"'{some_id}' is neither a person nor a professional of the case")
+        role = self.role(some_id)
+        return Reader(some_id, self.name(some_id), f"{self.name(some_id)}, {role}" if role else self.name(some_id))
+
+
+def _header(t: dict[str, str], reader: Reader, now: dt.datetime, lang: str) -> dict[str, Any]:
+    when = f"{d.date_long(now.date(), lang)} {d.time_hhmm(now.time())}"
+    return {
+        "confidential": t["confidential"],
+        "for_whom": t["for_whom"].format(who=reader.description, when=when) if reader.id else t["rendered"].format(when=when),
+        "internal": None if reader.id else t["internal"],
+    }
+
+
+def _deadline(agreement: m.Agreement, t: dict[str, str], lang: str) -> str:
+    if agreement.answer_within_days is not None:
+        n = agreement.answer_within_days
+        return t["answer_within1"] if n == 1 else t["answer_within"].format(n=n)
+    if agreement.due:
+        return t["by"].format(date=d.date_long(agreement.due, lang))
+    return t["no_deadline"]
+
+
+def _agreement_row(agreement: m.Agreement, names: Names, t: dict[str, str], lang: str, as_of: dt.date) -> dict[str, Any]:
+    if agreement.status == "cancelled":
+        status = t["cancelled"]
+    elif agreement.status == "done" and agreement.done and agreement.done <= as_of:
+        status = t["done_on"].format(date=d.date_long(agreement.done, lang))
+    elif agreement.due and agreement.due < as_of:
+        status = t["open_late"]
+    else:
+        status = t["open"]
+    return {"id": agreement.id, "text": agreement.text or "", "responsible": names.full(agreement.responsible),
+            "deadline": _deadline(agreement, t, lang), "status": status}
+
+
+def minutes_context(case: m.Case, meeting: m.Meeting, settings: m.Settings, recipient: str | None,
+                    lang: str, now: dt.datetime) -> dict[str, Any]:
+    t = TEXT[lang]
+    names = Names(case, settings, lang)
+    reader = names.reader(recipient)
+    day = meeting.date or now.date()
+    agenda = []
+    for item in meeting.agenda:
+        if may_read(case, recipient, item.area, day):
+            agenda.append({"left_out": False, "title": item.title or "", "notes": item.notes or "",
+                           "decisions": list(item.decisions),
+                           "area": area_name(item.area, settings, lang) if item.area else None})
+        else:
+            agenda.append({"left_out": True})
+    made_here = [_agreement_row(a, names, t, lang, day) for a in case.agreements if a.meeting == meeting.name]
+    earlier = [
+        _agreement_row(a, names, t, lang, day) for a in case.agreements
+        if a.meeting != meeting.name and a.made and a.made < day and a.status != "cancelled"
+        and not (a.status == "done" and a.done and a.done < day)
+    ]
+    participants = [{"name": names.name(p.id), "role": names.role(p.id), "present": p.present}
+                    for p in meeting.participants]
+    nxt = meeting.next_meeting
+    return {
+        "t": t, "lang": lang, "kind": "minutes",
+        "title": f"{t['minutes']}: {meeting.title}",
+        "case_title": case.title, "case_id": case.folder_id,
+        "header": _header(t, reader, now, lang),
+        "date": d.date_long(day, lang), "time": time_range(meeting.start, meeting.end, lang),
+        "place": meeting.place, "chair": names.full(meeting.chair) if meeting.chair else None,
+        "minutes_by": names.full(meeting.minutes_by) if meeting.minutes_by else None,
+        "present": [p for p in participants if p["present"]],
+        "absent": [p for p in participants if not p["present"]],
+        "agenda": agenda, "agreements_made": made_here, "earlier": earlier,
+        "next_meeting": {"date": d.date_long(nxt.date, lang), "purpose": nxt.purpose} if nxt and nxt.date else None,
+        "recipients": [names.full(r) for r in meeting.send_to],
+    }
+
+
+def plan_context(case: m.Case, settings: m.Settings, recipient: str | None, lang: str, now: dt.datetime,
+                 today: dt.date, charts: bool = True) -> dict[str, Any]:
+    if case.info is None or case.plan is None:
+        raise FamilieplanError(f"case {case.folder_id} cannot be read; run 'familieplan validate'")
+    t = TEXT[lang]
+    names = Names(case, settings, lang)
+    reader = names.reader(recipient)
+    info, plan = case.info, case.plan
+
+    def contact(pid: str | None) -> dict[str, Any] | None:
+        if not pid:
+            return None
+        pro = names.pros.get(pid)
+        reach = [x for x in ((pro.phone, pro.email) if pro else ()) if x]
+        return {"name": names.name(pid), "role": names.role(pid), "reach": reach}
+
+    visible_ivs = [iv for iv in plan.interventions if may_read(case, recipient, iv.area, today)]
+    hidden_ivs = [iv for iv in plan.interventions if iv not in visible_ivs]
+
+    def iv_row(iv: m.Intervention) -> dict[str, Any]:
+        period = d.period(iv.start, iv.end, lang) if iv.start and iv.end else ""
+        return {"title": iv.title or "", "description": iv.description, "department": settings.department_name(iv.department or ""),
+                "responsible": names.full(iv.responsible) if iv.responsible else "",
+                "area": area_name(iv.area or "", settings, lang), "schedule": intervention_schedule(iv, lang),
+                "period": period, "attendees": [names.name(a) for a in iv.attendees]}
+
+    def active_in(iv: m.Intervention, start: dt.date, end: dt.date) -> bool:
+        if iv.phase:
+            return any(p.id == iv.phase and p.start == start for p in plan.phases)
+        dates = [a.date for a in iv.appointments if a.date]
+        low = iv.start or (min(dates) if dates else None)
+        high = iv.end or (max(dates) if dates else None)
+        if low is None or high is None:
+            return start == (plan.phases[0].start if plan.phases else None)
+        return low <= end and start <= high
+
+    phases = []
+    for phase in plan.phases:
+        if phase.start is None or phase.end is None:
+            continue
+        phases.append({
+            "id": phase.id, "name": phase.name or "", "period": d.period(phase.start, phase.end, lang),
+            "focus": [area_name(a, settings, lang) for a in phase.focus],
+            "current": phase.start <= today <= phase.end,
+            "share": max(1, (phase.end - phase.start).days + 1),
+            "interventions": [iv_row(iv) for iv in visible_ivs if active_in(iv, phase.start, phase.end)],
+            "left_out": sum(1 for iv in hidden_ivs if active_in(iv, phase.start, phase.end)),
+        })
+    total = sum(p["share"] for p in phases) or 1
+    for phase in phases:
+        phase["percent"] = round(100 * phase["share"] / total, 2)
+    goals = []
+    for person in info.people:
+        mine = [g for g in plan.goals if g.person == person.id]
+        shown = [g for g in mine if may_read(case, recipient, g.area, today)]
+        if mine:
+            goals.append({"person": person.name or person.id, "left_out": len(mine) - len(shown), "goals": [
+                {"text": g.text or "", "area": area_name(g.area or "", settings, lang),
+                 "by": t["goal_by"].format(date=d.date_long(g.by, lang)) if g.by else None, "indicator": g.indicator}
+                for g in shown]})
+    agreements = [_agreement_row(a, names, t, lang, today) for a in case.agreements if a.status == "open"]
+    upcoming = sorted((mt for mt in case.meetings if mt.date and mt.date >= today), key=lambda mt: mt.date)  # type: ignore[arg-type,return-value]
+    next_meeting = None
+    if upcoming:
+        next_meeting = {"date": d.date_long(upcoming[0].date, lang), "purpose": upcoming[0].title}  # type: ignore[arg-type]
+    else:
+        earlier = [mt for mt in sorted(case.meetings, key=lambda mt: mt.name) if mt.next_meeting]
+        if earlier and earlier[-1].next_meeting and earlier[-1].next_meeting.date:
+            nm = earlier[-1].next_meeting
+            next_meeting = {"date": d.date_long(nm.date, lang), "purpose": nm.purpose}  # type: ignore[arg-type]
+    people = [{"name": p.name or p.id, "role": names.role(p.id)} for p in info.people]
+    context = {
+        "t": t, "lang": lang, "kind": "plan",
+        "title": plan.title or f"{t['plan']}: {case.title}",
+        "case_title": case.title, "case_id": case.folder_id,
+        "header": _header(t, reader, now, lang),
+        "period": d.period(plan.start, plan.end, lang) if plan.start and plan.end else "",
+        "people": people, "coordinator": contact(info.coordinator), "contact": contact(info.contact),
+        "phases": phases, "goals": goals, "agreements": agreements, "next_meeting": next_meeting,
+        "charts": [],
+    }
+    if charts:
+        context["charts"] = load_charts(case, settings, visible_ivs, recipient, lang)
+    return context
+
+
+def load_charts(case: m.Case, settings: m.Settings, visible: list[m.Intervention], recipient: str | None,
+                lang: str) -> list[dict[str, Any]]:
+    """Weekly hours per person from the same scheduling core as check-load, counting only
+    the interventions (and meetings) the reader may see."""
+    import dataclasses
+
+    from familieplan.schedule import build_schedules, week_monday
+    from familieplan.svgchart import weekly_chart
+    from familieplan.weekload import weekly_hours
+    from familieplan.workdays import WorkCalendar
+
+    assert case.plan is not None
+    shown_plan = dataclasses.replace(case.plan, interventions=tuple(visible))
+    shown_case = dataclasses.replace(case, plan=shown_plan)
+    charts = []
+    for schedule in build_schedules(shown_case, settings, WorkCalendar(settings)):
+        if not (schedule.slots or schedule.oneoffs or schedule.hours):
+            continue
+        hours = weekly_hours(schedule)
+        weeks = [(week_monday(w), h) for w, h in hours.items()]
+        name = schedule.person.name or schedule.person.id or ""
+        limit = schedule.limits.max_hours_per_week
+        from familieplan.svgchart import hours_text
+
+        charts.append({"name": name, "limit": hours_text(limit, lang),
+                       "svg": weekly_chart(weeks, limit, TEXT[lang]["chart_label"].format(name=name), lang)})
+    return charts
+
+
+def render_text(kind: str, fmt: str, context: dict[str, Any], workspace: Path | None) -> str:
+    from familieplan.richtext import html_block, html_inline, md_block, md_inline
+    from familieplan.templating import render
+
+    if fmt == "html":
+        return render(f"render/{kind}.html.j2", context, workspace, html=True,
+                      filters={"text": html_block, "inline": html_inline})
+    return render(f"render/{kind}.md.j2", context, workspace, html=False,
+                  filters={"text": md_block, "inline": md_inline})
+
+
+def default_output(root: Path, case: m.Case, stem: str, recipient: str | None, fmt: str) -> Path:
+    suffix = f"-til-{recipient}" if recipient else "-intern"
+    return root / OUTPUT_DIR / case.folder_id / f"{stem}{suffix}.{fmt}"
+
+
+def write_documents(root: Path, case: m.Case, stem: str, fmt: str, recipients: list[str | None],
+                    make: Any, output: Path | None, force: bool) -> list[Path]:
+    """Render one document per recipient and write each atomically with mode 0600."""
+    written = []
+    many = len(recipients) > 1
+    for recipient in recipients:
+        text = make(recipient)
+        if output is None:
+            path = default_output(root, case, stem, recipient, fmt)
+        elif many or output.is_dir():
+            path = output / default_output(root, case, stem, recipient, fmt).name
+        else:
+            path = output
+        make_private_dir(path.parent)
+        write_atomic(path, text, force=force)
+        written.append(path)
+    return written
+
+
+def find_meeting(case: m.Case, name: str) -> m.Meeting:
+    stem = Path(name).name.removesuffix(".yaml")
+    for meeting in case.meetings:
+        if meeting.name == stem:
+            return meeting
+    known = [mt.name for mt in case.meetings]
+    raise FamilieplanError(f"no meeting '{stem}' in case {case.folder_id}" + (f" (meetings: {', '.join(known)})" if known else ""))

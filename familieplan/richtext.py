@@ -1,0 +1,64 @@
+"""User text (plain text by the format's rule) rendered safely to Markdown and HTML.
+
+Paragraphs and line breaks are kept, lines that begin with "- " become a bulleted list,
+nothing else is interpreted. Control, zero-width and bidi override characters are dropped.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from familieplan.mdtext import escape_inline
+from familieplan.textclean import clean
+
+
+def blocks(text: str) -> list[tuple[str, list[str]]]:
+    """('p', lines) and ('ul', items) blocks of a plain text."""
+    out: list[tuple[str, list[str]]] = []
+    for paragraph in clean(text).replace("\r\n", "\n").split("\n\n"):
+        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
+        for line in lines:
+            kind, content = ("ul", line[2:].strip()) if line.startswith("- ") else ("p", line)
+            if out and out[-1][0] == kind and (kind == "ul" or out[-1] is not _BREAK):
+                out[-1][1].append(content)
+            else:
+                out.append((kind, [content]))
+        out.append(_BREAK)
+    return [b for b in out if b is not _BREAK]
+
+
+_BREAK: tuple[str, list[str]] = ("break", [])
+
+
+def md_block(text: str | None) -> str:
+    if not text:
+        return ""
+    parts = []
+    for kind, lines in blocks(text):
+        if kind == "ul":
+            parts.append("\n".join(f"- {escape_inline(line)}" for line in lines))
+        else:
+            # A backslash at the end of a line is a hard line break in CommonMark.
+            parts.append("\\\n".join(escape_inline(line) for line in lines))
+    return "\n\n".join(parts)
+
+
+def md_inline(text: object) -> str:
+    return escape_inline("" if text is None else str(text))
+
+
+def html_block(text: str | None) -> Markup:
+    if not text:
+        return Markup("")
+    parts = []
+    for kind, lines in blocks(text):
+        if kind == "ul":
+            items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+            parts.append(f"<ul>{items}</ul>")
+        else:
+            parts.append("<p>" + "<br>".join(str(escape(line)) for line in lines) + "</p>")
+    return Markup("\n".join(parts))
+
+
+def html_inline(text: object) -> Markup:
+    return escape(clean("" if text is None else str(text)))

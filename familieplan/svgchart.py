@@ -1,0 +1,63 @@
+"""The weekly load chart: an inline SVG bar per ISO week, the capacity as a dashed line,
+weeks over capacity in red. No scripts, no external references."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from markupsafe import Markup, escape
+
+from familieplan import danish as d
+
+WIDTH, HEIGHT = 720, 200
+LEFT, RIGHT, TOP, BOTTOM = 36, 8, 10, 34
+BAR, OVER, LINE, AXIS = "#1f5fa8", "#b00020", "#333333", "#555555"
+
+
+def hours_text(value: float, lang: str) -> str:
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang == "da" else text
+
+
+def weekly_chart(weeks: list[tuple[dt.date, float]], limit: float, label: str, lang: str) -> Markup:
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    top = max([limit * 1.25, *(h for _, h in weeks)]) or 1.0
+    n = max(len(weeks), 1)
+    step = plot_w / n
+    over = sum(1 for _, h in weeks if h > limit)
+    first = weeks[0][0] if weeks else None
+    last = weeks[-1][0] if weeks else None
+    desc = (f"{len(weeks)} {'uger' if lang == 'da' else 'weeks'}"
+            + (f", {d.iso_week(first)} – {d.iso_week(last)}" if first and last else "")
+            + f"; {over} {'over grænsen' if lang == 'da' else 'over the limit'}")
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="load-chart" role="img" width="{WIDTH}" height="{HEIGHT}" '
+           f'viewBox="0 0 {WIDTH} {HEIGHT}" aria-label="{escape(label)}">',
+           f"<title>{escape(label)}</title>", f"<desc>{escape(desc)}</desc>"]
+    y0 = TOP + plot_h
+    out.append(f'<line x1="{LEFT}" y1="{y0}" x2="{WIDTH - RIGHT}" y2="{y0}" stroke="{AXIS}" stroke-width="1"/>')
+    for tick in range(0, int(top) + 1, 5 if top <= 40 else 10):
+        y = y0 - tick / top * plot_h
+        out.append(f'<text x="{LEFT - 4}" y="{y + 3:.1f}" font-size="9" text-anchor="end" fill="{AXIS}">{tick}</text>')
+    month = None
+    last_label = -1e9
+    for i, (monday, hours) in enumerate(weeks):
+        x = LEFT + i * step
+        if hours > 0:
+            h = hours / top * plot_h
+            colour = OVER if hours > limit else BAR
+            out.append(f'<rect x="{x + 0.5:.2f}" y="{y0 - h:.2f}" width="{max(step - 1, 0.6):.2f}" height="{h:.2f}" '
+                       f'fill="{colour}"><title>{escape(d.iso_week(monday))}: {hours:g}</title></rect>')
+        if monday.month != month and monday.day <= 7:
+            month = monday.month
+            text = d.MONTHS_SHORT[lang][monday.month - 1] + (f" {monday.year}" if monday.month == 1 or i == 0 else "")
+            room = 7 + 5 * len(text)  # keep labels from running into each other
+            if x - last_label >= room:
+                out.append(f'<text x="{x:.1f}" y="{y0 + 14}" font-size="9" fill="{AXIS}">{escape(text)}</text>')
+                last_label = x
+    y_limit = y0 - limit / top * plot_h
+    out.append(f'<line class="limit" x1="{LEFT}" y1="{y_limit:.2f}" x2="{WIDTH - RIGHT}" y2="{y_limit:.2f}" '
+               f'stroke="{LINE}" stroke-width="1.5" stroke-dasharray="5 3"/>')
+    out.append(f'<text x="{WIDTH - RIGHT}" y="{y_limit - 3:.1f}" font-size="9" text-anchor="end" fill="{LINE}">'
+               f'{hours_text(limit, lang)} {"timer" if lang == "da" else "hours"}</text>')
+    out.append("</svg>")
+    return Markup("\n".join(out))

@@ -33,6 +33,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check familieplan tests bench
+	$(BIN)/python -m mypy familieplan
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -40,6 +40,7 @@ app = typer.Typer(
 WorkspaceOpt = typer.Option(None, "--workspace", "-w", help="The workspace folder (default: found from the current folder).",
                             file_okay=False)
 FormatOpt = typer.Option("text", "--format", "-f", help="Output: text or json.")
+ReportFormatOpt = typer.Option("text", "--format", "-f", help="Output: text, json or md.")
 StrictOpt = typer.Option(False, "--strict", help="Warnings fail too (exit 1).")
 ForceOpt = typer.Option(False, "--force", help="Overwrite existing files.")
 LangOpt = typer.Option(None, "--lang", help="Language of the output: da or en (default: the workspace's).")
@@ -98,7 +99,7 @@ def check_load(
     date_from: str | None = typer.Option(None, "--from", help="Start of the window (default: each plan's start)."),
     date_to: str | None = typer.Option(None, "--to", help="End of the window (default: each plan's end)."),
     person: str | None = typer.Option(None, "--person", help="Only this person's load."),
-    fmt: str = typer.Option("text", "--format", "-f", help="Output: text, json or md."),
+    fmt: str = ReportFormatOpt,
     lang: str | None = LangOpt,
     strict: bool = StrictOpt,
     jobs: int | None = JobsOpt,
@@ -144,7 +145,7 @@ def due(
     within: int = typer.Option(7, "--within", min=0, help="Show what falls due within this many days."),
     overdue: bool = typer.Option(False, "--overdue", help="Only what is overdue."),
     responsible: str | None = typer.Option(None, "--responsible", help="Only what this person or professional answers for."),
-    fmt: str = typer.Option("text", "--format", "-f", help="Output: text, json or md."),
+    fmt: str = ReportFormatOpt,
     lang: str | None = LangOpt,
     jobs: int | None = JobsOpt,
     workspace: Path | None = WorkspaceOpt,
@@ -166,7 +167,7 @@ def due(
 def status(
     today: str | None = TodayOpt,
     coordinator: str | None = typer.Option(None, "--coordinator", help="Only the cases this caseworker coordinates."),
-    fmt: str = typer.Option("text", "--format", "-f", help="Output: text, json or md."),
+    fmt: str = ReportFormatOpt,
     lang: str | None = LangOpt,
     jobs: int | None = JobsOpt,
     workspace: Path | None = WorkspaceOpt,
@@ -242,13 +243,14 @@ def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: st
     if kind == "minutes":
         target = r.find_meeting(case, meeting or "")
         stem = f"{target.name}-referat" if language == "da" else f"{target.name}-minutes"
-        everyone = list(target.send_to)
+        everyone: list[str | None] = list(target.send_to)
 
         def make(recipient):  # type: ignore[no-untyped-def]
             return r.render_text("minutes", fmt, r.minutes_context(case, target, ws.settings, recipient, language, moment), root)
     else:
         stem = "faellesplan" if language == "da" else "joint-plan"
-        everyone = [p.id for p in case.info.people] + [p.id for p in case.info.professionals]  # type: ignore[union-attr]
+        assert case.info is not None
+        everyone = [p.id for p in case.info.people] + [p.id for p in case.info.professionals]
 
         def make(recipient):  # type: ignore[no-untyped-def]
             context = r.plan_context(case, ws.settings, recipient, language, moment, day, charts=fmt == "html")

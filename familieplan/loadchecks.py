@@ -120,23 +120,26 @@ Item = WeeklySlot | OneOff
 
 
 def _window(item: Item) -> tuple[int, int]:
-    return item.start - item.travel, item.end + item.travel  # type: ignore[operator]
+    """The appointment widened by its travel time (one-offs here always have times)."""
+    assert item.start is not None and item.end is not None
+    return item.start - item.travel, item.end + item.travel
 
 
 def _pair_occurrences(a: Item, b: Item) -> tuple[dt.date, dt.date, int] | None:
     """When two appointments both take place on the same day (first, last, count)."""
-    if type(a) is WeeklySlot and type(b) is WeeklySlot:
+    if isinstance(a, WeeklySlot) and isinstance(b, WeeklySlot):
         if a.weekday != b.weekday:
             return None
         both = intersect(a.weeks, b.weeks)
         if both is None:
             return None
         return a.date(both.first_actual()), a.date(both.last_actual()), both.count
-    if type(a) is OneOff and type(b) is OneOff:
+    if isinstance(a, OneOff) and isinstance(b, OneOff):
         return (a.date, a.date, 1) if a.date == b.date else None
-    slot, oneoff = (a, b) if type(a) is WeeklySlot else (b, a)
-    if slot.weekday == oneoff.date.weekday() and slot.weeks.contains(week_index(oneoff.date)):  # type: ignore[union-attr]
-        return oneoff.date, oneoff.date, 1  # type: ignore[union-attr]
+    slot, oneoff = (a, b) if isinstance(a, WeeklySlot) else (b, a)
+    assert isinstance(slot, WeeklySlot) and isinstance(oneoff, OneOff)
+    if slot.weekday == oneoff.date.weekday() and slot.weeks.contains(week_index(oneoff.date)):
+        return oneoff.date, oneoff.date, 1
     return None
 
 
@@ -213,13 +216,14 @@ def check_unavailable(schedule: PersonSchedule) -> list[Finding]:
     Failing: `unavailable: [{days: [tue], from: 14:00, to: 15:00}]` and family treatment
     Tuesdays 12:30–14:30."""
     tallies: dict[tuple, _Tally] = {}
-    timed = [o for o in schedule.oneoffs if o.start is not None]
-    for slot_or_none in schedule.unavailable:
-        busy = slot_or_none
-        for item in [*schedule.slots, *timed]:
-            if max(item.start, busy.start) >= min(item.end, busy.end):  # type: ignore[type-var]
+    items: list[Item] = [*schedule.slots, *(o for o in schedule.oneoffs if o.start is not None)]
+    for busy in schedule.unavailable:
+        for item in items:
+            start, end = _window(item)
+            if max(start + item.travel, busy.start) >= min(end - item.travel, busy.end):
                 continue
-            if type(item) is WeeklySlot:
+            when: tuple[dt.date, dt.date, int]
+            if isinstance(item, WeeklySlot):
                 if item.weekday != busy.weekday:
                     continue
                 when = (item.date(item.weeks.first_actual()), item.date(item.weeks.last_actual()), item.weeks.count)

@@ -48,6 +48,10 @@ def area_name(area: str, settings: Settings, lang: str) -> str:
     return (BUILTIN_AREAS.get(area) or settings.areas.get(area, area)).lower()
 
 
+def _strings(value: object) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
+
+
 class Describer:
     """Turns findings into sentences that say who is loaded, by what, and who must talk."""
 
@@ -122,7 +126,7 @@ class Describer:
                             f"mest {hours} timer i {worst}. Kravene kommer fra {demands}")
                 return (f"{person} has more than {limit} hours a week in {n_weeks}: {weeks}; "
                         f"at most {hours} hours in {worst}. The demands come from {demands}")
-            departments = d.join([self.settings.department_name(x) for x in f.detail.get("departments_in_worst_week", [])], lang)
+            departments = d.join([self.settings.department_name(x) for x in _strings(f.detail.get("departments_in_worst_week"))], lang)
             if lang == "da":
                 return (f"{number(f.hours or 0, lang)} afdelinger stiller krav til {person} i samme uge "
                         f"(grænse {number(f.limit or 0, lang)}) i {n_weeks}: {weeks}; i {worst}: {departments}")
@@ -138,7 +142,7 @@ class Describer:
                     f"on {n_days}, {self.when(f)}: {demands}")
         if f.code == "off-focus":
             area = area_name(str(f.detail.get("area")), self.settings, lang)
-            focus = d.join([area_name(str(a), self.settings, lang) for a in f.detail.get("focus", [])], lang)  # type: ignore[union-attr]
+            focus = d.join([area_name(str(a), self.settings, lang) for a in _strings(f.detail.get("focus"))], lang)
             phase = f"{f.detail.get('phase')} »{f.detail.get('phase_name')}«"
             if lang == "da":
                 return (f"{demands} ({area}) ligger i fase {phase}, hvis fokus er {focus}, "
@@ -147,7 +151,8 @@ class Describer:
         return f"{f.code}: {demands}, {self.when(f)}"  # pragma: no cover - every code is handled above
 
     def _gap(self, f: Finding) -> int:
-        return int(f.detail.get("min_gap", 0) or 0) or 30
+        gap = f.detail.get("min_gap")
+        return gap if isinstance(gap, int) and gap > 0 else 30
 
     def talk(self, f: Finding) -> str:
         """Who must talk to whom: the responsible professionals with their roles."""

@@ -20,9 +20,6 @@ from familieplan import model as m
 T = TypeVar("T")
 MIN_CASES_FOR_WORKERS = 150
 
-ChunkFunc = Callable[[Path, m.Settings, Sequence[Path], Any], T]
-
-
 def default_jobs() -> int:
     env = os.environ.get("FAMILIEPLAN_JOBS")
     if env and env.isdigit() and int(env) > 0:
@@ -33,7 +30,7 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _run_chunk(func: ChunkFunc, root: Path, settings: m.Settings, folders: Sequence[Path], extra: Any) -> Any:
+def _run_chunk(func: Callable[[Path, m.Settings, Sequence[Path], Any], T], root: Path, settings: m.Settings, folders: Sequence[Path], extra: Any) -> T:
     """Run one chunk with the cyclic garbage collector paused.
 
     Loading builds many small objects and keeps them; each full collection rescans all
@@ -49,7 +46,7 @@ def _run_chunk(func: ChunkFunc, root: Path, settings: m.Settings, folders: Seque
             gc.enable()
 
 
-def map_chunks(func: ChunkFunc, root: Path, settings: m.Settings, folders: Sequence[Path],
+def map_chunks(func: Callable[[Path, m.Settings, Sequence[Path], Any], T], root: Path, settings: m.Settings, folders: Sequence[Path],
                extra: Any = None, jobs: int | None = None) -> list[T]:
     """func(root, settings, chunk, extra) for chunks of `folders`, in order."""
     jobs = default_jobs() if jobs is None else max(1, jobs)

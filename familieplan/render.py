@@ -173,7 +173,7 @@ def plan_context(case: m.Case, settings: m.Settings, recipient: str | None, lang
             return start == (plan.phases[0].start if plan.phases else None)
         return low <= end and start <= high
 
-    phases = []
+    phases: list[dict[str, Any]] = []
     for phase in plan.phases:
         if phase.start is None or phase.end is None:
             continue
@@ -185,9 +185,9 @@ def plan_context(case: m.Case, settings: m.Settings, recipient: str | None, lang
             "interventions": [iv_row(iv) for iv in visible_ivs if active_in(iv, phase.start, phase.end)],
             "left_out": sum(1 for iv in hidden_ivs if active_in(iv, phase.start, phase.end)),
         })
-    total = sum(p["share"] for p in phases) or 1
-    for phase in phases:
-        phase["percent"] = round(100 * phase["share"] / total, 2)
+    total = sum(row["share"] for row in phases) or 1
+    for row in phases:
+        row["percent"] = round(100 * row["share"] / total, 2)
     goals = []
     for person in info.people:
         mine = [g for g in plan.goals if g.person == person.id]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable
 from typing import Any
 
 from familieplan import model as m
@@ -334,7 +333,7 @@ class Field:
         self.type = type_
         self.nullable = isinstance(type_, Nullable)
         self.required = required
-        self.attr = attr
+        self.attr: str = attr or ""  # the model attribute; Record fills in the key when empty
         self.doc = doc
 
 
@@ -354,13 +353,13 @@ def _plain(node: Node) -> object:
 class Record(Type):
     """A mapping with known keys, built into a model record."""
 
-    def __init__(self, name: str, cls: Callable[..., Any], fields: dict[str, Field], doc: str = "") -> None:
+    def __init__(self, name: str, cls: type, fields: dict[str, Field], doc: str = "") -> None:
         self.name = name
         self.cls = cls
         self.fields = fields
         self.doc = doc
         for key, spec in fields.items():
-            if spec.attr is None:
+            if not spec.attr:
                 spec.attr = key
         self._required = [k for k, f in fields.items() if f.required]
         import dataclasses

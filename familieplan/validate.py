@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,9 +92,9 @@ def validate(paths: list[Path], workspace: Path | None = None, start: Path | Non
     return Validation(root, settings, problems, files, case_count)
 
 
-def _validate_chunk(root: Path, settings: m.Settings, folders: list[Path], _: object) -> tuple[list[Problem], int, int]:
+def _validate_chunk(root: Path, settings: m.Settings, folders: Sequence[Path], _: object) -> tuple[list[Problem], int, int]:
     """Load and check some case folders (in a worker process for large workspaces)."""
-    ws, problems = loader.load_workspace(root, folders, settings=settings)
+    ws, problems = loader.load_workspace(root, list(folders), settings=settings)
     files = 0
     for case in ws.cases:
         problems.extend(run_checks(case, ws.settings))

@@ -18,7 +18,7 @@ from yaml import events as ev
 from familieplan.problems import ERROR, Problem, Source
 
 try:
-    from yaml.cyaml import CParser as _CParser
+    from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
 
     HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on the machine
@@ -217,6 +217,7 @@ def _compose(parser: object, path: str, problems: list[Problem]) -> Node | None:
                                     "remove the tag"))
 
     ScalarEvent = ev.ScalarEvent
+    node: Node
     while True:
         e = get_event()
         if e is None:

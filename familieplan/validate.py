@@ -58,13 +58,11 @@ def _targets(root: Path, paths: list[Path]) -> tuple[list[Path] | None, set[str]
         if folder not in folders:
             folders.append(folder)
         if full.is_file():
-            rel = full.relative_to(cases_dir)
-            files.add(loader.display_path(root / loader.CASES_DIR / rel))
-        else:
-            files = files  # a folder: report everything in it
+            files.add(loader.display_path(root / loader.CASES_DIR / full.relative_to(cases_dir)))
     if whole:
         return None, None
-    only_files = files if files and all(not f.is_dir() for f in paths) else None
+    # Only files named: report only on them. A folder among the paths: everything loaded.
+    only_files = files if files and not any(p.is_dir() for p in paths) else None
     return folders, only_files
 
 
@@ -74,8 +72,6 @@ def validate(paths: list[Path], workspace: Path | None = None, start: Path | Non
     root = workspace if workspace is not None else loader.find_workspace(paths[0] if paths else (start or Path.cwd()))
     if not root.is_dir():
         raise FamilieplanError(f"{root}: no such workspace folder")
-    if workspace is not None and root.is_absolute() is False:
-        root = Path(root)
     folders, only_files = _targets(root, paths)
     settings, settings_path, problems = loader.load_settings(root)
     if folders is None:

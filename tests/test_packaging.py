@@ -58,3 +58,13 @@ def test_exported_schemas_accept_the_examples_and_reject_a_typo(tmp_path):
     rejected = subprocess.run([*cli, "--schemafile", str(out / "plan.schema.json"), str(bad)],
                               capture_output=True, text=True)
     assert rejected.returncode == 1
+
+
+def test_example_schemas_are_current():
+    import json
+
+    from familieplan import schema
+
+    for kind in schema.FILE_KINDS:
+        committed = json.loads((EXAMPLES / "schemas" / f"{kind}.schema.json").read_text())
+        assert committed == schema.json_schema(kind), f"run: familieplan schema --workspace examples --force ({kind})"

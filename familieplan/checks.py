@@ -8,7 +8,7 @@ which docs/codes.md is generated.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from familieplan import codes
@@ -16,27 +16,10 @@ from familieplan import model as m
 from familieplan.problems import ERROR, WARNING, Problem, Source
 from familieplan.schema import did_you_mean
 
-
-@dataclass(frozen=True)
-class Check:
-    code: str
-    level: str
-    func: Callable[[m.Case, CaseIndex, m.Settings], Iterable[Problem]]
-
-
-CHECKS: list[Check] = []
+# Each check: (case, index, settings) -> problems.
+CHECKS: list[codes.Unit] = []
+check = codes.registrar("check", CHECKS)
 _DAY = _dt.timedelta(days=1)
-
-
-def check(code: str, level: str) -> Callable:
-    """Register a check under its code; its docstring documents the code."""
-
-    def deco(func: Callable) -> Callable:
-        codes.register(code, level, "check", func.__doc__ or "")
-        CHECKS.append(Check(code, level, func))
-        return func
-
-    return deco
 
 
 @dataclass

@@ -8,7 +8,9 @@ registry (`familieplan codes --markdown`), and a test fails if a code is undocum
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from familieplan.problems import ERROR, WARNING, Problem, Source
 
@@ -32,6 +34,29 @@ def register(code: str, level: str, group: str, doc: str) -> None:
     if code in CODES:
         raise ValueError(f"code {code} registered twice")
     CODES[code] = CodeDoc(code, level, group, inspect.cleandoc(doc))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A registered check: its code, level and function (the docstring documents it)."""
+
+    code: str
+    level: str
+    func: Callable[..., Iterable[Any]]
+
+
+def registrar(group: str, units: list[Unit]) -> Callable[[str, str], Callable[[Callable], Callable]]:
+    """A decorator factory that registers checks of one group (`@check(code, level)`)."""
+
+    def register_unit(code: str, level: str) -> Callable[[Callable], Callable]:
+        def deco(func: Callable) -> Callable:
+            register(code, level, group, func.__doc__ or "")
+            units.append(Unit(code, level, func))
+            return func
+
+        return deco
+
+    return register_unit
 
 
 def make(code: str, source: Source, message: str, hint: str | None = None) -> Problem:

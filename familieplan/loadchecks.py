@@ -8,7 +8,7 @@ twelve weeks are one `overlap` with its first and last date and 12 occurrences.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from familieplan import codes
@@ -57,23 +57,9 @@ class Finding:
         return [r.source for r in self.refs]
 
 
-@dataclass(frozen=True)
-class LoadCheck:
-    code: str
-    level: str
-    func: Callable[[PersonSchedule], Iterable[Finding]]
-
-
-LOAD_CHECKS: list[LoadCheck] = []
-
-
-def load_check(code: str, level: str) -> Callable:
-    def deco(func: Callable) -> Callable:
-        codes.register(code, level, "check-load", func.__doc__ or "")
-        LOAD_CHECKS.append(LoadCheck(code, level, func))
-        return func
-
-    return deco
+# Each load check: a person's schedule -> findings.
+LOAD_CHECKS: list[codes.Unit] = []
+load_check = codes.registrar("check-load", LOAD_CHECKS)
 
 
 def find_all(schedule: PersonSchedule) -> list[Finding]:

@@ -203,8 +203,10 @@ def plan_context(case: m.Case, settings: m.Settings, recipient: str | None, lang
     if upcoming:
         next_meeting = {"date": d.date_long(upcoming[0].date, lang), "purpose": upcoming[0].title}  # type: ignore[arg-type]
     else:
+        # The latest meeting's `next_meeting`, unless its date has passed: a plan must not
+        # present a past date as the next meeting (`status` flags it for the caseworker).
         earlier = [mt for mt in sorted(case.meetings, key=lambda mt: mt.name) if mt.next_meeting]
-        if earlier and earlier[-1].next_meeting and earlier[-1].next_meeting.date:
+        if earlier and earlier[-1].next_meeting and earlier[-1].next_meeting.date and earlier[-1].next_meeting.date >= today:
             nm = earlier[-1].next_meeting
             next_meeting = {"date": d.date_long(nm.date, lang), "purpose": nm.purpose}  # type: ignore[arg-type]
     people = [{"name": p.name or p.id, "role": names.role(p.id)} for p in info.people]

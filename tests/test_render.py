@@ -377,3 +377,9 @@ def test_browser_renders_the_chart(runner, tmp_path):
     width, height = float(match[1]), float(match[2])
     assert 600 <= width <= 800 and 150 <= height <= 220
     assert dumped.count("<rect") >= 40  # a bar per week with load (50 in this plan)
+
+
+def test_plan_leaves_out_a_next_meeting_in_the_past(runner):
+    karimi = render(runner, "plan", "md", case="2026-002-karimi")  # its next_meeting was 2 March 2026
+    assert "Næste møde" not in karimi
+    assert "## Næste møde\n\n7\\. december 2026" in render(runner, "plan", "md")

@@ -122,3 +122,15 @@ def test_alias_bomb_is_refused_quickly():
 def test_python_tags_construct_nothing(tmp_path: Path):
     root, problems = yamlnodes.parse("a: !!python/object/apply:os.system ['echo hi']\n", "f.yaml")
     assert [p.code for p in problems] == ["yaml-tag"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(yaml_values)
+def test_libyaml_and_python_parser_agree_on_any_yaml(value):
+    if not yamlnodes.HAVE_LIBYAML:
+        pytest.skip("libyaml is not installed here")  # pragma: no cover
+    text = yaml.safe_dump(value, allow_unicode=True)
+    with_c = yamlnodes.parse(text, "f.yaml", use_libyaml=True)
+    with_py = yamlnodes.parse(text, "f.yaml", use_libyaml=False)
+    assert dump(with_c[0]) == dump(with_py[0])
+    assert [(p.source, p.code) for p in with_c[1]] == [(p.source, p.code) for p in with_py[1]]

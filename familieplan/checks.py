@@ -332,6 +332,20 @@ def check_missing_period(case: m.Case, index: CaseIndex, settings: m.Settings) -
                      f"intervention {iv.id} has sessions or hours_per_week but no {missing}")
 
 
+@check("meeting-time", ERROR)
+def check_meeting_time(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """A meeting has `from` without `to`, or `to` without `from`.
+
+    A meeting's times are optional, but half a time cannot be put in anyone's calendar or
+    checked for collisions.
+
+    Failing: `from: 13:00` with no `to`. Passing: both, or neither."""
+    for meeting in case.meetings:
+        if ("from" in meeting.where) != ("to" in meeting.where):
+            given, missing = ("from", "to") if "from" in meeting.where else ("to", "from")
+            yield _p("meeting-time", meeting.pos(given), f"the meeting has '{given}' but no '{missing}'")
+
+
 @check("meeting-date", ERROR)
 def check_meeting_date(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
     """A meeting's `date` differs from the date in its file name.

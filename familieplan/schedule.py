@@ -355,9 +355,10 @@ def build_schedules(case: m.Case, settings: m.Settings, calendar: WorkCalendar,
                 continue
             ref = _meeting_ref(meeting, case)
             refs[ref.id] = ref
+            timed = meeting.start is not None and meeting.end is not None  # half a time is no time
             oneoffs.append(OneOff(ref, "m", meeting.date,
-                                  minutes(meeting.start) if meeting.start else None,
-                                  minutes(meeting.end) if meeting.end else None, 0, meeting.source))
+                                  minutes(meeting.start) if timed else None,  # type: ignore[arg-type]
+                                  minutes(meeting.end) if timed else None, 0, meeting.source))  # type: ignore[arg-type]
         unavailable = [
             Unavailable(index, WEEKDAY_INDEX[day], minutes(slot.start), minutes(slot.end), slot.reason, slot.source)
             for index, slot in enumerate(person.unavailable) if slot.start and slot.end

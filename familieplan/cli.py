@@ -51,9 +51,12 @@ def _date(value: str | None, name: str) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)", param_hint=name) from None
+    if not 1900 <= day.year <= 2199:
+        raise typer.BadParameter(f"{value} is outside the years 1900–2199", param_hint=name)
+    return day
 
 
 def _today(value: str | None) -> dt.date:

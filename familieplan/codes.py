@@ -128,7 +128,8 @@ register("bad-boolean", ERROR, _SCHEMA, """
     `yes`, `no`, `on` or `off` where true or false is expected. YAML 1.1 reads these as
     booleans and YAML 1.2 as text; write `true` or `false` so that nobody has to guess.""")
 register("bad-date", ERROR, _SCHEMA, """
-    Not a date written `YYYY-MM-DD`, or a date not in the calendar (`2026-02-30`).""")
+    Not a date written `YYYY-MM-DD`, a date not in the calendar (`2026-02-30`), or a year
+    outside 1900–2199 (`9999-12-31` is a typo).""")
 register("bad-time", ERROR, _SCHEMA, """
     Not a time written `HH:MM` on a 24-hour clock (`9:30` and `14:30` are fine, unquoted).""")
 register("bad-id", ERROR, _SCHEMA, """

@@ -25,6 +25,7 @@ _TIME_RE = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)\Z")
 _INT_RE = re.compile(r"[+-]?\d+\Z")
 _DEC_RE = re.compile(r"\d+(?:\.\d+)?\Z")
 
+MIN_YEAR, MAX_YEAR = 1900, 2199
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY_ALIASES = {
     **{d: d for d in WEEKDAYS},
@@ -170,10 +171,15 @@ class Date(Type):
             ctx.report(node, "bad-date", f"'{value[:40]}' is not a date", "write dates as 2026-03-02")
             return INVALID
         try:
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+            day = dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             ctx.report(node, "bad-date", f"{value} is not a date in the calendar")
             return INVALID
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            # Always a typo in a case file, and it keeps date arithmetic far from its limits.
+            ctx.report(node, "bad-date", f"{value} is outside the years {MIN_YEAR}–{MAX_YEAR}")
+            return INVALID
+        return day
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}

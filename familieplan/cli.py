@@ -69,6 +69,19 @@ def _check_format(value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
+def _root(workspace: Path | None, names: list[str] | None = None) -> Path:
+    """The workspace: --workspace, else found from the first case named by its path,
+    else from the current folder (FORMAT.md, Layout)."""
+    from familieplan.loader import find_workspace
+
+    if workspace is not None:
+        return workspace
+    for name in names or []:
+        if Path(name).exists():
+            return find_workspace(Path(name))
+    return find_workspace(Path.cwd())
+
+
 def _print_created(created) -> None:  # type: ignore[no-untyped-def]
     for path in created.paths:
         typer.echo(f"created {path}")
@@ -117,9 +130,9 @@ def check_load(
     window = (_date(date_from, "--from"), _date(date_to, "--to"))
     if window[0] and window[1] and window[0] > window[1]:
         raise typer.BadParameter("--from is after --to", param_hint="--from")
-    from familieplan.loader import find_workspace, load_settings
+    from familieplan.loader import load_settings
 
-    root = workspace or find_workspace(Path.cwd())
+    root = _root(workspace, cases)
     language = _lang(lang, load_settings(root)[0])
     options = LoadOptions(window=window, person=person, overview=fmt == "text",
                           json_lang=language if fmt == "json" else None)
@@ -160,7 +173,7 @@ def due(
 
     _check_format(fmt, ("text", "json", "md"))
     options = DueOptions(today=_today(today), within_days=within, overdue_only=overdue, responsible=responsible)
-    result = run(workspace, cases or [], options, jobs=jobs)
+    result = run(_root(workspace, cases), cases or [], options, jobs=jobs)
     _exit_on_invalid(result.problems, fmt)
     DUE_REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
     raise typer.Exit(1 if any(d.state == "overdue" for d in result.deadlines) else 0)
@@ -180,7 +193,7 @@ def status(
     from familieplan.followup import status as run
 
     _check_format(fmt, ("text", "json", "md"))
-    result = run(workspace, _today(today), coordinator, jobs=jobs)
+    result = run(_root(workspace), _today(today), coordinator, jobs=jobs)
     _exit_on_invalid(result.problems, fmt)
     STATUS_REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
 
@@ -200,7 +213,7 @@ def export_ics(
     from familieplan.icsexport import export_ics as run
     from familieplan.validate import load_valid
 
-    ws, problems = load_valid(workspace, [case])
+    ws, problems = load_valid(_root(workspace, [case]), [case])
     _exit_on_invalid(problems, "text")
     data = run(ws.cases[0], ws.settings, person, dt_.datetime.now(dt_.timezone.utc), _lang(lang, ws.settings))
     if output is None:
@@ -232,11 +245,10 @@ def _now(value: str | None):  # type: ignore[no-untyped-def]
 def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: str | None, lang: str | None,
             output: Path | None, workspace: Path | None, force: bool, now: str | None, today: str | None) -> None:
     from familieplan import render as r
-    from familieplan.loader import find_workspace
     from familieplan.validate import load_valid
 
     _check_format(fmt, ("md", "html"))
-    root = workspace or find_workspace(Path(case_name) if Path(case_name).exists() else Path.cwd())
+    root = _root(workspace, [case_name])
     ws, problems = load_valid(root, [case_name])
     _exit_on_invalid(problems, "text")
     case = ws.cases[0]
@@ -334,10 +346,9 @@ def new_case(
     force: bool = ForceOpt,
 ) -> None:
     """Create a case folder with case.yaml, plan.yaml and agreements.yaml."""
-    from familieplan.loader import find_workspace
     from familieplan.scaffold import new_case as run
 
-    root = workspace or find_workspace(Path.cwd())
+    root = _root(workspace)
     _print_created(run(root, title, case_id=case_id, coordinator=coordinator, department=department,
                        today=_today(today), force=force))
 
@@ -351,10 +362,9 @@ def new_meeting(
     force: bool = ForceOpt,
 ) -> None:
     """Create a meeting file with the case's people as participants and open agreements to follow up."""
-    from familieplan.loader import find_workspace
     from familieplan.scaffold import new_meeting as run
 
-    root = workspace or find_workspace(Path.cwd())
+    root = _root(workspace, [case])
     _print_created(run(root, case, day=_today(date), title=title, force=force))
 
 
@@ -365,11 +375,10 @@ def schema(
     force: bool = ForceOpt,
 ) -> None:
     """Write a JSON Schema for each file kind (for editor completion)."""
-    from familieplan.loader import find_workspace
     from familieplan.scaffold import SCHEMA_DIR, write_schemas
 
     if output is None:
-        output = (workspace or find_workspace(Path.cwd())) / SCHEMA_DIR
+        output = _root(workspace) / SCHEMA_DIR
     for path in write_schemas(output.parent, force=True) if output.name == SCHEMA_DIR else _write_to(output, force):
         typer.echo(f"wrote {path}")
 

@@ -95,3 +95,12 @@ def test_help_lists_commands(runner):
 def test_pre_commit_hook_is_declared():
     text = (ROOT / ".pre-commit-hooks.yaml").read_text()
     assert "familieplan validate" in text or "entry: familieplan" in text
+
+
+def test_workspace_found_from_a_case_path(tmp_path):
+    case = EXAMPLES.resolve() / "cases" / "2026-002-karimi"
+    for args in (["check-load", str(case), "--format", "json"], ["due", str(case), "--today", "2026-11-23"],
+                 ["export-ics", str(case)], ["render-plan", str(case), "--output", "-"]):
+        proc = subprocess.run([sys.executable, "-m", "familieplan", *args], cwd=tmp_path, capture_output=True, text=True)
+        assert proc.returncode in (0, 1), (args, proc.stderr)
+        assert proc.stdout.strip(), args

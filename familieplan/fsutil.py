@@ -37,5 +37,13 @@ def write_atomic(path: Path, text: str, *, force: bool = False, mode: int = FILE
 
 
 def make_private_dir(path: Path) -> None:
-    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-    os.chmod(path, DIR_MODE)
+    """Create `path` (and missing parents) readable by the owner only. A folder that
+    exists already is left as it is: it may be shared on purpose."""
+    missing = []
+    current = path
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=DIR_MODE)
+        os.chmod(folder, DIR_MODE)  # mkdir's mode is masked by the umask

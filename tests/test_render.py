@@ -383,3 +383,14 @@ def test_plan_leaves_out_a_next_meeting_in_the_past(runner):
     karimi = render(runner, "plan", "md", case="2026-002-karimi")  # its next_meeting was 2 March 2026
     assert "Næste møde" not in karimi
     assert "## Næste møde\n\n7\\. december 2026" in render(runner, "plan", "md")
+
+
+def test_output_into_an_existing_folder_leaves_its_mode(runner, tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    result = run_cli(runner, ["render-plan", HOLM, "--workspace", str(EXAMPLES), "--output",
+                              str(shared / "new" / "plan.md"), *FIXED])
+    assert result.exit_code == 0, result.output
+    assert oct(shared.stat().st_mode & 0o777) == "0o755"
+    assert oct((shared / "new").stat().st_mode & 0o777) == "0o700"

@@ -1,0 +1,448 @@
+"""The type machinery of the file format: each type converts a node with an explicit
+format, reports a problem at the value's position when it does not fit, and describes
+itself as JSON Schema. The format itself is declared with these in `familieplan.schema`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any
+
+from familieplan import model as m
+from familieplan.privacy import mask_cpr
+from familieplan.problems import ERROR, Problem, Source
+from familieplan.yamlnodes import _NULLS, Mapping, Node, Scalar, Sequence
+
+INVALID: Any = object()  # a value that failed conversion (its problem is already reported)
+
+ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}\Z")
+_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+_TIME_RE = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)\Z")
+_INT_RE = re.compile(r"[+-]?\d+\Z")
+_DEC_RE = re.compile(r"\d+(?:\.\d+)?\Z")
+
+MIN_YEAR, MAX_YEAR = 1900, 2199
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY_ALIASES = {
+    **{d: d for d in WEEKDAYS},
+    "man": "mon", "tir": "tue", "ons": "wed", "tor": "thu", "fre": "fri", "lør": "sat", "søn": "sun",
+}
+_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "ja", "nej"}
+
+
+class Ctx:
+    """What a conversion needs: the file's path, the problem list, the known areas."""
+
+    __slots__ = ("path", "problems", "areas")
+
+    def __init__(self, path: str, problems: list[Problem], areas: frozenset[str]) -> None:
+        self.path = path
+        self.problems = problems
+        self.areas = areas
+
+    def src(self, node: Node) -> Source:
+        return Source(self.path, node.line, node.col)
+
+    def report(self, node: Node, code: str, message: str, hint: str | None = None,
+               level: str = ERROR) -> None:
+        # Messages quote values: mask anything CPR-shaped before it can reach a screen.
+        self.problems.append(Problem(Source(self.path, node.line, node.col), level, code,
+                                     mask_cpr(message), hint and mask_cpr(hint)))
+
+
+def did_you_mean(word: str, choices: Any) -> str | None:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def _kind(node: Node) -> str:
+    if type(node) is Mapping:
+        return "a mapping"
+    if type(node) is Sequence:
+        return "a list"
+    return "nothing" if node.is_null else "a single value"  # type: ignore[union-attr]
+
+
+class Type:
+    """A value type: converts a node, and describes itself as JSON Schema."""
+
+    name = "value"
+
+    def convert(self, node: Node, ctx: Ctx) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _scalar(self, node: Node, ctx: Ctx) -> str | None:
+        if type(node) is Scalar and not (node.plain and node.value in _NULLS):
+            return node.value
+        ctx.report(node, "wrong-type", f"expected {self.name}, found {_kind(node)}")
+        return None
+
+
+class Text(Type):
+    name = "text"
+
+    def convert(self, node: Node, ctx: Ctx) -> Any:
+        value = self._scalar(node, ctx)
+        if value is None:
+            return INVALID
+        return value.rstrip("\n") if not node.plain else value  # type: ignore[union-attr]
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": ["string", "number"]}
+
+
+class Id(Type):
+    name = "an id"
+
+    def convert(self, node: Node, ctx: Ctx) -> Any:
+        value = self._scalar(node, ctx)
+        if value is None:
+            return INVALID
+        if not ID_RE.match(value):
+            ctx.report(node, "bad-id", f"'{value[:64]}' is not a valid id",
+                       "use lower-case letters a-z, digits, '-' and '_', starting with a letter or digit; at most 64 characters")
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^[a-z0-9][a-z0-9_-]*$", "maxLength": 64}
+
+
+class Choice(Type):
+    def __init__(self, name: str, choices: dict[str, str]) -> None:
+        self.name = name
+        self.choices = choices
+
+    def convert(self, node: Node, ctx: Ctx) -> Any:
+        value = self._scalar(node, ctx)
+        if value is None:
+            return INVALID
+        found = self.choices.get(value)
+        if found is None:
+            canonical = sorted(set(self.choices.values()))
+            ctx.report(node, "bad-value", f"'{value[:40]}' is not {self.name}; expected one of "
+                       + ", ".join(canonical), did_you_mean(value, self.choices))
+            return INVALID
+        return found
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"enum": sorted(self.choices)}
+
+
+def choice(name: str, *values: str) -> Choice:
+    return Choice(name, {v: v for v in values})
+
+
+class Area(Type):
+    """A life area: built-in ones plus the workspace's own."""
+
+    name = "a life area"
+
+    def convert(self, node: Node, ctx: Ctx) -> Any:
+        value = self._scalar(node, ctx)
+        if value is None:
+            return INVALID
+        if value not in ctx.areas:
+            ctx.report(node, "bad-value", f"'{value[:40]}' is not a known life area",
+                       did_you_mean(value, ctx.areas) or "add it under 'areas' in familieplan.yaml")
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "examples": sorted(m.BUILTIN_AREAS)}
+
+
+class Date(Type):
+    name = "a date (YYYY-MM-DD)"
+
+    def convert(self, node: Node, ctx: Ctx) -> Any:
+        value = self._scalar(node, ctx)
+        if value is None:
+            return INVALID
+        match = _DATE_RE.match(value)
+        if not match:
+            ctx.report(node, "bad-date", f"'{value[:40]}' is not a date", "write dates as 2026-03-02")
+            return INVALID
+        try:
+            day = dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            ctx.report(node, "bad-date", f"{value} is not a date in the calendar")
+            return INVALID
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            # Always a typo in a case file, and it keeps date arithmetic far from its limits.
+            ctx.report(node, "bad-date", f"{value} is outside the years {MIN_YEAR}–{MAX_YEAR}")
+            return INVALID
+        return day
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+
+class Time(Type):
+    name = "a time (HH:MM)"
+
+    def convert(self, node: Node, ctx: Ctx) -> Any:
+        value = self._scalar(node, ctx)
+        if value is None:
+            return INVALID
+        match = _TIME_RE.match(value)
+        if not match:
+            ctx.report(node, "bad-time", f"'{value[:40]}' is not a time", "write times as 09:00 or 14:30")
+            return INVALID
+        return dt.time(int(match[1]), int(match[2]))
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^([01]?\d|2[0-3]):[0-5]\d$"}
+
+
+class Integer(Type):
+    def __init__(self, low: int, high: int, name: str = "a whole number") -> None:
+        self.low, self.high, self.name = low, high, name
+
+    def convert(self, node: Node, ctx: Ctx) -> Any:
+        value = self._scalar(node, ctx)
+        if value is None:
+            return INVALID
+        if not _INT_RE.match(value):
+            ctx.report(node, "wrong-type", f"expected {self.name}, found '{value[:40]}'")
+            return INVALID
+        number = int(value)
+        if not self.low <= number <= self.high:
+            ctx.report(node, "bad-value", f"{number} is outside {self.low}–{self.high}")
+            return INVALID
+        return number
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": self.low, "maximum": self.high}
+
+
+class Hours(Type):
+    name = "hours (a number like 2 or 1.5)"
+
+    def convert(self, node: Node, ctx: Ctx) -> Any:
+        value = self._scalar(node, ctx)
+        if value is None:
+            return INVALID
+        if not _DEC_RE.match(value):
+            hint = "use a decimal point: 1.5" if "," in value else None
+            ctx.report(node, "wrong-type", f"expected {self.name}, found '{value[:40]}'", hint)
+            return INVALID
+        hours = float(value)
+        if hours > 168:
+            ctx.report(node, "bad-value", f"{value} hours is more than a week holds")
+            return INVALID
+        return hours
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "number", "minimum": 0, "maximum": 168}
+
+
+class Boolean(Type):
+    name = "true or false"
+
+    def convert(self, node: Node, ctx: Ctx) -> Any:
+        value = self._scalar(node, ctx)
+        if value is None:
+            return INVALID
+        low = value.lower()
+        if low == "true":
+            return True
+        if low == "false":
+            return False
+        if low in _BOOL_WORDS:
+            ctx.report(node, "bad-boolean", f"'{value}' is not a boolean here", "write true or false")
+        else:
+            ctx.report(node, "wrong-type", f"expected true or false, found '{value[:40]}'")
+        return INVALID
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+class ListOf(Type):
+    def __init__(self, item: Type, min_items: int = 0) -> None:
+        self.item = item
+        self.min_items = min_items
+        self.name = f"a list of {item.name}"
+
+    def convert(self, node: Node, ctx: Ctx) -> Any:
+        if type(node) is not Sequence:
+            hint = f"write a list: [{node.value}]" if type(node) is Scalar and not node.is_null else None
+            ctx.report(node, "wrong-type", f"expected a list, found {_kind(node)}", hint)
+            return INVALID
+        if len(node.items) < self.min_items:
+            ctx.report(node, "missing-field", f"the list needs at least {self.min_items} entry")
+            return INVALID
+        convert = self.item.convert
+        out = []
+        for child in node.items:
+            value = convert(child, ctx)
+            if value is not INVALID:
+                out.append(value)
+        return tuple(out)
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        return schema
+
+
+class MapOf(Type):
+    """id: display name — departments and extra areas in familieplan.yaml."""
+
+    name = "a mapping of id: name"
+
+    def convert(self, node: Node, ctx: Ctx) -> Any:
+        if type(node) is not Mapping:
+            ctx.report(node, "wrong-type", f"expected {self.name}, found {_kind(node)}")
+            return INVALID
+        out = {}
+        for key, (key_node, value_node) in node.items.items():
+            if Id().convert(key_node, ctx) is INVALID:
+                continue
+            value = Text().convert(value_node, ctx)
+            if value is not INVALID:
+                out[key] = value
+        return out
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "object", "propertyNames": Id().json_schema(),
+                "additionalProperties": {"type": "string"}}
+
+
+class Nullable(Type):
+    def __init__(self, inner: Type) -> None:
+        self.inner = inner
+        self.name = inner.name
+
+    def convert(self, node: Node, ctx: Ctx) -> Any:
+        if type(node) is Scalar and node.is_null:
+            return None
+        return self.inner.convert(node, ctx)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"anyOf": [self.inner.json_schema(), {"type": "null"}]}
+
+
+class Field:
+    __slots__ = ("type", "required", "attr", "doc", "nullable")
+
+    def __init__(self, type_: Type, required: bool = False, attr: str | None = None, doc: str = "") -> None:
+        self.type = type_
+        self.nullable = isinstance(type_, Nullable)
+        self.required = required
+        self.attr: str = attr or ""  # the model attribute; Record fills in the key when empty
+        self.doc = doc
+
+
+def F(type_: Type, doc: str = "", *, required: bool = False, attr: str | None = None) -> Field:
+    return Field(type_, required, attr, doc)
+
+
+def _plain(node: Node) -> object:
+    """A node as plain Python data, for `x-` extension keys."""
+    if type(node) is Scalar:
+        return None if node.is_null else node.value
+    if type(node) is Sequence:
+        return [_plain(child) for child in node.items]
+    return {key: _plain(value) for key, (_, value) in node.items.items()}  # type: ignore[union-attr]
+
+
+class Record(Type):
+    """A mapping with known keys, built into a model record."""
+
+    def __init__(self, name: str, cls: type, fields: dict[str, Field], doc: str = "") -> None:
+        self.name = name
+        self.cls = cls
+        self.fields = fields
+        self.doc = doc
+        for key, spec in fields.items():
+            if not spec.attr:
+                spec.attr = key
+        self._required = [k for k, f in fields.items() if f.required]
+        import dataclasses
+
+        # Attributes whose default is None may take an explicit None (a failed value);
+        # the others keep their default.
+        self._nullable = frozenset(f.name for f in dataclasses.fields(cls) if f.default is None)
+
+    def convert(self, node: Node, ctx: Ctx) -> Any:
+        if type(node) is not Mapping:
+            ctx.report(node, "wrong-type", f"expected {self.name} (a mapping of key: value), found {_kind(node)}")
+            return INVALID
+        fields = self.fields
+        values: dict[str, Any] = {}
+        where: dict[str, Source] = {}
+        extensions: dict[str, object] = {}
+        path = ctx.path
+        for key, (key_node, value_node) in node.items.items():
+            spec = fields.get(key)
+            if spec is None:
+                if key.startswith("x-"):
+                    extensions[key] = _plain(value_node)
+                    continue
+                ctx.report(key_node, "unknown-key", f"unknown key '{key[:40]}' in {self.name}",
+                           did_you_mean(key, fields))
+                continue
+            where[key] = Source(path, value_node.line, value_node.col)
+            if (type(value_node) is Scalar and value_node.plain and value_node.value in _NULLS
+                    and not spec.nullable):
+                if spec.required:
+                    ctx.report(value_node, "missing-field", f"'{key}' has no value")
+                values[spec.attr] = None  # an optional field left empty counts as absent
+                continue
+            value = spec.type.convert(value_node, ctx)
+            values[spec.attr] = None if value is INVALID else value
+        for key in self._required:
+            if key not in node.items:
+                ctx.report(node, "missing-field", f"{self.name} is missing '{key}'")
+        # Absent fields keep the dataclass defaults; None from a failed value overrides them
+        # only where the dataclass allows it.
+        values = {k: v for k, v in values.items() if v is not None or k in self._nullable}
+        return self.cls(source=Source(path, node.line, node.col), where=where,
+                        extensions=extensions, **values)
+
+    def json_schema(self) -> dict[str, Any]:
+        props = {}
+        for key, spec in self.fields.items():
+            schema = spec.type.json_schema()
+            if spec.doc:
+                schema = {**schema, "description": spec.doc}
+            props[key] = schema
+        out: dict[str, Any] = {
+            "type": "object",
+            "properties": props,
+            "patternProperties": {"^x-": {}},
+            "additionalProperties": False,
+        }
+        if self.doc:
+            out["description"] = self.doc
+        if self._required:
+            out["required"] = list(self._required)
+        return out
+
+
+class ParticipantType(Type):
+    """A participant: an id, or a mapping {id, present} to mark someone absent."""
+
+    name = "a participant"
+
+    def __init__(self, record: Record) -> None:
+        self.record = record
+
+    def convert(self, node: Node, ctx: Ctx) -> Any:
+        if type(node) is Scalar:
+            pid = Id().convert(node, ctx)
+            if pid is INVALID:
+                return INVALID
+            return m.Participant(source=ctx.src(node), id=pid)
+        return self.record.convert(node, ctx)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"anyOf": [Id().json_schema(), self.record.json_schema()]}

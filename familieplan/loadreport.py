@@ -145,9 +145,10 @@ class Describer:
             focus = d.join([area_name(str(a), self.settings, lang) for a in _strings(f.detail.get("focus"))], lang)
             phase = f"{f.detail.get('phase')} »{f.detail.get('phase_name')}«"
             if lang == "da":
-                return (f"{demands} ({area}) ligger i fase {phase}, hvis fokus er {focus}, "
+                return (f"{demands} handler om {area}, men ligger i fase {phase}, hvis fokus er {focus}, "
                         f"{self.when(f)} ({times})")
-            return f"{demands} ({area}) falls in phase {phase}, whose focus is {focus}, {self.when(f)} ({times})"
+            return (f"{demands} is about {area} but falls in phase {phase}, whose focus is {focus}, "
+                    f"{self.when(f)} ({times})")
         return f"{f.code}: {demands}, {self.when(f)}"  # pragma: no cover - every code is handled above
 
     def _gap(self, f: Finding) -> int:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from familieplan import model as m
 from familieplan.problems import FamilieplanError
-from familieplan.schedule import WEEKDAY_INDEX, build_schedules
+from familieplan.schedule import build_schedules
 from familieplan.workdays import WorkCalendar
 
 TZ = ZoneInfo("Europe/Copenhagen")
@@ -128,5 +128,3 @@ def export_ics(case: m.Case, settings: m.Settings, person_id: str | None, now: d
     cal.add_missing_timezones()
     return cal.to_ical()
 
-
-_ = WEEKDAY_INDEX

@@ -17,7 +17,6 @@ from familieplan.schedule import (
     DemandRef,
     OneOff,
     PersonSchedule,
-    Progression,
     WeeklySlot,
     intersect,
     week_date,
@@ -369,5 +368,3 @@ def check_off_focus(schedule: PersonSchedule) -> list[Finding]:
                                             "focus": list(phase.focus), "area": iv.area}))
     return findings
 
-
-_ = Progression  # re-exported for callers that type findings' weeks

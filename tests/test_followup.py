@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -163,5 +162,3 @@ def test_followup_on_invalid_files_exits_2(runner, examples_ws):
     for command in (["due", "--today", "2026-11-23"], ["status", "--today", "2026-11-23"], ["export-ics", HOLM]):
         assert run_cli(runner, [*command, "--workspace", str(examples_ws)]).exit_code == 2
 
-
-_ = shutil

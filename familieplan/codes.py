@@ -79,6 +79,10 @@ register("encoding", ERROR, _FILE, """
     The file is not UTF-8. Save it as UTF-8 (a byte-order mark and CRLF line ends are fine).""")
 register("control-char", ERROR, _FILE, """
     A NUL or other control character: usually a paste from another program.""")
+register("hidden-char", WARNING, _FILE, """
+    An invisible character: a zero-width space or joiner, or a bidirectional control such as
+    U+202E (right-to-left override), usually pasted from another program. It can make text
+    in an editor look different from what it says. Rendered documents drop it.""")
 register("conflict-marker", ERROR, _FILE, """
     A git conflict marker (`<<<<<<<`, `=======`, `>>>>>>>`): the file is half-merged.
 

@@ -84,6 +84,8 @@ def read_file(path: Path, shown: str) -> tuple[yamlnodes.Node | None, list[Probl
         return None, problems
     if any(c.isdigit() for c in text):
         problems += _cpr_problems(text, shown)
+    if not text.isascii():
+        problems += yamlnodes.hidden_chars(text, shown)
     root, more = yamlnodes.parse(text, shown)
     problems += more
     if root is not None and type(root) is not yamlnodes.Mapping:

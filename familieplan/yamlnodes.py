@@ -15,7 +15,7 @@ from typing import Union
 import yaml
 from yaml import events as ev
 
-from familieplan.problems import ERROR, Problem, Source
+from familieplan.problems import ERROR, WARNING, Problem, Source
 
 try:
     from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
@@ -72,6 +72,7 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?: |$)", re.M)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BAD_INDENT = re.compile(r"^[ \t\u00a0]*[\t\u00a0]", re.M)
+_HIDDEN = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]")
 
 
 class _PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
@@ -130,6 +131,18 @@ def prescan(text: str, path: str) -> list[Problem]:
         what = "a tab" if m.group().endswith("\t") else "a no-break space"
         problems.append(Problem(Source(path, line, col), ERROR, "bad-indent",
                                 f"{what} in the indentation", "indent with spaces only"))
+    return problems
+
+
+def hidden_chars(text: str, path: str) -> list[Problem]:
+    """Warnings for invisible characters: zero-width and bidirectional controls can make
+    text look different from what it says (rendered documents drop them)."""
+    problems = []
+    for m in _HIDDEN.finditer(text):
+        line, col = _line_col(text, m.start())
+        problems.append(Problem(Source(path, line, col), WARNING, "hidden-char",
+                                f"invisible character U+{ord(m.group()):04X} in the text",
+                                "delete it; it is dropped from rendered documents"))
     return problems
 
 

@@ -121,7 +121,7 @@ def _phase(row: CaseRow, w: dict[str, str]) -> str:
     return f"{row.phase} {row.phase_name}{weeks}"
 
 
-def _next(row: CaseRow, lang: str, today=None) -> str:  # type: ignore[no-untyped-def]
+def _next(row: CaseRow, lang: str) -> str:
     if row.next_meeting is None:
         return "–"
     purpose = f": {row.next_purpose}" if row.next_purpose else ""

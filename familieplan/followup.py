@@ -65,10 +65,6 @@ class FollowUp:
         self.names.update(other.names)
         self.titles.update(other.titles)
 
-    @property
-    def has_errors(self) -> bool:
-        return any(p.level == ERROR for p in self.problems)
-
 
 def _valid_cases(root: Path, settings: m.Settings, folders: Sequence[Path], only_active: bool,
                  result: FollowUp) -> list[m.Case]:

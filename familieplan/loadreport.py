@@ -282,14 +282,10 @@ def text_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
         console.print(w["summary"].format(e=result.errors, w=result.warnings))
 
 
-def md_escape(text: str) -> str:
-    from familieplan.mdtext import escape_inline
-
-    return escape_inline(text)
-
-
 def md_report(result: LoadResult, out: IO[str], lang: str) -> None:
     """A Markdown report a caseworker can paste into a meeting agenda."""
+    from familieplan.mdtext import escape_inline as md_escape
+
     describer = Describer(result.settings, result.cases, lang)
     w = WORDS[lang]
     lines = [f"# {w['report']}", ""]

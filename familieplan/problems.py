@@ -67,6 +67,3 @@ class UsageError(FamilieplanError):
 
     exit_code = 2
 
-
-def has_errors(problems: list[Problem], strict: bool = False) -> bool:
-    return any(p.level == ERROR or strict for p in problems)

@@ -48,11 +48,6 @@ class WorkCalendar:
         self.use_holidays = calendar.holidays == "dk"
         self.closed = frozenset(calendar.closed)
 
-    def holiday_name(self, day: dt.date) -> str | None:
-        if self.use_holidays:
-            return danish_holidays(day.year).get(day)
-        return None
-
     def is_closed(self, day: dt.date) -> bool:
         """A day without sessions: a public holiday or a closed day (any weekday)."""
         return day in self.closed or (self.use_holidays and day in danish_holidays(day.year))

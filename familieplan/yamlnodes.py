@@ -288,15 +288,3 @@ def _compose(parser: object, path: str, problems: list[Problem]) -> Node | None:
         elif t is ev.StreamEndEvent:
             break
     return None if too_deep else root
-
-
-def load_text(text: str, path: str, use_libyaml: bool | None = None) -> tuple[Node | None, list[Problem]]:
-    return parse(text, path, use_libyaml)
-
-
-def load_bytes(data: bytes, path: str, use_libyaml: bool | None = None) -> tuple[Node | None, list[Problem]]:
-    """Decode and parse; the one entry point used for every file the tool reads."""
-    text, problems = decode(data, path)
-    if text is None:
-        return None, problems
-    return parse(text, path, use_libyaml)

@@ -129,11 +129,12 @@ def _pair_occurrences(a: Item, b: Item) -> tuple[dt.date, dt.date, int] | None:
 
 
 def _pairs(schedule: PersonSchedule) -> dict[str, dict[tuple, _Tally]]:
-    """Overlaps and short gaps between every two timed appointments of the person
-    (computed once per schedule, shared by the two checks)."""
-    cached = _PAIRS_CACHE.get(id(schedule))
-    if cached is not None and cached[0] is schedule:
-        return cached[1]
+    """Overlaps and short gaps (computed once per schedule: `PersonSchedule.pair_tallies`)."""
+    return schedule.pair_tallies  # type: ignore[no-any-return]
+
+
+def pair_tallies(schedule: PersonSchedule) -> dict[str, dict[tuple, _Tally]]:
+    """Overlaps and short gaps between every two timed appointments of the person."""
     items: list[Item] = [*schedule.slots, *(o for o in schedule.oneoffs if o.start is not None)]
     windows = [_window(item) for item in items]
     min_gap = schedule.limits.min_gap_minutes
@@ -155,13 +156,7 @@ def _pairs(schedule: PersonSchedule) -> dict[str, dict[tuple, _Tally]]:
             refs = _refs_key(a.ref, b.ref)
             tally = found[code].setdefault(tuple(r.id for r in refs), _Tally(refs))
             tally.add(*when)
-    _PAIRS_CACHE.clear()
-    _PAIRS_CACHE[id(schedule)] = (schedule, found)
     return found
-
-
-# The last schedule's pairs: the overlap and short-gap checks run one after the other.
-_PAIRS_CACHE: dict[int, tuple[PersonSchedule, dict[str, dict[tuple, _Tally]]]] = {}
 
 
 @load_check("overlap", ERROR)

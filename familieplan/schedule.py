@@ -234,6 +234,14 @@ class PersonSchedule:
 
         return list(week_classes(self, over_any))
 
+    @cached_property
+    def pair_tallies(self) -> dict[str, dict[tuple, Any]]:
+        """Overlaps and short gaps between two appointments, shared by the overlap and
+        short-gap checks (see familieplan.loadchecks)."""
+        from familieplan.loadchecks import pair_tallies
+
+        return pair_tallies(self)
+
     def _may_exceed(self, limits: Limits) -> bool:
         """Whether any week could exceed a weekly or daily limit: every slot at most once
         a week, all weekly hours, and the busiest week (day) of one-offs."""

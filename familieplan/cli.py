@@ -130,15 +130,11 @@ def check_load(
     window = (_date(date_from, "--from"), _date(date_to, "--to"))
     if window[0] and window[1] and window[0] > window[1]:
         raise typer.BadParameter("--from is after --to", param_hint="--from")
-    from familieplan.loader import load_settings
-
-    root = _root(workspace, cases)
-    language = _lang(lang, load_settings(root)[0])
-    options = LoadOptions(window=window, person=person, overview=fmt == "text",
-                          json_lang=language if fmt == "json" else None)
-    result = run(root, cases or [], options, jobs=jobs)
+    options = LoadOptions(window=window, person=person, overview=fmt == "text", json_rows=fmt == "json",
+                          lang=_lang(lang, None))
+    result = run(_root(workspace, cases), cases or [], options, jobs=jobs)
     _exit_on_invalid(result.problems, fmt)
-    REPORTERS[fmt](result, sys.stdout, language)
+    REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
     raise typer.Exit(1 if result.errors or (strict and result.warnings) else 0)
 
 
@@ -314,9 +310,10 @@ def render_plan(
     _render("plan", case, None, fmt, for_id, lang, output, workspace, force, now, today)
 
 
-def _lang(value: str | None, settings) -> str:  # type: ignore[no-untyped-def]
+def _lang(value: str | None, settings) -> str | None:  # type: ignore[no-untyped-def]
+    """--lang checked; without it, the workspace's language (None before settings are read)."""
     if value is None:
-        return settings.language
+        return settings.language if settings is not None else None
     if value not in ("da", "en"):
         raise typer.BadParameter(f"'{value}' is not da or en", param_hint="--lang")
     return value

@@ -68,7 +68,8 @@ class LoadOptions:
     person: str | None = None
     overview: bool = False
     only_active: bool = True
-    json_lang: str | None = None  # set: the workers turn findings into JSON rows in this language
+    json_rows: bool = False  # the workers turn findings into JSON rows (in `lang`)
+    lang: str | None = None  # None: the workspace's language
 
 
 def sort_key(f: Finding) -> tuple:
@@ -121,14 +122,14 @@ def _chunk(root: Path, settings: m.Settings, folders: Sequence[Path], options: L
         findings, overviews = load_case_findings(case, settings, calendar, options)
         findings.sort(key=sort_key)
         result.count(findings)
-        if options.json_lang is not None:
+        if options.json_rows:
             if findings:
                 import json
 
                 from familieplan.loadreport import Describer, finding_json
 
                 if describer is None:
-                    describer = Describer(settings, [], options.json_lang)
+                    describer = Describer(settings, [], options.lang or settings.language)
                 describer.cases[case.folder_id] = summarize(case, settings)
                 result.rows.extend(json.dumps(finding_json(f, describer), ensure_ascii=False) for f in findings)
             continue

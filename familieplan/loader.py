@@ -233,8 +233,8 @@ def load_workspace(root: Path, only: list[Path] | None = None,
 def resolve_case(root: Path, name: str) -> Path:
     """A case named by its id or by its folder's path."""
     as_path = Path(name)
-    if as_path.is_dir() and (as_path / "case.yaml").exists() or (as_path.is_dir() and as_path.parent.name == CASES_DIR):
-        return as_path.resolve() if not as_path.is_absolute() else as_path
+    if as_path.is_dir() and ((as_path / "case.yaml").exists() or as_path.parent.name == CASES_DIR):
+        return as_path.resolve()
     if schema.ID_RE.match(name):
         folder = root / CASES_DIR / name
         if folder.is_dir():

@@ -16,18 +16,17 @@ def blocks(text: str) -> list[tuple[str, list[str]]]:
     """('p', lines) and ('ul', items) blocks of a plain text."""
     out: list[tuple[str, list[str]]] = []
     for paragraph in clean(text).replace("\r\n", "\n").split("\n\n"):
-        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
-        for line in lines:
+        fresh = True  # a blank line always starts a new block
+        for line in (raw.strip() for raw in paragraph.split("\n")):
+            if not line:
+                continue
             kind, content = ("ul", line[2:].strip()) if line.startswith("- ") else ("p", line)
-            if out and out[-1][0] == kind and (kind == "ul" or out[-1] is not _BREAK):
+            if not fresh and out[-1][0] == kind:
                 out[-1][1].append(content)
             else:
                 out.append((kind, [content]))
-        out.append(_BREAK)
-    return [b for b in out if b is not _BREAK]
-
-
-_BREAK: tuple[str, list[str]] = ("break", [])
+            fresh = False
+    return out
 
 
 def md_block(text: str | None) -> str:

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_TODAY := 2026-11-23
 
-.PHONY: demo test venv lint bench clean
+.PHONY: demo test test-fast venv lint bench clean
 
 venv: $(STAMP)
 
@@ -28,8 +28,14 @@ demo: $(STAMP)
 	$(BIN)/familieplan render-plan 2026-002-karimi --workspace examples --format md --output out/demo/faellesplan-karimi.md --force
 	@echo "Rendered documents are in out/demo/"
 
+# The whole suite: what .ci/run calls.
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The inner loop: everything but the tests marked `slow` (external tools, browsers,
+# mypy, the wheel build, long property rounds).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check familieplan tests bench

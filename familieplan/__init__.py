@@ -1,2 +1,28 @@
-"""familieplan: one joint plan across departments for a family."""
+"""familieplan: one joint plan (fællesplan) across municipal departments for a family.
+
+The public library API is `familieplan.api` (every command as a function returning plain
+data); its names are also available here, imported on first use so that `familieplan
+--help` stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
 __version__ = "0.1.0"
+
+
+# The names of `familieplan.api.__all__` (a test keeps the two lists equal).
+API = frozenset({
+    "Created", "DocumentRequest", "Documents", "DueOptions", "FollowUp", "LoadOptions", "LoadResult",
+    "Validation", "check_load", "due", "export_ics", "find_workspace", "init_workspace", "load_valid",
+    "load_workspace", "new_case", "new_meeting", "render_documents", "status", "validate", "write_schemas",
+})
+
+
+def __getattr__(name: str) -> Any:
+    if name in API:
+        from familieplan import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'familieplan' has no attribute {name!r}")

@@ -72,7 +72,7 @@ def _check_format(value: str, allowed: tuple[str, ...]) -> str:
 def _root(workspace: Path | None, names: list[str] | None = None) -> Path:
     """The workspace: --workspace, else found from the first case named by its path,
     else from the current folder (FORMAT.md, Layout)."""
-    from familieplan.loader import find_workspace
+    from familieplan.workspace.load import find_workspace
 
     if workspace is not None:
         return workspace
@@ -98,8 +98,8 @@ def validate(
     jobs: int | None = JobsOpt,
 ) -> None:
     """Check every file and every cross-reference; report all problems at once."""
-    from familieplan.report import REPORTERS, summary_line
-    from familieplan.validate import validate as run
+    from familieplan.commands.validate import validate as run
+    from familieplan.render.problems import REPORTERS, summary_line
 
     _check_format(fmt, ("text", "json", "plain"))
     result = run(paths or [], workspace, jobs=jobs)
@@ -122,16 +122,15 @@ def check_load(
     workspace: Path | None = WorkspaceOpt,
 ) -> None:
     """Add up every time demand on each person across departments and report what collides."""
-    from familieplan.loadcheck import LoadOptions
-    from familieplan.loadcheck import check_load as run
-    from familieplan.loadreport import REPORTERS
+    from familieplan.commands.check_load import LoadOptions
+    from familieplan.commands.check_load import check_load as run
+    from familieplan.render.load import REPORTERS
 
     _check_format(fmt, ("text", "json", "md"))
     window = (_date(date_from, "--from"), _date(date_to, "--to"))
     if window[0] and window[1] and window[0] > window[1]:
         raise typer.BadParameter("--from is after --to", param_hint="--from")
-    options = LoadOptions(window=window, person=person, overview=fmt == "text", json_rows=fmt == "json",
-                          lang=_lang(lang, None))
+    options = LoadOptions(window=window, person=person, overview=fmt == "text")
     result = run(_root(workspace, cases), cases or [], options, jobs=jobs)
     _exit_on_invalid(result.problems, fmt)
     REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
@@ -142,7 +141,7 @@ TodayOpt = typer.Option(None, "--today", help="The date to count from (default: 
 
 
 def _exit_on_invalid(problems, fmt: str) -> None:  # type: ignore[no-untyped-def]
-    from familieplan.report import REPORTERS as PROBLEM_REPORTERS
+    from familieplan.render.problems import REPORTERS as PROBLEM_REPORTERS
 
     if any(p.level == "error" for p in problems):
         PROBLEM_REPORTERS["json" if fmt == "json" else "text"](
@@ -163,9 +162,9 @@ def due(
     workspace: Path | None = WorkspaceOpt,
 ) -> None:
     """Overdue and coming agreements and answer deadlines, in Danish working days. Exit 1 when anything is overdue."""
-    from familieplan.followreport import DUE_REPORTERS
-    from familieplan.followup import DueOptions
-    from familieplan.followup import due as run
+    from familieplan.commands.followup import DueOptions
+    from familieplan.commands.followup import due as run
+    from familieplan.render.followup import DUE_REPORTERS
 
     _check_format(fmt, ("text", "json", "md"))
     options = DueOptions(today=_today(today), within_days=within, overdue_only=overdue, responsible=responsible)
@@ -185,8 +184,8 @@ def status(
     workspace: Path | None = WorkspaceOpt,
 ) -> None:
     """One row per active case: phase, next meeting, open and overdue items, load findings."""
-    from familieplan.followreport import STATUS_REPORTERS
-    from familieplan.followup import status as run
+    from familieplan.commands.followup import status as run
+    from familieplan.render.followup import STATUS_REPORTERS
 
     _check_format(fmt, ("text", "json", "md"))
     result = run(_root(workspace), _today(today), coordinator, jobs=jobs)
@@ -206,8 +205,8 @@ def export_ics(
     """Every time demand on one person, from every department, as an iCalendar file."""
     import datetime as dt_
 
-    from familieplan.icsexport import export_ics as run
-    from familieplan.validate import load_valid
+    from familieplan.commands.validate import load_valid
+    from familieplan.render.ics import export_ics as run
 
     ws, problems = load_valid(_root(workspace, [case]), [case])
     _exit_on_invalid(problems, "text")
@@ -215,7 +214,7 @@ def export_ics(
     if output is None:
         sys.stdout.write(data.decode("utf-8"))
         return
-    from familieplan.fsutil import write_atomic
+    from familieplan.workspace.files import write_atomic
 
     write_atomic(output, data.decode("utf-8").replace("\r\n", "\n").replace("\n", "\r\n"), force=force)
     typer.echo(f"wrote {output}")
@@ -240,39 +239,20 @@ def _now(value: str | None):  # type: ignore[no-untyped-def]
 
 def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: str | None, lang: str | None,
             output: Path | None, workspace: Path | None, force: bool, now: str | None, today: str | None) -> None:
-    from familieplan import render as r
-    from familieplan.validate import load_valid
+    from familieplan import api
+    from familieplan.render.documents import DocumentRequest
 
     _check_format(fmt, ("md", "html"))
     root = _root(workspace, [case_name])
-    ws, problems = load_valid(root, [case_name])
+    ws, problems = api.load_valid(root, [case_name])
     _exit_on_invalid(problems, "text")
-    case = ws.cases[0]
-    language = _lang(lang, ws.settings)
     moment = _now(now)
-    day = _date(today, "--today") or moment.date()
-    if kind == "minutes":
-        target = r.find_meeting(case, meeting or "")
-        stem = f"{target.name}-referat" if language == "da" else f"{target.name}-minutes"
-        everyone: list[str | None] = list(target.send_to)
-
-        def make(recipient):  # type: ignore[no-untyped-def]
-            return r.render_text("minutes", fmt, r.minutes_context(case, target, ws.settings, recipient, language, moment), root)
-    else:
-        stem = "faellesplan" if language == "da" else "joint-plan"
-        assert case.info is not None
-        everyone = [p.id for p in case.info.people] + [p.id for p in case.info.professionals]
-
-        def make(recipient):  # type: ignore[no-untyped-def]
-            context = r.plan_context(case, ws.settings, recipient, language, moment, day, charts=fmt == "html")
-            return r.render_text("plan", fmt, context, root)
-    recipients: list[str | None] = list(everyone) if for_id == "all" else [for_id]
-    if output is not None and str(output) == "-":
-        if len(recipients) != 1:
-            raise typer.BadParameter("--output - takes one recipient", param_hint="--output")
-        sys.stdout.write(make(recipients[0]))
-        return
-    for path in r.write_documents(root, case, stem, fmt, recipients, make, output, force):
+    request = DocumentRequest(kind, fmt, for_id, _lang(lang, ws.settings), moment,
+                              _date(today, "--today") or moment.date(), meeting)
+    documents = api.render_documents(root, ws.cases[0], ws.settings, request, output, force)
+    for _, text in documents.texts:
+        sys.stdout.write(text)
+    for path in documents.paths:
         typer.echo(f"wrote {path}")
 
 
@@ -327,7 +307,7 @@ def init(
     force: bool = ForceOpt,
 ) -> None:
     """Create a workspace: familieplan.yaml, cases/, .gitignore, schemas and a git repository."""
-    from familieplan.scaffold import init_workspace
+    from familieplan.api import init_workspace
 
     _print_created(init_workspace(directory, municipality=municipality, git=not no_git, force=force))
 
@@ -343,7 +323,7 @@ def new_case(
     force: bool = ForceOpt,
 ) -> None:
     """Create a case folder with case.yaml, plan.yaml and agreements.yaml."""
-    from familieplan.scaffold import new_case as run
+    from familieplan.api import new_case as run
 
     root = _root(workspace)
     _print_created(run(root, title, case_id=case_id, coordinator=coordinator, department=department,
@@ -359,7 +339,7 @@ def new_meeting(
     force: bool = ForceOpt,
 ) -> None:
     """Create a meeting file with the case's people as participants and open agreements to follow up."""
-    from familieplan.scaffold import new_meeting as run
+    from familieplan.api import new_meeting as run
 
     root = _root(workspace, [case])
     _print_created(run(root, case, day=_today(date), title=title, force=force))
@@ -372,7 +352,7 @@ def schema(
     force: bool = ForceOpt,
 ) -> None:
     """Write a JSON Schema for each file kind (for editor completion)."""
-    from familieplan.scaffold import SCHEMA_DIR, write_schemas
+    from familieplan.commands.scaffold import SCHEMA_DIR, write_schemas
 
     if output is None:
         output = _root(workspace) / SCHEMA_DIR
@@ -383,8 +363,8 @@ def schema(
 def _write_to(folder: Path, force: bool) -> list[Path]:
     import json
 
-    from familieplan import schema as s
-    from familieplan.fsutil import write_atomic
+    from familieplan.format import specs as s
+    from familieplan.workspace.files import write_atomic
 
     paths = []
     for kind in s.FILE_KINDS:
@@ -398,7 +378,8 @@ def _write_to(folder: Path, force: bool) -> list[Path]:
 @app.command()
 def codes(markdown: bool = typer.Option(False, "--markdown", help="Print docs/codes.md.")) -> None:
     """List every problem code with its level and summary."""
-    from familieplan.codes import codes_markdown, load_all
+    from familieplan.checks import all_codes as load_all
+    from familieplan.render.codes import codes_markdown
 
     if markdown:
         typer.echo(codes_markdown(), nl=False)

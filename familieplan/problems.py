@@ -1,12 +1,15 @@
 """Problems are values: every loader and check returns them instead of raising.
 
 A `Problem` carries a `Source` (file, 1-based line and column), a level, a stable code
-and a message. Codes are documented in `familieplan.codes`; a test fails if one is used
-without documentation.
+and a message. Every code is registered once, with its level, group and documentation
+(`register`); `make_problem` is the one way to make a Problem, taking the level from the
+registry. Codes of reading and of the format are declared in `familieplan.format.codes`,
+those of the checks by their registration decorators in `familieplan.checks`.
 """
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -67,3 +70,36 @@ class UsageError(FamilieplanError):
 
     exit_code = 2
 
+
+
+@dataclass(frozen=True)
+class CodeDoc:
+    """A registered code: its level, its group in docs/codes.md and its documentation."""
+
+    code: str
+    level: str
+    group: str
+    doc: str
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0]
+
+
+CODES: dict[str, CodeDoc] = {}
+
+
+def register(code: str, level: str, group: str, doc: str) -> None:
+    """Declare a code once, with its level and user documentation."""
+    if code in CODES:
+        raise ValueError(f"code {code} registered twice")
+    CODES[code] = CodeDoc(code, level, group, inspect.cleandoc(doc))
+
+
+def level_of(code: str) -> str:
+    return CODES[code].level
+
+
+def make_problem(code: str, source: Source, message: str, hint: str | None = None) -> Problem:
+    """The one way to make a Problem: the level is the one its code is registered with."""
+    return Problem(source, CODES[code].level, code, message, hint)

@@ -12,9 +12,9 @@ import recurring_ical_events
 from markdown_it import MarkdownIt
 
 from conftest import EXAMPLES, run_cli
-from familieplan.schedule import build_schedules, week_date
-from familieplan.validate import load_valid
-from familieplan.workdays import WorkCalendar
+from familieplan.commands.validate import load_valid
+from familieplan.schedule.calendar import WorkCalendar
+from familieplan.schedule.demands import build_schedules, week_date
 
 HOLM = "2025-001-holm"
 TZ = ZoneInfo("Europe/Copenhagen")

@@ -11,9 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, EXAMPLES
-from familieplan import loader, schema, yamlnodes
 from familieplan import model as m
+from familieplan.format import nodes as yamlnodes
+from familieplan.format import specs as schema
 from familieplan.problems import Problem
+from familieplan.workspace import load as loader
 
 AREAS = frozenset(m.BUILTIN_AREAS)
 

@@ -8,11 +8,14 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from conftest import EXAMPLES
 
 ROOT = Path(__file__).parent.parent
 
 
+@pytest.mark.slow
 def test_wheel_works_outside_the_checkout(tmp_path):
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
@@ -31,7 +34,7 @@ def test_wheel_works_outside_the_checkout(tmp_path):
         return subprocess.run([sys.executable, "-m", "familieplan", *args], cwd=cwd, env=env,
                               capture_output=True, text=True)
 
-    where = subprocess.run([sys.executable, "-c", "import familieplan, familieplan.templating as t;"
+    where = subprocess.run([sys.executable, "-c", "import familieplan, familieplan.render.env as t;"
                             "print(familieplan.__file__); print(t.shipped_templates())"],
                            cwd=work, env=env, capture_output=True, text=True, check=True).stdout.split()
     assert where[0].startswith(str(site)) and where[1].startswith(str(site))
@@ -42,6 +45,7 @@ def test_wheel_works_outside_the_checkout(tmp_path):
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
+@pytest.mark.slow
 def test_exported_schemas_accept_the_examples_and_reject_a_typo(tmp_path):
     from typer.testing import CliRunner
 
@@ -63,7 +67,7 @@ def test_exported_schemas_accept_the_examples_and_reject_a_typo(tmp_path):
 def test_example_schemas_are_current():
     import json
 
-    from familieplan import schema
+    from familieplan.format import specs as schema
 
     for kind in schema.FILE_KINDS:
         committed = json.loads((EXAMPLES / "schemas" / f"{kind}.schema.json").read_text())

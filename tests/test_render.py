@@ -86,6 +86,7 @@ def test_plan_markdown_structure(runner):
     assert "tirsdag kl. 16.30–18, hver anden uge" in inline
 
 
+@pytest.mark.slow
 def test_html_passes_the_nu_validator(runner, tmp_path):
     if shutil.which("java") is None and not os.environ.get("CI"):
         pytest.skip("no Java runtime on this machine (CI installs one)")
@@ -347,6 +348,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 
 
+@pytest.mark.slow
 def test_browser_renders_the_chart(runner, tmp_path):
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:

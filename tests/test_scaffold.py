@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_CASE, run_cli
-from familieplan import scaffold
-from familieplan.text import slugify
+from familieplan import api
+from familieplan.commands import scaffold
+from familieplan.format.slug import slugify
 
 
 def mode(path: Path) -> int:
@@ -88,7 +89,7 @@ def test_new_case_is_atomic(ws, monkeypatch):
     import datetime as dt
 
     with pytest.raises(OSError):
-        scaffold.new_case(ws, "Familien Halv", today=dt.date(2026, 3, 2))
+        api.new_case(ws, "Familien Halv", today=dt.date(2026, 3, 2))
     assert list((ws / "cases").iterdir()) == []
 
 

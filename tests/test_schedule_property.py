@@ -10,15 +10,16 @@ import datetime as dt
 from collections import defaultdict
 
 import holidays as holidays_pkg
+import pytest
 from dateutil.rrule import WEEKLY, rrule
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from familieplan import model as m
-from familieplan.loadchecks import find_all
+from familieplan.checks.load import find_all
 from familieplan.problems import Source
-from familieplan.schedule import build_schedules
-from familieplan.workdays import WorkCalendar
+from familieplan.schedule.calendar import WorkCalendar
+from familieplan.schedule.demands import build_schedules
 
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DEPTS = ["jobcenter", "familie", "misbrug"]
@@ -250,6 +251,7 @@ def fast(case, settings_, window) -> dict:
     return found
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(cases())
 def test_fast_path_equals_rrule_expansion(data):

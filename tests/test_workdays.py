@@ -8,7 +8,7 @@ import holidays as holidays_pkg
 import pytest
 
 from familieplan import model as m
-from familieplan.workdays import WorkCalendar, danish_holidays
+from familieplan.schedule.calendar import WorkCalendar, danish_holidays
 
 
 @pytest.mark.parametrize("year", range(2020, 2036))

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from familieplan import danish as d
 from familieplan import model as m
-from familieplan.access import may_read
-from familieplan.fsutil import make_private_dir, write_atomic
+from familieplan.consent import may_read
 from familieplan.problems import FamilieplanError, UsageError
-from familieplan.words import TEXT, area_name, intervention_schedule, time_range
+from familieplan.render import danish as d
+from familieplan.render.words import TEXT, area_name, intervention_schedule, time_range
+from familieplan.schedule.deadlines import CANCELLED, DONE, OVERDUE, agreement_state, next_meeting
+from familieplan.workspace.files import make_private_dir, write_atomic
 
 OUTPUT_DIR = "output"
 
@@ -86,11 +87,12 @@ def _deadline(agreement: m.Agreement, t: dict[str, str], lang: str) -> str:
 
 
 def _agreement_row(agreement: m.Agreement, names: Names, t: dict[str, str], lang: str, as_of: dt.date) -> dict[str, Any]:
-    if agreement.status == "cancelled":
+    state = agreement_state(agreement, as_of)
+    if state == CANCELLED:
         status = t["cancelled"]
-    elif agreement.status == "done" and agreement.done and agreement.done <= as_of:
+    elif state == DONE and agreement.done:
         status = t["done_on"].format(date=d.date_long(agreement.done, lang))
-    elif agreement.due and agreement.due < as_of:
+    elif state == OVERDUE:
         status = t["open_late"]
     else:
         status = t["open"]
@@ -198,17 +200,11 @@ def plan_context(case: m.Case, settings: m.Settings, recipient: str | None, lang
                  "by": t["goal_by"].format(date=d.date_long(g.by, lang)) if g.by else None, "indicator": g.indicator}
                 for g in shown]})
     agreements = [_agreement_row(a, names, t, lang, today) for a in case.agreements if a.status == "open"]
-    upcoming = sorted((mt for mt in case.meetings if mt.date and mt.date >= today), key=lambda mt: mt.date)  # type: ignore[arg-type,return-value]
-    next_meeting = None
-    if upcoming:
-        next_meeting = {"date": d.date_long(upcoming[0].date, lang), "purpose": upcoming[0].title}  # type: ignore[arg-type]
-    else:
-        # The latest meeting's `next_meeting`, unless its date has passed: a plan must not
-        # present a past date as the next meeting (`status` flags it for the caseworker).
-        earlier = [mt for mt in sorted(case.meetings, key=lambda mt: mt.name) if mt.next_meeting]
-        if earlier and earlier[-1].next_meeting and earlier[-1].next_meeting.date and earlier[-1].next_meeting.date >= today:
-            nm = earlier[-1].next_meeting
-            next_meeting = {"date": d.date_long(nm.date, lang), "purpose": nm.purpose}  # type: ignore[arg-type]
+    # A plan must not present a past date as the next meeting (`status` flags it instead).
+    coming = next_meeting(case, today)
+    upcoming = None
+    if coming and coming.date and not coming.passed:
+        upcoming = {"date": d.date_long(coming.date, lang), "purpose": coming.purpose}
     people = [{"name": p.name or p.id, "role": names.role(p.id)} for p in info.people]
     context = {
         "t": t, "lang": lang, "kind": "plan",
@@ -217,7 +213,7 @@ def plan_context(case: m.Case, settings: m.Settings, recipient: str | None, lang
         "header": _header(t, reader, now, lang),
         "period": d.period(plan.start, plan.end, lang) if plan.start and plan.end else "",
         "people": people, "coordinator": contact(info.coordinator), "contact": contact(info.contact),
-        "phases": phases, "goals": goals, "agreements": agreements, "next_meeting": next_meeting,
+        "phases": phases, "goals": goals, "agreements": agreements, "next_meeting": upcoming,
         "charts": [],
     }
     if charts:
@@ -231,10 +227,10 @@ def load_charts(case: m.Case, settings: m.Settings, visible: list[m.Intervention
     the interventions (and meetings) the reader may see."""
     import dataclasses
 
-    from familieplan.schedule import build_schedules, week_monday
-    from familieplan.svgchart import weekly_chart
-    from familieplan.weekload import weekly_hours
-    from familieplan.workdays import WorkCalendar
+    from familieplan.render.chart import weekly_chart
+    from familieplan.schedule.calendar import WorkCalendar
+    from familieplan.schedule.demands import build_schedules, week_monday
+    from familieplan.schedule.weeks import weekly_hours
 
     assert case.plan is not None
     shown_plan = dataclasses.replace(case.plan, interventions=tuple(visible))
@@ -247,7 +243,7 @@ def load_charts(case: m.Case, settings: m.Settings, visible: list[m.Intervention
         weeks = [(week_monday(w), h) for w, h in hours.items()]
         name = schedule.person.name or schedule.person.id or ""
         limit = schedule.limits.max_hours_per_week
-        from familieplan.svgchart import hours_text
+        from familieplan.render.chart import hours_text
 
         charts.append({"name": name, "limit": hours_text(limit, lang),
                        "svg": weekly_chart(weeks, limit, TEXT[lang]["chart_label"].format(name=name), lang)})
@@ -255,8 +251,8 @@ def load_charts(case: m.Case, settings: m.Settings, visible: list[m.Intervention
 
 
 def render_text(kind: str, fmt: str, context: dict[str, Any], workspace: Path | None) -> str:
-    from familieplan.richtext import html_block, html_inline, md_block, md_inline
-    from familieplan.templating import render
+    from familieplan.render.env import render
+    from familieplan.render.richtext import html_block, html_inline, md_block, md_inline
 
     if fmt == "html":
         return render(f"render/{kind}.html.j2", context, workspace, html=True,
@@ -296,3 +292,61 @@ def find_meeting(case: m.Case, name: str) -> m.Meeting:
             return meeting
     known = [mt.name for mt in case.meetings]
     raise FamilieplanError(f"no meeting '{stem}' in case {case.folder_id}" + (f" (meetings: {', '.join(known)})" if known else ""))
+
+
+@dataclass(frozen=True)
+class DocumentRequest:
+    """What `render-minutes` and `render-plan` are asked for."""
+
+    kind: str  # minutes | plan
+    fmt: str  # md | html
+    for_id: str | None  # a reader's id, "all", or None for the internal version
+    lang: str | None  # None: the workspace's language
+    now: dt.datetime  # the time of rendering, printed in the document
+    today: dt.date  # the day that decides the current phase and the consents in force
+    meeting: str | None = None  # the meeting file's name, for minutes
+
+
+@dataclass
+class Documents:
+    """Rendered documents: their texts by recipient, and where they were written."""
+
+    texts: list[tuple[str | None, str]]
+    paths: list[Path]
+
+
+def _document_maker(req: DocumentRequest, case: m.Case, settings: m.Settings, root: Path,
+                    lang: str) -> tuple[str, list[str | None], Any]:
+    """The file stem, every possible recipient, and a function recipient -> text."""
+    if req.kind == "minutes":
+        target = find_meeting(case, req.meeting or "")
+        stem = f"{target.name}-referat" if lang == "da" else f"{target.name}-minutes"
+
+        def make_minutes(recipient: str | None) -> str:
+            return render_text("minutes", req.fmt,
+                               minutes_context(case, target, settings, recipient, lang, req.now), root)
+
+        return stem, list(target.send_to), make_minutes
+    assert case.info is not None
+    everyone: list[str | None] = [p.id for p in case.info.people] + [p.id for p in case.info.professionals]
+
+    def make_plan(recipient: str | None) -> str:
+        context = plan_context(case, settings, recipient, lang, req.now, req.today, charts=req.fmt == "html")
+        return render_text("plan", req.fmt, context, root)
+
+    return ("faellesplan" if lang == "da" else "joint-plan"), everyone, make_plan
+
+
+def render_documents(root: Path, case: m.Case, settings: m.Settings, req: DocumentRequest,
+                     output: Path | None, force: bool = False) -> Documents:
+    """Render minutes or a plan for one reader, every reader (`all`) or the team; write
+    them (atomically, 0600) unless `output` is '-', in which case only the text is returned."""
+    lang = req.lang or settings.language
+    stem, everyone, make = _document_maker(req, case, settings, root, lang)
+    recipients: list[str | None] = list(everyone) if req.for_id == "all" else [req.for_id]
+    if output is not None and str(output) == "-":
+        if len(recipients) != 1:
+            raise UsageError("--output - takes one recipient")
+        return Documents([(recipients[0], make(recipients[0]))], [])
+    paths = write_documents(root, case, stem, req.fmt, recipients, make, output, force)
+    return Documents([], paths)

@@ -6,9 +6,9 @@ import json
 from collections.abc import Callable
 from typing import IO
 
-from familieplan import danish as d
-from familieplan.deadlines import ANSWERED_LATE, DUE, OVERDUE, Deadline
-from familieplan.followup import CaseRow, FollowUp
+from familieplan.commands.followup import CaseRow, FollowUp
+from familieplan.render import danish as d
+from familieplan.schedule.deadlines import ANSWERED_LATE, DUE, OVERDUE, Deadline
 
 WORDS = {
     "da": {
@@ -94,7 +94,7 @@ def due_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = Non
 
 
 def due_md(result: FollowUp, out: IO[str], lang: str) -> None:
-    from familieplan.mdtext import escape_inline as esc
+    from familieplan.render.markdown import escape_inline as esc
 
     w = WORDS[lang]
     lines = [f"# {w['due_title']}", ""]
@@ -170,7 +170,7 @@ def status_json(result: FollowUp, out: IO[str], lang: str) -> None:
 
 
 def status_md(result: FollowUp, out: IO[str], lang: str) -> None:
-    from familieplan.mdtext import escape_inline as esc
+    from familieplan.render.markdown import escape_inline as esc
 
     w = WORDS[lang]
     lines = [f"# {w['status_title']}", ""]

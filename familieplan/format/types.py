@@ -11,9 +11,9 @@ import re
 from typing import Any
 
 from familieplan import model as m
-from familieplan.privacy import mask_cpr
-from familieplan.problems import ERROR, Problem, Source
-from familieplan.yamlnodes import _NULLS, Mapping, Node, Scalar, Sequence
+from familieplan.format.cpr import mask_cpr
+from familieplan.format.nodes import _NULLS, Mapping, Node, Scalar, Sequence
+from familieplan.problems import Problem, Source, make_problem
 
 INVALID: Any = object()  # a value that failed conversion (its problem is already reported)
 
@@ -45,11 +45,10 @@ class Ctx:
     def src(self, node: Node) -> Source:
         return Source(self.path, node.line, node.col)
 
-    def report(self, node: Node, code: str, message: str, hint: str | None = None,
-               level: str = ERROR) -> None:
+    def report(self, node: Node, code: str, message: str, hint: str | None = None) -> None:
         # Messages quote values: mask anything CPR-shaped before it can reach a screen.
-        self.problems.append(Problem(Source(self.path, node.line, node.col), level, code,
-                                     mask_cpr(message), hint and mask_cpr(hint)))
+        self.problems.append(make_problem(code, Source(self.path, node.line, node.col),
+                                          mask_cpr(message), hint and mask_cpr(hint)))
 
 
 def did_you_mean(word: str, choices: Any) -> str | None:

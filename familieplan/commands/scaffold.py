@@ -9,18 +9,24 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
-from familieplan import loader, schema
-from familieplan.fsutil import DIR_MODE, make_private_dir, write_atomic
+from familieplan.format import specs as schema
+from familieplan.format.slug import slugify
 from familieplan.problems import FamilieplanError, UsageError
-from familieplan.templating import render
-from familieplan.text import slugify
+from familieplan.workspace import load as loader
+from familieplan.workspace.files import DIR_MODE, make_private_dir, write_atomic
 
 OUTPUT_DIR = "output"
+
+# Renders a scaffold template (name, context, workspace) to text. The templates are
+# rendered by the one template environment in `familieplan.render`; the public API
+# (`familieplan.api`) passes it in, so that this core module imports no template engine.
+TemplateRenderer = Callable[[str, dict, Path | None], str]
 SCHEMA_DIR = "schemas"
 
 
@@ -44,14 +50,14 @@ def write_schemas(root: Path, force: bool = False) -> list[Path]:
     return written
 
 
-def init_workspace(target: Path, *, municipality: str = "Eksempel Kommune", git: bool = True,
-                   force: bool = False) -> Created:
+def init_workspace(target: Path, *, render: TemplateRenderer, municipality: str = "Eksempel Kommune",
+                   git: bool = True, force: bool = False) -> Created:
     settings = target / loader.SETTINGS_FILE
     if settings.exists() and not force:
         raise FamilieplanError(f"{settings} exists: this is already a workspace (use --force to rewrite its settings)")
     target.mkdir(parents=True, exist_ok=True)
     created = Created()
-    write_atomic(settings, render("scaffold/familieplan.yaml.j2", {"municipality": municipality}),
+    write_atomic(settings, render("scaffold/familieplan.yaml.j2", {"municipality": municipality}, None),
                  force=force, mode=0o644)
     created.paths.append(settings)
     cases = target / loader.CASES_DIR
@@ -59,7 +65,7 @@ def init_workspace(target: Path, *, municipality: str = "Eksempel Kommune", git:
     created.paths.append(cases)
     gitignore = target / ".gitignore"
     if not gitignore.exists():
-        write_atomic(gitignore, render("scaffold/gitignore.j2", {"output_dir": OUTPUT_DIR}), mode=0o644)
+        write_atomic(gitignore, render("scaffold/gitignore.j2", {"output_dir": OUTPUT_DIR}, None), mode=0o644)
         created.paths.append(gitignore)
     created.paths += write_schemas(target)
     if git and shutil.which("git") and not (target / ".git").exists():
@@ -84,7 +90,7 @@ def check_id(case_id: str) -> None:
                          "(no '/', no '..'), at most 64 characters")
 
 
-def new_case(root: Path, title: str, *, case_id: str | None = None, coordinator: str | None = None,
+def new_case(root: Path, title: str, *, render: TemplateRenderer, case_id: str | None = None, coordinator: str | None = None,
              department: str | None = None, today: dt.date, force: bool = False) -> Created:
     settings, _, problems = loader.load_settings(root)
     if case_id is None:
@@ -142,7 +148,7 @@ def new_case(root: Path, title: str, *, case_id: str | None = None, coordinator:
     return created
 
 
-def new_meeting(root: Path, case_name: str, *, day: dt.date, title: str = "Fællesmøde",
+def new_meeting(root: Path, case_name: str, *, render: TemplateRenderer, day: dt.date, title: str = "Fællesmøde",
                 force: bool = False) -> Created:
     folder = loader.resolve_case(root, case_name)
     settings, _, _ = loader.load_settings(root)

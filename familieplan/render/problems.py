@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from typing import IO
 
-from familieplan.privacy import mask_cpr
+from familieplan.format.cpr import mask_cpr
 from familieplan.problems import Problem
 
 

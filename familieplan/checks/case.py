@@ -11,14 +11,14 @@ import datetime as _dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from familieplan import codes
 from familieplan import model as m
-from familieplan.problems import ERROR, WARNING, Problem, Source
-from familieplan.schema import did_you_mean
+from familieplan.checks.registry import Unit, registrar
+from familieplan.format.specs import did_you_mean
+from familieplan.problems import ERROR, WARNING, Problem, Source, make_problem
 
 # Each check: (case, index, settings) -> problems.
-CHECKS: list[codes.Unit] = []
-check = codes.registrar("check", CHECKS)
+CHECKS: list[Unit] = []
+check = registrar("check", CHECKS)
 _DAY = _dt.timedelta(days=1)
 
 
@@ -61,7 +61,7 @@ def run_checks(case: m.Case, settings: m.Settings) -> list[Problem]:
 
 
 def _p(code: str, source: Source, message: str, hint: str | None = None) -> Problem:
-    return codes.make(code, source, message, hint)
+    return make_problem(code, source, message, hint)
 
 
 @check("case-id", ERROR)

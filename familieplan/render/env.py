@@ -15,7 +15,7 @@ def shipped_templates() -> Path:
     packaged = Path(str(resources.files("familieplan"))) / "templates"
     if packaged.is_dir():
         return packaged
-    checkout = Path(__file__).resolve().parent.parent / "templates"
+    checkout = Path(__file__).resolve().parents[2] / "templates"
     if checkout.is_dir():
         return checkout
     raise FamilieplanError("the shipped templates are missing from the installation")

@@ -7,11 +7,11 @@ import json
 from collections.abc import Callable
 from typing import IO
 
-from familieplan import danish as d
-from familieplan.loadcheck import CaseSummary, LoadResult, PersonLoad
-from familieplan.loadchecks import Finding
+from familieplan.checks.load import Finding
+from familieplan.commands.check_load import CaseSummary, LoadResult, PersonLoad
 from familieplan.model import BUILTIN_AREAS, Settings
-from familieplan.schedule import week_monday
+from familieplan.render import danish as d
+from familieplan.schedule.demands import week_monday
 
 AREA_EN = {"employment": "employment", "education": "education", "family": "family", "school": "school",
            "health": "health", "addiction": "addiction", "economy": "economy", "housing": "housing",
@@ -192,15 +192,13 @@ def finding_json(f: Finding, describer: Describer) -> dict[str, object]:
 
 
 def json_report(result: LoadResult, out: IO[str], lang: str) -> None:
-    if not result.rows and result.findings:
-        describer = Describer(result.settings, result.cases, lang)
-        result.rows = [json.dumps(finding_json(f, describer), ensure_ascii=False) for f in result.findings]
-    write_json_lines(result.rows, out)
+    describer = Describer(result.settings, result.cases, lang)
+    write_json_lines([json.dumps(finding_json(f, describer), ensure_ascii=False) for f in result.findings], out)
 
 
 def write_json_lines(rows: list[str], out: IO[str]) -> None:
     """A JSON list with one object per line: readable, diffable, and made by the C
-    encoder in the workers (an indented dump is several times slower on a large workspace)."""
+    encoder (an indented dump is several times slower on a large workspace)."""
     if not rows:
         out.write("[]\n")
         return
@@ -284,7 +282,7 @@ def text_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
 
 def md_report(result: LoadResult, out: IO[str], lang: str) -> None:
     """A Markdown report a caseworker can paste into a meeting agenda."""
-    from familieplan.mdtext import escape_inline as md_escape
+    from familieplan.render.markdown import escape_inline as md_escape
 
     describer = Describer(result.settings, result.cases, lang)
     w = WORDS[lang]

@@ -8,15 +8,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from familieplan import loader
 from familieplan import model as m
-from familieplan.checks import run_checks
-from familieplan.loadchecks import Finding, find_all
-from familieplan.parallel import map_chunks
+from familieplan.checks.case import run_checks
+from familieplan.checks.load import Finding, find_all
 from familieplan.problems import ERROR, FamilieplanError, Problem
-from familieplan.schedule import Limits, build_schedules
-from familieplan.weekload import weekly_hours
-from familieplan.workdays import WorkCalendar
+from familieplan.schedule.calendar import WorkCalendar
+from familieplan.schedule.demands import Limits, build_schedules
+from familieplan.schedule.weeks import weekly_hours
+from familieplan.workspace import load as loader
+from familieplan.workspace.parallel import map_chunks
 
 SEVERITY = {"error": 0, "warning": 1}
 CODE_ORDER = ["overlap", "unavailable", "over-capacity", "too-many-departments", "busy-day", "short-gap", "off-focus"]
@@ -50,7 +50,6 @@ class LoadResult:
     findings: list[Finding] = field(default_factory=list)
     overviews: list[PersonLoad] = field(default_factory=list)
     cases: list[CaseSummary] = field(default_factory=list)
-    rows: list[str] = field(default_factory=list)  # JSON text of each finding, made in the workers
     errors: int = 0
     warnings: int = 0
 
@@ -68,8 +67,6 @@ class LoadOptions:
     person: str | None = None
     overview: bool = False
     only_active: bool = True
-    json_rows: bool = False  # the workers turn findings into JSON rows (in `lang`)
-    lang: str | None = None  # None: the workspace's language
 
 
 def sort_key(f: Finding) -> tuple:
@@ -111,7 +108,6 @@ def _chunk(root: Path, settings: m.Settings, folders: Sequence[Path], options: L
     ws, problems = loader.load_workspace(root, list(folders), settings=settings)
     calendar = WorkCalendar(settings)
     result = LoadResult(settings, problems)
-    describer = None
     for case in ws.cases:
         case_problems = run_checks(case, settings)
         result.problems.extend(case_problems)
@@ -122,17 +118,6 @@ def _chunk(root: Path, settings: m.Settings, folders: Sequence[Path], options: L
         findings, overviews = load_case_findings(case, settings, calendar, options)
         findings.sort(key=sort_key)
         result.count(findings)
-        if options.json_rows:
-            if findings:
-                import json
-
-                from familieplan.loadreport import Describer, finding_json
-
-                if describer is None:
-                    describer = Describer(settings, [], options.lang or settings.language)
-                describer.cases[case.folder_id] = summarize(case, settings)
-                result.rows.extend(json.dumps(finding_json(f, describer), ensure_ascii=False) for f in findings)
-            continue
         if findings or overviews:
             result.cases.append(summarize(case, settings))
         result.findings.extend(findings)
@@ -158,7 +143,6 @@ def check_load(workspace: Path | None, case_names: list[str], options: LoadOptio
         result.findings.extend(part.findings)
         result.overviews.extend(part.overviews)
         result.cases.extend(part.cases)
-        result.rows.extend(part.rows)
         result.errors += part.errors
         result.warnings += part.warnings
     result.problems.sort(key=Problem.sort_key)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from familieplan.textclean import clean
+from familieplan.format.cleantext import clean
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|&~])")
 _SCHEME = re.compile(r"(?i)\b(https?|ftp|mailto|javascript|data|file|www)([:.])")

@@ -12,10 +12,11 @@ import re
 from pathlib import Path
 
 from familieplan import model as m
-from familieplan import schema, yamlnodes
-from familieplan.codes import make
-from familieplan.privacy import find_cpr
+from familieplan.format import nodes as yamlnodes
+from familieplan.format import specs as schema
+from familieplan.format.cpr import find_cpr
 from familieplan.problems import FamilieplanError, Problem, Source
+from familieplan.problems import make_problem as make
 
 SETTINGS_FILE = "familieplan.yaml"
 CASES_DIR = "cases"
@@ -117,19 +118,16 @@ def load_settings(root: Path) -> tuple[m.Settings, Path | None, list[Problem]]:
     return settings, path, problems
 
 
-def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None = None) -> tuple[m.Case, list[Problem]]:
-    """Load one case folder (its files and meetings)."""
-    if areas is None:
-        areas = frozenset(settings.all_areas())
-    problems: list[Problem] = []
-    shown_folder = display_path(folder)
-    found: dict[str, bool] = {}
+def _scan_case_folder(folder: Path, shown_folder: str,
+                      problems: list[Problem]) -> tuple[set[str], Path | None] | None:
+    """The case files present and the meetings folder; None when the folder is unreadable."""
+    found: set[str] = set()
     meetings_dir: Path | None = None
     try:
         entries = list(os.scandir(folder))
     except OSError as exc:
-        return m.Case(folder.name, folder, None, None), [
-            make("read-error", Source(shown_folder, 1, 1), f"cannot read the folder: {exc.strerror}")]
+        problems.append(make("read-error", Source(shown_folder, 1, 1), f"cannot read the folder: {exc.strerror}"))
+        return None
     for entry in entries:
         name = entry.name
         if name.startswith("."):
@@ -137,19 +135,57 @@ def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None =
         if entry.is_symlink():
             problems.append(make("symlink", Source(f"{shown_folder}/{name}", 1, 1),
                                  "is a symbolic link; case files are not read through links"))
-            continue
-        if name in CASE_FILES:
-            found[name] = True
+        elif name in CASE_FILES:
+            found.add(name)
         elif name == "meetings" and entry.is_dir():
             meetings_dir = Path(entry.path)
         elif name.endswith((".yaml", ".yml")):
             hint = schema.did_you_mean(name, (*CASE_FILES, "meetings"))
             problems.append(make("unknown-file", Source(f"{shown_folder}/{name}", 1, 1),
                                  "is not a case file and is not read", hint))
+    return found, meetings_dir
+
+
+def _load_meetings(meetings_dir: Path, shown_folder: str, areas: frozenset[str],
+                   problems: list[Problem]) -> list[m.Meeting]:
+    meetings: list[m.Meeting] = []
+    for entry in sorted(os.scandir(meetings_dir), key=lambda e: e.name):
+        name = entry.name
+        if name.startswith("."):
+            continue
+        shown = f"{shown_folder}/meetings/{name}"
+        if entry.is_symlink():
+            problems.append(make("symlink", Source(shown, 1, 1),
+                                 "is a symbolic link; case files are not read through links"))
+            continue
+        if not entry.is_file() or not name.endswith((".yaml", ".yml")):
+            continue
+        if not MEETING_NAME.match(name):
+            problems.append(make("meeting-filename", Source(shown, 1, 1),
+                                 "a meeting file is named YYYY-MM-DD-slug.yaml",
+                                 "e.g. 2026-03-02-faellesmoede.yaml"))
+        node, more = read_file(Path(entry.path), shown)
+        problems.extend(more)
+        meeting = convert(node, "meeting", shown, areas, problems)
+        if isinstance(meeting, m.Meeting):
+            meetings.append(_with_name(meeting, name.rsplit(".", 1)[0]))
+    return meetings
+
+
+def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None = None) -> tuple[m.Case, list[Problem]]:
+    """Load one case folder (its files and meetings)."""
+    if areas is None:
+        areas = frozenset(settings.all_areas())
+    problems: list[Problem] = []
+    shown_folder = display_path(folder)
+    scanned = _scan_case_folder(folder, shown_folder, problems)
+    if scanned is None:
+        return m.Case(folder.name, folder, None, None), problems
+    found, meetings_dir = scanned
 
     def load(name: str, kind: str) -> object | None:
         shown = f"{shown_folder}/{name}"
-        if not found.get(name):
+        if name not in found:
             if name != "agreements.yaml":
                 problems.append(make("missing-file", Source(shown, 1, 1), f"the case has no {name}"))
             return None
@@ -160,38 +196,17 @@ def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None =
     info = load("case.yaml", "case")
     plan = load("plan.yaml", "plan")
     agreements_file = load("agreements.yaml", "agreements")
-    meetings: list[m.Meeting] = []
-    if meetings_dir is not None:
-        for entry in sorted(os.scandir(meetings_dir), key=lambda e: e.name):
-            name = entry.name
-            if name.startswith("."):
-                continue
-            shown = f"{shown_folder}/meetings/{name}"
-            if entry.is_symlink():
-                problems.append(make("symlink", Source(shown, 1, 1),
-                                     "is a symbolic link; case files are not read through links"))
-                continue
-            if not entry.is_file() or not name.endswith((".yaml", ".yml")):
-                continue
-            if not MEETING_NAME.match(name):
-                problems.append(make("meeting-filename", Source(shown, 1, 1),
-                                     "a meeting file is named YYYY-MM-DD-slug.yaml",
-                                     "e.g. 2026-03-02-faellesmoede.yaml"))
-            node, more = read_file(Path(entry.path), shown)
-            problems.extend(more)
-            meeting = convert(node, "meeting", shown, areas, problems)
-            if isinstance(meeting, m.Meeting):
-                stem = name.rsplit(".", 1)[0]
-                meetings.append(_with_name(meeting, stem))
+    meetings = _load_meetings(meetings_dir, shown_folder, areas, problems) if meetings_dir is not None else []
+    agreements = agreements_file if isinstance(agreements_file, m.AgreementsFile) else None
     case = m.Case(
         folder_id=folder.name,
         path=folder,
         info=info if isinstance(info, m.CaseInfo) else None,
         plan=plan if isinstance(plan, m.Plan) else None,
-        agreements=agreements_file.agreements if isinstance(agreements_file, m.AgreementsFile) else (),
-        questions=agreements_file.questions if isinstance(agreements_file, m.AgreementsFile) else (),
+        agreements=agreements.agreements if agreements else (),
+        questions=agreements.questions if agreements else (),
         meetings=tuple(meetings),
-        has_agreements=isinstance(agreements_file, m.AgreementsFile),
+        has_agreements=agreements is not None,
     )
     return case, problems
 

@@ -14,9 +14,53 @@ from dataclasses import dataclass
 
 from familieplan import model as m
 from familieplan.problems import Source
-from familieplan.workdays import WorkCalendar
+from familieplan.schedule.calendar import WorkCalendar
 
 OVERDUE, DUE, ANSWERED_LATE = "overdue", "due", "answered-late"
+OPEN, DONE, CANCELLED = "open", "done", "cancelled"
+
+
+def agreement_state(agreement: m.Agreement, day: dt.date) -> str:
+    """An agreement as it stood on `day`: cancelled, done (on or before the day), overdue
+    (open, past its `due`) or open. The one place that says what is overdue."""
+    if agreement.status == CANCELLED:
+        return CANCELLED
+    if agreement.status == DONE and agreement.done and agreement.done <= day:
+        return DONE
+    if agreement.due and agreement.due < day:
+        return OVERDUE
+    return OPEN
+
+
+def question_overdue(question: m.Question, answer_date: dt.date | None, day: dt.date) -> bool:
+    """Unanswered on `day` and past its answer date."""
+    answered = question.answered is not None and question.answered <= day
+    return not answered and answer_date is not None and answer_date < day
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    """The case's next meeting: the first meeting file dated on or after the day, else
+    the `next_meeting` of the latest meeting (which may have passed: `passed`)."""
+
+    date: dt.date | None
+    purpose: str | None
+    passed: bool
+    area: str | None = None
+
+
+def next_meeting(case: m.Case, day: dt.date) -> NextMeeting | None:
+    """The one definition of "the next meeting" (status, plans, minutes' agendas)."""
+    planned = sorted((mt for mt in case.meetings if mt.date), key=lambda mt: (mt.date, mt.name))
+    upcoming = [mt for mt in planned if mt.date and mt.date >= day]
+    if upcoming:
+        return NextMeeting(upcoming[0].date, upcoming[0].title, False)
+    latest = [mt for mt in planned if mt.next_meeting is not None]
+    if not latest or latest[-1].next_meeting is None:
+        return None
+    announced = latest[-1].next_meeting
+    return NextMeeting(announced.date, announced.purpose, announced.date is not None and announced.date < day,
+                       getattr(announced, "area", None))
 
 
 @dataclass(frozen=True)
@@ -59,9 +103,10 @@ def case_deadlines(case: m.Case, today: dt.date, calendar: WorkCalendar, within_
     items: list[Deadline] = []
     agreements = {a.id: a for a in case.agreements if a.id}
     for agreement in case.agreements:
-        if agreement.status != "open" or agreement.due is None or agreement.due > horizon:
+        state = agreement_state(agreement, today)
+        if state not in (OPEN, OVERDUE) or agreement.due is None or agreement.due > horizon:
             continue
-        late = agreement.due < today
+        late = state == OVERDUE
         items.append(Deadline(case.folder_id, "agreement", OVERDUE if late else DUE, agreement.due,
                               calendar.working_days_between(agreement.due, today) if late else 0,
                               agreement.text or "", agreement.responsible, department(agreement.responsible),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from familieplan.schedule import (
+from familieplan.schedule.demands import (
     OneOff,
     PersonSchedule,
     Progression,

@@ -7,14 +7,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from familieplan import loader
 from familieplan import model as m
-from familieplan.checks import run_checks
-from familieplan.deadlines import OVERDUE, Deadline, answer_due, case_deadlines, sort_key
-from familieplan.loadcheck import LoadOptions, load_case_findings
-from familieplan.parallel import map_chunks
+from familieplan.checks.case import run_checks
+from familieplan.commands.check_load import LoadOptions, load_case_findings
 from familieplan.problems import ERROR, FamilieplanError, Problem
-from familieplan.workdays import WorkCalendar
+from familieplan.schedule.calendar import WorkCalendar
+from familieplan.schedule.deadlines import (
+    OPEN,
+    OVERDUE,
+    Deadline,
+    agreement_state,
+    answer_due,
+    case_deadlines,
+    next_meeting,
+    question_overdue,
+    sort_key,
+)
+from familieplan.workspace import load as loader
+from familieplan.workspace.parallel import map_chunks
 
 
 @dataclass(frozen=True)
@@ -135,29 +145,21 @@ def case_row(case: m.Case, settings: m.Settings, calendar: WorkCalendar, today: 
     if phase and phase.start and phase.end:
         week = (today - phase.start).days // 7 + 1
         weeks = (phase.end - phase.start).days // 7 + 1
-    planned = sorted((mt for mt in case.meetings if mt.date), key=lambda mt: mt.date)  # type: ignore[arg-type, return-value]
-    upcoming = [mt for mt in planned if mt.date and mt.date >= today]
-    next_date = next_purpose = None
-    if upcoming:
-        next_date, next_purpose = upcoming[0].date, upcoming[0].title
-    else:
-        latest = [mt for mt in planned if mt.next_meeting is not None]
-        if latest and latest[-1].next_meeting is not None:
-            next_date, next_purpose = latest[-1].next_meeting.date, latest[-1].next_meeting.purpose
+    coming = next_meeting(case, today)
+    next_date = coming.date if coming else None
+    next_purpose = coming.purpose if coming else None
     agreements = {a.id: a for a in case.agreements if a.id}
-    open_agreements = sum(a.status == "open" for a in case.agreements)
+    states = [agreement_state(a, today) for a in case.agreements]
+    open_agreements = sum(state in (OPEN, OVERDUE) for state in states)
     open_questions = sum(q.answered is None for q in case.questions)
-    overdue = sum(a.status == "open" and a.due is not None and a.due < today for a in case.agreements)
-    for question in case.questions:
-        answer = answer_due(question, agreements, calendar)
-        if question.answered is None and answer is not None and answer < today:
-            overdue += 1
+    overdue = states.count(OVERDUE) + sum(
+        question_overdue(q, answer_due(q, agreements, calendar), today) for q in case.questions)
     findings, _ = load_case_findings(case, settings, calendar, LoadOptions())
     errors = sum(f.level == ERROR for f in findings)
     return CaseRow(case.folder_id, case.title, info.coordinator,
                    pros[info.coordinator].name if info.coordinator in pros else None,
                    phase.id if phase else None, phase.name if phase else None, week, weeks,
-                   next_date, next_purpose, next_date is not None and next_date < today, open_agreements, open_questions, overdue,
+                   next_date, next_purpose, bool(coming and coming.passed), open_agreements, open_questions, overdue,
                    errors, len(findings) - errors, str(info.source))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from familieplan import model as m
-from familieplan.schematypes import (  # noqa: F401  (re-exported for the loader, scaffolding and tests)
+from familieplan.format.types import (  # noqa: F401  (re-exported for the loader, scaffolding and tests)
     _WEEKDAY_ALIASES,
     ID_RE,
     INVALID,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from familieplan.mdtext import escape_inline
-from familieplan.textclean import clean
+from familieplan.format.cleantext import clean
+from familieplan.render.markdown import escape_inline
 
 
 def blocks(text: str) -> list[tuple[str, list[str]]]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from familieplan import danish as d
 from familieplan import model as m
+from familieplan.render import danish as d
 
 TEXT = {
     "da": {

@@ -10,20 +10,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from familieplan import codes
-from familieplan.problems import ERROR, WARNING, Source
-from familieplan.schedule import (
+from familieplan.checks.registry import Unit, registrar
+from familieplan.problems import ERROR, WARNING, Source, level_of
+from familieplan.schedule.demands import (
     DemandRef,
     OneOff,
     PersonSchedule,
+    Progression,
     WeeklySlot,
     intersect,
+    may_exceed,
     week_date,
     week_index,
     week_monday,
 )
-from familieplan.weekload import WeekProfile
+from familieplan.schedule.weeks import WeekProfile, week_classes
 
 
 @dataclass(frozen=True)
@@ -57,14 +60,43 @@ class Finding:
 
 
 # Each load check: a person's schedule -> findings.
-LOAD_CHECKS: list[codes.Unit] = []
-load_check = codes.registrar("check-load", LOAD_CHECKS)
+LOAD_CHECKS: list[Unit] = []
+load_check = registrar("check-load", LOAD_CHECKS)
+
+
+class LoadFacts:
+    """One person's schedule and what several load checks derive from it, computed once
+    per schedule and shared: the pairs of appointments (overlap, short-gap) and the week
+    classes that may exceed a limit (over-capacity, too-many-departments, busy-day)."""
+
+    def __init__(self, schedule: PersonSchedule) -> None:
+        self.schedule = schedule
+
+    @cached_property
+    def pairs(self) -> dict[str, dict[tuple, _Tally]]:
+        return pair_tallies(self.schedule)
+
+    @cached_property
+    def limit_classes(self) -> list[tuple[Progression, WeekProfile]]:
+        """The week classes, with exact profiles wherever a class exceeds any limit."""
+        schedule = self.schedule
+        limits = schedule.limits
+        if not may_exceed(schedule):
+            return []
+
+        def over_any(p: WeekProfile) -> bool:
+            return (p.hours > limits.max_hours_per_week or len(p.departments) > limits.max_departments_per_week
+                    or max(p.per_day) > limits.max_appointments_per_day)
+
+        return list(week_classes(schedule, over_any))
 
 
 def find_all(schedule: PersonSchedule) -> list[Finding]:
+    """Every load check on one person's schedule."""
+    facts = LoadFacts(schedule)
     findings: list[Finding] = []
     for unit in LOAD_CHECKS:
-        findings.extend(unit.func(schedule))
+        findings.extend(unit.func(facts))
     return findings
 
 
@@ -92,7 +124,7 @@ class _Tally:
 
     def finding(self, code: str, schedule: PersonSchedule, **extra: object) -> Finding:
         assert self.first is not None and self.last is not None
-        return Finding(code, codes.CODES[code].level, schedule.case_id, schedule.person.id or "",
+        return Finding(code, level_of(code), schedule.case_id, schedule.person.id or "",
                        self.refs, self.first, self.last, self.count, weekdays=tuple(sorted(self.weekdays)),
                        detail=self.detail, **extra)  # type: ignore[arg-type]
 
@@ -128,11 +160,6 @@ def _pair_occurrences(a: Item, b: Item) -> tuple[dt.date, dt.date, int] | None:
     return None
 
 
-def _pairs(schedule: PersonSchedule) -> dict[str, dict[tuple, _Tally]]:
-    """Overlaps and short gaps (computed once per schedule: `PersonSchedule.pair_tallies`)."""
-    return schedule.pair_tallies  # type: ignore[no-any-return]
-
-
 def pair_tallies(schedule: PersonSchedule) -> dict[str, dict[tuple, _Tally]]:
     """Overlaps and short gaps between every two timed appointments of the person."""
     items: list[Item] = [*schedule.slots, *(o for o in schedule.oneoffs if o.start is not None)]
@@ -160,7 +187,7 @@ def pair_tallies(schedule: PersonSchedule) -> dict[str, dict[tuple, _Tally]]:
 
 
 @load_check("overlap", ERROR)
-def check_overlap(schedule: PersonSchedule) -> list[Finding]:
+def check_overlap(facts: LoadFacts) -> list[Finding]:
     """Two demands on the same person overlap in time.
 
     Sessions, appointments and meetings of one person may not overlap; each session is
@@ -169,25 +196,27 @@ def check_overlap(schedule: PersonSchedule) -> list[Finding]:
 
     Failing: a course Monday to Friday 08:30–13:30 (jobcenter) and addiction treatment
     Monday, Wednesday and Friday 09:00–11:30 (misbrug) for the same mother."""
-    return [t.finding("overlap", schedule) for t in _pairs(schedule)["overlap"].values()]
+    schedule = facts.schedule
+    return [t.finding("overlap", schedule) for t in facts.pairs["overlap"].values()]
 
 
 @load_check("short-gap", WARNING)
-def check_short_gap(schedule: PersonSchedule) -> list[Finding]:
+def check_short_gap(facts: LoadFacts) -> list[Finding]:
     """Less than `min_gap_minutes` between two appointments on one day.
 
     Travel time is included (the sessions are widened by `travel_minutes`). Every two
     appointments of the day are compared, not only neighbours.
 
     Failing: family treatment ending 14:30 and a meeting at 14:45 with `min_gap_minutes: 30`."""
-    tallies = list(_pairs(schedule)["short-gap"].values())
+    schedule = facts.schedule
+    tallies = list(facts.pairs["short-gap"].values())
     for tally in tallies:
         tally.detail = {"min_gap": schedule.limits.min_gap_minutes}
     return [t.finding("short-gap", schedule) for t in tallies]
 
 
 @load_check("unavailable", ERROR)
-def check_unavailable(schedule: PersonSchedule) -> list[Finding]:
+def check_unavailable(facts: LoadFacts) -> list[Finding]:
     """A demand falls in one of the person's `unavailable` times.
 
     The person has said when they cannot be booked (fetching children, work). Travel time
@@ -195,6 +224,7 @@ def check_unavailable(schedule: PersonSchedule) -> list[Finding]:
 
     Failing: `unavailable: [{days: [tue], from: 14:00, to: 15:00}]` and family treatment
     Tuesdays 12:30–14:30."""
+    schedule = facts.schedule
     tallies: dict[tuple, _Tally] = {}
     items: list[Item] = [*schedule.slots, *(o for o in schedule.oneoffs if o.start is not None)]
     for busy in schedule.unavailable:
@@ -224,10 +254,11 @@ def _iso(week: int) -> tuple[int, int]:
     return year, number
 
 
-def _weekly(schedule: PersonSchedule, code: str, over: Callable[[WeekProfile], bool],
+def _weekly(facts: LoadFacts, code: str, over: Callable[[WeekProfile], bool],
             value: Callable[[WeekProfile], float], limit: float) -> list[Finding]:
+    schedule = facts.schedule
     weeks: dict[int, WeekProfile] = {}
-    for progression, profile in schedule.limit_classes:
+    for progression, profile in facts.limit_classes:
         if over(profile):
             for week in progression.weeks():
                 weeks[week] = profile
@@ -241,7 +272,7 @@ def _weekly(schedule: PersonSchedule, code: str, over: Callable[[WeekProfile], b
     start, end = schedule.window
     first = max(week_monday(min(weeks)), start)
     last = min(week_monday(max(weeks)) + dt.timedelta(days=6), end)
-    return [Finding(code, codes.CODES[code].level, schedule.case_id, schedule.person.id or "",
+    return [Finding(code, level_of(code), schedule.case_id, schedule.person.id or "",
                     _refs_key(*refs.values()), first, last, len(weeks),
                     weeks=tuple(_iso(w) for w in sorted(weeks)), hours=value(weeks[worst]),
                     worst_week=_iso(worst), limit=limit,
@@ -249,7 +280,7 @@ def _weekly(schedule: PersonSchedule, code: str, over: Callable[[WeekProfile], b
 
 
 @load_check("over-capacity", ERROR)
-def check_over_capacity(schedule: PersonSchedule) -> list[Finding]:
+def check_over_capacity(facts: LoadFacts) -> list[Finding]:
     """The person's scheduled hours in an ISO week exceed `max_hours_per_week`.
 
     All departments' demands are added up: sessions, appointments and meetings (their
@@ -258,12 +289,13 @@ def check_over_capacity(schedule: PersonSchedule) -> list[Finding]:
 
     Failing: a full-time course (25 hours) on top of addiction treatment (7.5 hours) and
     family treatment (4 hours) with `max_hours_per_week: 20`."""
+    schedule = facts.schedule
     limit = schedule.limits.max_hours_per_week
-    return _weekly(schedule, "over-capacity", lambda p: p.hours > limit, lambda p: p.hours, limit)
+    return _weekly(facts, "over-capacity", lambda p: p.hours > limit, lambda p: p.hours, limit)
 
 
 @load_check("too-many-departments", WARNING)
-def check_departments(schedule: PersonSchedule) -> list[Finding]:
+def check_departments(facts: LoadFacts) -> list[Finding]:
     """More than `max_departments_per_week` departments place demands in one ISO week.
 
     Each department has its own rules, people and letters; many at once is a load of its
@@ -271,13 +303,14 @@ def check_departments(schedule: PersonSchedule) -> list[Finding]:
 
     Failing: jobcenter, family centre, addiction centre and school in the same week with
     `max_departments_per_week: 3`."""
+    schedule = facts.schedule
     limit = schedule.limits.max_departments_per_week
-    return _weekly(schedule, "too-many-departments", lambda p: len(p.departments) > limit,
+    return _weekly(facts, "too-many-departments", lambda p: len(p.departments) > limit,
                    lambda p: len(p.departments), limit)
 
 
 @load_check("busy-day", WARNING)
-def check_busy_day(schedule: PersonSchedule) -> list[Finding]:
+def check_busy_day(facts: LoadFacts) -> list[Finding]:
     """More than `max_appointments_per_day` appointments on one day.
 
     Sessions, appointments and meetings count; `hours_per_week` does not. One finding per
@@ -285,11 +318,12 @@ def check_busy_day(schedule: PersonSchedule) -> list[Finding]:
 
     Failing: a course in the morning, a job interview at noon and family treatment in the
     afternoon with `max_appointments_per_day: 2`."""
+    schedule = facts.schedule
     limit = schedule.limits.max_appointments_per_day
     days: list[dt.date] = []
     refs: dict[str, DemandRef] = {}
     counts: dict[dt.date, int] = {}
-    for progression, profile in schedule.limit_classes:
+    for progression, profile in facts.limit_classes:
         for weekday, count in enumerate(profile.per_day):
             if count <= limit:
                 continue
@@ -302,7 +336,7 @@ def check_busy_day(schedule: PersonSchedule) -> list[Finding]:
     if not days:
         return []
     busiest = max(counts, key=lambda d: (counts[d], -d.toordinal()))
-    return [Finding("busy-day", codes.CODES["busy-day"].level, schedule.case_id, schedule.person.id or "",
+    return [Finding("busy-day", level_of("busy-day"), schedule.case_id, schedule.person.id or "",
                     _refs_key(*refs.values()), min(days), max(days), len(days),
                     weekdays=tuple(sorted({d.weekday() for d in days})), limit=limit,
                     detail={"busiest_day": busiest, "appointments": counts[busiest]})]
@@ -325,7 +359,7 @@ def _count_between(schedule: PersonSchedule, ref_id: str, start: dt.date, end: d
 
 
 @load_check("off-focus", WARNING)
-def check_off_focus(schedule: PersonSchedule) -> list[Finding]:
+def check_off_focus(facts: LoadFacts) -> list[Finding]:
     """An intervention is active in a phase whose `focus` does not include its area.
 
     The joint plan's phases say what comes first (structure at home before activation).
@@ -334,6 +368,7 @@ def check_off_focus(schedule: PersonSchedule) -> list[Finding]:
 
     Failing: a bridging course (`area: education`) from March in a phase with
     `focus: [family, addiction]`."""
+    schedule = facts.schedule
     findings = []
     window_start, window_end = schedule.window
     for iv in schedule.interventions:
@@ -356,7 +391,7 @@ def check_off_focus(schedule: PersonSchedule) -> list[Finding]:
             if first > last:
                 continue
             ref = schedule.refs[iv.id]
-            findings.append(Finding("off-focus", codes.CODES["off-focus"].level, schedule.case_id,
+            findings.append(Finding("off-focus", level_of("off-focus"), schedule.case_id,
                                     schedule.person.id or "", (ref,), first, last,
                                     _count_between(schedule, iv.id, first, last),
                                     detail={"phase": phase.id, "phase_name": phase.name,

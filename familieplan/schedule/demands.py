@@ -15,13 +15,11 @@ import bisect
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 from math import gcd
-from typing import Any
 
 from familieplan import model as m
 from familieplan.problems import Source
-from familieplan.workdays import WorkCalendar
+from familieplan.schedule.calendar import WorkCalendar
 
 WEEKDAY_INDEX = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
@@ -218,51 +216,6 @@ class PersonSchedule:
     phases: tuple[m.Phase, ...] = field(default=(), repr=False)
     refs: dict[str, DemandRef] = field(default_factory=dict, repr=False)
 
-    @cached_property
-    def limit_classes(self) -> list[tuple[Progression, Any]]:
-        """The week classes with exact profiles wherever a class exceeds any limit;
-        shared by the weekly checks (see familieplan.weekload)."""
-        from familieplan.weekload import week_classes
-
-        limits = self.limits
-        if not self._may_exceed(limits):
-            return []
-
-        def over_any(p: Any) -> bool:
-            return (p.hours > limits.max_hours_per_week or len(p.departments) > limits.max_departments_per_week
-                    or max(p.per_day) > limits.max_appointments_per_day)
-
-        return list(week_classes(self, over_any))
-
-    @cached_property
-    def pair_tallies(self) -> dict[str, dict[tuple, Any]]:
-        """Overlaps and short gaps between two appointments, shared by the overlap and
-        short-gap checks (see familieplan.loadchecks)."""
-        from familieplan.loadchecks import pair_tallies
-
-        return pair_tallies(self)
-
-    def _may_exceed(self, limits: Limits) -> bool:
-        """Whether any week could exceed a weekly or daily limit: every slot at most once
-        a week, all weekly hours, and the busiest week (day) of one-offs."""
-        hours = sum((s.end - s.start) / 60 for s in self.slots) + sum(h.hours for h in self.hours)
-        departments = {r.department for r in (*(s.ref for s in self.slots), *(h.ref for h in self.hours),
-                                               *(o.ref for o in self.oneoffs))}
-        per_weekday = [0] * 7
-        for slot in self.slots:
-            per_weekday[slot.weekday] += 1
-        oneoff_hours: dict[int, float] = {}
-        oneoff_days: dict[dt.date, int] = {}
-        for oneoff in self.oneoffs:
-            week = week_index(oneoff.date)
-            oneoff_hours[week] = oneoff_hours.get(week, 0.0) + oneoff.hours
-            oneoff_days[oneoff.date] = oneoff_days.get(oneoff.date, 0) + 1
-        busiest_day = max((per_weekday[d.weekday()] + n for d, n in oneoff_days.items()), default=0)
-        return (round(hours + max(oneoff_hours.values(), default=0.0), 4) > limits.max_hours_per_week
-                or len(departments - {None}) > limits.max_departments_per_week
-                or max(max(per_weekday), busiest_day) > limits.max_appointments_per_day)
-
-
 class ClosedDays:
     """Holidays and closed days by weekday, for quick look-ups of a slot's exclusions."""
 
@@ -312,6 +265,63 @@ def _meeting_ref(meeting: m.Meeting, case: m.Case) -> DemandRef:
     return DemandRef("meeting", meeting.name, meeting.title or meeting.name, department, lead, None, meeting.source)
 
 
+@dataclass
+class _Demands:
+    """The demands on one person being collected."""
+
+    slots: list[WeeklySlot] = field(default_factory=list)
+    oneoffs: list[OneOff] = field(default_factory=list)
+    hours: list[WeeklyHours] = field(default_factory=list)
+    refs: dict[str, DemandRef] = field(default_factory=dict)
+
+
+def _add_intervention(demands: _Demands, iv: m.Intervention, start: dt.date, end: dt.date,
+                      closed: ClosedDays) -> None:
+    ref = _ref_for_intervention(iv)
+    demands.refs[ref.id] = ref
+    if iv.start and iv.end:
+        low, high = max(iv.start, start), min(iv.end, end)
+        except_days = [d for d in iv.except_dates if low <= d <= high]
+        for s_index, session in enumerate(iv.sessions):
+            if session.start is None or session.end is None:
+                continue
+            for day in dict.fromkeys(session.days):
+                weekday = WEEKDAY_INDEX[day]
+                weeks = _slot_weeks(weekday, session.every, iv.start, low, high,
+                                    [*closed.on(weekday, low, high), *except_days])
+                if weeks is not None:
+                    demands.slots.append(WeeklySlot(ref, f"s{s_index}", weekday, minutes(session.start),
+                                                    minutes(session.end), iv.travel_minutes, weeks, session.source))
+        if iv.hours_per_week and low <= high:
+            demands.hours.append(WeeklyHours(ref, week_index(low), week_index(high), iv.hours_per_week, low, high))
+    for a_index, appt in enumerate(iv.appointments):
+        if appt.date and appt.start and appt.end and start <= appt.date <= end:
+            demands.oneoffs.append(OneOff(ref, f"a{a_index}", appt.date, minutes(appt.start), minutes(appt.end),
+                                          iv.travel_minutes, appt.source))
+
+
+def _add_meetings(demands: _Demands, case: m.Case, person_id: str, start: dt.date, end: dt.date) -> None:
+    for meeting in case.meetings:
+        if meeting.date is None or not start <= meeting.date <= end:
+            continue
+        if not any(p.id == person_id and p.present for p in meeting.participants):
+            continue
+        ref = _meeting_ref(meeting, case)
+        demands.refs[ref.id] = ref
+        timed = meeting.start is not None and meeting.end is not None  # half a time is no time
+        demands.oneoffs.append(OneOff(ref, "m", meeting.date,
+                                      minutes(meeting.start) if timed else None,  # type: ignore[arg-type]
+                                      minutes(meeting.end) if timed else None, 0, meeting.source))  # type: ignore[arg-type]
+
+
+def _unavailable(person: m.Person) -> tuple[Unavailable, ...]:
+    return tuple(
+        Unavailable(index, WEEKDAY_INDEX[day], minutes(slot.start), minutes(slot.end), slot.reason, slot.source)
+        for index, slot in enumerate(person.unavailable) if slot.start and slot.end
+        for day in dict.fromkeys(slot.days)
+    )
+
+
 def build_schedules(case: m.Case, settings: m.Settings, calendar: WorkCalendar,
                     window: tuple[dt.date | None, dt.date | None] = (None, None),
                     only_person: str | None = None) -> list[PersonSchedule]:
@@ -329,53 +339,38 @@ def build_schedules(case: m.Case, settings: m.Settings, calendar: WorkCalendar,
     for person in case.info.people:
         if person.id is None or (only_person and person.id != only_person):
             continue
-        slots: list[WeeklySlot] = []
-        oneoffs: list[OneOff] = []
-        hours: list[WeeklyHours] = []
-        refs: dict[str, DemandRef] = {}
+        demands = _Demands()
         mine = [iv for iv in plan.interventions if person.id in iv.attendees]
         for iv in mine:
-            ref = _ref_for_intervention(iv)
-            refs[ref.id] = ref
-            if iv.start and iv.end:
-                low, high = max(iv.start, start), min(iv.end, end)
-                except_days = [d for d in iv.except_dates if low <= d <= high]
-                for s_index, session in enumerate(iv.sessions):
-                    if session.start is None or session.end is None:
-                        continue
-                    for day in dict.fromkeys(session.days):
-                        weekday = WEEKDAY_INDEX[day]
-                        weeks = _slot_weeks(weekday, session.every, iv.start, low, high,
-                                            [*closed.on(weekday, low, high), *except_days])
-                        if weeks is not None:
-                            slots.append(WeeklySlot(ref, f"s{s_index}", weekday, minutes(session.start),
-                                                    minutes(session.end), iv.travel_minutes, weeks, session.source))
-                if iv.hours_per_week and low <= high:
-                    hours.append(WeeklyHours(ref, week_index(low), week_index(high), iv.hours_per_week, low, high))
-            for a_index, appt in enumerate(iv.appointments):
-                if appt.date and appt.start and appt.end and start <= appt.date <= end:
-                    oneoffs.append(OneOff(ref, f"a{a_index}", appt.date, minutes(appt.start), minutes(appt.end),
-                                          iv.travel_minutes, appt.source))
-        for meeting in case.meetings:
-            if meeting.date is None or not start <= meeting.date <= end:
-                continue
-            if not any(p.id == person.id and p.present for p in meeting.participants):
-                continue
-            ref = _meeting_ref(meeting, case)
-            refs[ref.id] = ref
-            timed = meeting.start is not None and meeting.end is not None  # half a time is no time
-            oneoffs.append(OneOff(ref, "m", meeting.date,
-                                  minutes(meeting.start) if timed else None,  # type: ignore[arg-type]
-                                  minutes(meeting.end) if timed else None, 0, meeting.source))  # type: ignore[arg-type]
-        unavailable = [
-            Unavailable(index, WEEKDAY_INDEX[day], minutes(slot.start), minutes(slot.end), slot.reason, slot.source)
-            for index, slot in enumerate(person.unavailable) if slot.start and slot.end
-            for day in dict.fromkeys(slot.days)
-        ]
+            _add_intervention(demands, iv, start, end, closed)
+        _add_meetings(demands, case, person.id, start, end)
         schedules.append(PersonSchedule(
             case_id=case.folder_id, person=person, window=(start, end),
-            limits=effective_limits(settings, person), slots=tuple(slots),
-            oneoffs=tuple(sorted(oneoffs, key=lambda o: (o.date, o.start or 0))), hours=tuple(hours),
-            unavailable=tuple(unavailable), interventions=tuple(mine), phases=plan.phases, refs=refs,
+            limits=effective_limits(settings, person), slots=tuple(demands.slots),
+            oneoffs=tuple(sorted(demands.oneoffs, key=lambda o: (o.date, o.start or 0))),
+            hours=tuple(demands.hours), unavailable=_unavailable(person), interventions=tuple(mine),
+            phases=plan.phases, refs=demands.refs,
         ))
     return schedules
+
+
+def may_exceed(schedule: PersonSchedule) -> bool:
+    """Whether any week could exceed a weekly or daily limit: every slot at most once
+    a week, all weekly hours, and the busiest week (day) of one-offs."""
+    limits = schedule.limits
+    hours = sum((s.end - s.start) / 60 for s in schedule.slots) + sum(h.hours for h in schedule.hours)
+    departments = {r.department for r in (*(s.ref for s in schedule.slots), *(h.ref for h in schedule.hours),
+                                           *(o.ref for o in schedule.oneoffs))}
+    per_weekday = [0] * 7
+    for slot in schedule.slots:
+        per_weekday[slot.weekday] += 1
+    oneoff_hours: dict[int, float] = {}
+    oneoff_days: dict[dt.date, int] = {}
+    for oneoff in schedule.oneoffs:
+        week = week_index(oneoff.date)
+        oneoff_hours[week] = oneoff_hours.get(week, 0.0) + oneoff.hours
+        oneoff_days[oneoff.date] = oneoff_days.get(oneoff.date, 0) + 1
+    busiest_day = max((per_weekday[d.weekday()] + n for d, n in oneoff_days.items()), default=0)
+    return (round(hours + max(oneoff_hours.values(), default=0.0), 4) > limits.max_hours_per_week
+            or len(departments - {None}) > limits.max_departments_per_week
+            or max(max(per_weekday), busiest_day) > limits.max_appointments_per_day)

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from familieplan import loader
 from familieplan import model as m
-from familieplan.checks import run_checks
-from familieplan.parallel import map_chunks
+from familieplan.checks.case import run_checks
 from familieplan.problems import FamilieplanError, Problem
+from familieplan.workspace import load as loader
+from familieplan.workspace.parallel import map_chunks
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import datetime as dt
 
 from markupsafe import Markup, escape
 
-from familieplan import danish as d
+from familieplan.render import danish as d
 
 WIDTH, HEIGHT = 720, 200
 LEFT, RIGHT, TOP, BOTTOM = 36, 8, 10, 34

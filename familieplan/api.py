@@ -1,0 +1,57 @@
+"""The public library API: every command of the CLI as a function returning plain data.
+
+The CLI is a thin layer over these functions; they are usable from Python on their own::
+
+    from familieplan import api
+    result = api.validate([], workspace=Path("examples"))
+    for problem in result.problems:
+        print(problem.format_line())
+
+Everything a command computes lives in `familieplan.commands` (the core, which imports
+no template engine and no terminal library); what turns results into documents lives in
+`familieplan.render`. This module wires the two where a command needs both (scaffolding
+from templates, rendered documents).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from familieplan.commands import scaffold as _scaffold
+from familieplan.commands.check_load import LoadOptions, LoadResult, check_load
+from familieplan.commands.followup import DueOptions, FollowUp, due, status
+from familieplan.commands.scaffold import Created, write_schemas
+from familieplan.commands.validate import Validation, load_valid, validate
+from familieplan.render.documents import DocumentRequest, Documents, render_documents
+from familieplan.render.env import render as _render_template
+from familieplan.render.ics import export_ics
+from familieplan.workspace.load import find_workspace, load_workspace
+
+__all__ = [
+    "Created", "DocumentRequest", "Documents", "DueOptions", "FollowUp", "LoadOptions", "LoadResult",
+    "Validation", "check_load", "due", "export_ics", "find_workspace", "init_workspace", "load_valid",
+    "load_workspace", "new_case", "new_meeting", "render_documents", "status", "validate", "write_schemas",
+]
+
+
+def init_workspace(target: Path, *, municipality: str = "Eksempel Kommune", git: bool = True,
+                   force: bool = False) -> Created:
+    """Create a workspace: familieplan.yaml, cases/, .gitignore, schemas and a git repository."""
+    return _scaffold.init_workspace(target, render=_render_template, municipality=municipality, git=git,
+                                    force=force)
+
+
+def new_case(root: Path, title: str, *, case_id: str | None = None, coordinator: str | None = None,
+             department: str | None = None, today: dt.date, force: bool = False) -> Created:
+    """Create `cases/<id>/` with case.yaml, plan.yaml and agreements.yaml (valid at once)."""
+    return _scaffold.new_case(root, title, render=_render_template, case_id=case_id, coordinator=coordinator,
+                              department=department, today=today, force=force)
+
+
+def new_meeting(root: Path, case_name: str, *, day: dt.date, title: str = "Fællesmøde",
+                force: bool = False) -> Created:
+    """Create a meeting file with the case's people as participants."""
+    return _scaffold.new_meeting(root, case_name, render=_render_template, day=day, title=title, force=force)
+
+

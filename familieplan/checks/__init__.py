@@ -1,0 +1,15 @@
+"""The checks: cross-file checks of one case (`case`) and the load checks of one person's
+week (`load`), each a registered unit (`registry`)."""
+
+from __future__ import annotations
+
+from familieplan.problems import CODES, CodeDoc
+
+
+def all_codes() -> dict[str, CodeDoc]:
+    """Every code: importing the modules that declare codes registers theirs."""
+    import familieplan.checks.case  # noqa: F401
+    import familieplan.checks.load  # noqa: F401
+    import familieplan.format.codes  # noqa: F401
+
+    return CODES

@@ -1,0 +1,301 @@
+"""Read YAML text into position-aware nodes, every scalar kept as the string written.
+
+PyYAML's constructors silently change data (`14:30` becomes 870, `no` becomes False, a
+duplicate key keeps the last value). We therefore stop at the event stream: the C parser
+(libyaml) when present, the pure-Python parser otherwise, and compose our own nodes.
+Conversion to dates, times and numbers happens in `familieplan.schema` with explicit
+formats. This module never raises on bad input: it returns problems.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Union
+
+import yaml
+from yaml import events as ev
+
+from familieplan.format import codes as _codes  # noqa: F401  (registers the codes used here)
+from familieplan.problems import Problem, Source, make_problem
+
+try:
+    from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
+
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover - depends on the machine
+    _CParser = None  # type: ignore[assignment,misc]
+    HAVE_LIBYAML = False
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 20
+
+
+class Scalar:
+    """A scalar as written. `plain` is False for quoted and block scalars."""
+
+    __slots__ = ("value", "line", "col", "plain")
+
+    def __init__(self, value: str, line: int, col: int, plain: bool) -> None:
+        self.value = value
+        self.line = line
+        self.col = col
+        self.plain = plain
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.value in _NULLS
+
+
+class Mapping:
+    """A mapping; `items` maps each key string to (key node, value node) in file order."""
+
+    __slots__ = ("items", "line", "col")
+
+    def __init__(self, line: int, col: int) -> None:
+        self.items: dict[str, tuple[Scalar, Node]] = {}
+        self.line = line
+        self.col = col
+
+
+class Sequence:
+    __slots__ = ("items", "line", "col")
+
+    def __init__(self, line: int, col: int) -> None:
+        self.items: list[Node] = []
+        self.line = line
+        self.col = col
+
+
+Node = Union[Scalar, Mapping, Sequence]
+
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+_CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?: |$)", re.M)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BAD_INDENT = re.compile(r"^[ \t\u00a0]*[\t\u00a0]", re.M)
+_HIDDEN = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]")
+
+
+class _PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    """The pure-Python event parser, used where libyaml is missing (or when asked)."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Bytes to text: UTF-8 only, BOM stripped, CRLF and CR turned into LF."""
+    if len(data) > MAX_BYTES:
+        return None, [
+            make_problem("too-large", Source(path, 1, 1), f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
+        ]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = exc.start
+        line = data.count(b"\n", 0, start) + 1
+        col = start - (data.rfind(b"\n", 0, start) + 1) + 1
+        return None, [
+            make_problem("encoding", Source(path, line, col), f"byte 0x{data[start]:02x} is not UTF-8", "save the file as UTF-8")
+        ]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, []
+
+
+def prescan(text: str, path: str) -> list[Problem]:
+    """Line-level problems that the YAML parser reports badly or not at all."""
+    problems = []
+    for m in _CONFLICT.finditer(text):
+        line, col = _line_col(text, m.start())
+        problems.append(make_problem("conflict-marker", Source(path, line, col), "git conflict marker: the file is half-merged",
+                                "resolve the merge conflict and remove the marker lines"))
+    for m in _CONTROL.finditer(text):
+        line, col = _line_col(text, m.start())
+        problems.append(make_problem("control-char", Source(path, line, col), f"control character U+{ord(m.group()):04X} in the file"))
+    for m in _BAD_INDENT.finditer(text):
+        line, col = _line_col(text, m.end() - 1)
+        what = "a tab" if m.group().endswith("\t") else "a no-break space"
+        problems.append(make_problem("bad-indent", Source(path, line, col), f"{what} in the indentation", "indent with spaces only"))
+    return problems
+
+
+def hidden_chars(text: str, path: str) -> list[Problem]:
+    """Warnings for invisible characters: zero-width and bidirectional controls can make
+    text look different from what it says (rendered documents drop them)."""
+    problems = []
+    for m in _HIDDEN.finditer(text):
+        line, col = _line_col(text, m.start())
+        problems.append(make_problem("hidden-char", Source(path, line, col), f"invisible character U+{ord(m.group()):04X} in the text",
+                                "delete it; it is dropped from rendered documents"))
+    return problems
+
+
+def parse(text: str, path: str, use_libyaml: bool | None = None) -> tuple[Node | None, list[Problem]]:
+    """Compose one YAML document into nodes. Returns (root or None, problems)."""
+    problems = prescan(text, path)
+    if problems:
+        return None, problems
+    if use_libyaml is None:
+        use_libyaml = HAVE_LIBYAML
+    parser = _CParser(text) if use_libyaml and _CParser is not None else _PyParser(text)
+    try:
+        root = _compose(parser, path, problems)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or exc.context or "syntax error"
+        if exc.context and exc.problem:
+            what = f"{exc.problem} ({exc.context})"
+        problems.append(make_problem("syntax", Source(path, line, col), f"YAML syntax: {what}"))
+        return None, problems
+    except yaml.YAMLError as exc:
+        problems.append(make_problem("syntax", Source(path, 1, 1), f"YAML syntax: {exc}"))
+        return None, problems
+    finally:
+        dispose = getattr(parser, "dispose", None)
+        if dispose is not None:
+            dispose()
+    if root is None and not problems:
+        problems.append(make_problem("empty-file", Source(path, 1, 1), "the file is empty", "write the settings as key: value lines"))
+    return root, problems
+
+
+class _Composer:
+    """Turns parser events into nodes. The common event, a scalar under a pending key,
+    is handled inline in `compose`; everything else goes through `other`."""
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        self.path = path
+        self.problems = problems
+        self.stack: list[list] = []  # [container, pending key scalar or None or False(skip)]
+        self.root: Node | None = None
+        self.documents = 0
+        self.too_deep = False
+
+    def attach(self, node: Node) -> None:
+        if not self.stack:
+            self.root = node
+            return
+        top = self.stack[-1]
+        container = top[0]
+        if type(container) is Sequence:
+            container.items.append(node)
+        elif top[1] is None:
+            if type(node) is Scalar:
+                top[1] = node
+            else:
+                self.problems.append(make_problem("syntax", Source(self.path, node.line, node.col),
+                                                  "a key must be a plain name, not a list or mapping"))
+                top[1] = False
+        else:
+            key = top[1]
+            top[1] = None
+            if key is not False and self.key_free(container.items, key):
+                container.items[key.value] = (key, node)
+
+    def key_free(self, items: dict, key: Scalar) -> bool:
+        if key.value not in items:
+            return True
+        first = items[key.value][0]
+        self.problems.append(make_problem("duplicate-key", Source(self.path, key.line, key.col),
+                                          f"key '{key.value}' appears twice in this mapping (first at line {first.line})",
+                                          "keep one; YAML would silently drop the first"))
+        return False
+
+    def check_props(self, e: Any, line: int, col: int) -> None:
+        if e.anchor is not None:
+            self.problems.append(make_problem("yaml-anchor", Source(self.path, line, col),
+                                              f"anchor '&{e.anchor}': case files do not use anchors or aliases",
+                                              "write the value out in full"))
+        tag = getattr(e, "tag", None)
+        if tag is not None and not (type(e) is ev.ScalarEvent and tag == "!"):
+            self.problems.append(make_problem("yaml-tag", Source(self.path, line, col),
+                                              f"explicit tag '{tag}': case files do not use tags", "remove the tag"))
+
+    def scalar(self, e: Any) -> None:
+        m = e.start_mark
+        line, col = m.line + 1, m.column + 1
+        if e.anchor is not None or e.tag is not None:
+            self.check_props(e, line, col)
+        node = Scalar(e.value, line, col, not e.style)  # libyaml: "", Python: None
+        stack = self.stack
+        # The common case inline: a value under a pending key of a mapping.
+        if stack:
+            top = stack[-1]
+            key = top[1]
+            if key is not None and key is not False and type(top[0]) is Mapping:
+                top[1] = None
+                items = top[0].items
+                if key.value not in items:
+                    items[key.value] = (key, node)
+                else:
+                    self.key_free(items, key)
+                return
+        self.attach(node)
+
+    def start(self, e: Any) -> None:
+        m = e.start_mark
+        line, col = m.line + 1, m.column + 1
+        if e.anchor is not None or e.tag is not None:
+            self.check_props(e, line, col)
+        node = Mapping(line, col) if type(e) is ev.MappingStartEvent else Sequence(line, col)
+        self.attach(node)
+        self.stack.append([node, None])
+        if len(self.stack) > MAX_DEPTH and not self.too_deep:
+            self.too_deep = True
+            self.problems.append(make_problem("too-deep", Source(self.path, line, col),
+                                              f"nesting deeper than {MAX_DEPTH} levels"))
+
+    def alias(self, e: Any) -> None:
+        m = e.start_mark
+        line, col = m.line + 1, m.column + 1
+        self.problems.append(make_problem("yaml-anchor", Source(self.path, line, col),
+                                          f"alias '*{e.anchor}': case files do not use anchors or aliases",
+                                          "write the value out in full"))
+        self.attach(Scalar("", line, col, True))
+
+    def document(self, e: Any) -> bool:
+        """False when a second document starts: the rest is not read."""
+        self.documents += 1
+        if self.documents > 1:
+            m = e.start_mark
+            self.problems.append(make_problem("syntax", Source(self.path, m.line + 1, m.column + 1),
+                                              "more than one YAML document in the file",
+                                              "remove the '---' line and what follows, or split the file"))
+            return False
+        return True
+
+    def compose(self, parser: object) -> Node | None:
+        get_event = parser.get_event  # type: ignore[attr-defined]
+        scalar, start, pop = self.scalar, self.start, self.stack.pop
+        ScalarEvent, MappingStart, SequenceStart = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
+        MappingEnd, SequenceEnd = ev.MappingEndEvent, ev.SequenceEndEvent
+        while True:
+            e = get_event()
+            t = type(e)
+            if t is ScalarEvent:
+                scalar(e)
+            elif t is MappingStart or t is SequenceStart:
+                start(e)
+            elif t is MappingEnd or t is SequenceEnd:
+                pop()
+            elif t is ev.AliasEvent:
+                self.alias(e)
+            elif (t is ev.DocumentStartEvent and not self.document(e)) or e is None or t is ev.StreamEndEvent:
+                break
+        return None if self.too_deep else self.root
+
+
+def _compose(parser: object, path: str, problems: list[Problem]) -> Node | None:
+    return _Composer(path, problems).compose(parser)

@@ -1,0 +1,156 @@
+"""`export-ics`: a person's whole week across departments as an iCalendar file (RFC 5545).
+
+Sessions become recurring events (RRULE with EXDATE for holidays, closed days and
+`except`), appointments and meetings single events, all in Europe/Copenhagen time with
+its VTIMEZONE. UIDs are stable, so importing a new export updates rather than duplicates.
+The occurrences are exactly those `check-load` counts: the exclusions come from the same
+scheduling core.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from familieplan import model as m
+from familieplan.problems import FamilieplanError
+from familieplan.schedule.calendar import WorkCalendar
+from familieplan.schedule.demands import OneOff, PersonSchedule, build_schedules
+
+TZ = ZoneInfo("Europe/Copenhagen")
+BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+LABELS = {
+    "da": {"department": "Afdeling", "responsible": "Ansvarlig", "plan": "Fællesplan", "calendar": "Fællesplan"},
+    "en": {"department": "Department", "responsible": "Responsible", "plan": "Joint plan", "calendar": "Joint plan"},
+}
+
+
+def default_person(case: m.Case) -> str:
+    people = case.info.people if case.info else ()
+    for person in people:
+        if person.role == "parent" and person.id:
+            return person.id
+    if people and people[0].id:
+        return people[0].id
+    raise FamilieplanError(f"case {case.folder_id} has no people to export a calendar for")
+
+
+def _local(day: dt.date, time: dt.time) -> dt.datetime:
+    return dt.datetime.combine(day, time, tzinfo=TZ)
+
+
+class _Events:
+    """The events of one person's calendar: descriptions, stable UIDs, one event per
+    session (a weekly rule), per one-off appointment and per meeting."""
+
+    def __init__(self, case: m.Case, settings: m.Settings, person_id: str, stamp: dt.datetime, lang: str) -> None:
+        self.case = case
+        self.settings = settings
+        self.person_id = person_id
+        self.stamp = stamp
+        self.words = LABELS[lang]
+        self.people = case.people_by_id()
+        self.pros = case.professionals_by_id()
+
+    def describe(self, department: str | None, responsible: str | None) -> str:
+        words = self.words
+        lines = []
+        if department:
+            lines.append(f"{words['department']}: {self.settings.department_name(department)}")
+        if responsible:
+            pro = self.pros.get(responsible)
+            person = self.people.get(responsible)
+            who = pro.name if pro else person.name if person else responsible
+            title = f" ({pro.title})" if pro and pro.title else ""
+            lines.append(f"{words['responsible']}: {who}{title}")
+        lines.append(f"{words['plan']}: {self.case.title}")
+        return "\n".join(lines)
+
+    def event(self, uid: str, summary: str, description: str) -> Any:
+        from icalendar import Event
+
+        ev = Event()
+        ev.add("uid", f"{self.case.folder_id}-{self.person_id}-{uid}@familieplan")
+        ev.add("dtstamp", self.stamp)
+        ev.add("summary", summary)
+        ev.add("description", description)
+        return ev
+
+    def sessions(self, schedule: PersonSchedule) -> list[Any]:
+        """One recurring event per session: RRULE with INTERVAL, UNTIL and EXDATE."""
+        slots_by_session: dict[tuple[str, str], list] = {}
+        for slot in schedule.slots:
+            slots_by_session.setdefault((slot.ref.id, slot.item), []).append(slot)
+        events = []
+        for iv in schedule.interventions:
+            for index, session in enumerate(iv.sessions):
+                slots = slots_by_session.get((iv.id or "", f"s{index}"))
+                if not slots or session.start is None or session.end is None or iv.end is None:
+                    continue
+                first = min(s.date(s.weeks.first_actual()) for s in slots)
+                excluded = sorted(s.date(w) for s in slots for w in s.weeks.excluded if s.date(w) > first)
+                ev = self.event(f"{iv.id}-s{index}", iv.title or "", self.describe(iv.department, iv.responsible))
+                ev.add("dtstart", _local(first, session.start))
+                ev.add("dtend", _local(first, session.end))
+                until = _local(max(s.date(s.weeks.last_actual()) for s in slots), session.start)
+                ev.add("rrule", {"freq": "weekly", "interval": session.every,
+                                 "byday": [BYDAY[d] for d in sorted({s.weekday for s in slots})],
+                                 "until": until.astimezone(dt.timezone.utc)})
+                if excluded:
+                    ev.add("exdate", [_local(day, session.start) for day in excluded])
+                events.append(ev)
+        return events
+
+    def oneoff(self, schedule: PersonSchedule, oneoff: OneOff) -> Any:
+        if oneoff.ref.kind == "intervention":
+            iv = next(i for i in schedule.interventions if i.id == oneoff.ref.id)
+            appt = iv.appointments[int(oneoff.item[1:])]
+            ev = self.event(f"{iv.id}-{oneoff.item}", iv.title or "", self.describe(iv.department, iv.responsible))
+            ev.add("dtstart", _local(oneoff.date, appt.start))  # type: ignore[arg-type]
+            ev.add("dtend", _local(oneoff.date, appt.end))  # type: ignore[arg-type]
+            if appt.place:
+                ev.add("location", appt.place)
+            return ev
+        meeting = next(mt for mt in self.case.meetings if mt.name == oneoff.ref.id)
+        ev = self.event(f"meeting-{meeting.name}", meeting.title or "",
+                        self.describe(oneoff.ref.department, meeting.chair))
+        if meeting.start and meeting.end:
+            ev.add("dtstart", _local(oneoff.date, meeting.start))
+            ev.add("dtend", _local(oneoff.date, meeting.end))
+        else:
+            ev.add("dtstart", oneoff.date)
+            ev.add("dtend", oneoff.date + dt.timedelta(days=1))
+        if meeting.place:
+            ev.add("location", meeting.place)
+        return ev
+
+
+def export_ics(case: m.Case, settings: m.Settings, person_id: str | None, now: dt.datetime,
+               lang: str | None = None) -> bytes:
+    """The person's calendar (RFC 5545) across every department, as bytes."""
+    from icalendar import Calendar
+
+    if case.info is None or case.plan is None:
+        raise FamilieplanError(f"case {case.folder_id} cannot be read; run 'familieplan validate'")
+    person_id = person_id or default_person(case)
+    people = case.people_by_id()
+    if person_id not in people:
+        raise FamilieplanError(f"no person '{person_id}' in case {case.folder_id}")
+    lang = lang or settings.language
+    [schedule] = build_schedules(case, settings, WorkCalendar(settings), only_person=person_id)
+    events = _Events(case, settings, person_id, now.astimezone(dt.timezone.utc), lang)
+
+    cal = Calendar()
+    cal.add("prodid", "-//familieplan//familieplan//DA")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", f"{events.words['calendar']}: {people[person_id].name}")
+    cal.add("x-wr-timezone", "Europe/Copenhagen")
+    for ev in events.sessions(schedule):
+        cal.add_component(ev)
+    for oneoff in schedule.oneoffs:
+        cal.add_component(events.oneoff(schedule, oneoff))
+    cal.add_missing_timezones()
+    return cal.to_ical()

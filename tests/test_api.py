@@ -88,3 +88,25 @@ def test_the_core_imports_no_presentation_library():
             "print(sorted(m for m in ('typer', 'rich', 'jinja2') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_due_and_status_ignore_what_was_made_or_asked_after_today(minimal_ws: Path):
+    agreements = minimal_ws / "cases" / "2026-001-test" / "agreements.yaml"
+    text = agreements.read_text().replace("questions:\n", (
+        "  - id: a2\n    text: Ny aftale\n    responsible: sb-job\n    made: 2026-04-01\n"
+        "    due: 2026-04-03\n    status: open\n"
+        "questions:\n  - asked: 2026-04-01\n    by: mor\n    to: sb-familie\n    about: Senere?\n"
+        "    agreement: a1\n"), 1)
+    agreements.write_text(text)
+    assert api.validate([], workspace=minimal_ws).errors == 0
+
+    def listed(day: dt.date) -> set[tuple[str, str | None]]:
+        result = api.due(minimal_ws, [], api.DueOptions(today=day, within_days=7))
+        return {(d.kind, d.agreement if d.kind == "agreement" else str(d.asked)) for d in result.deadlines}
+
+    before = listed(dt.date(2026, 3, 30))
+    assert ("agreement", "a2") not in before and ("question", "2026-04-01") not in before
+    after = listed(dt.date(2026, 4, 2))
+    assert ("agreement", "a2") in after and ("question", "2026-04-01") in after
+    [row] = api.status(minimal_ws, dt.date(2026, 3, 30)).rows
+    assert row.open_agreements == 1 and row.open_questions == 1  # a1, and the question of 10 March

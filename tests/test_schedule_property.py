@@ -225,8 +225,12 @@ def oracle(case: m.Case, settings_: m.Settings, window) -> dict:
                     continue
                 first, last = max(iv.start, phase.start, start), min(iv.end, phase.end, end)
                 if first <= last:
-                    count = sum(1 for a in appts if a[4] == iv.id and first <= a[0] <= last)
-                    found[(pid, "off-focus", iv.id, phase.id)] = (first, last, count)
+                    # The first and last real occurrence in the phase (issue: not the edges).
+                    days = [a[0] for a in appts if a[4] == iv.id and first <= a[0] <= last]
+                    if days:
+                        found[(pid, "off-focus", iv.id, phase.id)] = (min(days), max(days), len(days))
+                    elif iv.hours_per_week:
+                        found[(pid, "off-focus", iv.id, phase.id)] = (first, last, 0)
     return found
 
 

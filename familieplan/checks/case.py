@@ -15,6 +15,7 @@ from familieplan import model as m
 from familieplan.checks.registry import Unit, registrar
 from familieplan.format.specs import did_you_mean
 from familieplan.problems import ERROR, WARNING, Problem, Source, make_problem
+from familieplan.schedule.calendar import WorkCalendar
 
 # Each check: (case, index, settings) -> problems.
 CHECKS: list[Unit] = []
@@ -227,6 +228,122 @@ def check_date_order(case: m.Case, index: CaseIndex, settings: m.Settings) -> It
         yield from _order(question, "asked", question.asked, "answered", question.answered, False, "question")
     for meeting in case.meetings:
         yield from _order(meeting, "from", meeting.start, "to", meeting.end, True, "meeting")
+
+
+@check("due-before-made", WARNING)
+def check_due_before_made(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """An agreement is due before the day it was made.
+
+    Usually a typo in the year or the month; as written, the agreement was overdue the
+    moment it was made, and `due` lists it as late.
+
+    Failing: `made: 2026-03-02` and `due: 2026-02-05`. Passing: `due: 2026-03-05`."""
+    for agreement in case.agreements:
+        if agreement.made and agreement.due and agreement.due < agreement.made:
+            yield _p("due-before-made", agreement.pos("due"),
+                     f"agreement {agreement.id} is due {agreement.due}, before it was made ({agreement.made})",
+                     "check the year and month of `due`")
+
+
+def _session_would_fall(iv: m.Intervention, day: _dt.date) -> bool:
+    """Whether one of the intervention's sessions would take place on `day` but for `except`."""
+    if iv.start is None or iv.end is None or not iv.start <= day <= iv.end:
+        return False
+    weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[day.weekday()]
+    for session in iv.sessions:
+        since = getattr(session, "since", None) or iv.start
+        until = getattr(session, "until", None) or iv.end
+        anchor = since - _dt.timedelta(days=since.weekday())
+        if weekday in session.days and since <= day <= until and ((day - anchor).days // 7) % session.every == 0:
+            return True
+    return False
+
+
+@check("except-without-session", WARNING)
+def check_except_without_session(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """An `except` date on which no session of the intervention would take place.
+
+    `except` lists the dates a session is cancelled. A date on another weekday, outside
+    the intervention's period, in a week an `every: 2` session skips, or on a holiday or
+    closed day (when sessions do not take place anyway) cancels nothing — usually the
+    wrong date was written, and the session that was meant to be cancelled still counts.
+
+    Failing: sessions on Tuesdays and `except: [2026-10-14]` (a Wednesday)."""
+    if case.plan is None:
+        return
+    calendar = WorkCalendar(settings)
+    for iv in case.plan.interventions:
+        # Without a valid period and valid sessions another problem is reported already.
+        if iv.start is None or iv.end is None or not all(s.days and None not in s.days for s in iv.sessions):
+            continue
+        for day in iv.except_dates:
+            if not _session_would_fall(iv, day) or calendar.is_closed(day):
+                yield _p("except-without-session", iv.pos("except"),
+                         f"no session of intervention {iv.id} would take place on {day}, so `except` cancels nothing",
+                         "check the date; sessions take place on "
+                         + ", ".join(sorted({d for s in iv.sessions for d in s.days})) if iv.sessions else None)
+
+
+@check("appointment-on-closed-day", WARNING)
+def check_appointment_on_closed_day(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """A one-off appointment falls on a public holiday or a closed day of the workspace.
+
+    Sessions skip holidays by themselves; a one-off appointment is taken as written, so
+    one on Easter Monday or a closed Christmas Eve is probably a mistake.
+
+    Failing: an appointment `date: 2026-04-06` (Easter Monday)."""
+    if case.plan is None:
+        return
+    calendar = WorkCalendar(settings)
+    for iv in case.plan.interventions:
+        for appt in iv.appointments:
+            if appt.date and calendar.is_closed(appt.date):
+                yield _p("appointment-on-closed-day", appt.pos("date"),
+                         f"appointment of intervention {iv.id} on {appt.date}, a public holiday or closed day")
+
+
+@check("meeting-before-opened", WARNING)
+def check_meeting_before_opened(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """A meeting is dated before the case was opened.
+
+    Failing: `opened: 2026-03-02` in case.yaml and a meeting file `2026-02-16-faellesmoede.yaml`."""
+    opened = case.info.opened if case.info else None
+    if opened is None:
+        return
+    for meeting in case.meetings:
+        if meeting.date and meeting.date < opened:
+            yield _p("meeting-before-opened", meeting.pos("date"),
+                     f"the meeting is dated {meeting.date}, before the case was opened ({opened})")
+
+
+def _intervention_span(iv: m.Intervention) -> tuple[_dt.date, _dt.date] | None:
+    dates = [a.date for a in iv.appointments if a.date]
+    low = iv.start or (min(dates) if dates else None)
+    high = iv.end or (max(dates) if dates else None)
+    return (low, high) if low and high else None
+
+
+@check("phase-outside-period", ERROR)
+def check_phase_outside_period(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """An intervention names a `phase` that its dates never touch.
+
+    The plan lists an intervention under its `phase`; one whose period (or appointments)
+    lies wholly outside that phase would be shown in the wrong half-year.
+
+    Failing: `phase: f1` (March–August) on an intervention `from: 2026-09-07`."""
+    if case.plan is None:
+        return
+    phases = {p.id: p for p in case.plan.phases if p.id}
+    for iv in case.plan.interventions:
+        phase = phases.get(iv.phase or "")
+        span = _intervention_span(iv)
+        if phase is None or span is None or phase.start is None or phase.end is None:
+            continue
+        if span[1] < phase.start or phase.end < span[0]:
+            yield _p("phase-outside-period", iv.pos("phase"),
+                     f"intervention {iv.id} ({span[0]} – {span[1]}) never falls in phase {phase.id} "
+                     f"({phase.start} – {phase.end})", "correct `phase`, or leave it out to list the "
+                     "intervention under every phase its dates touch")
 
 
 @check("phase-order", ERROR)

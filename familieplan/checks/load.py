@@ -344,7 +344,10 @@ def check_busy_day(facts: LoadFacts) -> list[Finding]:
 
 # --- phases ----------------------------------------------------------------------------
 
-def _count_between(schedule: PersonSchedule, ref_id: str, start: dt.date, end: dt.date) -> int:
+def _occurrences_between(schedule: PersonSchedule, ref_id: str, start: dt.date,
+                         end: dt.date) -> tuple[dt.date, dt.date, int] | None:
+    """The first and last real occurrence of a demand between two dates, and how many."""
+    dates: list[dt.date] = []
     count = 0
     for slot in schedule.slots:
         if slot.ref.id != ref_id:
@@ -353,9 +356,14 @@ def _count_between(schedule: PersonSchedule, ref_id: str, start: dt.date, end: d
         last_day = end - dt.timedelta(days=(end.weekday() - slot.weekday) % 7)
         if first_day <= last_day:
             clipped = slot.weeks.clip(week_index(first_day), week_index(last_day))
-            count += clipped.count if clipped else 0
-    count += sum(1 for o in schedule.oneoffs if o.ref.id == ref_id and start <= o.date <= end)
-    return count
+            if clipped and clipped.count:
+                count += clipped.count
+                dates += [slot.date(clipped.first_actual()), slot.date(clipped.last_actual())]
+    for oneoff in schedule.oneoffs:
+        if oneoff.ref.id == ref_id and start <= oneoff.date <= end:
+            count += 1
+            dates.append(oneoff.date)
+    return (min(dates), max(dates), count) if dates else None
 
 
 @load_check("off-focus", WARNING)
@@ -390,10 +398,18 @@ def check_off_focus(facts: LoadFacts) -> list[Finding]:
             last = min(active[1], phase.end, window_end)
             if first > last:
                 continue
+            # The first and last real session or appointment, not the edges of the phase or
+            # the window; weekly hours without fixed times have only their period.
+            real = _occurrences_between(schedule, iv.id, first, last)
+            if real is not None:
+                first, last, count = real
+            elif iv.hours_per_week:
+                count = 0
+            else:
+                continue
             ref = schedule.refs[iv.id]
             findings.append(Finding("off-focus", level_of("off-focus"), schedule.case_id,
-                                    schedule.person.id or "", (ref,), first, last,
-                                    _count_between(schedule, iv.id, first, last),
+                                    schedule.person.id or "", (ref,), first, last, count,
                                     detail={"phase": phase.id, "phase_name": phase.name,
                                             "focus": list(phase.focus), "area": iv.area}))
     return findings

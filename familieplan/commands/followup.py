@@ -20,6 +20,7 @@ from familieplan.schedule.deadlines import (
     answer_due,
     case_deadlines,
     next_meeting,
+    question_open,
     question_overdue,
     sort_key,
 )
@@ -151,7 +152,7 @@ def case_row(case: m.Case, settings: m.Settings, calendar: WorkCalendar, today: 
     agreements = {a.id: a for a in case.agreements if a.id}
     states = [agreement_state(a, today) for a in case.agreements]
     open_agreements = sum(state in (OPEN, OVERDUE) for state in states)
-    open_questions = sum(q.answered is None for q in case.questions)
+    open_questions = sum(question_open(q, today) for q in case.questions)
     overdue = states.count(OVERDUE) + sum(
         question_overdue(q, answer_due(q, agreements, calendar), today) for q in case.questions)
     findings, _ = load_case_findings(case, settings, calendar, LoadOptions())

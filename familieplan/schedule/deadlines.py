@@ -17,12 +17,14 @@ from familieplan.problems import Source
 from familieplan.schedule.calendar import WorkCalendar
 
 OVERDUE, DUE, ANSWERED_LATE = "overdue", "due", "answered-late"
-OPEN, DONE, CANCELLED = "open", "done", "cancelled"
+OPEN, DONE, CANCELLED, NOT_YET = "open", "done", "cancelled", "not-yet"
 
 
 def agreement_state(agreement: m.Agreement, day: dt.date) -> str:
-    """An agreement as it stood on `day`: cancelled, done (on or before the day), overdue
-    (open, past its `due`) or open. The one place that says what is overdue."""
+    """An agreement as it stood on `day`: not yet made, cancelled, done (on or before the
+    day), overdue (open, past its `due`) or open. The one place that says what is overdue."""
+    if agreement.made and agreement.made > day:
+        return NOT_YET
     if agreement.status == CANCELLED:
         return CANCELLED
     if agreement.status == DONE and agreement.done and agreement.done <= day:
@@ -32,10 +34,15 @@ def agreement_state(agreement: m.Agreement, day: dt.date) -> str:
     return OPEN
 
 
+def question_open(question: m.Question, day: dt.date) -> bool:
+    """Asked on or before `day` and not answered by then."""
+    asked = question.asked is None or question.asked <= day
+    return asked and (question.answered is None or question.answered > day)
+
+
 def question_overdue(question: m.Question, answer_date: dt.date | None, day: dt.date) -> bool:
-    """Unanswered on `day` and past its answer date."""
-    answered = question.answered is not None and question.answered <= day
-    return not answered and answer_date is not None and answer_date < day
+    """Open on `day` and past its answer date."""
+    return question_open(question, day) and answer_date is not None and answer_date < day
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,9 @@ def case_deadlines(case: m.Case, today: dt.date, calendar: WorkCalendar, within_
         if due is None:
             continue
         responsible = question.to
-        if question.answered is None:
+        if question.asked is not None and question.asked > today:
+            continue  # asked after the day we look from
+        if question_open(question, today):
             if due > horizon:
                 continue
             late = due < today

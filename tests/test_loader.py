@@ -136,3 +136,19 @@ def test_libyaml_and_python_parser_agree_on_any_yaml(value):
     with_py = yamlnodes.parse(text, "f.yaml", use_libyaml=False)
     assert dump(with_c[0]) == dump(with_py[0])
     assert [(p.source, p.code) for p in with_c[1]] == [(p.source, p.code) for p in with_py[1]]
+
+
+def test_did_you_mean_picks_from_the_right_set():
+    """A Danish word points at its English value, a unique prefix at its id, and only then
+    the closest spelling (issue: `role: barn` suggested `parent`)."""
+    from familieplan.format.types import did_you_mean
+
+    assert did_you_mean("barn", ["parent", "child", "other"]) == "did you mean 'child'?"
+    assert did_you_mean("soes", ["soes-jobcenter", "sb-familie", "mette"]) == "did you mean 'soes-jobcenter'?"
+    assert did_you_mean("aktiv", {"active": 1, "paused": 1, "closed": 1}) == "did you mean 'active'?"
+    assert did_you_mean("mete", ["mette", "noah"]) == "did you mean 'mette'?"
+    assert did_you_mean("zzz", ["mette", "noah"]) is None
+    _, problems = convert("id: x\ntitle: T\nopened: 2026-03-02\nstatus: active\ncoordinator: sb\n"
+                          "people:\n  - id: b\n    name: B\n    role: barn\n", "case")
+    [problem] = [p for p in problems if p.code == "bad-value"]
+    assert problem.hint == "did you mean 'child'?"

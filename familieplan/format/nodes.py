@@ -73,7 +73,11 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?: |$)", re.M)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BAD_INDENT = re.compile(r"^[ \t\u00a0]*[\t\u00a0]", re.M)
-_HIDDEN = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]")
+_HIDDEN = re.compile("[\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069]")
+# YAML parsers count U+2028/U+2029 as line breaks, editors and our line numbers do not:
+# they are parsed as spaces (and warned about as hidden characters) so that every line
+# and column after them stays where the user sees it.
+_LINE_SEPARATORS = str.maketrans({"\u2028": " ", "\u2029": " "})
 
 
 class _PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
@@ -148,6 +152,8 @@ def parse(text: str, path: str, use_libyaml: bool | None = None) -> tuple[Node |
         return None, problems
     if use_libyaml is None:
         use_libyaml = HAVE_LIBYAML
+    if "\u2028" in text or "\u2029" in text:
+        text = text.translate(_LINE_SEPARATORS)
     parser = _CParser(text) if use_libyaml and _CParser is not None else _PyParser(text)
     try:
         root = _compose(parser, path, problems)

@@ -51,8 +51,35 @@ class Ctx:
                                           mask_cpr(message), hint and mask_cpr(hint)))
 
 
+# Danish words a caseworker may write for a value of the format: never accepted (the format
+# is the contract), but suggested, so that `role: barn` points at `child`, not at the
+# nearest spelling (`parent`).
+DANISH_SUGGESTIONS = {
+    "barn": "child", "børn": "child", "boern": "child", "forælder": "parent", "forældre": "parent",
+    "foraelder": "parent", "mor": "parent", "far": "parent", "andet": "other", "anden": "other",
+    "aktiv": "active", "lukket": "closed", "afsluttet": "closed", "pause": "paused", "pauset": "paused",
+    "i bero": "paused", "åben": "open", "aaben": "open", "udført": "done", "udfoert": "done",
+    "færdig": "done", "annulleret": "cancelled", "aflyst": "cancelled", "afbud": "cancelled",
+    "udeblevet": "no-show", "mødt": "attended", "op": "up", "ned": "down", "dansk": "da", "engelsk": "en",
+    "familie": "family", "beskæftigelse": "employment", "job": "employment", "uddannelse": "education",
+    "skole": "school", "sundhed": "health", "misbrug": "addiction", "rusmidler": "addiction",
+    "økonomi": "economy", "bolig": "housing", "netværk": "network", "fritid": "leisure",
+}
+
+
 def did_you_mean(word: str, choices: Any) -> str | None:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """A hint naming the value most likely meant: a Danish word's English value, the one
+    choice that starts with what was written (`soes` for `soes-jobcenter`), else the
+    closest spelling."""
+    options = list(choices)
+    lowered = word.strip().lower()
+    suggested = DANISH_SUGGESTIONS.get(lowered)
+    if suggested in options:
+        return f"did you mean '{suggested}'?"
+    prefixed = [c for c in options if lowered and isinstance(c, str) and c.startswith(lowered)]
+    if len(prefixed) == 1:
+        return f"did you mean '{prefixed[0]}'?"
+    close = difflib.get_close_matches(word, prefixed or options, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
 
 

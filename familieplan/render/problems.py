@@ -20,7 +20,9 @@ def _excerpt(problem: Problem, cache: dict[str, list[str] | None]) -> tuple[str,
     if path not in cache:
         try:
             with open(path, encoding="utf-8", errors="replace") as handle:
-                cache[path] = handle.read(1_100_000).splitlines()
+                # Lines as the loader counts them: only LF (and CRLF) end a line, not the
+                # U+2028/U+2029/U+0085 that str.splitlines() would also split on.
+                cache[path] = [line.removesuffix("\r") for line in handle.read(1_100_000).split("\n")]
         except OSError:
             cache[path] = None
     lines = cache[path]

@@ -160,29 +160,39 @@ def _pair_occurrences(a: Item, b: Item) -> tuple[dt.date, dt.date, int] | None:
     return None
 
 
+def _weekday(item: Item) -> int:
+    return item.weekday if isinstance(item, WeeklySlot) else item.date.weekday()
+
+
 def pair_tallies(schedule: PersonSchedule) -> dict[str, dict[tuple, _Tally]]:
-    """Overlaps and short gaps between every two timed appointments of the person."""
-    items: list[Item] = [*schedule.slots, *(o for o in schedule.oneoffs if o.start is not None)]
-    windows = [_window(item) for item in items]
-    min_gap = schedule.limits.min_gap_minutes
+    """Overlaps and short gaps between two timed appointments of the person.
+
+    Sort and sweep: per weekday, the appointments sorted by the start of their window
+    (travel included); each is compared only with those that start before its end plus
+    the wanted gap, so the cost grows with the collisions, not with the square of the
+    appointments. Whether two of them really meet on a date is then computed from their
+    week progressions (`_pair_occurrences`)."""
+    min_gap = max(schedule.limits.min_gap_minutes, 0)
     found: dict[str, dict[tuple, _Tally]] = {"overlap": {}, "short-gap": {}}
-    for i, a in enumerate(items):
-        a_start, a_end = windows[i]
-        for j in range(i + 1, len(items)):
-            b = items[j]
-            b_start, b_end = windows[j]
-            if max(a_start, b_start) < min(a_end, b_end):
-                code = "overlap"
-            elif min_gap > 0 and max(b_start - a_end, a_start - b_end) < min_gap:
-                code = "short-gap"
-            else:
-                continue
-            when = _pair_occurrences(a, b)
-            if when is None:
-                continue
-            refs = _refs_key(a.ref, b.ref)
-            tally = found[code].setdefault(tuple(r.id for r in refs), _Tally(refs))
-            tally.add(*when)
+    by_weekday: dict[int, list[tuple[int, int, Item]]] = {}
+    for item in (*schedule.slots, *(o for o in schedule.oneoffs if o.start is not None)):
+        start, end = _window(item)
+        by_weekday.setdefault(_weekday(item), []).append((start, end, item))
+    for row in by_weekday.values():
+        row.sort(key=lambda entry: entry[0])
+        for i, (_, a_end, a) in enumerate(row):
+            reach = a_end + min_gap
+            for j in range(i + 1, len(row)):
+                b_start, _, b = row[j]
+                if b_start >= reach:
+                    break
+                code = "overlap" if b_start < a_end else "short-gap"
+                when = _pair_occurrences(a, b)
+                if when is None:
+                    continue
+                refs = _refs_key(a.ref, b.ref)
+                tally = found[code].setdefault(tuple(r.id for r in refs), _Tally(refs))
+                tally.add(*when)
     return found
 
 

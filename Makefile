@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+NODE_TOOLS := tests/node/node_modules/.installed-stamp
 DEMO_TODAY := 2026-11-23
 
-.PHONY: demo test test-fast venv lint bench clean
+.PHONY: demo test test-fast venv node-tools lint bench clean
 
 venv: $(STAMP)
 
@@ -28,8 +29,15 @@ demo: $(STAMP)
 	$(BIN)/familieplan render-plan 2026-002-karimi --workspace examples --format md --output out/demo/faellesplan-karimi.md --force
 	@echo "Rendered documents are in out/demo/"
 
+# Node packages the tests run (two iCalendar parsers), into tests/node/node_modules (ignored).
+node-tools: $(NODE_TOOLS)
+
+$(NODE_TOOLS): tests/node/package.json tests/node/package-lock.json
+	npm ci --prefix tests/node --no-audit --no-fund --silent
+	touch $(NODE_TOOLS)
+
 # The whole suite: what .ci/run calls.
-test: $(STAMP)
+test: $(STAMP) $(NODE_TOOLS)
 	$(BIN)/python -m pytest
 
 # The inner loop: everything but the tests marked `slow` (external tools, browsers,

@@ -2,7 +2,7 @@
 
 Sessions become recurring events (RRULE with EXDATE for holidays, closed days and
 `except`), appointments and meetings single events, all in Europe/Copenhagen time with
-its VTIMEZONE. UIDs are stable, so importing a new export updates rather than duplicates.
+its VTIMEZONE (render/timezone.py). UIDs are stable, so importing a new export updates rather than duplicates.
 The occurrences are exactly those `check-load` counts: the exclusions come from the same
 scheduling core.
 """
@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from familieplan import model as m
 from familieplan.problems import FamilieplanError
+from familieplan.render.timezone import TZ, vtimezone
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import OneOff, PersonSchedule, build_schedules
 
-TZ = ZoneInfo("Europe/Copenhagen")
 BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 LABELS = {
@@ -53,6 +52,7 @@ class _Events:
         self.words = LABELS[lang]
         self.people = case.people_by_id()
         self.pros = case.professionals_by_id()
+        self.years: set[int] = set()  # the years the events fall in, for the VTIMEZONE
 
     def describe(self, department: str | None, responsible: str | None) -> str:
         words = self.words
@@ -94,7 +94,12 @@ class _Events:
                 ev = self.event(f"{iv.id}-s{index}", iv.title or "", self.describe(iv.department, iv.responsible))
                 ev.add("dtstart", _local(first, session.start))
                 ev.add("dtend", _local(first, session.end))
-                until = _local(max(s.date(s.weeks.last_actual()) for s in slots), session.start)
+                # UNTIL at the very end of the last day (in UTC, as RFC 5545 requires with a
+                # TZID'd DTSTART): parsers that read it in the wrong offset (winter time for a
+                # series ending in summer) still keep the last session.
+                last = max(s.date(s.weeks.last_actual()) for s in slots)
+                until = _local(last, dt.time(23, 59, 59))
+                self.years.update((first.year, last.year))
                 ev.add("rrule", {"freq": "weekly", "interval": session.every,
                                  "byday": [BYDAY[d] for d in sorted({s.weekday for s in slots})],
                                  "until": until.astimezone(dt.timezone.utc)})
@@ -104,6 +109,7 @@ class _Events:
         return events
 
     def oneoff(self, schedule: PersonSchedule, oneoff: OneOff) -> Any:
+        self.years.add(oneoff.date.year)
         if oneoff.ref.kind == "intervention":
             iv = next(i for i in schedule.interventions if i.id == oneoff.ref.id)
             appt = iv.appointments[int(oneoff.item[1:])]
@@ -148,9 +154,9 @@ def export_ics(case: m.Case, settings: m.Settings, person_id: str | None, now: d
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", f"{events.words['calendar']}: {people[person_id].name}")
     cal.add("x-wr-timezone", "Europe/Copenhagen")
-    for ev in events.sessions(schedule):
+    components = [*events.sessions(schedule), *(events.oneoff(schedule, o) for o in schedule.oneoffs)]
+    for ev in components:
         cal.add_component(ev)
-    for oneoff in schedule.oneoffs:
-        cal.add_component(events.oneoff(schedule, oneoff))
-    cal.add_missing_timezones()
+    years = events.years or {schedule.window[0].year}
+    cal.add_component(vtimezone(min(years), max(years)))
     return cal.to_ical()

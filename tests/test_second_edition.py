@@ -112,3 +112,22 @@ def test_validate_today_is_a_parameter(tmp_path):
     assert validate([], ws).problems == []  # without today: no check against the date
     assert [p.code for p in validate([], ws, today=D(2026, 9, 1)).problems] == ["attendance-in-future"]
     assert validate([], ws, today=D(2026, 9, 16)).problems == []
+
+
+def test_examples_show_the_second_edition(runner):
+    from conftest import EXAMPLES, run_cli
+
+    plan = run_cli(runner, ["render-plan", "2026-002-karimi", "--workspace", str(EXAMPLES), "--output", "-"]).stdout
+    assert "torsdag kl. 12.30–14.30, hver uge til og med 14. august 2026" in plan
+    assert "onsdag kl. 12.30–14.30, hver uge fra 17. august 2026" in plan
+    ws, problems = load_workspace(EXAMPLES)
+    assert problems == []
+    karimi = ws.case("2026-002-karimi")
+    assert karimi is not None and karimi.info is not None
+    # The cancelled job interview falls on a day check-load reports an overlap with family treatment.
+    [cancelled] = [a for a in karimi.attendance if a.status == "cancelled"]
+    assert (cancelled.intervention, cancelled.date) == ("jobsamtaler", D(2026, 4, 16))
+    withdrawn = [c for c in karimi.info.consents if c.withdrawn]
+    assert withdrawn and not withdrawn[0].in_force(withdrawn[0].withdrawn)  # type: ignore[arg-type]
+    assert {m.effective_area(karimi, a) for a in karimi.agreements if a.id == "a4"} == {"education"}
+    assert sum(len(c.measurements) for c in ws.cases) >= 10 and any(c.disclosures for c in ws.cases)

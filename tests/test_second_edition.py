@@ -131,3 +131,30 @@ def test_examples_show_the_second_edition(runner):
     assert withdrawn and not withdrawn[0].in_force(withdrawn[0].withdrawn)  # type: ignore[arg-type]
     assert {m.effective_area(karimi, a) for a in karimi.agreements if a.id == "a4"} == {"education"}
     assert sum(len(c.measurements) for c in ws.cases) >= 10 and any(c.disclosures for c in ws.cases)
+
+
+def test_docs_format_names_every_file_and_key():
+    """docs/format.md documents every key of every file kind (from the specs)."""
+    from pathlib import Path
+
+    from familieplan.format import specs
+    from familieplan.format.types import ListOf, Nullable, ParticipantType, Record
+
+    text = (Path(__file__).parent.parent / "docs" / "format.md").read_text(encoding="utf-8")
+
+    def keys(record: Record) -> set[str]:
+        found = set(record.fields)
+        for field in record.fields.values():
+            inner = field.type
+            while isinstance(inner, (ListOf, Nullable, ParticipantType)):
+                inner = inner.item if isinstance(inner, ListOf) else inner.inner if isinstance(inner, Nullable) \
+                    else inner.record
+            if isinstance(inner, Record):
+                found |= keys(inner)
+        return found
+
+    for kind, record in specs.FILE_KINDS.items():
+        if kind not in ("familieplan", "meeting"):
+            assert f"{kind}.yaml" in text
+        missing = {key for key in keys(record) if f"{key}:" not in text}
+        assert not missing, (kind, missing)

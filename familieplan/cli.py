@@ -96,13 +96,14 @@ def validate(
     fmt: str = FormatOpt,
     strict: bool = StrictOpt,
     jobs: int | None = JobsOpt,
+    today: str | None = typer.Option(None, "--today", help="The date checks compare with (default: today's date)."),
 ) -> None:
     """Check every file and every cross-reference; report all problems at once."""
     from familieplan.commands.validate import validate as run
     from familieplan.render.problems import REPORTERS, summary_line
 
     _check_format(fmt, ("text", "json", "plain"))
-    result = run(paths or [], workspace, jobs=jobs)
+    result = run(paths or [], workspace, jobs=jobs, today=_today(today))
     summary = summary_line(result.errors, result.warnings, result.files, result.cases)
     REPORTERS[fmt](result.problems, sys.stdout, summary)
     failed = result.errors or (strict and result.warnings)

@@ -71,6 +71,7 @@ class Settings(Record):
     load: LoadLimits = DEFAULT_LOAD
     calendar: CalendarSettings = CalendarSettings()
     areas: Mapping[str, str] = field(default_factory=dict)
+    indicators: Mapping[str, str] | None = None  # None: any indicator id is accepted
 
     def all_areas(self) -> dict[str, str]:
         return {**BUILTIN_AREAS, **self.areas}
@@ -111,14 +112,18 @@ class Professional(Record):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Consent(Record):
+    id: str | None = None
     person: str | None = None
     areas: tuple[str, ...] = ()
     departments: tuple[str, ...] = ()
     start: dt.date | None = None
     until: dt.date | None = None
+    withdrawn: dt.date | None = None  # no longer in force from this date on
 
     def in_force(self, day: dt.date) -> bool:
-        return (self.start is None or self.start <= day) and (self.until is None or day <= self.until)
+        """In force on `day`: from `from` to `until` inclusive, and before `withdrawn`."""
+        return ((self.start is None or self.start <= day) and (self.until is None or day <= self.until)
+                and (self.withdrawn is None or day < self.withdrawn))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -147,6 +152,30 @@ class Phase(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Baseline(Record):
+    date: dt.date | None = None
+    value: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Target(Record):
+    value: float | None = None
+    by: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Measure(Record):
+    """How a goal is followed up in numbers (second edition)."""
+
+    indicator: str | None = None
+    unit: str | None = None
+    direction: str | None = None  # "up" | "down": which way is better
+    baseline: Baseline | None = None
+    target: Target | None = None
+    every_weeks: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Goal(Record):
     id: str | None = None
     person: str | None = None
@@ -154,6 +183,8 @@ class Goal(Record):
     text: str | None = None
     by: dt.date | None = None
     indicator: str | None = None
+    measure: Measure | None = None
+    achieved: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -162,6 +193,8 @@ class Session(Record):
     start: dt.time | None = None
     end: dt.time | None = None
     every: int = 1
+    since: dt.date | None = None  # the session's own period, inclusive (second edition)
+    until: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -221,6 +254,8 @@ class Agreement(Record):
     due: dt.date | None = None
     status: str | None = None
     done: dt.date | None = None
+    area: str | None = None
+    intervention: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -231,6 +266,7 @@ class Question(Record):
     about: str | None = None
     agreement: str | None = None
     answered: dt.date | None = None
+    area: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -253,12 +289,15 @@ class AgendaItem(Record):
     area: str | None = None
     notes: str | None = None
     decisions: tuple[str, ...] = ()
+    intervention: str | None = None
+    about: tuple[str, ...] = ()  # ids of the case's people the item is about
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NextMeeting(Record):
     date: dt.date | None = None
     purpose: str | None = None
+    area: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -277,6 +316,61 @@ class Meeting(Record):
     send_to: tuple[str, ...] = ()
 
 
+# --- attendance.yaml, measurements.yaml, disclosures.yaml (second edition) ----------------
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Attendance(Record):
+    """A record of one occurrence that did not go (or went) as planned."""
+
+    date: dt.date | None = None
+    person: str | None = None
+    intervention: str | None = None
+    meeting: str | None = None
+    status: str | None = None  # "cancelled" | "no-show" | "attended"
+    start: dt.time | None = None  # `from`: which session of the day
+    reason: str | None = None
+    reported_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AttendanceFile(Record):
+    attendance: tuple[Attendance, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Measurement(Record):
+    goal: str | None = None
+    date: dt.date | None = None
+    value: float | None = None
+    by: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MeasurementsFile(Record):
+    measurements: tuple[Measurement, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Disclosure(Record):
+    """One document given to a named recipient (written by the tool, append-only)."""
+
+    at: dt.datetime | None = None  # the real time of rendering, with its UTC offset
+    recipient: str | None = None
+    document: str | None = None  # "minutes" | "plan" | "report"
+    source_file: str | None = None  # `source`: the case file the document was made from
+    about: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    omitted: int = 0
+    basis: tuple[str, ...] = ()
+    by: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DisclosuresFile(Record):
+    disclosures: tuple[Disclosure, ...] = ()
+
+
 # --- the folders ------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +385,10 @@ class Case:
     questions: tuple[Question, ...] = ()
     meetings: tuple[Meeting, ...] = ()
     has_agreements: bool = False
+    attendance: tuple[Attendance, ...] = ()
+    measurements: tuple[Measurement, ...] = ()
+    disclosures: tuple[Disclosure, ...] = ()
+    optional_files: frozenset[str] = frozenset()  # the optional case files that were read
 
     @property
     def id(self) -> str:
@@ -306,6 +404,10 @@ class Case:
     def professionals_by_id(self) -> dict[str, Professional]:
         return {p.id: p for p in (self.info.professionals if self.info else ()) if p.id}
 
+    def effective_area(self, item: Record) -> str | None:
+        """The area that decides who may read `item` (see `effective_area`)."""
+        return effective_area(self, item)
+
 
 @dataclass(frozen=True, slots=True)
 class Workspace:
@@ -319,3 +421,62 @@ class Workspace:
             if case.folder_id == case_id:
                 return case
         return None
+
+
+# --- what the reading rule and merging need ----------------------------------------------
+
+def effective_area(case: Case, item: Record) -> str | None:
+    """The area that decides who may read an item (FORMAT.md, second edition).
+
+    An item's own `area` wins; else an agenda item's or agreement's `intervention` gives
+    its area; else a question takes its agreement's effective area. None: the item is for
+    every reader. Works for agenda items, agreements, questions, the next meeting,
+    interventions and goals (the last two always have their own area)."""
+    own = getattr(item, "area", None)
+    if own is not None:
+        return own
+    intervention = getattr(item, "intervention", None)
+    if intervention is not None and case.plan is not None:
+        for iv in case.plan.interventions:
+            if iv.id == intervention:
+                return iv.area
+        return None
+    if isinstance(item, Question) and item.agreement is not None:
+        for agreement in case.agreements:
+            if agreement.id == item.agreement:
+                return effective_area(case, agreement)
+    return None
+
+
+def question_key(q: Question) -> tuple[object, ...]:
+    """A question is identified by (asked, by, about)."""
+    return (q.asked, q.by, q.about)
+
+
+def attendance_key(a: Attendance) -> tuple[object, ...]:
+    """An attendance entry is identified by (date, person, intervention or meeting, from)."""
+    return (a.date, a.person, a.intervention if a.intervention is not None else a.meeting, a.start)
+
+
+def measurement_key(entry: Measurement) -> tuple[object, ...]:
+    """A measurement is identified by (goal, date)."""
+    return (entry.goal, entry.date)
+
+
+def disclosure_key(d: Disclosure) -> tuple[object, ...]:
+    """A disclosure is identified by (at, recipient, document, source)."""
+    return (d.at, d.recipient, d.document, d.source_file)
+
+
+def entry_key(entry: Record) -> object:
+    """The key of any list entry: its `id`, or the key FORMAT.md gives entries without one
+    ("Keys of entries without an id")."""
+    if isinstance(entry, Question):
+        return question_key(entry)
+    if isinstance(entry, Attendance):
+        return attendance_key(entry)
+    if isinstance(entry, Measurement):
+        return measurement_key(entry)
+    if isinstance(entry, Disclosure):
+        return disclosure_key(entry)
+    return getattr(entry, "id", None)

@@ -54,9 +54,16 @@ def test_exported_schemas_accept_the_examples_and_reject_a_typo(tmp_path):
     out = tmp_path / "schemas"
     assert CliRunner().invoke(app, ["schema", "--output", str(out)]).exit_code == 0
     cli = [sys.executable, "-m", "check_jsonschema"]
-    ok = subprocess.run([*cli, "--schemafile", str(out / "plan.schema.json"),
-                         *map(str, EXAMPLES.glob("cases/*/plan.yaml"))], capture_output=True, text=True)
-    assert ok.returncode == 0, ok.stdout
+    kinds = {"familieplan": ["familieplan.yaml"], "case": ["cases/*/case.yaml"], "plan": ["cases/*/plan.yaml"],
+             "agreements": ["cases/*/agreements.yaml"], "meeting": ["cases/*/meetings/*.yaml"],
+             "attendance": ["cases/*/attendance.yaml"], "measurements": ["cases/*/measurements.yaml"],
+             "disclosures": ["cases/*/disclosures.yaml"]}
+    for kind, patterns in kinds.items():
+        files = [str(f) for pattern in patterns for f in EXAMPLES.glob(pattern)]
+        assert files, kind  # every file kind has an example
+        ok = subprocess.run([*cli, "--schemafile", str(out / f"{kind}.schema.json"), *files],
+                            capture_output=True, text=True)
+        assert ok.returncode == 0, ok.stdout
     bad = tmp_path / "plan.yaml"
     bad.write_text((EXAMPLES / "cases" / "2025-003-lund" / "plan.yaml").read_text().replace("focus:", "fokus:", 1))
     rejected = subprocess.run([*cli, "--schemafile", str(out / "plan.schema.json"), str(bad)],

@@ -65,10 +65,13 @@ def cases(draw):
         sessions = []
         for _ in range(draw(st.integers(0, 2))):
             s = draw(st.integers(28, 64)) * 15
+            # A session's own period (second edition): inclusive, inside the intervention's.
+            since = day_in(iv_start, iv_end) if draw(st.booleans()) else None
+            until = day_in(since or iv_start, iv_end) if draw(st.booleans()) else None
             sessions.append(m.Session(source=src(next(counter)),
                                       days=tuple(draw(st.sets(st.sampled_from(DAYS), min_size=1, max_size=3))),
                                       start=minutes_time(s), end=minutes_time(s + draw(st.integers(2, 12)) * 15),
-                                      every=draw(st.integers(1, 3))))
+                                      every=draw(st.integers(1, 3)), since=since, until=until))
         appointments = []
         for _ in range(draw(st.integers(0, 2))):
             s = draw(st.integers(28, 64)) * 15
@@ -140,9 +143,10 @@ def oracle(case: m.Case, settings_: m.Settings, window) -> dict:
                 continue
             for session in iv.sessions:
                 for day in set(session.days):
+                    # `every` counts from the week holding `since`, else the intervention's `from`.
                     rule = rrule(WEEKLY, interval=session.every, byweekday=wd[day],
-                                 dtstart=dt.datetime.combine(iv.start, dt.time()),
-                                 until=dt.datetime.combine(iv.end, dt.time()))
+                                 dtstart=dt.datetime.combine(session.since or iv.start, dt.time()),
+                                 until=dt.datetime.combine(min(iv.end, session.until or iv.end), dt.time()))
                     for when in rule:
                         date = when.date()
                         if date in closed or date in iv.except_dates or not start <= date <= end:

@@ -8,7 +8,7 @@ which docs/codes.md is generated.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from familieplan import model as m
@@ -20,6 +20,8 @@ from familieplan.schedule.calendar import WorkCalendar
 # Each check: (case, index, settings) -> problems.
 CHECKS: list[Unit] = []
 check = registrar("check", CHECKS)
+# More references for `unknown-reference`, from the modules that check other files.
+REFERENCES: list[Callable[[m.Case, CaseIndex], Iterator[Problem]]] = []
 _DAY = _dt.timedelta(days=1)
 
 
@@ -35,9 +37,11 @@ class CaseIndex:
     agreements: set[str]
     meetings: set[str]
     departments: set[str] | None
+    interventions: dict[str, m.Intervention]
+    today: _dt.date | None = None  # for checks against the date; None skips them
 
     @classmethod
-    def build(cls, case: m.Case, settings: m.Settings) -> CaseIndex:
+    def build(cls, case: m.Case, settings: m.Settings, today: _dt.date | None = None) -> CaseIndex:
         people = case.people_by_id()
         professionals = case.professionals_by_id()
         plan = case.plan
@@ -50,11 +54,15 @@ class CaseIndex:
             agreements={a.id for a in case.agreements if a.id},
             meetings={mt.name for mt in case.meetings},
             departments=set(settings.departments) if settings.departments is not None else None,
+            interventions={iv.id: iv for iv in plan.interventions if iv.id} if plan else {},
+            today=today,
         )
 
 
-def run_checks(case: m.Case, settings: m.Settings) -> list[Problem]:
-    index = CaseIndex.build(case, settings)
+def run_checks(case: m.Case, settings: m.Settings, today: _dt.date | None = None) -> list[Problem]:
+    """Every registered check on one case; `today` enables the checks against the date
+    (an attendance recorded in the future)."""
+    index = CaseIndex.build(case, settings, today)
     problems: list[Problem] = []
     for unit in CHECKS:
         problems.extend(unit.func(case, index, settings))
@@ -92,13 +100,14 @@ def check_duplicate_ids(case: m.Case, index: CaseIndex, settings: m.Settings) ->
     """Two things share one id in the same scope.
 
     People and professionals share one id space in a case (a meeting participant may be
-    either); phases, goals, interventions and agreements each have their own.
+    either); phases, goals, interventions, agreements and consents each have their own.
 
     Failing: a person `mette` and a professional `mette` in the same case.
     Passing: `mette` and `sb-mette`."""
     scopes: list[tuple[str, Iterable[m.Record]]] = []
     if case.info:
         scopes.append(("person or professional", (*case.info.people, *case.info.professionals)))
+        scopes.append(("consent", case.info.consents))
     if case.plan:
         scopes += [("phase", case.plan.phases), ("goal", case.plan.goals),
                    ("intervention", case.plan.interventions)]
@@ -113,6 +122,12 @@ def check_duplicate_ids(case: m.Case, index: CaseIndex, settings: m.Settings) ->
                 where = first.pos("id")
                 place = f"line {where.line}" if where.path == record.pos("id").path else str(where)
                 yield _p("duplicate-id", record.pos("id"), f"{what} id '{rid}' is used twice (first at {place})")
+
+
+def reference(func: Callable[[m.Case, CaseIndex], Iterator[Problem]]) -> Callable[[m.Case, CaseIndex], Iterator[Problem]]:
+    """Add a function to the `unknown-reference` check."""
+    REFERENCES.append(func)
+    return func
 
 
 def _ref(record: m.Record, key: str, value: str | None, known: set[str] | dict, what: str,
@@ -133,9 +148,12 @@ def check_references(case: m.Case, index: CaseIndex, settings: m.Settings) -> It
 
     Checked: the coordinator (a professional), the contact, consents' people and
     departments, goals' people, interventions' departments, responsible, attendees,
-    goals and phase, agreements' responsible and meeting, questions' asker, addressee
-    and agreement, and meetings' chair, minute-taker, participants and recipients.
-    Departments are checked when `familieplan.yaml` lists them.
+    goals and phase, agreements' responsible, meeting and intervention, questions' asker,
+    addressee and agreement, meetings' chair, minute-taker, participants and recipients,
+    agenda items' intervention and the people they are `about`, and (in attendance.yaml,
+    measurements.yaml and disclosures.yaml) the people, interventions, meetings, goals,
+    recipients and consents their entries name. Departments are checked when
+    `familieplan.yaml` lists them.
 
     Failing: `responsible: sb-famlie` where the professional is `sb-familie`
     (the message suggests the closest id)."""
@@ -171,16 +189,27 @@ def check_references(case: m.Case, index: CaseIndex, settings: m.Settings) -> It
     for agreement in case.agreements:
         yield from _ref(agreement, "responsible", agreement.responsible, parties, "person or professional")
         yield from _ref(agreement, "meeting", agreement.meeting, index.meetings, "meeting file")
+        yield from _ref(agreement, "intervention", agreement.intervention, index.interventions, "intervention")
     for question in case.questions:
         yield from _ref(question, "by", question.by, parties, "person or professional")
         yield from _ref(question, "to", question.to, parties, "person or professional")
         yield from _ref(question, "agreement", question.agreement, index.agreements, "agreement")
+    yield from _meeting_references(case, index)
+    for more in REFERENCES:
+        yield from more(case, index)
+
+
+def _meeting_references(case: m.Case, index: CaseIndex) -> Iterator[Problem]:
+    parties = index.parties
     for meeting in case.meetings:
         yield from _ref(meeting, "chair", meeting.chair, parties, "person or professional")
         yield from _ref(meeting, "minutes_by", meeting.minutes_by, parties, "person or professional")
         for participant in meeting.participants:
             yield from _ref(participant, "id", participant.id, parties, "person or professional")
         yield from _refs(meeting, "send_to", meeting.send_to, parties, "person or professional")
+        for item in meeting.agenda:
+            yield from _ref(item, "intervention", item.intervention, index.interventions, "intervention")
+            yield from _refs(item, "about", item.about, index.people, "person")
 
 
 def _order(record: m.Record, first_key: str, first: object, last_key: str, last: object,
@@ -197,8 +226,8 @@ def check_date_order(case: m.Case, index: CaseIndex, settings: m.Settings) -> It
     """An end before its start.
 
     Dates: a period's `to` may equal its `from` but not come before it (plan, phases,
-    interventions, consents, a case's `opened`/`closed`, a question's `asked`/`answered`,
-    an agreement's `made`/`done`). Times: `to` must come after `from` (sessions,
+    interventions, consents, a session's `since`/`until`, a case's `opened`/`closed`, a
+    question's `asked`/`answered`, an agreement's `made`/`done`). Times: `to` must come after `from` (sessions,
     appointments, unavailable times, meetings).
 
     Failing: a session `from: 12:00` `to: 09:00`."""
@@ -219,6 +248,7 @@ def check_date_order(case: m.Case, index: CaseIndex, settings: m.Settings) -> It
             yield from _order(iv, "from", iv.start, "to", iv.end, False, f"intervention {iv.id}")
             for session in iv.sessions:
                 yield from _order(session, "from", session.start, "to", session.end, True, "session")
+                yield from _order(session, "since", session.since, "until", session.until, False, "session")
             for appt in iv.appointments:
                 yield from _order(appt, "from", appt.start, "to", appt.end, True, "appointment")
     for agreement in case.agreements:
@@ -477,3 +507,8 @@ def check_meeting_date(case: m.Case, index: CaseIndex, settings: m.Settings) -> 
         if named != meeting.date.isoformat() and len(named) == 10 and named[4] == "-":
             yield _p("meeting-date", meeting.pos("date"),
                      f"date {meeting.date} differs from the file name's {named}")
+
+
+# For the modules that add references (see `reference`).
+unknown_ref = _ref
+unknown_refs = _refs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,8 +68,9 @@ def _targets(root: Path, paths: list[Path]) -> tuple[list[Path] | None, set[str]
 
 
 def validate(paths: list[Path], workspace: Path | None = None, start: Path | None = None,
-             jobs: int | None = None) -> Validation:
-    """Validate the workspace, or the cases and files named in `paths`."""
+             jobs: int | None = None, today: dt.date | None = None) -> Validation:
+    """Validate the workspace, or the cases and files named in `paths`. With `today`, also
+    the checks against the date (an attendance recorded in the future)."""
     root = workspace if workspace is not None else loader.find_workspace(paths[0] if paths else (start or Path.cwd()))
     if not root.is_dir():
         raise FamilieplanError(f"{root}: no such workspace folder")
@@ -78,7 +80,7 @@ def validate(paths: list[Path], workspace: Path | None = None, start: Path | Non
         folders = loader.case_folders(root)
     files = 1 if settings_path else 0
     case_count = 0
-    for chunk_problems, chunk_files, chunk_cases in map_chunks(_validate_chunk, root, settings, folders, jobs=jobs):
+    for chunk_problems, chunk_files, chunk_cases in map_chunks(_validate_chunk, root, settings, folders, today, jobs=jobs):
         problems += chunk_problems
         files += chunk_files
         case_count += chunk_cases
@@ -88,13 +90,14 @@ def validate(paths: list[Path], workspace: Path | None = None, start: Path | Non
     return Validation(root, settings, problems, files, case_count)
 
 
-def _validate_chunk(root: Path, settings: m.Settings, folders: Sequence[Path], _: object) -> tuple[list[Problem], int, int]:
+def _validate_chunk(root: Path, settings: m.Settings, folders: Sequence[Path],
+                    today: dt.date | None) -> tuple[list[Problem], int, int]:
     """Load and check some case folders (in a worker process for large workspaces)."""
     ws, problems = loader.load_workspace(root, list(folders), settings=settings)
     files = 0
     for case in ws.cases:
-        problems.extend(run_checks(case, ws.settings))
-        files += (case.info is not None) + (case.plan is not None) + case.has_agreements + len(case.meetings)
+        problems.extend(run_checks(case, ws.settings, today))
+        files += (case.info is not None) + (case.plan is not None) + len(case.optional_files) + len(case.meetings)
     return problems, files, len(ws.cases)
 
 

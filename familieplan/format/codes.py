@@ -47,8 +47,8 @@ register("yaml-anchor", ERROR, _FILE, """
     them defuses "billion laughs" alias bombs. Write the value out in full.""")
 register("too-deep", ERROR, _FILE, """Nesting deeper than 20 levels.""")
 register("missing-file", ERROR, _FILE, """
-    A case folder lacks `case.yaml` or `plan.yaml`. `agreements.yaml` and `meetings/` are
-    optional.""")
+    A case folder lacks `case.yaml` or `plan.yaml`. `agreements.yaml`, `attendance.yaml`,
+    `measurements.yaml`, `disclosures.yaml` and `meetings/` are optional.""")
 register("unknown-file", WARNING, _FILE, """
     A YAML file the format does not know, inside a case folder (a misspelt `plan.yml`?).
     It is not read.""")

@@ -22,6 +22,7 @@ from familieplan.format.types import (  # noqa: F401  (re-exported for the loade
     Choice,
     Ctx,
     Date,
+    DateTime,
     F,
     Hours,
     Id,
@@ -29,6 +30,7 @@ from familieplan.format.types import (  # noqa: F401  (re-exported for the loade
     ListOf,
     MapOf,
     Nullable,
+    Number,
     ParticipantType,
     Record,
     Text,
@@ -61,6 +63,7 @@ SETTINGS = Record("familieplan.yaml", m.Settings, {
         "closed": F(ListOf(DATE), "Extra days the offices are closed"),
     }), "Working-day calendar"),
     "areas": F(MapOf(), "Extra life areas beyond the built-in ones"),
+    "indicators": F(MapOf(), "id: display name of the outcome indicators goals measure"),
 }, "Workspace settings")
 
 UNAVAILABLE = Record("an unavailable time", m.Unavailability, {
@@ -95,11 +98,13 @@ CASE = Record("case.yaml", m.CaseInfo, {
         "phone": F(TEXT),
     })), required=True),
     "consents": F(ListOf(Record("a consent", m.Consent, {
+        "id": F(ID, "Unique among the case's consents; lets a disclosure name its basis"),
         "person": F(ID, required=True),
         "areas": F(ListOf(AREA, 1), required=True),
         "departments": F(ListOf(ID, 1), required=True),
         "from": F(DATE, required=True, attr="start"),
         "until": F(Nullable(DATE)),
+        "withdrawn": F(DATE, "No longer in force from this date (forvaltningsloven § 28, stk. 4)"),
     })), "Samtykke: what may be shared with whom"),
 }, "Who: the family, the professionals, consents")
 
@@ -107,7 +112,24 @@ SESSION = Record("a session", m.Session, {
     "days": F(DAYS, required=True),
     "from": F(TIME, required=True, attr="start"),
     "to": F(TIME, required=True, attr="end"),
-    "every": F(Integer(1, 52), "Every n-th week (default 1)"),
+    "every": F(Integer(1, 52), "Every n-th week (default 1), counted from the week holding `since`"),
+    "since": F(DATE, "The first date this session can take place (inclusive)"),
+    "until": F(DATE, "The last date this session can take place (inclusive)"),
+})
+
+MEASURE = Record("a measure", m.Measure, {
+    "indicator": F(ID, "The indicator's id; the same id across cases is the same indicator", required=True),
+    "unit": F(TEXT, "The unit of the values, e.g. %"),
+    "direction": F(choice("a direction (up or down)", "up", "down"), "Which way is better", required=True),
+    "baseline": F(Record("a baseline", m.Baseline, {
+        "date": F(DATE, required=True),
+        "value": F(Number(), required=True),
+    }), "The value before the plan"),
+    "target": F(Record("a target", m.Target, {
+        "value": F(Number(), required=True),
+        "by": F(DATE),
+    }), "The value aimed for, and by when"),
+    "every_weeks": F(Integer(1, 520), "A new measurement is due this often"),
 })
 
 APPOINTMENT = Record("an appointment", m.Appointment, {
@@ -135,6 +157,8 @@ PLAN = Record("plan.yaml", m.Plan, {
         "text": F(TEXT, required=True),
         "by": F(DATE),
         "indicator": F(TEXT),
+        "measure": F(MEASURE, "How the goal is followed up in numbers"),
+        "achieved": F(DATE, "The date the goal was reached"),
     }))),
     "interventions": F(ListOf(Record("an intervention", m.Intervention, {
         "id": F(ID, required=True),
@@ -167,6 +191,8 @@ AGREEMENTS = Record("agreements.yaml", m.AgreementsFile, {
         "due": F(DATE),
         "status": F(choice("an agreement status", "open", "done", "cancelled"), required=True),
         "done": F(DATE, "Required when status is done"),
+        "area": F(AREA, "Decides who may read the agreement"),
+        "intervention": F(ID, "The intervention the agreement is about"),
     }))),
     "questions": F(ListOf(Record("a question", m.Question, {
         "asked": F(DATE, required=True),
@@ -175,6 +201,7 @@ AGREEMENTS = Record("agreements.yaml", m.AgreementsFile, {
         "about": F(TEXT, required=True),
         "agreement": F(ID),
         "answered": F(DATE),
+        "area": F(AREA, "Decides who may read the question (default: its agreement's)"),
     })), "The citizen's question log"),
 }, "Promises: agreements and the question log")
 
@@ -197,13 +224,54 @@ MEETING = Record("a meeting file", m.Meeting, {
         "area": F(AREA, "Decides who may read the item"),
         "notes": F(TEXT),
         "decisions": F(ListOf(TEXT)),
+        "intervention": F(ID, "The intervention the item is about"),
+        "about": F(ListOf(ID), "The people the item is about"),
     }))),
     "next_meeting": F(Record("next_meeting", m.NextMeeting, {
         "date": F(DATE, required=True),
         "purpose": F(TEXT),
+        "area": F(AREA, "Decides who may read the next meeting"),
     })),
     "send_to": F(ListOf(ID), "Who receives the minutes"),
 }, "One meeting")
+
+ATTENDANCE = Record("attendance.yaml", m.AttendanceFile, {
+    "attendance": F(ListOf(Record("an attendance entry", m.Attendance, {
+        "date": F(DATE, required=True),
+        "person": F(ID, "One of the case's people", required=True),
+        "intervention": F(ID, "The intervention (or give `meeting`)"),
+        "meeting": F(Text(), "The meeting file's name without .yaml (or give `intervention`)"),
+        "status": F(choice("an attendance status", "cancelled", "no-show", "attended"),
+                    "cancelled (afbud), no-show (udeblevet) or attended (mødt)", required=True),
+        "from": F(TIME, "Which session of the day, when there are several", attr="start"),
+        "reason": F(TEXT),
+        "reported_by": F(ID, "A professional or person id"),
+    })), "Cancellations and no-shows, per occurrence"),
+}, "Attendance: what did not go as planned")
+
+MEASUREMENTS = Record("measurements.yaml", m.MeasurementsFile, {
+    "measurements": F(ListOf(Record("a measurement", m.Measurement, {
+        "goal": F(ID, "A goal with a `measure`", required=True),
+        "date": F(DATE, required=True),
+        "value": F(Number(), required=True),
+        "by": F(TEXT, "Who measured"),
+        "note": F(TEXT),
+    })), "Values of the goals' indicators"),
+}, "Outcomes: measurements of the goals")
+
+DISCLOSURES = Record("disclosures.yaml", m.DisclosuresFile, {
+    "disclosures": F(ListOf(Record("a disclosure", m.Disclosure, {
+        "at": F(DateTime(), "The real time of rendering, with its offset", required=True),
+        "recipient": F(ID, required=True),
+        "document": F(choice("a document kind", "minutes", "plan", "report"), required=True),
+        "source": F(TEXT, "The case file the document was made from", required=True, attr="source_file"),
+        "about": F(ListOf(ID), "The people whose information the document included"),
+        "areas": F(ListOf(AREA), "The areas of the items the document included"),
+        "omitted": F(Integer(0, 100000), "Items left out for this recipient"),
+        "basis": F(ListOf(TEXT), "Consent ids (or consents[N]), family, coordinator or no-area"),
+        "by": F(TEXT, "Who rendered it"),
+    })), "Documents given to named recipients (append-only)"),
+}, "Disclosures: who was given what, when, on which basis (written by the tool)")
 
 FILE_KINDS: dict[str, Record] = {
     "familieplan": SETTINGS,
@@ -211,6 +279,9 @@ FILE_KINDS: dict[str, Record] = {
     "plan": PLAN,
     "agreements": AGREEMENTS,
     "meeting": MEETING,
+    "attendance": ATTENDANCE,
+    "measurements": MEASUREMENTS,
+    "disclosures": DISCLOSURES,
 }
 
 

@@ -268,6 +268,58 @@ class Hours(Type):
         return {"type": "number", "minimum": 0, "maximum": 168}
 
 
+_NUMBER_RE = re.compile(r"[+-]?\d+(?:\.\d+)?\Z")
+_DATETIME_RE = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})\Z")
+
+
+class Number(Type):
+    """A decimal number, for measured values (14, 9.5, -2)."""
+
+    name = "a number like 14 or 9.5"
+
+    def convert(self, node: Node, ctx: Ctx) -> Any:
+        value = self._scalar(node, ctx)
+        if value is None:
+            return INVALID
+        if not _NUMBER_RE.match(value):
+            hint = "use a decimal point: 9.5" if "," in value else None
+            ctx.report(node, "wrong-type", f"expected {self.name}, found '{value[:40]}'", hint)
+            return INVALID
+        return float(value)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "number"}
+
+
+class DateTime(Type):
+    """An ISO 8601 date and time with its UTC offset: 2026-03-02T14:05:00+01:00."""
+
+    name = "a date and time with offset (2026-03-02T14:05:00+01:00)"
+
+    def convert(self, node: Node, ctx: Ctx) -> Any:
+        value = self._scalar(node, ctx)
+        if value is None:
+            return INVALID
+        match = _DATETIME_RE.match(value)
+        if not match:
+            ctx.report(node, "bad-date", f"'{value[:40]}' is not {self.name}",
+                       "write the time with its offset, e.g. 2026-03-02T14:05:00+01:00")
+            return INVALID
+        try:
+            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            ctx.report(node, "bad-date", f"{value[:40]} is not a time in the calendar")
+            return INVALID
+        if not MIN_YEAR <= moment.year <= MAX_YEAR:
+            ctx.report(node, "bad-date", f"{value[:40]} is outside the years {MIN_YEAR}–{MAX_YEAR}")
+            return INVALID
+        return moment
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string",
+                "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$"}
+
+
 class Boolean(Type):
     name = "true or false"
 

@@ -29,7 +29,7 @@ TEXT = {
         "current": "nu", "none": "Ingen.", "role_parent": "forælder", "role_child": "barn", "role_other": "",
         "phase": "Fase", "plan_period": "Planperiode", "no_phase": "Uden for faserne",
         "hours_per_week": "{h} timer om ugen", "except": "ikke {dates}", "every1": "hver uge",
-        "every2": "hver anden uge", "everyn": "hver {n}. uge", "clock": "kl.", "page_lang": "da", "kl": "kl.",
+        "every2": "hver anden uge", "everyn": "hver {n}. uge", "since": "fra {date}", "until": "til og med {date}", "clock": "kl.", "page_lang": "da", "kl": "kl.",
         "week": "uge", "hours": "timer", "limit": "grænse", "chart_label": "Timer pr. uge for {name}",
     },
     "en": {
@@ -53,7 +53,7 @@ TEXT = {
         "current": "now", "none": "None.", "role_parent": "parent", "role_child": "child", "role_other": "",
         "phase": "Phase", "plan_period": "Plan period", "no_phase": "Outside the phases",
         "hours_per_week": "{h} hours a week", "except": "not {dates}", "every1": "every week",
-        "every2": "every other week", "everyn": "every {n}th week", "clock": "", "page_lang": "en", "kl": "",
+        "every2": "every other week", "everyn": "every {n}th week", "since": "from {date}", "until": "up to and including {date}", "clock": "", "page_lang": "en", "kl": "",
         "week": "week", "hours": "hours", "limit": "limit", "chart_label": "Hours per week for {name}",
     },
 }
@@ -83,7 +83,13 @@ def session_words(session: m.Session, lang: str) -> str:
     order = {day: i for i, day in enumerate(d.WEEKDAY_IDS)}
     days = [d.WEEKDAYS[lang][order[day]] for day in sorted(set(session.days), key=order.__getitem__)]
     every = t["every1"] if session.every == 1 else t["every2"] if session.every == 2 else t["everyn"].format(n=session.every)
-    return f"{d.join(days, lang)} {time_range(session.start, session.end, lang)}, {every}"
+    text = f"{d.join(days, lang)} {time_range(session.start, session.end, lang)}, {every}"
+    # A session's own period (second edition): "fra 17. august 2026", "til og med 14. august 2026".
+    if session.since:
+        text += f" {t['since'].format(date=d.date_long(session.since, lang))}"
+    if session.until:
+        text += f" {t['until'].format(date=d.date_long(session.until, lang))}"
+    return text
 
 
 def intervention_schedule(iv: m.Intervention, lang: str) -> list[str]:

@@ -231,8 +231,9 @@ class ClosedDays:
 
 def _slot_weeks(weekday: int, every: int, anchor_day: dt.date, low: dt.date, high: dt.date,
                 excluded_days: Iterable[dt.date]) -> Progression | None:
-    """The weeks a session day takes place: the week holding `anchor_day` (the
-    intervention's `from`), then every `every`-th week, on dates from `low` to `high`."""
+    """The weeks a session day takes place: the week holding `anchor_day` (the session's
+    `since`, else the intervention's `from`), then every `every`-th week, on dates from
+    `low` to `high`."""
     if low > high:
         return None
     anchor = week_index(anchor_day)
@@ -285,10 +286,14 @@ def _add_intervention(demands: _Demands, iv: m.Intervention, start: dt.date, end
         for s_index, session in enumerate(iv.sessions):
             if session.start is None or session.end is None:
                 continue
+            # A session's own period narrows the intervention's; `every` counts from its start.
+            s_low = max(low, session.since) if session.since else low
+            s_high = min(high, session.until) if session.until else high
+            anchor = session.since or iv.start
             for day in dict.fromkeys(session.days):
                 weekday = WEEKDAY_INDEX[day]
-                weeks = _slot_weeks(weekday, session.every, iv.start, low, high,
-                                    [*closed.on(weekday, low, high), *except_days])
+                weeks = _slot_weeks(weekday, session.every, anchor, s_low, s_high,
+                                    [*closed.on(weekday, s_low, s_high), *except_days])
                 if weeks is not None:
                     demands.slots.append(WeeklySlot(ref, f"s{s_index}", weekday, minutes(session.start),
                                                     minutes(session.end), iv.travel_minutes, weeks, session.source))

@@ -20,7 +20,11 @@ from familieplan.problems import make_problem as make
 
 SETTINGS_FILE = "familieplan.yaml"
 CASES_DIR = "cases"
-CASE_FILES = ("case.yaml", "plan.yaml", "agreements.yaml")
+REQUIRED_FILES = ("case.yaml", "plan.yaml")
+# Optional case files and the file kind each holds; a missing one means "none".
+OPTIONAL_FILES = {"agreements.yaml": "agreements", "attendance.yaml": "attendance",
+                  "measurements.yaml": "measurements", "disclosures.yaml": "disclosures"}
+CASE_FILES = (*REQUIRED_FILES, *OPTIONAL_FILES)
 MEETING_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-[a-z0-9][a-z0-9-]*\.yaml\Z")
 
 
@@ -186,7 +190,7 @@ def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None =
     def load(name: str, kind: str) -> object | None:
         shown = f"{shown_folder}/{name}"
         if name not in found:
-            if name != "agreements.yaml":
+            if name in REQUIRED_FILES:
                 problems.append(make("missing-file", Source(shown, 1, 1), f"the case has no {name}"))
             return None
         node, more = read_file(folder / name, shown)
@@ -195,9 +199,13 @@ def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None =
 
     info = load("case.yaml", "case")
     plan = load("plan.yaml", "plan")
-    agreements_file = load("agreements.yaml", "agreements")
+    optional = {name: load(name, kind) for name, kind in OPTIONAL_FILES.items()}
     meetings = _load_meetings(meetings_dir, shown_folder, areas, problems) if meetings_dir is not None else []
-    agreements = agreements_file if isinstance(agreements_file, m.AgreementsFile) else None
+    agreements = optional["agreements.yaml"]
+    agreements = agreements if isinstance(agreements, m.AgreementsFile) else None
+    attendance = optional["attendance.yaml"]
+    measurements = optional["measurements.yaml"]
+    disclosures = optional["disclosures.yaml"]
     case = m.Case(
         folder_id=folder.name,
         path=folder,
@@ -207,6 +215,10 @@ def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None =
         questions=agreements.questions if agreements else (),
         meetings=tuple(meetings),
         has_agreements=agreements is not None,
+        attendance=attendance.attendance if isinstance(attendance, m.AttendanceFile) else (),
+        measurements=measurements.measurements if isinstance(measurements, m.MeasurementsFile) else (),
+        disclosures=disclosures.disclosures if isinstance(disclosures, m.DisclosuresFile) else (),
+        optional_files=frozenset(name for name, value in optional.items() if value is not None),
     )
     return case, problems
 

@@ -1,0 +1,268 @@
+"""Checks of the second edition's fields and files (FORMAT.md, "Additions"): sessions'
+own periods, consent withdrawals, attendance.yaml, measures and measurements.yaml,
+disclosures.yaml. Each is a registered unit, like those in `familieplan.checks.case`.
+
+Attendance is checked against the scheduling core: an entry's date must be a day on
+which `build_schedules` places that intervention on that person (a weekly slot whose
+progression holds the date's week, or a one-off), never a second expansion.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterable, Iterator
+
+from familieplan import model as m
+from familieplan.checks.case import CaseIndex, check, reference, unknown_ref, unknown_refs
+from familieplan.problems import ERROR, WARNING, Problem, make_problem
+from familieplan.schedule.calendar import WorkCalendar
+from familieplan.schedule.demands import PersonSchedule, build_schedules, minutes, week_index
+
+BASIS_WORDS = ("family", "coordinator", "no-area")
+_POSITION = re.compile(r"consents\[(\d+)\]\Z")
+
+
+def _hm(value: int) -> str:
+    return f"{value // 60:02d}:{value % 60:02d}"
+
+
+@check("outside-intervention", ERROR)
+def check_session_period(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """A session's `since` or `until` lies outside its intervention's `from`–`to`.
+
+    A session's own period narrows the intervention's; a date outside it is a typo
+    (the session could never take place there).
+
+    Failing: intervention `from: 2026-03-09` `to: 2026-08-31`, a session `since: 2026-09-01`.
+    Passing: `since: 2026-03-17`."""
+    if not case.plan:
+        return
+    for iv in case.plan.interventions:
+        if iv.start is None or iv.end is None:
+            continue
+        for session in iv.sessions:
+            for key, day in (("since", session.since), ("until", session.until)):
+                if day is not None and not iv.start <= day <= iv.end:
+                    yield make_problem("outside-intervention", session.pos(key),
+                                       f"session {key} {day} lies outside intervention {iv.id}'s "
+                                       f"period {iv.start} – {iv.end}")
+
+
+@check("withdrawn-before-from", WARNING)
+def check_withdrawn(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """A consent is withdrawn before the date it was given from.
+
+    Such a consent was never in force; usually one of the two dates is a typo.
+
+    Failing: `from: 2026-03-02` with `withdrawn: 2026-02-15`. Passing: `withdrawn: 2026-09-15`."""
+    for consent in case.info.consents if case.info else ():
+        if consent.start and consent.withdrawn and consent.withdrawn < consent.start:
+            yield make_problem("withdrawn-before-from", consent.pos("withdrawn"),
+                               f"the consent is withdrawn {consent.withdrawn}, before it applies from {consent.start}",
+                               "it was never in force; check both dates")
+
+
+# --- references in the new files ---------------------------------------------------------
+
+def _basis_known(case: m.Case, basis: str) -> bool:
+    consents = case.info.consents if case.info else ()
+    if basis in BASIS_WORDS or any(c.id == basis for c in consents):
+        return True
+    position = _POSITION.match(basis)
+    return position is not None and int(position[1]) < len(consents)
+
+
+@reference
+def entry_references(case: m.Case, index: CaseIndex) -> Iterator[Problem]:
+    for entry in case.attendance:
+        yield from unknown_ref(entry, "person", entry.person, index.people, "person")
+        yield from unknown_ref(entry, "intervention", entry.intervention, index.interventions, "intervention")
+        yield from unknown_ref(entry, "meeting", entry.meeting, index.meetings, "meeting file")
+        yield from unknown_ref(entry, "reported_by", entry.reported_by, index.parties, "person or professional")
+    for measurement in case.measurements:
+        yield from unknown_ref(measurement, "goal", measurement.goal, index.goals, "goal")
+    for disclosure in case.disclosures:
+        yield from unknown_ref(disclosure, "recipient", disclosure.recipient, index.parties, "person or professional")
+        yield from unknown_refs(disclosure, "about", disclosure.about, index.people, "person")
+        for basis in disclosure.basis:
+            if not _basis_known(case, basis):
+                ids = [c.id for c in (case.info.consents if case.info else ()) if c.id]
+                yield from unknown_ref(disclosure, "basis", basis, {*ids, *BASIS_WORDS}, "consent or basis",
+                                       " (a consent id, consents[N] counted from 0, family, coordinator or no-area)")
+
+
+# --- attendance.yaml ---------------------------------------------------------------------
+
+@check("attendance-target", ERROR)
+def check_attendance_target(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """An attendance entry names neither an `intervention` nor a `meeting`, or both.
+
+    Each entry records one occurrence of one thing the person was asked to attend.
+
+    Failing: `{date: 2026-02-04, person: anna, status: cancelled}` (attended what?)."""
+    for entry in case.attendance:
+        given = [k for k in ("intervention", "meeting") if k in entry.where]
+        if len(given) != 1:
+            what = "both 'intervention' and 'meeting'" if given else "neither 'intervention' nor 'meeting'"
+            yield make_problem("attendance-target", entry.source, f"the entry names {what}",
+                               "name exactly one: the intervention or the meeting file")
+
+
+def _starts_on(schedule: PersonSchedule, iv_id: str, day: _dt.date) -> list[int]:
+    """The start minutes of the intervention's occurrences for this person on `day`."""
+    week, weekday = week_index(day), day.weekday()
+    starts = [slot.start for slot in schedule.slots
+              if slot.ref.id == iv_id and slot.weekday == weekday and slot.weeks.contains(week)]
+    starts += [o.start for o in schedule.oneoffs
+               if o.ref.kind == "intervention" and o.ref.id == iv_id and o.date == day and o.start is not None]
+    return sorted(starts)
+
+
+def _intervention_entry(entry: m.Attendance, schedule: PersonSchedule | None,
+                        index: CaseIndex) -> Iterator[Problem]:
+    iv = index.interventions.get(entry.intervention or "")
+    if iv is None or schedule is None or entry.date is None:
+        return
+    if entry.person not in iv.attendees:
+        yield make_problem("not-an-occurrence", entry.pos("person"),
+                           f"{entry.person} does not attend intervention {iv.id}")
+        return
+    starts = _starts_on(schedule, iv.id or "", entry.date)
+    if not starts:
+        yield make_problem("not-an-occurrence", entry.pos("date"),
+                           f"intervention {iv.id} does not take place for {entry.person} on {entry.date} "
+                           f"({entry.date.strftime('%A')})",
+                           "check the date against the sessions, `except`, holidays and closed days")
+    elif entry.start is not None and minutes(entry.start) not in starts:
+        yield make_problem("not-an-occurrence", entry.pos("from"),
+                           f"no session of {iv.id} starts at {entry.start:%H:%M} on {entry.date}",
+                           "sessions that day start at " + ", ".join(map(_hm, starts)))
+
+
+def _meeting_entry(entry: m.Attendance, case: m.Case) -> Iterator[Problem]:
+    meeting = next((mt for mt in case.meetings if mt.name == entry.meeting), None)
+    if meeting is None or entry.date is None or meeting.date is None:
+        return
+    if entry.date != meeting.date:
+        yield make_problem("not-an-occurrence", entry.pos("date"),
+                           f"meeting {meeting.name} is held on {meeting.date}, not {entry.date}")
+    elif not any(p.id == entry.person for p in meeting.participants):
+        yield make_problem("not-an-occurrence", entry.pos("person"),
+                           f"{entry.person} is not a participant of meeting {meeting.name}")
+    elif entry.start is not None and meeting.start is not None and entry.start != meeting.start:
+        yield make_problem("not-an-occurrence", entry.pos("from"),
+                           f"meeting {meeting.name} starts at {meeting.start:%H:%M}, not {entry.start:%H:%M}")
+
+
+@check("not-an-occurrence", ERROR)
+def check_occurrences(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """An attendance entry for a day on which that intervention or meeting does not ask
+    that person to attend.
+
+    The date must be an occurrence: a session day inside the intervention's (and the
+    session's own) period, in a week its `every` counts, not in `except`, not a holiday
+    or closed day; or a one-off appointment's date; or the meeting's date with the person
+    among its participants. With `from`, a session (or the meeting) must start then.
+
+    Failing: `{date: 2026-10-14, person: mor, intervention: kursus, status: cancelled}`
+    where 2026-10-14 is in the intervention's `except`."""
+    if not case.attendance or case.plan is None or case.info is None:
+        return
+    schedules: dict[str, PersonSchedule] | None = None
+    for entry in case.attendance:
+        if entry.person not in index.people:
+            continue
+        if entry.intervention is not None and entry.meeting is None:
+            if schedules is None:  # built once, and only for a case that records attendance
+                schedules = {s.person.id or "": s
+                             for s in build_schedules(case, settings, WorkCalendar(settings))}
+            yield from _intervention_entry(entry, schedules.get(entry.person or ""), index)
+        elif entry.meeting is not None and entry.intervention is None:
+            yield from _meeting_entry(entry, case)
+
+
+@check("attendance-in-future", WARNING)
+def check_attendance_future(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """An occurrence after today is recorded as `attended` or `no-show`.
+
+    Nobody can have attended, or failed to turn up to, what has not happened yet; a
+    cancellation (`cancelled`, afbud) may well be given in advance. Usually a wrong year
+    or month. `validate --today` sets the date (default: today's).
+
+    Failing: `{date: 2027-02-03, status: no-show}` validated on 2026-11-26."""
+    if index.today is None:
+        return
+    for entry in case.attendance:
+        if entry.date and entry.date > index.today and entry.status in ("attended", "no-show"):
+            yield make_problem("attendance-in-future", entry.pos("date"),
+                               f"{entry.date} is after today ({index.today}) but is recorded as {entry.status}")
+
+
+# --- keys of entries without an id -------------------------------------------------------
+
+def _duplicates(what: str, entries: Iterable[m.Record]) -> Iterator[Problem]:
+    seen: dict[object, m.Record] = {}
+    for entry in entries:
+        key = m.entry_key(entry)
+        if any(part is None for part in key[:2]):  # type: ignore[index]
+            continue  # a required part failed: reported already
+        first = seen.setdefault(key, entry)
+        if first is not entry:
+            yield make_problem("duplicate-entry", entry.source,
+                               f"the same {what} twice (first at line {first.source.line})",
+                               "merge the two entries into one")
+
+
+@check("duplicate-entry", ERROR)
+def check_duplicate_entries(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """Two entries with the same key, in a list whose entries have no id.
+
+    Entries are told apart by their key (FORMAT.md, "Keys of entries without an id"): a
+    question by (asked, by, about), an attendance entry by (date, person, intervention or
+    meeting, from), a measurement by (goal, date), a disclosure by (at, recipient,
+    document, source). Two entries with one key say two things about one thing, and a
+    merge could not tell them apart.
+
+    Failing: two measurements of goal m2 on 2025-11-03."""
+    yield from _duplicates("question (asked, by, about)", case.questions)
+    yield from _duplicates("attendance entry (date, person, intervention or meeting, from)", case.attendance)
+    yield from _duplicates("measurement (goal, date)", case.measurements)
+    yield from _duplicates("disclosure (at, recipient, document, source)", case.disclosures)
+
+
+# --- measures and measurements -----------------------------------------------------------
+
+@check("no-measure", ERROR)
+def check_measured_goal(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """A measurement of a goal that has no `measure`.
+
+    Without a measure nobody knows the indicator, unit or direction of the value.
+
+    Failing: a measurement `goal: m1` where goal m1 in plan.yaml has no `measure:`."""
+    if not case.plan:
+        return
+    unmeasured = {g.id for g in case.plan.goals if g.id and g.measure is None}
+    for entry in case.measurements:
+        if entry.goal in unmeasured:
+            yield make_problem("no-measure", entry.pos("goal"), f"goal {entry.goal} has no 'measure' in plan.yaml",
+                               "add measure: {indicator, direction, ...} to the goal")
+
+
+@check("unknown-indicator", WARNING)
+def check_indicator(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+    """A goal's `measure.indicator` is not among the `indicators` of familieplan.yaml.
+
+    Checked only when the workspace lists indicators: the same id across cases is the
+    same indicator, so a misspelt id would split one figure in two in reports.
+
+    Failing: `indicator: skolefravear` where familieplan.yaml lists `skolefravaer`."""
+    known = settings.indicators
+    if known is None or not case.plan:
+        return
+    for goal in case.plan.goals:
+        measure = goal.measure
+        if measure is not None and measure.indicator and measure.indicator not in known:
+            yield from (make_problem("unknown-indicator", p.source, p.message, p.hint)
+                        for p in unknown_ref(measure, "indicator", measure.indicator, set(known),
+                                             "indicator", " in familieplan.yaml"))

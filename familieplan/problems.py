@@ -60,16 +60,22 @@ class Problem:
 
 class FamilieplanError(Exception):
     """An expected failure shown to the user as one line (no traceback): missing folder,
-    existing case, unknown template. Raised by library functions, caught in the CLI."""
-
-    exit_code = 1
-
-
-class UsageError(FamilieplanError):
-    """Wrong arguments or options."""
+    existing case or output, unknown template. Raised by library functions, caught in the
+    CLI. Exit 2: the command could not do what it was asked (README, "Exit codes")."""
 
     exit_code = 2
 
+
+class UsageError(FamilieplanError):
+    """Wrong arguments or options: an unknown case, person or id, a filter naming nothing."""
+
+    exit_code = 2
+
+
+class InvalidCaseError(FamilieplanError):
+    """The case a command needs does not validate. Exit 1: its problems are findings."""
+
+    exit_code = 1
 
 
 @dataclass(frozen=True)

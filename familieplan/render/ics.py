@@ -14,7 +14,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from familieplan import model as m
-from familieplan.problems import FamilieplanError
+from familieplan.format.types import did_you_mean
+from familieplan.problems import FamilieplanError, UsageError
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import OneOff, PersonSchedule, build_schedules
 
@@ -137,7 +138,8 @@ def export_ics(case: m.Case, settings: m.Settings, person_id: str | None, now: d
     person_id = person_id or default_person(case)
     people = case.people_by_id()
     if person_id not in people:
-        raise FamilieplanError(f"no person '{person_id}' in case {case.folder_id}")
+        hint = did_you_mean(person_id, people)
+        raise UsageError(f"no person '{person_id}' in case {case.folder_id}" + (f" ({hint})" if hint else ""))
     lang = lang or settings.language
     [schedule] = build_schedules(case, settings, WorkCalendar(settings), only_person=person_id)
     events = _Events(case, settings, person_id, now.astimezone(dt.timezone.utc), lang)

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from typing import IO
 
+from familieplan.commands.cases import Skipped
 from familieplan.format.cpr import mask_cpr
 from familieplan.problems import Problem
 
@@ -79,6 +80,13 @@ REPORTERS: dict[str, Callable[..., None]] = {
     "plain": plain_report,
     "json": json_report,
 }
+
+
+def skipped_line(item: Skipped) -> str:
+    """One line for a case a command left out because its files do not validate."""
+    errors = f"{item.errors} error{'' if item.errors == 1 else 's'}"
+    return (f"{item.path}: skipped: the case has {errors}; "
+            f"run 'familieplan validate {item.path}' to see them")
 
 
 def summary_line(errors: int, warnings: int, files: int, cases: int) -> str:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from familieplan import model as m
 from familieplan.format import nodes as yamlnodes
 from familieplan.format import specs as schema
 from familieplan.format.cpr import find_cpr
-from familieplan.problems import FamilieplanError, Problem, Source
+from familieplan.problems import Problem, Source, UsageError
 from familieplan.problems import make_problem as make
 
 SETTINGS_FILE = "familieplan.yaml"
@@ -38,9 +39,21 @@ def find_workspace(start: Path) -> Path:
     for folder in candidates:
         if (folder / CASES_DIR).is_dir():
             return folder
-    raise FamilieplanError(
+    raise UsageError(
         f"no workspace found at or above {start} (no {SETTINGS_FILE}); "
         "create one with 'familieplan init' or pass --workspace DIR")
+
+
+def workspace_root(workspace: Path | None, names: Sequence[str | Path] = (), start: Path | None = None) -> Path:
+    """The one way a command finds its workspace: `--workspace`, else found from the first
+    name that is an existing path (a case folder or file), else from `start` (default: the
+    current folder), walking up to the first folder holding familieplan.yaml."""
+    if workspace is None:
+        named = next((Path(n) for n in names if Path(n).exists()), None)
+        workspace = find_workspace(named or start or Path.cwd())
+    if not workspace.is_dir():
+        raise UsageError(f"{workspace}: no such workspace folder")
+    return workspace
 
 
 def display_path(path: Path) -> str:
@@ -232,17 +245,24 @@ def load_workspace(root: Path, only: list[Path] | None = None,
         settings, settings_path, problems = load_settings(root)
     else:
         settings_path, problems = None, []
-    areas = frozenset(settings.all_areas())
     cases = []
-    for folder in (only if only is not None else case_folders(root)):
-        if folder.is_symlink():
-            problems.append(make("symlink", Source(display_path(folder), 1, 1),
-                                 "the case folder is a symbolic link; it is not read"))
-            continue
-        case, more = load_case(folder, settings, areas)
-        cases.append(case)
+    for _, case, more in each_case(settings, only if only is not None else case_folders(root)):
+        if case is not None:
+            cases.append(case)
         problems.extend(more)
     return m.Workspace(root, settings, settings_path, tuple(cases)), problems
+
+
+def each_case(settings: m.Settings,
+              folders: Sequence[Path]) -> Iterator[tuple[Path, m.Case | None, list[Problem]]]:
+    """Each case folder with its case and its own problems (no case for a linked folder)."""
+    areas = frozenset(settings.all_areas())
+    for folder in folders:
+        if folder.is_symlink():
+            yield folder, None, [make("symlink", Source(display_path(folder), 1, 1),
+                              "the case folder is a symbolic link; it is not read")]
+            continue
+        yield folder, *load_case(folder, settings, areas)
 
 
 def resolve_case(root: Path, name: str) -> Path:
@@ -256,6 +276,6 @@ def resolve_case(root: Path, name: str) -> Path:
             return folder
         known = [f.name for f in case_folders(root)]
         hint = schema.did_you_mean(name, known)
-        raise FamilieplanError(f"no case '{name}' in {display_path(root / CASES_DIR)}"
+        raise UsageError(f"no case '{name}' in {display_path(root / CASES_DIR)}"
                                + (f" ({hint})" if hint else ""))
-    raise FamilieplanError(f"'{name}' is neither a case id nor a case folder")
+    raise UsageError(f"'{name}' is neither a case id nor a case folder")

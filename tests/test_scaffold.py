@@ -55,7 +55,7 @@ def test_new_case_validates_at_once(ws, runner, monkeypatch):
     for name in ("case.yaml", "plan.yaml", "agreements.yaml"):
         assert mode(folder / name) == 0o600
         assert (folder / name).read_text().startswith("# yaml-language-server: $schema=../../schemas/")
-    assert "coordinator: line-holm" in (folder / "case.yaml").read_text()
+    assert "coordinator: \"line-holm\"" in (folder / "case.yaml").read_text()
     check = run_cli(runner, ["validate"])
     assert check.exit_code == 0, check.output
     second = run_cli(runner, ["new-case", "Familien To", "--today", "2026-05-01"])
@@ -99,7 +99,7 @@ def test_new_meeting_lists_people_and_open_agreements(minimal_ws, runner):
     assert result.exit_code == 0, result.output
     path = minimal_ws / "cases" / MINIMAL_CASE / "meetings" / "2026-04-01-opfoelgning.yaml"
     text = path.read_text()
-    assert "  - mor\n" in text and "  - sb-familie\n" in text
+    assert "  - \"mor\"\n" in text and "  - \"sb-familie\"\n" in text and "\"barn\"" not in text  # no child by default
     assert "a1: Svar inden for tre hverdage" in text
     assert mode(path) == 0o600
     check = run_cli(runner, ["validate", "--workspace", str(minimal_ws)])

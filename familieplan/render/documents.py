@@ -15,7 +15,7 @@ from familieplan.problems import FamilieplanError, UsageError
 from familieplan.render import danish as d
 from familieplan.render.words import TEXT, area_name, intervention_schedule, time_range
 from familieplan.schedule.deadlines import CANCELLED, DONE, OVERDUE, agreement_state, next_meeting
-from familieplan.workspace.files import make_private_dir, write_atomic
+from familieplan.workspace.files import write_atomic
 
 OUTPUT_DIR = "output"
 
@@ -282,8 +282,8 @@ def write_documents(root: Path, case: m.Case, stem: str, fmt: str, recipients: l
             path = output / default_output(root, case, stem, recipient, fmt).name
         else:
             path = output
-        make_private_dir(path.parent)
-        write_atomic(path, text, force=force)
+        # Inside the workspace no folder on the way may be a link (output/ is ignored by git).
+        write_atomic(path, text, force=force, base=root if output is None else None)
         written.append(path)
     return written
 

@@ -37,9 +37,12 @@ class _Group(TyperGroup):
 def _os_error(exc: OSError) -> None:
     """`familieplan: error: path: message` on stderr; standard output silenced when it
     is what failed, so that nothing more is written to it at exit."""
+    import errno
     import os
 
-    path = exc.filename if exc.filename is not None else ("<stdout>" if _stdout_failed() else "")
+    # The library's file errors carry their path; one without is standard output's.
+    on_stdout = exc.errno in (errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG)
+    path = exc.filename if exc.filename is not None else ("<stdout>" if on_stdout or _stdout_failed() else "")
     message = exc.strerror or str(exc)
     if path == "<stdout>":
         try:

@@ -112,3 +112,42 @@ def test_new_meeting_lists_people_and_open_agreements(minimal_ws, runner):
 def test_slugify():
     assert slugify("Familien Ærø Sørensen-Åby") == "familien-aeroe-soerensen-aaby"
     assert slugify("Café  René!") == "cafe-rene"
+
+
+def test_new_case_refuses_cpr_in_a_folder_name_and_a_duplicate_title(ws, runner):
+    args = ["--workspace", str(ws), "--today", "2026-03-02"]
+    for title, extra in (("Familien 010203-1234", []), ("Familien Berg", ["--id", "berg-0102031234"])):
+        result = run_cli(runner, ["new-case", title, *extra, *args])
+        assert result.exit_code == 2 and "CPR" in result.stderr, title
+        assert "1234" not in result.stderr  # the number itself is masked
+    assert list((ws / "cases").iterdir()) == []
+    assert run_cli(runner, ["new-case", "Familien Berg", *args]).exit_code == 0
+    again = run_cli(runner, ["new-case", "familien berg", *args])
+    assert again.exit_code == 2 and "--force" in again.stderr and "--id" in again.stderr
+    assert run_cli(runner, ["new-case", "Familien Berg", "--id", "berg-2", *args]).exit_code == 0
+    assert run_cli(runner, ["new-case", "Familien Berg", "--force", *args]).exit_code == 0
+    assert len(list((ws / "cases").iterdir())) == 3
+
+
+def test_new_meeting_agenda_follows_up_overdue_and_late_answers(runner):
+    import shutil
+
+    from conftest import EXAMPLES
+
+    def meeting(tmp: Path, case: str, day: str) -> str:
+        target = tmp / case
+        shutil.copytree(EXAMPLES, target)
+        result = run_cli(runner, ["new-meeting", case, "--date", day, "--workspace", str(target)])
+        assert result.exit_code == 0, result.output
+        [path] = (target / "cases" / case / "meetings").glob(f"{day}-*.yaml")
+        return path.read_text()
+
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        text = meeting(Path(tmp), "2026-002-karimi", "2026-11-23")
+    assert "Forsinkede frister og sene svar" in text and "- Forsinket: " in text
+    participants = text.split("participants:")[1].split("agenda:")[0]
+    assert '"nadia"' in participants and '"sami"' not in participants and '"yara"' not in participants
+    send_to = text.split("send_to:")[1]
+    assert '"sami"' not in send_to and '"nadia"' in send_to

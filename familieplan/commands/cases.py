@@ -52,13 +52,15 @@ def load_cases(root: Path, settings: m.Settings, folders: Sequence[Path], *, onl
     (active ones only, with `only_active`) and skipped ones. A case whose status cannot
     be read is reported as skipped even with `only_active`: it may be an active one."""
     result = CaseSet()
-    for folder, case, problems in loader.each_case(settings, folders):
+    texts: dict[str, str] = {}  # what was read of the current case, to quote its problems
+    for folder, case, problems in loader.each_case(settings, folders, texts):
         if case is None:
             result.problems.extend(problems)
             result.skipped.append(Skipped(folder.name, loader.display_path(folder), len(problems)))
             continue
         result.loaded.append(case)
-        problems = problems + run_checks(case, settings)
+        problems = loader.with_quotes(problems + run_checks(case, settings), texts)
+        texts.clear()
         result.problems.extend(problems)
         errors = sum(p.level == ERROR for p in problems)
         if only_active and case.info is not None and case.info.status != "active":

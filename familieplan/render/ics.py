@@ -148,7 +148,8 @@ def export_ics(case: m.Case, settings: m.Settings, person_id: str | None, now: d
     cal.add("prodid", "-//familieplan//familieplan//DA")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{events.words['calendar']}: {people[person_id].name}")
+    # One line: a name written over several lines in the YAML must not break the property.
+    cal.add("x-wr-calname", " ".join(f"{events.words['calendar']}: {people[person_id].name}".split()))
     cal.add("x-wr-timezone", "Europe/Copenhagen")
     for ev in events.sessions(schedule):
         cal.add_component(ev)

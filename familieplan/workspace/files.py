@@ -29,7 +29,10 @@ def write_atomic(path: Path, text: str, *, force: bool = False, mode: int = FILE
     """Write `text` to `path` so that a reader sees the old file or the new one, never
     half of one, and an existing file is never replaced without `force`."""
     data = text.encode("utf-8")
-    folder = open_folder(path.parent, base)
+    try:
+        folder = open_folder(path.parent, base)
+    except OSError as exc:
+        raise _with_path(exc, path.parent) from None
     try:
         _check_target(folder, path, force)
         tmp = _write_temp(folder, path, data, mode)
@@ -118,6 +121,8 @@ def open_folder(folder: Path, base: Path | None = None) -> int:
                 os.chmod(part, DIR_MODE, dir_fd=current)  # mkdir's mode is masked by the umask
             except FileExistsError:
                 pass
+            except OSError as exc:
+                raise _with_path(exc, walked) from None
             try:
                 step = os.open(part, _DIR_FLAGS, dir_fd=current)
             except OSError as exc:

@@ -7,8 +7,11 @@ schema layer converts values with explicit formats. Nothing here raises on bad i
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -79,23 +82,58 @@ def _cpr_problems(text: str, path: str) -> list[Problem]:
     return problems
 
 
-def read_file(path: Path, shown: str) -> tuple[yamlnodes.Node | None, list[Problem]]:
-    """Read one YAML file without following a symbolic link."""
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def _read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a regular file, opened once without following a link and without
+    waiting (a FIFO must not hang the tool), checked with fstat before reading."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, _READ_FLAGS)
     except OSError as exc:
-        if path.is_symlink():
+        if exc.errno == errno.ELOOP or path.is_symlink():
             return None, [make("symlink", Source(shown, 1, 1),
                                "is a symbolic link; case files are not read through links")]
         return None, [make("read-error", Source(shown, 1, 1), f"cannot read: {exc.strerror}")]
     try:
-        with os.fdopen(fd, "rb") as handle:
-            data = handle.read(yamlnodes.MAX_BYTES + 1)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None, [make("read-error", Source(shown, 1, 1),
+                               "cannot read: not a regular file (a FIFO, device or folder)")]
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(yamlnodes.MAX_BYTES + 1), []
     except OSError as exc:
         return None, [make("read-error", Source(shown, 1, 1), f"cannot read: {exc.strerror}")]
+    finally:
+        os.close(fd)
+
+
+def with_quotes(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
+    """The problems with the line they point at, from the text as it was read (a file is
+    never opened a second time to quote it: it may have changed, or be a link or a FIFO)."""
+    lines: dict[str, list[str]] = {}
+    out = []
+    for problem in problems:
+        path = problem.source.path
+        if problem.quote is None and path in texts:
+            if path not in lines:
+                lines[path] = texts[path].splitlines()
+            if 1 <= problem.source.line <= len(lines[path]):
+                problem = dataclasses.replace(problem, quote=lines[path][problem.source.line - 1])
+        out.append(problem)
+    return out
+
+
+def read_file(path: Path, shown: str, texts: dict[str, str] | None = None) -> tuple[yamlnodes.Node | None, list[Problem]]:
+    """Read one YAML file (a regular file, not through a link); its text is kept in
+    `texts` for quoting the lines of problems found later."""
+    data, problems = _read_bytes(path, shown)
+    if data is None:
+        return None, problems
     text, problems = yamlnodes.decode(data, shown)
     if text is None:
         return None, problems
+    if texts is not None:
+        texts[shown] = text
     if any(c.isdigit() for c in text):
         problems += _cpr_problems(text, shown)
     if not text.isascii():
@@ -120,15 +158,16 @@ def convert(root: yamlnodes.Node | None, kind: str, shown: str, areas: frozenset
 
 def load_settings(root: Path) -> tuple[m.Settings, Path | None, list[Problem]]:
     path = root / SETTINGS_FILE
-    if not path.exists():
+    if not os.path.lexists(path):
         return m.Settings(), None, []
     shown = display_path(path)
-    node, problems = read_file(path, shown)
+    texts: dict[str, str] = {}
+    node, problems = read_file(path, shown, texts)
     # Workspace areas are not known yet while reading the settings themselves.
     settings = convert(node, "familieplan", shown, frozenset(m.BUILTIN_AREAS), problems)
     if not isinstance(settings, m.Settings):
         settings = m.Settings()
-    return settings, path, problems
+    return settings, path, with_quotes(problems, texts)
 
 
 def _scan_case_folder(folder: Path, shown_folder: str,
@@ -160,9 +199,15 @@ def _scan_case_folder(folder: Path, shown_folder: str,
 
 
 def _load_meetings(meetings_dir: Path, shown_folder: str, areas: frozenset[str],
-                   problems: list[Problem]) -> list[m.Meeting]:
+                   problems: list[Problem], texts: dict[str, str] | None) -> list[m.Meeting]:
     meetings: list[m.Meeting] = []
-    for entry in sorted(os.scandir(meetings_dir), key=lambda e: e.name):
+    try:
+        entries = sorted(os.scandir(meetings_dir), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(make("read-error", Source(f"{shown_folder}/meetings", 1, 1),
+                             f"cannot read the folder: {exc.strerror}"))
+        return meetings
+    for entry in entries:
         name = entry.name
         if name.startswith("."):
             continue
@@ -177,7 +222,7 @@ def _load_meetings(meetings_dir: Path, shown_folder: str, areas: frozenset[str],
             problems.append(make("meeting-filename", Source(shown, 1, 1),
                                  "a meeting file is named YYYY-MM-DD-slug.yaml",
                                  "e.g. 2026-03-02-faellesmoede.yaml"))
-        node, more = read_file(Path(entry.path), shown)
+        node, more = read_file(Path(entry.path), shown, texts)
         problems.extend(more)
         meeting = convert(node, "meeting", shown, areas, problems)
         if isinstance(meeting, m.Meeting):
@@ -185,8 +230,9 @@ def _load_meetings(meetings_dir: Path, shown_folder: str, areas: frozenset[str],
     return meetings
 
 
-def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None = None) -> tuple[m.Case, list[Problem]]:
-    """Load one case folder (its files and meetings)."""
+def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None = None,
+              texts: dict[str, str] | None = None) -> tuple[m.Case, list[Problem]]:
+    """Load one case folder (its files and meetings); the texts read go into `texts`."""
     if areas is None:
         areas = frozenset(settings.all_areas())
     problems: list[Problem] = []
@@ -202,14 +248,14 @@ def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None =
             if name != "agreements.yaml":
                 problems.append(make("missing-file", Source(shown, 1, 1), f"the case has no {name}"))
             return None
-        node, more = read_file(folder / name, shown)
+        node, more = read_file(folder / name, shown, texts)
         problems.extend(more)
         return convert(node, kind, shown, areas, problems)
 
     info = load("case.yaml", "case")
     plan = load("plan.yaml", "plan")
     agreements_file = load("agreements.yaml", "agreements")
-    meetings = _load_meetings(meetings_dir, shown_folder, areas, problems) if meetings_dir is not None else []
+    meetings = _load_meetings(meetings_dir, shown_folder, areas, problems, texts) if meetings_dir is not None else []
     agreements = agreements_file if isinstance(agreements_file, m.AgreementsFile) else None
     case = m.Case(
         folder_id=folder.name,
@@ -225,8 +271,6 @@ def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None =
 
 
 def _with_name(meeting: m.Meeting, name: str) -> m.Meeting:
-    import dataclasses
-
     return dataclasses.replace(meeting, name=name)
 
 
@@ -253,16 +297,17 @@ def load_workspace(root: Path, only: list[Path] | None = None,
     return m.Workspace(root, settings, settings_path, tuple(cases)), problems
 
 
-def each_case(settings: m.Settings,
-              folders: Sequence[Path]) -> Iterator[tuple[Path, m.Case | None, list[Problem]]]:
-    """Each case folder with its case and its own problems (no case for a linked folder)."""
+def each_case(settings: m.Settings, folders: Sequence[Path],
+              texts: dict[str, str] | None = None) -> Iterator[tuple[Path, m.Case | None, list[Problem]]]:
+    """Each case folder with its case and its own problems (no case for a linked folder);
+    the texts read go into `texts` (for `with_quotes`)."""
     areas = frozenset(settings.all_areas())
     for folder in folders:
         if folder.is_symlink():
             yield folder, None, [make("symlink", Source(display_path(folder), 1, 1),
                               "the case folder is a symbolic link; it is not read")]
             continue
-        yield folder, *load_case(folder, settings, areas)
+        yield folder, *load_case(folder, settings, areas, texts)
 
 
 def resolve_case(root: Path, name: str) -> Path:

@@ -22,7 +22,7 @@ demo: $(STAMP)
 	$(BIN)/familieplan validate --workspace examples
 	$(BIN)/familieplan check-load --workspace examples; status=$$?; [ $$status -le 1 ]
 	$(BIN)/familieplan due --workspace examples --today $(DEMO_TODAY); status=$$?; [ $$status -le 1 ]
-	$(BIN)/familieplan status --workspace examples --today $(DEMO_TODAY)
+	$(BIN)/familieplan status --workspace examples --today $(DEMO_TODAY); status=$$?; [ $$status -le 1 ]
 	$(BIN)/familieplan render-minutes examples/cases/2025-001-holm/meetings/2025-09-15-faellesmoede.yaml \
 	    --workspace examples --format html --for all --output out/demo --force
 	$(BIN)/familieplan render-plan 2025-001-holm --workspace examples --format html --output out/demo/faellesplan-holm.html --force

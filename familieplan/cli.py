@@ -15,16 +15,49 @@ from typer.core import TyperGroup
 
 
 class _Group(TyperGroup):
-    """Expected failures (FamilieplanError) become one line on stderr, never a traceback."""
+    """Expected failures (FamilieplanError) and OS errors become one line on stderr, never
+    a traceback (README, "Exit codes")."""
 
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
         from familieplan.problems import FamilieplanError
 
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # a closed pipe or a full disk shows here, not at exit
         except FamilieplanError as exc:
             typer.echo(f"familieplan: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:
+            _os_error(exc)
+            ctx.exit(2)
+
+
+def _os_error(exc: OSError) -> None:
+    """`familieplan: error: path: message` on stderr; standard output silenced when it
+    is what failed, so that nothing more is written to it at exit."""
+    import errno
+    import os
+
+    # The library's file errors carry their path; one without is standard output's.
+    on_stdout = exc.errno in (errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG)
+    path = exc.filename if exc.filename is not None else ("<stdout>" if on_stdout or _stdout_failed() else "")
+    message = exc.strerror or str(exc)
+    if path == "<stdout>":
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+    typer.echo(f"familieplan: error: {path}: {message}" if path else f"familieplan: error: {message}", err=True)
+
+
+def _stdout_failed() -> bool:
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        return True
+    return False
 
 
 app = typer.Typer(
@@ -70,16 +103,9 @@ def _check_format(value: str, allowed: tuple[str, ...]) -> str:
 
 
 def _root(workspace: Path | None, names: list[str] | None = None) -> Path:
-    """The workspace: --workspace, else found from the first case named by its path,
-    else from the current folder (FORMAT.md, Layout)."""
-    from familieplan.workspace.load import find_workspace
+    from familieplan.workspace.load import workspace_root
 
-    if workspace is not None:
-        return workspace
-    for name in names or []:
-        if Path(name).exists():
-            return find_workspace(Path(name))
-    return find_workspace(Path.cwd())
+    return workspace_root(workspace, names or [])
 
 
 def _print_created(created) -> None:  # type: ignore[no-untyped-def]
@@ -133,28 +159,41 @@ def check_load(
         raise typer.BadParameter("--from is after --to", param_hint="--from")
     options = LoadOptions(window=window, person=person, overview=fmt == "text")
     result = run(_root(workspace, cases), cases or [], options, jobs=jobs)
-    _exit_on_invalid(result.problems, fmt)
+    _exit_on_settings_invalid(result.problems, fmt)
     REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
-    raise typer.Exit(1 if result.errors or (strict and result.warnings) else 0)
+    _report_skipped(result.skipped)
+    raise typer.Exit(1 if result.errors or result.skipped or (strict and result.warnings) else 0)
 
 
 TodayOpt = typer.Option(None, "--today", help="The date to count from (default: today's date).")
 
 
-def _exit_on_invalid(problems, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def _exit_on_settings_invalid(problems, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    """Exit 1 with the problems when familieplan.yaml does not validate: every case depends
+    on it. (An invalid case is skipped and reported by `_report_skipped` instead.)"""
     from familieplan.render.problems import REPORTERS as PROBLEM_REPORTERS
+    from familieplan.workspace.load import SETTINGS_FILE
 
+    problems = [p for p in problems if p.source.path.endswith(SETTINGS_FILE)]
     if any(p.level == "error" for p in problems):
         PROBLEM_REPORTERS["json" if fmt == "json" else "text"](
             problems, sys.stdout if fmt == "json" else sys.stderr, "the files do not validate; fix them first")
-        raise typer.Exit(2)
+        raise typer.Exit(1)
+
+
+def _report_skipped(skipped) -> None:  # type: ignore[no-untyped-def]
+    """One line on stderr per case left out because it is invalid (the exit code is 1)."""
+    from familieplan.render.problems import skipped_line
+
+    for item in skipped:
+        typer.echo(skipped_line(item), err=True)
 
 
 @app.command()
 def due(
     cases: list[str] = typer.Argument(None, help="Case ids or folders (default: every active case)."),
     today: str | None = TodayOpt,
-    within: int = typer.Option(7, "--within", min=0, help="Show what falls due within this many days."),
+    within: int = typer.Option(7, "--within", min=0, max=36600, help="Show what falls due within this many days."),
     overdue: bool = typer.Option(False, "--overdue", help="Only what is overdue."),
     responsible: str | None = typer.Option(None, "--responsible", help="Only what this person or professional answers for."),
     fmt: str = ReportFormatOpt,
@@ -170,9 +209,10 @@ def due(
     _check_format(fmt, ("text", "json", "md"))
     options = DueOptions(today=_today(today), within_days=within, overdue_only=overdue, responsible=responsible)
     result = run(_root(workspace, cases), cases or [], options, jobs=jobs)
-    _exit_on_invalid(result.problems, fmt)
+    _exit_on_settings_invalid(result.problems, fmt)
     DUE_REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
-    raise typer.Exit(1 if any(d.state == "overdue" for d in result.deadlines) else 0)
+    _report_skipped(result.skipped)
+    raise typer.Exit(1 if result.skipped or any(d.state == "overdue" for d in result.deadlines) else 0)
 
 
 @app.command()
@@ -190,8 +230,11 @@ def status(
 
     _check_format(fmt, ("text", "json", "md"))
     result = run(_root(workspace), _today(today), coordinator, jobs=jobs)
-    _exit_on_invalid(result.problems, fmt)
+    _exit_on_settings_invalid(result.problems, fmt)
     STATUS_REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
+    _report_skipped(result.skipped)
+    flagged = any(row.overdue or row.load_errors for row in result.rows)
+    raise typer.Exit(1 if result.skipped or flagged else 0)
 
 
 @app.command("export-ics")
@@ -206,13 +249,12 @@ def export_ics(
     """Every time demand on one person, from every department, as an iCalendar file."""
     import datetime as dt_
 
-    from familieplan.commands.validate import load_valid
+    from familieplan.commands.cases import load_one
     from familieplan.render.ics import export_ics as run
 
-    ws, problems = load_valid(_root(workspace, [case]), [case])
-    _exit_on_invalid(problems, "text")
-    data = run(ws.cases[0], ws.settings, person, dt_.datetime.now(dt_.timezone.utc), _lang(lang, ws.settings))
-    if output is None:
+    settings, found = load_one(_root(workspace, [case]), case)
+    data = run(found, settings, person, dt_.datetime.now(dt_.timezone.utc), _lang(lang, settings))
+    if output is None or str(output) == "-":
         sys.stdout.write(data.decode("utf-8"))
         return
     from familieplan.workspace.files import write_atomic
@@ -245,12 +287,11 @@ def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: st
 
     _check_format(fmt, ("md", "html"))
     root = _root(workspace, [case_name])
-    ws, problems = api.load_valid(root, [case_name])
-    _exit_on_invalid(problems, "text")
+    settings, case = api.load_one(root, case_name)
     moment = _now(now)
-    request = DocumentRequest(kind, fmt, for_id, _lang(lang, ws.settings), moment,
+    request = DocumentRequest(kind, fmt, for_id, _lang(lang, settings), moment,
                               _date(today, "--today") or moment.date(), meeting)
-    documents = api.render_documents(root, ws.cases[0], ws.settings, request, output, force)
+    documents = api.render_documents(root, case, settings, request, output, force)
     for _, text in documents.texts:
         sys.stdout.write(text)
     for path in documents.paths:

@@ -10,6 +10,7 @@ those of the checks by their registration decorators in `familieplan.checks`.
 from __future__ import annotations
 
 import inspect
+import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -37,6 +38,7 @@ class Problem:
     code: str
     message: str
     hint: str | None = None
+    quote: str | None = None  # the line at `source`, as it was read (never read again)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.source.path, self.source.line, self.source.column, self.code)
@@ -60,16 +62,22 @@ class Problem:
 
 class FamilieplanError(Exception):
     """An expected failure shown to the user as one line (no traceback): missing folder,
-    existing case, unknown template. Raised by library functions, caught in the CLI."""
-
-    exit_code = 1
-
-
-class UsageError(FamilieplanError):
-    """Wrong arguments or options."""
+    existing case or output, unknown template. Raised by library functions, caught in the
+    CLI. Exit 2: the command could not do what it was asked (README, "Exit codes")."""
 
     exit_code = 2
 
+
+class UsageError(FamilieplanError):
+    """Wrong arguments or options: an unknown case, person or id, a filter naming nothing."""
+
+    exit_code = 2
+
+
+class InvalidCaseError(FamilieplanError):
+    """The case a command needs does not validate. Exit 1: its problems are findings."""
+
+    exit_code = 1
 
 
 @dataclass(frozen=True)
@@ -101,5 +109,17 @@ def level_of(code: str) -> str:
 
 
 def make_problem(code: str, source: Source, message: str, hint: str | None = None) -> Problem:
-    """The one way to make a Problem: the level is the one its code is registered with."""
-    return Problem(source, CODES[code].level, code, message, hint)
+    """The one way to make a Problem: the level is the one its code is registered with.
+    Control, bidi and line-separator characters in the message (it may quote a value
+    from a file) are shown escaped, so that none reaches a terminal."""
+    return Problem(source, CODES[code].level, code, visible(message), visible(hint) if hint else hint)
+
+
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control and invisible formatting character written as an escape."""
+    if text.isprintable():
+        return text
+    return _INVISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

@@ -12,7 +12,7 @@ import recurring_ical_events
 from markdown_it import MarkdownIt
 
 from conftest import EXAMPLES, run_cli
-from familieplan.commands.validate import load_valid
+from familieplan.commands.cases import load_valid
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import build_schedules, week_date
 
@@ -91,7 +91,8 @@ def test_status_rows(runner):
     assert karimi["next_meeting_passed"] is True
     mine = run_cli(runner, ["status", "--workspace", str(EXAMPLES), "--today", "2026-11-23", "--format", "json",
                             "--coordinator", "nobody"])
-    assert json.loads(mine.stdout) == []
+    assert mine.exit_code == 2 and mine.stdout == "" and "--coordinator nobody" in mine.stderr
+    assert result.exit_code == 1  # Karimi has overdue items and load errors
     text = run_cli(runner, ["status", "--workspace", str(EXAMPLES), "--today", "2026-11-23"]).stdout
     assert "Familien Karimi" in text and "uge 12 af 26" in text
 
@@ -150,16 +151,34 @@ def test_ics_refuses_to_overwrite(runner, tmp_path):
     out = tmp_path / "a.ics"
     args = ["export-ics", HOLM, "--workspace", str(EXAMPLES), "--output", str(out)]
     assert run_cli(runner, args).exit_code == 0
-    assert run_cli(runner, args).exit_code == 1
+    assert run_cli(runner, args).exit_code == 2  # an existing output without --force
     assert run_cli(runner, [*args, "--force"]).exit_code == 0
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     unknown = run_cli(runner, ["export-ics", HOLM, "--person", "nobody", "--workspace", str(EXAMPLES)])
-    assert unknown.exit_code == 1 and "no person 'nobody'" in unknown.output
+    assert unknown.exit_code == 2 and "no person 'nobody'" in unknown.output
 
 
-def test_followup_on_invalid_files_exits_2(runner, examples_ws):
+def test_one_broken_case_does_not_blind_the_others(runner, examples_ws):
     plan = examples_ws / "cases" / HOLM / "plan.yaml"
     plan.write_text(plan.read_text().replace("to: 2027-02-28", "to: 2027-02-30", 1))
-    for command in (["due", "--today", "2026-11-23"], ["status", "--today", "2026-11-23"], ["export-ics", HOLM]):
-        assert run_cli(runner, [*command, "--workspace", str(examples_ws)]).exit_code == 2
+    skipped = f"cases/{HOLM}: skipped: the case has 1 error; run 'familieplan validate "
+    ws = ["--workspace", str(examples_ws)]
+    status = run_cli(runner, ["status", "--today", "2026-11-23", "--format", "json", *ws])
+    assert status.exit_code == 1 and skipped in status.stderr
+    assert {r["case"] for r in json.loads(status.stdout)} == {"2025-003-lund", "2026-002-karimi"}
+    due = run_cli(runner, ["due", "--today", "2026-11-23", "--format", "json", *ws])
+    assert due.exit_code == 1 and skipped in due.stderr
+    assert {d["case"] for d in json.loads(due.stdout)} >= {"2026-002-karimi"}
+    load = run_cli(runner, ["check-load", "--format", "json", *ws])
+    assert load.exit_code == 1 and skipped in load.stderr
+    assert {f["case"] for f in json.loads(load.stdout)} == {"2026-002-karimi"}
+    # The library says the same, as data.
+    from familieplan import api
+
+    result = api.status(examples_ws, dt.date(2026, 11, 23))
+    assert [s.case for s in result.skipped] == [HOLM] and result.skipped[0].errors == 1
+    # A command on the broken case alone: exit 1 with how to see its problems.
+    for command in (["export-ics", HOLM], ["render-plan", HOLM, "--output", "-"]):
+        alone = run_cli(runner, [*command, *ws])
+        assert alone.exit_code == 1 and "run 'familieplan validate" in alone.stderr, command
 

@@ -34,7 +34,7 @@ def test_init_creates_a_workspace(ws, runner):
     text = (ws / "familieplan.yaml").read_text()
     assert "# Afdelinger" in text and "max_hours_per_week: 20" in text
     again = run_cli(runner, ["init", str(ws), "--no-git"])
-    assert again.exit_code == 1 and "already a workspace" in again.output
+    assert again.exit_code == 2 and "already a workspace" in again.output
 
 
 def test_init_runs_git(tmp_path, runner):
@@ -55,7 +55,7 @@ def test_new_case_validates_at_once(ws, runner, monkeypatch):
     for name in ("case.yaml", "plan.yaml", "agreements.yaml"):
         assert mode(folder / name) == 0o600
         assert (folder / name).read_text().startswith("# yaml-language-server: $schema=../../schemas/")
-    assert "coordinator: line-holm" in (folder / "case.yaml").read_text()
+    assert "coordinator: \"line-holm\"" in (folder / "case.yaml").read_text()
     check = run_cli(runner, ["validate"])
     assert check.exit_code == 0, check.output
     second = run_cli(runner, ["new-case", "Familien To", "--today", "2026-05-01"])
@@ -66,7 +66,7 @@ def test_new_case_refuses_existing_and_escaping_ids(ws, runner):
     args = ["--workspace", str(ws)]
     assert run_cli(runner, ["new-case", "A", "--id", "sag-1", *args]).exit_code == 0
     existing = run_cli(runner, ["new-case", "A", "--id", "sag-1", *args])
-    assert existing.exit_code == 1 and "exists" in existing.output
+    assert existing.exit_code == 2 and "exists" in existing.output
     assert run_cli(runner, ["new-case", "A", "--id", "sag-1", "--force", *args]).exit_code == 0
     for bad in ("../x", "/etc", "..", "Sag", "a/b"):
         result = run_cli(runner, ["new-case", "A", "--id", bad, *args])
@@ -99,16 +99,55 @@ def test_new_meeting_lists_people_and_open_agreements(minimal_ws, runner):
     assert result.exit_code == 0, result.output
     path = minimal_ws / "cases" / MINIMAL_CASE / "meetings" / "2026-04-01-opfoelgning.yaml"
     text = path.read_text()
-    assert "  - mor\n" in text and "  - sb-familie\n" in text
+    assert "  - \"mor\"\n" in text and "  - \"sb-familie\"\n" in text and "\"barn\"" not in text  # no child by default
     assert "a1: Svar inden for tre hverdage" in text
     assert mode(path) == 0o600
     check = run_cli(runner, ["validate", "--workspace", str(minimal_ws)])
     assert check.exit_code == 0, check.output
     again = run_cli(runner, ["new-meeting", MINIMAL_CASE, "--date", "2026-04-01", "--title", "Opfølgning",
                              "--workspace", str(minimal_ws)])
-    assert again.exit_code == 1
+    assert again.exit_code == 2
 
 
 def test_slugify():
     assert slugify("Familien Ærø Sørensen-Åby") == "familien-aeroe-soerensen-aaby"
     assert slugify("Café  René!") == "cafe-rene"
+
+
+def test_new_case_refuses_cpr_in_a_folder_name_and_a_duplicate_title(ws, runner):
+    args = ["--workspace", str(ws), "--today", "2026-03-02"]
+    for title, extra in (("Familien 010203-1234", []), ("Familien Berg", ["--id", "berg-0102031234"])):
+        result = run_cli(runner, ["new-case", title, *extra, *args])
+        assert result.exit_code == 2 and "CPR" in result.stderr, title
+        assert "1234" not in result.stderr  # the number itself is masked
+    assert list((ws / "cases").iterdir()) == []
+    assert run_cli(runner, ["new-case", "Familien Berg", *args]).exit_code == 0
+    again = run_cli(runner, ["new-case", "familien berg", *args])
+    assert again.exit_code == 2 and "--force" in again.stderr and "--id" in again.stderr
+    assert run_cli(runner, ["new-case", "Familien Berg", "--id", "berg-2", *args]).exit_code == 0
+    assert run_cli(runner, ["new-case", "Familien Berg", "--force", *args]).exit_code == 0
+    assert len(list((ws / "cases").iterdir())) == 3
+
+
+def test_new_meeting_agenda_follows_up_overdue_and_late_answers(runner):
+    import shutil
+
+    from conftest import EXAMPLES
+
+    def meeting(tmp: Path, case: str, day: str) -> str:
+        target = tmp / case
+        shutil.copytree(EXAMPLES, target)
+        result = run_cli(runner, ["new-meeting", case, "--date", day, "--workspace", str(target)])
+        assert result.exit_code == 0, result.output
+        [path] = (target / "cases" / case / "meetings").glob(f"{day}-*.yaml")
+        return path.read_text()
+
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        text = meeting(Path(tmp), "2026-002-karimi", "2026-11-23")
+    assert "Forsinkede frister og sene svar" in text and "- Forsinket: " in text
+    participants = text.split("participants:")[1].split("agenda:")[0]
+    assert '"nadia"' in participants and '"sami"' not in participants and '"yara"' not in participants
+    send_to = text.split("send_to:")[1]
+    assert '"sami"' not in send_to and '"nadia"' in send_to

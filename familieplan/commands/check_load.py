@@ -9,9 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from familieplan import model as m
-from familieplan.checks.case import run_checks
 from familieplan.checks.load import Finding, find_all
-from familieplan.problems import ERROR, FamilieplanError, Problem
+from familieplan.commands.cases import (
+    Skipped,
+    known_ids,
+    load_cases,
+    target_folders,
+    unknown_filter,
+)
+from familieplan.problems import ERROR, Problem
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import Limits, build_schedules
 from familieplan.schedule.weeks import weekly_hours
@@ -50,6 +56,8 @@ class LoadResult:
     findings: list[Finding] = field(default_factory=list)
     overviews: list[PersonLoad] = field(default_factory=list)
     cases: list[CaseSummary] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # invalid cases, left out
+    people: set[str] = field(default_factory=set)  # every person id read (for --person)
     errors: int = 0
     warnings: int = 0
 
@@ -105,16 +113,11 @@ def load_case_findings(case: m.Case, settings: m.Settings, calendar: WorkCalenda
 
 
 def _chunk(root: Path, settings: m.Settings, folders: Sequence[Path], options: LoadOptions) -> LoadResult:
-    ws, problems = loader.load_workspace(root, list(folders), settings=settings)
+    found = load_cases(root, settings, folders, only_active=options.only_active)
     calendar = WorkCalendar(settings)
-    result = LoadResult(settings, problems)
-    for case in ws.cases:
-        case_problems = run_checks(case, settings)
-        result.problems.extend(case_problems)
-        if options.only_active and case.info is not None and case.info.status != "active":
-            continue
-        if any(p.level == ERROR for p in case_problems) or case.info is None or case.plan is None:
-            continue
+    result = LoadResult(settings, found.problems, skipped=found.skipped,
+                        people=known_ids(found.loaded, "people"))
+    for case in found.cases:
         findings, overviews = load_case_findings(case, settings, calendar, options)
         findings.sort(key=sort_key)
         result.count(findings)
@@ -127,23 +130,23 @@ def _chunk(root: Path, settings: m.Settings, folders: Sequence[Path], options: L
 
 def check_load(workspace: Path | None, case_names: list[str], options: LoadOptions,
                jobs: int | None = None, start: Path | None = None) -> LoadResult:
-    root = workspace if workspace is not None else loader.find_workspace(start or Path.cwd())
-    if not root.is_dir():
-        raise FamilieplanError(f"{root}: no such workspace folder")
+    """Load findings of the named cases (or every active one); the invalid cases are
+    skipped (`LoadResult.skipped`); a `--person` that names nobody is a UsageError."""
+    root = loader.workspace_root(workspace, case_names, start)
     settings, _, problems = loader.load_settings(root)
     if case_names:
-        folders = [loader.resolve_case(root, name) for name in case_names]
         options = dataclasses.replace(options, only_active=False)
-    else:
-        folders = loader.case_folders(root)
     result = LoadResult(settings, problems)
     # Chunks come back in folder order and each case's findings are sorted already.
-    for part in map_chunks(_chunk, root, settings, folders, options, jobs=jobs):
+    for part in map_chunks(_chunk, root, settings, target_folders(root, case_names), options, jobs=jobs):
         result.problems.extend(part.problems)
         result.findings.extend(part.findings)
         result.overviews.extend(part.overviews)
         result.cases.extend(part.cases)
+        result.skipped.extend(part.skipped)
+        result.people |= part.people
         result.errors += part.errors
         result.warnings += part.warnings
+    unknown_filter("--person", options.person, result.people)
     result.problems.sort(key=Problem.sort_key)
     return result

@@ -8,9 +8,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from familieplan import model as m
-from familieplan.checks.case import run_checks
+from familieplan.commands.cases import (
+    Skipped,
+    known_ids,
+    load_cases,
+    target_folders,
+    unknown_filter,
+)
 from familieplan.commands.check_load import LoadOptions, load_case_findings
-from familieplan.problems import ERROR, FamilieplanError, Problem
+from familieplan.problems import ERROR, Problem
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.deadlines import (
     OPEN,
@@ -68,9 +74,15 @@ class FollowUp:
     rows: list[CaseRow] = field(default_factory=list)
     names: dict[tuple[str, str], str] = field(default_factory=dict)  # (case, id) -> name
     titles: dict[str, str] = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)  # invalid cases, left out
+    ids: set[str] = field(default_factory=set)  # every person and professional id read
+    coordinators: set[str] = field(default_factory=set)  # every coordinator id read
 
     def merge(self, other: FollowUp) -> None:
         self.problems += other.problems
+        self.skipped += other.skipped
+        self.ids |= other.ids
+        self.coordinators |= other.coordinators
         self.deadlines += other.deadlines
         self.rows += other.rows
         self.names.update(other.names)
@@ -79,23 +91,19 @@ class FollowUp:
 
 def _valid_cases(root: Path, settings: m.Settings, folders: Sequence[Path], only_active: bool,
                  result: FollowUp) -> list[m.Case]:
-    ws, problems = loader.load_workspace(root, list(folders), settings=settings)
-    result.problems += problems
-    cases = []
-    for case in ws.cases:
-        case_problems = run_checks(case, settings)
-        result.problems += case_problems
-        if any(p.level == ERROR for p in case_problems) or case.info is None or case.plan is None:
-            continue
-        if only_active and case.info.status != "active":
-            continue
-        cases.append(case)
+    found = load_cases(root, settings, folders, only_active=only_active)
+    result.problems += found.problems
+    result.skipped += found.skipped
+    result.ids |= known_ids(found.loaded, "everyone")
+    result.coordinators |= known_ids(found.loaded, "coordinators")
+    for case in found.cases:
+        assert case.info is not None
         result.titles[case.folder_id] = case.title
         for person in case.info.people:
             result.names[(case.folder_id, person.id or "")] = person.name or ""
         for pro in case.info.professionals:
             result.names[(case.folder_id, pro.id or "")] = pro.name or ""
-    return cases
+    return found.cases
 
 
 def _due_chunk(root: Path, settings: m.Settings, folders: Sequence[Path], options: DueOptions) -> FollowUp:
@@ -111,27 +119,17 @@ def _due_chunk(root: Path, settings: m.Settings, folders: Sequence[Path], option
     return result
 
 
-def _folders(root: Path, case_names: list[str]) -> list[Path]:
-    if case_names:
-        return [loader.resolve_case(root, name) for name in case_names]
-    return loader.case_folders(root)
-
-
-def _root(workspace: Path | None) -> Path:
-    root = workspace if workspace is not None else loader.find_workspace(Path.cwd())
-    if not root.is_dir():
-        raise FamilieplanError(f"{root}: no such workspace folder")
-    return root
-
-
 def due(workspace: Path | None, case_names: list[str], options: DueOptions, jobs: int | None = None) -> FollowUp:
-    root = _root(workspace)
+    """Deadlines of the named cases (or every active one); invalid cases are skipped
+    (`FollowUp.skipped`); a `--responsible` that names nobody is a UsageError."""
+    root = loader.workspace_root(workspace, case_names)
     settings, _, problems = loader.load_settings(root)
     if case_names:
         options = replace(options, only_active=False)
     result = FollowUp(settings, problems)
-    for part in map_chunks(_due_chunk, root, settings, _folders(root, case_names), options, jobs=jobs):
+    for part in map_chunks(_due_chunk, root, settings, target_folders(root, case_names), options, jobs=jobs):
         result.merge(part)
+    unknown_filter("--responsible", options.responsible, result.ids)
     result.deadlines.sort(key=sort_key)
     result.problems.sort(key=Problem.sort_key)
     return result
@@ -177,10 +175,13 @@ def _status_chunk(root: Path, settings: m.Settings, folders: Sequence[Path],
 
 
 def status(workspace: Path | None, today: dt.date, coordinator: str | None = None, jobs: int | None = None) -> FollowUp:
-    root = _root(workspace)
+    """One row per valid active case; invalid ones are skipped (`FollowUp.skipped`); a
+    `--coordinator` that coordinates no case is a UsageError."""
+    root = loader.workspace_root(workspace)
     settings, _, problems = loader.load_settings(root)
     result = FollowUp(settings, problems)
     for part in map_chunks(_status_chunk, root, settings, loader.case_folders(root), (today, coordinator), jobs=jobs):
         result.merge(part)
+    unknown_filter("--coordinator", coordinator, result.coordinators)
     result.problems.sort(key=Problem.sort_key)
     return result

@@ -15,9 +15,14 @@ from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
+from familieplan import model as m
+from familieplan.commands.cases import load_cases
 from familieplan.format import specs as schema
+from familieplan.format.cpr import find_cpr, mask_cpr
 from familieplan.format.slug import slugify
-from familieplan.problems import FamilieplanError, UsageError
+from familieplan.problems import ERROR, FamilieplanError, InvalidCaseError, UsageError
+from familieplan.schedule.calendar import WorkCalendar
+from familieplan.schedule.deadlines import ANSWERED_LATE, OVERDUE, case_deadlines
 from familieplan.workspace import load as loader
 from familieplan.workspace.files import DIR_MODE, make_private_dir, write_atomic
 
@@ -45,7 +50,7 @@ def write_schemas(root: Path, force: bool = False) -> list[Path]:
         if path.exists() and not force:
             continue
         write_atomic(path, json.dumps(schema.json_schema(kind), ensure_ascii=False, indent=2) + "\n",
-                     force=True, mode=0o644)
+                     force=True, mode=0o644, base=root)
         written.append(path)
     return written
 
@@ -75,11 +80,12 @@ def init_workspace(target: Path, *, render: TemplateRenderer, municipality: str 
     return created
 
 
-def next_case_id(root: Path, title: str, today: dt.date) -> str:
+def next_case_id(root: Path, title: str, today: dt.date, after: int = 0) -> str:
+    """`<year>-<nnn>-<slug>`: the next number of the year (at least `after` + 1)."""
     year = today.year
     pattern = re.compile(rf"{year}-(\d+)-")
     numbers = [int(m[1]) for f in loader.case_folders(root) if (m := pattern.match(f.name))]
-    number = max(numbers, default=0) + 1
+    number = max(*numbers, after, 0) + 1
     slug = slugify(title, 64 - 9) or "sag"
     return f"{year}-{number:03d}-{slug}"
 
@@ -88,88 +94,176 @@ def check_id(case_id: str) -> None:
     if not schema.ID_RE.match(case_id) or case_id in (".", ".."):
         raise UsageError(f"'{case_id}' is not a valid case id: use a-z, 0-9, '-' and '_' "
                          "(no '/', no '..'), at most 64 characters")
+    if any(True for _ in find_cpr(case_id)):
+        raise UsageError(f"case id '{mask_cpr(case_id)}' holds a CPR-shaped number; a folder name must not: "
+                         "choose another title or --id")
+
+
+def _check_title(root: Path, title: str, settings: m.Settings, allow_same: bool) -> None:
+    """No CPR number in a title (it becomes the folder name); a title equal to an active
+    case's asks for --force or --id (two families would look the same in every list)."""
+    if any(True for _ in find_cpr(title)):
+        raise UsageError(f"the title '{mask_cpr(title)}' holds a CPR-shaped number; it would become the "
+                         "case's folder name: leave it out")
+    if allow_same:
+        return
+    ws, _ = loader.load_workspace(root, settings=settings)
+    for case in ws.cases:
+        if case.info and case.info.status == "active" and case.title.casefold() == title.casefold():
+            raise UsageError(f"an active case is titled '{title}' already ({loader.display_path(case.path)}); "
+                             "use --id to choose the new case's id, or --force to create it anyway")
 
 
 def new_case(root: Path, title: str, *, render: TemplateRenderer, case_id: str | None = None, coordinator: str | None = None,
              department: str | None = None, today: dt.date, force: bool = False) -> Created:
-    settings, _, problems = loader.load_settings(root)
+    """Create `cases/<id>/`: the id is claimed atomically (mkdir of the final folder), the
+    files are made in a temporary folder renamed onto it, and the case is validated before
+    success is reported (and removed again if it does not validate)."""
+    settings, _, _ = loader.load_settings(root)
+    auto = case_id is None
     if case_id is None:
         case_id = next_case_id(root, title, today)
     check_id(case_id)
+    _check_title(root, title, settings, force or not auto)
     cases = root / loader.CASES_DIR
-    folder = cases / case_id
-    if folder.resolve().parent != cases.resolve():
+    if (cases / case_id).resolve().parent != cases.resolve():
         raise UsageError(f"case id '{case_id}' would escape the workspace")
-    if folder.exists() and not force:
-        raise FamilieplanError(f"case {case_id} exists at {folder}; use --force to rewrite its files")
-    departments = settings.departments or {}
-    if department is None:
-        department = next(iter(departments), "jobcenter")
-    elif departments and department not in departments:
-        hint = schema.did_you_mean(department, departments)
-        raise UsageError(f"no department '{department}' in familieplan.yaml" + (f" ({hint})" if hint else ""))
-    coordinator_name = coordinator or "Koordinerende sagsbehandler"
+    department = _department(settings, department)
     coordinator_id = slugify(coordinator, 30) if coordinator else "koordinator"
-    plan_end = today + relativedelta(months=18) - dt.timedelta(days=1)
-    phases = []
-    start = today
-    names = ["Struktur i hverdagen", "Aktivering og behandling side om side", "Mere aktivering"]
-    for i, name in enumerate(names):
-        end = plan_end if i == 2 else today + relativedelta(months=6 * (i + 1)) - dt.timedelta(days=1)
-        phases.append({"id": f"f{i + 1}", "name": name, "start": start, "end": end})
-        start = end + dt.timedelta(days=1)
     context = {
-        "id": case_id, "title": title, "today": today, "plan_end": plan_end, "phases": phases,
-        "coordinator_id": coordinator_id, "coordinator_name": coordinator_name,
+        "id": case_id, "title": title, "today": today, "plan_end": _plan_end(today), "phases": _phases(today),
+        "coordinator_id": coordinator_id, "coordinator_name": coordinator or "Koordinerende sagsbehandler",
         "department": department, "schema_dir": f"../../{SCHEMA_DIR}",
     }
-    files = {name: render(f"scaffold/{name}.j2", context, root)
-             for name in ("case.yaml", "plan.yaml", "agreements.yaml")}
-    created = Created()
     make_private_dir(cases)
-    if folder.exists():
-        for name, text in files.items():
-            write_atomic(folder / name, text, force=True)
-            created.paths.append(folder / name)
+    folder, claimed = _claim(root, case_id, title, today, auto, force)
+    context["id"] = folder.name
+    files = {name: render(f"scaffold/{name}.j2", context, root) for name in ("case.yaml", "plan.yaml", "agreements.yaml")}
+    created = Created()
+    if claimed:
+        _fill_claimed(folder, files)
     else:
-        # Build the case beside its final place and rename it in one step: no half-made case.
-        tmp = Path(tempfile.mkdtemp(prefix=f".{case_id}.", dir=cases))
-        try:
-            os.chmod(tmp, DIR_MODE)
-            for name, text in files.items():
-                write_atomic(tmp / name, text)
-            os.rename(tmp, folder)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        created.paths += [folder / name for name in files]
+        for name, text in files.items():
+            write_atomic(folder / name, text, force=True, base=root)
+    _validate_written(root, settings, folder, None, remove=claimed)
+    created.paths += [folder / name for name in files]
     created.paths += write_schemas(root)
     created.next_command = f"familieplan validate {folder}"
     return created
 
 
+def _department(settings: m.Settings, department: str | None) -> str:
+    departments = settings.departments or {}
+    if department is None:
+        return next(iter(departments), "jobcenter")
+    if departments and department not in departments:
+        hint = schema.did_you_mean(department, departments)
+        raise UsageError(f"no department '{department}' in familieplan.yaml" + (f" ({hint})" if hint else ""))
+    return department
+
+
+def _plan_end(today: dt.date) -> dt.date:
+    return today + relativedelta(months=18) - dt.timedelta(days=1)
+
+
+def _phases(today: dt.date) -> list[dict[str, object]]:
+    phases: list[dict[str, object]] = []
+    start = today
+    names = ["Struktur i hverdagen", "Aktivering og behandling side om side", "Mere aktivering"]
+    for i, name in enumerate(names):
+        end = _plan_end(today) if i == 2 else today + relativedelta(months=6 * (i + 1)) - dt.timedelta(days=1)
+        phases.append({"id": f"f{i + 1}", "name": name, "start": start, "end": end})
+        start = end + dt.timedelta(days=1)
+    return phases
+
+
+CLAIM_TRIES = 50
+
+
+def _claim(root: Path, case_id: str, title: str, today: dt.date, auto: bool, force: bool) -> tuple[Path, bool]:
+    """The case folder, made empty here (True) or existing and to be rewritten with
+    --force (False). `mkdir` is the claim: of two runs at once only one makes the folder;
+    the other takes the next number (a generated id) or stops (an id given with --id)."""
+    cases = root / loader.CASES_DIR
+    number = 0
+    for _ in range(CLAIM_TRIES):
+        folder = cases / case_id
+        try:
+            os.mkdir(folder, DIR_MODE)
+            os.chmod(folder, DIR_MODE)
+            return folder, True
+        except FileExistsError:
+            if not auto and force and folder.is_dir() and not folder.is_symlink():
+                return folder, False
+            if not auto:
+                raise FamilieplanError(f"case {case_id} exists at {folder}; use --force to rewrite its files") from None
+        number = int(case_id.split("-")[1])
+        case_id = next_case_id(root, title, today, after=number)
+    raise FamilieplanError(f"could not claim a new case id in {cases} after {CLAIM_TRIES} tries")
+
+
+def _fill_claimed(folder: Path, files: dict[str, str]) -> None:
+    """Make the files in a temporary folder beside the claimed one and rename it onto the
+    (empty) claimed folder in one step: no half-made case is ever seen."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        os.chmod(tmp, DIR_MODE)
+        for name, text in files.items():
+            write_atomic(tmp / name, text)
+        os.rename(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _validate_written(root: Path, settings: m.Settings, folder: Path, meeting: Path | None, *, remove: bool) -> None:
+    """What was just written must validate; otherwise it is removed (when it is new) and
+    the first problem is the error."""
+    found = load_cases(root, settings, [folder], only_active=False)
+    shown = f"{loader.display_path(folder)}/meetings/{meeting.name}" if meeting else None
+    errors = [p for p in found.problems if p.level == ERROR and (shown is None or p.source.path == shown)]
+    if not errors:
+        return
+    if remove:
+        if meeting is not None:
+            meeting.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    raise FamilieplanError(f"the written file does not validate ({errors[0].format_line()}); "
+                           + ("it was removed" if remove else "fix it or run the command again"))
+
+
 def new_meeting(root: Path, case_name: str, *, render: TemplateRenderer, day: dt.date, title: str = "Fællesmøde",
                 force: bool = False) -> Created:
+    """A meeting file: the adults and professionals as participants and recipients (children
+    only when added by hand), the open agreements, and on the agenda what is overdue and
+    the questions answered late. Validated before success is reported."""
     folder = loader.resolve_case(root, case_name)
     settings, _, _ = loader.load_settings(root)
-    case, problems = loader.load_case(folder, settings)
-    if case.info is None:
-        raise FamilieplanError(f"{folder}/case.yaml cannot be read; run 'familieplan validate {folder}'")
+    found = load_cases(root, settings, [folder], only_active=False)
+    case = found.loaded[0] if found.loaded else None
+    if case is None or case.info is None:
+        shown = loader.display_path(folder)
+        raise InvalidCaseError(f"{shown}/case.yaml cannot be read; run 'familieplan validate {shown}'")
     slug = slugify(title) or "moede"
     path = folder / "meetings" / f"{day.isoformat()}-{slug}.yaml"
-    if path.exists() and not force:
+    existed = os.path.lexists(path)
+    if existed and not force:
         raise FamilieplanError(f"{path} exists; use --force to overwrite it")
-    people = [p for p in case.info.people if p.id]
+    people = [p for p in case.info.people if p.id and p.role != "child"]
     professionals = [p for p in case.info.professionals if p.id]
     open_agreements = [a for a in case.agreements if a.status == "open" and a.id]
+    follow_up = case_deadlines(case, day, WorkCalendar(settings), within_days=0)
     context = {
         "title": title, "date": day, "people": people, "professionals": professionals,
         "coordinator": case.info.coordinator, "open_agreements": open_agreements,
+        "overdue": [d for d in follow_up if d.state == OVERDUE],
+        "answered_late": [d for d in follow_up if d.state == ANSWERED_LATE],
         "schema_dir": f"../../../{SCHEMA_DIR}",
     }
     text = render("scaffold/meeting.yaml.j2", context, root)
-    meetings = folder / "meetings"
-    make_private_dir(meetings)
-    write_atomic(path, text, force=force)
+    write_atomic(path, text, force=force, base=root)
+    _validate_written(root, settings, folder, path, remove=not existed)
     write_schemas(root)
     return Created([path], f"familieplan validate {path}")

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from familieplan import model as m
-from familieplan.checks.case import run_checks
-from familieplan.problems import FamilieplanError, Problem
+from familieplan.commands.cases import load_cases
+from familieplan.problems import Problem, UsageError
 from familieplan.workspace import load as loader
 from familieplan.workspace.parallel import map_chunks
 
@@ -41,7 +41,7 @@ def _targets(root: Path, paths: list[Path]) -> tuple[list[Path] | None, set[str]
     cases_dir = (root / loader.CASES_DIR).resolve()
     for path in paths:
         if not path.exists() and not path.is_symlink():
-            raise FamilieplanError(f"{path}: no such file or folder")
+            raise UsageError(f"{path}: no such file or folder")
         full = path.resolve()
         if full == root.resolve() or full == cases_dir:
             whole = True
@@ -54,7 +54,7 @@ def _targets(root: Path, paths: list[Path]) -> tuple[list[Path] | None, set[str]
         while folder.parent != cases_dir and folder.parent != folder:
             folder = folder.parent
         if folder.parent != cases_dir:
-            raise FamilieplanError(f"{path} is not inside the workspace's cases/ folder")
+            raise UsageError(f"{path} is not inside the workspace's cases/ folder")
         folder = root / loader.CASES_DIR / folder.name
         if folder not in folders:
             folders.append(folder)
@@ -71,9 +71,7 @@ def validate(paths: list[Path], workspace: Path | None = None, start: Path | Non
              jobs: int | None = None, today: dt.date | None = None) -> Validation:
     """Validate the workspace, or the cases and files named in `paths`. With `today`, also
     the checks against the date (an attendance recorded in the future)."""
-    root = workspace if workspace is not None else loader.find_workspace(paths[0] if paths else (start or Path.cwd()))
-    if not root.is_dir():
-        raise FamilieplanError(f"{root}: no such workspace folder")
+    root = loader.workspace_root(workspace, paths[:1], start)
     folders, only_files = _targets(root, paths)
     settings, settings_path, problems = loader.load_settings(root)
     if folders is None:
@@ -93,20 +91,7 @@ def validate(paths: list[Path], workspace: Path | None = None, start: Path | Non
 def _validate_chunk(root: Path, settings: m.Settings, folders: Sequence[Path],
                     today: dt.date | None) -> tuple[list[Problem], int, int]:
     """Load and check some case folders (in a worker process for large workspaces)."""
-    ws, problems = loader.load_workspace(root, list(folders), settings=settings)
-    files = 0
-    for case in ws.cases:
-        problems.extend(run_checks(case, ws.settings, today))
-        files += (case.info is not None) + (case.plan is not None) + len(case.optional_files) + len(case.meetings)
-    return problems, files, len(ws.cases)
-
-
-def load_valid(workspace: Path | None, case_names: list[str], start: Path | None = None) -> tuple[m.Workspace, list[Problem]]:
-    """Load the workspace (or the named cases) for a command that needs valid files."""
-    root = workspace if workspace is not None else loader.find_workspace(start or Path.cwd())
-    folders = [loader.resolve_case(root, name) for name in case_names] if case_names else None
-    ws, problems = loader.load_workspace(root, folders)
-    for case in ws.cases:
-        problems.extend(run_checks(case, ws.settings))
-    problems.sort(key=Problem.sort_key)
-    return ws, problems
+    found = load_cases(root, settings, folders, only_active=False, today=today)
+    files = sum((case.info is not None) + (case.plan is not None) + len(case.optional_files) + len(case.meetings)
+                for case in found.loaded)
+    return found.problems, files, len(found.loaded)

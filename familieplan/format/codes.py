@@ -19,7 +19,9 @@ register("too-large", ERROR, _FILE, """
 register("encoding", ERROR, _FILE, """
     The file is not UTF-8. Save it as UTF-8 (a byte-order mark and CRLF line ends are fine).""")
 register("control-char", ERROR, _FILE, """
-    A NUL or other control character: usually a paste from another program.""")
+    A NUL or other control character: usually a paste from another program. Written as an
+    escape in a double-quoted value (`"\\e]0;X\\a"`, `"\\0"`, `"\\x85"`) it is the same
+    character and the same error: it could reach a terminal or a document.""")
 register("hidden-char", WARNING, _FILE, """
     An invisible character: a zero-width space or joiner, or a bidirectional control such as
     U+202E (right-to-left override), usually pasted from another program. It can make text

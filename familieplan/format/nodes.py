@@ -235,6 +235,11 @@ class _Composer:
         if e.anchor is not None or e.tag is not None:
             self.check_props(e, line, col)
         node = Scalar(e.value, line, col, not e.style)  # libyaml: "", Python: None
+        if e.style == '"' and _CONTROL.search(e.value):
+            # An escape ("\e", "\0", "\x85") makes the same character as a raw one.
+            char = _CONTROL.search(e.value).group()  # type: ignore[union-attr]
+            self.problems.append(make_problem("control-char", Source(self.path, line, col),
+                                              f"control character U+{ord(char):04X} in the file (written as an escape)"))
         stack = self.stack
         # The common case inline: a value under a pending key of a mapping.
         if stack:

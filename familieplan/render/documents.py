@@ -10,11 +10,12 @@ from typing import Any
 
 from familieplan import model as m
 from familieplan.consent import may_read
+from familieplan.format.types import did_you_mean
 from familieplan.problems import FamilieplanError, UsageError
 from familieplan.render import danish as d
 from familieplan.render.words import TEXT, area_name, intervention_schedule, time_range
 from familieplan.schedule.deadlines import CANCELLED, DONE, OVERDUE, agreement_state, next_meeting
-from familieplan.workspace.files import make_private_dir, write_atomic
+from familieplan.workspace.files import write_atomic
 
 OUTPUT_DIR = "output"
 
@@ -63,7 +64,9 @@ class Names:
         if some_id is None:
             return Reader(None, "", "")
         if some_id not in self.people and some_id not in self.pros:
-            raise UsageError(f"'{some_id}' is neither a person nor a professional of the case")
+            hint = did_you_mean(some_id, [*self.people, *self.pros])
+            raise UsageError(f"--for {some_id}: neither a person nor a professional of the case"
+                             + (f" ({hint})" if hint else ""))
         role = self.role(some_id)
         return Reader(some_id, self.name(some_id), f"{self.name(some_id)}, {role}" if role else self.name(some_id))
 
@@ -279,8 +282,8 @@ def write_documents(root: Path, case: m.Case, stem: str, fmt: str, recipients: l
             path = output / default_output(root, case, stem, recipient, fmt).name
         else:
             path = output
-        make_private_dir(path.parent)
-        write_atomic(path, text, force=force)
+        # Inside the workspace no folder on the way may be a link (output/ is ignored by git).
+        write_atomic(path, text, force=force, base=root if output is None else None)
         written.append(path)
     return written
 

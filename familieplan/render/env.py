@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from familieplan.format.cleantext import clean
 from familieplan.problems import FamilieplanError
 
 
@@ -21,9 +22,13 @@ def shipped_templates() -> Path:
     raise FamilieplanError("the shipped templates are missing from the installation")
 
 
-def yaml_string(value: Any) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(str(value), ensure_ascii=False)
+def yaml_string(value: Any, block: bool = False) -> str:
+    """The one filter for values written into a scaffolded YAML file: a double-quoted
+    scalar (JSON strings are valid YAML), so no value can add a key or end a list; with
+    `block`, one line of a literal block: line breaks and controls become spaces."""
+    if block:
+        return " ".join(clean(str(value)).split())
+    return json.dumps(clean(str(value)), ensure_ascii=False)
 
 
 def environment(workspace: Path | None = None, *, html: bool = False, filters: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]

@@ -73,7 +73,7 @@ def due_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = Non
     from rich.console import Console
     from rich.markup import escape
 
-    console = Console(file=out, highlight=False, soft_wrap=True, force_terminal=color, no_color=color is False)
+    console = Console(file=out, highlight=False, emoji=False, soft_wrap=True, force_terminal=color, no_color=color is False)
     w = WORDS[lang]
     if not result.deadlines:
         console.print(w["none"])
@@ -135,7 +135,7 @@ def status_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = 
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=out, highlight=False, width=160, force_terminal=color, no_color=color is False)
+    console = Console(file=out, highlight=False, emoji=False, width=160, force_terminal=color, no_color=color is False)
     w = WORDS[lang]
     if not result.rows:
         console.print(w["no_cases"])

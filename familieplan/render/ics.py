@@ -13,7 +13,8 @@ import datetime as dt
 from typing import Any
 
 from familieplan import model as m
-from familieplan.problems import FamilieplanError
+from familieplan.format.types import did_you_mean
+from familieplan.problems import FamilieplanError, UsageError
 from familieplan.render.timezone import TZ, vtimezone
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import OneOff, PersonSchedule, build_schedules
@@ -143,7 +144,8 @@ def export_ics(case: m.Case, settings: m.Settings, person_id: str | None, now: d
     person_id = person_id or default_person(case)
     people = case.people_by_id()
     if person_id not in people:
-        raise FamilieplanError(f"no person '{person_id}' in case {case.folder_id}")
+        hint = did_you_mean(person_id, people)
+        raise UsageError(f"no person '{person_id}' in case {case.folder_id}" + (f" ({hint})" if hint else ""))
     lang = lang or settings.language
     [schedule] = build_schedules(case, settings, WorkCalendar(settings), only_person=person_id)
     events = _Events(case, settings, person_id, now.astimezone(dt.timezone.utc), lang)
@@ -152,7 +154,8 @@ def export_ics(case: m.Case, settings: m.Settings, person_id: str | None, now: d
     cal.add("prodid", "-//familieplan//familieplan//DA")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{events.words['calendar']}: {people[person_id].name}")
+    # One line: a name written over several lines in the YAML must not break the property.
+    cal.add("x-wr-calname", " ".join(f"{events.words['calendar']}: {people[person_id].name}".split()))
     cal.add("x-wr-timezone", "Europe/Copenhagen")
     components = [*events.sessions(schedule), *(events.oneoff(schedule, o) for o in schedule.oneoffs)]
     for ev in components:

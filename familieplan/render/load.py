@@ -242,7 +242,7 @@ def text_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
     from rich.console import Console
     from rich.markup import escape
 
-    console = Console(file=out, highlight=False, soft_wrap=True, force_terminal=color, no_color=color is False)
+    console = Console(file=out, highlight=False, emoji=False, soft_wrap=True, force_terminal=color, no_color=color is False)
     describer = Describer(result.settings, result.cases, lang)
     w = WORDS[lang]
     by_case: dict[str, list[Finding]] = {}

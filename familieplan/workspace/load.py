@@ -7,15 +7,19 @@ schema layer converts values with explicit formats. Nothing here raises on bad i
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import os
 import re
+import stat
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from familieplan import model as m
 from familieplan.format import nodes as yamlnodes
 from familieplan.format import specs as schema
 from familieplan.format.cpr import find_cpr
-from familieplan.problems import FamilieplanError, Problem, Source
+from familieplan.problems import Problem, Source, UsageError
 from familieplan.problems import make_problem as make
 
 SETTINGS_FILE = "familieplan.yaml"
@@ -42,9 +46,21 @@ def find_workspace(start: Path) -> Path:
     for folder in candidates:
         if (folder / CASES_DIR).is_dir():
             return folder
-    raise FamilieplanError(
+    raise UsageError(
         f"no workspace found at or above {start} (no {SETTINGS_FILE}); "
         "create one with 'familieplan init' or pass --workspace DIR")
+
+
+def workspace_root(workspace: Path | None, names: Sequence[str | Path] = (), start: Path | None = None) -> Path:
+    """The one way a command finds its workspace: `--workspace`, else found from the first
+    name that is an existing path (a case folder or file), else from `start` (default: the
+    current folder), walking up to the first folder holding familieplan.yaml."""
+    if workspace is None:
+        named = next((Path(n) for n in names if Path(n).exists()), None)
+        workspace = find_workspace(named or start or Path.cwd())
+    if not workspace.is_dir():
+        raise UsageError(f"{workspace}: no such workspace folder")
+    return workspace
 
 
 def display_path(path: Path) -> str:
@@ -70,23 +86,60 @@ def _cpr_problems(text: str, path: str) -> list[Problem]:
     return problems
 
 
-def read_file(path: Path, shown: str) -> tuple[yamlnodes.Node | None, list[Problem]]:
-    """Read one YAML file without following a symbolic link."""
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def _read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a regular file, opened once without following a link and without
+    waiting (a FIFO must not hang the tool), checked with fstat before reading."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, _READ_FLAGS)
     except OSError as exc:
-        if path.is_symlink():
+        if exc.errno == errno.ELOOP or path.is_symlink():
             return None, [make("symlink", Source(shown, 1, 1),
                                "is a symbolic link; case files are not read through links")]
         return None, [make("read-error", Source(shown, 1, 1), f"cannot read: {exc.strerror}")]
     try:
-        with os.fdopen(fd, "rb") as handle:
-            data = handle.read(yamlnodes.MAX_BYTES + 1)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None, [make("read-error", Source(shown, 1, 1),
+                               "cannot read: not a regular file (a FIFO, device or folder)")]
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(yamlnodes.MAX_BYTES + 1), []
     except OSError as exc:
         return None, [make("read-error", Source(shown, 1, 1), f"cannot read: {exc.strerror}")]
+    finally:
+        os.close(fd)
+
+
+def with_quotes(problems: list[Problem], texts: dict[str, str]) -> list[Problem]:
+    """The problems with the line they point at, from the text as it was read (a file is
+    never opened a second time to quote it: it may have changed, or be a link or a FIFO)."""
+    lines: dict[str, list[str]] = {}
+    out = []
+    for problem in problems:
+        path = problem.source.path
+        if problem.quote is None and path in texts:
+            if path not in lines:
+                # Lines as the loader counts them: only LF (and CRLF) end a line, not the
+                # U+2028/U+2029/U+0085 that str.splitlines() would also split on.
+                lines[path] = [line.removesuffix("\r") for line in texts[path].split("\n")]
+            if 1 <= problem.source.line <= len(lines[path]):
+                problem = dataclasses.replace(problem, quote=lines[path][problem.source.line - 1])
+        out.append(problem)
+    return out
+
+
+def read_file(path: Path, shown: str, texts: dict[str, str] | None = None) -> tuple[yamlnodes.Node | None, list[Problem]]:
+    """Read one YAML file (a regular file, not through a link); its text is kept in
+    `texts` for quoting the lines of problems found later."""
+    data, problems = _read_bytes(path, shown)
+    if data is None:
+        return None, problems
     text, problems = yamlnodes.decode(data, shown)
     if text is None:
         return None, problems
+    if texts is not None:
+        texts[shown] = text
     if any(c.isdigit() for c in text):
         problems += _cpr_problems(text, shown)
     if not text.isascii():
@@ -111,15 +164,16 @@ def convert(root: yamlnodes.Node | None, kind: str, shown: str, areas: frozenset
 
 def load_settings(root: Path) -> tuple[m.Settings, Path | None, list[Problem]]:
     path = root / SETTINGS_FILE
-    if not path.exists():
+    if not os.path.lexists(path):
         return m.Settings(), None, []
     shown = display_path(path)
-    node, problems = read_file(path, shown)
+    texts: dict[str, str] = {}
+    node, problems = read_file(path, shown, texts)
     # Workspace areas are not known yet while reading the settings themselves.
     settings = convert(node, "familieplan", shown, frozenset(m.BUILTIN_AREAS), problems)
     if not isinstance(settings, m.Settings):
         settings = m.Settings()
-    return settings, path, problems
+    return settings, path, with_quotes(problems, texts)
 
 
 def _scan_case_folder(folder: Path, shown_folder: str,
@@ -151,9 +205,15 @@ def _scan_case_folder(folder: Path, shown_folder: str,
 
 
 def _load_meetings(meetings_dir: Path, shown_folder: str, areas: frozenset[str],
-                   problems: list[Problem]) -> list[m.Meeting]:
+                   problems: list[Problem], texts: dict[str, str] | None) -> list[m.Meeting]:
     meetings: list[m.Meeting] = []
-    for entry in sorted(os.scandir(meetings_dir), key=lambda e: e.name):
+    try:
+        entries = sorted(os.scandir(meetings_dir), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(make("read-error", Source(f"{shown_folder}/meetings", 1, 1),
+                             f"cannot read the folder: {exc.strerror}"))
+        return meetings
+    for entry in entries:
         name = entry.name
         if name.startswith("."):
             continue
@@ -168,7 +228,7 @@ def _load_meetings(meetings_dir: Path, shown_folder: str, areas: frozenset[str],
             problems.append(make("meeting-filename", Source(shown, 1, 1),
                                  "a meeting file is named YYYY-MM-DD-slug.yaml",
                                  "e.g. 2026-03-02-faellesmoede.yaml"))
-        node, more = read_file(Path(entry.path), shown)
+        node, more = read_file(Path(entry.path), shown, texts)
         problems.extend(more)
         meeting = convert(node, "meeting", shown, areas, problems)
         if isinstance(meeting, m.Meeting):
@@ -176,8 +236,9 @@ def _load_meetings(meetings_dir: Path, shown_folder: str, areas: frozenset[str],
     return meetings
 
 
-def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None = None) -> tuple[m.Case, list[Problem]]:
-    """Load one case folder (its files and meetings)."""
+def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None = None,
+              texts: dict[str, str] | None = None) -> tuple[m.Case, list[Problem]]:
+    """Load one case folder (its files and meetings); the texts read go into `texts`."""
     if areas is None:
         areas = frozenset(settings.all_areas())
     problems: list[Problem] = []
@@ -193,14 +254,14 @@ def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None =
             if name in REQUIRED_FILES:
                 problems.append(make("missing-file", Source(shown, 1, 1), f"the case has no {name}"))
             return None
-        node, more = read_file(folder / name, shown)
+        node, more = read_file(folder / name, shown, texts)
         problems.extend(more)
         return convert(node, kind, shown, areas, problems)
 
     info = load("case.yaml", "case")
     plan = load("plan.yaml", "plan")
     optional = {name: load(name, kind) for name, kind in OPTIONAL_FILES.items()}
-    meetings = _load_meetings(meetings_dir, shown_folder, areas, problems) if meetings_dir is not None else []
+    meetings = _load_meetings(meetings_dir, shown_folder, areas, problems, texts) if meetings_dir is not None else []
     agreements = optional["agreements.yaml"]
     agreements = agreements if isinstance(agreements, m.AgreementsFile) else None
     attendance = optional["attendance.yaml"]
@@ -224,8 +285,6 @@ def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None =
 
 
 def _with_name(meeting: m.Meeting, name: str) -> m.Meeting:
-    import dataclasses
-
     return dataclasses.replace(meeting, name=name)
 
 
@@ -244,17 +303,25 @@ def load_workspace(root: Path, only: list[Path] | None = None,
         settings, settings_path, problems = load_settings(root)
     else:
         settings_path, problems = None, []
-    areas = frozenset(settings.all_areas())
     cases = []
-    for folder in (only if only is not None else case_folders(root)):
-        if folder.is_symlink():
-            problems.append(make("symlink", Source(display_path(folder), 1, 1),
-                                 "the case folder is a symbolic link; it is not read"))
-            continue
-        case, more = load_case(folder, settings, areas)
-        cases.append(case)
+    for _, case, more in each_case(settings, only if only is not None else case_folders(root)):
+        if case is not None:
+            cases.append(case)
         problems.extend(more)
     return m.Workspace(root, settings, settings_path, tuple(cases)), problems
+
+
+def each_case(settings: m.Settings, folders: Sequence[Path],
+              texts: dict[str, str] | None = None) -> Iterator[tuple[Path, m.Case | None, list[Problem]]]:
+    """Each case folder with its case and its own problems (no case for a linked folder);
+    the texts read go into `texts` (for `with_quotes`)."""
+    areas = frozenset(settings.all_areas())
+    for folder in folders:
+        if folder.is_symlink():
+            yield folder, None, [make("symlink", Source(display_path(folder), 1, 1),
+                              "the case folder is a symbolic link; it is not read")]
+            continue
+        yield folder, *load_case(folder, settings, areas, texts)
 
 
 def resolve_case(root: Path, name: str) -> Path:
@@ -268,6 +335,6 @@ def resolve_case(root: Path, name: str) -> Path:
             return folder
         known = [f.name for f in case_folders(root)]
         hint = schema.did_you_mean(name, known)
-        raise FamilieplanError(f"no case '{name}' in {display_path(root / CASES_DIR)}"
+        raise UsageError(f"no case '{name}' in {display_path(root / CASES_DIR)}"
                                + (f" ({hint})" if hint else ""))
-    raise FamilieplanError(f"'{name}' is neither a case id nor a case folder")
+    raise UsageError(f"'{name}' is neither a case id nor a case folder")

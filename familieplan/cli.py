@@ -23,8 +23,15 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except FamilieplanError as exc:
-            typer.echo(f"familieplan: error: {exc}", err=True)
+            typer.echo(_cli_words().gettext("familieplan: error: {message}").format(message=exc), err=True)
             ctx.exit(exc.exit_code)
+
+
+def _cli_words(lang: str | None = "en"):  # type: ignore[no-untyped-def]
+    """The catalog for the command line's own lines ('created', 'wrote', errors)."""
+    from familieplan.render.catalog import catalog
+
+    return catalog(lang)
 
 
 app = typer.Typer(
@@ -83,10 +90,17 @@ def _root(workspace: Path | None, names: list[str] | None = None) -> Path:
 
 
 def _print_created(created) -> None:  # type: ignore[no-untyped-def]
+    _ = _cli_words().gettext
     for path in created.paths:
-        typer.echo(f"created {path}")
+        typer.echo(_("created {path}").format(path=path))
     if created.next_command:
-        typer.echo(f"next: {created.next_command}")
+        typer.echo(_("next: {command}").format(command=created.next_command))
+
+
+def _print_written(paths) -> None:  # type: ignore[no-untyped-def]
+    _ = _cli_words().gettext
+    for path in paths:
+        typer.echo(_("wrote {path}").format(path=path))
 
 
 @app.command()
@@ -99,12 +113,11 @@ def validate(
 ) -> None:
     """Check every file and every cross-reference; report all problems at once."""
     from familieplan.commands.validate import validate as run
-    from familieplan.render.problems import REPORTERS, summary_line
+    from familieplan.render.reporters import report
 
     _check_format(fmt, ("text", "json", "plain"))
     result = run(paths or [], workspace, jobs=jobs)
-    summary = summary_line(result.errors, result.warnings, result.files, result.cases)
-    REPORTERS[fmt](result.problems, sys.stdout, summary)
+    report("validate", result, fmt, sys.stdout, "en")
     failed = result.errors or (strict and result.warnings)
     raise typer.Exit(1 if failed else 0)
 
@@ -124,7 +137,7 @@ def check_load(
     """Add up every time demand on each person across departments and report what collides."""
     from familieplan.commands.check_load import LoadOptions
     from familieplan.commands.check_load import check_load as run
-    from familieplan.render.load import REPORTERS
+    from familieplan.render.reporters import report
 
     _check_format(fmt, ("text", "json", "md"))
     window = (_date(date_from, "--from"), _date(date_to, "--to"))
@@ -132,20 +145,32 @@ def check_load(
         raise typer.BadParameter("--from is after --to", param_hint="--from")
     options = LoadOptions(window=window, person=person, overview=fmt == "text")
     result = run(_root(workspace, cases), cases or [], options, jobs=jobs)
-    _exit_on_invalid(result.problems, fmt)
-    REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
+    language = _lang(lang, result.settings)
+    _exit_on_invalid("check-load", result, fmt, language)
+    report("check-load", result, fmt, sys.stdout, language)
     raise typer.Exit(1 if result.errors or (strict and result.warnings) else 0)
+
+
+class _Problems:
+    """The problems of loading, for commands whose result is not yet made."""
+
+    def __init__(self, problems) -> None:  # type: ignore[no-untyped-def]
+        self.problems = problems
 
 
 TodayOpt = typer.Option(None, "--today", help="The date to count from (default: today's date).")
 
 
-def _exit_on_invalid(problems, fmt: str) -> None:  # type: ignore[no-untyped-def]
-    from familieplan.render.problems import REPORTERS as PROBLEM_REPORTERS
+def _exit_on_invalid(command: str, result, fmt: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """Exit 2 when the files a command needs do not validate: the command's own JSON object
+    (with its `problems`) on stdout for --format json, else the problems on stderr."""
+    from familieplan.render.reporters import report
 
-    if any(p.level == "error" for p in problems):
-        PROBLEM_REPORTERS["json" if fmt == "json" else "text"](
-            problems, sys.stdout if fmt == "json" else sys.stderr, "the files do not validate; fix them first")
+    if any(p.level == "error" for p in result.problems):
+        if fmt == "json":
+            report(command, result, "json", sys.stdout, lang)
+        else:
+            report("invalid", result, "text", sys.stderr, "en")
         raise typer.Exit(2)
 
 
@@ -164,13 +189,14 @@ def due(
     """Overdue and coming agreements and answer deadlines, in Danish working days. Exit 1 when anything is overdue."""
     from familieplan.commands.followup import DueOptions
     from familieplan.commands.followup import due as run
-    from familieplan.render.followup import DUE_REPORTERS
+    from familieplan.render.reporters import report
 
     _check_format(fmt, ("text", "json", "md"))
     options = DueOptions(today=_today(today), within_days=within, overdue_only=overdue, responsible=responsible)
     result = run(_root(workspace, cases), cases or [], options, jobs=jobs)
-    _exit_on_invalid(result.problems, fmt)
-    DUE_REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
+    language = _lang(lang, result.settings)
+    _exit_on_invalid("due", result, fmt, language)
+    report("due", result, fmt, sys.stdout, language)
     raise typer.Exit(1 if any(d.state == "overdue" for d in result.deadlines) else 0)
 
 
@@ -185,12 +211,13 @@ def status(
 ) -> None:
     """One row per active case: phase, next meeting, open and overdue items, load findings."""
     from familieplan.commands.followup import status as run
-    from familieplan.render.followup import STATUS_REPORTERS
+    from familieplan.render.reporters import report
 
     _check_format(fmt, ("text", "json", "md"))
     result = run(_root(workspace), _today(today), coordinator, jobs=jobs)
-    _exit_on_invalid(result.problems, fmt)
-    STATUS_REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
+    language = _lang(lang, result.settings)
+    _exit_on_invalid("status", result, fmt, language)
+    report("status", result, fmt, sys.stdout, language)
 
 
 @app.command("export-ics")
@@ -209,7 +236,7 @@ def export_ics(
     from familieplan.render.ics import export_ics as run
 
     ws, problems = load_valid(_root(workspace, [case]), [case])
-    _exit_on_invalid(problems, "text")
+    _exit_on_invalid("export-ics", _Problems(problems), "text", "en")
     data = run(ws.cases[0], ws.settings, person, dt_.datetime.now(dt_.timezone.utc), _lang(lang, ws.settings))
     if output is None:
         sys.stdout.write(data.decode("utf-8"))
@@ -217,7 +244,7 @@ def export_ics(
     from familieplan.workspace.files import write_atomic
 
     write_atomic(output, data.decode("utf-8").replace("\r\n", "\n").replace("\n", "\r\n"), force=force)
-    typer.echo(f"wrote {output}")
+    _print_written([output])
 
 
 RenderFormatOpt = typer.Option("md", "--format", "-f", help="Output: md or html.")
@@ -245,15 +272,14 @@ def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: st
     _check_format(fmt, ("md", "html"))
     root = _root(workspace, [case_name])
     ws, problems = api.load_valid(root, [case_name])
-    _exit_on_invalid(problems, "text")
+    _exit_on_invalid(f"render-{kind}", _Problems(problems), "text", "en")
     moment = _now(now)
     request = DocumentRequest(kind, fmt, for_id, _lang(lang, ws.settings), moment,
                               _date(today, "--today") or moment.date(), meeting)
     documents = api.render_documents(root, ws.cases[0], ws.settings, request, output, force)
     for _, text in documents.texts:
         sys.stdout.write(text)
-    for path in documents.paths:
-        typer.echo(f"wrote {path}")
+    _print_written(documents.paths)
 
 
 @app.command("render-minutes")
@@ -290,10 +316,10 @@ def render_plan(
     _render("plan", case, None, fmt, for_id, lang, output, workspace, force, now, today)
 
 
-def _lang(value: str | None, settings) -> str | None:  # type: ignore[no-untyped-def]
-    """--lang checked; without it, the workspace's language (None before settings are read)."""
+def _lang(value: str | None, settings) -> str:  # type: ignore[no-untyped-def]
+    """--lang checked; without it, the workspace's language (Danish before settings are read)."""
     if value is None:
-        return settings.language if settings is not None else None
+        return settings.language if settings is not None else "da"
     if value not in ("da", "en"):
         raise typer.BadParameter(f"'{value}' is not da or en", param_hint="--lang")
     return value
@@ -356,8 +382,7 @@ def schema(
 
     if output is None:
         output = _root(workspace) / SCHEMA_DIR
-    for path in write_schemas(output.parent, force=True) if output.name == SCHEMA_DIR else _write_to(output, force):
-        typer.echo(f"wrote {path}")
+    _print_written(write_schemas(output.parent, force=True) if output.name == SCHEMA_DIR else _write_to(output, force))
 
 
 def _write_to(folder: Path, force: bool) -> list[Path]:

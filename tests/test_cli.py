@@ -46,9 +46,9 @@ def test_validate_one_case_and_one_file(runner, minimal_ws):
     plan = minimal_ws / "cases" / "2026-001-test" / "plan.yaml"
     plan.write_text(plan.read_text().replace("title: Fællesplan", "titel: Fællesplan"))
     whole = run_cli(runner, ["validate", str(minimal_ws / "cases" / "2026-001-test"), "--format", "json"])
-    assert {p["code"] for p in json.loads(whole.stdout)} == {"unknown-key", "missing-field"}
+    assert {p["code"] for p in json.loads(whole.stdout)["problems"]} == {"unknown-key", "missing-field"}
     other = run_cli(runner, ["validate", str(minimal_ws / "cases" / "2026-001-test" / "case.yaml"), "--format", "json"])
-    assert json.loads(other.stdout) == [] and other.exit_code == 0
+    assert json.loads(other.stdout)["problems"] == [] and other.exit_code == 0
     one = run_cli(runner, ["validate", str(plan), "--format", "json"])
     assert one.exit_code == 1
 

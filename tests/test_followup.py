@@ -22,7 +22,7 @@ TZ = ZoneInfo("Europe/Copenhagen")
 
 def due_json(runner, ws: Path, *args: str) -> tuple[int, list[dict]]:
     result = run_cli(runner, ["due", "--workspace", str(ws), "--format", "json", *args])
-    return result.exit_code, json.loads(result.stdout)
+    return result.exit_code, json.loads(result.stdout)["deadlines"]
 
 
 def test_due_on_the_examples(runner):
@@ -80,7 +80,7 @@ def test_due_text_and_markdown(runner):
 
 def test_status_rows(runner):
     result = run_cli(runner, ["status", "--workspace", str(EXAMPLES), "--today", "2026-11-23", "--format", "json"])
-    rows = {r["case"]: r for r in json.loads(result.stdout)}
+    rows = {r["case"]: r for r in json.loads(result.stdout)["cases"]}
     assert set(rows) == {"2025-001-holm", "2025-003-lund", "2026-002-karimi"}  # the closed case is left out
     holm, karimi = rows["2025-001-holm"], rows["2026-002-karimi"]
     assert (holm["phase"], holm["phase_week"], holm["phase_weeks"]) == ("f3", 12, 26)
@@ -90,7 +90,7 @@ def test_status_rows(runner):
     assert karimi["next_meeting_passed"] is True
     mine = run_cli(runner, ["status", "--workspace", str(EXAMPLES), "--today", "2026-11-23", "--format", "json",
                             "--coordinator", "nobody"])
-    assert json.loads(mine.stdout) == []
+    assert json.loads(mine.stdout) == {"problems": [], "cases": []}
     text = run_cli(runner, ["status", "--workspace", str(EXAMPLES), "--today", "2026-11-23"]).stdout
     assert "Familien Karimi" in text and "uge 12 af 26" in text
 

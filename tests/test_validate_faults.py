@@ -32,7 +32,7 @@ def expectations(text: str) -> tuple[str, set[tuple[int, int, str]]]:
 
 def validate_json(runner, ws: Path) -> tuple[int, list[dict]]:
     result = run_cli(runner, ["validate", "--workspace", str(ws), "--format", "json"])
-    return result.exit_code, json.loads(result.stdout)
+    return result.exit_code, json.loads(result.stdout)["problems"]
 
 
 def place(ws: Path, target: str) -> Path:

@@ -15,16 +15,12 @@ from zoneinfo import ZoneInfo
 
 from familieplan import model as m
 from familieplan.problems import FamilieplanError
+from familieplan.render.catalog import catalog
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import OneOff, PersonSchedule, build_schedules
 
 TZ = ZoneInfo("Europe/Copenhagen")
 BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-
-LABELS = {
-    "da": {"department": "Afdeling", "responsible": "Ansvarlig", "plan": "Fællesplan", "calendar": "Fællesplan"},
-    "en": {"department": "Department", "responsible": "Responsible", "plan": "Joint plan", "calendar": "Joint plan"},
-}
 
 
 def default_person(case: m.Case) -> str:
@@ -50,22 +46,22 @@ class _Events:
         self.settings = settings
         self.person_id = person_id
         self.stamp = stamp
-        self.words = LABELS[lang]
+        self.gettext = catalog(lang).gettext
         self.people = case.people_by_id()
         self.pros = case.professionals_by_id()
 
     def describe(self, department: str | None, responsible: str | None) -> str:
-        words = self.words
+        _ = self.gettext
         lines = []
         if department:
-            lines.append(f"{words['department']}: {self.settings.department_name(department)}")
+            lines.append(_("Department") + f": {self.settings.department_name(department)}")
         if responsible:
             pro = self.pros.get(responsible)
             person = self.people.get(responsible)
             who = pro.name if pro else person.name if person else responsible
             title = f" ({pro.title})" if pro and pro.title else ""
-            lines.append(f"{words['responsible']}: {who}{title}")
-        lines.append(f"{words['plan']}: {self.case.title}")
+            lines.append(_("Responsible") + f": {who}{title}")
+        lines.append(_("Joint plan") + f": {self.case.title}")
         return "\n".join(lines)
 
     def event(self, uid: str, summary: str, description: str) -> Any:
@@ -146,7 +142,7 @@ def export_ics(case: m.Case, settings: m.Settings, person_id: str | None, now: d
     cal.add("prodid", "-//familieplan//familieplan//DA")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{events.words['calendar']}: {people[person_id].name}")
+    cal.add("x-wr-calname", events.gettext("Joint plan") + f": {people[person_id].name}")
     cal.add("x-wr-timezone", "Europe/Copenhagen")
     for ev in events.sessions(schedule):
         cal.add_component(ev)

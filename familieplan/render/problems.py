@@ -7,12 +7,13 @@ when writing to a terminal-like console; the first line of each problem is alway
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from typing import IO
+from typing import IO, Any
 
+from familieplan.commands.validate import Validation
 from familieplan.format.cpr import mask_cpr
 from familieplan.problems import Problem
+from familieplan.render.catalog import catalog
+from familieplan.render.jsonout import problem_json, write_json
 
 
 def _excerpt(problem: Problem, cache: dict[str, list[str] | None]) -> tuple[str, str] | None:
@@ -40,13 +41,16 @@ def _excerpt(problem: Problem, cache: dict[str, list[str] | None]) -> tuple[str,
     return line, " " * col + "^" * width
 
 
-def text_report(problems: list[Problem], out: IO[str], summary: str = "", color: bool | None = None) -> None:
+def text_report(problems: list[Problem], out: IO[str], summary: str = "", color: bool | None = None,
+                lang: str = "en") -> None:
     """Rich text: the line, the quoted source with ^^^ under the place, the hint."""
     from rich.console import Console
     from rich.markup import escape
 
     console = Console(file=out, highlight=False, soft_wrap=True, force_terminal=color,
                       no_color=color is False)
+    cat = catalog(lang)
+    hint = cat.gettext("hint:")
     cache: dict[str, list[str] | None] = {}
     for problem in problems:
         style = "bold red" if problem.level == "error" else "yellow"
@@ -57,9 +61,9 @@ def text_report(problems: list[Problem], out: IO[str], summary: str = "", color:
             console.print(f"    [dim]{escape(excerpt[0])}[/]")
             console.print(f"    [{style}]{excerpt[1]}[/]")
         if problem.hint:
-            console.print(f"    [cyan]hint:[/] {escape(problem.hint)}")
+            console.print(f"    [cyan]{escape(hint)}[/] {escape(problem.hint)}")
     if summary:
-        console.print(summary)
+        console.print(escape(summary))
 
 
 def plain_report(problems: list[Problem], out: IO[str], summary: str = "") -> None:
@@ -69,21 +73,32 @@ def plain_report(problems: list[Problem], out: IO[str], summary: str = "") -> No
         out.write(summary + "\n")
 
 
-def json_report(problems: list[Problem], out: IO[str], summary: str = "") -> None:
-    json.dump([p.as_json() for p in problems], out, ensure_ascii=False, indent=2)
-    out.write("\n")
+def summary_line(validation: Validation, lang: str) -> str:
+    """'no problems in 12 files (3 cases)' / '2 errors, 1 warning in 12 files (3 cases)'."""
+    cat = catalog(lang)
+    files = cat.ngettext("{n} file", "{n} files", validation.files).format(n=validation.files)
+    cases = cat.ngettext("{n} case", "{n} cases", validation.cases).format(n=validation.cases)
+    if not validation.errors and not validation.warnings:
+        return cat.gettext("no problems in {files} ({cases})").format(files=files, cases=cases)
+    errors = cat.ngettext("{n} error", "{n} errors", validation.errors).format(n=validation.errors)
+    warnings = cat.ngettext("{n} warning", "{n} warnings", validation.warnings).format(n=validation.warnings)
+    return cat.gettext("{errors}, {warnings} in {files} ({cases})").format(errors=errors, warnings=warnings,
+                                                                         files=files, cases=cases)
 
 
-REPORTERS: dict[str, Callable[..., None]] = {
-    "text": text_report,
-    "plain": plain_report,
-    "json": json_report,
-}
+def validate_text(result: Validation, out: IO[str], lang: str, color: bool | None = None) -> None:
+    text_report(result.problems, out, summary_line(result, lang), color, lang)
 
 
-def summary_line(errors: int, warnings: int, files: int, cases: int) -> str:
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
+def validate_plain(result: Validation, out: IO[str], lang: str, color: bool | None = None) -> None:
+    plain_report(result.problems, out, summary_line(result, lang))
 
-    verdict = "no problems" if not errors and not warnings else f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
-    return f"{verdict} in {plural(files, 'file')} ({plural(cases, 'case')})"
+
+def validate_json(result: Validation, out: IO[str], lang: str, color: bool | None = None) -> None:
+    write_json(out, {"problems": [problem_json(p, lang) for p in result.problems]},
+               {"errors": result.errors, "warnings": result.warnings, "files": result.files, "cases": result.cases})
+
+
+def invalid_text(result: Any, out: IO[str], lang: str, color: bool | None = None) -> None:
+    """The problems that stop check-load, due, status, export-ics or a rendering."""
+    text_report(result.problems, out, catalog(lang).gettext("the files do not validate; fix them first"), color, lang)

@@ -110,6 +110,7 @@ def validate(
     fmt: str = FormatOpt,
     strict: bool = StrictOpt,
     jobs: int | None = JobsOpt,
+    lang: str | None = typer.Option(None, "--lang", help="Language of the messages: da or en (default: the workspace's)."),
 ) -> None:
     """Check every file and every cross-reference; report all problems at once."""
     from familieplan.commands.validate import validate as run
@@ -117,7 +118,7 @@ def validate(
 
     _check_format(fmt, ("text", "json", "plain"))
     result = run(paths or [], workspace, jobs=jobs)
-    report("validate", result, fmt, sys.stdout, "en")
+    report("validate", result, fmt, sys.stdout, _lang(lang, result.settings))
     failed = result.errors or (strict and result.warnings)
     raise typer.Exit(1 if failed else 0)
 
@@ -170,7 +171,7 @@ def _exit_on_invalid(command: str, result, fmt: str, lang: str) -> None:  # type
         if fmt == "json":
             report(command, result, "json", sys.stdout, lang)
         else:
-            report("invalid", result, "text", sys.stderr, "en")
+            report("invalid", result, "text", sys.stderr, lang)
         raise typer.Exit(2)
 
 
@@ -236,7 +237,7 @@ def export_ics(
     from familieplan.render.ics import export_ics as run
 
     ws, problems = load_valid(_root(workspace, [case]), [case])
-    _exit_on_invalid("export-ics", _Problems(problems), "text", "en")
+    _exit_on_invalid("export-ics", _Problems(problems), "text", _lang(lang, ws.settings))
     data = run(ws.cases[0], ws.settings, person, dt_.datetime.now(dt_.timezone.utc), _lang(lang, ws.settings))
     if output is None:
         sys.stdout.write(data.decode("utf-8"))
@@ -272,7 +273,7 @@ def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: st
     _check_format(fmt, ("md", "html"))
     root = _root(workspace, [case_name])
     ws, problems = api.load_valid(root, [case_name])
-    _exit_on_invalid(f"render-{kind}", _Problems(problems), "text", "en")
+    _exit_on_invalid(f"render-{kind}", _Problems(problems), "text", _lang(lang, ws.settings))
     moment = _now(now)
     request = DocumentRequest(kind, fmt, for_id, _lang(lang, ws.settings), moment,
                               _date(today, "--today") or moment.date(), meeting)

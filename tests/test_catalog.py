@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import io
+import json
 import re
 import string
 from pathlib import Path
@@ -212,3 +213,37 @@ def test_english_documents_get_english_file_names(examples_ws):
         names[lang] += [p.name for p in api.render_documents(examples_ws, ws.cases[0], ws.settings, plan, None).paths]
     assert all("-referat-til-" in n for n in names["da"][:-1]) and names["da"][-1] == "faellesplan-intern.md"
     assert all("-minutes-for-" in n for n in names["en"][:-1]) and names["en"][-1] == "joint-plan-internal.md"
+
+
+def test_fault_corpus_messages_read_in_each_language(tmp_path):
+    """Every `validate` message of the fault corpus is Danish by default: no English word of
+    the catalog in it (words of the faulty file itself, the codes and the format's keys and
+    values aside), and the English messages hold no Danish word of the catalog."""
+    import shutil
+
+    from conftest import DATA, MINIMAL_CASE
+    from familieplan.format import specs
+    from familieplan.render.messages import problem_line, problem_text
+
+    english_only, danish_only = catalog_words()
+    format_words = words(" ".join(str(s) for s in specs.FILE_KINDS)) | user_words()
+    for kind in specs.FILE_KINDS:
+        format_words |= words(json.dumps(specs.json_schema(kind)))
+    checked = 0
+    for fault in sorted((DATA / "faults").glob("*.yaml")):
+        text = fault.read_text(encoding="utf-8")
+        target = re.search(r"^# target: (\S+)", text, re.M)
+        name = target.group(1) if target else "case.yaml"
+        ws = tmp_path / fault.stem
+        shutil.copytree(DATA / "minimal", ws)
+        place = ws / name if name == "familieplan.yaml" else ws / "cases" / MINIMAL_CASE / name
+        place.write_text(text, encoding="utf-8")
+        allowed = words(text) | format_words | set(string.ascii_lowercase)
+        for problem in api.validate([], ws, jobs=1).problems:
+            assert problem_line(problem, "da") != problem_line(problem, "en")
+            danish, english = " ".join(filter(None, problem_text(problem, "da"))), " ".join(
+                filter(None, problem_text(problem, "en")))
+            assert not (words(danish) - allowed) & english_only, (problem.code, danish)
+            assert not (words(english) - allowed) & danish_only, (problem.code, english)
+            checked += 1
+    assert checked >= 30

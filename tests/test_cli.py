@@ -19,7 +19,9 @@ ROOT = Path(__file__).parent.parent
 def test_examples_validate(runner):
     result = run_cli(runner, ["validate", "--workspace", str(EXAMPLES)])
     assert result.exit_code == 0, result.output
-    assert "no problems" in result.output
+    assert "ingen problemer i 17 filer (4 sager)" in result.output
+    english = run_cli(runner, ["validate", "--workspace", str(EXAMPLES), "--lang", "en"])
+    assert "no problems in 17 files (4 cases)" in english.output
 
 
 def test_strict_fails_on_warnings(runner, minimal_ws):

@@ -13,6 +13,7 @@ from typing import Any
 from familieplan import model as m
 from familieplan.format.types import (  # noqa: F401  (re-exported for the loader, scaffolding and tests)
     _WEEKDAY_ALIASES,
+    DID_YOU_MEAN,
     ID_RE,
     INVALID,
     MAX_YEAR,
@@ -36,57 +37,58 @@ from familieplan.format.types import (  # noqa: F401  (re-exported for the loade
     choice,
     did_you_mean,
 )
+from familieplan.problems import N_
 
 # --- the specs --------------------------------------------------------------------------
 
 ID, TEXT, DATE, TIME, HOURS, AREA = Id(), Text(), Date(), Time(), Hours(), Area()
-WEEKDAY = Choice("a weekday", _WEEKDAY_ALIASES)
+WEEKDAY = Choice(N_("a weekday"), _WEEKDAY_ALIASES)
 DAYS = ListOf(WEEKDAY, 1)
 
-LOAD = Record("load limits", m.LoadLimits, {
+LOAD = Record(N_("load limits"), m.LoadLimits, {
     "max_hours_per_week": F(HOURS, "Total scheduled hours on one person in an ISO week"),
     "max_departments_per_week": F(Integer(1, 50), "Departments placing demands on one person in a week"),
     "max_appointments_per_day": F(Integer(1, 50), "Appointments on one person in a day"),
     "min_gap_minutes": F(Integer(0, 600), "Wanted free minutes between two appointments on one day"),
 })
 
-SETTINGS = Record("familieplan.yaml", m.Settings, {
-    "format": F(Integer(1, 1, "format version 1"), "Format version", required=True),
+SETTINGS = Record(N_("familieplan.yaml"), m.Settings, {
+    "format": F(Integer(1, 1, N_("format version 1")), "Format version", required=True),
     "municipality": F(TEXT, "The municipality's name"),
-    "language": F(choice("a language (da or en)", "da", "en"), "Language of rendered documents"),
+    "language": F(choice(N_("a language (da or en)"), "da", "en"), "Language of rendered documents"),
     "departments": F(MapOf(), "id: display name of every department cases may name"),
     "load": F(LOAD, "Defaults for check-load"),
-    "calendar": F(Record("calendar", m.CalendarSettings, {
-        "holidays": F(choice("a holiday calendar (dk or none)", "dk", "none"), "Public holidays"),
+    "calendar": F(Record(N_("calendar"), m.CalendarSettings, {
+        "holidays": F(choice(N_("a holiday calendar (dk or none)"), "dk", "none"), "Public holidays"),
         "closed": F(ListOf(DATE), "Extra days the offices are closed"),
     }), "Working-day calendar"),
     "areas": F(MapOf(), "Extra life areas beyond the built-in ones"),
 }, "Workspace settings")
 
-UNAVAILABLE = Record("an unavailable time", m.Unavailability, {
+UNAVAILABLE = Record(N_("an unavailable time"), m.Unavailability, {
     "days": F(DAYS, required=True),
     "from": F(TIME, required=True, attr="start"),
     "to": F(TIME, required=True, attr="end"),
     "reason": F(TEXT),
 })
 
-CASE = Record("case.yaml", m.CaseInfo, {
+CASE = Record(N_("case.yaml"), m.CaseInfo, {
     "id": F(ID, "Case id: equals the folder name", required=True),
     "title": F(TEXT, required=True),
     "opened": F(DATE, required=True),
-    "status": F(choice("a case status", "active", "paused", "closed"), required=True),
+    "status": F(choice(N_("a case status"), "active", "paused", "closed"), required=True),
     "closed": F(Nullable(DATE), "Required when status is closed"),
     "coordinator": F(ID, "The coordinating caseworker: a professional's id", required=True),
     "contact": F(ID, "Whom the family calls first (optional)"),
-    "people": F(ListOf(Record("a person", m.Person, {
+    "people": F(ListOf(Record(N_("a person"), m.Person, {
         "id": F(ID, required=True),
         "name": F(TEXT, required=True),
-        "role": F(choice("a role", "parent", "child", "other"), required=True),
+        "role": F(choice(N_("a role"), "parent", "child", "other"), required=True),
         "born": F(Integer(1900, 2100, "a year"), "Birth year. Never a CPR number."),
         "load": F(LOAD, "Overrides of the workspace load defaults"),
         "unavailable": F(ListOf(UNAVAILABLE), "Recurring times the person cannot be booked"),
     })), "The family", required=True),
-    "professionals": F(ListOf(Record("a professional", m.Professional, {
+    "professionals": F(ListOf(Record(N_("a professional"), m.Professional, {
         "id": F(ID, required=True),
         "name": F(TEXT, required=True),
         "department": F(ID, required=True),
@@ -94,7 +96,7 @@ CASE = Record("case.yaml", m.CaseInfo, {
         "email": F(TEXT),
         "phone": F(TEXT),
     })), required=True),
-    "consents": F(ListOf(Record("a consent", m.Consent, {
+    "consents": F(ListOf(Record(N_("a consent"), m.Consent, {
         "person": F(ID, required=True),
         "areas": F(ListOf(AREA, 1), required=True),
         "departments": F(ListOf(ID, 1), required=True),
@@ -103,32 +105,32 @@ CASE = Record("case.yaml", m.CaseInfo, {
     })), "Samtykke: what may be shared with whom"),
 }, "Who: the family, the professionals, consents")
 
-SESSION = Record("a session", m.Session, {
+SESSION = Record(N_("a session"), m.Session, {
     "days": F(DAYS, required=True),
     "from": F(TIME, required=True, attr="start"),
     "to": F(TIME, required=True, attr="end"),
     "every": F(Integer(1, 52), "Every n-th week (default 1)"),
 })
 
-APPOINTMENT = Record("an appointment", m.Appointment, {
+APPOINTMENT = Record(N_("an appointment"), m.Appointment, {
     "date": F(DATE, required=True),
     "from": F(TIME, required=True, attr="start"),
     "to": F(TIME, required=True, attr="end"),
     "place": F(TEXT, "Where (extension)"),
 })
 
-PLAN = Record("plan.yaml", m.Plan, {
+PLAN = Record(N_("plan.yaml"), m.Plan, {
     "title": F(TEXT, required=True),
     "from": F(DATE, required=True, attr="start"),
     "to": F(DATE, required=True, attr="end"),
-    "phases": F(ListOf(Record("a phase", m.Phase, {
+    "phases": F(ListOf(Record(N_("a phase"), m.Phase, {
         "id": F(ID, required=True),
         "name": F(TEXT, required=True),
         "from": F(DATE, required=True, attr="start"),
         "to": F(DATE, required=True, attr="end"),
         "focus": F(ListOf(AREA), "The areas this phase prioritises"),
     }))),
-    "goals": F(ListOf(Record("a goal", m.Goal, {
+    "goals": F(ListOf(Record(N_("a goal"), m.Goal, {
         "id": F(ID, required=True),
         "person": F(ID, required=True),
         "area": F(AREA, required=True),
@@ -136,7 +138,7 @@ PLAN = Record("plan.yaml", m.Plan, {
         "by": F(DATE),
         "indicator": F(TEXT),
     }))),
-    "interventions": F(ListOf(Record("an intervention", m.Intervention, {
+    "interventions": F(ListOf(Record(N_("an intervention"), m.Intervention, {
         "id": F(ID, required=True),
         "title": F(TEXT, required=True),
         "description": F(TEXT, "What the intervention is (extension)"),
@@ -156,8 +158,8 @@ PLAN = Record("plan.yaml", m.Plan, {
     }))),
 }, "What and when: phases, goals, interventions")
 
-AGREEMENTS = Record("agreements.yaml", m.AgreementsFile, {
-    "agreements": F(ListOf(Record("an agreement", m.Agreement, {
+AGREEMENTS = Record(N_("agreements.yaml"), m.AgreementsFile, {
+    "agreements": F(ListOf(Record(N_("an agreement"), m.Agreement, {
         "id": F(ID, required=True),
         "text": F(TEXT, required=True),
         "responsible": F(ID, required=True),
@@ -165,10 +167,10 @@ AGREEMENTS = Record("agreements.yaml", m.AgreementsFile, {
         "meeting": F(Text(), "The meeting file's name without .yaml"),
         "answer_within_days": F(Integer(0, 365), "Each question gets an answer within this many working days"),
         "due": F(DATE),
-        "status": F(choice("an agreement status", "open", "done", "cancelled"), required=True),
+        "status": F(choice(N_("an agreement status"), "open", "done", "cancelled"), required=True),
         "done": F(DATE, "Required when status is done"),
     }))),
-    "questions": F(ListOf(Record("a question", m.Question, {
+    "questions": F(ListOf(Record(N_("a question"), m.Question, {
         "asked": F(DATE, required=True),
         "by": F(ID, required=True),
         "to": F(ID, required=True),
@@ -178,12 +180,12 @@ AGREEMENTS = Record("agreements.yaml", m.AgreementsFile, {
     })), "The citizen's question log"),
 }, "Promises: agreements and the question log")
 
-PARTICIPANT = Record("a participant", m.Participant, {
+PARTICIPANT = Record(N_("a participant"), m.Participant, {
     "id": F(ID, required=True),
     "present": F(Boolean()),
 })
 
-MEETING = Record("a meeting file", m.Meeting, {
+MEETING = Record(N_("a meeting file"), m.Meeting, {
     "title": F(TEXT, required=True),
     "date": F(DATE, "Must equal the date in the file name", required=True),
     "from": F(TIME, attr="start"),
@@ -192,13 +194,13 @@ MEETING = Record("a meeting file", m.Meeting, {
     "chair": F(ID),
     "minutes_by": F(ID),
     "participants": F(ListOf(ParticipantType(PARTICIPANT)), required=True),
-    "agenda": F(ListOf(Record("an agenda item", m.AgendaItem, {
+    "agenda": F(ListOf(Record(N_("an agenda item"), m.AgendaItem, {
         "title": F(TEXT, required=True),
         "area": F(AREA, "Decides who may read the item"),
         "notes": F(TEXT),
         "decisions": F(ListOf(TEXT)),
     }))),
-    "next_meeting": F(Record("next_meeting", m.NextMeeting, {
+    "next_meeting": F(Record(N_("next_meeting"), m.NextMeeting, {
         "date": F(DATE, required=True),
         "purpose": F(TEXT),
     })),

@@ -24,11 +24,16 @@ from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
 from familieplan.problems import Problem
+from familieplan.render.messages import problem_text
 
 
-def problem_json(problem: Problem, lang: str | None = None) -> str:
-    """One problem as a JSON object (one line)."""
-    return json.dumps(problem.as_json(), ensure_ascii=False)
+def problem_json(problem: Problem, lang: str = "en") -> str:
+    """One problem as a JSON object (one line); the message in the reader's language."""
+    row = problem.as_json()
+    if lang != "en":
+        message, hint = problem_text(problem, lang)
+        row["message"] = message + (f" ({hint})" if hint else "")
+    return json.dumps(row, ensure_ascii=False)
 
 
 def rows_json(rows: Sequence[Mapping[str, Any]]) -> list[str]:

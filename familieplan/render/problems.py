@@ -14,6 +14,7 @@ from familieplan.format.cpr import mask_cpr
 from familieplan.problems import Problem
 from familieplan.render.catalog import catalog
 from familieplan.render.jsonout import problem_json, write_json
+from familieplan.render.messages import problem_line, problem_text
 
 
 def _excerpt(problem: Problem, cache: dict[str, list[str] | None]) -> tuple[str, str] | None:
@@ -54,21 +55,22 @@ def text_report(problems: list[Problem], out: IO[str], summary: str = "", color:
     cache: dict[str, list[str] | None] = {}
     for problem in problems:
         style = "bold red" if problem.level == "error" else "yellow"
-        console.print(f"{escape(str(problem.source))}: [{style}]{problem.level} {problem.code}[/]: "
-                      f"{escape(problem.message)}")
+        message, hint_text = problem_text(problem, lang)
+        console.print(f"{escape(str(problem.source))}: [{style}]{cat.level(problem.level)} {problem.code}[/]: "
+                      f"{escape(message)}")
         excerpt = _excerpt(problem, cache)
         if excerpt:
             console.print(f"    [dim]{escape(excerpt[0])}[/]")
             console.print(f"    [{style}]{excerpt[1]}[/]")
-        if problem.hint:
-            console.print(f"    [cyan]{escape(hint)}[/] {escape(problem.hint)}")
+        if hint_text:
+            console.print(f"    [cyan]{escape(hint)}[/] {escape(hint_text)}")
     if summary:
         console.print(escape(summary))
 
 
-def plain_report(problems: list[Problem], out: IO[str], summary: str = "") -> None:
+def plain_report(problems: list[Problem], out: IO[str], summary: str = "", lang: str = "en") -> None:
     for problem in problems:
-        out.write(problem.format_line() + "\n")
+        out.write(problem_line(problem, lang) + "\n")
     if summary:
         out.write(summary + "\n")
 
@@ -91,7 +93,7 @@ def validate_text(result: Validation, out: IO[str], lang: str, color: bool | Non
 
 
 def validate_plain(result: Validation, out: IO[str], lang: str, color: bool | None = None) -> None:
-    plain_report(result.problems, out, summary_line(result, lang))
+    plain_report(result.problems, out, summary_line(result, lang), lang)
 
 
 def validate_json(result: Validation, out: IO[str], lang: str, color: bool | None = None) -> None:

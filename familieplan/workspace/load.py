@@ -15,8 +15,10 @@ from familieplan import model as m
 from familieplan.format import nodes as yamlnodes
 from familieplan.format import specs as schema
 from familieplan.format.cpr import find_cpr
-from familieplan.problems import FamilieplanError, Problem, Source
+from familieplan.problems import N_, FamilieplanError, Problem, Source
 from familieplan.problems import make_problem as make
+
+SYMLINK = N_("is a symbolic link; case files are not read through links")
 
 SETTINGS_FILE = "familieplan.yaml"
 CASES_DIR = "cases"
@@ -61,8 +63,8 @@ def _cpr_problems(text: str, path: str) -> list[Problem]:
         line = text.count("\n", 0, offset) + 1
         col = offset - (text.rfind("\n", 0, offset) + 1) + 1
         problems.append(make("cpr-number", Source(path, line, col),
-                             "this looks like a CPR number; case files must not hold CPR numbers",
-                             "remove it; the case id identifies the family"))
+                             N_("this looks like a CPR number; case files must not hold CPR numbers"),
+                             N_("remove it; the case id identifies the family")))
     return problems
 
 
@@ -72,14 +74,13 @@ def read_file(path: Path, shown: str) -> tuple[yamlnodes.Node | None, list[Probl
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
         if path.is_symlink():
-            return None, [make("symlink", Source(shown, 1, 1),
-                               "is a symbolic link; case files are not read through links")]
-        return None, [make("read-error", Source(shown, 1, 1), f"cannot read: {exc.strerror}")]
+            return None, [make("symlink", Source(shown, 1, 1), SYMLINK)]
+        return None, [make("read-error", Source(shown, 1, 1), N_("cannot read: {reason}"), reason=exc.strerror)]
     try:
         with os.fdopen(fd, "rb") as handle:
             data = handle.read(yamlnodes.MAX_BYTES + 1)
     except OSError as exc:
-        return None, [make("read-error", Source(shown, 1, 1), f"cannot read: {exc.strerror}")]
+        return None, [make("read-error", Source(shown, 1, 1), N_("cannot read: {reason}"), reason=exc.strerror)]
     text, problems = yamlnodes.decode(data, shown)
     if text is None:
         return None, problems
@@ -91,7 +92,7 @@ def read_file(path: Path, shown: str) -> tuple[yamlnodes.Node | None, list[Probl
     problems += more
     if root is not None and type(root) is not yamlnodes.Mapping:
         problems.append(make("not-mapping", Source(shown, root.line, root.col),
-                             "the top level must be a mapping of key: value lines"))
+                             N_("the top level must be a mapping of key: value lines")))
         return None, problems
     return root, problems
 
@@ -126,23 +127,24 @@ def _scan_case_folder(folder: Path, shown_folder: str,
     try:
         entries = list(os.scandir(folder))
     except OSError as exc:
-        problems.append(make("read-error", Source(shown_folder, 1, 1), f"cannot read the folder: {exc.strerror}"))
+        problems.append(make("read-error", Source(shown_folder, 1, 1), N_("cannot read the folder: {reason}"),
+                             reason=exc.strerror))
         return None
     for entry in entries:
         name = entry.name
         if name.startswith("."):
             continue
         if entry.is_symlink():
-            problems.append(make("symlink", Source(f"{shown_folder}/{name}", 1, 1),
-                                 "is a symbolic link; case files are not read through links"))
+            problems.append(make("symlink", Source(f"{shown_folder}/{name}", 1, 1), SYMLINK))
         elif name in CASE_FILES:
             found.add(name)
         elif name == "meetings" and entry.is_dir():
             meetings_dir = Path(entry.path)
         elif name.endswith((".yaml", ".yml")):
-            hint = schema.did_you_mean(name, (*CASE_FILES, "meetings"))
+            suggestion = schema.did_you_mean(name, (*CASE_FILES, "meetings"))
+            hint = schema.DID_YOU_MEAN if suggestion else None
             problems.append(make("unknown-file", Source(f"{shown_folder}/{name}", 1, 1),
-                                 "is not a case file and is not read", hint))
+                                 N_("is not a case file and is not read"), hint, suggestion=suggestion))
     return found, meetings_dir
 
 
@@ -155,15 +157,14 @@ def _load_meetings(meetings_dir: Path, shown_folder: str, areas: frozenset[str],
             continue
         shown = f"{shown_folder}/meetings/{name}"
         if entry.is_symlink():
-            problems.append(make("symlink", Source(shown, 1, 1),
-                                 "is a symbolic link; case files are not read through links"))
+            problems.append(make("symlink", Source(shown, 1, 1), SYMLINK))
             continue
         if not entry.is_file() or not name.endswith((".yaml", ".yml")):
             continue
         if not MEETING_NAME.match(name):
             problems.append(make("meeting-filename", Source(shown, 1, 1),
-                                 "a meeting file is named YYYY-MM-DD-slug.yaml",
-                                 "e.g. 2026-03-02-faellesmoede.yaml"))
+                                 N_("a meeting file is named YYYY-MM-DD-slug.yaml"),
+                                 N_("e.g. 2026-03-02-faellesmoede.yaml")))
         node, more = read_file(Path(entry.path), shown)
         problems.extend(more)
         meeting = convert(node, "meeting", shown, areas, problems)
@@ -187,7 +188,7 @@ def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None =
         shown = f"{shown_folder}/{name}"
         if name not in found:
             if name != "agreements.yaml":
-                problems.append(make("missing-file", Source(shown, 1, 1), f"the case has no {name}"))
+                problems.append(make("missing-file", Source(shown, 1, 1), N_("the case has no {name}"), name=name))
             return None
         node, more = read_file(folder / name, shown)
         problems.extend(more)
@@ -237,7 +238,7 @@ def load_workspace(root: Path, only: list[Path] | None = None,
     for folder in (only if only is not None else case_folders(root)):
         if folder.is_symlink():
             problems.append(make("symlink", Source(display_path(folder), 1, 1),
-                                 "the case folder is a symbolic link; it is not read"))
+                                 N_("the case folder is a symbolic link; it is not read")))
             continue
         case, more = load_case(folder, settings, areas)
         cases.append(case)

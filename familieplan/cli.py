@@ -27,7 +27,7 @@ class _Group(TyperGroup):
             finally:
                 sys.stdout.flush()  # a closed pipe or a full disk shows here, not at exit
         except FamilieplanError as exc:
-            typer.echo(f"familieplan: error: {exc}", err=True)
+            typer.echo(_cli_words().gettext("familieplan: error: {message}").format(message=exc), err=True)
             ctx.exit(exc.exit_code)
         except OSError as exc:
             _os_error(exc)
@@ -58,6 +58,13 @@ def _stdout_failed() -> bool:
     except (OSError, ValueError):
         return True
     return False
+
+
+def _cli_words(lang: str | None = "en"):  # type: ignore[no-untyped-def]
+    """The catalog for the command line's own lines ('created', 'wrote', errors)."""
+    from familieplan.render.catalog import catalog
+
+    return catalog(lang)
 
 
 app = typer.Typer(
@@ -109,10 +116,17 @@ def _root(workspace: Path | None, names: list[str] | None = None) -> Path:
 
 
 def _print_created(created) -> None:  # type: ignore[no-untyped-def]
+    _ = _cli_words().gettext
     for path in created.paths:
-        typer.echo(f"created {path}")
+        typer.echo(_("created {path}").format(path=path))
     if created.next_command:
-        typer.echo(f"next: {created.next_command}")
+        typer.echo(_("next: {command}").format(command=created.next_command))
+
+
+def _print_written(paths) -> None:  # type: ignore[no-untyped-def]
+    _ = _cli_words().gettext
+    for path in paths:
+        typer.echo(_("wrote {path}").format(path=path))
 
 
 @app.command()
@@ -123,15 +137,15 @@ def validate(
     strict: bool = StrictOpt,
     jobs: int | None = JobsOpt,
     today: str | None = typer.Option(None, "--today", help="The date checks compare with (default: today's date)."),
+    lang: str | None = typer.Option(None, "--lang", help="Language of the messages: da or en (default: the workspace's)."),
 ) -> None:
     """Check every file and every cross-reference; report all problems at once."""
     from familieplan.commands.validate import validate as run
-    from familieplan.render.problems import REPORTERS, summary_line
+    from familieplan.render.reporters import report
 
     _check_format(fmt, ("text", "json", "plain"))
     result = run(paths or [], workspace, jobs=jobs, today=_today(today))
-    summary = summary_line(result.errors, result.warnings, result.files, result.cases)
-    REPORTERS[fmt](result.problems, sys.stdout, summary)
+    report("validate", result, fmt, sys.stdout, _lang(lang, result.settings))
     failed = result.errors or (strict and result.warnings)
     raise typer.Exit(1 if failed else 0)
 
@@ -151,7 +165,7 @@ def check_load(
     """Add up every time demand on each person across departments and report what collides."""
     from familieplan.commands.check_load import LoadOptions
     from familieplan.commands.check_load import check_load as run
-    from familieplan.render.load import REPORTERS
+    from familieplan.render.reporters import report
 
     _check_format(fmt, ("text", "json", "md"))
     window = (_date(date_from, "--from"), _date(date_to, "--to"))
@@ -159,25 +173,36 @@ def check_load(
         raise typer.BadParameter("--from is after --to", param_hint="--from")
     options = LoadOptions(window=window, person=person, overview=fmt == "text")
     result = run(_root(workspace, cases), cases or [], options, jobs=jobs)
-    _exit_on_settings_invalid(result.problems, fmt)
-    REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
+    language = _lang(lang, result.settings)
+    _exit_on_settings_invalid("check-load", result, fmt, language)
+    report("check-load", result, fmt, sys.stdout, language)
     _report_skipped(result.skipped)
     raise typer.Exit(1 if result.errors or result.skipped or (strict and result.warnings) else 0)
+
+
+class _Problems:
+    """The problems of loading, for commands whose result is not yet made."""
+
+    def __init__(self, problems) -> None:  # type: ignore[no-untyped-def]
+        self.problems = problems
 
 
 TodayOpt = typer.Option(None, "--today", help="The date to count from (default: today's date).")
 
 
-def _exit_on_settings_invalid(problems, fmt: str) -> None:  # type: ignore[no-untyped-def]
-    """Exit 1 with the problems when familieplan.yaml does not validate: every case depends
-    on it. (An invalid case is skipped and reported by `_report_skipped` instead.)"""
-    from familieplan.render.problems import REPORTERS as PROBLEM_REPORTERS
+def _exit_on_settings_invalid(command: str, result, fmt: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """Exit 1 when familieplan.yaml does not validate (every case depends on it): the
+    command's own JSON object (with its `problems`) on stdout for --format json, else the
+    problems on stderr. An invalid case is skipped and reported by `_report_skipped` instead."""
+    from familieplan.render.reporters import report
     from familieplan.workspace.load import SETTINGS_FILE
 
-    problems = [p for p in problems if p.source.path.endswith(SETTINGS_FILE)]
+    problems = [p for p in result.problems if p.source.path.endswith(SETTINGS_FILE)]
     if any(p.level == "error" for p in problems):
-        PROBLEM_REPORTERS["json" if fmt == "json" else "text"](
-            problems, sys.stdout if fmt == "json" else sys.stderr, "the files do not validate; fix them first")
+        if fmt == "json":
+            report(command, result, "json", sys.stdout, lang)
+        else:
+            report("invalid", _Problems(problems), "text", sys.stderr, lang)
         raise typer.Exit(1)
 
 
@@ -204,13 +229,14 @@ def due(
     """Overdue and coming agreements and answer deadlines, in Danish working days. Exit 1 when anything is overdue."""
     from familieplan.commands.followup import DueOptions
     from familieplan.commands.followup import due as run
-    from familieplan.render.followup import DUE_REPORTERS
+    from familieplan.render.reporters import report
 
     _check_format(fmt, ("text", "json", "md"))
     options = DueOptions(today=_today(today), within_days=within, overdue_only=overdue, responsible=responsible)
     result = run(_root(workspace, cases), cases or [], options, jobs=jobs)
-    _exit_on_settings_invalid(result.problems, fmt)
-    DUE_REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
+    language = _lang(lang, result.settings)
+    _exit_on_settings_invalid("due", result, fmt, language)
+    report("due", result, fmt, sys.stdout, language)
     _report_skipped(result.skipped)
     raise typer.Exit(1 if result.skipped or any(d.state == "overdue" for d in result.deadlines) else 0)
 
@@ -226,12 +252,13 @@ def status(
 ) -> None:
     """One row per active case: phase, next meeting, open and overdue items, load findings."""
     from familieplan.commands.followup import status as run
-    from familieplan.render.followup import STATUS_REPORTERS
+    from familieplan.render.reporters import report
 
     _check_format(fmt, ("text", "json", "md"))
     result = run(_root(workspace), _today(today), coordinator, jobs=jobs)
-    _exit_on_settings_invalid(result.problems, fmt)
-    STATUS_REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
+    language = _lang(lang, result.settings)
+    _exit_on_settings_invalid("status", result, fmt, language)
+    report("status", result, fmt, sys.stdout, language)
     _report_skipped(result.skipped)
     flagged = any(row.overdue or row.load_errors for row in result.rows)
     raise typer.Exit(1 if result.skipped or flagged else 0)
@@ -260,7 +287,7 @@ def export_ics(
     from familieplan.workspace.files import write_atomic
 
     write_atomic(output, data.decode("utf-8").replace("\r\n", "\n").replace("\n", "\r\n"), force=force)
-    typer.echo(f"wrote {output}")
+    _print_written([output])
 
 
 RenderFormatOpt = typer.Option("md", "--format", "-f", help="Output: md or html.")
@@ -294,8 +321,7 @@ def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: st
     documents = api.render_documents(root, case, settings, request, output, force)
     for _, text in documents.texts:
         sys.stdout.write(text)
-    for path in documents.paths:
-        typer.echo(f"wrote {path}")
+    _print_written(documents.paths)
 
 
 @app.command("render-minutes")
@@ -332,10 +358,10 @@ def render_plan(
     _render("plan", case, None, fmt, for_id, lang, output, workspace, force, now, today)
 
 
-def _lang(value: str | None, settings) -> str | None:  # type: ignore[no-untyped-def]
-    """--lang checked; without it, the workspace's language (None before settings are read)."""
+def _lang(value: str | None, settings) -> str:  # type: ignore[no-untyped-def]
+    """--lang checked; without it, the workspace's language (Danish before settings are read)."""
     if value is None:
-        return settings.language if settings is not None else None
+        return settings.language if settings is not None else "da"
     if value not in ("da", "en"):
         raise typer.BadParameter(f"'{value}' is not da or en", param_hint="--lang")
     return value
@@ -398,8 +424,7 @@ def schema(
 
     if output is None:
         output = _root(workspace) / SCHEMA_DIR
-    for path in write_schemas(output.parent, force=True) if output.name == SCHEMA_DIR else _write_to(output, force):
-        typer.echo(f"wrote {path}")
+    _print_written(write_schemas(output.parent, force=True) if output.name == SCHEMA_DIR else _write_to(output, force))
 
 
 def _write_to(folder: Path, force: bool) -> list[Path]:

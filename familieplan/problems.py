@@ -29,16 +29,61 @@ class Source(NamedTuple):
         return f"{self.path}:{self.line}:{self.column}"
 
 
+def N_(message: str) -> str:
+    """Mark an English message id for the catalog (`pybabel extract` finds `N_("…")`); the
+    text is made in the reader's language by `familieplan.render` when it is shown."""
+    return message
+
+
+class Term(str):
+    """An argument of a message that is itself a catalog word ('a date', 'phase {id}'), so
+    the renderer translates it too; any other argument is user data, shown as written.
+    The English text is the string itself; `msgid` and `fields` let a renderer redo it."""
+
+    msgid: str
+    fields: dict[str, object]
+
+    def __new__(cls, msgid: str, **fields: object) -> Term:
+        term = super().__new__(cls, msgid.format(**fields) if fields else msgid)
+        term.msgid = msgid
+        term.fields = fields
+        return term
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_make_term, (self.msgid, self.fields))
+
+
+def _make_term(msgid: str, fields: dict[str, object]) -> Term:
+    return Term(msgid, **fields)
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One finding about the user's files."""
+    """One finding about the user's files: plain data made in the core. The message is a
+    message id (English, with `{name}` fields) and its arguments; `message` and `hint` give
+    the English text, `familieplan.render` gives it in the reader's language."""
 
     source: Source
     level: str
     code: str
-    message: str
-    hint: str | None = None
+    message_id: str
+    hint_id: str | None = None
+    args: tuple[tuple[str, object], ...] = ()
     quote: str | None = None  # the line at `source`, as it was read (never read again)
+
+    @property
+    def message(self) -> str:
+        return self.message_id.format(**self.english_args()) if self.args else self.message_id
+
+    @property
+    def hint(self) -> str | None:
+        if self.hint_id is None:
+            return None
+        return self.hint_id.format(**self.english_args()) if self.args else self.hint_id
+
+    def english_args(self) -> dict[str, object]:
+        """The arguments as the English text shows them (a list as 'a, b, c')."""
+        return {k: ", ".join(map(str, v)) if isinstance(v, tuple) else v for k, v in self.args}
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.source.path, self.source.line, self.source.column, self.code)
@@ -108,14 +153,26 @@ def level_of(code: str) -> str:
     return CODES[code].level
 
 
-def make_problem(code: str, source: Source, message: str, hint: str | None = None) -> Problem:
+def make_problem(code: str, source: Source, message: str, hint: str | None = None, **args: object) -> Problem:
     """The one way to make a Problem: the level is the one its code is registered with.
-    Control, bidi and line-separator characters in the message (it may quote a value
+    `message` and `hint` are message ids marked with `N_`, their `{fields}` filled from `args`.
+    Control, bidi and line-separator characters in the arguments (they may quote a value
     from a file) are shown escaped, so that none reaches a terminal."""
-    return Problem(source, CODES[code].level, code, visible(message), visible(hint) if hint else hint)
+    shown = tuple((key, _visible_arg(value)) for key, value in args.items())
+    if not args:
+        message, hint = visible(message), visible(hint) if hint else hint
+    return Problem(source, CODES[code].level, code, message, hint, shown)
 
 
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def _visible_arg(value: object) -> object:
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, tuple):
+        return tuple(visible(v) if isinstance(v, str) else v for v in value)
+    return value
 
 
 def visible(text: str) -> str:

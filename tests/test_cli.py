@@ -19,7 +19,9 @@ ROOT = Path(__file__).parent.parent
 def test_examples_validate(runner):
     result = run_cli(runner, ["validate", "--workspace", str(EXAMPLES)])
     assert result.exit_code == 0, result.output
-    assert "no problems" in result.output
+    assert "ingen problemer i 22 filer (4 sager)" in result.output
+    english = run_cli(runner, ["validate", "--workspace", str(EXAMPLES), "--lang", "en"])
+    assert "no problems in 22 files (4 cases)" in english.output
 
 
 def test_strict_fails_on_warnings(runner, minimal_ws):
@@ -46,9 +48,9 @@ def test_validate_one_case_and_one_file(runner, minimal_ws):
     plan = minimal_ws / "cases" / "2026-001-test" / "plan.yaml"
     plan.write_text(plan.read_text().replace("title: Fællesplan", "titel: Fællesplan"))
     whole = run_cli(runner, ["validate", str(minimal_ws / "cases" / "2026-001-test"), "--format", "json"])
-    assert {p["code"] for p in json.loads(whole.stdout)} == {"unknown-key", "missing-field"}
+    assert {p["code"] for p in json.loads(whole.stdout)["problems"]} == {"unknown-key", "missing-field"}
     other = run_cli(runner, ["validate", str(minimal_ws / "cases" / "2026-001-test" / "case.yaml"), "--format", "json"])
-    assert json.loads(other.stdout) == [] and other.exit_code == 0
+    assert json.loads(other.stdout)["problems"] == [] and other.exit_code == 0
     one = run_cli(runner, ["validate", str(plan), "--format", "json"])
     assert one.exit_code == 1
 

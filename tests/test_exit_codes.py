@@ -34,7 +34,7 @@ def test_a_filter_naming_nothing_is_a_usage_error(runner, args, hint):
 def test_the_same_filters_naming_someone_work(runner):
     assert run_cli(runner, ["check-load", KARIMI, "--person", "nadia", *WS]).exit_code == 1  # her collisions
     ok = run_cli(runner, ["status", "--today", "2026-11-23", "--coordinator", "sb-job", "--format", "json", *WS])
-    assert ok.exit_code == 1 and len(json.loads(ok.stdout)) == 3  # Karimi: overdue items
+    assert ok.exit_code == 1 and len(json.loads(ok.stdout)["cases"]) == 3  # Karimi: overdue items
 
 
 def test_due_tells_overdue_from_a_typo(runner):

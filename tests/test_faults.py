@@ -225,7 +225,7 @@ def test_values_in_messages_never_carry_terminal_escapes(runner, minimal_ws):
 
 
 def test_emoji_codes_in_a_quoted_line_stay_as_written():
-    problem = Problem(Source("f.yaml", 1, 8), "error", "bad-value", "bad :x: value", None, "title: :x: :smile:")
+    problem = Problem(Source("f.yaml", 1, 8), "error", "bad-value", "bad :x: value", None, quote="title: :x: :smile:")
     from io import StringIO
 
     out = StringIO()
@@ -235,7 +235,7 @@ def test_emoji_codes_in_a_quoted_line_stay_as_written():
 
 def test_60000_problems_print_linearly():
     problems = [Problem(Source("cases/x/plan.yaml", i, 3), "error", "unknown-key", f"unknown key 'k{i}'",
-                        "did you mean 'id'?", f"  k{i}: 1") for i in range(1, 60_001)]
+                        "did you mean 'id'?", quote=f"  k{i}: 1") for i in range(1, 60_001)]
     from io import StringIO
 
     start = time.perf_counter()

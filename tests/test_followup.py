@@ -22,7 +22,7 @@ TZ = ZoneInfo("Europe/Copenhagen")
 
 def due_json(runner, ws: Path, *args: str) -> tuple[int, list[dict]]:
     result = run_cli(runner, ["due", "--workspace", str(ws), "--format", "json", *args])
-    return result.exit_code, json.loads(result.stdout)
+    return result.exit_code, json.loads(result.stdout)["deadlines"]
 
 
 def test_due_on_the_examples(runner):
@@ -80,7 +80,7 @@ def test_due_text_and_markdown(runner):
 
 def test_status_rows(runner):
     result = run_cli(runner, ["status", "--workspace", str(EXAMPLES), "--today", "2026-11-23", "--format", "json"])
-    rows = {r["case"]: r for r in json.loads(result.stdout)}
+    rows = {r["case"]: r for r in json.loads(result.stdout)["cases"]}
     assert set(rows) == {"2025-001-holm", "2025-003-lund", "2026-002-karimi"}  # the closed case is left out
     holm, karimi = rows["2025-001-holm"], rows["2026-002-karimi"]
     assert (holm["phase"], holm["phase_week"], holm["phase_weeks"]) == ("f3", 12, 26)
@@ -165,13 +165,13 @@ def test_one_broken_case_does_not_blind_the_others(runner, examples_ws):
     ws = ["--workspace", str(examples_ws)]
     status = run_cli(runner, ["status", "--today", "2026-11-23", "--format", "json", *ws])
     assert status.exit_code == 1 and skipped in status.stderr
-    assert {r["case"] for r in json.loads(status.stdout)} == {"2025-003-lund", "2026-002-karimi"}
+    assert {r["case"] for r in json.loads(status.stdout)["cases"]} == {"2025-003-lund", "2026-002-karimi"}
     due = run_cli(runner, ["due", "--today", "2026-11-23", "--format", "json", *ws])
     assert due.exit_code == 1 and skipped in due.stderr
-    assert {d["case"] for d in json.loads(due.stdout)} >= {"2026-002-karimi"}
+    assert {d["case"] for d in json.loads(due.stdout)["deadlines"]} >= {"2026-002-karimi"}
     load = run_cli(runner, ["check-load", "--format", "json", *ws])
     assert load.exit_code == 1 and skipped in load.stderr
-    assert {f["case"] for f in json.loads(load.stdout)} == {"2026-002-karimi"}
+    assert {f["case"] for f in json.loads(load.stdout)["findings"]} == {"2026-002-karimi"}
     # The library says the same, as data.
     from familieplan import api
 

@@ -23,6 +23,7 @@ def test_wheel_works_outside_the_checkout(tmp_path):
     wheel = next(wheels.glob("familieplan-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "familieplan/templates/scaffold/case.yaml.j2" in names
+    assert "familieplan/locale/da/LC_MESSAGES/familieplan.mo" in names
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site),
                     str(wheel)], check=True)
@@ -43,6 +44,9 @@ def test_wheel_works_outside_the_checkout(tmp_path):
     assert created.returncode == 0, created.stderr
     checked = run("validate", cwd=work / "demo-ws")
     assert checked.returncode == 0, checked.stdout + checked.stderr
+    # The Danish catalog is read from the installed wheel.
+    due = run("due", "--today", "2026-11-23", cwd=work / "demo-ws")
+    assert due.returncode == 0 and "Ingen frister" in due.stdout, due.stdout + due.stderr
 
 
 @pytest.mark.slow

@@ -34,7 +34,7 @@ def expectations(text: str) -> tuple[str, set[tuple[int, int, str]]]:
 
 def validate_json(runner, ws: Path, today: str = DEFAULT_TODAY) -> tuple[int, list[dict]]:
     result = run_cli(runner, ["validate", "--workspace", str(ws), "--format", "json", "--today", today])
-    return result.exit_code, json.loads(result.stdout)
+    return result.exit_code, json.loads(result.stdout)["problems"]
 
 
 def place(ws: Path, target: str) -> Path:
@@ -175,7 +175,10 @@ def test_json_fields(runner, minimal_ws):
     assert set(problem) == {"path", "line", "column", "level", "code", "message"}
     assert isinstance(problem["line"], int) and isinstance(problem["column"], int)
     assert problem["level"] == "error"
-    assert "did you mean 'active'" in problem["message"]
+    assert problem["message"] == ("'aktiv' er ikke en gyldig sagsstatus; skal være active, closed eller paused "
+                                  "(mente du 'active'?)")
+    english = run_cli(runner, ["validate", "--workspace", str(minimal_ws), "--format", "json", "--lang", "en"])
+    assert "did you mean 'active'" in json.loads(english.stdout)["problems"][0]["message"]
 
 
 def test_cpr_number_is_never_printed(runner, minimal_ws):
@@ -190,7 +193,10 @@ def test_cpr_number_is_never_printed(runner, minimal_ws):
 def test_text_view_quotes_the_line_with_carets(runner, minimal_ws):
     text = (DATA / "faults" / "bad-status.yaml").read_text()
     place(minimal_ws, "case.yaml").write_text(text)
-    result = run_cli(runner, ["validate", "--workspace", str(minimal_ws)])
+    danish = run_cli(runner, ["validate", "--workspace", str(minimal_ws), "--format", "plain"]).stdout
+    assert re.search(r"case\.yaml:\d+:9: fejl bad-value: 'aktiv' er ikke en gyldig sagsstatus; "
+                     r"skal være active, closed eller paused \(mente du 'active'\?\)", danish)
+    result = run_cli(runner, ["validate", "--workspace", str(minimal_ws), "--lang", "en"])
     lines = result.stdout.splitlines()
     first = next(i for i, line in enumerate(lines) if "bad-value" in line)
     assert re.match(r".*case\.yaml:\d+:9: error bad-value: 'aktiv'", lines[first])

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from familieplan import model as m
 from familieplan.checks.registry import Unit, registrar
-from familieplan.format.specs import did_you_mean
-from familieplan.problems import ERROR, WARNING, Problem, Source, make_problem
+from familieplan.format.specs import DID_YOU_MEAN, did_you_mean
+from familieplan.problems import ERROR, N_, WARNING, Problem, Source, Term, make_problem
 from familieplan.schedule.calendar import WorkCalendar
 
 # Each check: (case, index, settings) -> problems.
@@ -69,8 +69,13 @@ def run_checks(case: m.Case, settings: m.Settings, today: _dt.date | None = None
     return problems
 
 
-def _p(code: str, source: Source, message: str, hint: str | None = None) -> Problem:
-    return make_problem(code, source, message, hint)
+def _p(code: str, source: Source, message: str, hint: str | None = None, **args: object) -> Problem:
+    return make_problem(code, source, message, hint, **args)
+
+
+def _what(what: str, rid: str | None = None) -> Term:
+    """A record named in a message: a catalog word ('plan'), or one with its id ('phase {id}')."""
+    return Term(what) if rid is None else Term(what, id=rid)
 
 
 @check("case-id", ERROR)
@@ -84,8 +89,8 @@ def check_case_id(case: m.Case, index: CaseIndex, settings: m.Settings) -> Itera
     Passing: folder and id both `2026-014-jensen`."""
     info = case.info
     if info and info.id and info.id != case.folder_id:
-        yield _p("case-id", info.pos("id"), f"id '{info.id}' differs from the folder name '{case.folder_id}'",
-                 "rename the folder or change the id")
+        yield _p("case-id", info.pos("id"), N_("id '{id}' differs from the folder name '{folder}'"),
+                 N_("rename the folder or change the id"), id=info.id, folder=case.folder_id)
 
 
 def _ids_of(records: Iterable[m.Record]) -> Iterator[tuple[str, m.Record]]:
@@ -106,12 +111,12 @@ def check_duplicate_ids(case: m.Case, index: CaseIndex, settings: m.Settings) ->
     Passing: `mette` and `sb-mette`."""
     scopes: list[tuple[str, Iterable[m.Record]]] = []
     if case.info:
-        scopes.append(("person or professional", (*case.info.people, *case.info.professionals)))
-        scopes.append(("consent", case.info.consents))
+        scopes.append((N_("person or professional"), (*case.info.people, *case.info.professionals)))
+        scopes.append((N_("consent"), case.info.consents))
     if case.plan:
-        scopes += [("phase", case.plan.phases), ("goal", case.plan.goals),
-                   ("intervention", case.plan.interventions)]
-    scopes.append(("agreement", case.agreements))
+        scopes += [(N_("phase"), case.plan.phases), (N_("goal"), case.plan.goals),
+                   (N_("intervention"), case.plan.interventions)]
+    scopes.append((N_("agreement"), case.agreements))
     for what, records in scopes:
         seen: dict[str, m.Record] = {}
         for rid, record in _ids_of(records):
@@ -120,8 +125,12 @@ def check_duplicate_ids(case: m.Case, index: CaseIndex, settings: m.Settings) ->
                 seen[rid] = record
             else:
                 where = first.pos("id")
-                place = f"line {where.line}" if where.path == record.pos("id").path else str(where)
-                yield _p("duplicate-id", record.pos("id"), f"{what} id '{rid}' is used twice (first at {place})")
+                if where.path == record.pos("id").path:
+                    yield _p("duplicate-id", record.pos("id"), N_("{what} id '{id}' is used twice (first at line {line})"),
+                             what=Term(what), id=rid, line=where.line)
+                else:
+                    yield _p("duplicate-id", record.pos("id"), N_("{what} id '{id}' is used twice (first at {place})"),
+                             what=Term(what), id=rid, place=str(where))
 
 
 def reference(func: Callable[[m.Case, CaseIndex], Iterator[Problem]]) -> Callable[[m.Case, CaseIndex], Iterator[Problem]]:
@@ -131,10 +140,11 @@ def reference(func: Callable[[m.Case, CaseIndex], Iterator[Problem]]) -> Callabl
 
 
 def _ref(record: m.Record, key: str, value: str | None, known: set[str] | dict, what: str,
-         extra: str = "") -> Iterator[Problem]:
+         message: str = N_("no {what} '{value}'")) -> Iterator[Problem]:
     if value and value not in known:
-        yield _p("unknown-reference", record.pos(key), f"no {what} '{value}'{extra}",
-                 did_you_mean(value, known))
+        suggestion = did_you_mean(value, known)
+        yield _p("unknown-reference", record.pos(key), message, DID_YOU_MEAN if suggestion else None,
+                 what=Term(what), value=value, suggestion=suggestion)
 
 
 def _refs(record: m.Record, key: str, values: Iterable[str], known: set[str] | dict, what: str) -> Iterator[Problem]:
@@ -161,39 +171,41 @@ def check_references(case: m.Case, index: CaseIndex, settings: m.Settings) -> It
     info = case.info
     if info:
         if info.coordinator and info.coordinator not in index.professionals:
-            extra = " among the professionals" if info.coordinator in index.people else ""
-            yield _p("unknown-reference", info.pos("coordinator"),
-                     f"no professional '{info.coordinator}'{extra}: the coordinator is a caseworker",
-                     did_you_mean(info.coordinator, index.professionals))
-        yield from _ref(info, "contact", info.contact, parties, "person or professional")
+            message = (N_("no professional '{value}' among the professionals: the coordinator is a caseworker")
+                       if info.coordinator in index.people
+                       else N_("no professional '{value}': the coordinator is a caseworker"))
+            suggestion = did_you_mean(info.coordinator, index.professionals)
+            yield _p("unknown-reference", info.pos("coordinator"), message, DID_YOU_MEAN if suggestion else None,
+                     value=info.coordinator, suggestion=suggestion)
+        yield from _ref(info, "contact", info.contact, parties, N_("person or professional"))
         if departments is not None:
             for pro in info.professionals:
-                yield from _ref(pro, "department", pro.department, departments, "department",
-                                " in familieplan.yaml")
+                yield from _ref(pro, "department", pro.department, departments,
+                                N_("department"), N_("no {what} '{value}' in familieplan.yaml"))
         for consent in info.consents:
-            yield from _ref(consent, "person", consent.person, index.people, "person")
+            yield from _ref(consent, "person", consent.person, index.people, N_("person"))
             if departments is not None:
-                yield from _refs(consent, "departments", consent.departments, departments, "department")
+                yield from _refs(consent, "departments", consent.departments, departments, N_("department"))
     plan = case.plan
     if plan:
         for goal in plan.goals:
-            yield from _ref(goal, "person", goal.person, index.people, "person")
+            yield from _ref(goal, "person", goal.person, index.people, N_("person"))
         for iv in plan.interventions:
             if departments is not None:
-                yield from _ref(iv, "department", iv.department, departments, "department",
-                                " in familieplan.yaml")
-            yield from _ref(iv, "responsible", iv.responsible, parties, "person or professional")
-            yield from _ref(iv, "phase", iv.phase, index.phases, "phase")
-            yield from _refs(iv, "goals", iv.goals, index.goals, "goal")
-            yield from _refs(iv, "attendees", iv.attendees, parties, "person or professional")
+                yield from _ref(iv, "department", iv.department, departments,
+                                N_("department"), N_("no {what} '{value}' in familieplan.yaml"))
+            yield from _ref(iv, "responsible", iv.responsible, parties, N_("person or professional"))
+            yield from _ref(iv, "phase", iv.phase, index.phases, N_("phase"))
+            yield from _refs(iv, "goals", iv.goals, index.goals, N_("goal"))
+            yield from _refs(iv, "attendees", iv.attendees, parties, N_("person or professional"))
     for agreement in case.agreements:
-        yield from _ref(agreement, "responsible", agreement.responsible, parties, "person or professional")
-        yield from _ref(agreement, "meeting", agreement.meeting, index.meetings, "meeting file")
-        yield from _ref(agreement, "intervention", agreement.intervention, index.interventions, "intervention")
+        yield from _ref(agreement, "responsible", agreement.responsible, parties, N_("person or professional"))
+        yield from _ref(agreement, "meeting", agreement.meeting, index.meetings, N_("meeting file"))
+        yield from _ref(agreement, "intervention", agreement.intervention, index.interventions, N_("intervention"))
     for question in case.questions:
-        yield from _ref(question, "by", question.by, parties, "person or professional")
-        yield from _ref(question, "to", question.to, parties, "person or professional")
-        yield from _ref(question, "agreement", question.agreement, index.agreements, "agreement")
+        yield from _ref(question, "by", question.by, parties, N_("person or professional"))
+        yield from _ref(question, "to", question.to, parties, N_("person or professional"))
+        yield from _ref(question, "agreement", question.agreement, index.agreements, N_("agreement"))
     yield from _meeting_references(case, index)
     for more in REFERENCES:
         yield from more(case, index)
@@ -202,23 +214,25 @@ def check_references(case: m.Case, index: CaseIndex, settings: m.Settings) -> It
 def _meeting_references(case: m.Case, index: CaseIndex) -> Iterator[Problem]:
     parties = index.parties
     for meeting in case.meetings:
-        yield from _ref(meeting, "chair", meeting.chair, parties, "person or professional")
-        yield from _ref(meeting, "minutes_by", meeting.minutes_by, parties, "person or professional")
+        yield from _ref(meeting, "chair", meeting.chair, parties, N_("person or professional"))
+        yield from _ref(meeting, "minutes_by", meeting.minutes_by, parties, N_("person or professional"))
         for participant in meeting.participants:
-            yield from _ref(participant, "id", participant.id, parties, "person or professional")
-        yield from _refs(meeting, "send_to", meeting.send_to, parties, "person or professional")
+            yield from _ref(participant, "id", participant.id, parties, N_("person or professional"))
+        yield from _refs(meeting, "send_to", meeting.send_to, parties, N_("person or professional"))
         for item in meeting.agenda:
-            yield from _ref(item, "intervention", item.intervention, index.interventions, "intervention")
-            yield from _refs(item, "about", item.about, index.people, "person")
+            yield from _ref(item, "intervention", item.intervention, index.interventions, N_("intervention"))
+            yield from _refs(item, "about", item.about, index.people, N_("person"))
 
 
 def _order(record: m.Record, first_key: str, first: object, last_key: str, last: object,
-           strict: bool, what: str) -> Iterator[Problem]:
+           strict: bool, what: str, rid: str | None = None) -> Iterator[Problem]:
     if first is None or last is None:
         return
     if last < first or (strict and last == first):  # type: ignore[operator]
-        yield _p("date-order", record.pos(last_key),
-                 f"{what}: '{last_key}' ({last}) is {'not after' if strict else 'before'} '{first_key}' ({first})")
+        message = (N_("{what}: '{last_key}' ({last}) is not after '{first_key}' ({first})") if strict
+                   else N_("{what}: '{last_key}' ({last}) is before '{first_key}' ({first})"))
+        yield _p("date-order", record.pos(last_key), message, what=_what(what, rid), last_key=last_key,
+                 last=str(last), first_key=first_key, first=str(first))
 
 
 @check("date-order", ERROR)
@@ -233,31 +247,31 @@ def check_date_order(case: m.Case, index: CaseIndex, settings: m.Settings) -> It
     Failing: a session `from: 12:00` `to: 09:00`."""
     info = case.info
     if info:
-        yield from _order(info, "opened", info.opened, "closed", info.closed, False, "case")
+        yield from _order(info, "opened", info.opened, "closed", info.closed, False, N_("case"))
         for person in info.people:
             for slot in person.unavailable:
-                yield from _order(slot, "from", slot.start, "to", slot.end, True, "unavailable time")
+                yield from _order(slot, "from", slot.start, "to", slot.end, True, N_("unavailable time"))
         for consent in info.consents:
-            yield from _order(consent, "from", consent.start, "until", consent.until, False, "consent")
+            yield from _order(consent, "from", consent.start, "until", consent.until, False, N_("consent"))
     plan = case.plan
     if plan:
-        yield from _order(plan, "from", plan.start, "to", plan.end, False, "plan")
+        yield from _order(plan, "from", plan.start, "to", plan.end, False, N_("plan"))
         for phase in plan.phases:
-            yield from _order(phase, "from", phase.start, "to", phase.end, False, f"phase {phase.id}")
+            yield from _order(phase, "from", phase.start, "to", phase.end, False, N_("phase {id}"), phase.id)
         for iv in plan.interventions:
-            yield from _order(iv, "from", iv.start, "to", iv.end, False, f"intervention {iv.id}")
+            yield from _order(iv, "from", iv.start, "to", iv.end, False, N_("intervention {id}"), iv.id)
             for session in iv.sessions:
-                yield from _order(session, "from", session.start, "to", session.end, True, "session")
-                yield from _order(session, "since", session.since, "until", session.until, False, "session")
+                yield from _order(session, "from", session.start, "to", session.end, True, N_("session"))
+                yield from _order(session, "since", session.since, "until", session.until, False, N_("session"))
             for appt in iv.appointments:
-                yield from _order(appt, "from", appt.start, "to", appt.end, True, "appointment")
+                yield from _order(appt, "from", appt.start, "to", appt.end, True, N_("appointment"))
     for agreement in case.agreements:
         yield from _order(agreement, "made", agreement.made, "done", agreement.done, False,
-                          f"agreement {agreement.id}")
+                          N_("agreement {id}"), agreement.id)
     for question in case.questions:
-        yield from _order(question, "asked", question.asked, "answered", question.answered, False, "question")
+        yield from _order(question, "asked", question.asked, "answered", question.answered, False, N_("question"))
     for meeting in case.meetings:
-        yield from _order(meeting, "from", meeting.start, "to", meeting.end, True, "meeting")
+        yield from _order(meeting, "from", meeting.start, "to", meeting.end, True, N_("meeting"))
 
 
 @check("due-before-made", WARNING)
@@ -271,8 +285,9 @@ def check_due_before_made(case: m.Case, index: CaseIndex, settings: m.Settings) 
     for agreement in case.agreements:
         if agreement.made and agreement.due and agreement.due < agreement.made:
             yield _p("due-before-made", agreement.pos("due"),
-                     f"agreement {agreement.id} is due {agreement.due}, before it was made ({agreement.made})",
-                     "check the year and month of `due`")
+                     N_("agreement {id} is due {due}, before it was made ({made})"),
+                     N_("check the year and month of `due`"), id=agreement.id, due=str(agreement.due),
+                     made=str(agreement.made))
 
 
 def _session_would_fall(iv: m.Intervention, day: _dt.date) -> bool:
@@ -309,9 +324,9 @@ def check_except_without_session(case: m.Case, index: CaseIndex, settings: m.Set
         for day in iv.except_dates:
             if not _session_would_fall(iv, day) or calendar.is_closed(day):
                 yield _p("except-without-session", iv.pos("except"),
-                         f"no session of intervention {iv.id} would take place on {day}, so `except` cancels nothing",
-                         "check the date; sessions take place on "
-                         + ", ".join(sorted({d for s in iv.sessions for d in s.days})) if iv.sessions else None)
+                         N_("no session of intervention {id} would take place on {day}, so `except` cancels nothing"),
+                         N_("check the date; sessions take place on {days}"), id=iv.id, day=str(day),
+                         days=tuple(sorted({d for s in iv.sessions for d in s.days})))
 
 
 @check("appointment-on-closed-day", WARNING)
@@ -329,7 +344,8 @@ def check_appointment_on_closed_day(case: m.Case, index: CaseIndex, settings: m.
         for appt in iv.appointments:
             if appt.date and calendar.is_closed(appt.date):
                 yield _p("appointment-on-closed-day", appt.pos("date"),
-                         f"appointment of intervention {iv.id} on {appt.date}, a public holiday or closed day")
+                         N_("appointment of intervention {id} on {date}, a public holiday or closed day"),
+                         id=iv.id, date=str(appt.date))
 
 
 @check("meeting-before-opened", WARNING)
@@ -343,7 +359,8 @@ def check_meeting_before_opened(case: m.Case, index: CaseIndex, settings: m.Sett
     for meeting in case.meetings:
         if meeting.date and meeting.date < opened:
             yield _p("meeting-before-opened", meeting.pos("date"),
-                     f"the meeting is dated {meeting.date}, before the case was opened ({opened})")
+                     N_("the meeting is dated {date}, before the case was opened ({opened})"),
+                     date=str(meeting.date), opened=str(opened))
 
 
 def _intervention_span(iv: m.Intervention) -> tuple[_dt.date, _dt.date] | None:
@@ -371,9 +388,10 @@ def check_phase_outside_period(case: m.Case, index: CaseIndex, settings: m.Setti
             continue
         if span[1] < phase.start or phase.end < span[0]:
             yield _p("phase-outside-period", iv.pos("phase"),
-                     f"intervention {iv.id} ({span[0]} – {span[1]}) never falls in phase {phase.id} "
-                     f"({phase.start} – {phase.end})", "correct `phase`, or leave it out to list the "
-                     "intervention under every phase its dates touch")
+                     N_("intervention {id} ({start} – {end}) never falls in phase {phase} ({phase_start} – {phase_end})"),
+                     N_("correct `phase`, or leave it out to list the intervention under every phase its dates touch"),
+                     id=iv.id, start=str(span[0]), end=str(span[1]), phase=phase.id,
+                     phase_start=str(phase.start), phase_end=str(phase.end))
 
 
 @check("phase-order", ERROR)
@@ -392,8 +410,9 @@ def check_phase_order(case: m.Case, index: CaseIndex, settings: m.Settings) -> I
             continue
         if previous is not None and previous.end is not None and phase.start <= previous.end:
             yield _p("phase-order", phase.pos("from"),
-                     f"phase {phase.id} starts {phase.start}, before phase {previous.id} ends ({previous.end})",
-                     "phases follow one another without overlap")
+                     N_("phase {id} starts {start}, before phase {previous} ends ({end})"),
+                     N_("phases follow one another without overlap"), id=phase.id, start=str(phase.start),
+                     previous=previous.id, end=str(previous.end))
         previous = phase
 
 
@@ -414,11 +433,12 @@ def check_phase_gap(case: m.Case, index: CaseIndex, settings: m.Settings) -> Ite
             return
         if phase.start > expected:
             yield _p("phase-gap", phase.pos("from"),
-                     f"no phase covers {expected} to {phase.start - _DAY}")
+                     N_("no phase covers {start} to {end}"), start=str(expected), end=str(phase.start - _DAY))
         expected = max(expected, phase.end + _DAY)
     last = plan.phases[-1]
     if expected <= plan.end:
-        yield _p("phase-gap", last.pos("to"), f"no phase covers {expected} to {plan.end}")
+        yield _p("phase-gap", last.pos("to"), N_("no phase covers {start} to {end}"), start=str(expected),
+                 end=str(plan.end))
 
 
 @check("outside-plan", ERROR)
@@ -431,19 +451,19 @@ def check_outside_plan(case: m.Case, index: CaseIndex, settings: m.Settings) -> 
         return
     start, end = plan.start, plan.end
 
-    def outside(record: m.Record, key: str, day: _dt.date | None, what: str) -> Iterator[Problem]:
+    def outside(record: m.Record, key: str, day: _dt.date | None, what: str, rid: str | None) -> Iterator[Problem]:
         if day is not None and not start <= day <= end:
-            yield _p("outside-plan", record.pos(key),
-                     f"{what} {key} {day} lies outside the plan period {start} – {end}")
+            yield _p("outside-plan", record.pos(key), N_("{what} {key} {day} lies outside the plan period {start} – {end}"),
+                     what=_what(what, rid), key=key, day=str(day), start=str(start), end=str(end))
 
     for phase in plan.phases:
-        yield from outside(phase, "from", phase.start, f"phase {phase.id}")
-        yield from outside(phase, "to", phase.end, f"phase {phase.id}")
+        yield from outside(phase, "from", phase.start, N_("phase {id}"), phase.id)
+        yield from outside(phase, "to", phase.end, N_("phase {id}"), phase.id)
     for iv in plan.interventions:
-        yield from outside(iv, "from", iv.start, f"intervention {iv.id}")
-        yield from outside(iv, "to", iv.end, f"intervention {iv.id}")
+        yield from outside(iv, "from", iv.start, N_("intervention {id}"), iv.id)
+        yield from outside(iv, "to", iv.end, N_("intervention {id}"), iv.id)
         for appt in iv.appointments:
-            yield from outside(appt, "date", appt.date, f"appointment of {iv.id}")
+            yield from outside(appt, "date", appt.date, N_("appointment of {id}"), iv.id)
 
 
 @check("status-date", ERROR)
@@ -455,11 +475,11 @@ def check_status_date(case: m.Case, index: CaseIndex, settings: m.Settings) -> I
     Failing: `status: done` on an agreement with no `done: 2026-03-03`."""
     info = case.info
     if info and info.status == "closed" and info.closed is None:
-        yield _p("status-date", info.pos("status"), "the case is closed but has no 'closed' date")
+        yield _p("status-date", info.pos("status"), N_("the case is closed but has no 'closed' date"))
     for agreement in case.agreements:
         if agreement.status == "done" and agreement.done is None:
             yield _p("status-date", agreement.pos("status"),
-                     f"agreement {agreement.id} is done but has no 'done' date")
+                     N_("agreement {id} is done but has no 'done' date"), id=agreement.id)
 
 
 @check("missing-period", ERROR)
@@ -473,10 +493,11 @@ def check_missing_period(case: m.Case, index: CaseIndex, settings: m.Settings) -
         return
     for iv in case.plan.interventions:
         # A key that is present but invalid was reported already by the schema layer.
-        missing = " and ".join(k for k in ("from", "to") if k not in iv.where)
+        missing = tuple(k for k in ("from", "to") if k not in iv.where)
         if (iv.sessions or iv.hours_per_week is not None) and missing:
             yield _p("missing-period", iv.source,
-                     f"intervention {iv.id} has sessions or hours_per_week but no {missing}")
+                     N_("intervention {id} has sessions or hours_per_week but no {missing}"), id=iv.id,
+                     missing=" / ".join(missing))
 
 
 @check("meeting-time", ERROR)
@@ -490,7 +511,8 @@ def check_meeting_time(case: m.Case, index: CaseIndex, settings: m.Settings) -> 
     for meeting in case.meetings:
         if ("from" in meeting.where) != ("to" in meeting.where):
             given, missing = ("from", "to") if "from" in meeting.where else ("to", "from")
-            yield _p("meeting-time", meeting.pos(given), f"the meeting has '{given}' but no '{missing}'")
+            yield _p("meeting-time", meeting.pos(given), N_("the meeting has '{given}' but no '{missing}'"),
+                     given=given, missing=missing)
 
 
 @check("meeting-date", ERROR)
@@ -506,7 +528,7 @@ def check_meeting_date(case: m.Case, index: CaseIndex, settings: m.Settings) -> 
         named = meeting.name[:10]
         if named != meeting.date.isoformat() and len(named) == 10 and named[4] == "-":
             yield _p("meeting-date", meeting.pos("date"),
-                     f"date {meeting.date} differs from the file name's {named}")
+                     N_("date {date} differs from the file name's {named}"), date=str(meeting.date), named=str(named))
 
 
 # For the modules that add references (see `reference`).

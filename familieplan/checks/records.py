@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 
 from familieplan import model as m
 from familieplan.checks.case import CaseIndex, check, reference, unknown_ref, unknown_refs
-from familieplan.problems import ERROR, WARNING, Problem, make_problem
+from familieplan.problems import ERROR, N_, WARNING, Problem, Term, make_problem
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import PersonSchedule, build_schedules, minutes, week_index
 
@@ -45,8 +45,8 @@ def check_session_period(case: m.Case, index: CaseIndex, settings: m.Settings) -
             for key, day in (("since", session.since), ("until", session.until)):
                 if day is not None and not iv.start <= day <= iv.end:
                     yield make_problem("outside-intervention", session.pos(key),
-                                       f"session {key} {day} lies outside intervention {iv.id}'s "
-                                       f"period {iv.start} – {iv.end}")
+                                       N_("session {key} {day} lies outside intervention {id}'s period {start} – {end}"),
+                                       key=key, day=str(day), id=iv.id, start=str(iv.start), end=str(iv.end))
 
 
 @check("withdrawn-before-from", WARNING)
@@ -59,8 +59,9 @@ def check_withdrawn(case: m.Case, index: CaseIndex, settings: m.Settings) -> Ite
     for consent in case.info.consents if case.info else ():
         if consent.start and consent.withdrawn and consent.withdrawn < consent.start:
             yield make_problem("withdrawn-before-from", consent.pos("withdrawn"),
-                               f"the consent is withdrawn {consent.withdrawn}, before it applies from {consent.start}",
-                               "it was never in force; check both dates")
+                               N_("the consent is withdrawn {withdrawn}, before it applies from {start}"),
+                               N_("it was never in force; check both dates"),
+                               withdrawn=str(consent.withdrawn), start=str(consent.start))
 
 
 # --- references in the new files ---------------------------------------------------------
@@ -76,20 +77,21 @@ def _basis_known(case: m.Case, basis: str) -> bool:
 @reference
 def entry_references(case: m.Case, index: CaseIndex) -> Iterator[Problem]:
     for entry in case.attendance:
-        yield from unknown_ref(entry, "person", entry.person, index.people, "person")
-        yield from unknown_ref(entry, "intervention", entry.intervention, index.interventions, "intervention")
-        yield from unknown_ref(entry, "meeting", entry.meeting, index.meetings, "meeting file")
-        yield from unknown_ref(entry, "reported_by", entry.reported_by, index.parties, "person or professional")
+        yield from unknown_ref(entry, "person", entry.person, index.people, N_("person"))
+        yield from unknown_ref(entry, "intervention", entry.intervention, index.interventions, N_("intervention"))
+        yield from unknown_ref(entry, "meeting", entry.meeting, index.meetings, N_("meeting file"))
+        yield from unknown_ref(entry, "reported_by", entry.reported_by, index.parties, N_("person or professional"))
     for measurement in case.measurements:
-        yield from unknown_ref(measurement, "goal", measurement.goal, index.goals, "goal")
+        yield from unknown_ref(measurement, "goal", measurement.goal, index.goals, N_("goal"))
     for disclosure in case.disclosures:
-        yield from unknown_ref(disclosure, "recipient", disclosure.recipient, index.parties, "person or professional")
-        yield from unknown_refs(disclosure, "about", disclosure.about, index.people, "person")
+        yield from unknown_ref(disclosure, "recipient", disclosure.recipient, index.parties, N_("person or professional"))
+        yield from unknown_refs(disclosure, "about", disclosure.about, index.people, N_("person"))
         for basis in disclosure.basis:
             if not _basis_known(case, basis):
                 ids = [c.id for c in (case.info.consents if case.info else ()) if c.id]
-                yield from unknown_ref(disclosure, "basis", basis, {*ids, *BASIS_WORDS}, "consent or basis",
-                                       " (a consent id, consents[N] counted from 0, family, coordinator or no-area)")
+                yield from unknown_ref(disclosure, "basis", basis, {*ids, *BASIS_WORDS}, N_("consent or basis"),
+                                       N_("no consent or basis '{value}' (a consent id, consents[N] counted from 0, "
+                                          "family, coordinator or no-area)"))
 
 
 # --- attendance.yaml ---------------------------------------------------------------------
@@ -104,9 +106,10 @@ def check_attendance_target(case: m.Case, index: CaseIndex, settings: m.Settings
     for entry in case.attendance:
         given = [k for k in ("intervention", "meeting") if k in entry.where]
         if len(given) != 1:
-            what = "both 'intervention' and 'meeting'" if given else "neither 'intervention' nor 'meeting'"
-            yield make_problem("attendance-target", entry.source, f"the entry names {what}",
-                               "name exactly one: the intervention or the meeting file")
+            message = (N_("the entry names both 'intervention' and 'meeting'") if given
+                       else N_("the entry names neither 'intervention' nor 'meeting'"))
+            yield make_problem("attendance-target", entry.source, message,
+                               N_("name exactly one: the intervention or the meeting file"))
 
 
 def _starts_on(schedule: PersonSchedule, iv_id: str, day: _dt.date) -> list[int]:
@@ -126,18 +129,19 @@ def _intervention_entry(entry: m.Attendance, schedule: PersonSchedule | None,
         return
     if entry.person not in iv.attendees:
         yield make_problem("not-an-occurrence", entry.pos("person"),
-                           f"{entry.person} does not attend intervention {iv.id}")
+                           N_("{person} does not attend intervention {id}"), person=entry.person, id=iv.id)
         return
     starts = _starts_on(schedule, iv.id or "", entry.date)
     if not starts:
         yield make_problem("not-an-occurrence", entry.pos("date"),
-                           f"intervention {iv.id} does not take place for {entry.person} on {entry.date} "
-                           f"({entry.date.strftime('%A')})",
-                           "check the date against the sessions, `except`, holidays and closed days")
+                           N_("intervention {id} does not take place for {person} on {date}"),
+                           N_("check the date against the sessions, `except`, holidays and closed days"),
+                           id=iv.id, person=entry.person, date=str(entry.date))
     elif entry.start is not None and minutes(entry.start) not in starts:
         yield make_problem("not-an-occurrence", entry.pos("from"),
-                           f"no session of {iv.id} starts at {entry.start:%H:%M} on {entry.date}",
-                           "sessions that day start at " + ", ".join(map(_hm, starts)))
+                           N_("no session of {id} starts at {start} on {date}"),
+                           N_("sessions that day start at {starts}"),
+                           id=iv.id, start=f"{entry.start:%H:%M}", date=str(entry.date), starts=tuple(map(_hm, starts)))
 
 
 def _meeting_entry(entry: m.Attendance, case: m.Case) -> Iterator[Problem]:
@@ -146,13 +150,16 @@ def _meeting_entry(entry: m.Attendance, case: m.Case) -> Iterator[Problem]:
         return
     if entry.date != meeting.date:
         yield make_problem("not-an-occurrence", entry.pos("date"),
-                           f"meeting {meeting.name} is held on {meeting.date}, not {entry.date}")
+                           N_("meeting {name} is held on {held}, not {date}"), name=meeting.name,
+                           held=str(meeting.date), date=str(entry.date))
     elif not any(p.id == entry.person for p in meeting.participants):
         yield make_problem("not-an-occurrence", entry.pos("person"),
-                           f"{entry.person} is not a participant of meeting {meeting.name}")
+                           N_("{person} is not a participant of meeting {name}"), person=entry.person,
+                           name=meeting.name)
     elif entry.start is not None and meeting.start is not None and entry.start != meeting.start:
         yield make_problem("not-an-occurrence", entry.pos("from"),
-                           f"meeting {meeting.name} starts at {meeting.start:%H:%M}, not {entry.start:%H:%M}")
+                           N_("meeting {name} starts at {start}, not {given}"), name=meeting.name,
+                           start=f"{meeting.start:%H:%M}", given=f"{entry.start:%H:%M}")
 
 
 @check("not-an-occurrence", ERROR)
@@ -196,7 +203,8 @@ def check_attendance_future(case: m.Case, index: CaseIndex, settings: m.Settings
     for entry in case.attendance:
         if entry.date and entry.date > index.today and entry.status in ("attended", "no-show"):
             yield make_problem("attendance-in-future", entry.pos("date"),
-                               f"{entry.date} is after today ({index.today}) but is recorded as {entry.status}")
+                               N_("{date} is after today ({today}) but is recorded as {status}"),
+                               date=str(entry.date), today=str(index.today), status=entry.status)
 
 
 # --- keys of entries without an id -------------------------------------------------------
@@ -210,8 +218,8 @@ def _duplicates(what: str, entries: Iterable[m.Record]) -> Iterator[Problem]:
         first = seen.setdefault(key, entry)
         if first is not entry:
             yield make_problem("duplicate-entry", entry.source,
-                               f"the same {what} twice (first at line {first.source.line})",
-                               "merge the two entries into one")
+                               N_("the same {what} twice (first at line {line})"),
+                               N_("merge the two entries into one"), what=Term(what), line=first.source.line)
 
 
 @check("duplicate-entry", ERROR)
@@ -225,10 +233,10 @@ def check_duplicate_entries(case: m.Case, index: CaseIndex, settings: m.Settings
     merge could not tell them apart.
 
     Failing: two measurements of goal m2 on 2025-11-03."""
-    yield from _duplicates("question (asked, by, about)", case.questions)
-    yield from _duplicates("attendance entry (date, person, intervention or meeting, from)", case.attendance)
-    yield from _duplicates("measurement (goal, date)", case.measurements)
-    yield from _duplicates("disclosure (at, recipient, document, source)", case.disclosures)
+    yield from _duplicates(N_("question (asked, by, about)"), case.questions)
+    yield from _duplicates(N_("attendance entry (date, person, intervention or meeting, from)"), case.attendance)
+    yield from _duplicates(N_("measurement (goal, date)"), case.measurements)
+    yield from _duplicates(N_("disclosure (at, recipient, document, source)"), case.disclosures)
 
 
 # --- measures and measurements -----------------------------------------------------------
@@ -245,8 +253,8 @@ def check_measured_goal(case: m.Case, index: CaseIndex, settings: m.Settings) ->
     unmeasured = {g.id for g in case.plan.goals if g.id and g.measure is None}
     for entry in case.measurements:
         if entry.goal in unmeasured:
-            yield make_problem("no-measure", entry.pos("goal"), f"goal {entry.goal} has no 'measure' in plan.yaml",
-                               "add measure: {indicator, direction, ...} to the goal")
+            yield make_problem("no-measure", entry.pos("goal"), N_("goal {goal} has no 'measure' in plan.yaml"),
+                               N_("add a measure (indicator, direction, baseline, target) to the goal"), goal=entry.goal)
 
 
 @check("unknown-indicator", WARNING)
@@ -263,6 +271,6 @@ def check_indicator(case: m.Case, index: CaseIndex, settings: m.Settings) -> Ite
     for goal in case.plan.goals:
         measure = goal.measure
         if measure is not None and measure.indicator and measure.indicator not in known:
-            yield from (make_problem("unknown-indicator", p.source, p.message, p.hint)
+            yield from (make_problem("unknown-indicator", p.source, p.message_id, p.hint_id, **dict(p.args))
                         for p in unknown_ref(measure, "indicator", measure.indicator, set(known),
-                                             "indicator", " in familieplan.yaml"))
+                                             N_("indicator"), N_("no {what} '{value}' in familieplan.yaml")))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from familieplan import model as m
 from familieplan.checks.case import run_checks
-from familieplan.format.types import did_you_mean
+from familieplan.format.types import did_you_mean_text
 from familieplan.problems import ERROR, InvalidCaseError, Problem, UsageError
 from familieplan.workspace import load as loader
 
@@ -102,7 +102,7 @@ def unknown_filter(option: str, value: str | None, known: Iterable[str]) -> None
     choices = sorted(set(known))
     if value is None or value in choices:
         return
-    hint = did_you_mean(value, choices) or _same_ignoring_case(value, choices)
+    hint = did_you_mean_text(value, choices) or _same_ignoring_case(value, choices)
     raise UsageError(f"{option} {value}: no such id in the cases" + (f" ({hint})" if hint else ""))
 
 

@@ -157,7 +157,7 @@ def _department(settings: m.Settings, department: str | None) -> str:
     if department is None:
         return next(iter(departments), "jobcenter")
     if departments and department not in departments:
-        hint = schema.did_you_mean(department, departments)
+        hint = schema.did_you_mean_text(department, departments)
         raise UsageError(f"no department '{department}' in familieplan.yaml" + (f" ({hint})" if hint else ""))
     return department
 

@@ -16,7 +16,7 @@ import yaml
 from yaml import events as ev
 
 from familieplan.format import codes as _codes  # noqa: F401  (registers the codes used here)
-from familieplan.problems import Problem, Source, make_problem
+from familieplan.problems import N_, Problem, Source, make_problem
 
 try:
     from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
@@ -99,7 +99,8 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """Bytes to text: UTF-8 only, BOM stripped, CRLF and CR turned into LF."""
     if len(data) > MAX_BYTES:
         return None, [
-            make_problem("too-large", Source(path, 1, 1), f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
+            make_problem("too-large", Source(path, 1, 1), N_("the file is {size} bytes; the limit is {limit}"),
+                         size=len(data), limit=MAX_BYTES)
         ]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -110,7 +111,8 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
         line = data.count(b"\n", 0, start) + 1
         col = start - (data.rfind(b"\n", 0, start) + 1) + 1
         return None, [
-            make_problem("encoding", Source(path, line, col), f"byte 0x{data[start]:02x} is not UTF-8", "save the file as UTF-8")
+            make_problem("encoding", Source(path, line, col), N_("byte {byte} is not UTF-8"),
+                         N_("save the file as UTF-8"), byte=f"0x{data[start]:02x}")
         ]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -122,15 +124,16 @@ def prescan(text: str, path: str) -> list[Problem]:
     problems = []
     for m in _CONFLICT.finditer(text):
         line, col = _line_col(text, m.start())
-        problems.append(make_problem("conflict-marker", Source(path, line, col), "git conflict marker: the file is half-merged",
-                                "resolve the merge conflict and remove the marker lines"))
+        problems.append(make_problem("conflict-marker", Source(path, line, col), N_("git conflict marker: the file is half-merged"),
+                                     N_("resolve the merge conflict and remove the marker lines")))
     for m in _CONTROL.finditer(text):
         line, col = _line_col(text, m.start())
-        problems.append(make_problem("control-char", Source(path, line, col), f"control character U+{ord(m.group()):04X} in the file"))
+        problems.append(make_problem("control-char", Source(path, line, col), N_("control character {char} in the file"),
+                                     char=f"U+{ord(m.group()):04X}"))
     for m in _BAD_INDENT.finditer(text):
         line, col = _line_col(text, m.end() - 1)
-        what = "a tab" if m.group().endswith("\t") else "a no-break space"
-        problems.append(make_problem("bad-indent", Source(path, line, col), f"{what} in the indentation", "indent with spaces only"))
+        what = N_("a tab in the indentation") if m.group().endswith("\t") else N_("a no-break space in the indentation")
+        problems.append(make_problem("bad-indent", Source(path, line, col), what, N_("indent with spaces only")))
     return problems
 
 
@@ -140,9 +143,41 @@ def hidden_chars(text: str, path: str) -> list[Problem]:
     problems = []
     for m in _HIDDEN.finditer(text):
         line, col = _line_col(text, m.start())
-        problems.append(make_problem("hidden-char", Source(path, line, col), f"invisible character U+{ord(m.group()):04X} in the text",
-                                "delete it; it is dropped from rendered documents"))
+        problems.append(make_problem("hidden-char", Source(path, line, col), N_("invisible character {char} in the text"),
+                                     N_("delete it; it is dropped from rendered documents"), char=f"U+{ord(m.group()):04X}"))
     return problems
+
+
+# The YAML parser's own words ("did not find expected key (while parsing a block mapping)")
+# mean little to a caseworker: each becomes a sentence about the file and what to check.
+_SYNTAX = (
+    ("expected key", N_("a line here does not fit the lines around it"),
+     N_("check the indentation (keys of one mapping start in the same column) and that every key ends with a colon")),
+    ("expected ':'", N_("a key here has no colon after it"), N_("write the key as name: value")),
+    ("mapping values are not allowed", N_("a colon here is read as the start of a new key"),
+     N_("put text that contains ': ' in quotes, or check the indentation")),
+    ("expected '-' indicator", N_("a list item here does not line up with the items before it"),
+     N_("start every item of the list with '- ' in the same column")),
+    ("expected <block end>", N_("a line here is indented differently from the lines before it"),
+     N_("check the indentation of this line and the one above it")),
+    ("found unexpected end of stream", N_("the file ends inside quoted text"),
+     N_("close the quote that was opened (\" or ')")),
+    ("quoted scalar", N_("quoted text here is not closed properly"),
+     N_("close the quote that was opened (\" or '), or remove it")),
+    ("flow", N_("a bracket [ or a brace here is not closed"), N_("close the bracket, or put the text in quotes")),
+    ("cannot start any token", N_("a character here cannot start a value"),
+     N_("put the value in quotes; indent with spaces only")),
+)
+
+
+def syntax_sentence(problem: str, context: str) -> tuple[str, str]:
+    """A sentence about the file (message, hint) for the YAML parser's problem text."""
+    said = f"{problem} {context}"
+    for words, message, hint in _SYNTAX:
+        if words in said:
+            return message, hint
+    return (N_("the file cannot be read as YAML from here on"),
+            N_("check the indentation, the colons after keys and that quotes and brackets are closed"))
 
 
 def parse(text: str, path: str, use_libyaml: bool | None = None) -> tuple[Node | None, list[Problem]]:
@@ -160,20 +195,20 @@ def parse(text: str, path: str, use_libyaml: bool | None = None) -> tuple[Node |
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or exc.context or "syntax error"
-        if exc.context and exc.problem:
-            what = f"{exc.problem} ({exc.context})"
-        problems.append(make_problem("syntax", Source(path, line, col), f"YAML syntax: {what}"))
+        message, hint = syntax_sentence(exc.problem or "", exc.context or "")
+        problems.append(make_problem("syntax", Source(path, line, col), message, hint))
         return None, problems
-    except yaml.YAMLError as exc:
-        problems.append(make_problem("syntax", Source(path, 1, 1), f"YAML syntax: {exc}"))
+    except yaml.YAMLError:
+        message, hint = syntax_sentence("", "")
+        problems.append(make_problem("syntax", Source(path, 1, 1), message, hint))
         return None, problems
     finally:
         dispose = getattr(parser, "dispose", None)
         if dispose is not None:
             dispose()
     if root is None and not problems:
-        problems.append(make_problem("empty-file", Source(path, 1, 1), "the file is empty", "write the settings as key: value lines"))
+        problems.append(make_problem("empty-file", Source(path, 1, 1), N_("the file is empty"),
+                                     N_("write the settings as key: value lines")))
     return root, problems
 
 
@@ -202,7 +237,7 @@ class _Composer:
                 top[1] = node
             else:
                 self.problems.append(make_problem("syntax", Source(self.path, node.line, node.col),
-                                                  "a key must be a plain name, not a list or mapping"))
+                                                  N_("a key must be a plain name, not a list or mapping")))
                 top[1] = False
         else:
             key = top[1]
@@ -215,19 +250,21 @@ class _Composer:
             return True
         first = items[key.value][0]
         self.problems.append(make_problem("duplicate-key", Source(self.path, key.line, key.col),
-                                          f"key '{key.value}' appears twice in this mapping (first at line {first.line})",
-                                          "keep one; YAML would silently drop the first"))
+                                          N_("key '{key}' appears twice in this mapping (first at line {line})"),
+                                          N_("keep one; YAML would silently drop the first"), key=key.value,
+                                          line=first.line))
         return False
 
     def check_props(self, e: Any, line: int, col: int) -> None:
         if e.anchor is not None:
             self.problems.append(make_problem("yaml-anchor", Source(self.path, line, col),
-                                              f"anchor '&{e.anchor}': case files do not use anchors or aliases",
-                                              "write the value out in full"))
+                                              N_("anchor '&{anchor}': case files do not use anchors or aliases"),
+                                              N_("write the value out in full"), anchor=e.anchor))
         tag = getattr(e, "tag", None)
         if tag is not None and not (type(e) is ev.ScalarEvent and tag == "!"):
             self.problems.append(make_problem("yaml-tag", Source(self.path, line, col),
-                                              f"explicit tag '{tag}': case files do not use tags", "remove the tag"))
+                                              N_("explicit tag '{tag}': case files do not use tags"),
+                                              N_("remove the tag"), tag=tag))
 
     def scalar(self, e: Any) -> None:
         m = e.start_mark
@@ -239,7 +276,8 @@ class _Composer:
             # An escape ("\e", "\0", "\x85") makes the same character as a raw one.
             char = _CONTROL.search(e.value).group()  # type: ignore[union-attr]
             self.problems.append(make_problem("control-char", Source(self.path, line, col),
-                                              f"control character U+{ord(char):04X} in the file (written as an escape)"))
+                                              N_("control character {char} in the file (written as an escape)"),
+                                              char=f"U+{ord(char):04X}"))
         stack = self.stack
         # The common case inline: a value under a pending key of a mapping.
         if stack:
@@ -266,14 +304,14 @@ class _Composer:
         if len(self.stack) > MAX_DEPTH and not self.too_deep:
             self.too_deep = True
             self.problems.append(make_problem("too-deep", Source(self.path, line, col),
-                                              f"nesting deeper than {MAX_DEPTH} levels"))
+                                              N_("nesting deeper than {depth} levels"), depth=MAX_DEPTH))
 
     def alias(self, e: Any) -> None:
         m = e.start_mark
         line, col = m.line + 1, m.column + 1
         self.problems.append(make_problem("yaml-anchor", Source(self.path, line, col),
-                                          f"alias '*{e.anchor}': case files do not use anchors or aliases",
-                                          "write the value out in full"))
+                                          N_("alias '*{anchor}': case files do not use anchors or aliases"),
+                                          N_("write the value out in full"), anchor=e.anchor))
         self.attach(Scalar("", line, col, True))
 
     def document(self, e: Any) -> bool:
@@ -282,8 +320,8 @@ class _Composer:
         if self.documents > 1:
             m = e.start_mark
             self.problems.append(make_problem("syntax", Source(self.path, m.line + 1, m.column + 1),
-                                              "more than one YAML document in the file",
-                                              "remove the '---' line and what follows, or split the file"))
+                                              N_("more than one YAML document in the file"),
+                                              N_("remove the '---' line and what follows, or split the file")))
             return False
         return True
 

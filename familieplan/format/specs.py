@@ -13,6 +13,7 @@ from typing import Any
 from familieplan import model as m
 from familieplan.format.types import (  # noqa: F401  (re-exported for the loader, scaffolding and tests)
     _WEEKDAY_ALIASES,
+    DID_YOU_MEAN,
     ID_RE,
     INVALID,
     MAX_YEAR,
@@ -37,59 +38,61 @@ from familieplan.format.types import (  # noqa: F401  (re-exported for the loade
     Time,
     choice,
     did_you_mean,
+    did_you_mean_text,
 )
+from familieplan.problems import N_
 
 # --- the specs --------------------------------------------------------------------------
 
 ID, TEXT, DATE, TIME, HOURS, AREA = Id(), Text(), Date(), Time(), Hours(), Area()
-WEEKDAY = Choice("a weekday", _WEEKDAY_ALIASES)
+WEEKDAY = Choice(N_("a weekday"), _WEEKDAY_ALIASES)
 DAYS = ListOf(WEEKDAY, 1)
 
-LOAD = Record("load limits", m.LoadLimits, {
+LOAD = Record(N_("load limits"), m.LoadLimits, {
     "max_hours_per_week": F(HOURS, "Total scheduled hours on one person in an ISO week"),
     "max_departments_per_week": F(Integer(1, 50), "Departments placing demands on one person in a week"),
     "max_appointments_per_day": F(Integer(1, 50), "Appointments on one person in a day"),
     "min_gap_minutes": F(Integer(0, 600), "Wanted free minutes between two appointments on one day"),
 })
 
-SETTINGS = Record("familieplan.yaml", m.Settings, {
-    "format": F(Integer(1, 1, "format version 1"), "Format version", required=True),
+SETTINGS = Record(N_("familieplan.yaml"), m.Settings, {
+    "format": F(Integer(1, 1, N_("format version 1")), "Format version", required=True),
     "municipality": F(TEXT, "The municipality's name"),
-    "language": F(choice("a language (da or en)", "da", "en"), "Language of rendered documents"),
+    "language": F(choice(N_("a language (da or en)"), "da", "en"), "Language of rendered documents"),
     "departments": F(MapOf(), "id: display name of every department cases may name"),
     "load": F(LOAD, "Defaults for check-load"),
-    "calendar": F(Record("calendar", m.CalendarSettings, {
-        "holidays": F(choice("a holiday calendar (dk or none)", "dk", "none"), "Public holidays"),
+    "calendar": F(Record(N_("calendar"), m.CalendarSettings, {
+        "holidays": F(choice(N_("a holiday calendar (dk or none)"), "dk", "none"), "Public holidays"),
         "closed": F(ListOf(DATE), "Extra days the offices are closed"),
     }), "Working-day calendar"),
     "areas": F(MapOf(), "Extra life areas beyond the built-in ones"),
     "indicators": F(MapOf(), "id: display name of the outcome indicators goals measure"),
 }, "Workspace settings")
 
-UNAVAILABLE = Record("an unavailable time", m.Unavailability, {
+UNAVAILABLE = Record(N_("an unavailable time"), m.Unavailability, {
     "days": F(DAYS, required=True),
     "from": F(TIME, required=True, attr="start"),
     "to": F(TIME, required=True, attr="end"),
     "reason": F(TEXT),
 })
 
-CASE = Record("case.yaml", m.CaseInfo, {
+CASE = Record(N_("case.yaml"), m.CaseInfo, {
     "id": F(ID, "Case id: equals the folder name", required=True),
     "title": F(TEXT, required=True),
     "opened": F(DATE, required=True),
-    "status": F(choice("a case status", "active", "paused", "closed"), required=True),
+    "status": F(choice(N_("a case status"), "active", "paused", "closed"), required=True),
     "closed": F(Nullable(DATE), "Required when status is closed"),
     "coordinator": F(ID, "The coordinating caseworker: a professional's id", required=True),
     "contact": F(ID, "Whom the family calls first (optional)"),
-    "people": F(ListOf(Record("a person", m.Person, {
+    "people": F(ListOf(Record(N_("a person"), m.Person, {
         "id": F(ID, required=True),
         "name": F(TEXT, required=True),
-        "role": F(choice("a role", "parent", "child", "other"), required=True),
+        "role": F(choice(N_("a role"), "parent", "child", "other"), required=True),
         "born": F(Integer(1900, 2100, "a year"), "Birth year. Never a CPR number."),
         "load": F(LOAD, "Overrides of the workspace load defaults"),
         "unavailable": F(ListOf(UNAVAILABLE), "Recurring times the person cannot be booked"),
     })), "The family", required=True),
-    "professionals": F(ListOf(Record("a professional", m.Professional, {
+    "professionals": F(ListOf(Record(N_("a professional"), m.Professional, {
         "id": F(ID, required=True),
         "name": F(TEXT, required=True),
         "department": F(ID, required=True),
@@ -97,7 +100,7 @@ CASE = Record("case.yaml", m.CaseInfo, {
         "email": F(TEXT),
         "phone": F(TEXT),
     })), required=True),
-    "consents": F(ListOf(Record("a consent", m.Consent, {
+    "consents": F(ListOf(Record(N_("a consent"), m.Consent, {
         "id": F(ID, "Unique among the case's consents; lets a disclosure name its basis"),
         "person": F(ID, required=True),
         "areas": F(ListOf(AREA, 1), required=True),
@@ -108,7 +111,7 @@ CASE = Record("case.yaml", m.CaseInfo, {
     })), "Samtykke: what may be shared with whom"),
 }, "Who: the family, the professionals, consents")
 
-SESSION = Record("a session", m.Session, {
+SESSION = Record(N_("a session"), m.Session, {
     "days": F(DAYS, required=True),
     "from": F(TIME, required=True, attr="start"),
     "to": F(TIME, required=True, attr="end"),
@@ -117,40 +120,40 @@ SESSION = Record("a session", m.Session, {
     "until": F(DATE, "The last date this session can take place (inclusive)"),
 })
 
-MEASURE = Record("a measure", m.Measure, {
+MEASURE = Record(N_("a measure"), m.Measure, {
     "indicator": F(ID, "The indicator's id; the same id across cases is the same indicator", required=True),
     "unit": F(TEXT, "The unit of the values, e.g. %"),
-    "direction": F(choice("a direction (up or down)", "up", "down"), "Which way is better", required=True),
-    "baseline": F(Record("a baseline", m.Baseline, {
+    "direction": F(choice(N_("a direction (up or down)"), "up", "down"), "Which way is better", required=True),
+    "baseline": F(Record(N_("a baseline"), m.Baseline, {
         "date": F(DATE, required=True),
         "value": F(Number(), required=True),
     }), "The value before the plan"),
-    "target": F(Record("a target", m.Target, {
+    "target": F(Record(N_("a target"), m.Target, {
         "value": F(Number(), required=True),
         "by": F(DATE),
     }), "The value aimed for, and by when"),
     "every_weeks": F(Integer(1, 520), "A new measurement is due this often"),
 })
 
-APPOINTMENT = Record("an appointment", m.Appointment, {
+APPOINTMENT = Record(N_("an appointment"), m.Appointment, {
     "date": F(DATE, required=True),
     "from": F(TIME, required=True, attr="start"),
     "to": F(TIME, required=True, attr="end"),
     "place": F(TEXT, "Where (extension)"),
 })
 
-PLAN = Record("plan.yaml", m.Plan, {
+PLAN = Record(N_("plan.yaml"), m.Plan, {
     "title": F(TEXT, required=True),
     "from": F(DATE, required=True, attr="start"),
     "to": F(DATE, required=True, attr="end"),
-    "phases": F(ListOf(Record("a phase", m.Phase, {
+    "phases": F(ListOf(Record(N_("a phase"), m.Phase, {
         "id": F(ID, required=True),
         "name": F(TEXT, required=True),
         "from": F(DATE, required=True, attr="start"),
         "to": F(DATE, required=True, attr="end"),
         "focus": F(ListOf(AREA), "The areas this phase prioritises"),
     }))),
-    "goals": F(ListOf(Record("a goal", m.Goal, {
+    "goals": F(ListOf(Record(N_("a goal"), m.Goal, {
         "id": F(ID, required=True),
         "person": F(ID, required=True),
         "area": F(AREA, required=True),
@@ -160,7 +163,7 @@ PLAN = Record("plan.yaml", m.Plan, {
         "measure": F(MEASURE, "How the goal is followed up in numbers"),
         "achieved": F(DATE, "The date the goal was reached"),
     }))),
-    "interventions": F(ListOf(Record("an intervention", m.Intervention, {
+    "interventions": F(ListOf(Record(N_("an intervention"), m.Intervention, {
         "id": F(ID, required=True),
         "title": F(TEXT, required=True),
         "description": F(TEXT, "What the intervention is (extension)"),
@@ -180,8 +183,8 @@ PLAN = Record("plan.yaml", m.Plan, {
     }))),
 }, "What and when: phases, goals, interventions")
 
-AGREEMENTS = Record("agreements.yaml", m.AgreementsFile, {
-    "agreements": F(ListOf(Record("an agreement", m.Agreement, {
+AGREEMENTS = Record(N_("agreements.yaml"), m.AgreementsFile, {
+    "agreements": F(ListOf(Record(N_("an agreement"), m.Agreement, {
         "id": F(ID, required=True),
         "text": F(TEXT, required=True),
         "responsible": F(ID, required=True),
@@ -189,12 +192,12 @@ AGREEMENTS = Record("agreements.yaml", m.AgreementsFile, {
         "meeting": F(Text(), "The meeting file's name without .yaml"),
         "answer_within_days": F(Integer(0, 365), "Each question gets an answer within this many working days"),
         "due": F(DATE),
-        "status": F(choice("an agreement status", "open", "done", "cancelled"), required=True),
+        "status": F(choice(N_("an agreement status"), "open", "done", "cancelled"), required=True),
         "done": F(DATE, "Required when status is done"),
         "area": F(AREA, "Decides who may read the agreement"),
         "intervention": F(ID, "The intervention the agreement is about"),
     }))),
-    "questions": F(ListOf(Record("a question", m.Question, {
+    "questions": F(ListOf(Record(N_("a question"), m.Question, {
         "asked": F(DATE, required=True),
         "by": F(ID, required=True),
         "to": F(ID, required=True),
@@ -205,12 +208,12 @@ AGREEMENTS = Record("agreements.yaml", m.AgreementsFile, {
     })), "The citizen's question log"),
 }, "Promises: agreements and the question log")
 
-PARTICIPANT = Record("a participant", m.Participant, {
+PARTICIPANT = Record(N_("a participant"), m.Participant, {
     "id": F(ID, required=True),
     "present": F(Boolean()),
 })
 
-MEETING = Record("a meeting file", m.Meeting, {
+MEETING = Record(N_("a meeting file"), m.Meeting, {
     "title": F(TEXT, required=True),
     "date": F(DATE, "Must equal the date in the file name", required=True),
     "from": F(TIME, attr="start"),
@@ -219,7 +222,7 @@ MEETING = Record("a meeting file", m.Meeting, {
     "chair": F(ID),
     "minutes_by": F(ID),
     "participants": F(ListOf(ParticipantType(PARTICIPANT)), required=True),
-    "agenda": F(ListOf(Record("an agenda item", m.AgendaItem, {
+    "agenda": F(ListOf(Record(N_("an agenda item"), m.AgendaItem, {
         "title": F(TEXT, required=True),
         "area": F(AREA, "Decides who may read the item"),
         "notes": F(TEXT),
@@ -227,7 +230,7 @@ MEETING = Record("a meeting file", m.Meeting, {
         "intervention": F(ID, "The intervention the item is about"),
         "about": F(ListOf(ID), "The people the item is about"),
     }))),
-    "next_meeting": F(Record("next_meeting", m.NextMeeting, {
+    "next_meeting": F(Record(N_("next_meeting"), m.NextMeeting, {
         "date": F(DATE, required=True),
         "purpose": F(TEXT),
         "area": F(AREA, "Decides who may read the next meeting"),
@@ -235,13 +238,13 @@ MEETING = Record("a meeting file", m.Meeting, {
     "send_to": F(ListOf(ID), "Who receives the minutes"),
 }, "One meeting")
 
-ATTENDANCE = Record("attendance.yaml", m.AttendanceFile, {
-    "attendance": F(ListOf(Record("an attendance entry", m.Attendance, {
+ATTENDANCE = Record(N_("attendance.yaml"), m.AttendanceFile, {
+    "attendance": F(ListOf(Record(N_("an attendance entry"), m.Attendance, {
         "date": F(DATE, required=True),
         "person": F(ID, "One of the case's people", required=True),
         "intervention": F(ID, "The intervention (or give `meeting`)"),
         "meeting": F(Text(), "The meeting file's name without .yaml (or give `intervention`)"),
-        "status": F(choice("an attendance status", "cancelled", "no-show", "attended"),
+        "status": F(choice(N_("an attendance status"), "cancelled", "no-show", "attended"),
                     "cancelled (afbud), no-show (udeblevet) or attended (mødt)", required=True),
         "from": F(TIME, "Which session of the day, when there are several", attr="start"),
         "reason": F(TEXT),
@@ -249,8 +252,8 @@ ATTENDANCE = Record("attendance.yaml", m.AttendanceFile, {
     })), "Cancellations and no-shows, per occurrence"),
 }, "Attendance: what did not go as planned")
 
-MEASUREMENTS = Record("measurements.yaml", m.MeasurementsFile, {
-    "measurements": F(ListOf(Record("a measurement", m.Measurement, {
+MEASUREMENTS = Record(N_("measurements.yaml"), m.MeasurementsFile, {
+    "measurements": F(ListOf(Record(N_("a measurement"), m.Measurement, {
         "goal": F(ID, "A goal with a `measure`", required=True),
         "date": F(DATE, required=True),
         "value": F(Number(), required=True),
@@ -259,11 +262,11 @@ MEASUREMENTS = Record("measurements.yaml", m.MeasurementsFile, {
     })), "Values of the goals' indicators"),
 }, "Outcomes: measurements of the goals")
 
-DISCLOSURES = Record("disclosures.yaml", m.DisclosuresFile, {
-    "disclosures": F(ListOf(Record("a disclosure", m.Disclosure, {
+DISCLOSURES = Record(N_("disclosures.yaml"), m.DisclosuresFile, {
+    "disclosures": F(ListOf(Record(N_("a disclosure"), m.Disclosure, {
         "at": F(DateTime(), "The real time of rendering, with its offset", required=True),
         "recipient": F(ID, required=True),
-        "document": F(choice("a document kind", "minutes", "plan", "report"), required=True),
+        "document": F(choice(N_("a document kind"), "minutes", "plan", "report"), required=True),
         "source": F(TEXT, "The case file the document was made from", required=True, attr="source_file"),
         "about": F(ListOf(ID), "The people whose information the document included"),
         "areas": F(ListOf(AREA), "The areas of the items the document included"),

@@ -13,7 +13,7 @@ from typing import Any
 from familieplan import model as m
 from familieplan.format.cpr import mask_cpr
 from familieplan.format.nodes import _NULLS, Mapping, Node, Scalar, Sequence
-from familieplan.problems import Problem, Source, make_problem
+from familieplan.problems import N_, Problem, Source, Term, make_problem
 
 INVALID: Any = object()  # a value that failed conversion (its problem is already reported)
 
@@ -45,10 +45,13 @@ class Ctx:
     def src(self, node: Node) -> Source:
         return Source(self.path, node.line, node.col)
 
-    def report(self, node: Node, code: str, message: str, hint: str | None = None) -> None:
+    def report(self, node: Node, code: str, message: str, hint: str | None = None, **args: object) -> None:
         # Messages quote values: mask anything CPR-shaped before it can reach a screen.
-        self.problems.append(make_problem(code, Source(self.path, node.line, node.col),
-                                          mask_cpr(message), hint and mask_cpr(hint)))
+        masked = {k: mask_cpr(v) if type(v) is str else v for k, v in args.items()}
+        self.problems.append(make_problem(code, Source(self.path, node.line, node.col), message, hint, **masked))
+
+
+DID_YOU_MEAN = N_("did you mean '{suggestion}'?")
 
 
 # Danish words a caseworker may write for a value of the format: never accepted (the format
@@ -67,28 +70,34 @@ DANISH_SUGGESTIONS = {
 }
 
 
+def did_you_mean_text(word: str, choices: Any) -> str | None:
+    """"did you mean 'x'?" for the one-line errors of the command line (English, like them)."""
+    suggestion = did_you_mean(word, choices)
+    return f"did you mean '{suggestion}'?" if suggestion else None
+
+
 def did_you_mean(word: str, choices: Any) -> str | None:
-    """A hint naming the value most likely meant: a Danish word's English value, the one
-    choice that starts with what was written (`soes` for `soes-jobcenter`), else the
-    closest spelling."""
+    """The value most likely meant, if any: a Danish word's English value, the one choice
+    that starts with what was written (`soes` for `soes-jobcenter`), else the closest
+    spelling."""
     options = list(choices)
     lowered = word.strip().lower()
     suggested = DANISH_SUGGESTIONS.get(lowered)
     if suggested in options:
-        return f"did you mean '{suggested}'?"
+        return suggested
     prefixed = [c for c in options if lowered and isinstance(c, str) and c.startswith(lowered)]
     if len(prefixed) == 1:
-        return f"did you mean '{prefixed[0]}'?"
+        return str(prefixed[0])
     close = difflib.get_close_matches(word, prefixed or options, n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+    return close[0] if close else None
 
 
-def _kind(node: Node) -> str:
+def _kind(node: Node) -> Term:
     if type(node) is Mapping:
-        return "a mapping"
+        return Term(N_("a mapping"))
     if type(node) is Sequence:
-        return "a list"
-    return "nothing" if node.is_null else "a single value"  # type: ignore[union-attr]
+        return Term(N_("a list"))
+    return Term(N_("nothing") if node.is_null else N_("a single value"))  # type: ignore[union-attr]
 
 
 class Type:
@@ -105,12 +114,12 @@ class Type:
     def _scalar(self, node: Node, ctx: Ctx) -> str | None:
         if type(node) is Scalar and not (node.plain and node.value in _NULLS):
             return node.value
-        ctx.report(node, "wrong-type", f"expected {self.name}, found {_kind(node)}")
+        ctx.report(node, "wrong-type", N_("expected {name}, found {found}"), name=Term(self.name), found=_kind(node))
         return None
 
 
 class Text(Type):
-    name = "text"
+    name = N_("text")
 
     def convert(self, node: Node, ctx: Ctx) -> Any:
         value = self._scalar(node, ctx)
@@ -123,15 +132,16 @@ class Text(Type):
 
 
 class Id(Type):
-    name = "an id"
+    name = N_("an id")
 
     def convert(self, node: Node, ctx: Ctx) -> Any:
         value = self._scalar(node, ctx)
         if value is None:
             return INVALID
         if not ID_RE.match(value):
-            ctx.report(node, "bad-id", f"'{value[:64]}' is not a valid id",
-                       "use lower-case letters a-z, digits, '-' and '_', starting with a letter or digit; at most 64 characters")
+            ctx.report(node, "bad-id", N_("'{value}' is not a valid id"),
+                       N_("use lower-case letters a-z, digits, '-' and '_', starting with a letter or digit; "
+                          "at most 64 characters"), value=value[:64])
             return INVALID
         return value
 
@@ -150,9 +160,11 @@ class Choice(Type):
             return INVALID
         found = self.choices.get(value)
         if found is None:
-            canonical = sorted(set(self.choices.values()))
-            ctx.report(node, "bad-value", f"'{value[:40]}' is not {self.name}; expected one of "
-                       + ", ".join(canonical), did_you_mean(value, self.choices))
+            canonical = tuple(sorted(set(self.choices.values())))
+            suggestion = did_you_mean(value, self.choices)
+            ctx.report(node, "bad-value", N_("'{value}' is not {name}; expected one of {choices}"),
+                       DID_YOU_MEAN if suggestion else None, value=value[:40], name=Term(self.name),
+                       choices=canonical, suggestion=suggestion)
             return INVALID
         return found
 
@@ -167,15 +179,17 @@ def choice(name: str, *values: str) -> Choice:
 class Area(Type):
     """A life area: built-in ones plus the workspace's own."""
 
-    name = "a life area"
+    name = N_("a life area")
 
     def convert(self, node: Node, ctx: Ctx) -> Any:
         value = self._scalar(node, ctx)
         if value is None:
             return INVALID
         if value not in ctx.areas:
-            ctx.report(node, "bad-value", f"'{value[:40]}' is not a known life area",
-                       did_you_mean(value, ctx.areas) or "add it under 'areas' in familieplan.yaml")
+            suggestion = did_you_mean(value, ctx.areas)
+            ctx.report(node, "bad-value", N_("'{value}' is not a known life area"),
+                       DID_YOU_MEAN if suggestion else N_("add it under 'areas' in familieplan.yaml"),
+                       value=value[:40], suggestion=suggestion)
             return INVALID
         return value
 
@@ -184,7 +198,7 @@ class Area(Type):
 
 
 class Date(Type):
-    name = "a date (YYYY-MM-DD)"
+    name = N_("a date (YYYY-MM-DD)")
 
     def convert(self, node: Node, ctx: Ctx) -> Any:
         value = self._scalar(node, ctx)
@@ -192,16 +206,18 @@ class Date(Type):
             return INVALID
         match = _DATE_RE.match(value)
         if not match:
-            ctx.report(node, "bad-date", f"'{value[:40]}' is not a date", "write dates as 2026-03-02")
+            ctx.report(node, "bad-date", N_("'{value}' is not a date"), N_("write dates as 2026-03-02"),
+                       value=value[:40])
             return INVALID
         try:
             day = dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
-            ctx.report(node, "bad-date", f"{value} is not a date in the calendar")
+            ctx.report(node, "bad-date", N_("{value} is not a date in the calendar"), value=value)
             return INVALID
         if not MIN_YEAR <= day.year <= MAX_YEAR:
             # Always a typo in a case file, and it keeps date arithmetic far from its limits.
-            ctx.report(node, "bad-date", f"{value} is outside the years {MIN_YEAR}–{MAX_YEAR}")
+            ctx.report(node, "bad-date", N_("{value} is outside the years {low}–{high}"), value=value,
+                       low=MIN_YEAR, high=MAX_YEAR)
             return INVALID
         return day
 
@@ -210,7 +226,7 @@ class Date(Type):
 
 
 class Time(Type):
-    name = "a time (HH:MM)"
+    name = N_("a time (HH:MM)")
 
     def convert(self, node: Node, ctx: Ctx) -> Any:
         value = self._scalar(node, ctx)
@@ -218,7 +234,8 @@ class Time(Type):
             return INVALID
         match = _TIME_RE.match(value)
         if not match:
-            ctx.report(node, "bad-time", f"'{value[:40]}' is not a time", "write times as 09:00 or 14:30")
+            ctx.report(node, "bad-time", N_("'{value}' is not a time"), N_("write times as 09:00 or 14:30"),
+                       value=value[:40])
             return INVALID
         return dt.time(int(match[1]), int(match[2]))
 
@@ -227,7 +244,7 @@ class Time(Type):
 
 
 class Integer(Type):
-    def __init__(self, low: int, high: int, name: str = "a whole number") -> None:
+    def __init__(self, low: int, high: int, name: str = N_("a whole number")) -> None:
         self.low, self.high, self.name = low, high, name
 
     def convert(self, node: Node, ctx: Ctx) -> Any:
@@ -235,11 +252,13 @@ class Integer(Type):
         if value is None:
             return INVALID
         if not _INT_RE.match(value):
-            ctx.report(node, "wrong-type", f"expected {self.name}, found '{value[:40]}'")
+            ctx.report(node, "wrong-type", N_("expected {name}, found '{value}'"), name=Term(self.name),
+                       value=value[:40])
             return INVALID
         number = int(value)
         if not self.low <= number <= self.high:
-            ctx.report(node, "bad-value", f"{number} is outside {self.low}–{self.high}")
+            ctx.report(node, "bad-value", N_("{value} is outside {low}–{high}"), value=number, low=self.low,
+                       high=self.high)
             return INVALID
         return number
 
@@ -248,19 +267,20 @@ class Integer(Type):
 
 
 class Hours(Type):
-    name = "hours (a number like 2 or 1.5)"
+    name = N_("hours (a number like 2 or 1.5)")
 
     def convert(self, node: Node, ctx: Ctx) -> Any:
         value = self._scalar(node, ctx)
         if value is None:
             return INVALID
         if not _DEC_RE.match(value):
-            hint = "use a decimal point: 1.5" if "," in value else None
-            ctx.report(node, "wrong-type", f"expected {self.name}, found '{value[:40]}'", hint)
+            hint = N_("use a decimal point: 1.5") if "," in value else None
+            ctx.report(node, "wrong-type", N_("expected {name}, found '{value}'"), hint, name=Term(self.name),
+                       value=value[:40])
             return INVALID
         hours = float(value)
         if hours > 168:
-            ctx.report(node, "bad-value", f"{value} hours is more than a week holds")
+            ctx.report(node, "bad-value", N_("{value} hours is more than a week holds"), value=value)
             return INVALID
         return hours
 
@@ -275,15 +295,16 @@ _DATETIME_RE = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\
 class Number(Type):
     """A decimal number, for measured values (14, 9.5, -2)."""
 
-    name = "a number like 14 or 9.5"
+    name = N_("a number like 14 or 9.5")
 
     def convert(self, node: Node, ctx: Ctx) -> Any:
         value = self._scalar(node, ctx)
         if value is None:
             return INVALID
         if not _NUMBER_RE.match(value):
-            hint = "use a decimal point: 9.5" if "," in value else None
-            ctx.report(node, "wrong-type", f"expected {self.name}, found '{value[:40]}'", hint)
+            hint = N_("use a decimal point: 9.5") if "," in value else None
+            ctx.report(node, "wrong-type", N_("expected {what}, found '{value}'"), hint, what=Term(self.name),
+                       value=value[:40])
             return INVALID
         return float(value)
 
@@ -294,7 +315,7 @@ class Number(Type):
 class DateTime(Type):
     """An ISO 8601 date and time with its UTC offset: 2026-03-02T14:05:00+01:00."""
 
-    name = "a date and time with offset (2026-03-02T14:05:00+01:00)"
+    name = N_("a date and time with offset (2026-03-02T14:05:00+01:00)")
 
     def convert(self, node: Node, ctx: Ctx) -> Any:
         value = self._scalar(node, ctx)
@@ -302,16 +323,17 @@ class DateTime(Type):
             return INVALID
         match = _DATETIME_RE.match(value)
         if not match:
-            ctx.report(node, "bad-date", f"'{value[:40]}' is not {self.name}",
-                       "write the time with its offset, e.g. 2026-03-02T14:05:00+01:00")
+            ctx.report(node, "bad-date", N_("'{value}' is not a date and time with its offset"),
+                       N_("write the time with its offset, e.g. 2026-03-02T14:05:00+01:00"), value=value[:40])
             return INVALID
         try:
             moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            ctx.report(node, "bad-date", f"{value[:40]} is not a time in the calendar")
+            ctx.report(node, "bad-date", N_("{value} is not a time in the calendar"), value=value[:40])
             return INVALID
         if not MIN_YEAR <= moment.year <= MAX_YEAR:
-            ctx.report(node, "bad-date", f"{value[:40]} is outside the years {MIN_YEAR}–{MAX_YEAR}")
+            ctx.report(node, "bad-date", N_("{value} is outside the years {low}–{high}"), value=value[:40],
+                       low=MIN_YEAR, high=MAX_YEAR)
             return INVALID
         return moment
 
@@ -321,7 +343,7 @@ class DateTime(Type):
 
 
 class Boolean(Type):
-    name = "true or false"
+    name = N_("true or false")
 
     def convert(self, node: Node, ctx: Ctx) -> Any:
         value = self._scalar(node, ctx)
@@ -333,9 +355,10 @@ class Boolean(Type):
         if low == "false":
             return False
         if low in _BOOL_WORDS:
-            ctx.report(node, "bad-boolean", f"'{value}' is not a boolean here", "write true or false")
+            ctx.report(node, "bad-boolean", N_("'{value}' is not a boolean here"), N_("write true or false"),
+                       value=value)
         else:
-            ctx.report(node, "wrong-type", f"expected true or false, found '{value[:40]}'")
+            ctx.report(node, "wrong-type", N_("expected true or false, found '{value}'"), value=value[:40])
         return INVALID
 
     def json_schema(self) -> dict[str, Any]:
@@ -350,11 +373,12 @@ class ListOf(Type):
 
     def convert(self, node: Node, ctx: Ctx) -> Any:
         if type(node) is not Sequence:
-            hint = f"write a list: [{node.value}]" if type(node) is Scalar and not node.is_null else None
-            ctx.report(node, "wrong-type", f"expected a list, found {_kind(node)}", hint)
+            hint = N_("write a list: [{value}]") if type(node) is Scalar and not node.is_null else None
+            ctx.report(node, "wrong-type", N_("expected a list, found {found}"), hint, found=_kind(node),
+                       value=node.value if type(node) is Scalar else "")
             return INVALID
         if len(node.items) < self.min_items:
-            ctx.report(node, "missing-field", f"the list needs at least {self.min_items} entry")
+            ctx.report(node, "missing-field", N_("the list needs at least {n} entry"), n=self.min_items)
             return INVALID
         convert = self.item.convert
         out = []
@@ -374,11 +398,12 @@ class ListOf(Type):
 class MapOf(Type):
     """id: display name — departments and extra areas in familieplan.yaml."""
 
-    name = "a mapping of id: name"
+    name = N_("a mapping of id: name")
 
     def convert(self, node: Node, ctx: Ctx) -> Any:
         if type(node) is not Mapping:
-            ctx.report(node, "wrong-type", f"expected {self.name}, found {_kind(node)}")
+            ctx.report(node, "wrong-type", N_("expected {name}, found {found}"), name=Term(self.name),
+                       found=_kind(node))
             return INVALID
         out = {}
         for key, (key_node, value_node) in node.items.items():
@@ -452,7 +477,8 @@ class Record(Type):
 
     def convert(self, node: Node, ctx: Ctx) -> Any:
         if type(node) is not Mapping:
-            ctx.report(node, "wrong-type", f"expected {self.name} (a mapping of key: value), found {_kind(node)}")
+            ctx.report(node, "wrong-type", N_("expected {name} (a mapping of key: value), found {found}"),
+                       name=Term(self.name), found=_kind(node))
             return INVALID
         fields = self.fields
         values: dict[str, Any] = {}
@@ -465,21 +491,23 @@ class Record(Type):
                 if key.startswith("x-"):
                     extensions[key] = _plain(value_node)
                     continue
-                ctx.report(key_node, "unknown-key", f"unknown key '{key[:40]}' in {self.name}",
-                           did_you_mean(key, fields))
+                suggestion = did_you_mean(key, fields)
+                ctx.report(key_node, "unknown-key", N_("unknown key '{key}' in {name}"),
+                           DID_YOU_MEAN if suggestion else None, key=key[:40], name=Term(self.name),
+                           suggestion=suggestion)
                 continue
             where[key] = Source(path, value_node.line, value_node.col)
             if (type(value_node) is Scalar and value_node.plain and value_node.value in _NULLS
                     and not spec.nullable):
                 if spec.required:
-                    ctx.report(value_node, "missing-field", f"'{key}' has no value")
+                    ctx.report(value_node, "missing-field", N_("'{key}' has no value"), key=key)
                 values[spec.attr] = None  # an optional field left empty counts as absent
                 continue
             value = spec.type.convert(value_node, ctx)
             values[spec.attr] = None if value is INVALID else value
         for key in self._required:
             if key not in node.items:
-                ctx.report(node, "missing-field", f"{self.name} is missing '{key}'")
+                ctx.report(node, "missing-field", N_("{name} is missing '{key}'"), name=Term(self.name), key=key)
         # Absent fields keep the dataclass defaults; None from a failed value overrides them
         # only where the dataclass allows it.
         values = {k: v for k, v in values.items() if v is not None or k in self._nullable}

@@ -8,15 +8,11 @@ import datetime as dt
 from markupsafe import Markup, escape
 
 from familieplan.render import danish as d
+from familieplan.render.catalog import catalog
 
 WIDTH, HEIGHT = 720, 200
 LEFT, RIGHT, TOP, BOTTOM = 36, 8, 10, 34
 BAR, OVER, LINE, AXIS = "#1f5fa8", "#b00020", "#333333", "#555555"
-
-
-def hours_text(value: float, lang: str) -> str:
-    text = f"{value:g}"
-    return text.replace(".", ",") if lang == "da" else text
 
 
 def weekly_chart(weeks: list[tuple[dt.date, float]], limit: float, label: str, lang: str) -> Markup:
@@ -27,9 +23,10 @@ def weekly_chart(weeks: list[tuple[dt.date, float]], limit: float, label: str, l
     over = sum(1 for _, h in weeks if h > limit)
     first = weeks[0][0] if weeks else None
     last = weeks[-1][0] if weeks else None
-    desc = (f"{len(weeks)} {'uger' if lang == 'da' else 'weeks'}"
+    cat = catalog(lang)
+    desc = (cat.ngettext("{n} week", "{n} weeks", len(weeks)).format(n=len(weeks))
             + (f", {d.iso_week(first)} – {d.iso_week(last)}" if first and last else "")
-            + f"; {over} {'over grænsen' if lang == 'da' else 'over the limit'}")
+            + "; " + cat.gettext("{n} over the limit").format(n=over))
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="load-chart" role="img" width="{WIDTH}" height="{HEIGHT}" '
            f'viewBox="0 0 {WIDTH} {HEIGHT}" aria-label="{escape(label)}">',
            f"<title>{escape(label)}</title>", f"<desc>{escape(desc)}</desc>"]
@@ -49,7 +46,7 @@ def weekly_chart(weeks: list[tuple[dt.date, float]], limit: float, label: str, l
                        f'fill="{colour}"><title>{escape(d.iso_week(monday))}: {hours:g}</title></rect>')
         if monday.month != month and monday.day <= 7:
             month = monday.month
-            text = d.MONTHS_SHORT[lang][monday.month - 1] + (f" {monday.year}" if monday.month == 1 or i == 0 else "")
+            text = d.month_short(monday.month, cat) + (f" {monday.year}" if monday.month == 1 or i == 0 else "")
             room = 7 + 5 * len(text)  # keep labels from running into each other
             if x - last_label >= room:
                 out.append(f'<text x="{x:.1f}" y="{y0 + 14}" font-size="9" fill="{AXIS}">{escape(text)}</text>')
@@ -58,6 +55,6 @@ def weekly_chart(weeks: list[tuple[dt.date, float]], limit: float, label: str, l
     out.append(f'<line class="limit" x1="{LEFT}" y1="{y_limit:.2f}" x2="{WIDTH - RIGHT}" y2="{y_limit:.2f}" '
                f'stroke="{LINE}" stroke-width="1.5" stroke-dasharray="5 3"/>')
     out.append(f'<text x="{WIDTH - RIGHT}" y="{y_limit - 3:.1f}" font-size="9" text-anchor="end" fill="{LINE}">'
-               f'{hours_text(limit, lang)} {"timer" if lang == "da" else "hours"}</text>')
+               + str(escape(cat.gettext("{hours} hours").format(hours=cat.number(limit, 2)))) + "</text>")
     out.append("</svg>")
     return Markup("\n".join(out))

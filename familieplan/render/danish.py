@@ -1,43 +1,64 @@
-"""Dates, weeks and lists as Danes write them (and in English on request)."""
+"""Dates, weeks, clock times and lists as Danes write them (and in English on request).
+
+The words and forms come from the catalog (`render/catalog.py`); this module only puts
+them together: "2. marts 2026", "uge 10–26 2026", "kl. 9.30", "a, b og c".
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-MONTHS = {
-    "da": ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
-           "oktober", "november", "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
-}
-MONTHS_SHORT = {
-    "da": ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
-    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-}
-WEEKDAYS = {
-    "da": ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"],
-    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-}
-WEEKDAY_PLURAL = {
-    "da": ["mandage", "tirsdage", "onsdage", "torsdage", "fredage", "lørdage", "søndage"],
-    "en": ["Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"],
-}
+from familieplan.render.catalog import Catalog, catalog
+
 WEEKDAY_IDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def month(number: int, cat: Catalog) -> str:
+    """The month's name (1 = January)."""
+    pgettext = cat.pgettext
+    return (pgettext("month", "January"), pgettext("month", "February"), pgettext("month", "March"), pgettext("month", "April"),
+            pgettext("month", "May"), pgettext("month", "June"), pgettext("month", "July"), pgettext("month", "August"),
+            pgettext("month", "September"), pgettext("month", "October"), pgettext("month", "November"),
+            pgettext("month", "December"))[number - 1]
+
+
+def month_short(number: int, cat: Catalog) -> str:
+    """The month's short name, for tables and chart axes."""
+    pgettext = cat.pgettext
+    return (pgettext("short month", "Jan"), pgettext("short month", "Feb"), pgettext("short month", "Mar"), pgettext("short month", "Apr"),
+            pgettext("short month", "May"), pgettext("short month", "Jun"), pgettext("short month", "Jul"), pgettext("short month", "Aug"),
+            pgettext("short month", "Sep"), pgettext("short month", "Oct"), pgettext("short month", "Nov"),
+            pgettext("short month", "Dec"))[number - 1]
+
+
+def weekday(index: int, lang: str = "da") -> str:
+    """The weekday's name (0 = Monday), as in 'mandag og onsdag'."""
+    pgettext = catalog(lang).pgettext
+    return (pgettext("weekday", "Monday"), pgettext("weekday", "Tuesday"), pgettext("weekday", "Wednesday"), pgettext("weekday", "Thursday"),
+            pgettext("weekday", "Friday"), pgettext("weekday", "Saturday"), pgettext("weekday", "Sunday"))[index]
+
+
+def weekday_plural(index: int, lang: str = "da") -> str:
+    """Every such weekday, as in 'mandage og onsdage'."""
+    pgettext = catalog(lang).pgettext
+    return (pgettext("weekdays", "Mondays"), pgettext("weekdays", "Tuesdays"), pgettext("weekdays", "Wednesdays"),
+            pgettext("weekdays", "Thursdays"), pgettext("weekdays", "Fridays"), pgettext("weekdays", "Saturdays"),
+            pgettext("weekdays", "Sundays"))[index]
 
 
 def date_long(day: dt.date, lang: str = "da") -> str:
     """'2. marts 2026' / '2 March 2026'."""
-    if lang == "en":
-        return f"{day.day} {MONTHS['en'][day.month - 1]} {day.year}"
-    return f"{day.day}. {MONTHS['da'][day.month - 1]} {day.year}"
+    cat = catalog(lang)
+    return cat.pgettext("date", "{day} {month} {year}").format(day=day.day, month=month(day.month, cat),
+                                                               year=day.year)
 
 
 def date_short(day: dt.date, lang: str = "da") -> str:
     """'2. mar 2026' for tables."""
-    if lang == "en":
-        return f"{day.day} {MONTHS_SHORT['en'][day.month - 1]} {day.year}"
-    return f"{day.day}. {MONTHS_SHORT['da'][day.month - 1]} {day.year}"
+    cat = catalog(lang)
+    return cat.pgettext("date", "{day} {month} {year}").format(day=day.day, month=month_short(day.month, cat),
+                                                               year=day.year)
 
 
 def period(start: dt.date, end: dt.date, lang: str = "da") -> str:
@@ -50,12 +71,23 @@ def period(start: dt.date, end: dt.date, lang: str = "da") -> str:
     return f"{date_long(start, lang)} – {date_long(end, lang)}"
 
 
-def time_short(value: dt.time) -> str:
-    """'9', '9.30' — Danish clock times in running text (kl. 9–12)."""
-    return f"{value.hour}" if value.minute == 0 else f"{value.hour}.{value.minute:02d}"
+def clock(value: dt.time, lang: str = "da") -> str:
+    """'9', '9.30' in Danish running text (kl. 9–12); '09:00', '09:30' in English."""
+    pgettext = catalog(lang).pgettext
+    form = pgettext("clock time", "{hour:02d}:00") if value.minute == 0 else pgettext("clock time", "{hour:02d}:{minute:02d}")
+    return form.format(hour=value.hour, minute=value.minute)
+
+
+def time_range(start: dt.time | None, end: dt.time | None, lang: str = "da") -> str:
+    """'kl. 9–12' / '09:00–12:00'; empty without both times."""
+    if start is None or end is None:
+        return ""
+    return catalog(lang).pgettext("clock time", "{start}–{end}").format(start=clock(start, lang),
+                                                                         end=clock(end, lang))
 
 
 def time_hhmm(value: dt.time) -> str:
+    """'14:30': the time a document was made, the same in both languages."""
     return f"{value.hour:02d}:{value.minute:02d}"
 
 
@@ -66,8 +98,7 @@ def join(items: Sequence[str], lang: str = "da") -> str:
         return ""
     if len(items) == 1:
         return items[0]
-    word = "og" if lang == "da" else "and"
-    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+    return catalog(lang).gettext("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def iso_week(day: dt.date) -> str:
@@ -92,7 +123,7 @@ def week_runs(weeks: Iterable[tuple[int, int]]) -> list[tuple[tuple[int, int], t
 
 def weeks_text(weeks: Iterable[tuple[int, int]], lang: str = "da", limit: int = 6) -> str:
     """'uge 15–26 2026', 'uge 50 2026 – uge 3 2027', 'uge 10, 12 og 14 2026'."""
-    word = "uge" if lang == "da" else "week"
+    word = catalog(lang).pgettext("iso week", "week")
     runs = week_runs(weeks)
     if not runs:
         return ""

@@ -10,10 +10,11 @@ from typing import Any
 
 from familieplan import model as m
 from familieplan.consent import may_read
-from familieplan.format.types import did_you_mean
+from familieplan.format.types import did_you_mean_text
 from familieplan.problems import FamilieplanError, UsageError
 from familieplan.render import danish as d
-from familieplan.render.words import TEXT, area_name, intervention_schedule, time_range
+from familieplan.render.catalog import Catalog, catalog
+from familieplan.render.words import area_name, intervention_schedule
 from familieplan.schedule.deadlines import CANCELLED, DONE, OVERDUE, agreement_state, next_meeting
 from familieplan.workspace.files import write_atomic
 
@@ -27,6 +28,15 @@ class Reader:
     id: str | None
     name: str
     description: str  # "Line Holm, Sagsbehandler, Jobcentret"
+
+
+def role_word(role: str | None, cat: Catalog) -> str:
+    """A person's role in the family as the reader's word ('forælder'); none for 'other'."""
+    if role == "parent":
+        return cat.pgettext("role", "parent")
+    if role == "child":
+        return cat.pgettext("role", "child")
+    return ""
 
 
 class Names:
@@ -53,7 +63,7 @@ class Names:
             pro = self.pros[some_id]  # type: ignore[index]
             return ", ".join(x for x in (pro.title, self.settings.department_name(pro.department or "")) if x)
         if some_id in self.people:
-            return TEXT[self.lang].get(f"role_{self.people[some_id].role}", "")  # type: ignore[index]
+            return role_word(self.people[some_id].role, catalog(self.lang))  # type: ignore[index]
         return ""
 
     def full(self, some_id: str | None) -> str:
@@ -64,48 +74,52 @@ class Names:
         if some_id is None:
             return Reader(None, "", "")
         if some_id not in self.people and some_id not in self.pros:
-            hint = did_you_mean(some_id, [*self.people, *self.pros])
+            hint = did_you_mean_text(some_id, [*self.people, *self.pros])
             raise UsageError(f"--for {some_id}: neither a person nor a professional of the case"
                              + (f" ({hint})" if hint else ""))
         role = self.role(some_id)
         return Reader(some_id, self.name(some_id), f"{self.name(some_id)}, {role}" if role else self.name(some_id))
 
 
-def _header(t: dict[str, str], reader: Reader, now: dt.datetime, lang: str) -> dict[str, Any]:
+def _header(reader: Reader, now: dt.datetime, lang: str) -> dict[str, Any]:
+    _ = catalog(lang).gettext
     when = f"{d.date_long(now.date(), lang)} {d.time_hhmm(now.time())}"
     return {
-        "confidential": t["confidential"],
-        "for_whom": t["for_whom"].format(who=reader.description, when=when) if reader.id else t["rendered"].format(when=when),
-        "internal": None if reader.id else t["internal"],
+        "confidential": _("Confidential"),
+        "for_whom": (_("Prepared for {who} on {when}.").format(who=reader.description, when=when) if reader.id
+                     else _("Made on {when}.").format(when=when)),
+        "internal": None if reader.id else _("Internal version with every item. Do not pass it on; "
+                                             "send each recipient the version made for them."),
     }
 
 
-def _deadline(agreement: m.Agreement, t: dict[str, str], lang: str) -> str:
+def _deadline(agreement: m.Agreement, lang: str) -> str:
+    cat = catalog(lang)
     if agreement.answer_within_days is not None:
         n = agreement.answer_within_days
-        return t["answer_within1"] if n == 1 else t["answer_within"].format(n=n)
+        return cat.ngettext("answer within {n} working day", "answer within {n} working days", n).format(n=n)
     if agreement.due:
-        return t["by"].format(date=d.date_long(agreement.due, lang))
-    return t["no_deadline"]
+        return cat.gettext("by {date}").format(date=d.date_long(agreement.due, lang))
+    return cat.gettext("ongoing")
 
 
-def _agreement_row(agreement: m.Agreement, names: Names, t: dict[str, str], lang: str, as_of: dt.date) -> dict[str, Any]:
+def _agreement_row(agreement: m.Agreement, names: Names, lang: str, as_of: dt.date) -> dict[str, Any]:
+    _ = catalog(lang).gettext
     state = agreement_state(agreement, as_of)
     if state == CANCELLED:
-        status = t["cancelled"]
+        status = _("cancelled")
     elif state == DONE and agreement.done:
-        status = t["done_on"].format(date=d.date_long(agreement.done, lang))
+        status = _("done {date}").format(date=d.date_long(agreement.done, lang))
     elif state == OVERDUE:
-        status = t["open_late"]
+        status = _("open, past its deadline")
     else:
-        status = t["open"]
+        status = _("open")
     return {"id": agreement.id, "text": agreement.text or "", "responsible": names.full(agreement.responsible),
-            "deadline": _deadline(agreement, t, lang), "status": status}
+            "deadline": _deadline(agreement, lang), "status": status}
 
 
 def minutes_context(case: m.Case, meeting: m.Meeting, settings: m.Settings, recipient: str | None,
                     lang: str, now: dt.datetime) -> dict[str, Any]:
-    t = TEXT[lang]
     names = Names(case, settings, lang)
     reader = names.reader(recipient)
     day = meeting.date or now.date()
@@ -117,9 +131,9 @@ def minutes_context(case: m.Case, meeting: m.Meeting, settings: m.Settings, reci
                            "area": area_name(item.area, settings, lang) if item.area else None})
         else:
             agenda.append({"left_out": True})
-    made_here = [_agreement_row(a, names, t, lang, day) for a in case.agreements if a.meeting == meeting.name]
+    made_here = [_agreement_row(a, names, lang, day) for a in case.agreements if a.meeting == meeting.name]
     earlier = [
-        _agreement_row(a, names, t, lang, day) for a in case.agreements
+        _agreement_row(a, names, lang, day) for a in case.agreements
         if a.meeting != meeting.name and a.made and a.made < day and a.status != "cancelled"
         and not (a.status == "done" and a.done and a.done < day)
     ]
@@ -127,11 +141,11 @@ def minutes_context(case: m.Case, meeting: m.Meeting, settings: m.Settings, reci
                     for p in meeting.participants]
     nxt = meeting.next_meeting
     return {
-        "t": t, "lang": lang, "kind": "minutes",
-        "title": f"{t['minutes']}: {meeting.title}",
+        "lang": lang, "kind": "minutes",
+        "title": catalog(lang).gettext("Minutes: {title}").format(title=meeting.title),
         "case_title": case.title, "case_id": case.folder_id,
-        "header": _header(t, reader, now, lang),
-        "date": d.date_long(day, lang), "time": time_range(meeting.start, meeting.end, lang),
+        "header": _header(reader, now, lang),
+        "date": d.date_long(day, lang), "time": d.time_range(meeting.start, meeting.end, lang),
         "place": meeting.place, "chair": names.full(meeting.chair) if meeting.chair else None,
         "minutes_by": names.full(meeting.minutes_by) if meeting.minutes_by else None,
         "present": [p for p in participants if p["present"]],
@@ -146,7 +160,7 @@ def plan_context(case: m.Case, settings: m.Settings, recipient: str | None, lang
                  today: dt.date, charts: bool = True) -> dict[str, Any]:
     if case.info is None or case.plan is None:
         raise FamilieplanError(f"case {case.folder_id} cannot be read; run 'familieplan validate'")
-    t = TEXT[lang]
+    _ = catalog(lang).gettext
     names = Names(case, settings, lang)
     reader = names.reader(recipient)
     info, plan = case.info, case.plan
@@ -200,9 +214,9 @@ def plan_context(case: m.Case, settings: m.Settings, recipient: str | None, lang
         if mine:
             goals.append({"person": person.name or person.id, "left_out": len(mine) - len(shown), "goals": [
                 {"text": g.text or "", "area": area_name(g.area or "", settings, lang),
-                 "by": t["goal_by"].format(date=d.date_long(g.by, lang)) if g.by else None, "indicator": g.indicator}
+                 "by": catalog(lang).pgettext("goal", "by {date}").format(date=d.date_long(g.by, lang)) if g.by else None, "indicator": g.indicator}
                 for g in shown]})
-    agreements = [_agreement_row(a, names, t, lang, today) for a in case.agreements if a.status == "open"]
+    agreements = [_agreement_row(a, names, lang, today) for a in case.agreements if a.status == "open"]
     # A plan must not present a past date as the next meeting (`status` flags it instead).
     coming = next_meeting(case, today)
     upcoming = None
@@ -210,10 +224,10 @@ def plan_context(case: m.Case, settings: m.Settings, recipient: str | None, lang
         upcoming = {"date": d.date_long(coming.date, lang), "purpose": coming.purpose}
     people = [{"name": p.name or p.id, "role": names.role(p.id)} for p in info.people]
     context = {
-        "t": t, "lang": lang, "kind": "plan",
-        "title": plan.title or f"{t['plan']}: {case.title}",
+        "lang": lang, "kind": "plan",
+        "title": plan.title or _("Joint plan: {title}").format(title=case.title),
         "case_title": case.title, "case_id": case.folder_id,
-        "header": _header(t, reader, now, lang),
+        "header": _header(reader, now, lang),
         "period": d.period(plan.start, plan.end, lang) if plan.start and plan.end else "",
         "people": people, "coordinator": contact(info.coordinator), "contact": contact(info.contact),
         "phases": phases, "goals": goals, "agreements": agreements, "next_meeting": upcoming,
@@ -246,10 +260,9 @@ def load_charts(case: m.Case, settings: m.Settings, visible: list[m.Intervention
         weeks = [(week_monday(w), h) for w, h in hours.items()]
         name = schedule.person.name or schedule.person.id or ""
         limit = schedule.limits.max_hours_per_week
-        from familieplan.render.chart import hours_text
-
-        charts.append({"name": name, "limit": hours_text(limit, lang),
-                       "svg": weekly_chart(weeks, limit, TEXT[lang]["chart_label"].format(name=name), lang)})
+        label = catalog(lang).gettext("Hours per week for {name}").format(name=name)
+        charts.append({"name": name, "limit": catalog(lang).number(limit, 2),
+                       "svg": weekly_chart(weeks, limit, label, lang)})
     return charts
 
 
@@ -257,29 +270,35 @@ def render_text(kind: str, fmt: str, context: dict[str, Any], workspace: Path | 
     from familieplan.render.env import render
     from familieplan.render.richtext import html_block, html_inline, md_block, md_inline
 
+    cat = catalog(context["lang"])
     if fmt == "html":
         return render(f"render/{kind}.html.j2", context, workspace, html=True,
-                      filters={"text": html_block, "inline": html_inline})
+                      filters={"text": html_block, "inline": html_inline}, translations=cat.translations)
     return render(f"render/{kind}.md.j2", context, workspace, html=False,
-                  filters={"text": md_block, "inline": md_inline})
+                  filters={"text": md_block, "inline": md_inline}, translations=cat.translations)
 
 
-def default_output(root: Path, case: m.Case, stem: str, recipient: str | None, fmt: str) -> Path:
-    suffix = f"-til-{recipient}" if recipient else "-intern"
+def default_output(root: Path, case: m.Case, stem: str, recipient: str | None, fmt: str, lang: str) -> Path:
+    """output/<case>/<stem>-til-<id>.<fmt> (English: -for-<id>), or <stem>-intern (-internal)."""
+    pgettext = catalog(lang).pgettext
+    if recipient:
+        suffix = pgettext("file name", "-for-{reader}").format(reader=recipient)
+    else:
+        suffix = pgettext("file name", "-internal")
     return root / OUTPUT_DIR / case.folder_id / f"{stem}{suffix}.{fmt}"
 
 
 def write_documents(root: Path, case: m.Case, stem: str, fmt: str, recipients: list[str | None],
-                    make: Any, output: Path | None, force: bool) -> list[Path]:
+                    make: Any, output: Path | None, force: bool, lang: str) -> list[Path]:
     """Render one document per recipient and write each atomically with mode 0600."""
     written = []
     many = len(recipients) > 1
     for recipient in recipients:
         text = make(recipient)
         if output is None:
-            path = default_output(root, case, stem, recipient, fmt)
+            path = default_output(root, case, stem, recipient, fmt, lang)
         elif many or output.is_dir():
-            path = output / default_output(root, case, stem, recipient, fmt).name
+            path = output / default_output(root, case, stem, recipient, fmt, lang).name
         else:
             path = output
         # Inside the workspace no folder on the way may be a link (output/ is ignored by git).
@@ -323,7 +342,7 @@ def _document_maker(req: DocumentRequest, case: m.Case, settings: m.Settings, ro
     """The file stem, every possible recipient, and a function recipient -> text."""
     if req.kind == "minutes":
         target = find_meeting(case, req.meeting or "")
-        stem = f"{target.name}-referat" if lang == "da" else f"{target.name}-minutes"
+        stem = catalog(lang).pgettext("file name", "{meeting}-minutes").format(meeting=target.name)
 
         def make_minutes(recipient: str | None) -> str:
             return render_text("minutes", req.fmt,
@@ -337,7 +356,7 @@ def _document_maker(req: DocumentRequest, case: m.Case, settings: m.Settings, ro
         context = plan_context(case, settings, recipient, lang, req.now, req.today, charts=req.fmt == "html")
         return render_text("plan", req.fmt, context, root)
 
-    return ("faellesplan" if lang == "da" else "joint-plan"), everyone, make_plan
+    return catalog(lang).pgettext("file name", "joint-plan"), everyone, make_plan
 
 
 def render_documents(root: Path, case: m.Case, settings: m.Settings, req: DocumentRequest,
@@ -351,5 +370,5 @@ def render_documents(root: Path, case: m.Case, settings: m.Settings, req: Docume
         if len(recipients) != 1:
             raise UsageError("--output - takes one recipient")
         return Documents([(recipients[0], make(recipients[0]))], [])
-    paths = write_documents(root, case, stem, req.fmt, recipients, make, output, force)
+    paths = write_documents(root, case, stem, req.fmt, recipients, make, output, force, lang)
     return Documents([], paths)

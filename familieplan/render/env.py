@@ -31,7 +31,10 @@ def yaml_string(value: Any, block: bool = False) -> str:
     return json.dumps(clean(str(value)), ensure_ascii=False)
 
 
-def environment(workspace: Path | None = None, *, html: bool = False, filters: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+def environment(workspace: Path | None = None, *, html: bool = False, filters: dict[str, Any] | None = None,  # type: ignore[no-untyped-def]
+                translations: Any = None):
+    """The environment; with `translations` (a gettext catalog, `render/catalog.py`) the
+    templates' `_()`, `gettext()` and `ngettext()` speak the reader's language."""
     import jinja2
 
     paths = []
@@ -45,7 +48,12 @@ def environment(workspace: Path | None = None, *, html: bool = False, filters: d
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    if translations is not None:
+        env.install_gettext_translations(translations, newstyle=False)  # type: ignore[attr-defined]
+    else:
+        env.install_null_translations(newstyle=False)  # type: ignore[attr-defined]
     env.filters["yaml_str"] = yaml_string
     if filters:
         env.filters.update(filters)

@@ -2,42 +2,29 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from typing import IO
 
 from familieplan.commands.followup import CaseRow, FollowUp
 from familieplan.render import danish as d
+from familieplan.render.catalog import catalog
+from familieplan.render.jsonout import problem_json, rows_json, write_json
 from familieplan.schedule.deadlines import ANSWERED_LATE, DUE, OVERDUE, Deadline
 
-WORDS = {
-    "da": {
-        OVERDUE: "Forsinket", DUE: "Forfalder snart", ANSWERED_LATE: "Besvaret for sent (til opfølgning på næste møde)",
-        "agreement": "Aftale", "question": "Spørgsmål", "late": "{n} hverdage for sent", "late1": "1 hverdag for sent",
-        "due_on": "frist", "responsible": "Ansvarlig", "none": "Ingen frister at følge op på.",
-        "case": "Sag", "coordinator": "Koordinator", "phase": "Fase", "next": "Næste møde", "open": "Åbne aftaler",
-        "questions": "Åbne spørgsmål", "overdue": "Forsinket", "load": "Belastning (fejl/advarsler)",
-        "week_of": "uge {w} af {n}", "status_title": "Status for sagerne", "due_title": "Frister",
-        "asked": "spurgt", "answered": "besvaret", "what": "Hvad", "when": "Hvornår", "where": "Kilde",
-        "no_cases": "Ingen aktive sager.",
-    },
-    "en": {
-        OVERDUE: "Overdue", DUE: "Due soon", ANSWERED_LATE: "Answered late (follow up at the next meeting)",
-        "agreement": "Agreement", "question": "Question", "late": "{n} working days late", "late1": "1 working day late",
-        "due_on": "due", "responsible": "Responsible", "none": "No deadlines to follow up.",
-        "case": "Case", "coordinator": "Coordinator", "phase": "Phase", "next": "Next meeting", "open": "Open agreements",
-        "questions": "Open questions", "overdue": "Overdue", "load": "Load (errors/warnings)",
-        "week_of": "week {w} of {n}", "status_title": "Case status", "due_title": "Deadlines",
-        "asked": "asked", "answered": "answered", "what": "What", "when": "When", "where": "Source",
-        "no_cases": "No active cases.",
-    },
-}
+
+def state_heading(state: str, lang: str) -> str:
+    _ = catalog(lang).gettext
+    if state == OVERDUE:
+        return _("Overdue")
+    if state == DUE:
+        return _("Due soon")
+    return _("Answered late (follow up at the next meeting)")
 
 
-def _late(item: Deadline, w: dict[str, str]) -> str:
+def _late(item: Deadline, lang: str) -> str:
     if item.days_late == 0:
         return ""
-    return w["late1"] if item.days_late == 1 else w["late"].format(n=item.days_late)
+    n = item.days_late
+    return catalog(lang).ngettext("{n} working day late", "{n} working days late", n).format(n=n)
 
 
 def _who(result: FollowUp, item: Deadline) -> str:
@@ -46,15 +33,21 @@ def _who(result: FollowUp, item: Deadline) -> str:
     return f"{name} ({dept})" if dept else name
 
 
-def _what(item: Deadline, w: dict[str, str], lang: str) -> str:
+def _what(item: Deadline, lang: str) -> str:
+    _ = catalog(lang).gettext
     if item.kind == "agreement":
-        return f"{w['agreement']} {item.agreement}: {item.text}"
-    text = f"{w['question']} ({w['asked']} {d.date_long(item.asked, lang)})" if item.asked else w["question"]
-    return f"{text}: {item.text}"
+        return _("Agreement {id}: {text}").format(id=item.agreement, text=item.text)
+    if item.asked:
+        return _("Question (asked {date}): {text}").format(date=d.date_long(item.asked, lang), text=item.text)
+    return _("Question: {text}").format(text=item.text)
 
 
-def due_json(result: FollowUp, out: IO[str], lang: str) -> None:
-    w = WORDS[lang]
+def _due_message(item: Deadline, lang: str) -> str:
+    due = catalog(lang).gettext("due {date}").format(date=d.date_long(item.date, lang))
+    return f"{_what(item, lang)} — {due} {_late(item, lang)}".strip()
+
+
+def due_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
     rows = []
     for item in result.deadlines:
         rows.append({
@@ -63,10 +56,10 @@ def due_json(result: FollowUp, out: IO[str], lang: str) -> None:
             "responsible": item.responsible, "responsible_name": result.names.get((item.case, item.responsible or "")),
             "department": item.department, "asked": item.asked.isoformat() if item.asked else None,
             "answered": item.answered.isoformat() if item.answered else None, "source": str(item.source),
-            "message": f"{_what(item, w, lang)} — {w['due_on']} {d.date_long(item.date, lang)} {_late(item, w)}".strip(),
+            "message": _due_message(item, lang),
         })
-    json.dump(rows, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    write_json(out, {"problems": [problem_json(p, lang) for p in result.problems], "deadlines": rows_json(rows)},
+               {"overdue": sum(item.state == OVERDUE for item in result.deadlines)})
 
 
 def due_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
@@ -74,50 +67,53 @@ def due_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = Non
     from rich.markup import escape
 
     console = Console(file=out, highlight=False, emoji=False, soft_wrap=True, force_terminal=color, no_color=color is False)
-    w = WORDS[lang]
+    _ = catalog(lang).gettext
+    responsible = _("Responsible")
     if not result.deadlines:
-        console.print(w["none"])
+        console.print(_("No deadlines to follow up."))
         return
     for state in (OVERDUE, DUE, ANSWERED_LATE):
         items = [i for i in result.deadlines if i.state == state]
         if not items:
             continue
         style = {OVERDUE: "bold red", DUE: "yellow", ANSWERED_LATE: "cyan"}[state]
-        console.print(f"[{style}]{w[state]}[/]")
+        console.print(f"[{style}]{state_heading(state, lang)}[/]")
         for item in items:
-            late = _late(item, w)
+            late = _late(item, lang)
             console.print(f"  {d.date_short(item.date, lang)}  {escape(result.titles.get(item.case, item.case))} "
                           f"({escape(item.case)})" + (f"  [{style}]{late}[/]" if late else ""))
-            console.print(f"    {escape(_what(item, w, lang))}")
-            console.print(f"    {w['responsible']}: {escape(_who(result, item))}  [dim]{escape(str(item.source))}[/]")
+            console.print(f"    {escape(_what(item, lang))}")
+            console.print(f"    {responsible}: {escape(_who(result, item))}  [dim]{escape(str(item.source))}[/]")
         console.print()
 
 
-def due_md(result: FollowUp, out: IO[str], lang: str) -> None:
+def due_md(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
     from familieplan.render.markdown import escape_inline as esc
 
-    w = WORDS[lang]
-    lines = [f"# {w['due_title']}", ""]
+    _ = catalog(lang).gettext
+    lines = ["# " + _("Deadlines"), ""]
     if not result.deadlines:
-        lines.append(w["none"])
+        lines.append(_("No deadlines to follow up."))
     for state in (OVERDUE, DUE, ANSWERED_LATE):
         items = [i for i in result.deadlines if i.state == state]
         if not items:
             continue
-        lines += [f"## {w[state]}", "", f"| {w['when']} | {w['case']} | {w['what']} | {w['responsible']} |",
-                  "|---|---|---|---|"]
+        lines += [f"## {state_heading(state, lang)}", "",
+                  "| " + " | ".join((_("When"), _("Case"), _("What"), _("Responsible"))) + " |", "|---|---|---|---|"]
         for item in items:
-            when = d.date_long(item.date, lang) + (f" ({_late(item, w)})" if item.days_late else "")
+            when = d.date_long(item.date, lang) + (f" ({_late(item, lang)})" if item.days_late else "")
             lines.append(f"| {esc(when)} | {esc(result.titles.get(item.case, item.case))} | "
-                         f"{esc(_what(item, w, lang))} | {esc(_who(result, item))} |")
+                         f"{esc(_what(item, lang))} | {esc(_who(result, item))} |")
         lines.append("")
     out.write("\n".join(lines).rstrip() + "\n")
 
 
-def _phase(row: CaseRow, w: dict[str, str]) -> str:
+def _phase(row: CaseRow, lang: str) -> str:
     if not row.phase:
         return "–"
-    weeks = f", {w['week_of'].format(w=row.phase_week, n=row.phase_weeks)}" if row.phase_week else ""
+    weeks = ""
+    if row.phase_week:
+        weeks = ", " + catalog(lang).gettext("week {week} of {weeks}").format(week=row.phase_week, weeks=row.phase_weeks)
     return f"{row.phase} {row.phase_name}{weeks}"
 
 
@@ -127,8 +123,14 @@ def _next(row: CaseRow, lang: str) -> str:
     purpose = f": {row.next_purpose}" if row.next_purpose else ""
     passed = ""
     if row.next_meeting_passed:
-        passed = " (overskredet – intet nyt møde er oprettet)" if lang == "da" else " (passed – no new meeting file)"
+        passed = " (" + catalog(lang).gettext("passed – no new meeting file") + ")"
     return f"{d.date_long(row.next_meeting, lang)}{purpose}{passed}"
+
+
+def _status_heads(lang: str) -> tuple[str, ...]:
+    _ = catalog(lang).gettext
+    return (_("Case"), _("Coordinator"), _("Phase"), _("Next meeting"), _("Open agreements"), _("Open questions"),
+            _("Overdue"), _("Load (errors/warnings)"))
 
 
 def status_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
@@ -136,12 +138,12 @@ def status_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = 
     from rich.table import Table
 
     console = Console(file=out, highlight=False, emoji=False, width=160, force_terminal=color, no_color=color is False)
-    w = WORDS[lang]
+    _ = catalog(lang).gettext
     if not result.rows:
-        console.print(w["no_cases"])
+        console.print(_("No active cases."))
         return
-    table = Table(title=w["status_title"], show_lines=False)
-    for head in (w["case"], w["coordinator"], w["phase"], w["next"], w["open"], w["questions"], w["overdue"], w["load"]):
+    table = Table(title=_("Case status"), show_lines=False)
+    for head in _status_heads(lang):
         table.add_column(head, overflow="fold")
     for row in result.rows:
         overdue = f"[bold red]{row.overdue}[/]" if row.overdue else "0"
@@ -149,12 +151,12 @@ def status_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = 
         load = f"[bold red]{load}[/]" if row.load_errors else load
         next_text = _next(row, lang)
         table.add_row(f"{row.title}\n[dim]{row.case}[/]", row.coordinator_name or row.coordinator or "",
-                      _phase(row, w), f"[red]{next_text}[/]" if row.next_meeting_passed else next_text, str(row.open_agreements), str(row.open_questions),
+                      _phase(row, lang), f"[red]{next_text}[/]" if row.next_meeting_passed else next_text, str(row.open_agreements), str(row.open_questions),
                       overdue, load)
     console.print(table)
 
 
-def status_json(result: FollowUp, out: IO[str], lang: str) -> None:
+def status_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
     rows = []
     for row in result.rows:
         rows.append({
@@ -166,26 +168,22 @@ def status_json(result: FollowUp, out: IO[str], lang: str) -> None:
             "open_questions": row.open_questions, "overdue": row.overdue,
             "load_errors": row.load_errors, "load_warnings": row.load_warnings,
         })
-    out.write("[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n]\n" if rows else "[]\n")
+    write_json(out, {"problems": [problem_json(p, lang) for p in result.problems], "cases": rows_json(rows)})
 
 
-def status_md(result: FollowUp, out: IO[str], lang: str) -> None:
+def status_md(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
     from familieplan.render.markdown import escape_inline as esc
 
-    w = WORDS[lang]
-    lines = [f"# {w['status_title']}", ""]
+    _ = catalog(lang).gettext
+    lines = ["# " + _("Case status"), ""]
     if not result.rows:
-        lines.append(w["no_cases"])
+        lines.append(_("No active cases."))
     else:
-        heads = (w["case"], w["coordinator"], w["phase"], w["next"], w["open"], w["questions"], w["overdue"], w["load"])
+        heads = _status_heads(lang)
         lines += ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
         for row in result.rows:
-            cells = [f"{row.title} ({row.case})", row.coordinator_name or row.coordinator or "", _phase(row, w),
+            cells = [f"{row.title} ({row.case})", row.coordinator_name or row.coordinator or "", _phase(row, lang),
                      _next(row, lang), str(row.open_agreements), str(row.open_questions), str(row.overdue),
                      f"{row.load_errors}/{row.load_warnings}"]
             lines.append("| " + " | ".join(esc(c) for c in cells) + " |")
     out.write("\n".join(lines) + "\n")
-
-
-DUE_REPORTERS: dict[str, Callable[..., None]] = {"text": due_text, "json": due_json, "md": due_md}
-STATUS_REPORTERS: dict[str, Callable[..., None]] = {"text": status_text, "json": status_json, "md": status_md}

@@ -13,18 +13,14 @@ import datetime as dt
 from typing import Any
 
 from familieplan import model as m
-from familieplan.format.types import did_you_mean
+from familieplan.format.types import did_you_mean_text
 from familieplan.problems import FamilieplanError, UsageError
+from familieplan.render.catalog import catalog
 from familieplan.render.timezone import TZ, vtimezone
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import OneOff, PersonSchedule, build_schedules
 
 BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-
-LABELS = {
-    "da": {"department": "Afdeling", "responsible": "Ansvarlig", "plan": "Fællesplan", "calendar": "Fællesplan"},
-    "en": {"department": "Department", "responsible": "Responsible", "plan": "Joint plan", "calendar": "Joint plan"},
-}
 
 
 def default_person(case: m.Case) -> str:
@@ -50,23 +46,23 @@ class _Events:
         self.settings = settings
         self.person_id = person_id
         self.stamp = stamp
-        self.words = LABELS[lang]
+        self.gettext = catalog(lang).gettext
         self.people = case.people_by_id()
         self.pros = case.professionals_by_id()
         self.years: set[int] = set()  # the years the events fall in, for the VTIMEZONE
 
     def describe(self, department: str | None, responsible: str | None) -> str:
-        words = self.words
+        _ = self.gettext
         lines = []
         if department:
-            lines.append(f"{words['department']}: {self.settings.department_name(department)}")
+            lines.append(_("Department") + f": {self.settings.department_name(department)}")
         if responsible:
             pro = self.pros.get(responsible)
             person = self.people.get(responsible)
             who = pro.name if pro else person.name if person else responsible
             title = f" ({pro.title})" if pro and pro.title else ""
-            lines.append(f"{words['responsible']}: {who}{title}")
-        lines.append(f"{words['plan']}: {self.case.title}")
+            lines.append(_("Responsible") + f": {who}{title}")
+        lines.append(_("Joint plan") + f": {self.case.title}")
         return "\n".join(lines)
 
     def event(self, uid: str, summary: str, description: str) -> Any:
@@ -144,7 +140,7 @@ def export_ics(case: m.Case, settings: m.Settings, person_id: str | None, now: d
     person_id = person_id or default_person(case)
     people = case.people_by_id()
     if person_id not in people:
-        hint = did_you_mean(person_id, people)
+        hint = did_you_mean_text(person_id, people)
         raise UsageError(f"no person '{person_id}' in case {case.folder_id}" + (f" ({hint})" if hint else ""))
     lang = lang or settings.language
     [schedule] = build_schedules(case, settings, WorkCalendar(settings), only_person=person_id)
@@ -155,7 +151,7 @@ def export_ics(case: m.Case, settings: m.Settings, person_id: str | None, now: d
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     # One line: a name written over several lines in the YAML must not break the property.
-    cal.add("x-wr-calname", " ".join(f"{events.words['calendar']}: {people[person_id].name}".split()))
+    cal.add("x-wr-calname", " ".join((events.gettext("Joint plan") + f": {people[person_id].name}").split()))
     cal.add("x-wr-timezone", "Europe/Copenhagen")
     components = [*events.sessions(schedule), *(events.oneoff(schedule, o) for o in schedule.oneoffs)]
     for ev in components:

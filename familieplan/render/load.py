@@ -4,48 +4,21 @@ output formats: a terminal view, JSON for tools, Markdown to paste into an agend
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import IO
 
 from familieplan.checks.load import Finding
 from familieplan.commands.check_load import CaseSummary, LoadResult, PersonLoad
-from familieplan.model import BUILTIN_AREAS, Settings
+from familieplan.model import Settings
 from familieplan.render import danish as d
+from familieplan.render import words
+from familieplan.render.catalog import catalog
+from familieplan.render.jsonout import problem_json, write_json
 from familieplan.schedule.demands import week_monday
-
-AREA_EN = {"employment": "employment", "education": "education", "family": "family", "school": "school",
-           "health": "health", "addiction": "addiction", "economy": "economy", "housing": "housing",
-           "network": "network", "leisure": "leisure"}
-
-WORDS = {
-    "da": {
-        "overlap": "overlapper", "times": "gange", "time": "gang", "limit": "grænse", "hours": "timer",
-        "weeks": "uger", "week": "uge", "days": "dage", "day": "dag", "talk": "Bør tale sammen",
-        "sources": "Kilder", "load": "Ugentlig belastning", "no_findings": "Ingen fund: ugen hænger sammen for alle.",
-        "level_error": "fejl", "level_warning": "advarsel", "person": "Person", "finding": "Fund",
-        "when": "Hvornår", "who": "Bør tale sammen", "level": "Niveau", "report": "Belastning på tværs af afdelinger",
-        "summary": "{e} fejl og {w} advarsler", "and": "og",
-    },
-    "en": {
-        "overlap": "overlap", "times": "times", "time": "time", "limit": "limit", "hours": "hours",
-        "weeks": "weeks", "week": "week", "days": "days", "day": "day", "talk": "Should talk",
-        "sources": "Sources", "load": "Weekly load", "no_findings": "No findings: the week holds together for everyone.",
-        "level_error": "error", "level_warning": "warning", "person": "Person", "finding": "Finding",
-        "when": "When", "who": "Should talk", "level": "Level", "report": "Load across departments",
-        "summary": "{e} errors and {w} warnings", "and": "and",
-    },
-}
-
-
-def number(value: float, lang: str) -> str:
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "da" else text
 
 
 def area_name(area: str, settings: Settings, lang: str) -> str:
-    if lang == "en":
-        return AREA_EN.get(area) or settings.areas.get(area, area)
-    return (BUILTIN_AREAS.get(area) or settings.areas.get(area, area)).lower()
+    """An area in running text: 'beskæftigelse', 'employment'."""
+    return words.area_name(area, settings, lang).lower()
 
 
 def _strings(value: object) -> list[str]:
@@ -58,7 +31,7 @@ class Describer:
     def __init__(self, settings: Settings, summaries: list[CaseSummary], lang: str) -> None:
         self.settings = settings
         self.lang = lang
-        self.w = WORDS[lang]
+        self.cat = catalog(lang)
         self.cases = {s.case: s for s in summaries}
         self._demands: dict[tuple[str, str, str], str] = {}
         self._periods: dict[tuple, str] = {}
@@ -79,8 +52,14 @@ class Describer:
             text = self._demands[key] = f"{ref.title} ({', '.join(who)})" if who else ref.title
         return text
 
-    def count(self, n: int, one: str, many: str) -> str:
-        return f"{n} {self.w[one] if n == 1 else self.w[many]}"
+    def times(self, n: int) -> str:
+        return self.cat.ngettext("{n} time", "{n} times", n).format(n=n)
+
+    def weeks(self, n: int) -> str:
+        return self.cat.ngettext("{n} week", "{n} weeks", n).format(n=n)
+
+    def days(self, n: int) -> str:
+        return self.cat.ngettext("{n} day", "{n} days", n).format(n=n)
 
     def when(self, f: Finding) -> str:
         key = (f.first, f.last)
@@ -90,66 +69,67 @@ class Describer:
         return text
 
     def weekdays(self, f: Finding) -> str:
-        names = d.WEEKDAY_PLURAL[self.lang]
-        return d.join([names[i] for i in f.weekdays], self.lang)
+        return d.join([d.weekday_plural(i, self.lang) for i in f.weekdays], self.lang)
 
     def message(self, f: Finding) -> str:
-        lang = self.lang
-        person = self.name(f.case, f.person)
-        demands = d.join([self.demand(f, r) for r in f.refs], lang)
-        times = self.count(f.occurrences, "time", "times")
+        """The finding as one sentence: who is loaded, by what, when and how often."""
         if f.code in ("overlap", "short-gap"):
-            if len(f.refs) == 1:
-                demands = f"{demands} ({'to aftaler' if lang == 'da' else 'two appointments'})"
-            if f.code == "overlap":
-                verb = "overlapper for" if lang == "da" else "overlap for"
-            else:
-                gap = self._gap(f)
-                verb = (f"ligger under {gap} minutter fra hinanden for" if lang == "da"
-                        else f"are less than {gap} minutes apart for")
-            days = f", {self.weekdays(f)}" if f.occurrences > 1 else ""
-            return f"{demands} {verb} {person}{days}, {self.when(f)} ({times})"
+            return self._pair_message(f)
         if f.code == "unavailable":
-            reason = f.detail.get("reason")
-            why = f" ({reason})" if reason else ""
-            if lang == "da":
-                return f"{demands} ligger i et tidsrum, hvor {person} ikke kan{why}, {self.when(f)} ({times})"
-            return f"{demands} falls in a time {person} is not available{why}, {self.when(f)} ({times})"
+            return self.cat.gettext("{demands} falls in a time {person} is not available{why}, {when} ({times})").format(
+                demands=self._demands_of(f), person=self.name(f.case, f.person), when=self.when(f),
+                why=f" ({f.detail['reason']})" if f.detail.get("reason") else "", times=self.times(f.occurrences))
         if f.code in ("over-capacity", "too-many-departments"):
-            weeks = d.weeks_text(f.weeks, lang)
-            worst = d.weeks_text([f.worst_week], lang) if f.worst_week else ""
-            n_weeks = self.count(f.occurrences, "week", "weeks")
-            if f.code == "over-capacity":
-                hours, limit = number(f.hours or 0, lang), number(f.limit or 0, lang)
-                if lang == "da":
-                    return (f"{person} har over {limit} timer om ugen i {n_weeks}: {weeks}; "
-                            f"mest {hours} timer i {worst}. Kravene kommer fra {demands}")
-                return (f"{person} has more than {limit} hours a week in {n_weeks}: {weeks}; "
-                        f"at most {hours} hours in {worst}. The demands come from {demands}")
-            departments = d.join([self.settings.department_name(x) for x in _strings(f.detail.get("departments_in_worst_week"))], lang)
-            if lang == "da":
-                return (f"{number(f.hours or 0, lang)} afdelinger stiller krav til {person} i samme uge "
-                        f"(grænse {number(f.limit or 0, lang)}) i {n_weeks}: {weeks}; i {worst}: {departments}")
-            return (f"{number(f.hours or 0, lang)} departments place demands on {person} in one week "
-                    f"(limit {number(f.limit or 0, lang)}) in {n_weeks}: {weeks}; in {worst}: {departments}")
+            return self._weekly_message(f)
         if f.code == "busy-day":
-            n_days = self.count(f.occurrences, "day", "days")
-            most = f.detail.get("appointments")
-            if lang == "da":
-                return (f"{person} har op til {most} aftaler på én dag (grænse {number(f.limit or 0, lang)}) "
-                        f"på {n_days}, {self.when(f)}: {demands}")
-            return (f"{person} has up to {most} appointments in one day (limit {number(f.limit or 0, lang)}) "
-                    f"on {n_days}, {self.when(f)}: {demands}")
+            return self.cat.gettext("{person} has up to {most} appointments in one day (limit {limit}) "
+                                    "on {days}, {when}: {demands}").format(
+                person=self.name(f.case, f.person), most=f.detail.get("appointments"),
+                limit=self.cat.number(f.limit or 0), days=self.days(f.occurrences), when=self.when(f),
+                demands=self._demands_of(f))
         if f.code == "off-focus":
-            area = area_name(str(f.detail.get("area")), self.settings, lang)
-            focus = d.join([area_name(str(a), self.settings, lang) for a in _strings(f.detail.get("focus"))], lang)
-            phase = f"{f.detail.get('phase')} »{f.detail.get('phase_name')}«"
-            if lang == "da":
-                return (f"{demands} handler om {area}, men ligger i fase {phase}, hvis fokus er {focus}, "
-                        f"{self.when(f)} ({times})")
-            return (f"{demands} is about {area} but falls in phase {phase}, whose focus is {focus}, "
-                    f"{self.when(f)} ({times})")
-        return f"{f.code}: {demands}, {self.when(f)}"  # pragma: no cover - every code is handled above
+            return self._focus_message(f)
+        return f"{f.code}: {self._demands_of(f)}, {self.when(f)}"  # pragma: no cover - every code is handled above
+
+    def _demands_of(self, f: Finding) -> str:
+        return d.join([self.demand(f, r) for r in f.refs], self.lang)
+
+    def _pair_message(self, f: Finding) -> str:
+        _ = self.cat.gettext
+        demands = self._demands_of(f)
+        if len(f.refs) == 1:
+            demands = demands + " (" + _("two appointments") + ")"
+        days = f", {self.weekdays(f)}" if f.occurrences > 1 else ""
+        if f.code == "overlap":
+            sentence = _("{demands} overlap for {person}{days}, {when} ({times})")
+        else:
+            sentence = _("{demands} are less than {gap} minutes apart for {person}{days}, {when} ({times})")
+        return sentence.format(demands=demands, gap=self._gap(f), person=self.name(f.case, f.person), days=days,
+                               when=self.when(f), times=self.times(f.occurrences))
+
+    def _weekly_message(self, f: Finding) -> str:
+        _ = self.cat.gettext
+        number = self.cat.number
+        values = {"person": self.name(f.case, f.person), "weeks": d.weeks_text(f.weeks, self.lang),
+                  "worst": d.weeks_text([f.worst_week], self.lang) if f.worst_week else "",
+                  "n_weeks": self.weeks(f.occurrences), "demands": self._demands_of(f),
+                  "hours": number(f.hours or 0), "limit": number(f.limit or 0)}
+        if f.code == "over-capacity":
+            return _("{person} has more than {limit} hours a week in {n_weeks}: {weeks}; "
+                     "at most {hours} hours in {worst}. The demands come from {demands}").format(**values)
+        departments = [self.settings.department_name(x) for x in _strings(f.detail.get("departments_in_worst_week"))]
+        return _("{hours} departments place demands on {person} in one week (limit {limit}) "
+                 "in {n_weeks}: {weeks}; in {worst}: {departments}").format(
+            departments=d.join(departments, self.lang), **values)
+
+    def _focus_message(self, f: Finding) -> str:
+        lang = self.lang
+        focus = [area_name(str(a), self.settings, lang) for a in _strings(f.detail.get("focus"))]
+        return self.cat.gettext("{demands} is about {area} but falls in phase {phase}, whose focus is {focus}, "
+                                "{when} ({times})").format(
+            demands=self._demands_of(f), area=area_name(str(f.detail.get("area")), self.settings, lang),
+            phase=f"{f.detail.get('phase')} »{f.detail.get('phase_name')}«", focus=d.join(focus, lang),
+            when=self.when(f), times=self.times(f.occurrences))
 
     def _gap(self, f: Finding) -> int:
         gap = f.detail.get("min_gap")
@@ -191,42 +171,36 @@ def finding_json(f: Finding, describer: Describer) -> dict[str, object]:
     return out
 
 
-def json_report(result: LoadResult, out: IO[str], lang: str) -> None:
+def json_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = None) -> None:
+    """{"problems": [...], "findings": [...], "summary": {...}}: the same shape whether the
+    files validate or not (README, "JSON output")."""
     describer = Describer(result.settings, result.cases, lang)
-    write_json_lines([json.dumps(finding_json(f, describer), ensure_ascii=False) for f in result.findings], out)
-
-
-def write_json_lines(rows: list[str], out: IO[str]) -> None:
-    """A JSON list with one object per line: readable, diffable, and made by the C
-    encoder (an indented dump is several times slower on a large workspace)."""
-    if not rows:
-        out.write("[]\n")
-        return
-    out.write("[\n")
-    out.write(",\n".join(rows))
-    out.write("\n]\n")
+    write_json(out, {
+        "problems": [problem_json(p, lang) for p in result.problems],
+        "findings": [json.dumps(finding_json(f, describer), ensure_ascii=False) for f in result.findings],
+    }, {"errors": result.errors, "warnings": result.warnings})
 
 
 BARS = "▁▂▃▄▅▆▇█"
 
 
-def heat_row(load: PersonLoad) -> tuple[str, list[bool], str]:
-    """One character per week (per month when the window is longer than two years)."""
+def heat_row(load: PersonLoad) -> tuple[str, list[bool], bool]:
+    """One character per week (per month when the window is longer than two years; the
+    third value says which)."""
     hours = load.hours
     weeks = sorted(hours)
     if not weeks:
-        return "", [], ""
-    if len(weeks) > 104:
+        return "", [], False
+    monthly = len(weeks) > 104
+    if monthly:
         buckets: dict[tuple[int, int], float] = {}
         for week in weeks:
             monday = week_monday(week)
             key = (monday.year, monday.month)
             buckets[key] = max(buckets.get(key, 0.0), hours[week])
         values = list(buckets.values())
-        unit = "måned"
     else:
         values = [hours[w] for w in weeks]
-        unit = "uge"
     chars, over = [], []
     for value in values:
         if value <= 0:
@@ -235,7 +209,26 @@ def heat_row(load: PersonLoad) -> tuple[str, list[bool], str]:
             level = min(len(BARS) - 1, int(value / max(load.limit, 0.01) * (len(BARS) - 1)))
             chars.append(BARS[level])
         over.append(value > load.limit)
-    return "".join(chars), over, unit
+    return "".join(chars), over, monthly
+
+
+def summary(result: LoadResult, lang: str) -> str:
+    """'2 fejl og 1 advarsel' / 'No findings: …'."""
+    cat = catalog(lang)
+    if not result.findings:
+        return cat.gettext("No findings: the week holds together for everyone.")
+    return d.join([cat.ngettext("{n} error", "{n} errors", result.errors).format(n=result.errors),
+                   cat.ngettext("{n} warning", "{n} warnings", result.warnings).format(n=result.warnings)], lang)
+
+
+def _overview_line(load: PersonLoad, lang: str) -> tuple[str, str, list[bool]]:
+    cat = catalog(lang)
+    row, over, monthly = heat_row(load)
+    scale = cat.gettext("1 character = 1 month") if monthly else cat.gettext("1 character = 1 week")
+    head = cat.gettext("Weekly load, {name} (limit {limit} hours, {scale}, {first} → {last}):").format(
+        name=load.name, limit=cat.number(load.limit), scale=scale,
+        first=d.iso_week(load.window[0]), last=d.iso_week(load.window[1]))
+    return head, row, over
 
 
 def text_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = None) -> None:
@@ -244,7 +237,8 @@ def text_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
 
     console = Console(file=out, highlight=False, emoji=False, soft_wrap=True, force_terminal=color, no_color=color is False)
     describer = Describer(result.settings, result.cases, lang)
-    w = WORDS[lang]
+    cat = catalog(lang)
+    talk_word, sources_word = cat.gettext("Should talk"), cat.gettext("Sources")
     by_case: dict[str, list[Finding]] = {}
     for f in result.findings:
         by_case.setdefault(f.case, []).append(f)
@@ -260,48 +254,39 @@ def text_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
                 current = f.person
                 console.print(f"  [bold]{escape(describer.name(case, f.person))}[/]")
             style = "bold red" if f.level == "error" else "yellow"
-            console.print(f"    [{style}]{w['level_' + f.level]} {f.code}[/]: {escape(describer.message(f))}")
+            console.print(f"    [{style}]{cat.level(f.level)} {f.code}[/]: {escape(describer.message(f))}")
             talk = describer.talk(f)
             if talk and len(f.responsible) > 1:
-                console.print(f"      {w['talk']}: {escape(talk)}")
-            console.print(f"      [dim]{w['sources']}: {escape(', '.join(str(s) for s in f.sources))}[/]")
+                console.print(f"      {talk_word}: {escape(talk)}")
+            console.print(f"      [dim]{sources_word}: {escape(', '.join(str(s) for s in f.sources))}[/]")
         for load in overviews.get(case, []):
-            row, over, unit = heat_row(load)
-            unit_word = unit if lang == "da" else {"uge": "week", "måned": "month"}[unit]
-            first, last = d.iso_week(load.window[0]), d.iso_week(load.window[1])
-            console.print(f"  {w['load']}, {escape(load.name)} ({w['limit']} {number(load.limit, lang)} "
-                          f"{w['hours']}, 1 tegn = 1 {unit_word}, {first} → {last}):")
+            head, row, over = _overview_line(load, lang)
+            console.print(f"  {escape(head)}")
             cells = "".join(f"[red]{c}[/]" if o else c for c, o in zip(row, over, strict=False))
             console.print(f"    {cells}")
         console.print()
-    if not result.findings:
-        console.print(w["no_findings"])
-    else:
-        console.print(w["summary"].format(e=result.errors, w=result.warnings))
+    console.print(summary(result, lang))
 
 
-def md_report(result: LoadResult, out: IO[str], lang: str) -> None:
+def md_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = None) -> None:
     """A Markdown report a caseworker can paste into a meeting agenda."""
     from familieplan.render.markdown import escape_inline as md_escape
 
     describer = Describer(result.settings, result.cases, lang)
-    w = WORDS[lang]
-    lines = [f"# {w['report']}", ""]
+    cat = catalog(lang)
+    _ = cat.gettext
+    lines = ["# " + _("Load across departments"), ""]
+    heads = "| " + " | ".join((_("Person"), _("Level"), _("Finding"), _("Should talk"))) + " |"
     titles = {s.case: s.title for s in result.cases}
     by_case: dict[str, list[Finding]] = {}
     for f in result.findings:
         by_case.setdefault(f.case, []).append(f)
-    if not by_case:
-        lines += [w["no_findings"], ""]
     for case, findings in sorted(by_case.items()):
         lines += [f"## {md_escape(titles.get(case, case))} ({md_escape(case)})", "",
-                  f"| {w['person']} | {w['level']} | {w['finding']} | {w['who']} |", "|---|---|---|---|"]
+                  heads, "|---|---|---|---|"]
         for f in findings:
-            lines.append(f"| {md_escape(describer.name(case, f.person))} | {w['level_' + f.level]} `{f.code}` | "
+            lines.append(f"| {md_escape(describer.name(case, f.person))} | {cat.level(f.level)} `{f.code}` | "
                          f"{md_escape(describer.message(f))} | {md_escape(describer.talk(f))} |")
         lines.append("")
-    lines.append(w["summary"].format(e=result.errors, w=result.warnings))
+    lines.append(summary(result, lang))
     out.write("\n".join(lines) + "\n")
-
-
-REPORTERS: dict[str, Callable[..., None]] = {"text": text_report, "json": json_report, "md": md_report}

@@ -7,14 +7,16 @@ The text reporter quotes the offending line, as it was read, with `^^^` under th
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Callable
-from typing import IO
+from typing import IO, Any
 
 from familieplan.commands.cases import Skipped
+from familieplan.commands.validate import Validation
 from familieplan.format.cpr import mask_cpr
 from familieplan.problems import Problem, visible
+from familieplan.render.catalog import catalog
+from familieplan.render.jsonout import problem_json, write_json
+from familieplan.render.messages import problem_line, problem_text
 
 
 def _excerpt(problem: Problem) -> tuple[str, str] | None:
@@ -46,24 +48,29 @@ def _use_color(out: IO[str], color: bool | None) -> bool:
     return bool(isatty and isatty()) and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-def text_report(problems: list[Problem], out: IO[str], summary: str = "", color: bool | None = None) -> None:
-    """The line, the quoted source with ^^^ under the place, the hint. Written directly
-    (colours as plain SGR codes on a terminal): constant work per problem, so 60,000
-    problems print as fast as their JSON, and nothing in a quoted line is interpreted."""
+def text_report(problems: list[Problem], out: IO[str], summary: str = "", color: bool | None = None,
+                lang: str = "en") -> None:
+    """The line, the quoted source with ^^^ under the place, the hint, in the reader's
+    language. Written directly (colours as plain SGR codes on a terminal): constant work
+    per problem, so 60,000 problems print as fast as their JSON, and nothing in a quoted
+    line is interpreted."""
     paint = _use_color(out, color)
+    cat = catalog(lang)
+    hint_label = cat.gettext("hint:")
 
     def styled(style: str, text: str) -> str:
         return f"{_STYLES[style]}{text}{_RESET}" if paint else text
 
     chunk: list[str] = []
     for problem in problems:
-        chunk.append(f"{problem.source}: {styled(problem.level, f'{problem.level} {problem.code}')}: "
-                     f"{visible(problem.message)}\n")
+        message, hint_text = problem_text(problem, lang)
+        chunk.append(f"{problem.source}: {styled(problem.level, f'{cat.level(problem.level)} {problem.code}')}: "
+                     f"{visible(message)}\n")
         excerpt = _excerpt(problem)
         if excerpt:
             chunk.append(f"    {styled('dim', excerpt[0])}\n    {styled(problem.level, excerpt[1])}\n")
-        if problem.hint:
-            chunk.append(f"    {styled('hint', 'hint:')} {visible(problem.hint)}\n")
+        if hint_text:
+            chunk.append(f"    {styled('hint', hint_label)} {visible(hint_text)}\n")
         if len(chunk) > 4096:
             out.write("".join(chunk))
             chunk.clear()
@@ -72,23 +79,28 @@ def text_report(problems: list[Problem], out: IO[str], summary: str = "", color:
     out.write("".join(chunk))
 
 
-def plain_report(problems: list[Problem], out: IO[str], summary: str = "") -> None:
+def plain_report(problems: list[Problem], out: IO[str], summary: str = "", lang: str = "en") -> None:
     for problem in problems:
-        out.write(problem.format_line() + "\n")
+        out.write(problem_line(problem, lang) + "\n")
     if summary:
         out.write(summary + "\n")
 
 
-def json_report(problems: list[Problem], out: IO[str], summary: str = "") -> None:
-    json.dump([p.as_json() for p in problems], out, ensure_ascii=False, indent=2)
-    out.write("\n")
+def summary_line(validation: Validation, lang: str) -> str:
+    """'no problems in 12 files (3 cases)' / '2 errors, 1 warning in 12 files (3 cases)'."""
+    cat = catalog(lang)
+    files = cat.ngettext("{n} file", "{n} files", validation.files).format(n=validation.files)
+    cases = cat.ngettext("{n} case", "{n} cases", validation.cases).format(n=validation.cases)
+    if not validation.errors and not validation.warnings:
+        return cat.gettext("no problems in {files} ({cases})").format(files=files, cases=cases)
+    errors = cat.ngettext("{n} error", "{n} errors", validation.errors).format(n=validation.errors)
+    warnings = cat.ngettext("{n} warning", "{n} warnings", validation.warnings).format(n=validation.warnings)
+    return cat.gettext("{errors}, {warnings} in {files} ({cases})").format(errors=errors, warnings=warnings,
+                                                                         files=files, cases=cases)
 
 
-REPORTERS: dict[str, Callable[..., None]] = {
-    "text": text_report,
-    "plain": plain_report,
-    "json": json_report,
-}
+def validate_text(result: Validation, out: IO[str], lang: str, color: bool | None = None) -> None:
+    text_report(result.problems, out, summary_line(result, lang), color, lang)
 
 
 def skipped_line(item: Skipped) -> str:
@@ -98,9 +110,15 @@ def skipped_line(item: Skipped) -> str:
             f"run 'familieplan validate {item.path}' to see them")
 
 
-def summary_line(errors: int, warnings: int, files: int, cases: int) -> str:
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
+def validate_plain(result: Validation, out: IO[str], lang: str, color: bool | None = None) -> None:
+    plain_report(result.problems, out, summary_line(result, lang), lang)
 
-    verdict = "no problems" if not errors and not warnings else f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
-    return f"{verdict} in {plural(files, 'file')} ({plural(cases, 'case')})"
+
+def validate_json(result: Validation, out: IO[str], lang: str, color: bool | None = None) -> None:
+    write_json(out, {"problems": [problem_json(p, lang) for p in result.problems]},
+               {"errors": result.errors, "warnings": result.warnings, "files": result.files, "cases": result.cases})
+
+
+def invalid_text(result: Any, out: IO[str], lang: str, color: bool | None = None) -> None:
+    """The problems that stop check-load, due, status, export-ics or a rendering."""
+    text_report(result.problems, out, catalog(lang).gettext("the files do not validate; fix them first"), color, lang)

@@ -19,8 +19,10 @@ from familieplan import model as m
 from familieplan.format import nodes as yamlnodes
 from familieplan.format import specs as schema
 from familieplan.format.cpr import find_cpr
-from familieplan.problems import Problem, Source, UsageError
+from familieplan.problems import N_, Problem, Source, UsageError
 from familieplan.problems import make_problem as make
+
+SYMLINK = N_("is a symbolic link; case files are not read through links")
 
 SETTINGS_FILE = "familieplan.yaml"
 CASES_DIR = "cases"
@@ -81,8 +83,8 @@ def _cpr_problems(text: str, path: str) -> list[Problem]:
         line = text.count("\n", 0, offset) + 1
         col = offset - (text.rfind("\n", 0, offset) + 1) + 1
         problems.append(make("cpr-number", Source(path, line, col),
-                             "this looks like a CPR number; case files must not hold CPR numbers",
-                             "remove it; the case id identifies the family"))
+                             N_("this looks like a CPR number; case files must not hold CPR numbers"),
+                             N_("remove it; the case id identifies the family")))
     return problems
 
 
@@ -96,9 +98,8 @@ def _read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
         fd = os.open(path, _READ_FLAGS)
     except OSError as exc:
         if exc.errno == errno.ELOOP or path.is_symlink():
-            return None, [make("symlink", Source(shown, 1, 1),
-                               "is a symbolic link; case files are not read through links")]
-        return None, [make("read-error", Source(shown, 1, 1), f"cannot read: {exc.strerror}")]
+            return None, [make("symlink", Source(shown, 1, 1), SYMLINK)]
+        return None, [make("read-error", Source(shown, 1, 1), N_("cannot read: {reason}"), reason=exc.strerror)]
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None, [make("read-error", Source(shown, 1, 1),
@@ -106,7 +107,7 @@ def _read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
         with os.fdopen(fd, "rb", closefd=False) as handle:
             return handle.read(yamlnodes.MAX_BYTES + 1), []
     except OSError as exc:
-        return None, [make("read-error", Source(shown, 1, 1), f"cannot read: {exc.strerror}")]
+        return None, [make("read-error", Source(shown, 1, 1), N_("cannot read: {reason}"), reason=exc.strerror)]
     finally:
         os.close(fd)
 
@@ -148,7 +149,7 @@ def read_file(path: Path, shown: str, texts: dict[str, str] | None = None) -> tu
     problems += more
     if root is not None and type(root) is not yamlnodes.Mapping:
         problems.append(make("not-mapping", Source(shown, root.line, root.col),
-                             "the top level must be a mapping of key: value lines"))
+                             N_("the top level must be a mapping of key: value lines")))
         return None, problems
     return root, problems
 
@@ -184,23 +185,24 @@ def _scan_case_folder(folder: Path, shown_folder: str,
     try:
         entries = list(os.scandir(folder))
     except OSError as exc:
-        problems.append(make("read-error", Source(shown_folder, 1, 1), f"cannot read the folder: {exc.strerror}"))
+        problems.append(make("read-error", Source(shown_folder, 1, 1), N_("cannot read the folder: {reason}"),
+                             reason=exc.strerror))
         return None
     for entry in entries:
         name = entry.name
         if name.startswith("."):
             continue
         if entry.is_symlink():
-            problems.append(make("symlink", Source(f"{shown_folder}/{name}", 1, 1),
-                                 "is a symbolic link; case files are not read through links"))
+            problems.append(make("symlink", Source(f"{shown_folder}/{name}", 1, 1), SYMLINK))
         elif name in CASE_FILES:
             found.add(name)
         elif name == "meetings" and entry.is_dir():
             meetings_dir = Path(entry.path)
         elif name.endswith((".yaml", ".yml")):
-            hint = schema.did_you_mean(name, (*CASE_FILES, "meetings"))
+            suggestion = schema.did_you_mean(name, (*CASE_FILES, "meetings"))
+            hint = schema.DID_YOU_MEAN if suggestion else None
             problems.append(make("unknown-file", Source(f"{shown_folder}/{name}", 1, 1),
-                                 "is not a case file and is not read", hint))
+                                 N_("is not a case file and is not read"), hint, suggestion=suggestion))
     return found, meetings_dir
 
 
@@ -211,7 +213,7 @@ def _load_meetings(meetings_dir: Path, shown_folder: str, areas: frozenset[str],
         entries = sorted(os.scandir(meetings_dir), key=lambda e: e.name)
     except OSError as exc:
         problems.append(make("read-error", Source(f"{shown_folder}/meetings", 1, 1),
-                             f"cannot read the folder: {exc.strerror}"))
+                             N_("cannot read the folder: {reason}"), reason=exc.strerror))
         return meetings
     for entry in entries:
         name = entry.name
@@ -219,15 +221,14 @@ def _load_meetings(meetings_dir: Path, shown_folder: str, areas: frozenset[str],
             continue
         shown = f"{shown_folder}/meetings/{name}"
         if entry.is_symlink():
-            problems.append(make("symlink", Source(shown, 1, 1),
-                                 "is a symbolic link; case files are not read through links"))
+            problems.append(make("symlink", Source(shown, 1, 1), SYMLINK))
             continue
         if not entry.is_file() or not name.endswith((".yaml", ".yml")):
             continue
         if not MEETING_NAME.match(name):
             problems.append(make("meeting-filename", Source(shown, 1, 1),
-                                 "a meeting file is named YYYY-MM-DD-slug.yaml",
-                                 "e.g. 2026-03-02-faellesmoede.yaml"))
+                                 N_("a meeting file is named YYYY-MM-DD-slug.yaml"),
+                                 N_("e.g. 2026-03-02-faellesmoede.yaml")))
         node, more = read_file(Path(entry.path), shown, texts)
         problems.extend(more)
         meeting = convert(node, "meeting", shown, areas, problems)
@@ -252,7 +253,7 @@ def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None =
         shown = f"{shown_folder}/{name}"
         if name not in found:
             if name in REQUIRED_FILES:
-                problems.append(make("missing-file", Source(shown, 1, 1), f"the case has no {name}"))
+                problems.append(make("missing-file", Source(shown, 1, 1), N_("the case has no {name}"), name=name))
             return None
         node, more = read_file(folder / name, shown, texts)
         problems.extend(more)
@@ -334,7 +335,7 @@ def resolve_case(root: Path, name: str) -> Path:
         if folder.is_dir():
             return folder
         known = [f.name for f in case_folders(root)]
-        hint = schema.did_you_mean(name, known)
+        hint = schema.did_you_mean_text(name, known)
         raise UsageError(f"no case '{name}' in {display_path(root / CASES_DIR)}"
                                + (f" ({hint})" if hint else ""))
     raise UsageError(f"'{name}' is neither a case id nor a case folder")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from familieplan.commands import scaffold as _scaffold
 from familieplan.commands.check_load import LoadOptions, LoadResult, check_load
+from familieplan.commands.fit import Demand, FitRequest, FitResult, fit
 from familieplan.commands.followup import DueOptions, FollowUp, due, status
 from familieplan.commands.scaffold import Created, write_schemas
 from familieplan.commands.validate import Validation, load_valid, validate
@@ -29,8 +30,8 @@ from familieplan.render.ics import export_ics
 from familieplan.workspace.load import find_workspace, load_workspace
 
 __all__ = [
-    "Created", "DocumentRequest", "Documents", "DueOptions", "FollowUp", "LoadOptions", "LoadResult",
-    "Validation", "check_load", "due", "export_ics", "find_workspace", "init_workspace", "load_valid",
+    "Created", "Demand", "DocumentRequest", "Documents", "DueOptions", "FitRequest", "FitResult", "FollowUp",
+    "LoadOptions", "LoadResult", "Validation", "check_load", "due", "fit", "export_ics", "find_workspace", "init_workspace", "load_valid",
     "load_workspace", "new_case", "new_meeting", "render_documents", "status", "validate", "write_schemas",
 ]
 

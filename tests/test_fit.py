@@ -171,3 +171,16 @@ def test_library_call(ws):
     result = api.fit(ws, CASE, request)
     assert result.fits and len(result.proposals) == 1
     assert result.proposals[0].max_hours == {"maja": 19.0}
+
+
+def test_docs_example_is_current(runner, ws):
+    """The proposal lines of docs/fit.md's worked example are what the command prints."""
+    doc = (Path(__file__).parent.parent / "docs" / "fit.md").read_text(encoding="utf-8")
+    shown = [line for line in doc.splitlines() if line.startswith("  1. ") or line.startswith("  2. ")]
+    assert len(shown) >= 3
+    outputs = fit(runner, ws, "--person", "maja", "--length", "3h", "--per-week", "3", "--department", "jobcenter",
+                  "--area", "education", "--limit", "3").output
+    outputs += fit(runner, ws, "--person", "maja", "--length", "4h", "--per-week", "4", "--weeks", "10",
+                   "--limit", "1").output
+    for line in shown:
+        assert line in outputs

@@ -36,11 +36,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(day.year + month // 12, month % 12 + 1, 1)
 
 
-def case_files(number: int, rng: random.Random, months: int) -> dict[str, str]:
+def case_files(number: int, rng: random.Random, months: int, interventions: int = 10,
+               children: int = 2) -> dict[str, str]:
     cid = f"2026-{number:04d}-familie"
     start = dt.date(2026, 1 + rng.randrange(6), 1)
     end = add_months(start, months) - dt.timedelta(days=1)
-    people = ["mor", "far", "barn1", "barn2"]
+    people = ["mor", "far", *(f"barn{i + 1}" for i in range(children))]
     pros = [(f"sb-{d}", d) for d in DEPARTMENTS[:5]]
     out = {}
     lines = [f"id: {cid}", f"title: Familien {number}", f"opened: {start}", "status: active",
@@ -73,7 +74,7 @@ def case_files(number: int, rng: random.Random, months: int) -> dict[str, str]:
         lines += [f"  - id: m{i + 1}", f"    person: {rng.choice(people)}", f"    area: {rng.choice(AREAS)}",
                   f"    text: Mål nummer {i + 1} for familien"]
     lines.append("interventions:")
-    for i in range(10):
+    for i in range(interventions):
         dept = rng.choice(DEPARTMENTS[:5])
         i_start = start + dt.timedelta(days=rng.randrange(60))
         i_end = min(end, i_start + dt.timedelta(days=rng.randrange(90, 30 * months)))
@@ -135,14 +136,15 @@ def case_files(number: int, rng: random.Random, months: int) -> dict[str, str]:
     return {f"{cid}/{k}": v for k, v in out.items()}
 
 
-def generate(root: Path, cases: int, months: int = 18, seed: int = 1) -> Path:
+def generate(root: Path, cases: int, months: int = 18, seed: int = 1, interventions: int = 10,
+             children: int = 2) -> Path:
     if root.exists():
         shutil.rmtree(root)
     (root / "cases").mkdir(parents=True)
     (root / "familieplan.yaml").write_text(SETTINGS, encoding="utf-8")
     rng = random.Random(seed)
     for number in range(1, cases + 1):
-        for rel, text in case_files(number, rng, months).items():
+        for rel, text in case_files(number, rng, months, interventions, children).items():
             path = root / "cases" / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")

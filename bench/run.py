@@ -82,7 +82,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--work", type=Path, default=HERE / "_work")
     parser.add_argument("--example", default="2026-002-karimi", help="an example case for the single-case row")
+    parser.add_argument("--only", choices=["fit"], help="only the rows of one command")
     args = parser.parse_args()
+    if args.only == "fit":
+        print(rows_table(fit_rows(args.work, args.repeat)))
+        return
 
     big = generate(args.work / f"ws-{args.cases}", args.cases)
     long = generate(args.work / f"ws-{args.cases}-10y", args.cases, months=120)
@@ -117,7 +121,24 @@ def main() -> None:
     typer_s = median_time([PY, "-c", TYPER_BASELINE, "--help"], max(r, 15))
     rows.append(("familieplan --help", help_s, "two-command typer app --help", typer_s, "≤ 1.3×"))
 
+    rows += fit_rows(args.work, r)
     print(rows_table(rows))
+
+
+def fit_rows(work: Path, repeat: int) -> list[tuple[str, float, str, float, str]]:
+    """`fit` on one case with 20 interventions and 5 people, against check-load of that case."""
+    case = "2026-0001-familie"
+    rows = []
+    for months, request, name, goal in (
+        (18, ["--length", "3h", "--per-week", "3"], "fit 3 × 3 h, 18 months", "≤ 2×"),
+        (120, ["--length", "4h", "--per-week", "4", "--weeks", "12"], "fit 4 × 4 h --weeks 12, 10 years", "≤ 3×"),
+    ):
+        ws = generate(work / f"ws-fit-{months}", 1, months=months, interventions=20, children=3)
+        base = median_time([*FP, "check-load", case, "--format", "json", "--workspace", str(ws)], max(repeat, 5))
+        secs = median_time([*FP, "fit", case, "--person", "mor", *request, "--today", "2026-01-01", "--format", "json",
+                            "--workspace", str(ws)], max(repeat, 5))
+        rows.append((name, secs, f"check-load {case}, {months} months", base, goal))
+    return rows
 
 
 if __name__ == "__main__":

@@ -99,6 +99,13 @@ def _date(value: str | None, name: str) -> dt.date | None:
     return day
 
 
+def _window(date_from: str | None, date_to: str | None) -> tuple[dt.date | None, dt.date | None]:
+    window = (_date(date_from, "--from"), _date(date_to, "--to"))
+    if window[0] and window[1] and window[0] > window[1]:
+        raise typer.BadParameter("--from is after --to", param_hint="--from")
+    return window
+
+
 def _today(value: str | None) -> dt.date:
     return _date(value, "--today") or dt.date.today()
 
@@ -168,9 +175,7 @@ def check_load(
     from familieplan.render.reporters import report
 
     _check_format(fmt, ("text", "json", "md"))
-    window = (_date(date_from, "--from"), _date(date_to, "--to"))
-    if window[0] and window[1] and window[0] > window[1]:
-        raise typer.BadParameter("--from is after --to", param_hint="--from")
+    window = _window(date_from, date_to)
     options = LoadOptions(window=window, person=person, overview=fmt == "text")
     result = run(_root(workspace, cases), cases or [], options, jobs=jobs)
     language = _lang(lang, result.settings)
@@ -288,6 +293,47 @@ def export_ics(
 
     write_atomic(output, data.decode("utf-8").replace("\r\n", "\n").replace("\n", "\r\n"), force=force)
     _print_written([output])
+
+
+@app.command()
+def fit(
+    case: str = typer.Argument(..., help="Case id or folder."),
+    people: list[str] = typer.Option(..., "--person", help="Who takes part (repeat for a family session)."),
+    length: str = typer.Option(..., "--length", help="Length of one session: 3h, 90m or 1:30."),
+    per_week: int = typer.Option(..., "--per-week", min=1, max=7, help="Sessions a week, on different days."),
+    every: int = typer.Option(1, "--every", min=1, max=52, help="Every n-th week."),
+    days: str = typer.Option("mon,tue,wed,thu,fri", "--days", help="Weekdays it may use."),
+    within: str = typer.Option("08:00-16:00", "--within", help="Times of day it may use."),
+    date_from: str | None = typer.Option(None, "--from", help="Start (default: --today)."),
+    date_to: str | None = typer.Option(None, "--to", help="End (default: the plan's end)."),
+    weeks: int | None = typer.Option(None, "--weeks", min=1, help="Find the earliest start of a run of this many weeks."),
+    department: str | None = typer.Option(None, "--department", help="The department that would book it."),
+    area: str | None = typer.Option(None, "--area", help="Its life area (for the phases' focus and consent)."),
+    travel: int = typer.Option(0, "--travel", min=0, max=240, help="Travel minutes each way."),
+    limit: int = typer.Option(5, "--limit", min=0, help="Proposals to show (0: all)."),
+    today: str | None = TodayOpt,
+    fmt: str = ReportFormatOpt,
+    lang: str | None = LangOpt,
+    for_id: str | None = typer.Option(None, "--for", help="Name only what this reader may see (default: internal view)."),
+    workspace: Path | None = WorkspaceOpt,
+) -> None:
+    """Where a new intervention fits into the family's week, before anyone books it. Exit 1 when nothing fits."""
+    from familieplan.commands import fit as core
+    from familieplan.render.reporters import report
+
+    _check_format(fmt, ("text", "json", "md"))
+    window = _window(date_from, date_to)
+    demand = core.Demand(core.parse_length(length), per_week, every, core.parse_days(days), core.parse_within(within),
+                         travel, department, area)
+    request = core.FitRequest(tuple(dict.fromkeys(people)), demand, _today(today), window[0], window[1], weeks,
+                              limit, for_id)
+    result = core.fit(_root(workspace, [case]), case, request)
+    language = _lang(lang, result.settings)
+    if any(p.level == "error" for p in result.problems):
+        report("invalid", _Problems(result.problems), "text", sys.stderr, language)
+        raise typer.Exit(1)
+    report("fit", result, fmt, sys.stdout, language)
+    raise typer.Exit(0 if result.fits else 1)
 
 
 RenderFormatOpt = typer.Option("md", "--format", "-f", help="Output: md or html.")

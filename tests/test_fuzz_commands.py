@@ -44,7 +44,9 @@ def test_mutated_examples_never_crash_a_command(runner, tmp_path, seed):
     commands = [["validate"], ["check-load", "--format", "json"], ["check-load"], ["due", "--today", "2026-11-23"],
                 ["status", "--today", "2026-11-23"], ["export-ics", "2026-002-karimi"],
                 ["render-plan", "2025-001-holm", "-f", "html", "--output", "-"],
-                ["render-minutes", str(meeting), "--for", "all", "--output", str(tmp_path / "out")]]
+                ["render-minutes", str(meeting), "--for", "all", "--output", str(tmp_path / "out")],
+                ["fit", "2026-002-karimi", "--person", "nadia", "--length", "2h", "--per-week", "2",
+                 "--today", "2026-03-02", "--format", "md"]]
     for command in commands:
         result = run_cli(runner, [*command, "--workspace", str(ws)])  # asserts: no exception, no traceback
         assert result.exit_code in (0, 1, 2), (command, result.output)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO, Any
 
-from familieplan.render import followup, load, problems
+from familieplan.render import fit, followup, load, problems
 
 Reporter = Callable[[Any, IO[str], str, "bool | None"], None]
 
@@ -27,6 +27,9 @@ REPORTERS: dict[tuple[str, str], Reporter] = {
     ("status", "text"): followup.status_text,
     ("status", "json"): followup.status_json,
     ("status", "md"): followup.status_md,
+    ("fit", "text"): fit.text_report,
+    ("fit", "json"): fit.json_report,
+    ("fit", "md"): fit.md_report,
     # The problems that stop a command before it can report (its files do not validate).
     ("invalid", "text"): problems.invalid_text,
 }

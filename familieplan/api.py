@@ -21,7 +21,8 @@ from pathlib import Path
 from familieplan.commands import scaffold as _scaffold
 from familieplan.commands.check_load import LoadOptions, LoadResult, check_load
 from familieplan.commands.followup import DueOptions, FollowUp, due, status
-from familieplan.commands.scaffold import Created, write_schemas
+from familieplan.commands.merge_file import MergeResult, merge_file, merge_texts
+from familieplan.commands.scaffold import Created, GitSetup, git_setup, write_schemas
 from familieplan.commands.validate import Validation, load_valid, validate
 from familieplan.render.documents import DocumentRequest, Documents, render_documents
 from familieplan.render.env import render as _render_template
@@ -29,9 +30,10 @@ from familieplan.render.ics import export_ics
 from familieplan.workspace.load import find_workspace, load_workspace
 
 __all__ = [
-    "Created", "DocumentRequest", "Documents", "DueOptions", "FollowUp", "LoadOptions", "LoadResult",
-    "Validation", "check_load", "due", "export_ics", "find_workspace", "init_workspace", "load_valid",
-    "load_workspace", "new_case", "new_meeting", "render_documents", "status", "validate", "write_schemas",
+    "Created", "DocumentRequest", "Documents", "DueOptions", "FollowUp", "GitSetup", "LoadOptions", "LoadResult",
+    "MergeResult", "Validation", "check_load", "due", "export_ics", "find_workspace", "git_setup",
+    "init_workspace", "load_valid", "load_workspace", "merge_file", "merge_texts", "new_case", "new_meeting",
+    "render_documents", "status", "validate", "write_schemas",
 ]
 
 

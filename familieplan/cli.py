@@ -345,6 +345,33 @@ def new_meeting(
     _print_created(run(root, case, day=_today(date), title=title, force=force))
 
 
+@app.command("merge-file")
+def merge_file(
+    base: Path = typer.Argument(..., help="The common ancestor's version (git's %O)."),
+    ours: Path = typer.Argument(..., help="Our version (%A); the result is written here."),
+    theirs: Path = typer.Argument(..., help="Their version (%B)."),
+    path: str = typer.Argument(..., help="The file's path in the repository (%P)."),
+) -> None:
+    """Git merge driver: merge a case file by key (id), not by line. Exit 1 when conflicts remain."""
+    from familieplan.api import merge_file as run
+
+    result = run(base, ours, theirs, path)
+    raise typer.Exit(1 if result.conflicts else 0)
+
+
+@app.command("git-setup")
+def git_setup(workspace: Path | None = WorkspaceOpt) -> None:
+    """Register the case-file merge driver in this clone (git does not copy it on clone)."""
+    from familieplan.api import git_setup as run
+
+    done = run(_root(workspace))
+    for path in done.paths:
+        typer.echo(f"wrote {path}")
+    typer.echo(f"registered merge driver: {done.driver}")
+    if not done.on_path:
+        typer.echo("note: 'familieplan' is not on PATH; git needs it there to run the merge driver", err=True)
+
+
 @app.command()
 def schema(
     output: Path | None = typer.Option(None, "--output", "-o", help="Folder to write the schemas to."),

@@ -19,6 +19,7 @@ import datetime as dt
 from pathlib import Path
 
 from familieplan.commands import scaffold as _scaffold
+from familieplan.commands.changes import ChangesOptions, ChangesResult, changes
 from familieplan.commands.check_load import LoadOptions, LoadResult, check_load
 from familieplan.commands.followup import DueOptions, FollowUp, due, status
 from familieplan.commands.merge_file import MergeResult, merge_file, merge_texts
@@ -30,8 +31,8 @@ from familieplan.render.ics import export_ics
 from familieplan.workspace.load import find_workspace, load_workspace
 
 __all__ = [
-    "Created", "DocumentRequest", "Documents", "DueOptions", "FollowUp", "GitSetup", "LoadOptions", "LoadResult",
-    "MergeResult", "Validation", "check_load", "due", "export_ics", "find_workspace", "git_setup",
+    "ChangesOptions", "ChangesResult", "Created", "DocumentRequest", "Documents", "DueOptions", "FollowUp", "GitSetup", "LoadOptions", "LoadResult",
+    "MergeResult", "Validation", "changes", "check_load", "due", "export_ics", "find_workspace", "git_setup",
     "init_workspace", "load_valid", "load_workspace", "merge_file", "merge_texts", "new_case", "new_meeting",
     "render_documents", "status", "validate", "write_schemas",
 ]

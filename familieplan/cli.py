@@ -345,6 +345,28 @@ def new_meeting(
     _print_created(run(root, case, day=_today(date), title=title, force=force))
 
 
+@app.command()
+def changes(
+    case: str = typer.Argument(..., help="Case id or folder."),
+    since: str | None = typer.Option(None, "--since", help="A git revision, a date (YYYY-MM-DD) or a meeting "
+                                     "(default: the case's latest meeting before today)."),
+    to: str = typer.Option("HEAD", "--to", help="The git revision to compare with."),
+    for_id: str | None = typer.Option(None, "--for", help="Only what this person or professional may read."),
+    today: str | None = TodayOpt,
+    fmt: str = ReportFormatOpt,
+    lang: str | None = LangOpt,
+    workspace: Path | None = WorkspaceOpt,
+) -> None:
+    """What changed in a case since a revision, date or meeting, by id and with who and when (from git)."""
+    from familieplan.api import ChangesOptions
+    from familieplan.api import changes as run
+    from familieplan.render.changes import REPORTERS
+
+    _check_format(fmt, ("text", "json", "md"))
+    result = run(_root(workspace, [case]), case, ChangesOptions(_today(today), since, to, for_id))
+    REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings) or "da")
+
+
 @app.command("merge-file")
 def merge_file(
     base: Path = typer.Argument(..., help="The common ancestor's version (git's %O)."),

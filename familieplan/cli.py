@@ -358,8 +358,8 @@ def changes(
     workspace: Path | None = WorkspaceOpt,
 ) -> None:
     """What changed in a case since a revision, date or meeting, by id and with who and when (from git)."""
-    from familieplan.api import ChangesOptions
-    from familieplan.api import changes as run
+    from familieplan.commands.changes import ChangesOptions
+    from familieplan.commands.changes import changes as run
     from familieplan.render.changes import REPORTERS
 
     _check_format(fmt, ("text", "json", "md"))
@@ -375,7 +375,7 @@ def merge_file(
     path: str = typer.Argument(..., help="The file's path in the repository (%P)."),
 ) -> None:
     """Git merge driver: merge a case file by key (id), not by line. Exit 1 when conflicts remain."""
-    from familieplan.api import merge_file as run
+    from familieplan.commands.merge_file import merge_file as run
 
     result = run(base, ours, theirs, path)
     raise typer.Exit(1 if result.conflicts else 0)

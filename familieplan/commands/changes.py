@@ -75,17 +75,18 @@ def end_of_day(day: dt.date) -> dt.datetime:
 class _States:
     """Case states by commit, read from git once and loaded with the project's reader."""
 
-    def __init__(self, repo: Path, folder: str, case_id: str, settings: m.Settings) -> None:
-        self.repo, self.folder, self.case_id, self.settings = repo, folder, case_id, settings
+    def __init__(self, info: history.Repository, folder: str, case_id: str, settings: m.Settings) -> None:
+        self.info, self.repo, self.folder, self.case_id, self.settings = info, info.root, folder, case_id, settings
         self.cases: dict[str, m.Case | None] = {}
+        self.parsed: dict[tuple[str, bytes], object] = {}  # most files are the same in many states
 
     def load(self, revs: list[str]) -> None:
         wanted = [rev for rev in dict.fromkeys(revs) if rev not in self.cases]
         if not wanted:
             return
         for rev, files in history.read_states(self.repo, wanted, self.folder).items():
-            self.cases[rev] = history.load_case_texts(self.case_id, files, self.folder, self.settings)[0] \
-                if files else None
+            self.cases[rev] = history.load_case_texts(self.case_id, files, self.folder, self.settings,
+                                                      self.parsed)[0] if files else None
 
     def get(self, rev: str | None) -> m.Case | None:
         if rev is None:
@@ -98,18 +99,19 @@ def changes(root: Path, case_name: str, options: ChangesOptions) -> ChangesResul
     """What changed in one case between `options.since` and `options.to`."""
     settings, _, _ = loader.load_settings(root)
     case_id = _case_id(root, case_name)
-    repo = history.repository(root)
+    info = history.repository(root)
+    repo = info.root
     folder = (root.resolve() / loader.CASES_DIR / case_id).relative_to(repo.resolve()).as_posix()
     to_sha = history.resolve(repo, options.to)
     if to_sha is None:
         raise UsageError(f"'{options.to}' is not a revision of this repository")
-    states = _States(repo, folder, case_id, settings)
+    states = _States(info, folder, case_id, settings)
     new = states.get(to_sha)
     if new is None:
         raise UsageError(f"case {case_id} is not in {options.to} (is it committed?)")
     notes: list[tuple[str, str]] = []
     to_day = options.today if options.to == "HEAD" else _commit_day(repo, to_sha)
-    since = _since(repo, folder, to_sha, new, options, notes)
+    since = _since(info, folder, to_sha, new, options, notes)
     calendar = WorkCalendar(settings)
     found = diff_cases(states.get(since.rev), new, calendar, since.day, to_day)
     _attribute(found, states, history.commits(repo, since.rev, to_sha, [folder]), calendar, notes)
@@ -134,49 +136,49 @@ def _commit_day(repo: Path, sha: str) -> dt.date:
     return found[0].date.astimezone(COPENHAGEN).date() if found else dt.date.today()
 
 
-def _since(repo: Path, folder: str, to_sha: str, new: m.Case, options: ChangesOptions,
+def _since(info: history.Repository, folder: str, to_sha: str, new: m.Case, options: ChangesOptions,
            notes: list[tuple[str, str]]) -> Point:
-    value = options.since
+    repo, value = info.root, options.since
     meeting: m.Meeting | None = None
     if value is None:
         held = sorted((mt for mt in new.meetings if mt.date and mt.date < options.today), key=lambda mt: (mt.date, mt.name))
         if not held:
             notes.append((NOTE_NO_MEETING, ""))
-            return _beginning(repo, folder, to_sha, notes)
+            return _beginning(info, folder, to_sha, notes)
         meeting = held[-1]
     elif not _DATE.match(value):
         name = Path(value).name.removesuffix(".yaml")
         meeting = next((mt for mt in new.meetings if mt.name == name), None)
     if meeting is not None:
-        return _at_day(repo, folder, to_sha, meeting.date, meeting.name, notes, meeting.name)  # type: ignore[arg-type]
+        return _at_day(info, folder, to_sha, meeting.date, meeting.name, notes, meeting.name)  # type: ignore[arg-type]
     if value is not None and _DATE.match(value):
         try:
             day = dt.date.fromisoformat(value)
         except ValueError:
             raise UsageError(f"'{value}' is not a date (YYYY-MM-DD)") from None
-        return _at_day(repo, folder, to_sha, day, value, notes)
+        return _at_day(info, folder, to_sha, day, value, notes)
     assert value is not None
     sha = history.resolve(repo, value)
     if sha is None:
-        shallow = " (this is a shallow clone: older commits are not here)" if history.is_shallow(repo) else ""
+        shallow = " (this is a shallow clone: older commits are not here)" if info.shallow else ""
         raise UsageError(f"'{value}' is neither a revision, a date nor a meeting of the case{shallow}")
     return Point(sha, value, _commit_day(repo, sha))
 
 
-def _at_day(repo: Path, folder: str, to_sha: str, day: dt.date, label: str, notes: list[tuple[str, str]],
-            meeting: str | None = None) -> Point:
-    sha = history.last_commit_before(repo, end_of_day(day), to_sha, [folder])
+def _at_day(info: history.Repository, folder: str, to_sha: str, day: dt.date, label: str,
+            notes: list[tuple[str, str]], meeting: str | None = None) -> Point:
+    sha = history.last_commit_before(info.root, end_of_day(day), to_sha, [folder])
     if sha is None:
-        point = _beginning(repo, folder, to_sha, notes)
+        point = _beginning(info, folder, to_sha, notes)
         return Point(point.rev, label, day, meeting)
     return Point(sha, label, day, meeting)
 
 
-def _beginning(repo: Path, folder: str, to_sha: str, notes: list[tuple[str, str]]) -> Point:
+def _beginning(info: history.Repository, folder: str, to_sha: str, notes: list[tuple[str, str]]) -> Point:
     """Before the case's first commit; in a shallow clone, the oldest state it holds."""
-    if history.is_shallow(repo):
-        oldest = history.oldest_commit(repo, to_sha, [folder])
-        if oldest is not None and oldest.sha in history.shallow_boundary(repo):
+    if info.shallow:
+        oldest = history.oldest_commit(info.root, to_sha, [folder])
+        if oldest is not None and oldest.sha in info.boundary:
             notes.append((NOTE_SHALLOW, oldest.date.astimezone(COPENHAGEN).date().isoformat()))
             return Point(oldest.sha, "", oldest.date.astimezone(COPENHAGEN).date())
     notes.append((NOTE_NEW_CASE, ""))
@@ -191,7 +193,7 @@ def _attribute(found: list[Change], states: _States, commits: list[history.Commi
         return
     wanted = {c.key for c in found}
     commits = commits[:MAX_ATTRIBUTED]
-    boundary = history.shallow_boundary(states.repo)
+    boundary = states.info.boundary
     singles = [c for c in commits if len(c.parents) == 1] + [c for c in commits if len(c.parents) > 1]
     states.load([c.sha for c in commits] + [c.parents[0] for c in commits if c.parents and c.sha not in boundary])
     by_key: dict[tuple[str, str, str], history.Commit] = {}

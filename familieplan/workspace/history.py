@@ -31,17 +31,33 @@ class Commit:
     author: str
 
 
-def repository(folder: Path) -> Path:
-    """The top folder of the git repository holding `folder` (GitUnavailable otherwise)."""
+@dataclass(frozen=True)
+class Repository:
+    """The top folder of a repository and, for a shallow clone, the commits whose parents it
+    does not hold."""
+
+    root: Path
+    shallow: bool
+    boundary: frozenset[str]
+
+
+def repository(folder: Path) -> Repository:
+    """The git repository holding `folder` (GitUnavailable otherwise), asked in one call."""
     git.binary()
-    proc = git.run(["rev-parse", "--show-toplevel"], folder, check=False)
-    if proc.returncode != 0:
+    proc = git.run(["rev-parse", "--show-toplevel", "--is-shallow-repository", "--git-path", "shallow"], folder,
+                   check=False)
+    lines = proc.stdout.splitlines()
+    if proc.returncode != 0 or len(lines) != 3:
         raise git.GitUnavailable(f"{folder} is not inside a git repository: 'changes' reads the case's history from git")
-    return Path(proc.stdout.strip())
-
-
-def is_shallow(root: Path) -> bool:
-    return git.run(["rev-parse", "--is-shallow-repository"], root).stdout.strip() == "true"
+    root = Path(lines[0])
+    boundary: frozenset[str] = frozenset()
+    if lines[1] == "true":
+        shallow_file = Path(lines[2]) if Path(lines[2]).is_absolute() else folder / lines[2]
+        try:
+            boundary = frozenset(shallow_file.read_text().split())
+        except OSError:
+            pass
+    return Repository(root, lines[1] == "true", boundary)
 
 
 def resolve(root: Path, rev: str) -> str | None:
@@ -82,49 +98,88 @@ def oldest_commit(root: Path, to: str, paths: list[str]) -> Commit | None:
 
 
 def read_states(root: Path, revs: list[str], folder: str) -> dict[str, dict[str, bytes]]:
-    """The files under `folder` (relative to the repository) at each revision: relative
-    path inside the folder -> content."""
+    """The case files under `folder` (relative to the repository: its YAML files and
+    `meetings/*`) at each revision, as relative path -> content. Three `git cat-file
+    --batch` runs whatever the number of revisions: the folder's trees, the meetings
+    trees, the files."""
+    revs = list(dict.fromkeys(revs))
+    trees = _batch(root, [f"{rev}:{folder}" for rev in revs])
     listing: dict[str, dict[str, str]] = {}
-    blobs: set[str] = set()
-    for rev in dict.fromkeys(revs):
-        proc = git.run(["ls-tree", "-r", "--full-tree", rev, "--", folder], root, check=False)
-        files = {}
-        for line in proc.stdout.splitlines():
-            meta, _, path = line.partition("\t")
-            mode, kind, blob = meta.split()
-            if kind == "blob" and mode != "120000":  # a symbolic link is not a case file
-                files[path[len(folder) + 1:]] = blob
-                blobs.add(blob)
-        listing[rev] = files
-    contents = _cat(root, sorted(blobs))
-    return {rev: {name: contents[blob] for name, blob in files.items()} for rev, files in listing.items()}
+    subtrees: dict[str, str] = {}
+    for rev, found in zip(revs, trees, strict=True):
+        entries = _tree_entries(found)
+        listing[rev] = {name: sha for name, (mode, sha) in entries.items() if mode in ("100644", "100755")}
+        if entries.get("meetings", ("",))[0] == "40000":
+            subtrees[rev] = entries["meetings"][1]
+    meeting_trees = sorted(set(subtrees.values()))
+    meetings = dict(zip(meeting_trees, _batch(root, meeting_trees), strict=True))
+    for rev, sha in subtrees.items():
+        for name, (mode, blob) in _tree_entries(meetings[sha]).items():
+            if mode in ("100644", "100755"):
+                listing[rev][f"meetings/{name}"] = blob
+    blobs = sorted({sha for files in listing.values() for sha in files.values()})
+    contents = dict(zip(blobs, _batch(root, blobs), strict=True))
+    return {rev: {name: contents[sha][1] for name, sha in files.items() if contents[sha] is not None}  # type: ignore[index]
+            for rev, files in listing.items()}
 
 
-def _cat(root: Path, blobs: list[str]) -> dict[str, bytes]:
-    if not blobs:
+def _tree_entries(found: tuple[str, bytes] | None) -> dict[str, tuple[str, str]]:
+    """A raw tree object's entries: name -> (mode, sha). A symbolic link (120000) or a
+    submodule is listed with its mode and left out by the callers."""
+    if found is None or found[0] != "tree":
         return {}
-    proc = subprocess.run([git.binary(), "cat-file", "--batch"], cwd=root, input="\n".join(blobs).encode() + b"\n",
+    data, entries, pos = found[1], {}, 0
+    while pos < len(data):
+        space = data.index(b" ", pos)
+        nul = data.index(b"\0", space)
+        mode = data[pos:space].decode()
+        name = data[space + 1:nul].decode("utf-8", errors="replace")
+        entries[name] = (mode, data[nul + 1:nul + 21].hex())
+        pos = nul + 21
+    return entries
+
+
+def _batch(root: Path, requests: list[str]) -> list[tuple[str, bytes] | None]:
+    """`git cat-file --batch`: (type, content) per request, None where it is missing."""
+    if not requests:
+        return []
+    proc = subprocess.run([git.binary(), "cat-file", "--batch"], cwd=root, input="\n".join(requests).encode() + b"\n",
                           capture_output=True, check=False)
-    out, contents, pos = proc.stdout, {}, 0
-    for blob in blobs:
+    out, pos = proc.stdout, 0
+    found: list[tuple[str, bytes] | None] = []
+    for _ in requests:
         end = out.index(b"\n", pos)
         header = out[pos:end].split()
-        size = int(header[2]) if len(header) == 3 else 0
-        contents[blob] = out[end + 1:end + 1 + size]
-        pos = end + 1 + size + (1 if len(header) == 3 else 0)
-    return contents
+        if len(header) != 3:  # "<request> missing" (or ambiguous)
+            found.append(None)
+            pos = end + 1
+            continue
+        size = int(header[2])
+        found.append((header[1].decode(), out[end + 1:end + 1 + size]))
+        pos = end + 1 + size + 1
+    return found
 
 
-def load_case_texts(case_id: str, files: dict[str, bytes], shown_folder: str,
-                    settings: m.Settings) -> tuple[m.Case, list[Problem]]:
+def load_case_texts(case_id: str, files: dict[str, bytes], shown_folder: str, settings: m.Settings,
+                    cache: dict[tuple[str, bytes], object] | None = None) -> tuple[m.Case, list[Problem]]:
     """A case from its files' contents (relative path -> bytes), read like a case folder:
-    the same decoder, composer and specs as `load_case`."""
+    the same decoder, composer and specs as `load_case`. With `cache`, a file whose
+    content was read before (in another state) is not read again; its problems are then
+    not reported twice."""
     areas = frozenset(settings.all_areas())
     problems: list[Problem] = []
 
     def load(name: str, kind: str) -> object | None:
         if name not in files:
             return None
+        if cache is None:
+            return read(name, kind)
+        key = (name, files[name])
+        if key not in cache:
+            cache[key] = read(name, kind)
+        return cache[key]
+
+    def read(name: str, kind: str) -> object | None:
         shown = f"{shown_folder}/{name}"
         text, more = nodes.decode(files[name], shown)
         problems.extend(more)
@@ -158,12 +213,3 @@ def load_case_texts(case_id: str, files: dict[str, bytes], shown_folder: str,
     )
     return case, problems
 
-
-def shallow_boundary(root: Path) -> frozenset[str]:
-    """The commits whose parents a shallow clone does not hold (empty for a full clone)."""
-    path = git.run(["rev-parse", "--git-path", "shallow"], root).stdout.strip()
-    shallow = (root / path) if not Path(path).is_absolute() else Path(path)
-    try:
-        return frozenset(shallow.read_text().split())
-    except OSError:
-        return frozenset()

@@ -18,6 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from gen import generate  # noqa: E402
+from history import big_history, examples_history  # noqa: E402
 
 PY = sys.executable
 FP = [PY, "-m", "familieplan"]
@@ -75,6 +76,25 @@ def rows_table(rows: list[tuple[str, float, str, float, str]]) -> str:
     return "\n".join(out)
 
 
+def changes_rows(args: argparse.Namespace, help_s: float) -> list[tuple[str, float, str, float, str]]:
+    """`changes` on one example case's history, and on one case of a big repository with
+    many commits: it must read only that case's history."""
+    r = max(args.repeat, 5)
+    examples = examples_history(HERE.parent / "examples", args.work / "examples-history")
+    small = median_time([*FP, "changes", "2025-001-holm", "--today", "2026-11-30", "--workspace", str(examples)], r)
+    big, case = big_history(args.work / f"history-{args.cases}", args.cases, args.history_commits)
+    many = median_time([*FP, "changes", case, "--today", "2026-11-30", "--workspace", str(big)], r)
+    whole = median_time([*FP, "changes", case, "--since", "2025-12-31", "--today", "2026-11-30",
+                         "--workspace", str(big)], r)
+    return [
+        ("changes 2025-001-holm (examples' history)", small, "familieplan --help", help_s, "≤ 2×"),
+        (f"changes CASE, {args.cases} cases and {args.history_commits} commits", many, "familieplan --help", help_s,
+         "≤ 4×"),
+        ("the same, --since before the first commit (all 26 of the case's commits)", whole, "familieplan --help",
+         help_s, "(info)"),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=2000)
@@ -82,10 +102,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--work", type=Path, default=HERE / "_work")
     parser.add_argument("--example", default="2026-002-karimi", help="an example case for the single-case row")
-    parser.add_argument("--only", choices=["fit"], help="only the rows of one command")
+    parser.add_argument("--history-commits", type=int, default=500)
+    parser.add_argument("--only", choices=["fit", "changes"], help="only the rows of one command")
     args = parser.parse_args()
     if args.only == "fit":
         print(rows_table(fit_rows(args.work, args.repeat)))
+    elif args.only == "changes":
+        help_s = median_time([*FP, "--help"], max(args.repeat, 15))
+        print(rows_table(changes_rows(args, help_s)))
         return
 
     big = generate(args.work / f"ws-{args.cases}", args.cases)
@@ -120,6 +144,7 @@ def main() -> None:
     help_s = median_time([*FP, "--help"], max(r, 15))
     typer_s = median_time([PY, "-c", TYPER_BASELINE, "--help"], max(r, 15))
     rows.append(("familieplan --help", help_s, "two-command typer app --help", typer_s, "≤ 1.3×"))
+    rows += changes_rows(args, help_s)
 
     rows += fit_rows(args.work, r)
     print(rows_table(rows))

@@ -20,10 +20,12 @@ from pathlib import Path
 
 from familieplan.commands import scaffold as _scaffold
 from familieplan.commands.cases import CaseSet, Skipped, load_cases, load_one, load_valid
+from familieplan.commands.changes import ChangesOptions, ChangesResult, changes
 from familieplan.commands.check_load import LoadOptions, LoadResult, check_load
 from familieplan.commands.fit import Demand, FitRequest, FitResult, fit
 from familieplan.commands.followup import DueOptions, FollowUp, due, status
-from familieplan.commands.scaffold import Created, write_schemas
+from familieplan.commands.merge_file import MergeResult, merge_file, merge_texts
+from familieplan.commands.scaffold import Created, GitSetup, git_setup, write_schemas
 from familieplan.commands.validate import Validation, validate
 from familieplan.render.documents import DocumentRequest, Documents, render_documents
 from familieplan.render.env import render as _render_template
@@ -31,10 +33,11 @@ from familieplan.render.ics import export_ics
 from familieplan.workspace.load import find_workspace, load_workspace, workspace_root
 
 __all__ = [
-    "CaseSet", "Created", "Demand", "DocumentRequest", "Documents", "DueOptions", "FitRequest", "FitResult",
-    "FollowUp", "LoadOptions", "LoadResult", "Skipped", "Validation", "check_load", "due", "export_ics", "find_workspace",
-    "fit", "init_workspace", "load_cases", "load_one", "load_valid", "load_workspace", "new_case", "new_meeting",
-    "render_documents", "status", "validate", "workspace_root", "write_schemas",
+    "CaseSet", "ChangesOptions", "ChangesResult", "Created", "Demand", "DocumentRequest", "Documents", "DueOptions",
+    "FitRequest", "FitResult", "FollowUp", "GitSetup", "LoadOptions", "LoadResult", "MergeResult", "Skipped",
+    "Validation", "changes", "check_load", "due", "export_ics", "find_workspace", "fit", "git_setup",
+    "init_workspace", "load_cases", "load_one", "load_valid", "load_workspace", "merge_file", "merge_texts",
+    "new_case", "new_meeting", "render_documents", "status", "validate", "workspace_root", "write_schemas",
 ]
 
 

@@ -460,6 +460,55 @@ def new_meeting(
 
 
 @app.command()
+def changes(
+    case: str = typer.Argument(..., help="Case id or folder."),
+    since: str | None = typer.Option(None, "--since", help="A git revision, a date (YYYY-MM-DD) or a meeting "
+                                     "(default: the case's latest meeting before today)."),
+    to: str = typer.Option("HEAD", "--to", help="The git revision to compare with."),
+    for_id: str | None = typer.Option(None, "--for", help="Only what this person or professional may read."),
+    today: str | None = TodayOpt,
+    fmt: str = ReportFormatOpt,
+    lang: str | None = LangOpt,
+    workspace: Path | None = WorkspaceOpt,
+) -> None:
+    """What changed in a case since a revision, date or meeting, by id and with who and when (from git)."""
+    from familieplan.commands.changes import ChangesOptions
+    from familieplan.commands.changes import changes as run
+    from familieplan.render.reporters import report
+
+    _check_format(fmt, ("text", "json", "md"))
+    result = run(_root(workspace, [case]), case, ChangesOptions(_today(today), since, to, for_id))
+    report("changes", result, fmt, sys.stdout, _lang(lang, result.settings))
+
+
+@app.command("merge-file")
+def merge_file(
+    base: Path = typer.Argument(..., help="The common ancestor's version (git's %O)."),
+    ours: Path = typer.Argument(..., help="Our version (%A); the result is written here."),
+    theirs: Path = typer.Argument(..., help="Their version (%B)."),
+    path: str = typer.Argument(..., help="The file's path in the repository (%P)."),
+) -> None:
+    """Git merge driver: merge a case file by key (id), not by line. Exit 1 when conflicts remain."""
+    from familieplan.commands.merge_file import merge_file as run
+
+    result = run(base, ours, theirs, path)
+    raise typer.Exit(1 if result.conflicts else 0)
+
+
+@app.command("git-setup")
+def git_setup(workspace: Path | None = WorkspaceOpt) -> None:
+    """Register the case-file merge driver in this clone (git does not copy it on clone)."""
+    from familieplan.api import git_setup as run
+
+    done = run(_root(workspace))
+    for path in done.paths:
+        typer.echo(f"wrote {path}")
+    typer.echo(f"registered merge driver: {done.driver}")
+    if not done.on_path:
+        typer.echo("note: 'familieplan' is not on PATH; git needs it there to run the merge driver", err=True)
+
+
+@app.command()
 def schema(
     output: Path | None = typer.Option(None, "--output", "-o", help="Folder to write the schemas to."),
     workspace: Path | None = WorkspaceOpt,

@@ -23,6 +23,7 @@ from familieplan.format.slug import slugify
 from familieplan.problems import ERROR, FamilieplanError, InvalidCaseError, UsageError
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.deadlines import ANSWERED_LATE, OVERDUE, case_deadlines
+from familieplan.workspace import git as gitcmd
 from familieplan.workspace import load as loader
 from familieplan.workspace.files import DIR_MODE, make_private_dir, write_atomic
 
@@ -73,11 +74,44 @@ def init_workspace(target: Path, *, render: TemplateRenderer, municipality: str 
         write_atomic(gitignore, render("scaffold/gitignore.j2", {"output_dir": OUTPUT_DIR}, None), mode=0o644)
         created.paths.append(gitignore)
     created.paths += write_schemas(target)
+    created.paths += _write_gitattributes(target)
     if git and shutil.which("git") and not (target / ".git").exists():
         subprocess.run(["git", "init", "-q", str(target)], check=False)
         created.paths.append(target / ".git")
+        if gitcmd.is_repository(target):
+            gitcmd.register_merge_driver(target)
     created.next_command = f'familieplan new-case "Familien ..." --workspace {target}'
     return created
+
+
+def _write_gitattributes(root: Path) -> list[Path]:
+    """`.gitattributes` naming the merge driver for case files (kept when it names it already)."""
+    path = root / ".gitattributes"
+    if path.is_symlink():
+        raise FamilieplanError(f"{path} is a symbolic link; refusing to write through it")
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if gitcmd.ATTRIBUTES_LINE in text.splitlines():
+        return []
+    separator = "" if not text or text.endswith("\n") else "\n"
+    write_atomic(path, text + separator + gitcmd.ATTRIBUTES_LINE + "\n", force=True, mode=0o644)
+    return [path]
+
+
+@dataclass
+class GitSetup:
+    paths: list[Path] = field(default_factory=list)
+    driver: str = gitcmd.MERGE_DRIVER
+    on_path: bool = True
+
+
+def git_setup(root: Path) -> GitSetup:
+    """Register the merge driver in an existing clone and make sure `.gitattributes` names it.
+    Raises GitUnavailable (exit 2) outside a git repository or without git."""
+    if not gitcmd.is_repository(root):
+        gitcmd.binary()
+        raise gitcmd.GitUnavailable(f"{root} is not inside a git repository")
+    gitcmd.register_merge_driver(root)
+    return GitSetup(_write_gitattributes(root), on_path=shutil.which("familieplan") is not None)
 
 
 def next_case_id(root: Path, title: str, today: dt.date, after: int = 0) -> str:

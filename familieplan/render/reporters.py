@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO, Any
 
-from familieplan.render import fit, followup, load, problems
+from familieplan.render import changes, fit, followup, load, problems
 
 Reporter = Callable[[Any, IO[str], str, "bool | None"], None]
 
@@ -30,6 +30,9 @@ REPORTERS: dict[tuple[str, str], Reporter] = {
     ("fit", "text"): fit.text_report,
     ("fit", "json"): fit.json_report,
     ("fit", "md"): fit.md_report,
+    ("changes", "text"): changes.changes_text,
+    ("changes", "json"): changes.changes_json,
+    ("changes", "md"): changes.changes_md,
     # The problems that stop a command before it can report (its files do not validate).
     ("invalid", "text"): problems.invalid_text,
 }

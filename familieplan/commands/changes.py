@@ -1,0 +1,255 @@
+"""`changes`: what changed in a case between two states of its git repository, in the
+plan's own terms (never a line diff), each change with the commit that made it.
+
+`--since` takes a revision, a date (the state at the end of that day, Copenhagen time) or
+a meeting (the state at the end of the meeting's date: the agenda is usually committed
+before the meeting); by default the case's latest meeting before today. Only the case's
+own paths are read from git (`familieplan.workspace.history`). The result is plain data:
+the minutes' "Siden sidste møde" can use it as well as the reporters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from familieplan import model as m
+from familieplan.commands.plan_diff import Change, diff_cases
+from familieplan.consent import may_read
+from familieplan.problems import FamilieplanError, UsageError
+from familieplan.schedule.calendar import WorkCalendar
+from familieplan.workspace import history
+from familieplan.workspace import load as loader
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+MAX_ATTRIBUTED = 300  # commits examined to say who made each change
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+# Notes for the reader; the words are in render/changes.py.
+NOTE_SHALLOW = "shallow"
+NOTE_NO_MEETING = "no-meeting"
+NOTE_NEW_CASE = "new-case"
+NOTE_UNATTRIBUTED = "unattributed"
+
+
+@dataclass(frozen=True)
+class ChangesOptions:
+    today: dt.date
+    since: str | None = None
+    to: str = "HEAD"
+    recipient: str | None = None
+
+
+@dataclass(frozen=True)
+class Point:
+    """One end of the comparison: the commit (None: before the case existed), what it was
+    asked as, and the day the state stands for."""
+
+    rev: str | None
+    label: str
+    day: dt.date | None
+    meeting: str | None = None
+
+
+@dataclass
+class ChangesResult:
+    case: str
+    title: str
+    since: Point
+    to: Point
+    changes: list[Change]
+    settings: m.Settings
+    names: dict[str, str] = field(default_factory=dict)
+    recipient: str | None = None
+    omitted: int = 0
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (code, detail)
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(23, 59, 59), COPENHAGEN)
+
+
+class _States:
+    """Case states by commit, read from git once and loaded with the project's reader."""
+
+    def __init__(self, info: history.Repository, folder: str, case_id: str, settings: m.Settings) -> None:
+        self.info, self.repo, self.folder, self.case_id, self.settings = info, info.root, folder, case_id, settings
+        self.cases: dict[str, m.Case | None] = {}
+        self.parsed: dict[tuple[str, bytes], object] = {}  # most files are the same in many states
+
+    def load(self, revs: list[str]) -> None:
+        wanted = [rev for rev in dict.fromkeys(revs) if rev not in self.cases]
+        if not wanted:
+            return
+        for rev, files in history.read_states(self.repo, wanted, self.folder).items():
+            self.cases[rev] = history.load_case_texts(self.case_id, files, self.folder, self.settings,
+                                                      self.parsed)[0] if files else None
+
+    def get(self, rev: str | None) -> m.Case | None:
+        if rev is None:
+            return None
+        self.load([rev])
+        return self.cases.get(rev)
+
+
+def changes(root: Path, case_name: str, options: ChangesOptions) -> ChangesResult:
+    """What changed in one case between `options.since` and `options.to`."""
+    settings, _, _ = loader.load_settings(root)
+    case_id = _case_id(root, case_name)
+    info = history.repository(root)
+    repo = info.root
+    folder = (root.resolve() / loader.CASES_DIR / case_id).relative_to(repo.resolve()).as_posix()
+    to_sha = history.resolve(repo, options.to)
+    if to_sha is None:
+        raise UsageError(f"'{options.to}' is not a revision of this repository")
+    states = _States(info, folder, case_id, settings)
+    new = states.get(to_sha)
+    if new is None:
+        raise UsageError(f"case {case_id} is not in {options.to} (is it committed?)")
+    notes: list[tuple[str, str]] = []
+    to_day = options.today if options.to == "HEAD" else _commit_day(repo, to_sha)
+    since = _since(info, folder, to_sha, new, options, notes)
+    calendar = WorkCalendar(settings)
+    found = diff_cases(states.get(since.rev), new, calendar, since.day, to_day)
+    _attribute(found, states, history.commits(repo, since.rev, to_sha, [folder]), calendar, notes)
+    result = ChangesResult(case_id, new.title, since, Point(to_sha, options.to, to_day), [], settings,
+                           _names(new), options.recipient, 0, notes)
+    result.changes, result.omitted = _visible(found, new, options.recipient, to_day)
+    result.changes.sort(key=_when)
+    return result
+
+
+def _case_id(root: Path, name: str) -> str:
+    try:
+        return loader.resolve_case(root, name).name
+    except FamilieplanError:
+        if loader.schema.ID_RE.match(name):
+            return name  # a case that is gone from the working tree still has a history
+        raise
+
+
+def _commit_day(repo: Path, sha: str) -> dt.date:
+    found = history.commits(repo, None, f"{sha}^!", [])
+    return found[0].date.astimezone(COPENHAGEN).date() if found else dt.date.today()
+
+
+def _since(info: history.Repository, folder: str, to_sha: str, new: m.Case, options: ChangesOptions,
+           notes: list[tuple[str, str]]) -> Point:
+    repo, value = info.root, options.since
+    meeting: m.Meeting | None = None
+    if value is None:
+        held = sorted((mt for mt in new.meetings if mt.date and mt.date < options.today), key=lambda mt: (mt.date, mt.name))
+        if not held:
+            notes.append((NOTE_NO_MEETING, ""))
+            return _beginning(info, folder, to_sha, notes)
+        meeting = held[-1]
+    elif not _DATE.match(value):
+        name = Path(value).name.removesuffix(".yaml")
+        meeting = next((mt for mt in new.meetings if mt.name == name), None)
+    if meeting is not None:
+        return _at_day(info, folder, to_sha, meeting.date, meeting.name, notes, meeting.name)  # type: ignore[arg-type]
+    if value is not None and _DATE.match(value):
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            raise UsageError(f"'{value}' is not a date (YYYY-MM-DD)") from None
+        return _at_day(info, folder, to_sha, day, value, notes)
+    assert value is not None
+    sha = history.resolve(repo, value)
+    if sha is None:
+        shallow = " (this is a shallow clone: older commits are not here)" if info.shallow else ""
+        raise UsageError(f"'{value}' is neither a revision, a date nor a meeting of the case{shallow}")
+    return Point(sha, value, _commit_day(repo, sha))
+
+
+def _at_day(info: history.Repository, folder: str, to_sha: str, day: dt.date, label: str,
+            notes: list[tuple[str, str]], meeting: str | None = None) -> Point:
+    sha = history.last_commit_before(info.root, end_of_day(day), to_sha, [folder])
+    if sha is None:
+        point = _beginning(info, folder, to_sha, notes)
+        return Point(point.rev, label, day, meeting)
+    return Point(sha, label, day, meeting)
+
+
+def _beginning(info: history.Repository, folder: str, to_sha: str, notes: list[tuple[str, str]]) -> Point:
+    """Before the case's first commit; in a shallow clone, the oldest state it holds."""
+    if info.shallow:
+        oldest = history.oldest_commit(info.root, to_sha, [folder])
+        if oldest is not None and oldest.sha in info.boundary:
+            notes.append((NOTE_SHALLOW, oldest.date.astimezone(COPENHAGEN).date().isoformat()))
+            return Point(oldest.sha, "", oldest.date.astimezone(COPENHAGEN).date())
+    notes.append((NOTE_NEW_CASE, ""))
+    return Point(None, "", None)
+
+
+def _attribute(found: list[Change], states: _States, commits: list[history.Commit], calendar: WorkCalendar,
+               notes: list[tuple[str, str]]) -> None:
+    """Give each change the newest commit whose own diff made it (a merge only when no
+    commit of either branch did: a conflict resolved by hand)."""
+    if not found:
+        return
+    wanted = {c.key for c in found}
+    commits = commits[:MAX_ATTRIBUTED]
+    boundary = states.info.boundary
+    singles = [c for c in commits if len(c.parents) == 1] + [c for c in commits if len(c.parents) > 1]
+    states.load([c.sha for c in commits] + [c.parents[0] for c in commits if c.parents and c.sha not in boundary])
+    by_key: dict[tuple[str, str, str], history.Commit] = {}
+    for commit in singles:
+        if not commit.parents or commit.sha in boundary:
+            continue
+        after = states.get(commit.sha)
+        if after is None:
+            continue
+        day = commit.date.astimezone(COPENHAGEN).date()
+        for change in diff_cases(states.get(commit.parents[0]), after, calendar, None, day):
+            if change.key in wanted and change.key not in by_key:
+                by_key[change.key] = commit
+        if len(by_key) == len(wanted):
+            break
+    missing = 0
+    for index, change in enumerate(found):
+        found_commit = by_key.get(change.key)
+        if found_commit is None and change.kind != "consent-expired":
+            missing += 1
+        found[index] = _with(change, found_commit)
+    if missing:
+        notes.append((NOTE_UNATTRIBUTED, str(missing)))
+
+
+def _with(change: Change, commit: history.Commit | None) -> Change:
+    import dataclasses
+
+    effective = change.effective
+    if effective is None and commit is not None:
+        effective = commit.date.astimezone(COPENHAGEN).date()
+    return dataclasses.replace(change, commit=commit, effective=effective)
+
+
+def _visible(found: list[Change], case: m.Case, recipient: str | None, day: dt.date) -> tuple[list[Change], int]:
+    """The consent rule, as for a document: an item with an area only for those it allows."""
+    if recipient is None:
+        return list(found), 0
+    if recipient not in case.people_by_id() and recipient not in case.professionals_by_id():
+        raise UsageError(f"'{recipient}' is neither a person nor a professional of the case")
+    shown = [c for c in found
+             if may_read(case, recipient, c.area, day) and all(may_read(case, recipient, a, day) for a in c.areas)]
+    return shown, len(found) - len(shown)
+
+
+def _when(change: Change) -> tuple[dt.datetime, str, int]:
+    if change.commit is not None:
+        moment = change.commit.date
+    else:
+        moment = dt.datetime.combine(change.effective or dt.date.max, dt.time(), COPENHAGEN)
+    source = change.source
+    return (moment, source.path if source else "", source.line if source else 0)
+
+
+def _names(case: m.Case) -> dict[str, str]:
+    names = {p.id: p.name or p.id for p in case.info.people if p.id} if case.info else {}
+    if case.info:
+        names.update({p.id: p.name or p.id for p in case.info.professionals if p.id})
+    return names

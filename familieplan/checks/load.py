@@ -175,7 +175,8 @@ def pair_tallies(schedule: PersonSchedule) -> dict[str, dict[tuple, _Tally]]:
     min_gap = max(schedule.limits.min_gap_minutes, 0)
     found: dict[str, dict[tuple, _Tally]] = {"overlap": {}, "short-gap": {}}
     by_weekday: dict[int, list[tuple[int, int, Item]]] = {}
-    for item in (*schedule.slots, *(o for o in schedule.oneoffs if o.start is not None)):
+    items: list[Item] = [*schedule.slots, *(o for o in schedule.oneoffs if o.start is not None)]
+    for item in items:
         start, end = _window(item)
         by_weekday.setdefault(_weekday(item), []).append((start, end, item))
     for row in by_weekday.values():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from importlib import resources
 from pathlib import Path
@@ -47,11 +48,33 @@ def environment(workspace: Path | None = None, *, html: bool = False, filters: d
     return env
 
 
-def render(name: str, context: dict[str, Any], workspace: Path | None = None, **kwargs: Any) -> str:
+@functools.lru_cache(maxsize=16)
+def _shared(workspace: Path | None, html: bool, filters: tuple[tuple[str, Any], ...]):  # type: ignore[no-untyped-def]
+    """The environment for these settings, made once per process: a long-running server
+    must not compile its templates again on every request (Jinja still reloads a template
+    whose file changed)."""
+    return environment(workspace, html=html, filters=dict(filters))
+
+
+def _template(name: str, workspace: Path | None, html: bool, filters: dict[str, Any] | None):  # type: ignore[no-untyped-def]
     import jinja2
 
-    env = environment(workspace, **kwargs)
+    overrides = workspace is not None and (workspace / "templates").is_dir()
+    env = _shared(workspace if overrides else None, html, tuple(sorted((filters or {}).items())))
     try:
-        return env.get_template(name).render(**context)
+        return env.get_template(name)
     except jinja2.TemplateNotFound as exc:
         raise FamilieplanError(f"template {exc.name} not found") from None
+
+
+def render(name: str, context: dict[str, Any], workspace: Path | None = None, *, html: bool = False,
+           filters: dict[str, Any] | None = None) -> str:
+    return _template(name, workspace, html, filters).render(**context)
+
+
+def render_block(name: str, block: str, context: dict[str, Any], workspace: Path | None = None, *,
+                 html: bool = False, filters: dict[str, Any] | None = None) -> str:
+    """One named block of a template, rendered alone: the web pages show a document's
+    content (and serve its style) from the very template that renders the document."""
+    template = _template(name, workspace, html, filters)
+    return "".join(template.blocks[block](template.new_context(dict(context))))

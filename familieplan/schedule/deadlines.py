@@ -134,7 +134,7 @@ def case_deadlines(case: m.Case, today: dt.date, calendar: WorkCalendar, within_
                                   calendar.working_days_between(due, today) if late else 0,
                                   question.about or "", responsible, department(responsible), question.source,
                                   agreement=question.agreement, asked=question.asked))
-        elif question.answered > due and question.answered <= today and (since is None or question.answered >= since):
+        elif question.answered is not None and question.answered > due and question.answered <= today and (since is None or question.answered >= since):
             items.append(Deadline(case.folder_id, "question", ANSWERED_LATE, due,
                                   calendar.working_days_between(due, question.answered),
                                   question.about or "", responsible, department(responsible), question.source,

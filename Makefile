@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_TODAY := 2026-11-23
 
+AXE    := .cache/axe/node_modules/axe-core/axe.min.js
+
 .PHONY: demo test test-fast venv lint bench clean
 
 venv: $(STAMP)
@@ -27,9 +29,16 @@ demo: $(STAMP)
 	$(BIN)/familieplan render-plan 2025-001-holm --workspace examples --format html --output out/demo/faellesplan-holm.html --force
 	$(BIN)/familieplan render-plan 2026-002-karimi --workspace examples --format md --output out/demo/faellesplan-karimi.md --force
 	@echo "Rendered documents are in out/demo/"
+	@echo "See the caseload and every case in a browser (local, read-only; Ctrl-C stops it):"
+	@echo "  $(BIN)/familieplan serve --workspace examples --today $(DEMO_TODAY)"
+
+# axe-core for the browser tests' accessibility checks, in an ignored folder.
+$(AXE):
+	mkdir -p .cache/axe
+	cd .cache/axe && npm install --no-audit --no-fund --silent axe-core@4
 
 # The whole suite: what .ci/run calls.
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest
 
 # The inner loop: everything but the tests marked `slow` (external tools, browsers,
@@ -45,4 +54,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist *.egg-info .cache

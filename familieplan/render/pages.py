@@ -51,7 +51,7 @@ WORDS = {
         "app": "familieplan", "caseload": "Sager", "problems": "Problemer", "case": "Sag",
         "internal": "Teamets interne visning med alle oplysninger. Den må ikke vises til eller deles med "
                     "borgeren eller andre; brug »Se som« for at se en modtagers udgave.",
-        "view_as": "Se som", "view_as_banner": "Du ser sagen, som {who} ser den: kun det, samtykket giver adgang til.",
+        "view_as": "Se som", "view_as_banner": "Siden viser kun det, samtykket giver denne modtager adgang til: det samme som modtagerens dokumenter.",
         "back_internal": "Tilbage til teamets interne visning", "show": "Vis", "everyone": "Teamet (alle oplysninger)",
         "coordinator": "Koordinator", "all_coordinators": "Alle koordinatorer", "filter": "Filtrér",
         "sort_by": "Sortér efter {col}", "phase": "Fase og uge", "next": "Næste møde", "open": "Åbne aftaler",
@@ -78,7 +78,7 @@ WORDS = {
         "app": "familieplan", "caseload": "Cases", "problems": "Problems", "case": "Case",
         "internal": "The team's internal view with everything. Do not show or pass it to the citizen or "
                     "anyone else; use \"View as\" to see a recipient's version.",
-        "view_as": "View as", "view_as_banner": "You see the case as {who} sees it: only what the consent allows.",
+        "view_as": "View as", "view_as_banner": "The page shows only what the consent lets this recipient read: the same as the recipient's documents.",
         "back_internal": "Back to the team's internal view", "show": "Show", "everyone": "The team (everything)",
         "coordinator": "Coordinator", "all_coordinators": "All coordinators", "filter": "Filter",
         "sort_by": "Sort by {col}", "phase": "Phase and week", "next": "Next meeting", "open": "Open agreements",
@@ -213,7 +213,13 @@ def readers(case: m.Case, names: Names) -> list[dict[str, str]]:
     return [{"id": some_id, "label": names.full(some_id)} for some_id in ids]
 
 
-def _findings(case: m.Case, settings: m.Settings, calendar: WorkCalendar, lang: str) -> list[dict[str, Any]]:
+def shown_path(path: str, root: Path | None) -> str:
+    """A file as the team knows it: relative to the workspace."""
+    return os.path.relpath(Path(path).resolve(), root.resolve()) if root is not None else path
+
+
+def _findings(case: m.Case, settings: m.Settings, calendar: WorkCalendar, lang: str,
+              root: Path | None) -> list[dict[str, Any]]:
     """check-load's findings of the case, in words, grouped by person, errors first."""
     findings: list[Finding] = sorted(load_case_findings(case, settings, calendar, LoadOptions())[0], key=sort_key)
     describer = Describer(settings, [summarize(case, settings)], lang)
@@ -225,7 +231,8 @@ def _findings(case: m.Case, settings: m.Settings, calendar: WorkCalendar, lang: 
         talk = describer.talk(f) if len(f.responsible) > 1 else ""
         groups[-1]["findings"].append({"level": f.level, "level_word": words["level_" + f.level], "code": f.code,
                                        "message": describer.message(f), "talk": talk,
-                                       "sources": ", ".join(str(s) for s in f.sources)})
+                                       "sources": ", ".join(f"{shown_path(s.path, root)}:{s.line}:{s.column}"
+                                                             for s in f.sources)})
     return groups
 
 
@@ -278,7 +285,7 @@ def case_context(case: m.Case, settings: m.Settings, problems: list[Problem], la
         calendar = WorkCalendar(settings)
         errors = sum(p.level == ERROR for p in problems)
         context.update({
-            "findings": _findings(case, settings, calendar, lang),
+            "findings": _findings(case, settings, calendar, lang, workspace),
             "deadlines": _deadlines(case, names, calendar, lang, moment.today),
             "deadlines_title": w["deadlines"].format(n=DEADLINE_DAYS),
             "questions": _questions(case, names, calendar, lang, moment.today),
@@ -310,7 +317,7 @@ def problems_context(problems: list[Problem], root: Path, known: list[str], lang
         if only_case is not None and case_of(problem.source.path, set(known)) != only_case:
             continue
         quoted = excerpt(problem, cache)
-        shown = os.path.relpath(Path(problem.source.path).resolve(), root.resolve())
+        shown = shown_path(problem.source.path, root)
         files.setdefault(shown, []).append({
             "line": problem.source.line, "column": problem.source.column, "level": problem.level,
             "level_word": w["level_" + problem.level], "code": problem.code, "message": problem.message,

@@ -18,6 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from gen import generate  # noqa: E402
+from serve import serve_rows  # noqa: E402
 
 PY = sys.executable
 FP = [PY, "-m", "familieplan"]
@@ -71,7 +72,7 @@ def rows_table(rows: list[tuple[str, float, str, float, str]]) -> str:
            "|---|---:|---|---:|---:|---|"]
     for name, secs, base_name, base_secs, goal in rows:
         ratio = secs / base_secs if base_secs else float("nan")
-        out.append(f"| {name} | {secs:.2f} | {base_name} | {base_secs:.2f} | {ratio:.2f}× | {goal} |")
+        out.append(f"| {name} | {secs:.{2 if secs >= 0.1 else 3}f} | {base_name} | {base_secs:.{2 if base_secs >= 0.1 else 3}f} | {ratio:.2f}× | {goal} |")
     return "\n".join(out)
 
 
@@ -82,7 +83,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--work", type=Path, default=HERE / "_work")
     parser.add_argument("--example", default="2026-002-karimi", help="an example case for the single-case row")
+    parser.add_argument("--only-serve", action="store_true", help="only the rows of `familieplan serve`")
     args = parser.parse_args()
+    if args.only_serve:
+        big = generate(args.work / f"ws-{args.cases}", args.cases)
+        help_s = median_time([*FP, "--help"], max(args.repeat, 15))
+        print(rows_table(serve_rows(big, help_s)))
+        return
 
     big = generate(args.work / f"ws-{args.cases}", args.cases)
     long = generate(args.work / f"ws-{args.cases}-10y", args.cases, months=120)
@@ -116,6 +123,7 @@ def main() -> None:
     help_s = median_time([*FP, "--help"], max(r, 15))
     typer_s = median_time([PY, "-c", TYPER_BASELINE, "--help"], max(r, 15))
     rows.append(("familieplan --help", help_s, "two-command typer app --help", typer_s, "≤ 1.3×"))
+    rows.extend(serve_rows(big, help_s))
 
     print(rows_table(rows))
 

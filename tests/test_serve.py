@@ -317,3 +317,22 @@ def test_case_of_finds_the_case_of_a_problem():
     assert pages.case_of("cases/2025-003-lund/plan.yaml", {"2025-003-lund"}) == "2025-003-lund"
     assert pages.case_of("/x/cases/cases/a/b.yaml", {"a"}) == "a"
     assert pages.case_of("familieplan.yaml", {"a"}) is None
+
+
+def test_a_broken_workspace_template_is_one_line_and_a_500(tmp_path):
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    (root / "templates" / "render").mkdir(parents=True)
+    (root / "templates" / "render" / "plan.html.j2").write_text('{% extends "render/findes-ikke.html.j2" %}')
+    server = Served(root, "--today", "2026-05-20")
+    try:
+        status, headers, body = server.request("GET", f"/cases/{LUND}")
+        assert status == 500 and "plan.html" not in body
+        assert_security_headers(headers)
+        status, _, _ = server.request("GET", "/")
+        assert status == 200  # the rest of the site goes on
+    finally:
+        server.proc.send_signal(2)
+        _, errors = server.proc.communicate(timeout=15)
+    assert "familieplan: error: template render/plan.html.j2 has no block 'content'" in errors
+    assert "Traceback" not in errors

@@ -77,4 +77,6 @@ def render_block(name: str, block: str, context: dict[str, Any], workspace: Path
     """One named block of a template, rendered alone: the web pages show a document's
     content (and serve its style) from the very template that renders the document."""
     template = _template(name, workspace, html, filters)
+    if block not in template.blocks:
+        raise FamilieplanError(f"template {name} has no block '{block}'")
     return "".join(template.blocks[block](template.new_context(dict(context))))

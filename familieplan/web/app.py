@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator
@@ -24,7 +25,7 @@ from starlette.routing import Route
 
 from familieplan import api
 from familieplan import model as m
-from familieplan.problems import ERROR, Problem
+from familieplan.problems import ERROR, FamilieplanError, Problem
 from familieplan.render import pages
 from familieplan.render.env import shipped_templates
 from familieplan.web.accesslog import AccessLog, default_path
@@ -242,6 +243,13 @@ def create_app(options: ServeOptions, watcher: Watcher | None = None) -> Guard:
     def not_found(request: Request, exc: Exception) -> Response:
         return html(site.not_found(), 404)
 
+    def failed(request: Request, exc: Exception) -> Response:
+        # An expected failure (a workspace template that is missing, …): one line in the
+        # terminal that runs the server, a page that names nothing.
+        print(f"familieplan: error: {exc}", file=sys.stderr, flush=True)
+        return Response("500: the page could not be made; the terminal running 'familieplan serve' says why.\n",
+                        status_code=500, media_type="text/plain; charset=utf-8")
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         task = asyncio.create_task(watcher.run())
@@ -259,5 +267,5 @@ def create_app(options: ServeOptions, watcher: Watcher | None = None) -> Guard:
         Route("/problems", problems),
         Route("/static/{name}", static),
         Route("/events", events),
-    ], exception_handlers={NotFound: not_found, 404: not_found}, lifespan=lifespan)
+    ], exception_handlers={NotFound: not_found, 404: not_found, FamilieplanError: failed}, lifespan=lifespan)
     return Guard(app, token=options.token, hosts=host_names(options.host), port=options.port)

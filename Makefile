@@ -28,8 +28,11 @@ demo: $(STAMP)
 	$(BIN)/familieplan render-plan 2025-001-holm --workspace examples --format html --output out/demo/faellesplan-holm.html --force
 	$(BIN)/familieplan render-plan 2026-002-karimi --workspace examples --format md --output out/demo/faellesplan-karimi.md --force
 	@echo "Rendered documents are in out/demo/"
+	@echo "See the caseload and every case in a browser (local, read-only; Ctrl-C stops it):"
+	@echo "  $(BIN)/familieplan serve --workspace examples --today $(DEMO_TODAY)"
 
-# Node packages the tests run (two iCalendar parsers), into tests/node/node_modules (ignored).
+# Node packages the tests run (two iCalendar parsers, and axe-core for the browser tests'
+# accessibility checks), into tests/node/node_modules (ignored).
 node-tools: $(NODE_TOOLS)
 
 $(NODE_TOOLS): tests/node/package.json tests/node/package-lock.json
@@ -53,4 +56,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist *.egg-info .cache

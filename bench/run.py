@@ -19,6 +19,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from gen import generate  # noqa: E402
 from history import big_history, examples_history  # noqa: E402
+from serve import serve_rows  # noqa: E402
 
 PY = sys.executable
 FP = [PY, "-m", "familieplan"]
@@ -72,7 +73,7 @@ def rows_table(rows: list[tuple[str, float, str, float, str]]) -> str:
            "|---|---:|---|---:|---:|---|"]
     for name, secs, base_name, base_secs, goal in rows:
         ratio = secs / base_secs if base_secs else float("nan")
-        out.append(f"| {name} | {secs:.2f} | {base_name} | {base_secs:.2f} | {ratio:.2f}× | {goal} |")
+        out.append(f"| {name} | {secs:.{2 if secs >= 0.1 else 3}f} | {base_name} | {base_secs:.{2 if base_secs >= 0.1 else 3}f} | {ratio:.2f}× | {goal} |")
     return "\n".join(out)
 
 
@@ -103,13 +104,17 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=HERE / "_work")
     parser.add_argument("--example", default="2026-002-karimi", help="an example case for the single-case row")
     parser.add_argument("--history-commits", type=int, default=500)
-    parser.add_argument("--only", choices=["fit", "changes"], help="only the rows of one command")
+    parser.add_argument("--only", choices=["fit", "changes", "serve"], help="only the rows of one command")
     args = parser.parse_args()
     if args.only == "fit":
         print(rows_table(fit_rows(args.work, args.repeat)))
     elif args.only == "changes":
         help_s = median_time([*FP, "--help"], max(args.repeat, 15))
         print(rows_table(changes_rows(args, help_s)))
+    elif args.only == "serve":
+        big = generate(args.work / f"ws-{args.cases}", args.cases)
+        help_s = median_time([*FP, "--help"], max(args.repeat, 15))
+        print(rows_table(serve_rows(big, help_s)))
         return
 
     big = generate(args.work / f"ws-{args.cases}", args.cases)
@@ -145,6 +150,7 @@ def main() -> None:
     typer_s = median_time([PY, "-c", TYPER_BASELINE, "--help"], max(r, 15))
     rows.append(("familieplan --help", help_s, "two-command typer app --help", typer_s, "≤ 1.3×"))
     rows += changes_rows(args, help_s)
+    rows.extend(serve_rows(big, help_s))
 
     rows += fit_rows(args.work, r)
     print(rows_table(rows))

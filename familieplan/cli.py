@@ -404,6 +404,40 @@ def render_plan(
     _render("plan", case, None, fmt, for_id, lang, output, workspace, force, now, today)
 
 
+@app.command()
+def serve(
+    workspace: Path | None = WorkspaceOpt,
+    port: int = typer.Option(8765, "--port", min=0, max=65535, help="Port to listen on (0: any free port)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (only this machine by default)."),
+    allow_remote: bool = typer.Option(False, "--allow-remote", help="Allow an address other machines can reach (there is no login)."),
+    lang: str | None = LangOpt,
+    open_browser: bool = typer.Option(True, "--open/--no-open", help="Open the address in a browser."),
+    today: str | None = typer.Option(None, "--today", help="The date the pages count from (default: today's date)."),
+    access_log: bool = typer.Option(False, "--access-log", help="Print where the access log is, and exit."),
+) -> None:
+    """The caseload and each case in a browser: local, read-only, with an access token."""
+    from familieplan.web.accesslog import default_path
+    from familieplan.web.app import ServeOptions
+    from familieplan.web.server import check_host, workspace_root
+    from familieplan.web.server import serve as run
+
+    root = workspace_root(_root(workspace))
+    log = default_path(root)
+    if access_log:
+        typer.echo(str(log))
+        return
+    warning = check_host(host, allow_remote)
+    if warning:
+        typer.echo(warning, err=True)
+    options = ServeOptions(root, host, port, _lang(lang, None), _date(today, "--today"), access_log=log)
+
+    def echo(line: str) -> None:
+        typer.echo(line)
+        sys.stdout.flush()
+
+    run(options, open_browser=open_browser, echo=echo)
+
+
 def _lang(value: str | None, settings) -> str:  # type: ignore[no-untyped-def]
     """--lang checked; without it, the workspace's language (Danish before settings are read)."""
     if value is None:

@@ -39,3 +39,92 @@ def run_cli(runner: CliRunner, args: list[str]):  # type: ignore[no-untyped-def]
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert "Traceback" not in result.output
     return result
+
+
+class Served:
+    """A `familieplan serve` process on a free port, for the server's tests."""
+
+    def __init__(self, root: Path, *extra: str) -> None:
+        import os
+        import re
+        import subprocess
+        import sys
+        import time
+
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.root = root
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "familieplan", "serve", "--workspace", str(root), "--port", "0", "--no-open", *extra],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        self.lines: list[str] = []
+        deadline = time.monotonic() + 30
+        assert self.proc.stdout is not None
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            self.lines.append(line)
+            match = re.search(r"http://([^:/]+):(\d+)/\?token=(\S+)", line)
+            if match:
+                self.host, self.port, self.token = match[1], int(match[2]), match[3]
+                self.base = f"http://{self.host}:{self.port}"
+                return
+        self.proc.kill()
+        raise AssertionError("serve did not print its address: " + "".join(self.lines) + self.proc.stderr.read())
+
+    @property
+    def url(self) -> str:
+        return f"{self.base}/?token={self.token}"
+
+    @property
+    def cookie(self) -> str:
+        return f"familieplan-{self.port}={self.token}"
+
+    def request(self, method: str, path: str, headers: dict[str, str] | None = None, cookie: bool = True):  # type: ignore[no-untyped-def]
+        """A raw request (no URL normalisation): status, headers, body."""
+        import http.client
+
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        sent = {"Host": f"{self.host}:{self.port}", **(headers or {})}
+        if cookie:
+            sent["Cookie"] = self.cookie
+        conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+        for key, value in sent.items():
+            conn.putheader(key, value)
+        conn.endheaders()
+        response = conn.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        conn.close()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+    def stop(self) -> int:
+        """Ctrl-C, as a person would; the exit code (130, as for any command stopped by
+        Ctrl-C). Nothing may be printed as a traceback."""
+        import signal
+        import subprocess
+
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                raise AssertionError("serve did not stop on Ctrl-C") from None
+        assert self.proc.stderr is not None
+        errors = self.proc.stderr.read()
+        assert "Traceback" not in errors, errors
+        for stream in (self.proc.stdout, self.proc.stderr):
+            if stream is not None:
+                stream.close()
+        return self.proc.returncode
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """`serve` on a copy of examples/, on a fixed day, shared by a module's tests."""
+    root = tmp_path_factory.mktemp("serve") / "examples"
+    shutil.copytree(EXAMPLES, root)
+    server = Served(root, "--today", "2026-05-20")
+    yield server
+    server.stop()

@@ -1,7 +1,12 @@
-"""The one Jinja2 environment: a workspace's own templates/ override the shipped ones."""
+"""The one Jinja2 environment: a workspace's own templates/ override the shipped ones.
+
+Templates run in Jinja2's sandbox (`jinja2.sandbox.SandboxedEnvironment`): a workspace's
+own templates are files anyone with write access to the repository can change, so they must
+not reach Python's internals (`{{ cycler.__init__.__globals__.os }}` is refused)."""
 
 from __future__ import annotations
 
+import functools
 import json
 from importlib import resources
 from pathlib import Path
@@ -36,12 +41,13 @@ def environment(workspace: Path | None = None, *, html: bool = False, filters: d
     """The environment; with `translations` (a gettext catalog, `render/catalog.py`) the
     templates' `_()`, `gettext()` and `ngettext()` speak the reader's language."""
     import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
 
     paths = []
     if workspace is not None and (workspace / "templates").is_dir():
         paths.append(str(workspace / "templates"))
     paths.append(str(shipped_templates()))
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(paths),
         undefined=jinja2.StrictUndefined,
         autoescape=html,
@@ -60,11 +66,46 @@ def environment(workspace: Path | None = None, *, html: bool = False, filters: d
     return env
 
 
-def render(name: str, context: dict[str, Any], workspace: Path | None = None, **kwargs: Any) -> str:
+@functools.lru_cache(maxsize=32)
+def _shared(workspace: Path | None, html: bool, filters: tuple[tuple[str, Any], ...],  # type: ignore[no-untyped-def]
+            translations: Any):
+    """The environment for these settings, made once per process: a long-running server
+    must not compile its templates again on every request (Jinja still reloads a template
+    whose file changed). `translations` is one language's catalog (cached per language)."""
+    return environment(workspace, html=html, filters=dict(filters), translations=translations)
+
+
+def _template(name: str, workspace: Path | None, html: bool, filters: dict[str, Any] | None,  # type: ignore[no-untyped-def]
+              translations: Any = None):
     import jinja2
 
-    env = environment(workspace, **kwargs)
+    overrides = workspace is not None and (workspace / "templates").is_dir()
+    env = _shared(workspace if overrides else None, html, tuple(sorted((filters or {}).items())), translations)
     try:
-        return env.get_template(name).render(**context)
+        return env.get_template(name)
     except jinja2.TemplateNotFound as exc:
         raise FamilieplanError(f"template {exc.name} not found") from None
+
+
+def render(name: str, context: dict[str, Any], workspace: Path | None = None, *, html: bool = False,
+           filters: dict[str, Any] | None = None, translations: Any = None) -> str:
+    """A template rendered with `context`; with `translations` (one language's gettext
+    catalog) its `_()` speaks that language."""
+    import jinja2
+
+    try:
+        return _template(name, workspace, html, filters, translations).render(**context)
+    except jinja2.exceptions.SecurityError as exc:
+        raise FamilieplanError(f"template {name}: refused by the sandbox: {exc}") from None
+    except jinja2.exceptions.TemplateError as exc:
+        raise FamilieplanError(f"template {name}: {exc}") from None
+
+
+def render_block(name: str, block: str, context: dict[str, Any], workspace: Path | None = None, *,
+                 html: bool = False, filters: dict[str, Any] | None = None, translations: Any = None) -> str:
+    """One named block of a template, rendered alone: the web pages show a document's
+    content (and serve its style) from the very template that renders the document."""
+    template = _template(name, workspace, html, filters, translations)
+    if block not in template.blocks:
+        raise FamilieplanError(f"template {name} has no block '{block}'")
+    return "".join(template.blocks[block](template.new_context(dict(context))))

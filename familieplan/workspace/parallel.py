@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -56,7 +57,13 @@ def map_chunks(func: Callable[[Path, m.Settings, Sequence[Path], Any], T], root:
     count = jobs * 4
     size = -(-len(folders) // count)
     chunks = [folders[i:i + size] for i in range(0, len(folders), size)]
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    methods = multiprocessing.get_all_start_methods()
+    # Forking copies a process's locks but not its other threads: from a process that runs
+    # threads (the web server's pool) a forked worker can hang, so start clean workers there.
+    if "fork" in methods and threading.active_count() == 1:
+        method = "fork"
+    else:
+        method = "forkserver" if "forkserver" in methods else "spawn"
     enabled = gc.isenabled()
     gc.disable()  # unpickling the results builds many objects too (see _run_chunk)
     try:

@@ -1,0 +1,7 @@
+"""`familieplan serve`: the caseload and each case in a browser, read-only and local.
+
+The top layer beside the CLI: HTTP (app.py), the guard every request passes (security.py),
+the access log (accesslog.py), live reload (live.py) and starting the server (server.py).
+Every page is made by `familieplan.render.pages` from the library's results and the
+documents' own contexts; nothing here computes or decides what a reader may see.
+"""

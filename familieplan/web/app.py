@@ -1,0 +1,271 @@
+"""The routes of `familieplan serve`: each checks the ids in its URL against the
+workspace, asks the library for the results and `render.pages` for the page.
+
+No path is ever built from a URL: a case is looked up among the workspace's case folders
+and a meeting among the case's loaded meetings; anything else is a 404 that echoes
+nothing. Pages are memoised per address until the watcher sees a file change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import sys
+import threading
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from familieplan import api
+from familieplan import model as m
+from familieplan.problems import ERROR, FamilieplanError, Problem
+from familieplan.render import pages
+from familieplan.render.env import shipped_templates
+from familieplan.web.accesslog import AccessLog, default_path
+from familieplan.web.live import Watcher
+from familieplan.web.security import Guard, host_names
+from familieplan.workspace import load as loader
+
+STATIC = {  # name -> (template or file, content type); the only files served
+    "document.css": ("document", "text/css; charset=utf-8"),
+    "web.css": ("web/web.css", "text/css; charset=utf-8"),
+    "live.js": ("web/live.js", "text/javascript; charset=utf-8"),
+}
+MEMO_SIZE = 256
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    root: Path
+    host: str = "127.0.0.1"
+    port: int = 8765
+    lang: str | None = None  # None: the workspace's language
+    today: dt.date | None = None  # None: the real date at each request
+    token: str = ""
+    access_log: Path | None = None
+
+
+class NotFound(Exception):
+    """An address that names nothing in the workspace."""
+
+
+class PageMemo:
+    """Finished pages by address, valid until the watcher's generation moves on."""
+
+    def __init__(self, watcher: Watcher) -> None:
+        self.watcher = watcher
+        self._pages: OrderedDict[tuple, str] = OrderedDict()
+        self._generation = -1
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> str | None:
+        if not self.watcher.running:
+            return None  # without a watcher a memo could serve stale pages
+        with self._lock:
+            if self._generation != self.watcher.generation:
+                self._pages.clear()
+                self._generation = self.watcher.generation
+            text = self._pages.get(key)
+            if text is not None:
+                self._pages.move_to_end(key)
+            return text
+
+    def put(self, key: tuple, generation: int, text: str) -> None:
+        with self._lock:
+            if generation != self._generation:
+                return  # made from files that have changed since
+            self._pages[key] = text
+            while len(self._pages) > MEMO_SIZE:
+                self._pages.popitem(last=False)
+
+
+class Site:
+    """The workspace behind the pages, and how each page is made."""
+
+    def __init__(self, options: ServeOptions, watcher: Watcher) -> None:
+        self.options = options
+        self.root = options.root
+        self.watcher = watcher
+        self.memo = PageMemo(watcher)
+        self.log = AccessLog(options.access_log or default_path(self.root))
+
+    def moment(self) -> pages.Moment:
+        now = dt.datetime.now().replace(second=0, microsecond=0)
+        return pages.Moment(self.options.today or now.date(), now)
+
+    def lang(self, settings: m.Settings) -> str:
+        return self.options.lang or settings.language
+
+    def case_folder(self, case_id: str) -> Path:
+        folders = {folder.name: folder for folder in loader.case_folders(self.root)}
+        if case_id not in folders:
+            raise NotFound
+        return folders[case_id]
+
+    def known(self) -> list[str]:
+        return [folder.name for folder in loader.case_folders(self.root)]
+
+    def cached(self, key: tuple, make) -> str:  # type: ignore[no-untyped-def]
+        generation = self.watcher.generation
+        text = self.memo.get(key)
+        if text is None:
+            text = make()
+            self.memo.put(key, generation, text)
+        return text
+
+    # --- pages ---
+
+    def caseload(self, coordinator: str | None, sort: str) -> str:
+        moment = self.moment()
+        result = api.status(self.root, moment.today)
+        lang = self.lang(result.settings)
+        context = pages.caseload_context(result, self.known(), lang, moment, coordinator, sort)
+        return pages.page("caseload", context, self.root)
+
+    def load_case(self, case_id: str) -> tuple[m.Case | None, m.Settings, list[Problem]]:
+        folder = self.case_folder(case_id)
+        ws, problems = api.load_valid(self.root, [str(folder.resolve())])
+        case = ws.cases[0] if ws.cases else None
+        if case is None or any(p.level == ERROR for p in problems) or case.info is None or case.plan is None:
+            return None, ws.settings, problems
+        return case, ws.settings, problems
+
+    def case(self, case_id: str, for_id: str | None) -> str:
+        case, settings, problems = self.load_case(case_id)
+        moment = self.moment()
+        if case is None:
+            return self.problem_page(problems, settings, case_id)
+        check_reader(case, for_id)
+        context = pages.case_context(case, settings, problems, self.lang(settings), moment, for_id, self.root)
+        return pages.page("case", context, self.root)
+
+    def meeting(self, case_id: str, name: str, for_id: str | None) -> str:
+        case, settings, problems = self.load_case(case_id)
+        if case is None:
+            return self.problem_page(problems, settings, case_id)
+        meeting = next((mt for mt in case.meetings if mt.name == name), None)
+        if meeting is None:
+            raise NotFound
+        check_reader(case, for_id)
+        context = pages.meeting_context(case, meeting, settings, self.lang(settings), self.moment(), for_id, self.root)
+        return pages.page("meeting", context, self.root)
+
+    def problems(self, case_id: str | None) -> str:
+        if case_id is not None:
+            self.case_folder(case_id)
+        result = api.validate([], workspace=self.root)
+        return self.problem_page(result.problems, result.settings, case_id)
+
+    def problem_page(self, problems: list[Problem], settings: m.Settings, case_id: str | None) -> str:
+        context = pages.problems_context(problems, self.root, self.known(), self.lang(settings), self.moment(), case_id)
+        return pages.page("problems", context, self.root)
+
+    def not_found(self) -> str:
+        settings, _, _ = loader.load_settings(self.root)
+        return pages.page("not_found", pages.not_found_context(self.lang(settings), self.moment()), self.root)
+
+    def static(self, name: str) -> tuple[str, str]:
+        if name not in STATIC:
+            raise NotFound
+        source, media = STATIC[name]
+        if source == "document":
+            return pages.document_css(self.root), media
+        override = self.root / "templates" / source
+        path = override if override.is_file() else shipped_templates() / source
+        return path.read_text(encoding="utf-8"), media
+
+
+def check_reader(case: m.Case, for_id: str | None) -> None:
+    """A view as someone must name a person or professional of the case."""
+    if for_id is None:
+        return
+    assert case.info is not None
+    ids = {p.id for p in case.info.people} | {p.id for p in case.info.professionals}
+    if for_id not in ids:
+        raise NotFound
+
+
+def _param(request: Request, name: str) -> str | None:
+    value = request.query_params.get(name)
+    return value or None
+
+
+def create_app(options: ServeOptions, watcher: Watcher | None = None) -> Guard:
+    """The whole application: the routes behind the guard."""
+    watcher = watcher or Watcher(options.root)
+    site = Site(options, watcher)
+
+    def html(text: str, status: int = 200) -> HTMLResponse:
+        return HTMLResponse(text, status_code=status)
+
+    def caseload(request: Request) -> Response:
+        coordinator, sort = _param(request, "coordinator"), _param(request, "sort") or "case"
+        return html(site.cached(("caseload", coordinator, sort, site.moment().today),
+                                lambda: site.caseload(coordinator, sort)))
+
+    def case(request: Request) -> Response:
+        case_id, for_id = request.path_params["case_id"], _param(request, "for")
+        text = site.cached(("case", case_id, for_id, site.moment().today), lambda: site.case(case_id, for_id))
+        site.log.record(case_id, for_id, "case")
+        return html(text)
+
+    def meeting(request: Request) -> Response:
+        case_id, name, for_id = request.path_params["case_id"], request.path_params["meeting"], _param(request, "for")
+        text = site.cached(("meeting", case_id, name, for_id, site.moment().today),
+                           lambda: site.meeting(case_id, name, for_id))
+        site.log.record(case_id, for_id, f"meeting {name}")
+        return html(text)
+
+    def problems(request: Request) -> Response:
+        case_id = _param(request, "case")
+        return html(site.cached(("problems", case_id, site.moment().today), lambda: site.problems(case_id)))
+
+    def static(request: Request) -> Response:
+        text, media = site.static(request.path_params["name"])
+        return Response(text, media_type=media)
+
+    async def events(request: Request) -> Response:
+        async def stream() -> AsyncIterator[str]:
+            async for event in watcher.events():
+                if await request.is_disconnected():
+                    break
+                yield event
+
+        return StreamingResponse(stream(), media_type="text/event-stream")
+
+    def not_found(request: Request, exc: Exception) -> Response:
+        return html(site.not_found(), 404)
+
+    def failed(request: Request, exc: Exception) -> Response:
+        # An expected failure (a workspace template that is missing, …): one line in the
+        # terminal that runs the server, a page that names nothing.
+        print(f"familieplan: error: {exc}", file=sys.stderr, flush=True)
+        return Response("500: the page could not be made; the terminal running 'familieplan serve' says why.\n",
+                        status_code=500, media_type="text/plain; charset=utf-8")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        task = asyncio.create_task(watcher.run())
+        try:
+            yield
+        finally:
+            watcher.stop()
+            with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(task, 2)
+
+    app = Starlette(routes=[
+        Route("/", caseload),
+        Route("/cases/{case_id}", case),
+        Route("/cases/{case_id}/meetings/{meeting}", meeting),
+        Route("/problems", problems),
+        Route("/static/{name}", static),
+        Route("/events", events),
+    ], exception_handlers={NotFound: not_found, 404: not_found, FamilieplanError: failed}, lifespan=lifespan)
+    return Guard(app, token=options.token, hosts=host_names(options.host), port=options.port)

@@ -1,0 +1,91 @@
+"""Start the server: bind the socket, make the token, print the address, serve until Ctrl-C.
+
+Starlette on uvicorn, in one process: pages are made in Starlette's thread pool (the
+library is synchronous), the event loop only carries the requests and the live-reload
+stream. uvicorn handles Ctrl-C itself, closes the open streams after a second and
+returns; nothing is left running.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import socket
+import threading
+import webbrowser
+from collections.abc import Callable
+from pathlib import Path
+
+from familieplan.problems import FamilieplanError, UsageError
+from familieplan.web.app import ServeOptions, create_app
+from familieplan.web.live import Watcher
+from familieplan.web.security import LOCAL_NAMES, new_token
+
+
+def is_local(host: str) -> bool:
+    return host.strip("[]").lower() in LOCAL_NAMES or host.startswith("127.")
+
+
+def check_host(host: str, allow_remote: bool) -> str | None:
+    """A warning to print for a non-local address, or UsageError without --allow-remote."""
+    if is_local(host):
+        return None
+    if not allow_remote:
+        raise UsageError(f"--host {host} makes the pages reachable from other machines; "
+                         "add --allow-remote if that is what you want")
+    return (f"warning: serving on {host}: anyone who can reach this address and has the address with "
+            "its token can read every case. There is no login.")
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host.strip("[]"), port))
+    except OSError as exc:
+        sock.close()
+        raise FamilieplanError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def address(host: str, port: int, token: str) -> str:
+    shown = socket.gethostname() if host in ("0.0.0.0", "::") else host
+    shown = f"[{shown}]" if ":" in shown else shown
+    return f"http://{shown}:{port}/?token={token}"
+
+
+def serve(options: ServeOptions, *, open_browser: bool, echo: Callable[[str], None]) -> None:
+    """Serve the workspace until interrupted. `options.port` 0 picks a free port."""
+    sock = bind(options.host, options.port)
+    options = dataclasses.replace(options, port=sock.getsockname()[1], token=new_token())
+    import uvicorn
+
+    watcher = Watcher(options.root)
+    app = create_app(options, watcher)
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: object) -> None:
+            watcher.stop_soon()  # end the live-reload streams first: nothing waits on them
+            super().handle_exit(sig, frame)  # type: ignore[arg-type]
+
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
+                            timeout_graceful_shutdown=1, server_header=False)
+    url = address(options.host, options.port, options.token)
+    echo(f"familieplan serve: {options.root}")
+    echo(f"Open {url}")
+    echo(f"Access log: {options.access_log}")
+    echo("Press Ctrl-C to stop.")
+    if open_browser:
+        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+    try:
+        Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
+
+
+def workspace_root(root: Path) -> Path:
+    if not (root / "cases").is_dir() and not (root / "familieplan.yaml").is_file():
+        raise FamilieplanError(f"{root}: not a workspace (no familieplan.yaml or cases/)")
+    return root.resolve()

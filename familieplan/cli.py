@@ -142,6 +142,7 @@ def check_load(
     date_from: str | None = typer.Option(None, "--from", help="Start of the window (default: each plan's start)."),
     date_to: str | None = typer.Option(None, "--to", help="End of the window (default: each plan's end)."),
     person: str | None = typer.Option(None, "--person", help="Only this person's load."),
+    today: str | None = typer.Option(None, "--today", help="Attendance counts up to this date (default: today's date)."),
     fmt: str = ReportFormatOpt,
     lang: str | None = LangOpt,
     strict: bool = StrictOpt,
@@ -157,7 +158,7 @@ def check_load(
     window = (_date(date_from, "--from"), _date(date_to, "--to"))
     if window[0] and window[1] and window[0] > window[1]:
         raise typer.BadParameter("--from is after --to", param_hint="--from")
-    options = LoadOptions(window=window, person=person, overview=fmt == "text")
+    options = LoadOptions(window=window, person=person, overview=fmt == "text", today=_today(today))
     result = run(_root(workspace, cases), cases or [], options, jobs=jobs)
     _exit_on_settings_invalid(result.problems, fmt)
     REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))

@@ -153,7 +153,7 @@ def case_row(case: m.Case, settings: m.Settings, calendar: WorkCalendar, today: 
     open_questions = sum(question_open(q, today) for q in case.questions)
     overdue = states.count(OVERDUE) + sum(
         question_overdue(q, answer_due(q, agreements, calendar), today) for q in case.questions)
-    findings, _ = load_case_findings(case, settings, calendar, LoadOptions())
+    findings, _, _ = load_case_findings(case, settings, calendar, LoadOptions())
     errors = sum(f.level == ERROR for f in findings)
     return CaseRow(case.folder_id, case.title, info.coordinator,
                    pros[info.coordinator].name if info.coordinator in pros else None,

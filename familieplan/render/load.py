@@ -11,6 +11,8 @@ from familieplan.checks.load import Finding
 from familieplan.commands.check_load import CaseSummary, LoadResult, PersonLoad
 from familieplan.model import BUILTIN_AREAS, Settings
 from familieplan.render import danish as d
+from familieplan.render.attendance import WORDS as ATTENDANCE_WORDS
+from familieplan.render.attendance import absence_message, md_table, tally_json, tally_line
 from familieplan.schedule.demands import week_monday
 
 AREA_EN = {"employment": "employment", "education": "education", "family": "family", "school": "school",
@@ -149,6 +151,8 @@ class Describer:
                         f"{self.when(f)} ({times})")
             return (f"{demands} is about {area} but falls in phase {phase}, whose focus is {focus}, "
                     f"{self.when(f)} ({times})")
+        if f.code == "absence-with-cause":
+            return absence_message(f, self.settings, lambda some_id: self.name(f.case, some_id), lang)
         return f"{f.code}: {demands}, {self.when(f)}"  # pragma: no cover - every code is handled above
 
     def _gap(self, f: Finding) -> int:
@@ -193,7 +197,10 @@ def finding_json(f: Finding, describer: Describer) -> dict[str, object]:
 
 def json_report(result: LoadResult, out: IO[str], lang: str) -> None:
     describer = Describer(result.settings, result.cases, lang)
-    write_json_lines([json.dumps(finding_json(f, describer), ensure_ascii=False) for f in result.findings], out)
+    rows = [json.dumps(finding_json(f, describer), ensure_ascii=False) for f in result.findings]
+    # Attendance rows follow the findings; they have a `kind` and no `code`.
+    rows += [json.dumps(tally_json(t), ensure_ascii=False) for t in result.attendance]
+    write_json_lines(rows, out)
 
 
 def write_json_lines(rows: list[str], out: IO[str]) -> None:
@@ -251,8 +258,11 @@ def text_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
     overviews: dict[str, list[PersonLoad]] = {}
     for load in result.overviews:
         overviews.setdefault(load.case, []).append(load)
+    attendance: dict[str, list] = {}
+    for tally in result.attendance:
+        attendance.setdefault(tally.case, []).append(tally)
     titles = {s.case: s.title for s in result.cases}
-    for case in sorted(set(by_case) | set(overviews)):
+    for case in sorted(set(by_case) | set(overviews) | set(attendance)):
         console.print(f"[bold]{escape(titles.get(case, case))}[/] ({escape(case)})")
         current = None
         for f in by_case.get(case, []):
@@ -273,11 +283,25 @@ def text_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
                           f"{w['hours']}, 1 tegn = 1 {unit_word}, {first} → {last}):")
             cells = "".join(f"[red]{c}[/]" if o else c for c, o in zip(row, over, strict=False))
             console.print(f"    {cells}")
+        _attendance_text(console, attendance.get(case, []), describer, lang)
         console.print()
     if not result.findings:
         console.print(w["no_findings"])
     else:
         console.print(w["summary"].format(e=result.errors, w=result.warnings))
+
+
+def _attendance_text(console, tallies: list, describer: Describer, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from rich.markup import escape
+
+    aw = ATTENDANCE_WORDS[lang]
+    person = None
+    for tally in tallies:
+        if tally.person != person:
+            person = tally.person
+            until = aw["until"].format(date=d.date_long(tally.last, lang))
+            console.print(f"  {aw['title']}, {escape(describer.name(tally.case, person))} ({until}):")
+        console.print(f"    {escape(tally_line(tally, lang))}")
 
 
 def md_report(result: LoadResult, out: IO[str], lang: str) -> None:
@@ -300,6 +324,9 @@ def md_report(result: LoadResult, out: IO[str], lang: str) -> None:
             lines.append(f"| {md_escape(describer.name(case, f.person))} | {w['level_' + f.level]} `{f.code}` | "
                          f"{md_escape(describer.message(f))} | {md_escape(describer.talk(f))} |")
         lines.append("")
+    if result.attendance:
+        lines += [f"## {ATTENDANCE_WORDS[lang]['title']}", "",
+                  *md_table(result.attendance, describer.name, lang, md_escape), ""]
     lines.append(w["summary"].format(e=result.errors, w=result.warnings))
     out.write("\n".join(lines) + "\n")
 

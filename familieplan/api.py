@@ -22,6 +22,7 @@ from familieplan.commands import scaffold as _scaffold
 from familieplan.commands.cases import CaseSet, Skipped, load_cases, load_one, load_valid
 from familieplan.commands.check_load import LoadOptions, LoadResult, check_load
 from familieplan.commands.followup import DueOptions, FollowUp, due, status
+from familieplan.commands.report import Report, ReportOptions, report
 from familieplan.commands.scaffold import Created, write_schemas
 from familieplan.commands.validate import Validation, validate
 from familieplan.render.documents import DocumentRequest, Documents, render_documents
@@ -30,11 +31,20 @@ from familieplan.render.ics import export_ics
 from familieplan.workspace.load import find_workspace, load_workspace, workspace_root
 
 __all__ = [
-    "CaseSet", "Created", "DocumentRequest", "Documents", "DueOptions", "FollowUp", "LoadOptions", "LoadResult", "Skipped",
+    "CaseSet", "Created", "DocumentRequest", "Documents", "DueOptions", "FollowUp", "LoadOptions", "LoadResult", "Report", "ReportOptions",
+    "Skipped",
     "Validation", "check_load", "due", "export_ics", "find_workspace", "init_workspace", "load_cases", "load_one",
-    "load_valid", "load_workspace", "new_case", "new_meeting", "render_documents", "status", "validate", "workspace_root",
-    "write_schemas",
+    "load_valid", "load_workspace", "new_case", "new_meeting", "render_documents", "report", "status", "validate", "workspace_root",
+    "write_report", "write_schemas",
 ]
+
+
+def write_report(root: Path, result: Report, output: Path, text: str, *, force: bool = False,
+                 record: bool = True) -> None:
+    """Write a rendered report to a file (atomically, never over a file without `force`)."""
+    from familieplan.workspace.files import write_atomic
+
+    write_atomic(output, text, force=force, mode=0o600)
 
 
 def init_workspace(target: Path, *, municipality: str = "Eksempel Kommune", git: bool = True,

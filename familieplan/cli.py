@@ -238,6 +238,51 @@ def status(
     raise typer.Exit(1 if result.skipped or flagged else 0)
 
 
+@app.command()
+def report(
+    cases: list[str] = typer.Argument(None, help="Case ids or folders (default: every case, active or closed)."),
+    today: str | None = TodayOpt,
+    date_from: str | None = typer.Option(None, "--from", help="Only cases whose plan period reaches this date."),
+    date_to: str | None = typer.Option(None, "--to", help="Only cases whose plan period starts by this date."),
+    for_id: str | None = typer.Option(None, "--for", help="Make it for this person or professional (one case; what consent allows)."),
+    fmt: str = typer.Option("text", "--format", "-f", help="Output: text, json, md or html."),
+    lang: str | None = LangOpt,
+    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default or '-': standard output)."),
+    no_record: bool = typer.Option(False, "--no-record", help="With --for and a file: do not log the disclosure (a test run)."),
+    force: bool = ForceOpt,
+    jobs: int | None = JobsOpt,
+    workspace: Path | None = WorkspaceOpt,
+) -> None:
+    """Outcomes: goals with their measurements and status, attendance, and figures across cases."""
+    import io
+
+    from familieplan.commands.report import ReportOptions
+    from familieplan.commands.report import report as run
+    from familieplan.render.report import REPORTERS
+
+    _check_format(fmt, ("text", "json", "md", "html"))
+    window = (_date(date_from, "--from"), _date(date_to, "--to"))
+    options = ReportOptions(today=_today(today), window=window, recipient=for_id, real_today=dt.date.today())
+    root = _root(workspace, cases)
+    result = run(root, cases or [], options, jobs=jobs)
+    _exit_on_settings_invalid(result.problems, fmt)
+    language = _lang(lang, result.settings)
+    buffer = io.StringIO()
+    if fmt == "html":
+        REPORTERS[fmt](result, buffer, language, root)
+    else:
+        REPORTERS[fmt](result, buffer, language)
+    if output is None or str(output) == "-":
+        sys.stdout.write(buffer.getvalue())  # a preview: nothing is recorded
+    else:
+        from familieplan import api
+
+        api.write_report(root, result, output, buffer.getvalue(), force=force, record=not no_record)
+        typer.echo(f"wrote {output}")
+    _report_skipped(result.skipped)
+    raise typer.Exit(1 if result.skipped else 0)
+
+
 @app.command("export-ics")
 def export_ics(
     case: str = typer.Argument(..., help="Case id or folder."),

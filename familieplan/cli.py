@@ -196,6 +196,8 @@ def due(
     today: str | None = TodayOpt,
     within: int = typer.Option(7, "--within", min=0, max=36600, help="Show what falls due within this many days."),
     overdue: bool = typer.Option(False, "--overdue", help="Only what is overdue."),
+    consents_within: int = typer.Option(30, "--consents-within", min=0, max=36600,
+                                        help="List consents that expire within this many days."),
     responsible: str | None = typer.Option(None, "--responsible", help="Only what this person or professional answers for."),
     fmt: str = ReportFormatOpt,
     lang: str | None = LangOpt,
@@ -208,7 +210,8 @@ def due(
     from familieplan.render.followup import DUE_REPORTERS
 
     _check_format(fmt, ("text", "json", "md"))
-    options = DueOptions(today=_today(today), within_days=within, overdue_only=overdue, responsible=responsible)
+    options = DueOptions(today=_today(today), within_days=within, overdue_only=overdue, responsible=responsible,
+                         consents_within=consents_within)
     result = run(_root(workspace, cases), cases or [], options, jobs=jobs)
     _exit_on_settings_invalid(result.problems, fmt)
     DUE_REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
@@ -220,6 +223,8 @@ def due(
 def status(
     today: str | None = TodayOpt,
     coordinator: str | None = typer.Option(None, "--coordinator", help="Only the cases this caseworker coordinates."),
+    consents_within: int = typer.Option(30, "--consents-within", min=0, max=36600,
+                                        help="List consents that expire within this many days."),
     fmt: str = ReportFormatOpt,
     lang: str | None = LangOpt,
     jobs: int | None = JobsOpt,
@@ -230,7 +235,7 @@ def status(
     from familieplan.render.followup import STATUS_REPORTERS
 
     _check_format(fmt, ("text", "json", "md"))
-    result = run(_root(workspace), _today(today), coordinator, jobs=jobs)
+    result = run(_root(workspace), _today(today), coordinator, jobs=jobs, consents_within=consents_within)
     _exit_on_settings_invalid(result.problems, fmt)
     STATUS_REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
     _report_skipped(result.skipped)

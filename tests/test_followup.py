@@ -28,6 +28,10 @@ def due_json(runner, ws: Path, *args: str) -> tuple[int, list[dict]]:
 def test_due_on_the_examples(runner):
     code, items = due_json(runner, EXAMPLES, "--today", "2026-11-23")
     assert code == 1
+    consents = [i for i in items if i["kind"] == "consent"]
+    items = [i for i in items if i["kind"] != "consent"]
+    assert [(c["case"], c["consent"], c["state"], c["date"]) for c in consents] == [
+        ("2025-003-lund", "c2", "expiring", "2026-12-18")]
     states = [(i["case"], i["kind"], i["state"], i["date"], i["days_late"]) for i in items]
     assert states == [
         ("2026-002-karimi", "agreement", "overdue", "2026-11-13", 6),

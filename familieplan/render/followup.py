@@ -6,8 +6,11 @@ import json
 from collections.abc import Callable
 from typing import IO
 
+from familieplan.commands.consents import ConsentNotice
 from familieplan.commands.followup import CaseRow, FollowUp
 from familieplan.render import danish as d
+from familieplan.render.consents import WORDS as CONSENT_WORDS
+from familieplan.render.consents import notice_json, notice_sentence
 from familieplan.schedule.deadlines import ANSWERED_LATE, DUE, OVERDUE, Deadline
 
 WORDS = {
@@ -53,6 +56,10 @@ def _what(item: Deadline, w: dict[str, str], lang: str) -> str:
     return f"{text}: {item.text}"
 
 
+def _sentence(result: FollowUp, notice: ConsentNotice, lang: str) -> str:
+    return notice_sentence(notice, result.settings, lambda pid: result.names.get((notice.case, pid), pid), lang)
+
+
 def due_json(result: FollowUp, out: IO[str], lang: str) -> None:
     w = WORDS[lang]
     rows = []
@@ -65,6 +72,8 @@ def due_json(result: FollowUp, out: IO[str], lang: str) -> None:
             "answered": item.answered.isoformat() if item.answered else None, "source": str(item.source),
             "message": f"{_what(item, w, lang)} — {w['due_on']} {d.date_long(item.date, lang)} {_late(item, w)}".strip(),
         })
+    # Consents that end follow the deadlines; they have the kind "consent".
+    rows += [notice_json(n, _sentence(result, n, lang)) for n in result.consents]
     json.dump(rows, out, ensure_ascii=False, indent=2)
     out.write("\n")
 
@@ -75,6 +84,7 @@ def due_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = Non
 
     console = Console(file=out, highlight=False, emoji=False, soft_wrap=True, force_terminal=color, no_color=color is False)
     w = WORDS[lang]
+    _consents_text(console, result, lang)
     if not result.deadlines:
         console.print(w["none"])
         return
@@ -93,11 +103,28 @@ def due_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = Non
         console.print()
 
 
+def _consents_text(console, result: FollowUp, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from rich.markup import escape
+
+    if not result.consents:
+        return
+    console.print(f"[yellow]{CONSENT_WORDS[lang]['title']}[/]")
+    for notice in result.consents:
+        console.print(f"  {escape(result.titles.get(notice.case, notice.case))} ({escape(notice.case)})")
+        console.print(f"    {escape(_sentence(result, notice, lang))}  [dim]{escape(str(notice.source))}[/]")
+    console.print()
+
+
 def due_md(result: FollowUp, out: IO[str], lang: str) -> None:
     from familieplan.render.markdown import escape_inline as esc
 
     w = WORDS[lang]
     lines = [f"# {w['due_title']}", ""]
+    if result.consents:
+        lines += [f"## {CONSENT_WORDS[lang]['title']}", ""]
+        lines += [f"- {esc(result.titles.get(n.case, n.case))}: {esc(_sentence(result, n, lang))}"
+                  for n in result.consents]
+        lines.append("")
     if not result.deadlines:
         lines.append(w["none"])
     for state in (OVERDUE, DUE, ANSWERED_LATE):
@@ -152,6 +179,13 @@ def status_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = 
                       _phase(row, w), f"[red]{next_text}[/]" if row.next_meeting_passed else next_text, str(row.open_agreements), str(row.open_questions),
                       overdue, load)
     console.print(table)
+    notices = [n for row in result.rows for n in row.consents]
+    if notices:
+        from rich.markup import escape
+
+        console.print(f"[yellow]{CONSENT_WORDS[lang]['title']}[/]")
+        for notice in notices:
+            console.print(f"  {escape(notice.case)}: {escape(_sentence(result, notice, lang))}")
 
 
 def status_json(result: FollowUp, out: IO[str], lang: str) -> None:
@@ -165,6 +199,7 @@ def status_json(result: FollowUp, out: IO[str], lang: str) -> None:
             "next_purpose": row.next_purpose, "next_meeting_passed": row.next_meeting_passed, "open_agreements": row.open_agreements,
             "open_questions": row.open_questions, "overdue": row.overdue,
             "load_errors": row.load_errors, "load_warnings": row.load_warnings,
+            "consents": [notice_json(n, _sentence(result, n, lang)) for n in row.consents],
         })
     out.write("[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n]\n" if rows else "[]\n")
 
@@ -184,6 +219,10 @@ def status_md(result: FollowUp, out: IO[str], lang: str) -> None:
                      _next(row, lang), str(row.open_agreements), str(row.open_questions), str(row.overdue),
                      f"{row.load_errors}/{row.load_warnings}"]
             lines.append("| " + " | ".join(esc(c) for c in cells) + " |")
+        notices = [n for row in result.rows for n in row.consents]
+        if notices:
+            lines += ["", f"## {CONSENT_WORDS[lang]['title']}", ""]
+            lines += [f"- {esc(n.case)}: {esc(_sentence(result, n, lang))}" for n in notices]
     out.write("\n".join(lines) + "\n")
 
 

@@ -14,10 +14,10 @@ __version__ = "0.1.0"
 
 # The names of `familieplan.api.__all__` (a test keeps the two lists equal).
 API = frozenset({
-    "CaseSet", "Created", "DocumentRequest", "Documents", "DueOptions", "FollowUp", "LoadOptions", "LoadResult", "Report",
+    "CaseSet", "Created", "DisclosureEntry", "DocumentRequest", "Documents", "DueOptions", "FollowUp", "LoadOptions", "LoadResult", "Report",
     "ReportOptions", "Skipped",
     "Validation", "check_load", "due", "export_ics", "find_workspace", "init_workspace", "load_cases", "load_one",
-    "load_valid", "load_workspace", "new_case", "new_meeting", "render_documents", "report", "status", "validate", "workspace_root",
+    "load_valid", "load_workspace", "new_case", "new_meeting", "record_disclosures", "render_documents", "report", "status", "validate", "workspace_root",
     "write_report", "write_schemas",
 })
 

@@ -288,6 +288,24 @@ def report(
     raise typer.Exit(1 if result.skipped else 0)
 
 
+@app.command()
+def disclosures(
+    case: str = typer.Argument(..., help="Case id or folder."),
+    about: str | None = typer.Option(None, "--about", help="Only what was given about this person."),
+    recipient: str | None = typer.Option(None, "--recipient", help="Only what was given to this person or professional."),
+    fmt: str = ReportFormatOpt,
+    lang: str | None = LangOpt,
+    workspace: Path | None = WorkspaceOpt,
+) -> None:
+    """Who was given what about whom, and on which basis: the case's disclosure log."""
+    from familieplan.commands.disclosures import list_disclosures
+    from familieplan.render.disclosures import REPORTERS
+
+    _check_format(fmt, ("text", "json", "md"))
+    result = list_disclosures(_root(workspace, [case]), case, about, recipient)
+    REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
+
+
 @app.command("export-ics")
 def export_ics(
     case: str = typer.Argument(..., help="Case id or folder."),

@@ -84,6 +84,7 @@ class CaseOutcome:
     areas: set[str] = field(default_factory=set)  # areas of what was included (for the disclosure log)
     about: set[str] = field(default_factory=set)  # people the included items are about
     basis: set[str] = field(default_factory=set)  # why they were released
+    folder: Path | None = None  # the case folder (where its disclosure log is)
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ def case_outcome(case: m.Case, settings: m.Settings, calendar: WorkCalendar, opt
     reading = Reading(case, options.recipient, [options.today], options.real_today)
     names = {p.id: p.name or p.id for p in case.info.people if p.id}
     names.update({p.id: p.name or p.id for p in case.info.professionals if p.id})
-    out = CaseOutcome(case.folder_id, case.title, names=names)
+    out = CaseOutcome(case.folder_id, case.title, names=names, folder=case.path)
     points: dict[str, list[Point]] = {}
     for entry in case.measurements:
         if entry.goal and entry.date and entry.value is not None:

@@ -201,8 +201,17 @@ def report_data(report: Report, lang: str) -> dict[str, object]:
 
 
 def json_report(report: Report, out: IO[str], lang: str) -> None:
-    json.dump(report_data(report, lang), out, ensure_ascii=False, indent=1)
-    out.write("\n")
+    """One JSON object; each list item on its own line, made by the C encoder (an
+    indented dump is several times slower on a large workspace)."""
+    data = report_data(report, lang)
+    parts = []
+    for key, value in data.items():
+        if isinstance(value, list):
+            rows = ",\n".join(json.dumps(item, ensure_ascii=False) for item in value)
+            parts.append(f"{json.dumps(key)}: [\n{rows}\n]" if rows else f"{json.dumps(key)}: []")
+        else:
+            parts.append(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    out.write("{\n" + ",\n".join(parts) + "\n}\n")
 
 
 def _namer(case: CaseOutcome) -> Callable[[str, str], str]:

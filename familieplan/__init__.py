@@ -14,10 +14,12 @@ __version__ = "0.1.0"
 
 # The names of `familieplan.api.__all__` (a test keeps the two lists equal).
 API = frozenset({
-    "CaseSet", "Created", "Demand", "DocumentRequest", "Documents", "DueOptions", "FitRequest", "FitResult",
-    "FollowUp", "LoadOptions", "LoadResult", "Skipped", "Validation", "check_load", "due", "export_ics", "find_workspace",
-    "fit", "init_workspace", "load_cases", "load_one", "load_valid", "load_workspace", "new_case", "new_meeting",
-    "render_documents", "status", "validate", "workspace_root", "write_schemas",
+    "CaseSet", "Created", "Demand", "DisclosureEntry", "DocumentRequest", "Documents", "DueOptions",
+    "FitRequest", "FitResult", "FollowUp", "LoadOptions", "LoadResult", "Report", "ReportOptions",
+    "Skipped", "Validation", "check_load", "due", "export_ics", "find_workspace", "fit", "init_workspace",
+    "load_cases", "load_one", "load_valid", "load_workspace", "new_case", "new_meeting",
+    "record_disclosures", "render_documents", "report", "status", "validate", "workspace_root",
+    "write_report", "write_schemas",
 })
 
 

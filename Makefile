@@ -27,6 +27,15 @@ demo: $(STAMP)
 	    --workspace examples --format html --for all --output out/demo --force
 	$(BIN)/familieplan render-plan 2025-001-holm --workspace examples --format html --output out/demo/faellesplan-holm.html --force
 	$(BIN)/familieplan render-plan 2026-002-karimi --workspace examples --format md --output out/demo/faellesplan-karimi.md --force
+	$(BIN)/familieplan report --workspace examples --today $(DEMO_TODAY) --format html --output out/demo/resultater.html --force
+	$(BIN)/familieplan report 2026-002-karimi --workspace examples --today $(DEMO_TODAY) --for sb-familie \
+	    --format md --output out/demo/resultater-karimi-test.md --force --no-record
+	@# Recording a disclosure writes to the case's disclosures.yaml: shown on a temporary copy,
+	@# so that the checkout stays unchanged.
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && cp -R examples "$$tmp/ws" && \
+	    $(BIN)/familieplan report 2026-002-karimi --workspace "$$tmp/ws" --today $(DEMO_TODAY) --for misbrugsbehandler \
+	        --format html --output out/demo/resultater-karimi-misbrugsbehandler.html --force && \
+	    $(BIN)/familieplan disclosures 2026-002-karimi --workspace "$$tmp/ws"
 	@echo "Rendered documents are in out/demo/"
 	@echo "See the caseload and every case in a browser (local, read-only; Ctrl-C stops it):"
 	@echo "  $(BIN)/familieplan serve --workspace examples --today $(DEMO_TODAY)"

@@ -25,6 +25,9 @@ departments:
   sundhed: Sundhed
   skole: Skole og dagtilbud
   netvaerk: Netværk
+indicators:
+  skolefravaer: Skolefravær (%)
+  timer-job-uddannelse: Timer i job eller uddannelse om ugen
 calendar:
   holidays: dk
   closed: [2026-12-24, 2026-12-31]
@@ -70,17 +73,28 @@ def case_files(number: int, rng: random.Random, months: int, interventions: int 
                   f"    focus: [{', '.join(rng.sample(AREAS, 3))}]"]
         p_start = p_end + dt.timedelta(days=1)
     lines.append("goals:")
+    goal_people = []
     for i in range(5):
-        lines += [f"  - id: m{i + 1}", f"    person: {rng.choice(people)}", f"    area: {rng.choice(AREAS)}",
+        person = rng.choice(people)
+        goal_people.append(person)
+        lines += [f"  - id: m{i + 1}", f"    person: {person}", f"    area: {rng.choice(AREAS)}",
                   f"    text: Mål nummer {i + 1} for familien"]
+        if i < 2:  # measured goals: school absence (down) and hours in work or education (up)
+            indicator, direction, base, target = (("skolefravaer", "down", 10 + rng.randrange(15), 5) if i == 0
+                                                  else ("timer-job-uddannelse", "up", 0, 15))
+            lines += ["    measure:", f"      indicator: {indicator}", f"      direction: {direction}",
+                      f"      baseline: {{date: {start}, value: {base}}}", f"      target: {{value: {target}, by: {end}}}",
+                      "      every_weeks: 12"]
     lines.append("interventions:")
+    appointments: list[tuple[str, str, dt.date, str]] = []  # one-off appointments, for attendance.yaml
     for i in range(interventions):
         dept = rng.choice(DEPARTMENTS[:5])
+        attendee = rng.choice(people)
         i_start = start + dt.timedelta(days=rng.randrange(60))
         i_end = min(end, i_start + dt.timedelta(days=rng.randrange(90, 30 * months)))
         lines += [f"  - id: i{i + 1}", f"    title: Indsats {i + 1}", f"    department: {dept}",
                   f"    responsible: sb-{dept}", f"    area: {rng.choice(AREAS)}", f"    goals: [m{1 + i % 5}]",
-                  f"    attendees: [{rng.choice(people)}]", f"    from: {i_start}", f"    to: {i_end}"]
+                  f"    attendees: [{attendee}]", f"    from: {i_start}", f"    to: {i_end}"]
         kind = i % 3
         if kind == 0 or kind == 1:
             hour = 8 + rng.randrange(8)
@@ -94,7 +108,12 @@ def case_files(number: int, rng: random.Random, months: int, interventions: int 
             for k in range(2):
                 day = i_start + dt.timedelta(days=7 * k + 1)
                 lines += [f"      - date: {day}", "        from: 10:00", "        to: 11:00"]
+                appointments.append((f"i{i + 1}", attendee, day, "cancelled" if k == 0 else "no-show"))
     out["plan.yaml"] = "\n".join(lines) + "\n"
+    out["measurements.yaml"] = "measurements:\n" + "".join(
+        f"  - goal: m{1 + k % 2}\n    date: {start + dt.timedelta(days=40 * (k // 2 + 1))}\n"
+        f"    value: {rng.randrange(20)}\n" for k in range(6))
+    out["attendance.yaml"] = attendance_file(appointments)
 
     meetings = []
     for k in range(5):
@@ -134,6 +153,13 @@ def case_files(number: int, rng: random.Random, months: int, interventions: int 
                   "  purpose: Opfølgning", "send_to: [mor, far, sb-jobcenter, sb-familie]"]
         out[f"meetings/{name}.yaml"] = "\n".join(lines) + "\n"
     return {f"{cid}/{k}": v for k, v in out.items()}
+
+
+def attendance_file(appointments: list[tuple[str, str, dt.date, str]]) -> str:
+    """A cancellation or no-show for each one-off appointment: always a real occurrence."""
+    rows = [f"  - date: {day}\n    person: {person}\n    intervention: {iv}\n    status: {status}\n"
+            for iv, person, day, status in appointments]
+    return "attendance:\n" + "".join(rows) if rows else "attendance: []\n"
 
 
 def generate(root: Path, cases: int, months: int = 18, seed: int = 1, interventions: int = 10,

@@ -135,6 +135,8 @@ def main() -> None:
     load_long = median_time([*FP, "check-load", "--format", "json", "--workspace", str(long)], r)
     rows.append((f"check-load --format json, {args.cases} cases", load_s, "validate", validate_s, "≤ 1.3×"))
     rows.append((f"status --format json, {args.cases} cases", status_s, "check-load", load_s, "≤ 1.5×"))
+    report_s = median_time([*FP, "report", "--today", "2026-11-23", "--format", "json", "--workspace", str(big)], r)
+    rows.append((f"report --format json, {args.cases} cases", report_s, "check-load", load_s, "≤ 1.3×"))
     rows.append(("check-load, plans stretched to 10 years", load_long, "check-load, 18-month plans", load_s, "≤ 1.2×"))
     examples = HERE.parent / "examples"
     one = median_time([*FP, "check-load", args.example, "--workspace", str(examples)], max(r, 5))

@@ -14,11 +14,12 @@ __version__ = "0.1.0"
 
 # The names of `familieplan.api.__all__` (a test keeps the two lists equal).
 API = frozenset({
-    "CaseSet", "ChangesOptions", "ChangesResult", "Created", "Demand", "DocumentRequest", "Documents", "DueOptions",
-    "FitRequest", "FitResult", "FollowUp", "GitSetup", "LoadOptions", "LoadResult", "MergeResult", "Skipped",
-    "Validation", "changes", "check_load", "due", "export_ics", "find_workspace", "fit", "git_setup",
-    "init_workspace", "load_cases", "load_one", "load_valid", "load_workspace", "merge_file", "merge_texts",
-    "new_case", "new_meeting", "render_documents", "status", "validate", "workspace_root", "write_schemas",
+    "CaseSet", "ChangesOptions", "ChangesResult", "Created", "Demand", "DisclosureEntry", "DocumentRequest",
+    "Documents", "DueOptions", "FitRequest", "FitResult", "FollowUp", "GitSetup", "LoadOptions", "LoadResult",
+    "MergeResult", "Report", "ReportOptions", "Skipped", "Validation", "changes", "check_load", "due",
+    "export_ics", "find_workspace", "fit", "git_setup", "init_workspace", "load_cases", "load_one", "load_valid",
+    "load_workspace", "merge_file", "merge_texts", "new_case", "new_meeting", "record_disclosures",
+    "render_documents", "report", "status", "validate", "workspace_root", "write_report", "write_schemas",
 })
 
 

@@ -25,20 +25,47 @@ from familieplan.commands.check_load import LoadOptions, LoadResult, check_load
 from familieplan.commands.fit import Demand, FitRequest, FitResult, fit
 from familieplan.commands.followup import DueOptions, FollowUp, due, status
 from familieplan.commands.merge_file import MergeResult, merge_file, merge_texts
+from familieplan.commands.report import Report, ReportOptions, report
 from familieplan.commands.scaffold import Created, GitSetup, git_setup, write_schemas
 from familieplan.commands.validate import Validation, validate
 from familieplan.render.documents import DocumentRequest, Documents, render_documents
 from familieplan.render.env import render as _render_template
 from familieplan.render.ics import export_ics
+from familieplan.render.timezone import TZ
+from familieplan.workspace.disclosures import DisclosureEntry, record_disclosures
 from familieplan.workspace.load import find_workspace, load_workspace, workspace_root
 
 __all__ = [
-    "CaseSet", "ChangesOptions", "ChangesResult", "Created", "Demand", "DocumentRequest", "Documents", "DueOptions",
-    "FitRequest", "FitResult", "FollowUp", "GitSetup", "LoadOptions", "LoadResult", "MergeResult", "Skipped",
-    "Validation", "changes", "check_load", "due", "export_ics", "find_workspace", "fit", "git_setup",
-    "init_workspace", "load_cases", "load_one", "load_valid", "load_workspace", "merge_file", "merge_texts",
-    "new_case", "new_meeting", "render_documents", "status", "validate", "workspace_root", "write_schemas",
+    "CaseSet", "ChangesOptions", "ChangesResult", "Created", "Demand", "DisclosureEntry", "DocumentRequest",
+    "Documents", "DueOptions", "FitRequest", "FitResult", "FollowUp", "GitSetup", "LoadOptions", "LoadResult",
+    "MergeResult", "Report", "ReportOptions", "Skipped", "Validation", "changes", "check_load", "due",
+    "export_ics", "find_workspace", "fit", "git_setup", "init_workspace", "load_cases", "load_one", "load_valid",
+    "load_workspace", "merge_file", "merge_texts", "new_case", "new_meeting", "record_disclosures",
+    "render_documents", "report", "status", "validate", "workspace_root", "write_report", "write_schemas",
 ]
+
+
+def write_report(root: Path, result: Report, output: Path, text: str, *, force: bool = False,
+                 record: bool = True) -> None:
+    """Write a rendered report to a file (atomically, never over a file without `force`);
+    a report made for a named reader is then recorded in the case's disclosure log
+    (unless `record` is False). Should recording fail, the file is removed again: no
+    document leaves without its entry."""
+    from familieplan.workspace.files import write_atomic
+
+    write_atomic(output, text, force=force, mode=0o600)
+    recipient = result.options.recipient
+    if not record or recipient is None or not result.cases:
+        return
+    outcome = result.cases[0]
+    entry = DisclosureEntry(at=dt.datetime.now(TZ), recipient=recipient, document="report",
+                            source="plan.yaml", about=tuple(sorted(outcome.about)), areas=tuple(sorted(outcome.areas)),
+                            omitted=outcome.omitted, basis=tuple(sorted(outcome.basis)))
+    try:
+        record_disclosures(outcome.folder or root / "cases" / outcome.case, [entry])
+    except BaseException:
+        output.unlink(missing_ok=True)
+        raise
 
 
 def init_workspace(target: Path, *, municipality: str = "Eksempel Kommune", git: bool = True,

@@ -163,6 +163,7 @@ def check_load(
     date_from: str | None = typer.Option(None, "--from", help="Start of the window (default: each plan's start)."),
     date_to: str | None = typer.Option(None, "--to", help="End of the window (default: each plan's end)."),
     person: str | None = typer.Option(None, "--person", help="Only this person's load."),
+    today: str | None = typer.Option(None, "--today", help="Attendance counts up to this date (default: today's date)."),
     fmt: str = ReportFormatOpt,
     lang: str | None = LangOpt,
     strict: bool = StrictOpt,
@@ -176,7 +177,7 @@ def check_load(
 
     _check_format(fmt, ("text", "json", "md"))
     window = _window(date_from, date_to)
-    options = LoadOptions(window=window, person=person, overview=fmt == "text")
+    options = LoadOptions(window=window, person=person, overview=fmt == "text", today=_today(today))
     result = run(_root(workspace, cases), cases or [], options, jobs=jobs)
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid("check-load", result, fmt, language)
@@ -225,6 +226,8 @@ def due(
     today: str | None = TodayOpt,
     within: int = typer.Option(7, "--within", min=0, max=36600, help="Show what falls due within this many days."),
     overdue: bool = typer.Option(False, "--overdue", help="Only what is overdue."),
+    consents_within: int = typer.Option(30, "--consents-within", min=0, max=36600,
+                                        help="List consents that expire within this many days."),
     responsible: str | None = typer.Option(None, "--responsible", help="Only what this person or professional answers for."),
     fmt: str = ReportFormatOpt,
     lang: str | None = LangOpt,
@@ -237,7 +240,8 @@ def due(
     from familieplan.render.reporters import report
 
     _check_format(fmt, ("text", "json", "md"))
-    options = DueOptions(today=_today(today), within_days=within, overdue_only=overdue, responsible=responsible)
+    options = DueOptions(today=_today(today), within_days=within, overdue_only=overdue, responsible=responsible,
+                         consents_within=consents_within)
     result = run(_root(workspace, cases), cases or [], options, jobs=jobs)
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid("due", result, fmt, language)
@@ -250,6 +254,8 @@ def due(
 def status(
     today: str | None = TodayOpt,
     coordinator: str | None = typer.Option(None, "--coordinator", help="Only the cases this caseworker coordinates."),
+    consents_within: int = typer.Option(30, "--consents-within", min=0, max=36600,
+                                        help="List consents that expire within this many days."),
     fmt: str = ReportFormatOpt,
     lang: str | None = LangOpt,
     jobs: int | None = JobsOpt,
@@ -260,13 +266,73 @@ def status(
     from familieplan.render.reporters import report
 
     _check_format(fmt, ("text", "json", "md"))
-    result = run(_root(workspace), _today(today), coordinator, jobs=jobs)
+    result = run(_root(workspace), _today(today), coordinator, jobs=jobs, consents_within=consents_within)
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid("status", result, fmt, language)
     report("status", result, fmt, sys.stdout, language)
     _report_skipped(result.skipped)
     flagged = any(row.overdue or row.load_errors for row in result.rows)
     raise typer.Exit(1 if result.skipped or flagged else 0)
+
+
+@app.command()
+def report(
+    cases: list[str] = typer.Argument(None, help="Case ids or folders (default: every case, active or closed)."),
+    today: str | None = TodayOpt,
+    date_from: str | None = typer.Option(None, "--from", help="Only cases whose plan period reaches this date."),
+    date_to: str | None = typer.Option(None, "--to", help="Only cases whose plan period starts by this date."),
+    for_id: str | None = typer.Option(None, "--for", help="Make it for this person or professional (one case; what consent allows)."),
+    fmt: str = typer.Option("text", "--format", "-f", help="Output: text, json, md or html."),
+    lang: str | None = LangOpt,
+    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default or '-': standard output)."),
+    no_record: bool = typer.Option(False, "--no-record", help="With --for and a file: do not log the disclosure (a test run)."),
+    force: bool = ForceOpt,
+    jobs: int | None = JobsOpt,
+    workspace: Path | None = WorkspaceOpt,
+) -> None:
+    """Outcomes: goals with their measurements and status, attendance, and figures across cases."""
+    import io
+
+    from familieplan.commands.report import ReportOptions
+    from familieplan.commands.report import report as run
+    from familieplan.render.reporters import report as write
+
+    _check_format(fmt, ("text", "json", "md", "html"))
+    window = _window(date_from, date_to)
+    options = ReportOptions(today=_today(today), window=window, recipient=for_id, real_today=dt.date.today())
+    root = _root(workspace, cases)
+    result = run(root, cases or [], options, jobs=jobs)
+    language = _lang(lang, result.settings)
+    _exit_on_settings_invalid("report", result, fmt, language)
+    buffer = io.StringIO()
+    write("report", result, fmt, buffer, language)
+    if output is None or str(output) == "-":
+        sys.stdout.write(buffer.getvalue())  # a preview: nothing is recorded
+    else:
+        from familieplan import api
+
+        api.write_report(root, result, output, buffer.getvalue(), force=force, record=not no_record)
+        _print_written([output])
+    _report_skipped(result.skipped)
+    raise typer.Exit(1 if result.skipped else 0)
+
+
+@app.command()
+def disclosures(
+    case: str = typer.Argument(..., help="Case id or folder."),
+    about: str | None = typer.Option(None, "--about", help="Only what was given about this person."),
+    recipient: str | None = typer.Option(None, "--recipient", help="Only what was given to this person or professional."),
+    fmt: str = ReportFormatOpt,
+    lang: str | None = LangOpt,
+    workspace: Path | None = WorkspaceOpt,
+) -> None:
+    """Who was given what about whom, and on which basis: the case's disclosure log."""
+    from familieplan.commands.disclosures import list_disclosures
+    from familieplan.render.reporters import report
+
+    _check_format(fmt, ("text", "json", "md"))
+    result = list_disclosures(_root(workspace, [case]), case, about, recipient)
+    report("disclosures", result, fmt, sys.stdout, _lang(lang, result.settings))
 
 
 @app.command("export-ics")

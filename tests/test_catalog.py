@@ -97,8 +97,9 @@ def test_danish_forms_stay_as_they_were():
 
 
 def test_every_command_and_format_has_a_reporter():
-    for command in ("check-load", "due", "status"):
+    for command in ("check-load", "due", "status", "disclosures", "fit"):
         assert {fmt for cmd, fmt in REPORTERS if cmd == command} == {"text", "json", "md"}
+    assert {fmt for cmd, fmt in REPORTERS if cmd == "report"} == {"text", "json", "md", "html"}
     assert {fmt for cmd, fmt in REPORTERS if cmd == "validate"} == {"text", "json", "plain"}
 
 
@@ -163,15 +164,26 @@ def outputs(lang: str) -> dict[str, str]:
     from familieplan.commands.check_load import LoadOptions
 
     texts = {}
-    load = api.check_load(EXAMPLES, [], LoadOptions(window=(None, None), person=None, overview=True), jobs=1)
+    from familieplan.commands.disclosures import list_disclosures
+
+    load = api.check_load(EXAMPLES, [], LoadOptions(window=(None, None), person=None, overview=True, today=TODAY),
+                          jobs=1)
     due = api.due(EXAMPLES, [], api.DueOptions(today=TODAY, within_days=60, overdue_only=False, responsible=None),
                   jobs=1)
     status = api.status(EXAMPLES, TODAY, None, jobs=1)
-    for command, result in (("check-load", load), ("due", due), ("status", status)):
-        for fmt in ("text", "md"):
+    outcomes = api.report(EXAMPLES, [], api.ReportOptions(today=TODAY), jobs=1)
+    outcomes_for = api.report(EXAMPLES, ["2026-002-karimi"], api.ReportOptions(today=TODAY, recipient="sb-familie"),
+                              jobs=1)
+    log = list_disclosures(EXAMPLES, "2025-001-holm")
+    assert due.consents and load.attendance and log.entries  # the followup words are scanned too
+    for command, result, formats in (("check-load", load, ("text", "md")), ("due", due, ("text", "md")),
+                                     ("status", status, ("text", "md")),
+                                     ("report", outcomes, ("text", "md", "html")),
+                                     ("report", outcomes_for, ("text", "md")), ("disclosures", log, ("text", "md"))):
+        for fmt in formats:
             out = io.StringIO()
             report(command, result, fmt, out, lang, color=False)
-            texts[f"{command} {fmt}"] = out.getvalue()
+            texts[f"{command} {fmt} {len(texts)}"] = out.getvalue()
     ws, _ = api.load_valid(EXAMPLES, ["2025-001-holm"])
     for kind, meeting, reader in (("minutes", "2025-09-15-faellesmoede", None), ("plan", None, None),
                                   ("minutes", "2025-09-15-faellesmoede", "sb-job")):

@@ -263,5 +263,7 @@ def test_markdown_report_is_a_table(runner):
     tokens = MarkdownIt("commonmark").enable("table").parse(result.stdout)
     assert [t.content for t in tokens if t.type == "inline"][0] == "Belastning på tværs af afdelinger"
     rows = [t for t in tokens if t.type == "tr_open"]
-    assert len(rows) == 1 + len(json.loads(run_cli(runner, ["check-load", "--workspace", str(EXAMPLES),
-                                                            "--format", "json"]).stdout)["findings"])
+    report = json.loads(run_cli(runner, ["check-load", "--workspace", str(EXAMPLES), "--format", "json"]).stdout)
+    findings, attendance = report["findings"], report["attendance"]
+    assert attendance  # the Karimi case records attendance: one table row per person and intervention
+    assert len(rows) == 1 + len(findings) + 1 + len(attendance)

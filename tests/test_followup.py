@@ -25,9 +25,17 @@ def due_json(runner, ws: Path, *args: str) -> tuple[int, list[dict]]:
     return result.exit_code, json.loads(result.stdout)["deadlines"]
 
 
+def due_consents_json(runner, ws: Path, *args: str) -> list[dict]:
+    result = run_cli(runner, ["due", "--workspace", str(ws), "--format", "json", *args])
+    return json.loads(result.stdout)["consents"]
+
+
 def test_due_on_the_examples(runner):
     code, items = due_json(runner, EXAMPLES, "--today", "2026-11-23")
     assert code == 1
+    consents = due_consents_json(runner, EXAMPLES, "--today", "2026-11-23")
+    assert [(c["case"], c["consent"], c["state"], c["date"]) for c in consents] == [
+        ("2025-003-lund", "c2", "expiring", "2026-12-18")]
     states = [(i["case"], i["kind"], i["state"], i["date"], i["days_late"]) for i in items]
     assert states == [
         ("2026-002-karimi", "agreement", "overdue", "2026-11-13", 6),
@@ -86,8 +94,9 @@ def test_status_rows(runner):
     assert (holm["phase"], holm["phase_week"], holm["phase_weeks"]) == ("f3", 12, 26)
     assert (holm["next_meeting"], holm["next_meeting_passed"]) == ("2026-12-07", False)
     assert (holm["open_agreements"], holm["open_questions"], holm["overdue"]) == (3, 1, 0)
-    # 6 errors: the job interview of 16 April also overlaps family treatment (attendance.yaml)
-    assert (karimi["overdue"], karimi["load_errors"], karimi["load_warnings"]) == (2, 6, 5)
+    # 6 errors: the job interview of 16 April also overlaps family treatment (attendance.yaml);
+    # 7 warnings: two of them absence-with-cause (the no-show of 4 March, the cancellation of 16 April)
+    assert (karimi["overdue"], karimi["load_errors"], karimi["load_warnings"]) == (2, 6, 7)
     assert karimi["next_meeting_passed"] is True
     mine = run_cli(runner, ["status", "--workspace", str(EXAMPLES), "--today", "2026-11-23", "--format", "json",
                             "--coordinator", "nobody"])

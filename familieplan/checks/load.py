@@ -14,6 +14,7 @@ from functools import cached_property
 
 from familieplan.checks.registry import Unit, registrar
 from familieplan.problems import ERROR, WARNING, Source, level_of
+from familieplan.schedule.attendance import occurrences_between
 from familieplan.schedule.demands import (
     DemandRef,
     OneOff,
@@ -45,6 +46,7 @@ class Finding:
     worst_week: tuple[int, int] | None = None
     limit: float | None = None
     detail: dict[str, object] = field(default_factory=dict)
+    at: Source | None = None  # the record the finding is about, when it is one (absence-with-cause)
 
     @property
     def departments(self) -> list[str]:
@@ -56,7 +58,7 @@ class Finding:
 
     @property
     def sources(self) -> list[Source]:
-        return [r.source for r in self.refs]
+        return ([self.at] if self.at is not None else []) + [r.source for r in self.refs]
 
 
 # Each load check: a person's schedule -> findings.
@@ -355,28 +357,6 @@ def check_busy_day(facts: LoadFacts) -> list[Finding]:
 
 # --- phases ----------------------------------------------------------------------------
 
-def _occurrences_between(schedule: PersonSchedule, ref_id: str, start: dt.date,
-                         end: dt.date) -> tuple[dt.date, dt.date, int] | None:
-    """The first and last real occurrence of a demand between two dates, and how many."""
-    dates: list[dt.date] = []
-    count = 0
-    for slot in schedule.slots:
-        if slot.ref.id != ref_id:
-            continue
-        first_day = start + dt.timedelta(days=(slot.weekday - start.weekday()) % 7)
-        last_day = end - dt.timedelta(days=(end.weekday() - slot.weekday) % 7)
-        if first_day <= last_day:
-            clipped = slot.weeks.clip(week_index(first_day), week_index(last_day))
-            if clipped and clipped.count:
-                count += clipped.count
-                dates += [slot.date(clipped.first_actual()), slot.date(clipped.last_actual())]
-    for oneoff in schedule.oneoffs:
-        if oneoff.ref.id == ref_id and start <= oneoff.date <= end:
-            count += 1
-            dates.append(oneoff.date)
-    return (min(dates), max(dates), count) if dates else None
-
-
 @load_check("off-focus", WARNING)
 def check_off_focus(facts: LoadFacts) -> list[Finding]:
     """An intervention is active in a phase whose `focus` does not include its area.
@@ -411,7 +391,7 @@ def check_off_focus(facts: LoadFacts) -> list[Finding]:
                 continue
             # The first and last real session or appointment, not the edges of the phase or
             # the window; weekly hours without fixed times have only their period.
-            real = _occurrences_between(schedule, iv.id, first, last)
+            real = occurrences_between(schedule, iv.id, first, last)
             if real is not None:
                 first, last, count = real
             elif iv.hours_per_week:

@@ -18,6 +18,7 @@ from familieplan.commands.cases import (
     unknown_filter,
 )
 from familieplan.problems import ERROR, Problem
+from familieplan.schedule.attendance import AttendanceTally, attendance_tallies
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import Limits, build_schedules
 from familieplan.schedule.weeks import weekly_hours
@@ -25,7 +26,8 @@ from familieplan.workspace import load as loader
 from familieplan.workspace.parallel import map_chunks
 
 SEVERITY = {"error": 0, "warning": 1}
-CODE_ORDER = ["overlap", "unavailable", "over-capacity", "too-many-departments", "busy-day", "short-gap", "off-focus"]
+CODE_ORDER = ["overlap", "unavailable", "over-capacity", "too-many-departments", "busy-day", "short-gap", "off-focus",
+              "absence-with-cause"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     overviews: list[PersonLoad] = field(default_factory=list)
+    attendance: list[AttendanceTally] = field(default_factory=list)  # cases with attendance.yaml only
     cases: list[CaseSummary] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)  # invalid cases, left out
     people: set[str] = field(default_factory=set)  # every person id read (for --person)
@@ -75,6 +78,7 @@ class LoadOptions:
     person: str | None = None
     overview: bool = False
     only_active: bool = True
+    today: dt.date | None = None  # the end of "the past part of the window" (None: no attendance)
 
 
 def sort_key(f: Finding) -> tuple:
@@ -99,17 +103,24 @@ def summarize(case: m.Case, settings: m.Settings) -> CaseSummary:
 
 
 def load_case_findings(case: m.Case, settings: m.Settings, calendar: WorkCalendar,
-                       options: LoadOptions) -> tuple[list[Finding], list[PersonLoad]]:
+                       options: LoadOptions) -> tuple[list[Finding], list[PersonLoad], list[AttendanceTally]]:
+    """The load findings, the weekly overviews (with `overview`) and, for a case that
+    records attendance, each person's attendance up to `options.today`."""
     findings: list[Finding] = []
     overviews: list[PersonLoad] = []
+    tallies: list[AttendanceTally] = []
+    records = options.today is not None and "attendance.yaml" in case.optional_files
     for schedule in build_schedules(case, settings, calendar, options.window, options.person):
         findings.extend(find_all(schedule))
+        if records:
+            assert options.today is not None
+            tallies.extend(attendance_tallies(schedule, options.today))
         if options.overview and (schedule.slots or schedule.oneoffs or schedule.hours):
             limits: Limits = schedule.limits
             overviews.append(PersonLoad(case.folder_id, schedule.person.id or "",
                                         schedule.person.name or "", limits.max_hours_per_week,
                                         schedule.window, weekly_hours(schedule)))
-    return findings, overviews
+    return findings, overviews, tallies
 
 
 def _chunk(root: Path, settings: m.Settings, folders: Sequence[Path], options: LoadOptions) -> LoadResult:
@@ -118,13 +129,14 @@ def _chunk(root: Path, settings: m.Settings, folders: Sequence[Path], options: L
     result = LoadResult(settings, found.problems, skipped=found.skipped,
                         people=known_ids(found.loaded, "people"))
     for case in found.cases:
-        findings, overviews = load_case_findings(case, settings, calendar, options)
+        findings, overviews, tallies = load_case_findings(case, settings, calendar, options)
         findings.sort(key=sort_key)
         result.count(findings)
-        if findings or overviews:
+        if findings or overviews or tallies:
             result.cases.append(summarize(case, settings))
         result.findings.extend(findings)
         result.overviews.extend(overviews)
+        result.attendance.extend(tallies)
     return result
 
 
@@ -142,6 +154,7 @@ def check_load(workspace: Path | None, case_names: list[str], options: LoadOptio
         result.problems.extend(part.problems)
         result.findings.extend(part.findings)
         result.overviews.extend(part.overviews)
+        result.attendance.extend(part.attendance)
         result.cases.extend(part.cases)
         result.skipped.extend(part.skipped)
         result.people |= part.people

@@ -16,6 +16,7 @@ from familieplan.commands.cases import (
     unknown_filter,
 )
 from familieplan.commands.check_load import LoadOptions, load_case_findings
+from familieplan.commands.consents import ConsentNotice, consent_notices
 from familieplan.problems import ERROR, Problem
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.deadlines import (
@@ -38,6 +39,7 @@ from familieplan.workspace.parallel import map_chunks
 class DueOptions:
     today: dt.date
     within_days: int = 7
+    consents_within: int = 30  # consents expiring within this many days are listed
     overdue_only: bool = False
     responsible: str | None = None
     only_active: bool = True
@@ -64,6 +66,7 @@ class CaseRow:
     load_errors: int
     load_warnings: int
     source: str
+    consents: tuple[ConsentNotice, ...] = ()  # consents that end (they change no exit code)
 
 
 @dataclass
@@ -71,6 +74,7 @@ class FollowUp:
     settings: m.Settings
     problems: list[Problem] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
+    consents: list[ConsentNotice] = field(default_factory=list)
     rows: list[CaseRow] = field(default_factory=list)
     names: dict[tuple[str, str], str] = field(default_factory=dict)  # (case, id) -> name
     titles: dict[str, str] = field(default_factory=dict)
@@ -84,6 +88,7 @@ class FollowUp:
         self.ids |= other.ids
         self.coordinators |= other.coordinators
         self.deadlines += other.deadlines
+        self.consents += other.consents
         self.rows += other.rows
         self.names.update(other.names)
         self.titles.update(other.titles)
@@ -116,6 +121,8 @@ def _due_chunk(root: Path, settings: m.Settings, folders: Sequence[Path], option
             if options.responsible and item.responsible != options.responsible:
                 continue
             result.deadlines.append(item)
+        if not options.overdue_only and options.responsible is None:
+            result.consents += consent_notices(case, options.today, options.consents_within)
     return result
 
 
@@ -135,7 +142,8 @@ def due(workspace: Path | None, case_names: list[str], options: DueOptions, jobs
     return result
 
 
-def case_row(case: m.Case, settings: m.Settings, calendar: WorkCalendar, today: dt.date) -> CaseRow:
+def case_row(case: m.Case, settings: m.Settings, calendar: WorkCalendar, today: dt.date,
+             consents_within: int = 30) -> CaseRow:
     assert case.info is not None and case.plan is not None
     info, plan = case.info, case.plan
     pros = case.professionals_by_id()
@@ -153,34 +161,37 @@ def case_row(case: m.Case, settings: m.Settings, calendar: WorkCalendar, today: 
     open_questions = sum(question_open(q, today) for q in case.questions)
     overdue = states.count(OVERDUE) + sum(
         question_overdue(q, answer_due(q, agreements, calendar), today) for q in case.questions)
-    findings, _ = load_case_findings(case, settings, calendar, LoadOptions())
+    findings, _, _ = load_case_findings(case, settings, calendar, LoadOptions())
     errors = sum(f.level == ERROR for f in findings)
     return CaseRow(case.folder_id, case.title, info.coordinator,
                    pros[info.coordinator].name if info.coordinator in pros else None,
                    phase.id if phase else None, phase.name if phase else None, week, weeks,
                    next_date, next_purpose, bool(coming and coming.passed), open_agreements, open_questions, overdue,
-                   errors, len(findings) - errors, str(info.source))
+                   errors, len(findings) - errors, str(info.source),
+                   tuple(consent_notices(case, today, consents_within)))
 
 
 def _status_chunk(root: Path, settings: m.Settings, folders: Sequence[Path],
-                  extra: tuple[dt.date, str | None]) -> FollowUp:
-    today, coordinator = extra
+                  extra: tuple[dt.date, str | None, int]) -> FollowUp:
+    today, coordinator, consents_within = extra
     result = FollowUp(settings)
     calendar = WorkCalendar(settings)
     for case in _valid_cases(root, settings, folders, True, result):
         if coordinator and case.info and case.info.coordinator != coordinator:
             continue
-        result.rows.append(case_row(case, settings, calendar, today))
+        result.rows.append(case_row(case, settings, calendar, today, consents_within))
     return result
 
 
-def status(workspace: Path | None, today: dt.date, coordinator: str | None = None, jobs: int | None = None) -> FollowUp:
+def status(workspace: Path | None, today: dt.date, coordinator: str | None = None, jobs: int | None = None,
+           consents_within: int = 30) -> FollowUp:
     """One row per valid active case; invalid ones are skipped (`FollowUp.skipped`); a
     `--coordinator` that coordinates no case is a UsageError."""
     root = loader.workspace_root(workspace)
     settings, _, problems = loader.load_settings(root)
     result = FollowUp(settings, problems)
-    for part in map_chunks(_status_chunk, root, settings, loader.case_folders(root), (today, coordinator), jobs=jobs):
+    for part in map_chunks(_status_chunk, root, settings, loader.case_folders(root), (today, coordinator, consents_within),
+                          jobs=jobs):
         result.merge(part)
     unknown_filter("--coordinator", coordinator, result.coordinators)
     result.problems.sort(key=Problem.sort_key)

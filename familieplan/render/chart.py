@@ -58,3 +58,30 @@ def weekly_chart(weeks: list[tuple[dt.date, float]], limit: float, label: str, l
                + str(escape(cat.gettext("{hours} hours").format(hours=cat.number(limit, 2)))) + "</text>")
     out.append("</svg>")
     return Markup("\n".join(out))
+
+
+def indicator_chart(baseline: float, latest: float, baseline_label: str, latest_label: str, label: str,
+                    lang: str) -> Markup:
+    """Two bars, the mean baseline and the mean latest value of one indicator, in the
+    load chart's colours, with a title and a description for screen readers."""
+    cat = catalog(lang)
+    width, height, left, bottom, top_pad = 260, 140, 36, 24, 12
+    plot_h = height - bottom - top_pad
+    top = max(baseline, latest, 1.0) * 1.15
+    y0 = top_pad + plot_h
+    desc = f"{baseline_label}: {cat.number(baseline)}; {latest_label}: {cat.number(latest)}"
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="load-chart indicator-chart" role="img" width="{width}" '
+           f'height="{height}" viewBox="0 0 {width} {height}" aria-label="{escape(label)}">',
+           f"<title>{escape(label)}</title>", f"<desc>{escape(desc)}</desc>",
+           f'<line x1="{left}" y1="{y0}" x2="{width - 8}" y2="{y0}" stroke="{AXIS}" stroke-width="1"/>']
+    for i, (name, value, colour) in enumerate(((baseline_label, baseline, AXIS), (latest_label, latest, BAR))):
+        x = left + 20 + i * 100
+        h = value / top * plot_h
+        out.append(f'<rect x="{x}" y="{y0 - h:.2f}" width="60" height="{h:.2f}" fill="{colour}">'
+                   f"<title>{escape(name)}: {cat.number(value)}</title></rect>")
+        out.append(f'<text x="{x + 30}" y="{y0 - h - 3:.1f}" font-size="10" text-anchor="middle" fill="{LINE}">'
+                   f"{cat.number(value)}</text>")
+        out.append(f'<text x="{x + 30}" y="{y0 + 14}" font-size="10" text-anchor="middle" fill="{AXIS}">'
+                   f"{escape(name)}</text>")
+    out.append("</svg>")
+    return Markup("\n".join(out))

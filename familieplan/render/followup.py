@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import IO
 
+from familieplan.commands.consents import ConsentNotice
 from familieplan.commands.followup import CaseRow, FollowUp
 from familieplan.render import danish as d
 from familieplan.render.catalog import catalog
+from familieplan.render.consents import consents_title, notice_json, notice_sentence
 from familieplan.render.jsonout import problem_json, rows_json, write_json
 from familieplan.schedule.deadlines import ANSWERED_LATE, DUE, OVERDUE, Deadline
 
@@ -47,6 +49,10 @@ def _due_message(item: Deadline, lang: str) -> str:
     return f"{_what(item, lang)} — {due} {_late(item, lang)}".strip()
 
 
+def _sentence(result: FollowUp, notice: ConsentNotice, lang: str) -> str:
+    return notice_sentence(notice, result.settings, lambda pid: result.names.get((notice.case, pid), pid), lang)
+
+
 def due_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
     rows = []
     for item in result.deadlines:
@@ -58,8 +64,10 @@ def due_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = Non
             "answered": item.answered.isoformat() if item.answered else None, "source": str(item.source),
             "message": _due_message(item, lang),
         })
-    write_json(out, {"problems": [problem_json(p, lang) for p in result.problems], "deadlines": rows_json(rows)},
-               {"overdue": sum(item.state == OVERDUE for item in result.deadlines)})
+    # Consents that end have their own list (README, "JSON output").
+    write_json(out, {"problems": [problem_json(p, lang) for p in result.problems], "deadlines": rows_json(rows),
+                     "consents": rows_json([notice_json(n, _sentence(result, n, lang)) for n in result.consents])},
+               {"overdue": sum(item.state == OVERDUE for item in result.deadlines), "consents": len(result.consents)})
 
 
 def due_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
@@ -69,6 +77,7 @@ def due_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = Non
     console = Console(file=out, highlight=False, emoji=False, soft_wrap=True, force_terminal=color, no_color=color is False)
     _ = catalog(lang).gettext
     responsible = _("Responsible")
+    _consents_text(console, result, lang)
     if not result.deadlines:
         console.print(_("No deadlines to follow up."))
         return
@@ -87,11 +96,28 @@ def due_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = Non
         console.print()
 
 
+def _consents_text(console, result: FollowUp, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from rich.markup import escape
+
+    if not result.consents:
+        return
+    console.print(f"[yellow]{consents_title(lang)}[/]")
+    for notice in result.consents:
+        console.print(f"  {escape(result.titles.get(notice.case, notice.case))} ({escape(notice.case)})")
+        console.print(f"    {escape(_sentence(result, notice, lang))}  [dim]{escape(str(notice.source))}[/]")
+    console.print()
+
+
 def due_md(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
     from familieplan.render.markdown import escape_inline as esc
 
     _ = catalog(lang).gettext
     lines = ["# " + _("Deadlines"), ""]
+    if result.consents:
+        lines += [f"## {consents_title(lang)}", ""]
+        lines += [f"- {esc(result.titles.get(n.case, n.case))}: {esc(_sentence(result, n, lang))}"
+                  for n in result.consents]
+        lines.append("")
     if not result.deadlines:
         lines.append(_("No deadlines to follow up."))
     for state in (OVERDUE, DUE, ANSWERED_LATE):
@@ -154,6 +180,13 @@ def status_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = 
                       _phase(row, lang), f"[red]{next_text}[/]" if row.next_meeting_passed else next_text, str(row.open_agreements), str(row.open_questions),
                       overdue, load)
     console.print(table)
+    notices = [n for row in result.rows for n in row.consents]
+    if notices:
+        from rich.markup import escape
+
+        console.print(f"[yellow]{consents_title(lang)}[/]")
+        for notice in notices:
+            console.print(f"  {escape(notice.case)}: {escape(_sentence(result, notice, lang))}")
 
 
 def status_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
@@ -167,6 +200,7 @@ def status_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = 
             "next_purpose": row.next_purpose, "next_meeting_passed": row.next_meeting_passed, "open_agreements": row.open_agreements,
             "open_questions": row.open_questions, "overdue": row.overdue,
             "load_errors": row.load_errors, "load_warnings": row.load_warnings,
+            "consents": [notice_json(n, _sentence(result, n, lang)) for n in row.consents],
         })
     write_json(out, {"problems": [problem_json(p, lang) for p in result.problems], "cases": rows_json(rows)})
 
@@ -186,4 +220,8 @@ def status_md(result: FollowUp, out: IO[str], lang: str, color: bool | None = No
                      _next(row, lang), str(row.open_agreements), str(row.open_questions), str(row.overdue),
                      f"{row.load_errors}/{row.load_warnings}"]
             lines.append("| " + " | ".join(esc(c) for c in cells) + " |")
+        notices = [n for row in result.rows for n in row.consents]
+        if notices:
+            lines += ["", f"## {consents_title(lang)}", ""]
+            lines += [f"- {esc(n.case)}: {esc(_sentence(result, n, lang))}" for n in notices]
     out.write("\n".join(lines) + "\n")

@@ -11,8 +11,11 @@ from familieplan.commands.check_load import CaseSummary, LoadResult, PersonLoad
 from familieplan.model import Settings
 from familieplan.render import danish as d
 from familieplan.render import words
+from familieplan.render.attendance import absence_message, md_table, tally_json, tally_line
+from familieplan.render.attendance import title as attendance_title
+from familieplan.render.attendance import until as attendance_until
 from familieplan.render.catalog import catalog
-from familieplan.render.jsonout import problem_json, write_json
+from familieplan.render.jsonout import problem_json, rows_json, write_json
 from familieplan.schedule.demands import week_monday
 
 
@@ -89,6 +92,8 @@ class Describer:
                 demands=self._demands_of(f))
         if f.code == "off-focus":
             return self._focus_message(f)
+        if f.code == "absence-with-cause":
+            return absence_message(f, self.settings, lambda some_id: self.name(f.case, some_id), self.lang)
         return f"{f.code}: {self._demands_of(f)}, {self.when(f)}"  # pragma: no cover - every code is handled above
 
     def _demands_of(self, f: Finding) -> str:
@@ -175,9 +180,11 @@ def json_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
     """{"problems": [...], "findings": [...], "summary": {...}}: the same shape whether the
     files validate or not (README, "JSON output")."""
     describer = Describer(result.settings, result.cases, lang)
+    # Attendance rows have their own list (README, "JSON output").
     write_json(out, {
         "problems": [problem_json(p, lang) for p in result.problems],
         "findings": [json.dumps(finding_json(f, describer), ensure_ascii=False) for f in result.findings],
+        "attendance": rows_json([tally_json(t) for t in result.attendance]),
     }, {"errors": result.errors, "warnings": result.warnings})
 
 
@@ -245,8 +252,11 @@ def text_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
     overviews: dict[str, list[PersonLoad]] = {}
     for load in result.overviews:
         overviews.setdefault(load.case, []).append(load)
+    attendance: dict[str, list] = {}
+    for tally in result.attendance:
+        attendance.setdefault(tally.case, []).append(tally)
     titles = {s.case: s.title for s in result.cases}
-    for case in sorted(set(by_case) | set(overviews)):
+    for case in sorted(set(by_case) | set(overviews) | set(attendance)):
         console.print(f"[bold]{escape(titles.get(case, case))}[/] ({escape(case)})")
         current = None
         for f in by_case.get(case, []):
@@ -264,8 +274,21 @@ def text_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
             console.print(f"  {escape(head)}")
             cells = "".join(f"[red]{c}[/]" if o else c for c, o in zip(row, over, strict=False))
             console.print(f"    {cells}")
+        _attendance_text(console, attendance.get(case, []), describer, lang)
         console.print()
     console.print(summary(result, lang))
+
+
+def _attendance_text(console, tallies: list, describer: Describer, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from rich.markup import escape
+
+    person = None
+    for tally in tallies:
+        if tally.person != person:
+            person = tally.person
+            console.print(f"  {attendance_title(lang)}, {escape(describer.name(tally.case, person))} "
+                          f"({attendance_until(tally.last, lang)}):")
+        console.print(f"    {escape(tally_line(tally, lang))}")
 
 
 def md_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = None) -> None:
@@ -288,5 +311,8 @@ def md_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = 
             lines.append(f"| {md_escape(describer.name(case, f.person))} | {cat.level(f.level)} `{f.code}` | "
                          f"{md_escape(describer.message(f))} | {md_escape(describer.talk(f))} |")
         lines.append("")
+    if result.attendance:
+        lines += [f"## {attendance_title(lang)}", "",
+                  *md_table(result.attendance, describer.name, lang, md_escape), ""]
     lines.append(summary(result, lang))
     out.write("\n".join(lines) + "\n")

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO, Any
 
-from familieplan.render import changes, fit, followup, load, problems
+from familieplan.render import changes, disclosures, fit, followup, load, problems
+from familieplan.render import report as outcomes
 
 Reporter = Callable[[Any, IO[str], str, "bool | None"], None]
 
@@ -33,6 +34,13 @@ REPORTERS: dict[tuple[str, str], Reporter] = {
     ("changes", "text"): changes.changes_text,
     ("changes", "json"): changes.changes_json,
     ("changes", "md"): changes.changes_md,
+    ("report", "text"): outcomes.text_report,
+    ("report", "json"): outcomes.json_report,
+    ("report", "md"): outcomes.md_report,
+    ("report", "html"): outcomes.html_report,
+    ("disclosures", "text"): disclosures.text_report,
+    ("disclosures", "json"): disclosures.json_report,
+    ("disclosures", "md"): disclosures.md_report,
     # The problems that stop a command before it can report (its files do not validate).
     ("invalid", "text"): problems.invalid_text,
 }

@@ -215,6 +215,8 @@ class PersonSchedule:
     interventions: tuple[m.Intervention, ...] = field(default=(), repr=False)
     phases: tuple[m.Phase, ...] = field(default=(), repr=False)
     refs: dict[str, DemandRef] = field(default_factory=dict, repr=False)
+    attendance: tuple[m.Attendance, ...] = field(default=(), repr=False)  # the person's records in the window
+
 
 class ClosedDays:
     """Holidays and closed days by weekday, for quick look-ups of a slot's exclusions."""
@@ -355,6 +357,8 @@ def build_schedules(case: m.Case, settings: m.Settings, calendar: WorkCalendar,
             oneoffs=tuple(sorted(demands.oneoffs, key=lambda o: (o.date, o.start or 0))),
             hours=tuple(demands.hours), unavailable=_unavailable(person), interventions=tuple(mine),
             phases=plan.phases, refs=demands.refs,
+            attendance=tuple(a for a in case.attendance
+                             if a.person == person.id and a.date is not None and start <= a.date <= end),
         ))
     return schedules
 

@@ -1,0 +1,308 @@
+"""`report`: outcomes per case and across cases, as plain data.
+
+Per case, every goal with a `measure` gets its baseline, latest value, target, change and
+a status; goals without one are achieved or open; and each person's attendance. Across
+the cases: per indicator the people measured with their mean baseline and mean latest
+value, and per area and role the share of people with a goal in that area who achieved
+at least one (so that a team can write seed 002's sentence from its own files).
+
+`--today` is a parameter: measurements and achievements after it are not yet known. A
+report for a named reader (`recipient`, one case only) passes the one consent rule
+(`consent.Reading`): goals through `subject_of`, attendance through its intervention.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from familieplan import model as m
+from familieplan.commands.cases import Skipped, load_cases, target_folders
+from familieplan.consent import Reading, subject_of
+from familieplan.problems import Problem, UsageError
+from familieplan.schedule.attendance import AttendanceTally, attendance_tallies
+from familieplan.schedule.calendar import WorkCalendar
+from familieplan.schedule.demands import build_schedules
+from familieplan.workspace import load as loader
+from familieplan.workspace.parallel import map_chunks
+
+ACHIEVED, WRONG_WAY, ON_TRACK, STANDING_STILL, OPEN = "achieved", "wrong-way", "on-track", "standing-still", "open"
+OVERDUE, NO_MEASUREMENT = "measurement-overdue", "no-measurement"
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    today: dt.date
+    window: tuple[dt.date | None, dt.date | None] = (None, None)  # plan periods that touch it
+    recipient: str | None = None  # a named reader (one case only)
+    real_today: dt.date | None = None  # the real date of rendering (withdrawals on or before it apply)
+
+
+@dataclass(frozen=True)
+class Point:
+    date: dt.date
+    value: float
+
+
+@dataclass(frozen=True)
+class GoalOutcome:
+    case: str
+    goal: str
+    person: str
+    role: str | None
+    area: str
+    text: str
+    status: str  # achieved | wrong-way | on-track | standing-still (measured) or achieved | open
+    flags: tuple[str, ...] = ()  # measurement-overdue, no-measurement
+    indicator: str | None = None
+    unit: str | None = None
+    direction: str | None = None
+    baseline: Point | None = None
+    latest: Point | None = None
+    target: float | None = None
+    target_by: dt.date | None = None
+    achieved_on: dt.date | None = None
+    points: tuple[Point, ...] = ()  # the measurements known on `today`, by date
+
+    @property
+    def change(self) -> float | None:
+        if self.baseline is None or self.latest is None:
+            return None
+        return self.latest.value - self.baseline.value
+
+
+@dataclass
+class CaseOutcome:
+    case: str
+    title: str
+    goals: list[GoalOutcome] = field(default_factory=list)
+    attendance: list[AttendanceTally] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # people and professionals: id -> name
+    omitted: int = 0  # items left out for the recipient
+    areas: set[str] = field(default_factory=set)  # areas of what was included (for the disclosure log)
+    about: set[str] = field(default_factory=set)  # people the included items are about
+    basis: set[str] = field(default_factory=set)  # why they were released
+    folder: Path | None = None  # the case folder (where its disclosure log is)
+
+
+@dataclass(frozen=True)
+class IndicatorFigures:
+    indicator: str
+    people: int  # people measured (one goal per person and indicator: the plan's first)
+    mean_baseline: float | None
+    mean_latest: float | None
+    unit: str | None = None
+    baselines: tuple[float, ...] = ()
+    latests: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class AreaShare:
+    area: str
+    role: str
+    people: int  # people with a goal in the area
+    achieved: int  # of them, those who achieved at least one
+
+    @property
+    def share(self) -> float:
+        return self.achieved / self.people if self.people else 0.0
+
+
+@dataclass
+class Report:
+    settings: m.Settings
+    options: ReportOptions
+    cases: list[CaseOutcome] = field(default_factory=list)
+    indicators: list[IndicatorFigures] = field(default_factory=list)
+    shares: list[AreaShare] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    workspace: Path | None = None  # the workspace root (its own templates override the shipped ones)
+
+
+# --- one goal ------------------------------------------------------------------------------
+
+def _better(a: float, b: float, direction: str | None) -> bool:
+    """`a` is at least as good as `b`."""
+    return a <= b if direction == "down" else a >= b
+
+
+def _on_line(measure: m.Measure, latest: Point) -> float | None:
+    """The straight line from baseline to target, at the latest measurement's date."""
+    base, target = measure.baseline, measure.target
+    if base is None or target is None or base.date is None or target.by is None or base.value is None \
+            or target.value is None:
+        return None
+    span = (target.by - base.date).days
+    if span <= 0:
+        return target.value
+    part = min(max((latest.date - base.date).days / span, 0.0), 1.0)
+    return base.value + (target.value - base.value) * part
+
+
+def measured_status(measure: m.Measure, latest: Point | None, achieved: bool) -> str:
+    """achieved, going the wrong way, on track, or standing still."""
+    target = measure.target.value if measure.target else None
+    if achieved or (latest is not None and target is not None and _better(latest.value, target, measure.direction)):
+        return ACHIEVED
+    base = measure.baseline.value if measure.baseline else None
+    if latest is None or base is None:
+        return STANDING_STILL
+    if not _better(latest.value, base, measure.direction):
+        return WRONG_WAY
+    line = _on_line(measure, latest)
+    if line is not None and _better(latest.value, line, measure.direction):
+        return ON_TRACK
+    return STANDING_STILL
+
+
+def goal_outcome(case: m.Case, goal: m.Goal, points: list[Point], today: dt.date) -> GoalOutcome:
+    person = case.people_by_id().get(goal.person or "")
+    achieved_on = goal.achieved if goal.achieved and goal.achieved <= today else None
+    common = dict(case=case.folder_id, goal=goal.id or "", person=goal.person or "",
+                  role=person.role if person else None, area=goal.area or "", text=goal.text or "",
+                  achieved_on=achieved_on)
+    measure = goal.measure
+    if measure is None:
+        return GoalOutcome(status=ACHIEVED if achieved_on else OPEN, **common)  # type: ignore[arg-type]
+    known = sorted((p for p in points if p.date <= today), key=lambda p: p.date)
+    latest = known[-1] if known else None
+    flags = []
+    if latest is None:
+        flags.append(NO_MEASUREMENT)
+    status = measured_status(measure, latest, achieved_on is not None)
+    last_seen = max([d for d in (latest.date if latest else None,
+                                 measure.baseline.date if measure.baseline else None) if d], default=None)
+    if status != ACHIEVED and measure.every_weeks and (
+            last_seen is None or (today - last_seen).days > measure.every_weeks * 7):
+        flags.append(OVERDUE)
+    base = measure.baseline
+    return GoalOutcome(
+        status=status, flags=tuple(flags), indicator=measure.indicator, unit=measure.unit,
+        direction=measure.direction,
+        baseline=Point(base.date, base.value) if base and base.date and base.value is not None else None,
+        latest=latest, target=measure.target.value if measure.target else None,
+        target_by=measure.target.by if measure.target else None, points=tuple(known),
+        **common)  # type: ignore[arg-type]
+
+
+# --- one case ------------------------------------------------------------------------------
+
+def _touches(plan: m.Plan, window: tuple[dt.date | None, dt.date | None]) -> bool:
+    low, high = window
+    return not ((low and plan.end and plan.end < low) or (high and plan.start and plan.start > high))
+
+
+def case_outcome(case: m.Case, settings: m.Settings, calendar: WorkCalendar, options: ReportOptions) -> CaseOutcome:
+    assert case.info is not None and case.plan is not None
+    reading = Reading(case, options.recipient, [options.today], options.real_today)
+    names = {p.id: p.name or p.id for p in case.info.people if p.id}
+    names.update({p.id: p.name or p.id for p in case.info.professionals if p.id})
+    out = CaseOutcome(case.folder_id, case.title, names=names, folder=case.path)
+    points: dict[str, list[Point]] = {}
+    for entry in case.measurements:
+        if entry.goal and entry.date and entry.value is not None:
+            points.setdefault(entry.goal, []).append(Point(entry.date, entry.value))
+    for goal in case.plan.goals:
+        if not _release(out, reading, case, goal):
+            continue
+        out.goals.append(goal_outcome(case, goal, points.get(goal.id or "", []), options.today))
+    interventions = {iv.id: iv for iv in case.plan.interventions if iv.id}
+    if "attendance.yaml" in case.optional_files:
+        for schedule in build_schedules(case, settings, calendar):
+            for tally in attendance_tallies(schedule, options.today):
+                if _release(out, reading, case, interventions[tally.ref.id]):
+                    out.attendance.append(tally)
+    return out
+
+
+def _release(out: CaseOutcome, reading: Reading, case: m.Case, item: m.Record) -> bool:
+    """Whether the reader may see `item`; counts it as included or left out."""
+    subject = subject_of(case, item)
+    basis = reading.basis(subject.area, subject.about)
+    if basis is None:
+        out.omitted += 1
+        return False
+    if subject.area:
+        out.areas.add(subject.area)
+    out.about |= subject.about
+    out.basis.add(basis)
+    return True
+
+
+# --- across cases --------------------------------------------------------------------------
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def indicator_figures(outcomes: Sequence[CaseOutcome]) -> list[IndicatorFigures]:
+    """Per indicator: the people measured, their mean baseline and mean latest value
+    (one goal per person and indicator: the first in the plan)."""
+    chosen: dict[tuple[str, str, str], GoalOutcome] = {}
+    for case in outcomes:
+        for goal in case.goals:
+            if goal.indicator and goal.latest is not None:
+                chosen.setdefault((goal.indicator, case.case, goal.person), goal)
+    by_indicator: dict[str, list[GoalOutcome]] = {}
+    for (indicator, _, _), goal in chosen.items():
+        by_indicator.setdefault(indicator, []).append(goal)
+    figures = []
+    for indicator, goals in sorted(by_indicator.items()):
+        baselines = tuple(g.baseline.value for g in goals if g.baseline is not None)
+        latests = tuple(g.latest.value for g in goals if g.latest is not None)
+        figures.append(IndicatorFigures(indicator, len(goals), _mean(baselines), _mean(latests),
+                                        next((g.unit for g in goals if g.unit), None), baselines, latests))
+    return figures
+
+
+def area_shares(outcomes: Sequence[CaseOutcome]) -> list[AreaShare]:
+    """Per area and role: people with a goal in the area, and those who achieved one."""
+    people: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    achieved: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for case in outcomes:
+        for goal in case.goals:
+            key = (goal.area, goal.role or "other")
+            people.setdefault(key, set()).add((case.case, goal.person))
+            if goal.status == ACHIEVED:
+                achieved.setdefault(key, set()).add((case.case, goal.person))
+    return [AreaShare(area, role, len(who), len(achieved.get((area, role), set())))
+            for (area, role), who in sorted(people.items())]
+
+
+def _chunk(root: Path, settings: m.Settings, folders: Sequence[Path], options: ReportOptions) -> Report:
+    found = load_cases(root, settings, folders, only_active=False)
+    calendar = WorkCalendar(settings)
+    result = Report(settings, options, problems=found.problems, skipped=found.skipped)
+    for case in found.cases:
+        assert case.plan is not None
+        if _touches(case.plan, options.window):
+            result.cases.append(case_outcome(case, settings, calendar, options))
+    return result
+
+
+def report(workspace: Path | None, case_names: list[str], options: ReportOptions, jobs: int | None = None) -> Report:
+    """Outcomes of the named cases (default: every case, active or closed, whose plan
+    period touches the window); invalid cases are skipped. A recipient needs one case."""
+    root = loader.workspace_root(workspace, case_names)
+    settings, _, problems = loader.load_settings(root)
+    folders = target_folders(root, case_names)
+    if options.recipient is not None and len(case_names) != 1:
+        raise UsageError("--for needs exactly one case: consent is given per case")
+    result = Report(settings, options, problems=problems, workspace=root)
+    for part in map_chunks(_chunk, root, settings, folders, options, jobs=jobs):
+        result.cases += part.cases
+        result.problems += part.problems
+        result.skipped += part.skipped
+    if options.recipient is not None and result.cases:
+        case = result.cases[0]
+        if options.recipient not in case.names:
+            from familieplan.commands.cases import unknown_filter
+
+            unknown_filter("--for", options.recipient, case.names)
+    result.indicators = indicator_figures(result.cases)
+    result.shares = area_shares(result.cases)
+    result.problems.sort(key=Problem.sort_key)
+    return result

@@ -1,0 +1,94 @@
+"""Attendance over the past part of a window, counted on the weekly progressions. Pure.
+
+An occurrence with no record counts as attended once its date has passed (FORMAT.md,
+"Attendance"); a record changes no demand. The planned occurrences of an intervention
+between two dates are counted by clipping its weekly slots' progressions, never by
+listing dates, and adding its one-off appointments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from familieplan.schedule.demands import DemandRef, PersonSchedule, week_index
+
+CANCELLED, NO_SHOW, ATTENDED = "cancelled", "no-show", "attended"
+ABSENT = (CANCELLED, NO_SHOW)
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceTally:
+    """One person's attendance of one intervention from `first` to `last` (the past part
+    of the window)."""
+
+    case: str
+    person: str
+    ref: DemandRef
+    first: dt.date
+    last: dt.date
+    planned: int  # occurrences so far
+    cancelled: int
+    no_show: int
+
+    @property
+    def attended(self) -> int:
+        return self.planned - self.cancelled - self.no_show
+
+    @property
+    def rate(self) -> float | None:
+        """The share of the planned occurrences attended (None: nothing planned yet)."""
+        return self.attended / self.planned if self.planned else None
+
+
+def occurrences_between(schedule: PersonSchedule, ref_id: str, start: dt.date,
+                        end: dt.date) -> tuple[dt.date, dt.date, int] | None:
+    """The first and last real occurrence of a demand between two dates, and how many."""
+    dates: list[dt.date] = []
+    count = 0
+    for slot in schedule.slots:
+        if slot.ref.id != ref_id:
+            continue
+        first_day = start + dt.timedelta(days=(slot.weekday - start.weekday()) % 7)
+        last_day = end - dt.timedelta(days=(end.weekday() - slot.weekday) % 7)
+        if first_day <= last_day:
+            clipped = slot.weeks.clip(week_index(first_day), week_index(last_day))
+            if clipped and clipped.count:
+                count += clipped.count
+                dates += [slot.date(clipped.first_actual()), slot.date(clipped.last_actual())]
+    for oneoff in schedule.oneoffs:
+        if oneoff.ref.id == ref_id and start <= oneoff.date <= end:
+            count += 1
+            dates.append(oneoff.date)
+    return (min(dates), max(dates), count) if dates else None
+
+
+def past_part(schedule: PersonSchedule, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The part of the schedule's window up to and including `today` (None: none yet)."""
+    start, end = schedule.window
+    last = min(end, today)
+    return (start, last) if start <= last else None
+
+
+def attendance_tallies(schedule: PersonSchedule, today: dt.date) -> list[AttendanceTally]:
+    """Per intervention the person attends: the occurrences planned in the past part of
+    the window, and how many of them were cancelled or missed (no-show)."""
+    past = past_part(schedule, today)
+    if past is None:
+        return []
+    first, last = past
+    absences: dict[tuple[str, str], int] = {}
+    for entry in schedule.attendance:
+        if entry.intervention and entry.date and first <= entry.date <= last and entry.status in ABSENT:
+            key = (entry.intervention, entry.status)
+            absences[key] = absences.get(key, 0) + 1
+    tallies = []
+    for ref in schedule.refs.values():
+        if ref.kind != "intervention":
+            continue
+        found = occurrences_between(schedule, ref.id, first, last)
+        if found is None:
+            continue
+        tallies.append(AttendanceTally(schedule.case_id, schedule.person.id or "", ref, first, last, found[2],
+                                       absences.get((ref.id, CANCELLED), 0), absences.get((ref.id, NO_SHOW), 0)))
+    return tallies

@@ -51,9 +51,10 @@ def write_report(root: Path, result: Report, output: Path, text: str, *, force: 
     a report made for a named reader is then recorded in the case's disclosure log
     (unless `record` is False). Should recording fail, the file is removed again: no
     document leaves without its entry."""
+    from familieplan.format.cpr import mask_cpr
     from familieplan.workspace.files import write_atomic
 
-    write_atomic(output, text, force=force, mode=0o600)
+    write_atomic(output, mask_cpr(text), force=force, mode=0o600)
     recipient = result.options.recipient
     if not record or recipient is None or not result.cases:
         return

@@ -20,18 +20,29 @@ class _Group(TyperGroup):
 
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
         from familieplan.problems import FamilieplanError
+        from familieplan.render.privacy import MaskingStream
 
+        # Every line the tool prints passes the CPR mask (README, "Privacy").
+        out, err = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = MaskingStream(out), MaskingStream(err)  # type: ignore[assignment]
         try:
             try:
-                return super().invoke(ctx)
-            finally:
-                sys.stdout.flush()  # a closed pipe or a full disk shows here, not at exit
-        except FamilieplanError as exc:
-            typer.echo(_cli_words().gettext("familieplan: error: {message}").format(message=exc), err=True)
-            ctx.exit(exc.exit_code)
-        except OSError as exc:
-            _os_error(exc)
-            ctx.exit(2)
+                try:
+                    return super().invoke(ctx)
+                finally:
+                    sys.stdout.flush()  # a closed pipe or a full disk shows here, not at exit
+            except FamilieplanError as exc:
+                typer.echo(_cli_words().gettext("familieplan: error: {message}").format(message=exc), err=True)
+                ctx.exit(exc.exit_code)
+            except OSError as exc:
+                _os_error(exc)
+                ctx.exit(2)
+        finally:
+            try:
+                sys.stderr.flush()
+            except OSError:
+                pass
+            sys.stdout, sys.stderr = out, err
 
 
 def _os_error(exc: OSError) -> None:
@@ -164,6 +175,7 @@ def check_load(
     date_to: str | None = typer.Option(None, "--to", help="End of the window (default: each plan's end)."),
     person: str | None = typer.Option(None, "--person", help="Only this person's load."),
     today: str | None = typer.Option(None, "--today", help="Attendance counts up to this date (default: today's date)."),
+    for_id: str | None = typer.Option(None, "--for", help="Only what this person or professional may read (one case)."),
     fmt: str = ReportFormatOpt,
     lang: str | None = LangOpt,
     strict: bool = StrictOpt,
@@ -178,7 +190,12 @@ def check_load(
     _check_format(fmt, ("text", "json", "md"))
     window = _window(date_from, date_to)
     options = LoadOptions(window=window, person=person, overview=fmt == "text", today=_today(today))
-    result = run(_root(workspace, cases), cases or [], options, jobs=jobs)
+    root = _root(workspace, cases)
+    result = run(root, cases or [], options, jobs=jobs)
+    if for_id is not None:
+        from familieplan.commands.reader_view import for_reader
+
+        result = for_reader(root, result, cases or [], for_id, _today(today))
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid("check-load", result, fmt, language)
     report("check-load", result, fmt, sys.stdout, language)
@@ -402,7 +419,10 @@ def fit(
     raise typer.Exit(0 if result.fits else 1)
 
 
-RenderFormatOpt = typer.Option("md", "--format", "-f", help="Output: md or html.")
+RenderFormatOpt = typer.Option("md", "--format", "-f", help="Output: md, html or pdf (PDF/A, for the records system).")
+NoRecordOpt = typer.Option(False, "--no-record", help="Do not record the documents in the case's disclosures.yaml (a test run).")
+DocTodayOpt = typer.Option(None, "--today", help="The day the document is made as of: decides the current phase, and the "
+                           "consents must be in force on it (default: today's date).")
 ForOpt = typer.Option(None, "--for", help="Render for this person or professional (what consent allows), or 'all'.")
 OutputOpt = typer.Option(None, "--output", "-o", help="File or folder to write ('-': standard output). Default: output/<case>/.")
 NowOpt = typer.Option(None, "--now", hidden=True, help="Fixed time of rendering (YYYY-MM-DDTHH:MM), for reproducible output.")
@@ -412,7 +432,9 @@ def _now(value: str | None):  # type: ignore[no-untyped-def]
     import datetime as dt_
 
     if value is None:
-        return dt_.datetime.now().replace(second=0, microsecond=0)
+        from familieplan.render.timezone import TZ
+
+        return dt_.datetime.now(TZ).replace(second=0, microsecond=0)
     try:
         return dt_.datetime.fromisoformat(value)
     except ValueError:
@@ -420,16 +442,20 @@ def _now(value: str | None):  # type: ignore[no-untyped-def]
 
 
 def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: str | None, lang: str | None,
-            output: Path | None, workspace: Path | None, force: bool, now: str | None, today: str | None) -> None:
+            output: Path | None, workspace: Path | None, force: bool, now: str | None, today: str | None,
+            no_record: bool = False) -> None:
     from familieplan import api
     from familieplan.render.documents import DocumentRequest
 
-    _check_format(fmt, ("md", "html"))
+    _check_format(fmt, ("md", "html", "pdf"))
     root = _root(workspace, [case_name])
     settings, case = api.load_one(root, case_name)
     moment = _now(now)
+    # --now (hidden, for reproducible output) fixes the time of rendering, which is also the
+    # real date on or after which a withdrawal of consent always applies.
     request = DocumentRequest(kind, fmt, for_id, _lang(lang, settings), moment,
-                              _date(today, "--today") or moment.date(), meeting)
+                              _date(today, "--today") or _today(None), meeting, record=not no_record,
+                              real_now=moment if now is not None else None)
     documents = api.render_documents(root, case, settings, request, output, force)
     for _, text in documents.texts:
         sys.stdout.write(text)
@@ -446,12 +472,15 @@ def render_minutes(
     workspace: Path | None = WorkspaceOpt,
     force: bool = ForceOpt,
     now: str | None = NowOpt,
+    today: str | None = DocTodayOpt,
+    no_record: bool = NoRecordOpt,
 ) -> None:
     """Render a meeting's minutes (referat) in Danish or English, for one recipient or all."""
     path = meeting.resolve() if meeting.exists() else meeting
     if path.parent.name != "meetings":
         raise typer.BadParameter("give the path of a meeting file inside a case's meetings/ folder", param_hint="MEETING")
-    _render("minutes", str(path.parent.parent), path.name, fmt, for_id, lang, output, workspace, force, now, None)
+    _render("minutes", str(path.parent.parent), path.name, fmt, for_id, lang, output, workspace, force, now, today,
+            no_record)
 
 
 @app.command("render-plan")
@@ -461,13 +490,14 @@ def render_plan(
     for_id: str | None = ForOpt,
     lang: str | None = LangOpt,
     output: Path | None = OutputOpt,
-    today: str | None = typer.Option(None, "--today", help="The date that decides the current phase and consents."),
+    today: str | None = DocTodayOpt,
     workspace: Path | None = WorkspaceOpt,
     force: bool = ForceOpt,
     now: str | None = NowOpt,
+    no_record: bool = NoRecordOpt,
 ) -> None:
     """Render the joint plan (fællesplan), with a weekly load chart per person in HTML."""
-    _render("plan", case, None, fmt, for_id, lang, output, workspace, force, now, today)
+    _render("plan", case, None, fmt, for_id, lang, output, workspace, force, now, today, no_record)
 
 
 @app.command()

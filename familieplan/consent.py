@@ -159,3 +159,44 @@ def may_read(case: m.Case, recipient: str | None, area: str | None, day: dt.date
     """The rule for one item of `area` on one day (no children's refinement: nothing is
     known of whom the item is about). Prefer `Reading` for documents."""
     return Reading(case, recipient, [day]).allows(area)
+
+
+class ReaderFilter:
+    """The rule applied item by item while a document for one reader is built, keeping
+    what the disclosure log needs: the areas and people of what was shown, how many items
+    were left out, and on which basis the rest was released."""
+
+    def __init__(self, case: m.Case, recipient: str | None, days: Iterable[dt.date],
+                 real_today: dt.date | None = None) -> None:
+        self.case = case
+        self.reading = Reading(case, recipient, days, real_today)
+        self.areas: set[str] = set()
+        self.about: set[str] = set()
+        self.basis: set[str] = set()
+        self.omitted = 0
+
+    @property
+    def internal(self) -> bool:
+        return self.reading.internal
+
+    def _take(self, subject: Subject) -> bool:
+        basis = self.reading.basis(subject.area, subject.about)
+        if basis is None:
+            self.omitted += 1
+            return False
+        if subject.area:
+            self.areas.add(subject.area)
+        self.about |= subject.about
+        self.basis.add(basis)
+        return True
+
+    def allows(self, item: m.Record) -> bool:
+        """Whether the reader may read `item`; counted for the disclosure log."""
+        return self._take(subject_of(self.case, item))
+
+    def allows_area(self, area: str) -> bool:
+        """Whether the reader may read that the plan concerns `area` (a phase's focus)."""
+        allowed = self.reading.allows(area)
+        if allowed and not self.internal:
+            self.areas.add(area)
+        return allowed

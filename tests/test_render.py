@@ -155,8 +155,9 @@ def test_html_basics(runner):
 
 def test_every_document_says_confidential_for_whom_and_when(runner):
     text = render(runner, "minutes", "md", recipient="sb-familie")
-    assert text.startswith("> **Fortroligt** – Udarbejdet til Jonas Berg, Sagsbehandler, Børne- og familiecentret "
-                           "den 23. november 2026 10:00.")
+    # The municipality, the reader, and the time in Copenhagen as Danes write it.
+    assert text.startswith("> **Fortroligt** – Eksempel Kommune – Udarbejdet til Jonas Berg, Sagsbehandler, "
+                           "Børne- og familiecentret den 23. november 2026 kl. 10.")
     internal = render(runner, "minutes", "md")
     assert "Intern version med alle punkter" in internal.splitlines()[0]
 

@@ -63,6 +63,8 @@ class LoadResult:
     people: set[str] = field(default_factory=set)  # every person id read (for --person)
     errors: int = 0
     warnings: int = 0
+    reader: str | None = None  # made for this reader (commands/reader_view.py); None: internal
+    omitted: int = 0  # findings left out for the reader
 
     def count(self, findings: list[Finding]) -> None:
         for f in findings:

@@ -6,8 +6,12 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-# DDMMYY-NNNN, DDMMYY NNNN or ten digits; the date part is checked separately.
-CPR_PATTERN = re.compile(r"(?<![\d])(\d\d)(\d\d)(\d\d)[- ]?\d{4}(?![\d])")
+# DDMMYY-NNNN or ten digits, the two parts also apart by a space, a no-break space, any
+# dash (en dash, non-breaking hyphen, …), a Markdown-escaped hyphen (`\-`) or a line break
+# (with the next line's indentation), also written as the escape `\\n` of YAML or JSON.
+# The date part is checked separately.
+_SEPARATOR = r"(?:\\?[-\u2010-\u2015\u2212]|[ \t\u00a0\u202f]{1,3}|(?:\r?\n|\\[rn])[ \t>]*)?"
+CPR_PATTERN = re.compile(r"(?<![\d])(\d\d)(\d\d)(\d\d)" + _SEPARATOR + r"\d{4}(?![\d])")
 _DIGIT = re.compile(r"\d")
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from familieplan import model as m
+from familieplan.format.cpr import mask_cpr
 from familieplan.format.types import did_you_mean_text
 from familieplan.problems import FamilieplanError, UsageError
 from familieplan.render.catalog import catalog
@@ -158,4 +159,5 @@ def export_ics(case: m.Case, settings: m.Settings, person_id: str | None, now: d
         cal.add_component(ev)
     years = events.years or {schedule.window[0].year}
     cal.add_component(vtimezone(min(years), max(years)))
-    return cal.to_ical()
+    # No CPR-shaped number leaves the tool, not even in a calendar (README, "Privacy").
+    return mask_cpr(cal.to_ical().decode("utf-8")).encode("utf-8")

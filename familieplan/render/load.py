@@ -299,6 +299,17 @@ def md_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = 
     cat = catalog(lang)
     _ = cat.gettext
     lines = ["# " + _("Load across departments"), ""]
+    if result.reader is None:
+        lines += ["*" + md_escape(_("Internal view for the coordinating team: it names every department's "
+                                     "demands. Give others the version made with --for.")) + "*", ""]
+    else:
+        name = describer.name(result.cases[0].case, result.reader) if result.cases else result.reader
+        lines += ["*" + md_escape(_("For {name}: only what the consent allows.").format(name=name)) + "*", ""]
+        if result.omitted:
+            lines += ["*" + md_escape(catalog(lang).ngettext(
+                "{n} finding was left out because the consent does not cover it.",
+                "{n} findings were left out because the consent does not cover them.",
+                result.omitted).format(n=result.omitted)) + "*", ""]
     heads = "| " + " | ".join((_("Person"), _("Level"), _("Finding"), _("Should talk"))) + " |"
     titles = {s.case: s.title for s in result.cases}
     by_case: dict[str, list[Finding]] = {}

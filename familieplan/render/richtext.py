@@ -35,15 +35,21 @@ def md_block(text: str | None) -> str:
     parts = []
     for kind, lines in blocks(text):
         if kind == "ul":
-            parts.append("\n".join(f"- {escape_inline(line)}" for line in lines))
+            parts.append("\n".join(f"- {escape_inline(line, line_start=True)}" for line in lines))
         else:
             # A backslash at the end of a line is a hard line break in CommonMark.
-            parts.append("\\\n".join(escape_inline(line) for line in lines))
+            parts.append("\\\n".join(escape_inline(line, line_start=True) for line in lines))
     return "\n\n".join(parts)
 
 
 def md_inline(text: object) -> str:
+    """User text in the middle of a line (after a label, in a table cell, in a heading)."""
     return escape_inline("" if text is None else str(text))
+
+
+def md_inline_start(text: object) -> str:
+    """User text that begins a line or a list item, where a block could open."""
+    return escape_inline("" if text is None else str(text), line_start=True)
 
 
 def html_block(text: str | None) -> Markup:

@@ -24,11 +24,11 @@ DIR_MODE = 0o700
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 
-def write_atomic(path: Path, text: str, *, force: bool = False, mode: int = FILE_MODE,
+def write_atomic(path: Path, text: str | bytes, *, force: bool = False, mode: int = FILE_MODE,
                  base: Path | None = None) -> None:
-    """Write `text` to `path` so that a reader sees the old file or the new one, never
-    half of one, and an existing file is never replaced without `force`."""
-    data = text.encode("utf-8")
+    """Write `text` (or bytes) to `path` so that a reader sees the old file or the new one,
+    never half of one, and an existing file is never replaced without `force`."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         folder = open_folder(path.parent, base)
     except OSError as exc:

@@ -1,0 +1,39 @@
+"""CPR-shaped numbers never leave the tool: every stream the command line writes to passes
+through `MaskingStream`, and documents and calendars are masked as a whole before they are
+written (`mask_cpr`, format/cpr.py). Masking whole outputs, not only the values known to
+come from files, is what makes "every output" true: a number can reach a sentence through
+an id, a title, a quoted line or a git author."""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from familieplan.format.cpr import mask_cpr
+
+
+class MaskingStream:
+    """A text stream that masks CPR-shaped numbers in everything written through it.
+
+    Text is held until a line ends (a number may be written in two pieces); a carriage
+    return or `flush` also lets it through, so progress lines still show."""
+
+    def __init__(self, inner: IO[str]) -> None:
+        self.inner = inner
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        cut = max(self._pending.rfind("\n"), self._pending.rfind("\r"))
+        if cut >= 0:
+            self.inner.write(mask_cpr(self._pending[: cut + 1]))
+            self._pending = self._pending[cut + 1:]
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self.inner.write(mask_cpr(self._pending))
+            self._pending = ""
+        self.inner.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from familieplan import model as m
 from familieplan.commands.cases import Skipped, load_cases, target_folders
-from familieplan.consent import Reading, subject_of
+from familieplan.consent import ReaderFilter
 from familieplan.problems import Problem, UsageError
 from familieplan.schedule.attendance import AttendanceTally, attendance_tallies
 from familieplan.schedule.calendar import WorkCalendar
@@ -197,7 +197,7 @@ def _touches(plan: m.Plan, window: tuple[dt.date | None, dt.date | None]) -> boo
 
 def case_outcome(case: m.Case, settings: m.Settings, calendar: WorkCalendar, options: ReportOptions) -> CaseOutcome:
     assert case.info is not None and case.plan is not None
-    reading = Reading(case, options.recipient, [options.today], options.real_today)
+    share = ReaderFilter(case, options.recipient, [options.today], options.real_today)
     names = {p.id: p.name or p.id for p in case.info.people if p.id}
     names.update({p.id: p.name or p.id for p in case.info.professionals if p.id})
     out = CaseOutcome(case.folder_id, case.title, names=names, folder=case.path)
@@ -206,30 +206,18 @@ def case_outcome(case: m.Case, settings: m.Settings, calendar: WorkCalendar, opt
         if entry.goal and entry.date and entry.value is not None:
             points.setdefault(entry.goal, []).append(Point(entry.date, entry.value))
     for goal in case.plan.goals:
-        if not _release(out, reading, case, goal):
+        if not share.allows(goal):
             continue
         out.goals.append(goal_outcome(case, goal, points.get(goal.id or "", []), options.today))
     interventions = {iv.id: iv for iv in case.plan.interventions if iv.id}
     if "attendance.yaml" in case.optional_files:
         for schedule in build_schedules(case, settings, calendar):
             for tally in attendance_tallies(schedule, options.today):
-                if _release(out, reading, case, interventions[tally.ref.id]):
+                if share.allows(interventions[tally.ref.id]):
                     out.attendance.append(tally)
+    # What the report included, for the disclosure log.
+    out.omitted, out.areas, out.about, out.basis = share.omitted, share.areas, share.about, share.basis
     return out
-
-
-def _release(out: CaseOutcome, reading: Reading, case: m.Case, item: m.Record) -> bool:
-    """Whether the reader may see `item`; counts it as included or left out."""
-    subject = subject_of(case, item)
-    basis = reading.basis(subject.area, subject.about)
-    if basis is None:
-        out.omitted += 1
-        return False
-    if subject.area:
-        out.areas.add(subject.area)
-    out.about |= subject.about
-    out.basis.add(basis)
-    return True
 
 
 # --- across cases --------------------------------------------------------------------------

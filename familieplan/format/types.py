@@ -20,10 +20,11 @@ from familieplan.problems import N_, Problem, Source, Term, make_problem
 INVALID: Any = object()  # a value that failed conversion (its problem is already reported)
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}\Z")
-_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
-_TIME_RE = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)\Z")
-_INT_RE = re.compile(r"[+-]?\d+\Z")
-_DEC_RE = re.compile(r"\d+(?:\.\d+)?\Z")
+# Digits are ASCII digits: `\d` alone would also read ٢٠٢٦ (Arabic-Indic) as a year.
+_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z", re.ASCII)
+_TIME_RE = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)\Z", re.ASCII)
+_INT_RE = re.compile(r"[+-]?\d+\Z", re.ASCII)
+_DEC_RE = re.compile(r"\d+(?:\.\d+)?\Z", re.ASCII)
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -303,8 +304,8 @@ class Hours(Type):
                 "examples": [2, 1.5]}
 
 
-_NUMBER_RE = re.compile(r"[+-]?\d+(?:\.\d+)?\Z")
-_DATETIME_RE = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})\Z")
+_NUMBER_RE = re.compile(r"[+-]?\d+(?:\.\d+)?\Z", re.ASCII)
+_DATETIME_RE = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})\Z", re.ASCII)
 
 
 class Number(Type):

@@ -26,8 +26,9 @@ from familieplan.commands.fit import Demand, FitRequest, FitResult, fit
 from familieplan.commands.followup import DueOptions, FollowUp, due, status
 from familieplan.commands.merge_file import MergeResult, merge_file, merge_texts
 from familieplan.commands.report import Report, ReportOptions, report
-from familieplan.commands.scaffold import Created, GitSetup, git_setup, write_schemas
+from familieplan.commands.scaffold import Created, GitSetup, git_setup
 from familieplan.commands.validate import Validation, validate
+from familieplan.render.catalog import catalog
 from familieplan.render.documents import DocumentRequest, Documents, render_documents
 from familieplan.render.env import render as _render_template
 from familieplan.render.ics import export_ics
@@ -73,19 +74,28 @@ def init_workspace(target: Path, *, municipality: str = "Eksempel Kommune", git:
                    force: bool = False) -> Created:
     """Create a workspace: familieplan.yaml, cases/, .gitignore, schemas and a git repository."""
     return _scaffold.init_workspace(target, render=_render_template, municipality=municipality, git=git,
-                                    force=force)
+                                    force=force, translate=catalog().gettext)
 
 
 def new_case(root: Path, title: str, *, case_id: str | None = None, coordinator: str | None = None,
              department: str | None = None, today: dt.date, force: bool = False) -> Created:
     """Create `cases/<id>/` with case.yaml, plan.yaml and agreements.yaml (valid at once)."""
     return _scaffold.new_case(root, title, render=_render_template, case_id=case_id, coordinator=coordinator,
-                              department=department, today=today, force=force)
+                              department=department, today=today, force=force, translate=catalog().gettext)
 
 
 def new_meeting(root: Path, case_name: str, *, day: dt.date, title: str = "Fællesmøde",
                 force: bool = False) -> Created:
     """Create a meeting file with the case's people as participants."""
-    return _scaffold.new_meeting(root, case_name, render=_render_template, day=day, title=title, force=force)
+    return _scaffold.new_meeting(root, case_name, render=_render_template, day=day, title=title, force=force,
+                                 translate=catalog().gettext)
+
+
+def write_schemas(root: Path | None, *, force: bool = False, lang: str | None = None,
+                  folder: Path | None = None) -> list[Path]:
+    """Write the JSON Schemas, their descriptions in `lang` (Danish by default): into the
+    workspace's `schemas/` folder, or into `folder`; with a workspace (`root`), its own life
+    areas are included."""
+    return _scaffold.write_schemas(root, force, catalog(lang).gettext, folder)
 
 

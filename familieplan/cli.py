@@ -643,28 +643,17 @@ def schema(
     output: Path | None = typer.Option(None, "--output", "-o", help="Folder to write the schemas to."),
     workspace: Path | None = WorkspaceOpt,
     force: bool = ForceOpt,
+    lang: str | None = typer.Option(None, "--lang", help="Language of the descriptions: da or en (default: da)."),
 ) -> None:
     """Write a JSON Schema for each file kind (for editor completion)."""
-    from familieplan.commands.scaffold import SCHEMA_DIR, write_schemas
+    from familieplan.api import write_schemas
 
+    lang = _lang(lang, None)
     if output is None:
-        output = _root(workspace) / SCHEMA_DIR
-    _print_written(write_schemas(output.parent, force=True) if output.name == SCHEMA_DIR else _write_to(output, force))
-
-
-def _write_to(folder: Path, force: bool) -> list[Path]:
-    import json
-
-    from familieplan.format import specs as s
-    from familieplan.workspace.files import write_atomic
-
-    paths = []
-    for kind in s.FILE_KINDS:
-        path = folder / f"{kind}.schema.json"
-        write_atomic(path, json.dumps(s.json_schema(kind), ensure_ascii=False, indent=2) + "\n",
-                     force=force, mode=0o644)
-        paths.append(path)
-    return paths
+        _print_written(write_schemas(_root(workspace), force=True, lang=lang))
+    else:
+        root = _root(workspace) if workspace is not None else None
+        _print_written(write_schemas(root, force=force, lang=lang, folder=output))
 
 
 @app.command()

@@ -227,6 +227,14 @@ def test_english_documents_get_english_file_names(examples_ws):
     assert all("-minutes-for-" in n for n in names["en"][:-1]) and names["en"][-1] == "joint-plan-internal.md"
 
 
+def _without_descriptions(schema: object) -> object:
+    if isinstance(schema, dict):
+        return {k: _without_descriptions(v) for k, v in schema.items() if k != "description"}
+    if isinstance(schema, list):
+        return [_without_descriptions(v) for v in schema]
+    return schema
+
+
 def test_fault_corpus_messages_read_in_each_language(tmp_path):
     """Every `validate` message of the fault corpus is Danish by default: no English word of
     the catalog in it (words of the faulty file itself, the codes and the format's keys and
@@ -241,8 +249,9 @@ def test_fault_corpus_messages_read_in_each_language(tmp_path):
     format_words = words(" ".join(str(s) for s in specs.FILE_KINDS)) | user_words()
     # The minimal workspace's own data (ids such as `barn`) is user data too.
     format_words |= {w for f in (DATA / "minimal").rglob("*.yaml") for w in words(f.read_text(encoding="utf-8"))}
+    # The format's keys and values (the schemas without their descriptions, which are catalog words).
     for kind in specs.FILE_KINDS:
-        format_words |= words(json.dumps(specs.json_schema(kind)))
+        format_words |= words(json.dumps(_without_descriptions(specs.json_schema(kind))))
     checked = 0
     for fault in sorted((DATA / "faults").glob("*.yaml")):
         text = fault.read_text(encoding="utf-8")

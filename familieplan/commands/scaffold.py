@@ -20,6 +20,7 @@ from familieplan.commands.cases import load_cases
 from familieplan.format import specs as schema
 from familieplan.format.cpr import find_cpr, mask_cpr
 from familieplan.format.slug import slugify
+from familieplan.format.types import Translate
 from familieplan.problems import ERROR, FamilieplanError, InvalidCaseError, UsageError
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.deadlines import ANSWERED_LATE, OVERDUE, case_deadlines
@@ -42,22 +43,34 @@ class Created:
     next_command: str = ""
 
 
-def write_schemas(root: Path, force: bool = False) -> list[Path]:
-    """The JSON Schemas that the created files point editors at."""
-    folder = root / SCHEMA_DIR
+def schema_texts(root: Path | None, translate: Translate | None = None) -> dict[str, str]:
+    """The JSON Schema of each file kind as the text of its file: descriptions through
+    `translate`, life areas the built-in ones and those of the workspace at `root`."""
+    areas = tuple(loader.load_settings(root)[0].areas) if root is not None else ()
+    return {kind: json.dumps(schema.json_schema(kind, areas=areas, translate=translate), ensure_ascii=False,
+                             indent=2) + "\n"
+            for kind in schema.FILE_KINDS}
+
+
+def write_schemas(root: Path | None, force: bool = False, translate: Translate | None = None,
+                  folder: Path | None = None) -> list[Path]:
+    """The JSON Schemas that the created files point editors at: into `root`'s `schemas/`,
+    keeping existing ones unless `force`; or into `folder`, refusing to overwrite unless
+    `force`. The workspace's own life areas are included when `root` is given."""
+    keep = folder is None
+    target = folder if folder is not None else (root or Path()) / SCHEMA_DIR
     written = []
-    for kind in schema.FILE_KINDS:
-        path = folder / f"{kind}.schema.json"
-        if path.exists() and not force:
+    for kind, text in schema_texts(root, translate).items():
+        path = target / f"{kind}.schema.json"
+        if keep and path.exists() and not force:
             continue
-        write_atomic(path, json.dumps(schema.json_schema(kind), ensure_ascii=False, indent=2) + "\n",
-                     force=True, mode=0o644, base=root)
+        write_atomic(path, text, force=force or keep, mode=0o644, base=root if keep else None)
         written.append(path)
     return written
 
 
 def init_workspace(target: Path, *, render: TemplateRenderer, municipality: str = "Eksempel Kommune",
-                   git: bool = True, force: bool = False) -> Created:
+                   git: bool = True, force: bool = False, translate: Translate | None = None) -> Created:
     settings = target / loader.SETTINGS_FILE
     if settings.exists() and not force:
         raise FamilieplanError(f"{settings} exists: this is already a workspace (use --force to rewrite its settings)")
@@ -73,7 +86,7 @@ def init_workspace(target: Path, *, render: TemplateRenderer, municipality: str 
     if not gitignore.exists():
         write_atomic(gitignore, render("scaffold/gitignore.j2", {"output_dir": OUTPUT_DIR}, None), mode=0o644)
         created.paths.append(gitignore)
-    created.paths += write_schemas(target)
+    created.paths += write_schemas(target, translate=translate)
     created.paths += _write_gitattributes(target)
     if git and shutil.which("git") and not (target / ".git").exists():
         subprocess.run(["git", "init", "-q", str(target)], check=False)
@@ -149,7 +162,8 @@ def _check_title(root: Path, title: str, settings: m.Settings, allow_same: bool)
 
 
 def new_case(root: Path, title: str, *, render: TemplateRenderer, case_id: str | None = None, coordinator: str | None = None,
-             department: str | None = None, today: dt.date, force: bool = False) -> Created:
+             department: str | None = None, today: dt.date, force: bool = False,
+             translate: Translate | None = None) -> Created:
     """Create `cases/<id>/`: the id is claimed atomically (mkdir of the final folder), the
     files are made in a temporary folder renamed onto it, and the case is validated before
     success is reported (and removed again if it does not validate)."""
@@ -181,7 +195,7 @@ def new_case(root: Path, title: str, *, render: TemplateRenderer, case_id: str |
             write_atomic(folder / name, text, force=True, base=root)
     _validate_written(root, settings, folder, None, remove=claimed)
     created.paths += [folder / name for name in files]
-    created.paths += write_schemas(root)
+    created.paths += write_schemas(root, translate=translate)
     created.next_command = f"familieplan validate {folder}"
     return created
 
@@ -269,7 +283,7 @@ def _validate_written(root: Path, settings: m.Settings, folder: Path, meeting: P
 
 
 def new_meeting(root: Path, case_name: str, *, render: TemplateRenderer, day: dt.date, title: str = "Fællesmøde",
-                force: bool = False) -> Created:
+                force: bool = False, translate: Translate | None = None) -> Created:
     """A meeting file: the adults and professionals as participants and recipients (children
     only when added by hand), the open agreements, and on the agenda what is overdue and
     the questions answered late. Validated before success is reported."""
@@ -299,5 +313,5 @@ def new_meeting(root: Path, case_name: str, *, render: TemplateRenderer, day: dt
     text = render("scaffold/meeting.yaml.j2", context, root)
     write_atomic(path, text, force=force, base=root)
     _validate_written(root, settings, folder, path, remove=not existed)
-    write_schemas(root)
+    write_schemas(root, translate=translate)
     return Created([path], f"familieplan validate {path}")

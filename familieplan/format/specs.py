@@ -8,6 +8,7 @@ does not fit. Conversion never raises.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from familieplan import model as m
@@ -36,6 +37,7 @@ from familieplan.format.types import (  # noqa: F401  (re-exported for the loade
     Record,
     Text,
     Time,
+    Translate,
     choice,
     did_you_mean,
     did_you_mean_text,
@@ -43,238 +45,264 @@ from familieplan.format.types import (  # noqa: F401  (re-exported for the loade
 from familieplan.problems import N_
 
 # --- the specs --------------------------------------------------------------------------
+# Every field's description is an English message id of the one catalog (`N_`); the
+# exported schemas carry the Danish (`json_schema(kind, translate=...)`), which editors
+# show on hover. The words follow docs/format.md.
 
 ID, TEXT, DATE, TIME, HOURS, AREA = Id(), Text(), Date(), Time(), Hours(), Area()
 WEEKDAY = Choice(N_("a weekday"), _WEEKDAY_ALIASES)
 DAYS = ListOf(WEEKDAY, 1)
 
+
+def _required_when(key: str, value: str, needed: str) -> dict[str, Any]:
+    """JSON Schema for "`needed` has a value when `key` is `value`"."""
+    return {"if": {"properties": {key: {"const": value}}, "required": [key]},
+            "then": {"properties": {needed: {"not": {"type": "null"}}}, "required": [needed]}}
+
+
 LOAD = Record(N_("load limits"), m.LoadLimits, {
-    "max_hours_per_week": F(HOURS, "Total scheduled hours on one person in an ISO week"),
-    "max_departments_per_week": F(Integer(1, 50), "Departments placing demands on one person in a week"),
-    "max_appointments_per_day": F(Integer(1, 50), "Appointments on one person in a day"),
-    "min_gap_minutes": F(Integer(0, 600), "Wanted free minutes between two appointments on one day"),
-})
+    "max_hours_per_week": F(HOURS, N_("Total scheduled hours on one person in an ISO week")),
+    "max_departments_per_week": F(Integer(1, 50), N_("Departments placing demands on one person in a week")),
+    "max_appointments_per_day": F(Integer(1, 50), N_("Appointments on one person in a day")),
+    "min_gap_minutes": F(Integer(0, 600), N_("Wanted free minutes between two appointments on one day")),
+}, N_("Limits for check-load"))
 
 SETTINGS = Record(N_("familieplan.yaml"), m.Settings, {
-    "format": F(Integer(1, 1, N_("format version 1")), "Format version", required=True),
-    "municipality": F(TEXT, "The municipality's name"),
-    "language": F(choice(N_("a language (da or en)"), "da", "en"), "Language of rendered documents"),
-    "departments": F(MapOf(), "id: display name of every department cases may name"),
-    "load": F(LOAD, "Defaults for check-load"),
+    "format": F(Integer(1, 1, N_("format version 1")), N_("The format's version: 1"), required=True),
+    "municipality": F(TEXT, N_("The municipality's name")),
+    "language": F(choice(N_("a language (da or en)"), "da", "en"),
+                  N_("The language of rendered documents: da or en")),
+    "departments": F(MapOf(), N_("id: name of every department; cases may name only these")),
+    "load": F(LOAD, N_("Limits for check-load; a person may override each")),
     "calendar": F(Record(N_("calendar"), m.CalendarSettings, {
-        "holidays": F(choice(N_("a holiday calendar (dk or none)"), "dk", "none"), "Public holidays"),
-        "closed": F(ListOf(DATE), "Extra days the offices are closed"),
-    }), "Working-day calendar"),
-    "areas": F(MapOf(), "Extra life areas beyond the built-in ones"),
-    "indicators": F(MapOf(), "id: display name of the outcome indicators goals measure"),
-}, "Workspace settings")
+        "holidays": F(choice(N_("a holiday calendar (dk or none)"), "dk", "none"),
+                      N_("Danish public holidays (dk) or none")),
+        "closed": F(ListOf(DATE), N_("Extra days the offices are closed")),
+    }, N_("The working-day calendar")), N_("The working-day calendar")),
+    "areas": F(MapOf(), N_("Your own life areas, beside the built-in ones: id: name")),
+    "indicators": F(MapOf(), N_("id: name of the outcome indicators goals measure")),
+}, N_("The workspace's settings"))
 
 UNAVAILABLE = Record(N_("an unavailable time"), m.Unavailability, {
-    "days": F(DAYS, required=True),
-    "from": F(TIME, required=True, attr="start"),
-    "to": F(TIME, required=True, attr="end"),
-    "reason": F(TEXT),
-})
+    "days": F(DAYS, N_("The weekdays: mon … sun or man … søn"), required=True),
+    "from": F(TIME, N_("From (HH:MM)"), required=True, attr="start"),
+    "to": F(TIME, N_("To (HH:MM)"), required=True, attr="end"),
+    "reason": F(TEXT, N_("Why (optional)")),
+}, N_("A recurring time the person cannot be booked"))
 
 CASE = Record(N_("case.yaml"), m.CaseInfo, {
-    "id": F(ID, "Case id: equals the folder name", required=True),
-    "title": F(TEXT, required=True),
-    "opened": F(DATE, required=True),
-    "status": F(choice(N_("a case status"), "active", "paused", "closed"), required=True),
-    "closed": F(Nullable(DATE), "Required when status is closed"),
-    "coordinator": F(ID, "The coordinating caseworker: a professional's id", required=True),
-    "contact": F(ID, "Whom the family calls first (optional)"),
+    "id": F(ID, N_("Case id: equals the folder name"), required=True),
+    "title": F(TEXT, N_("The case's title, e.g. Familien Jensen"), required=True),
+    "opened": F(DATE, N_("The day the case was opened"), required=True),
+    "status": F(choice(N_("a case status"), "active", "paused", "closed"),
+                N_("active, paused or closed"), required=True),
+    "closed": F(Nullable(DATE), N_("The day the case was closed: required when status is closed")),
+    "coordinator": F(ID, N_("The coordinating caseworker: a professional's id"), required=True),
+    "contact": F(ID, N_("Whom the family calls first when in doubt: an id (optional)")),
     "people": F(ListOf(Record(N_("a person"), m.Person, {
-        "id": F(ID, required=True),
-        "name": F(TEXT, required=True),
-        "role": F(choice(N_("a role"), "parent", "child", "other"), required=True),
-        "born": F(Integer(1900, 2100, "a year"), "Birth year. Never a CPR number."),
-        "load": F(LOAD, "Overrides of the workspace load defaults"),
-        "unavailable": F(ListOf(UNAVAILABLE), "Recurring times the person cannot be booked"),
-    })), "The family", required=True),
+        "id": F(ID, N_("The person's id in the case"), required=True),
+        "name": F(TEXT, N_("Name"), required=True),
+        "role": F(choice(N_("a role"), "parent", "child", "other"), N_("parent, child or other"), required=True),
+        "born": F(Integer(1900, 2100, N_("a year")), N_("Birth year. Never a CPR number.")),
+        "load": F(LOAD, N_("Overrides of the workspace's load limits")),
+        "unavailable": F(ListOf(UNAVAILABLE), N_("Recurring times the person cannot be booked")),
+    }, N_("One of the family"))), N_("The family: whom the plan is for"), required=True),
     "professionals": F(ListOf(Record(N_("a professional"), m.Professional, {
-        "id": F(ID, required=True),
-        "name": F(TEXT, required=True),
-        "department": F(ID, required=True),
-        "title": F(TEXT),
-        "email": F(TEXT),
-        "phone": F(TEXT),
-    })), required=True),
+        "id": F(ID, N_("The professional's id in the case"), required=True),
+        "name": F(TEXT, N_("Name"), required=True),
+        "department": F(ID, N_("A department of familieplan.yaml"), required=True),
+        "title": F(TEXT, N_("Job title, e.g. Sagsbehandler")),
+        "email": F(TEXT, N_("Email (optional)")),
+        "phone": F(TEXT, N_("Phone (optional)")),
+    }, N_("A professional working with the family"))), N_("The professionals around the family"), required=True),
     "consents": F(ListOf(Record(N_("a consent"), m.Consent, {
-        "id": F(ID, "Unique among the case's consents; lets a disclosure name its basis"),
-        "person": F(ID, required=True),
-        "areas": F(ListOf(AREA, 1), required=True),
-        "departments": F(ListOf(ID, 1), required=True),
-        "from": F(DATE, required=True, attr="start"),
-        "until": F(Nullable(DATE)),
-        "withdrawn": F(DATE, "No longer in force from this date (forvaltningsloven § 28, stk. 4)"),
-    })), "Samtykke: what may be shared with whom"),
-}, "Who: the family, the professionals, consents")
+        "id": F(ID, N_("Unique among the case's consents; lets a disclosure name its basis")),
+        "person": F(ID, N_("Who gave the consent: one of the family"), required=True),
+        "areas": F(ListOf(AREA, 1), N_("The life areas the consent covers"), required=True),
+        "departments": F(ListOf(ID, 1), N_("The departments that may receive the information"), required=True),
+        "from": F(DATE, N_("In force from this day"), required=True, attr="start"),
+        "until": F(Nullable(DATE), N_("The last day the consent is in force (optional)")),
+        "withdrawn": F(DATE, N_("No longer in force from this date (forvaltningsloven § 28, stk. 4)")),
+    }, N_("A consent: what may be shared with whom"))), N_("Consents: what may be shared with whom")),
+}, N_("Who: the family, the professionals, consents"), rules=_required_when("status", "closed", "closed"))
 
 SESSION = Record(N_("a session"), m.Session, {
-    "days": F(DAYS, required=True),
-    "from": F(TIME, required=True, attr="start"),
-    "to": F(TIME, required=True, attr="end"),
-    "every": F(Integer(1, 52), "Every n-th week (default 1), counted from the week holding `since`"),
-    "since": F(DATE, "The first date this session can take place (inclusive)"),
-    "until": F(DATE, "The last date this session can take place (inclusive)"),
-})
+    "days": F(DAYS, N_("The weekdays: mon … sun or man … søn"), required=True),
+    "from": F(TIME, N_("From (HH:MM)"), required=True, attr="start"),
+    "to": F(TIME, N_("To (HH:MM)"), required=True, attr="end"),
+    "every": F(Integer(1, 52), N_("Every n-th week (default 1), counted from the week holding `since`")),
+    "since": F(DATE, N_("The first date this session can take place (inclusive)")),
+    "until": F(DATE, N_("The last date this session can take place (inclusive)")),
+}, N_("A weekly appointment"))
 
 MEASURE = Record(N_("a measure"), m.Measure, {
-    "indicator": F(ID, "The indicator's id; the same id across cases is the same indicator", required=True),
-    "unit": F(TEXT, "The unit of the values, e.g. %"),
-    "direction": F(choice(N_("a direction (up or down)"), "up", "down"), "Which way is better", required=True),
+    "indicator": F(ID, N_("The indicator's id; the same id across cases is the same indicator"), required=True),
+    "unit": F(TEXT, N_("The unit of the values, e.g. %")),
+    "direction": F(choice(N_("a direction (up or down)"), "up", "down"),
+                   N_("Which way is better: up or down"), required=True),
     "baseline": F(Record(N_("a baseline"), m.Baseline, {
-        "date": F(DATE, required=True),
-        "value": F(Number(), required=True),
-    }), "The value before the plan"),
+        "date": F(DATE, N_("The day of the measurement"), required=True),
+        "value": F(Number(), N_("The value"), required=True),
+    }, N_("The value before the plan")), N_("The value before the plan")),
     "target": F(Record(N_("a target"), m.Target, {
-        "value": F(Number(), required=True),
-        "by": F(DATE),
-    }), "The value aimed for, and by when"),
-    "every_weeks": F(Integer(1, 520), "A new measurement is due this often"),
-})
+        "value": F(Number(), N_("The value aimed for"), required=True),
+        "by": F(DATE, N_("By when (optional)")),
+    }, N_("The value aimed for, and by when")), N_("The value aimed for, and by when")),
+    "every_weeks": F(Integer(1, 520), N_("A new measurement is due this often")),
+}, N_("How the goal is followed up in numbers"))
 
 APPOINTMENT = Record(N_("an appointment"), m.Appointment, {
-    "date": F(DATE, required=True),
-    "from": F(TIME, required=True, attr="start"),
-    "to": F(TIME, required=True, attr="end"),
-    "place": F(TEXT, "Where (extension)"),
-})
+    "date": F(DATE, N_("The day of the appointment"), required=True),
+    "from": F(TIME, N_("From (HH:MM)"), required=True, attr="start"),
+    "to": F(TIME, N_("To (HH:MM)"), required=True, attr="end"),
+    "place": F(TEXT, N_("Where (optional)")),
+}, N_("A one-off appointment"))
+
+_NEEDS_PERIOD = {"then": {"required": ["from", "to"]}}
 
 PLAN = Record(N_("plan.yaml"), m.Plan, {
-    "title": F(TEXT, required=True),
-    "from": F(DATE, required=True, attr="start"),
-    "to": F(DATE, required=True, attr="end"),
+    "title": F(TEXT, N_("The plan's title"), required=True),
+    "from": F(DATE, N_("The first day of the plan period"), required=True, attr="start"),
+    "to": F(DATE, N_("The last day of the plan period"), required=True, attr="end"),
     "phases": F(ListOf(Record(N_("a phase"), m.Phase, {
-        "id": F(ID, required=True),
-        "name": F(TEXT, required=True),
-        "from": F(DATE, required=True, attr="start"),
-        "to": F(DATE, required=True, attr="end"),
-        "focus": F(ListOf(AREA), "The areas this phase prioritises"),
-    }))),
+        "id": F(ID, N_("The phase's id"), required=True),
+        "name": F(TEXT, N_("Name"), required=True),
+        "from": F(DATE, N_("The phase's first day"), required=True, attr="start"),
+        "to": F(DATE, N_("The phase's last day"), required=True, attr="end"),
+        "focus": F(ListOf(AREA), N_("The areas this phase prioritises")),
+    }, N_("A phase of the plan"))), N_("Phases: one after the other, inside the plan period")),
     "goals": F(ListOf(Record(N_("a goal"), m.Goal, {
-        "id": F(ID, required=True),
-        "person": F(ID, required=True),
-        "area": F(AREA, required=True),
-        "text": F(TEXT, required=True),
-        "by": F(DATE),
-        "indicator": F(TEXT),
-        "measure": F(MEASURE, "How the goal is followed up in numbers"),
-        "achieved": F(DATE, "The date the goal was reached"),
-    }))),
+        "id": F(ID, N_("The goal's id"), required=True),
+        "person": F(ID, N_("Whose goal: one of the family"), required=True),
+        "area": F(AREA, N_("The goal's life area"), required=True),
+        "text": F(TEXT, N_("The goal, in a sentence"), required=True),
+        "by": F(DATE, N_("By when (optional)")),
+        "indicator": F(TEXT, N_("How to see that the goal is reached, in a sentence")),
+        "measure": F(MEASURE, N_("How the goal is followed up in numbers")),
+        "achieved": F(DATE, N_("The date the goal was reached")),
+    }, N_("A goal"))), N_("Goals")),
     "interventions": F(ListOf(Record(N_("an intervention"), m.Intervention, {
-        "id": F(ID, required=True),
-        "title": F(TEXT, required=True),
-        "description": F(TEXT, "What the intervention is (extension)"),
-        "department": F(ID, required=True),
-        "responsible": F(ID),
-        "area": F(AREA, required=True),
-        "phase": F(ID, "The phase the intervention belongs to (extension)"),
-        "goals": F(ListOf(ID)),
-        "attendees": F(ListOf(ID)),
-        "from": F(DATE, attr="start"),
-        "to": F(DATE, attr="end"),
-        "sessions": F(ListOf(SESSION), "Recurring weekly appointments"),
-        "except": F(ListOf(DATE), "Dates with no session", attr="except_dates"),
-        "travel_minutes": F(Integer(0, 600), "Each way; widens every session"),
-        "appointments": F(ListOf(APPOINTMENT), "One-off appointments"),
-        "hours_per_week": F(HOURS, "Time demanded without fixed times"),
-    }))),
-}, "What and when: phases, goals, interventions")
+        "id": F(ID, N_("The intervention's id"), required=True),
+        "title": F(TEXT, N_("Title"), required=True),
+        "description": F(TEXT, N_("What the intervention is (optional)")),
+        "department": F(ID, N_("The department that runs it"), required=True),
+        "responsible": F(ID, N_("The responsible professional's id")),
+        "area": F(AREA, N_("The intervention's life area"), required=True),
+        "phase": F(ID, N_("The phase the intervention belongs to (optional)")),
+        "goals": F(ListOf(ID), N_("The goals it works towards")),
+        "attendees": F(ListOf(ID), N_("The people whose time it asks")),
+        "from": F(DATE, N_("The first day: needed with sessions or hours_per_week"), attr="start"),
+        "to": F(DATE, N_("The last day: needed with sessions or hours_per_week"), attr="end"),
+        "sessions": F(ListOf(SESSION), N_("Recurring weekly appointments")),
+        "except": F(ListOf(DATE), N_("Dates with no session"), attr="except_dates"),
+        "travel_minutes": F(Integer(0, 600), N_("Travel minutes each way; widens every session")),
+        "appointments": F(ListOf(APPOINTMENT), N_("One-off appointments")),
+        "hours_per_week": F(HOURS, N_("Hours a week asked without fixed times")),
+    }, N_("An intervention: a demand on the time of its attendees"), rules={"allOf": [
+        {"if": {"properties": {"sessions": {"type": "array", "minItems": 1}}, "required": ["sessions"]},
+         **_NEEDS_PERIOD},
+        {"if": {"properties": {"hours_per_week": {"not": {"type": "null"}}}, "required": ["hours_per_week"]},
+         **_NEEDS_PERIOD},
+    ]})), N_("Interventions: each asks time of its attendees")),
+}, N_("What and when: phases, goals, interventions"))
 
 AGREEMENTS = Record(N_("agreements.yaml"), m.AgreementsFile, {
     "agreements": F(ListOf(Record(N_("an agreement"), m.Agreement, {
-        "id": F(ID, required=True),
-        "text": F(TEXT, required=True),
-        "responsible": F(ID, required=True),
-        "made": F(DATE, required=True),
-        "meeting": F(Text(), "The meeting file's name without .yaml"),
-        "answer_within_days": F(Integer(0, 365), "Each question gets an answer within this many working days"),
-        "due": F(DATE),
-        "status": F(choice(N_("an agreement status"), "open", "done", "cancelled"), required=True),
-        "done": F(DATE, "Required when status is done"),
-        "area": F(AREA, "Decides who may read the agreement"),
-        "intervention": F(ID, "The intervention the agreement is about"),
-    }))),
+        "id": F(ID, N_("The agreement's id"), required=True),
+        "text": F(TEXT, N_("What was agreed"), required=True),
+        "responsible": F(ID, N_("Who keeps it: a person or professional id"), required=True),
+        "made": F(DATE, N_("The day it was made"), required=True),
+        "meeting": F(Text(), N_("The meeting file's name without .yaml")),
+        "answer_within_days": F(Integer(0, 365), N_("Each question gets an answer within this many working days")),
+        "due": F(DATE, N_("Due date (optional)")),
+        "status": F(choice(N_("an agreement status"), "open", "done", "cancelled"),
+                    N_("open, done or cancelled"), required=True),
+        "done": F(DATE, N_("The day it was done: required when status is done")),
+        "area": F(AREA, N_("Decides who may read the agreement")),
+        "intervention": F(ID, N_("The intervention the agreement is about")),
+    }, N_("An agreement"), rules=_required_when("status", "done", "done"))), N_("Agreements")),
     "questions": F(ListOf(Record(N_("a question"), m.Question, {
-        "asked": F(DATE, required=True),
-        "by": F(ID, required=True),
-        "to": F(ID, required=True),
-        "about": F(TEXT, required=True),
-        "agreement": F(ID),
-        "answered": F(DATE),
-        "area": F(AREA, "Decides who may read the question (default: its agreement's)"),
-    })), "The citizen's question log"),
-}, "Promises: agreements and the question log")
+        "asked": F(DATE, N_("The day the question was asked"), required=True),
+        "by": F(ID, N_("Who asked"), required=True),
+        "to": F(ID, N_("Whom it was asked"), required=True),
+        "about": F(TEXT, N_("The question"), required=True),
+        "agreement": F(ID, N_("The agreement that says when the answer is due")),
+        "answered": F(DATE, N_("The day it was answered; absent while unanswered")),
+        "area": F(AREA, N_("Decides who may read the question (default: its agreement's)")),
+    }, N_("A question from the family"))), N_("The citizen's question log")),
+}, N_("Promises: agreements and the question log"))
 
 PARTICIPANT = Record(N_("a participant"), m.Participant, {
-    "id": F(ID, required=True),
-    "present": F(Boolean()),
-})
+    "id": F(ID, N_("A person or professional id"), required=True),
+    "present": F(Boolean(), N_("false: absent from the meeting")),
+}, N_("A participant marked present or absent"))
 
 MEETING = Record(N_("a meeting file"), m.Meeting, {
-    "title": F(TEXT, required=True),
-    "date": F(DATE, "Must equal the date in the file name", required=True),
-    "from": F(TIME, attr="start"),
-    "to": F(TIME, attr="end"),
-    "place": F(TEXT),
-    "chair": F(ID),
-    "minutes_by": F(ID),
-    "participants": F(ListOf(ParticipantType(PARTICIPANT)), required=True),
+    "title": F(TEXT, N_("The meeting's title"), required=True),
+    "date": F(DATE, N_("Must equal the date in the file name"), required=True),
+    "from": F(TIME, N_("From (HH:MM): from and to, both or neither"), attr="start"),
+    "to": F(TIME, N_("To (HH:MM): from and to, both or neither"), attr="end"),
+    "place": F(TEXT, N_("Where")),
+    "chair": F(ID, N_("Who chairs the meeting")),
+    "minutes_by": F(ID, N_("Who writes the minutes")),
+    "participants": F(ListOf(ParticipantType(PARTICIPANT)),
+                      N_("Ids from case.yaml; {id, present: false} for someone absent"), required=True),
     "agenda": F(ListOf(Record(N_("an agenda item"), m.AgendaItem, {
-        "title": F(TEXT, required=True),
-        "area": F(AREA, "Decides who may read the item"),
-        "notes": F(TEXT),
-        "decisions": F(ListOf(TEXT)),
-        "intervention": F(ID, "The intervention the item is about"),
-        "about": F(ListOf(ID), "The people the item is about"),
-    }))),
+        "title": F(TEXT, N_("The item's title"), required=True),
+        "area": F(AREA, N_("Decides who may read the item")),
+        "notes": F(TEXT, N_("Notes")),
+        "decisions": F(ListOf(TEXT), N_("Decisions")),
+        "intervention": F(ID, N_("The intervention the item is about")),
+        "about": F(ListOf(ID), N_("The people the item is about")),
+    }, N_("An agenda item"))), N_("The agenda")),
     "next_meeting": F(Record(N_("next_meeting"), m.NextMeeting, {
-        "date": F(DATE, required=True),
-        "purpose": F(TEXT),
-        "area": F(AREA, "Decides who may read the next meeting"),
-    })),
-    "send_to": F(ListOf(ID), "Who receives the minutes"),
-}, "One meeting")
+        "date": F(DATE, N_("The next meeting's date"), required=True),
+        "purpose": F(TEXT, N_("What it is for")),
+        "area": F(AREA, N_("Decides who may read the next meeting")),
+    }, N_("The next meeting")), N_("The next meeting")),
+    "send_to": F(ListOf(ID), N_("Who receives the minutes")),
+}, N_("One meeting"), rules={"dependentRequired": {"from": ["to"], "to": ["from"]}})
 
 ATTENDANCE = Record(N_("attendance.yaml"), m.AttendanceFile, {
     "attendance": F(ListOf(Record(N_("an attendance entry"), m.Attendance, {
-        "date": F(DATE, required=True),
-        "person": F(ID, "One of the case's people", required=True),
-        "intervention": F(ID, "The intervention (or give `meeting`)"),
-        "meeting": F(Text(), "The meeting file's name without .yaml (or give `intervention`)"),
+        "date": F(DATE, N_("The day of the occurrence"), required=True),
+        "person": F(ID, N_("One of the case's people"), required=True),
+        "intervention": F(ID, N_("The intervention (or give `meeting`)")),
+        "meeting": F(Text(), N_("The meeting file's name without .yaml (or give `intervention`)")),
         "status": F(choice(N_("an attendance status"), "cancelled", "no-show", "attended"),
-                    "cancelled (afbud), no-show (udeblevet) or attended (mødt)", required=True),
-        "from": F(TIME, "Which session of the day, when there are several", attr="start"),
-        "reason": F(TEXT),
-        "reported_by": F(ID, "A professional or person id"),
-    })), "Cancellations and no-shows, per occurrence"),
-}, "Attendance: what did not go as planned")
+                    N_("cancelled (afbud), no-show (udeblevet) or attended (mødt)"), required=True),
+        "from": F(TIME, N_("Which session of the day, when there are several"), attr="start"),
+        "reason": F(TEXT, N_("Why (optional)")),
+        "reported_by": F(ID, N_("A professional or person id")),
+    }, N_("One occurrence that did not go as planned"),
+        rules={"oneOf": [{"required": ["intervention"]}, {"required": ["meeting"]}]})),
+        N_("Cancellations and no-shows, per occurrence")),
+}, N_("Attendance: what did not go as planned"))
 
 MEASUREMENTS = Record(N_("measurements.yaml"), m.MeasurementsFile, {
     "measurements": F(ListOf(Record(N_("a measurement"), m.Measurement, {
-        "goal": F(ID, "A goal with a `measure`", required=True),
-        "date": F(DATE, required=True),
-        "value": F(Number(), required=True),
-        "by": F(TEXT, "Who measured"),
-        "note": F(TEXT),
-    })), "Values of the goals' indicators"),
-}, "Outcomes: measurements of the goals")
+        "goal": F(ID, N_("A goal with a `measure`"), required=True),
+        "date": F(DATE, N_("The day of the measurement"), required=True),
+        "value": F(Number(), N_("The value"), required=True),
+        "by": F(TEXT, N_("Who measured")),
+        "note": F(TEXT, N_("Note")),
+    }, N_("One measurement"))), N_("Values of the goals' indicators")),
+}, N_("Outcomes: measurements of the goals"))
 
 DISCLOSURES = Record(N_("disclosures.yaml"), m.DisclosuresFile, {
     "disclosures": F(ListOf(Record(N_("a disclosure"), m.Disclosure, {
-        "at": F(DateTime(), "The real time of rendering, with its offset", required=True),
-        "recipient": F(ID, required=True),
-        "document": F(choice(N_("a document kind"), "minutes", "plan", "report"), required=True),
-        "source": F(TEXT, "The case file the document was made from", required=True, attr="source_file"),
-        "about": F(ListOf(ID), "The people whose information the document included"),
-        "areas": F(ListOf(AREA), "The areas of the items the document included"),
-        "omitted": F(Integer(0, 100000), "Items left out for this recipient"),
-        "basis": F(ListOf(TEXT), "Consent ids (or consents[N]), family, coordinator or no-area"),
-        "by": F(TEXT, "Who rendered it"),
-    })), "Documents given to named recipients (append-only)"),
-}, "Disclosures: who was given what, when, on which basis (written by the tool)")
+        "at": F(DateTime(), N_("The real time of rendering, with its offset"), required=True),
+        "recipient": F(ID, N_("Who received the document"), required=True),
+        "document": F(choice(N_("a document kind"), "minutes", "plan", "report"),
+                      N_("minutes, plan or report"), required=True),
+        "source": F(TEXT, N_("The case file the document was made from"), required=True, attr="source_file"),
+        "about": F(ListOf(ID), N_("The people whose information the document included")),
+        "areas": F(ListOf(AREA), N_("The areas of the items the document included")),
+        "omitted": F(Integer(0, 100000), N_("Items left out for this recipient")),
+        "basis": F(ListOf(TEXT), N_("Consent ids (or consents[N]), family, coordinator or no-area")),
+        "by": F(TEXT, N_("Who rendered it")),
+    }, N_("One document given to a named recipient"))), N_("Documents given to named recipients (append-only)")),
+}, N_("Disclosures: who was given what, when, on which basis (written by the tool)"))
 
 FILE_KINDS: dict[str, Record] = {
     "familieplan": SETTINGS,
@@ -287,14 +315,21 @@ FILE_KINDS: dict[str, Record] = {
     "disclosures": DISCLOSURES,
 }
 
+AREA_DOC = N_("A life area (livsområde): one of the built-in ones or the workspace's own")
 
-def json_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema of one file kind, for editors (yaml-language-server)."""
+
+def json_schema(kind: str, *, areas: Iterable[str] = (), translate: Translate | None = None) -> dict[str, Any]:
+    """The JSON Schema of one file kind, for editors (yaml-language-server): descriptions
+    through `translate` (a catalog's `gettext`; English without it), life areas the built-in
+    ones and `areas` (the workspace's own, which a schema written without the workspace
+    cannot know)."""
+    tr = translate or (lambda text: text)
     record = FILE_KINDS[kind]
-    schema = record.json_schema()
+    known = [*m.BUILTIN_AREAS, *(a for a in areas if a not in m.BUILTIN_AREAS)]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"familieplan-{kind}.schema.json",
         "title": f"familieplan {record.name} (format 1)",
-        **schema,
+        **record.json_schema(tr),
+        "$defs": {"area": {"enum": known, "description": tr(AREA_DOC)}},
     }

@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from typing import Any
 
 from familieplan import model as m
+from familieplan.format import patterns
 from familieplan.format.cpr import mask_cpr
 from familieplan.format.nodes import _NULLS, Mapping, Node, Scalar, Sequence
 from familieplan.problems import N_, Problem, Source, Term, make_problem
@@ -18,10 +20,11 @@ from familieplan.problems import N_, Problem, Source, Term, make_problem
 INVALID: Any = object()  # a value that failed conversion (its problem is already reported)
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}\Z")
-_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
-_TIME_RE = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)\Z")
-_INT_RE = re.compile(r"[+-]?\d+\Z")
-_DEC_RE = re.compile(r"\d+(?:\.\d+)?\Z")
+# Digits are ASCII digits: `\d` alone would also read ٢٠٢٦ (Arabic-Indic) as a year.
+_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z", re.ASCII)
+_TIME_RE = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)\Z", re.ASCII)
+_INT_RE = re.compile(r"[+-]?\d+\Z", re.ASCII)
+_DEC_RE = re.compile(r"\d+(?:\.\d+)?\Z", re.ASCII)
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -30,6 +33,12 @@ _WEEKDAY_ALIASES = {
     "man": "mon", "tir": "tue", "ons": "wed", "tor": "thu", "fre": "fri", "lør": "sat", "søn": "sun",
 }
 _BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "ja", "nej"}
+
+Translate = Callable[[str], str]
+
+
+def _same(text: str) -> str:
+    return text
 
 
 class Ctx:
@@ -108,7 +117,7 @@ class Type:
     def convert(self, node: Node, ctx: Ctx) -> Any:
         raise NotImplementedError
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
         raise NotImplementedError
 
     def _scalar(self, node: Node, ctx: Ctx) -> str | None:
@@ -127,8 +136,9 @@ class Text(Type):
             return INVALID
         return value.rstrip("\n") if not node.plain else value  # type: ignore[union-attr]
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": ["string", "number"]}
+    def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
+        # Any scalar: the tool reads `title: 2026` and `title: true` as the text written.
+        return {"type": ["string", "number", "boolean"]}
 
 
 class Id(Type):
@@ -145,8 +155,9 @@ class Id(Type):
             return INVALID
         return value
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^[a-z0-9][a-z0-9_-]*$", "maxLength": 64}
+    def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
+        # `id: 2026` is a number to YAML and the id "2026" to the tool.
+        return {"type": ["string", "integer"], "pattern": r"^[a-z0-9][a-z0-9_-]*$", "maxLength": 64, "minimum": 0}
 
 
 class Choice(Type):
@@ -168,8 +179,8 @@ class Choice(Type):
             return INVALID
         return found
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"enum": sorted(self.choices)}
+    def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
+        return {"enum": list(self.choices)}
 
 
 def choice(name: str, *values: str) -> Choice:
@@ -193,8 +204,10 @@ class Area(Type):
             return INVALID
         return value
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "examples": sorted(m.BUILTIN_AREAS)}
+    def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
+        # The workspace's own areas join the built-in ones where the schema is exported
+        # (`familieplan.format.specs.json_schema`): one definition per file.
+        return {"$ref": "#/$defs/area"}
 
 
 class Date(Type):
@@ -221,8 +234,8 @@ class Date(Type):
             return INVALID
         return day
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
+        return {"type": "string", "pattern": patterns.DATE, "examples": ["2026-03-02"]}
 
 
 class Time(Type):
@@ -239,8 +252,8 @@ class Time(Type):
             return INVALID
         return dt.time(int(match[1]), int(match[2]))
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^([01]?\d|2[0-3]):[0-5]\d$"}
+    def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
+        return {"type": "string", "pattern": patterns.TIME, "examples": ["09:00", "14:30"]}
 
 
 class Integer(Type):
@@ -262,8 +275,10 @@ class Integer(Type):
             return INVALID
         return number
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "integer", "minimum": self.low, "maximum": self.high}
+    def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
+        # A quoted number ("20") is the same number to the tool.
+        return {"type": ["integer", "string"], "minimum": self.low, "maximum": self.high,
+                "pattern": patterns.integer_range(self.low, self.high)}
 
 
 class Hours(Type):
@@ -284,12 +299,13 @@ class Hours(Type):
             return INVALID
         return hours
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "number", "minimum": 0, "maximum": 168}
+    def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
+        return {"type": ["number", "string"], "minimum": 0, "maximum": 168, "pattern": patterns.HOURS,
+                "examples": [2, 1.5]}
 
 
-_NUMBER_RE = re.compile(r"[+-]?\d+(?:\.\d+)?\Z")
-_DATETIME_RE = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})\Z")
+_NUMBER_RE = re.compile(r"[+-]?\d+(?:\.\d+)?\Z", re.ASCII)
+_DATETIME_RE = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})\Z", re.ASCII)
 
 
 class Number(Type):
@@ -308,8 +324,8 @@ class Number(Type):
             return INVALID
         return float(value)
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "number"}
+    def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
+        return {"type": ["number", "string"], "pattern": patterns.NUMBER}
 
 
 class DateTime(Type):
@@ -337,9 +353,8 @@ class DateTime(Type):
             return INVALID
         return moment
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "string",
-                "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$"}
+    def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
+        return {"type": "string", "pattern": patterns.DATE_TIME, "examples": ["2026-03-02T14:05:00+01:00"]}
 
 
 class Boolean(Type):
@@ -361,8 +376,8 @@ class Boolean(Type):
             ctx.report(node, "wrong-type", N_("expected true or false, found '{value}'"), value=value[:40])
         return INVALID
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "boolean"}
+    def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
+        return {"type": ["boolean", "string"], "pattern": patterns.BOOLEAN}
 
 
 class ListOf(Type):
@@ -388,8 +403,8 @@ class ListOf(Type):
                 out.append(value)
         return tuple(out)
 
-    def json_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
+    def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema(tr)}
         if self.min_items:
             schema["minItems"] = self.min_items
         return schema
@@ -414,9 +429,21 @@ class MapOf(Type):
                 out[key] = value
         return out
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "object", "propertyNames": Id().json_schema(),
-                "additionalProperties": {"type": "string"}}
+    def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
+        return {"type": "object", "propertyNames": {"type": "string", "pattern": Id().json_schema()["pattern"],
+                                                    "maxLength": 64},
+                "additionalProperties": Text().json_schema()}
+
+
+def or_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema`, or nothing (`key:` left empty)."""
+    if "type" in schema and "anyOf" not in schema:
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        return {**schema, "type": [*types, "null"]}
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+_EXTENSION_DOC = N_("Your own key: keys starting with x- are kept and not checked")
 
 
 class Nullable(Type):
@@ -429,8 +456,8 @@ class Nullable(Type):
             return None
         return self.inner.convert(node, ctx)
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"anyOf": [self.inner.json_schema(), {"type": "null"}]}
+    def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
+        return or_null(self.inner.json_schema(tr))
 
 
 class Field:
@@ -460,11 +487,15 @@ def _plain(node: Node) -> object:
 class Record(Type):
     """A mapping with known keys, built into a model record."""
 
-    def __init__(self, name: str, cls: type, fields: dict[str, Field], doc: str = "") -> None:
+    def __init__(self, name: str, cls: type, fields: dict[str, Field], doc: str = "",
+                 rules: dict[str, Any] | None = None) -> None:
         self.name = name
         self.cls = cls
         self.fields = fields
         self.doc = doc
+        # JSON Schema keywords for the rules between the record's own fields that a check
+        # enforces (`status: closed` needs `closed`): what an editor can check as well.
+        self.rules = rules or {}
         for key, spec in fields.items():
             if not spec.attr:
                 spec.attr = key
@@ -514,24 +545,26 @@ class Record(Type):
         return self.cls(source=Source(path, node.line, node.col), where=where,
                         extensions=extensions, **values)
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
         props = {}
         for key, spec in self.fields.items():
-            schema = spec.type.json_schema()
+            schema = spec.type.json_schema(tr)
+            if not spec.required and not spec.nullable:
+                schema = or_null(schema)  # an optional field left empty counts as absent
             if spec.doc:
-                schema = {**schema, "description": spec.doc}
+                schema = {**schema, "description": tr(spec.doc)}
             props[key] = schema
         out: dict[str, Any] = {
             "type": "object",
             "properties": props,
-            "patternProperties": {"^x-": {}},
+            "patternProperties": {"^x-": {"description": tr(_EXTENSION_DOC)}},
             "additionalProperties": False,
         }
         if self.doc:
-            out["description"] = self.doc
+            out["description"] = tr(self.doc)
         if self._required:
             out["required"] = list(self._required)
-        return out
+        return {**out, **self.rules}
 
 
 class ParticipantType(Type):
@@ -550,5 +583,5 @@ class ParticipantType(Type):
             return m.Participant(source=ctx.src(node), id=pid)
         return self.record.convert(node, ctx)
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"anyOf": [Id().json_schema(), self.record.json_schema()]}
+    def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
+        return {"anyOf": [Id().json_schema(tr), self.record.json_schema(tr)]}

@@ -24,13 +24,17 @@ class _Group(TyperGroup):
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
         from familieplan.problems import FamilieplanError
 
+        # The command line as given, for the language of an error line (click consumes it).
+        words = [*getattr(ctx, "_protected_args", []), *ctx.args]
         try:
             try:
                 return super().invoke(ctx)
             finally:
                 sys.stdout.flush()  # a closed pipe or a full disk shows here, not at exit
         except FamilieplanError as exc:
-            typer.echo(_cli_words().gettext("familieplan: error: {message}").format(message=exc), err=True)
+            from familieplan.render.messages import error_line
+
+            typer.echo(error_line(exc.message_id, exc.args_map, _early_language(words)), err=True)
             ctx.exit(exc.exit_code)
         except OSError as exc:
             _os_error(exc)
@@ -63,11 +67,40 @@ def _stdout_failed() -> bool:
     return False
 
 
-def _cli_words(lang: str | None = "en"):  # type: ignore[no-untyped-def]
+def _cli_words(lang: str | None = None):  # type: ignore[no-untyped-def]
     """The catalog for the command line's own lines ('created', 'wrote', errors)."""
     from familieplan.render.catalog import catalog
 
     return catalog(lang)
+
+
+def _early_language(words: list[str]) -> str:
+    """The language of a line written before (or without) the workspace's settings: --lang
+    on the command line, else the workspace's `language` if it can be read, else Danish."""
+    for index, word in enumerate(words):
+        if word == "--lang" and index + 1 < len(words) and words[index + 1] in ("da", "en"):
+            return words[index + 1]
+        if word in ("--lang=da", "--lang=en"):
+            return word[7:]
+    workspace = None
+    for index, word in enumerate(words):
+        if word in ("--workspace", "-w") and index + 1 < len(words):
+            workspace = Path(words[index + 1])
+        elif word.startswith("--workspace="):
+            workspace = Path(word[12:])
+    return _workspace_language(workspace)
+
+
+def _workspace_language(workspace: Path | None) -> str:
+    from familieplan.render.catalog import DEFAULT_LANGUAGE
+    from familieplan.workspace.load import find_workspace, load_settings
+
+    try:
+        root = workspace if workspace is not None and workspace.is_dir() else find_workspace(Path.cwd())
+        settings, _path, _problems = load_settings(root)
+    except Exception:  # noqa: BLE001 - an unreadable workspace: the default language
+        return DEFAULT_LANGUAGE
+    return settings.language if settings.language in ("da", "en") else DEFAULT_LANGUAGE
 
 
 app = typer.Typer(
@@ -236,16 +269,16 @@ def _root(workspace: Path | None, names: list[str] | None = None) -> Path:
     return workspace_root(workspace, names or [])
 
 
-def _print_created(created) -> None:  # type: ignore[no-untyped-def]
-    _ = _cli_words().gettext
+def _print_created(created, lang: str) -> None:  # type: ignore[no-untyped-def]
+    _ = _cli_words(lang).gettext
     for path in created.paths:
         typer.echo(_("created {path}").format(path=path))
     if created.next_command:
         typer.echo(_("next: {command}").format(command=created.next_command))
 
 
-def _print_written(paths) -> None:  # type: ignore[no-untyped-def]
-    _ = _cli_words().gettext
+def _print_written(paths, lang: str) -> None:  # type: ignore[no-untyped-def]
+    _ = _cli_words(lang).gettext
     for path in paths:
         typer.echo(_("wrote {path}").format(path=path))
 
@@ -296,7 +329,7 @@ def check_load(
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid("check-load", result, fmt, language)
     report("check-load", result, fmt, sys.stdout, language)
-    _report_skipped(result.skipped)
+    _report_skipped(result.skipped, language)
     raise typer.Exit(1 if result.errors or result.skipped or (strict and result.warnings) else 0)
 
 
@@ -326,12 +359,12 @@ def _exit_on_settings_invalid(command: str, result, fmt: str, lang: str) -> None
         raise typer.Exit(1)
 
 
-def _report_skipped(skipped) -> None:  # type: ignore[no-untyped-def]
+def _report_skipped(skipped, lang: str) -> None:  # type: ignore[no-untyped-def]
     """One line on stderr per case left out because it is invalid (the exit code is 1)."""
     from familieplan.render.problems import skipped_line
 
     for item in skipped:
-        typer.echo(skipped_line(item), err=True)
+        typer.echo(skipped_line(item, lang), err=True)
 
 
 @app.command()
@@ -360,7 +393,7 @@ def due(
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid("due", result, fmt, language)
     report("due", result, fmt, sys.stdout, language)
-    _report_skipped(result.skipped)
+    _report_skipped(result.skipped, language)
     raise typer.Exit(1 if result.skipped or any(d.state == "overdue" for d in result.deadlines) else 0)
 
 
@@ -384,7 +417,7 @@ def status(
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid("status", result, fmt, language)
     report("status", result, fmt, sys.stdout, language)
-    _report_skipped(result.skipped)
+    _report_skipped(result.skipped, language)
     flagged = any(row.overdue or row.load_errors for row in result.rows)
     raise typer.Exit(1 if result.skipped or flagged else 0)
 
@@ -428,8 +461,8 @@ def report(
         from familieplan import api
 
         api.write_report(root, result, output, buffer.getvalue(), force=force, record=not no_record)
-        _print_written([output])
-    _report_skipped(result.skipped)
+        _print_written([output], language)
+    _report_skipped(result.skipped, language)
     raise typer.Exit(1 if result.skipped else 0)
 
 
@@ -467,14 +500,15 @@ def export_ics(
     from familieplan.render.ics import export_ics as run
 
     settings, found = load_one(_root(workspace, [case]), case)
-    data = run(found, settings, person, dt_.datetime.now(dt_.timezone.utc), _lang(lang, settings))
+    language = _lang(lang, settings)
+    data = run(found, settings, person, dt_.datetime.now(dt_.timezone.utc), language)
     if output is None or str(output) == "-":
         sys.stdout.write(data.decode("utf-8"))
         return
     from familieplan.workspace.files import write_atomic
 
     write_atomic(output, data.decode("utf-8").replace("\r\n", "\n").replace("\n", "\r\n"), force=force)
-    _print_written([output])
+    _print_written([output], language)
 
 
 @app.command()
@@ -545,12 +579,13 @@ def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: st
     root = _root(workspace, [case_name])
     settings, case = api.load_one(root, case_name)
     moment = _now(now)
-    request = DocumentRequest(kind, fmt, for_id, _lang(lang, settings), moment,
+    language = _lang(lang, settings)
+    request = DocumentRequest(kind, fmt, for_id, language, moment,
                               _date(today, "--today") or moment.date(), meeting)
     documents = api.render_documents(root, case, settings, request, output, force)
     for _, text in documents.texts:
         sys.stdout.write(text)
-    _print_written(documents.paths)
+    _print_written(documents.paths, language)
 
 
 @app.command("render-minutes")
@@ -641,7 +676,8 @@ def init(
     """Create a workspace: familieplan.yaml, cases/, .gitignore, schemas and a git repository."""
     from familieplan.api import init_workspace
 
-    _print_created(init_workspace(directory, municipality=municipality, git=not no_git, force=force))
+    created = init_workspace(directory, municipality=municipality, git=not no_git, force=force)
+    _print_created(created, _workspace_language(directory))
 
 
 @app.command("new-case")
@@ -659,7 +695,7 @@ def new_case(
 
     root = _root(workspace)
     _print_created(run(root, title, case_id=case_id, coordinator=coordinator, department=department,
-                       today=_today(today), force=force))
+                       today=_today(today), force=force), _workspace_language(root))
 
 
 @app.command("new-meeting")
@@ -674,7 +710,7 @@ def new_meeting(
     from familieplan.api import new_meeting as run
 
     root = _root(workspace, [case])
-    _print_created(run(root, case, day=_today(date), title=title, force=force))
+    _print_created(run(root, case, day=_today(date), title=title, force=force), _workspace_language(root))
 
 
 @app.command()
@@ -737,7 +773,8 @@ def schema(
 
     if output is None:
         output = _root(workspace) / SCHEMA_DIR
-    _print_written(write_schemas(output.parent, force=True) if output.name == SCHEMA_DIR else _write_to(output, force))
+    written = write_schemas(output.parent, force=True) if output.name == SCHEMA_DIR else _write_to(output, force)
+    _print_written(written, _workspace_language(workspace))
 
 
 def _write_to(folder: Path, force: bool) -> list[Path]:

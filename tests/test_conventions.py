@@ -192,3 +192,31 @@ def test_closed_choices_are_listed_and_enforced(runner, args, choices):
     assert "is not one of" in result.output
     helped = run_cli(runner, [args[0], "--help"])
     assert choices in re.sub(r"\s+", "", helped.stdout).replace("<", "").replace(">", "")
+
+
+def test_error_lines_follow_the_language(runner, examples_ws, tmp_path, monkeypatch):
+    """Library errors, the prefix and the skipped-case line: Danish by default, English with
+    --lang en or `language: en`; before the workspace is read, --lang, else the workspace's."""
+    danish = run_cli(runner, ["due", "nope", "--workspace", str(EXAMPLES)])
+    assert danish.exit_code == 2 and danish.stderr.startswith("familieplan: fejl: ingen sag 'nope'")
+    english = run_cli(runner, ["due", "nope", "--workspace", str(EXAMPLES), "--lang", "en"])
+    assert english.stderr.startswith("familieplan: error: no case 'nope'")
+    settings = examples_ws / "familieplan.yaml"
+    settings.write_text(settings.read_text().replace("language: da", "language: en"))
+    from_workspace = run_cli(runner, ["export-ics", "2026-002-karimi", "--person", "Nadia", "--workspace", str(examples_ws)])
+    assert from_workspace.stderr == ("familieplan: error: no person 'Nadia' in case 2026-002-karimi "
+                                     "(did you mean 'nadia'?)\n")
+    monkeypatch.chdir(tmp_path)
+    nowhere = run_cli(runner, ["status"])
+    assert nowhere.exit_code == 2 and "intet arbejdsområde fundet" in nowhere.stderr
+
+
+def test_skipped_and_written_lines_in_both_languages(tmp_path):
+    from familieplan.commands.cases import Skipped
+    from familieplan.render.problems import skipped_line
+
+    item = Skipped.__new__(Skipped)
+    object.__setattr__(item, "path", "cases/x")
+    object.__setattr__(item, "errors", 2)
+    assert skipped_line(item, "da") == "cases/x: sprunget over: sagen har 2 fejl; kør 'familieplan validate cases/x' for at se dem"
+    assert skipped_line(item, "en") == "cases/x: skipped: the case has 2 errors; run 'familieplan validate cases/x' to see them"

@@ -96,11 +96,12 @@ def validate_text(result: Validation, out: IO[str], lang: str, color: bool | Non
     text_report(result.problems, out, summary_line(result, lang), color, lang)
 
 
-def skipped_line(item: Skipped) -> str:
+def skipped_line(item: Skipped, lang: str = "en") -> str:
     """One line for a case a command left out because its files do not validate."""
-    errors = f"{item.errors} error{'' if item.errors == 1 else 's'}"
-    return (f"{item.path}: skipped: the case has {errors}; "
-            f"run 'familieplan validate {item.path}' to see them")
+    cat = catalog(lang)
+    errors = cat.ngettext("{n} error", "{n} errors", item.errors).format(n=item.errors)
+    return cat.gettext("{path}: skipped: the case has {errors}; run 'familieplan validate {path}' to see them").format(
+        path=item.path, errors=errors)
 
 
 def validate_plain(result: Validation, out: IO[str], lang: str, color: bool | None = None) -> None:

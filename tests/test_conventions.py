@@ -220,3 +220,24 @@ def test_skipped_and_written_lines_in_both_languages(tmp_path):
     object.__setattr__(item, "errors", 2)
     assert skipped_line(item, "da") == "cases/x: sprunget over: sagen har 2 fejl; kør 'familieplan validate cases/x' for at se dem"
     assert skipped_line(item, "en") == "cases/x: skipped: the case has 2 errors; run 'familieplan validate cases/x' to see them"
+
+
+def test_pre_commit_hook_entry_in_a_subfolder_workspace(tmp_path):
+    """The hook's entry as pre-commit calls it (from the repository's top, with the changed
+    files that match `files`), when the workspace is a subfolder: found from the files.
+    (The pre-commit package itself is not run: building its venv needs the network.)"""
+    import yaml
+
+    hook = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text())[0]
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES, repo / "sager")
+    changed = ["sager/cases/2025-001-holm/case.yaml", "sager/familieplan.yaml", "README.md"]
+    files = [f for f in changed if re.search(hook["files"], f)]
+    assert files == changed[:2] and hook["pass_filenames"] is True
+    entry = hook["entry"].split()
+    proc = subprocess.run([str(BIN.parent / entry[0]), *entry[1:], *files], cwd=repo, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    (repo / "sager" / "cases" / "2025-001-holm" / "case.yaml").write_text(
+        (repo / "sager" / "cases" / "2025-001-holm" / "case.yaml").read_text().replace("status: active", "status: aktiv"))
+    failed = subprocess.run([str(BIN.parent / entry[0]), *entry[1:], *files], cwd=repo, capture_output=True, text=True)
+    assert failed.returncode == 1 and "bad-value" in failed.stdout

@@ -6,8 +6,11 @@ as fast as a bare typer app.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
+from collections.abc import Iterator
+from enum import Enum
 from pathlib import Path
 
 import typer
@@ -22,6 +25,8 @@ class _Group(TyperGroup):
         from familieplan.problems import FamilieplanError
         from familieplan.render.privacy import MaskingStream
 
+        # The command line as given, for the language of an error line (click consumes it).
+        words = [*getattr(ctx, "_protected_args", []), *ctx.args]
         # Every line the tool prints passes the CPR mask (README, "Privacy").
         out, err = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = MaskingStream(out), MaskingStream(err)  # type: ignore[assignment]
@@ -32,7 +37,9 @@ class _Group(TyperGroup):
                 finally:
                     sys.stdout.flush()  # a closed pipe or a full disk shows here, not at exit
             except FamilieplanError as exc:
-                typer.echo(_cli_words().gettext("familieplan: error: {message}").format(message=exc), err=True)
+                from familieplan.render.messages import error_line
+
+                typer.echo(error_line(exc.message_id, exc.args_map, _early_language(words)), err=True)
                 ctx.exit(exc.exit_code)
             except OSError as exc:
                 _os_error(exc)
@@ -71,30 +78,162 @@ def _stdout_failed() -> bool:
     return False
 
 
-def _cli_words(lang: str | None = "en"):  # type: ignore[no-untyped-def]
+def _cli_words(lang: str | None = None):  # type: ignore[no-untyped-def]
     """The catalog for the command line's own lines ('created', 'wrote', errors)."""
     from familieplan.render.catalog import catalog
 
     return catalog(lang)
 
 
+def _early_language(words: list[str]) -> str:
+    """The language of a line written before (or without) the workspace's settings: --lang
+    on the command line, else the workspace's `language` if it can be read, else Danish."""
+    for index, word in enumerate(words):
+        if word == "--lang" and index + 1 < len(words) and words[index + 1] in ("da", "en"):
+            return words[index + 1]
+        if word in ("--lang=da", "--lang=en"):
+            return word[7:]
+    workspace = None
+    for index, word in enumerate(words):
+        if word in ("--workspace", "-w") and index + 1 < len(words):
+            workspace = Path(words[index + 1])
+        elif word.startswith("--workspace="):
+            workspace = Path(word[12:])
+    return _workspace_language(workspace)
+
+
+def _workspace_language(workspace: Path | None) -> str:
+    from familieplan.render.catalog import DEFAULT_LANGUAGE
+    from familieplan.workspace.load import find_workspace, load_settings
+
+    try:
+        root = workspace if workspace is not None and workspace.is_dir() else find_workspace(Path.cwd())
+        settings, _path, _problems = load_settings(root)
+    except Exception:  # noqa: BLE001 - an unreadable workspace: the default language
+        return DEFAULT_LANGUAGE
+    return settings.language if settings.language in ("da", "en") else DEFAULT_LANGUAGE
+
+
 app = typer.Typer(
     cls=_Group,
     name="familieplan",
     help="One joint plan (fællesplan) for a family across municipal departments.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("familieplan")
+        except PackageNotFoundError:  # pragma: no cover - run from a checkout without install
+            from familieplan import __version__ as number
+        typer.echo(f"familieplan {number}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_version,
+                                 help="Print the version and exit."),
+) -> None:
+    """One joint plan (fællesplan) for a family across municipal departments."""
+
+
+def _completion_root(ctx: typer.Context) -> Path | None:
+    """The workspace a completion reads: --workspace if already typed, else found from the
+    current folder; None when there is none (a completion never raises)."""
+    try:
+        return _root(ctx.params.get("workspace"))
+    except Exception:  # noqa: BLE001 - a shell completion offers nothing rather than fail
+        return None
+
+
+def _complete_case(ctx: typer.Context, incomplete: str) -> list[str]:
+    from familieplan.commands.names import case_ids
+
+    root = _completion_root(ctx)
+    return case_ids(root, incomplete) if root else []
+
+
+def _complete_person(ctx: typer.Context, args: list[str], incomplete: str) -> list[tuple[str, str]]:
+    from familieplan.commands.names import case_ids, people_ids
+
+    root = _completion_root(ctx)
+    if root is None:
+        return []
+    # The case argument, when typed: a word of the line that is one of the case ids (typer
+    # parses the line resiliently and may leave the argument out of ctx.params; the shell's
+    # words are in the environment of the completion call).
+    import os
+
+    known = set(case_ids(root))
+    words = [*args, *(os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS") or "").split()]
+    case = ctx.params.get("case") or next((w for w in words if Path(w.rstrip("/")).name in known), None)
+    return people_ids(root, Path(case.rstrip("/")).name if isinstance(case, str) else None, incomplete)
+
+
+def _complete_meeting(ctx: typer.Context, incomplete: str) -> list[str]:
+    from familieplan.commands.names import meeting_files
+
+    root = _completion_root(ctx)
+    return meeting_files(root, incomplete) if root else []
+
+
+class _Choice(str, Enum):
+    """A closed set of option values: typer lists them in --help and rejects others (exit 2).
+    The members are the plain strings everywhere else (compared, formatted, used as keys)."""
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __format__(self, spec: str) -> str:
+        return str.__format__(str(self), spec)
+
+
+class ValidateFormat(_Choice):
+    text = "text"
+    json = "json"
+    plain = "plain"
+
+
+class ReportFormat(_Choice):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+class OutcomeFormat(_Choice):
+    text = "text"
+    json = "json"
+    md = "md"
+    html = "html"
+
+
+class DocumentFormat(_Choice):
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+
+
+class Language(_Choice):
+    da = "da"
+    en = "en"
+
+
 WorkspaceOpt = typer.Option(None, "--workspace", "-w", help="The workspace folder (default: found from the current folder).",
                             file_okay=False)
-FormatOpt = typer.Option("text", "--format", "-f", help="Output: text or json.")
-ReportFormatOpt = typer.Option("text", "--format", "-f", help="Output: text, json or md.")
+FormatOpt = typer.Option("text", "--format", "-f", help="Output format.")
 StrictOpt = typer.Option(False, "--strict", help="Warnings fail too (exit 1).")
 ForceOpt = typer.Option(False, "--force", help="Overwrite existing files.")
-LangOpt = typer.Option(None, "--lang", help="Language of the output: da or en (default: the workspace's).")
+LangOpt = typer.Option(None, "--lang", help="Language of the output (default: the workspace's, else Danish).")
+CaseArg = typer.Argument(..., help="Case id or folder.", autocompletion=_complete_case)
+CasesArg = typer.Argument(None, help="Case ids or folders (default: every active case).", autocompletion=_complete_case)
 JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes for large workspaces (default: one per core).")
 
 
@@ -121,10 +260,19 @@ def _today(value: str | None) -> dt.date:
     return _date(value, "--today") or dt.date.today()
 
 
-def _check_format(value: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise typer.BadParameter(f"'{value}' is not one of {', '.join(allowed)}", param_hint="--format")
-    return value
+@contextlib.contextmanager
+def _progress(label: str) -> Iterator[None]:
+    """A progress bar on stderr while the cases are read and checked: only on a terminal
+    and only for a run that lasts (render/terminal.ProgressBar); the core gets a callable."""
+    from familieplan.render.terminal import ProgressBar
+    from familieplan.workspace.parallel import reporting_progress
+
+    bar = ProgressBar(label)
+    try:
+        with reporting_progress(bar):
+            yield
+    finally:
+        bar.close()
 
 
 def _root(workspace: Path | None, names: list[str] | None = None) -> Path:
@@ -133,16 +281,16 @@ def _root(workspace: Path | None, names: list[str] | None = None) -> Path:
     return workspace_root(workspace, names or [])
 
 
-def _print_created(created) -> None:  # type: ignore[no-untyped-def]
-    _ = _cli_words().gettext
+def _print_created(created, lang: str) -> None:  # type: ignore[no-untyped-def]
+    _ = _cli_words(lang).gettext
     for path in created.paths:
         typer.echo(_("created {path}").format(path=path))
     if created.next_command:
         typer.echo(_("next: {command}").format(command=created.next_command))
 
 
-def _print_written(paths) -> None:  # type: ignore[no-untyped-def]
-    _ = _cli_words().gettext
+def _print_written(paths, lang: str) -> None:  # type: ignore[no-untyped-def]
+    _ = _cli_words(lang).gettext
     for path in paths:
         typer.echo(_("wrote {path}").format(path=path))
 
@@ -151,18 +299,18 @@ def _print_written(paths) -> None:  # type: ignore[no-untyped-def]
 def validate(
     paths: list[Path] = typer.Argument(None, help="A workspace, case folders or files (default: the workspace)."),
     workspace: Path | None = WorkspaceOpt,
-    fmt: str = FormatOpt,
+    fmt: ValidateFormat = FormatOpt,
     strict: bool = StrictOpt,
     jobs: int | None = JobsOpt,
     today: str | None = typer.Option(None, "--today", help="The date checks compare with (default: today's date)."),
-    lang: str | None = typer.Option(None, "--lang", help="Language of the messages: da or en (default: the workspace's)."),
+    lang: Language | None = LangOpt,
 ) -> None:
     """Check every file and every cross-reference; report all problems at once."""
     from familieplan.commands.validate import validate as run
     from familieplan.render.reporters import report
 
-    _check_format(fmt, ("text", "json", "plain"))
-    result = run(paths or [], workspace, jobs=jobs, today=_today(today))
+    with _progress("validate"):
+        result = run(paths or [], workspace, jobs=jobs, today=_today(today))
     report("validate", result, fmt, sys.stdout, _lang(lang, result.settings))
     failed = result.errors or (strict and result.warnings)
     raise typer.Exit(1 if failed else 0)
@@ -170,14 +318,14 @@ def validate(
 
 @app.command("check-load")
 def check_load(
-    cases: list[str] = typer.Argument(None, help="Case ids or folders (default: every active case)."),
+    cases: list[str] = CasesArg,
     date_from: str | None = typer.Option(None, "--from", help="Start of the window (default: each plan's start)."),
     date_to: str | None = typer.Option(None, "--to", help="End of the window (default: each plan's end)."),
-    person: str | None = typer.Option(None, "--person", help="Only this person's load."),
+    person: str | None = typer.Option(None, "--person", help="Only this person's load.", autocompletion=_complete_person),
     today: str | None = typer.Option(None, "--today", help="Attendance counts up to this date (default: today's date)."),
     for_id: str | None = typer.Option(None, "--for", help="Only what this person or professional may read (one case)."),
-    fmt: str = ReportFormatOpt,
-    lang: str | None = LangOpt,
+    fmt: ReportFormat = FormatOpt,
+    lang: Language | None = LangOpt,
     strict: bool = StrictOpt,
     jobs: int | None = JobsOpt,
     workspace: Path | None = WorkspaceOpt,
@@ -187,11 +335,11 @@ def check_load(
     from familieplan.commands.check_load import check_load as run
     from familieplan.render.reporters import report
 
-    _check_format(fmt, ("text", "json", "md"))
     window = _window(date_from, date_to)
     options = LoadOptions(window=window, person=person, overview=fmt == "text", today=_today(today))
     root = _root(workspace, cases)
-    result = run(root, cases or [], options, jobs=jobs)
+    with _progress("check-load"):
+        result = run(root, cases or [], options, jobs=jobs)
     if for_id is not None:
         from familieplan.commands.reader_view import for_reader
 
@@ -199,7 +347,7 @@ def check_load(
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid("check-load", result, fmt, language)
     report("check-load", result, fmt, sys.stdout, language)
-    _report_skipped(result.skipped)
+    _report_skipped(result.skipped, language)
     raise typer.Exit(1 if result.errors or result.skipped or (strict and result.warnings) else 0)
 
 
@@ -229,25 +377,25 @@ def _exit_on_settings_invalid(command: str, result, fmt: str, lang: str) -> None
         raise typer.Exit(1)
 
 
-def _report_skipped(skipped) -> None:  # type: ignore[no-untyped-def]
+def _report_skipped(skipped, lang: str) -> None:  # type: ignore[no-untyped-def]
     """One line on stderr per case left out because it is invalid (the exit code is 1)."""
     from familieplan.render.problems import skipped_line
 
     for item in skipped:
-        typer.echo(skipped_line(item), err=True)
+        typer.echo(skipped_line(item, lang), err=True)
 
 
 @app.command()
 def due(
-    cases: list[str] = typer.Argument(None, help="Case ids or folders (default: every active case)."),
+    cases: list[str] = CasesArg,
     today: str | None = TodayOpt,
     within: int = typer.Option(7, "--within", min=0, max=36600, help="Show what falls due within this many days."),
     overdue: bool = typer.Option(False, "--overdue", help="Only what is overdue."),
     consents_within: int = typer.Option(30, "--consents-within", min=0, max=36600,
                                         help="List consents that expire within this many days."),
     responsible: str | None = typer.Option(None, "--responsible", help="Only what this person or professional answers for."),
-    fmt: str = ReportFormatOpt,
-    lang: str | None = LangOpt,
+    fmt: ReportFormat = FormatOpt,
+    lang: Language | None = LangOpt,
     jobs: int | None = JobsOpt,
     workspace: Path | None = WorkspaceOpt,
 ) -> None:
@@ -256,14 +404,14 @@ def due(
     from familieplan.commands.followup import due as run
     from familieplan.render.reporters import report
 
-    _check_format(fmt, ("text", "json", "md"))
     options = DueOptions(today=_today(today), within_days=within, overdue_only=overdue, responsible=responsible,
                          consents_within=consents_within)
-    result = run(_root(workspace, cases), cases or [], options, jobs=jobs)
+    with _progress("due"):
+        result = run(_root(workspace, cases), cases or [], options, jobs=jobs)
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid("due", result, fmt, language)
     report("due", result, fmt, sys.stdout, language)
-    _report_skipped(result.skipped)
+    _report_skipped(result.skipped, language)
     raise typer.Exit(1 if result.skipped or any(d.state == "overdue" for d in result.deadlines) else 0)
 
 
@@ -273,8 +421,8 @@ def status(
     coordinator: str | None = typer.Option(None, "--coordinator", help="Only the cases this caseworker coordinates."),
     consents_within: int = typer.Option(30, "--consents-within", min=0, max=36600,
                                         help="List consents that expire within this many days."),
-    fmt: str = ReportFormatOpt,
-    lang: str | None = LangOpt,
+    fmt: ReportFormat = FormatOpt,
+    lang: Language | None = LangOpt,
     jobs: int | None = JobsOpt,
     workspace: Path | None = WorkspaceOpt,
 ) -> None:
@@ -282,25 +430,27 @@ def status(
     from familieplan.commands.followup import status as run
     from familieplan.render.reporters import report
 
-    _check_format(fmt, ("text", "json", "md"))
-    result = run(_root(workspace), _today(today), coordinator, jobs=jobs, consents_within=consents_within)
+    with _progress("status"):
+        result = run(_root(workspace), _today(today), coordinator, jobs=jobs, consents_within=consents_within)
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid("status", result, fmt, language)
     report("status", result, fmt, sys.stdout, language)
-    _report_skipped(result.skipped)
+    _report_skipped(result.skipped, language)
     flagged = any(row.overdue or row.load_errors for row in result.rows)
     raise typer.Exit(1 if result.skipped or flagged else 0)
 
 
 @app.command()
 def report(
-    cases: list[str] = typer.Argument(None, help="Case ids or folders (default: every case, active or closed)."),
+    cases: list[str] = typer.Argument(None, help="Case ids or folders (default: every case, active or closed).",
+                                      autocompletion=_complete_case),
     today: str | None = TodayOpt,
     date_from: str | None = typer.Option(None, "--from", help="Only cases whose plan period reaches this date."),
     date_to: str | None = typer.Option(None, "--to", help="Only cases whose plan period starts by this date."),
-    for_id: str | None = typer.Option(None, "--for", help="Make it for this person or professional (one case; what consent allows)."),
-    fmt: str = typer.Option("text", "--format", "-f", help="Output: text, json, md or html."),
-    lang: str | None = LangOpt,
+    for_id: str | None = typer.Option(None, "--for", help="Make it for this person or professional (one case; what consent allows).",
+                                      autocompletion=_complete_person),
+    fmt: OutcomeFormat = FormatOpt,
+    lang: Language | None = LangOpt,
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default or '-': standard output)."),
     no_record: bool = typer.Option(False, "--no-record", help="With --for and a file: do not log the disclosure (a test run)."),
     force: bool = ForceOpt,
@@ -314,11 +464,11 @@ def report(
     from familieplan.commands.report import report as run
     from familieplan.render.reporters import report as write
 
-    _check_format(fmt, ("text", "json", "md", "html"))
     window = _window(date_from, date_to)
     options = ReportOptions(today=_today(today), window=window, recipient=for_id, real_today=dt.date.today())
     root = _root(workspace, cases)
-    result = run(root, cases or [], options, jobs=jobs)
+    with _progress("report"):
+        result = run(root, cases or [], options, jobs=jobs)
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid("report", result, fmt, language)
     buffer = io.StringIO()
@@ -329,35 +479,35 @@ def report(
         from familieplan import api
 
         api.write_report(root, result, output, buffer.getvalue(), force=force, record=not no_record)
-        _print_written([output])
-    _report_skipped(result.skipped)
+        _print_written([output], language)
+    _report_skipped(result.skipped, language)
     raise typer.Exit(1 if result.skipped else 0)
 
 
 @app.command()
 def disclosures(
-    case: str = typer.Argument(..., help="Case id or folder."),
+    case: str = CaseArg,
     about: str | None = typer.Option(None, "--about", help="Only what was given about this person."),
     recipient: str | None = typer.Option(None, "--recipient", help="Only what was given to this person or professional."),
-    fmt: str = ReportFormatOpt,
-    lang: str | None = LangOpt,
+    fmt: ReportFormat = FormatOpt,
+    lang: Language | None = LangOpt,
     workspace: Path | None = WorkspaceOpt,
 ) -> None:
     """Who was given what about whom, and on which basis: the case's disclosure log."""
     from familieplan.commands.disclosures import list_disclosures
     from familieplan.render.reporters import report
 
-    _check_format(fmt, ("text", "json", "md"))
     result = list_disclosures(_root(workspace, [case]), case, about, recipient)
     report("disclosures", result, fmt, sys.stdout, _lang(lang, result.settings))
 
 
 @app.command("export-ics")
 def export_ics(
-    case: str = typer.Argument(..., help="Case id or folder."),
-    person: str | None = typer.Option(None, "--person", help="Whose calendar (default: the first parent)."),
+    case: str = CaseArg,
+    person: str | None = typer.Option(None, "--person", help="Whose calendar (default: the first parent).",
+                                      autocompletion=_complete_person),
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default: standard output)."),
-    lang: str | None = LangOpt,
+    lang: Language | None = LangOpt,
     workspace: Path | None = WorkspaceOpt,
     force: bool = ForceOpt,
 ) -> None:
@@ -368,20 +518,22 @@ def export_ics(
     from familieplan.render.ics import export_ics as run
 
     settings, found = load_one(_root(workspace, [case]), case)
-    data = run(found, settings, person, dt_.datetime.now(dt_.timezone.utc), _lang(lang, settings))
+    language = _lang(lang, settings)
+    data = run(found, settings, person, dt_.datetime.now(dt_.timezone.utc), language)
     if output is None or str(output) == "-":
         sys.stdout.write(data.decode("utf-8"))
         return
     from familieplan.workspace.files import write_atomic
 
     write_atomic(output, data.decode("utf-8").replace("\r\n", "\n").replace("\n", "\r\n"), force=force)
-    _print_written([output])
+    _print_written([output], language)
 
 
 @app.command()
 def fit(
-    case: str = typer.Argument(..., help="Case id or folder."),
-    people: list[str] = typer.Option(..., "--person", help="Who takes part (repeat for a family session)."),
+    case: str = CaseArg,
+    people: list[str] = typer.Option(..., "--person", help="Who takes part (repeat for a family session).",
+                                     autocompletion=_complete_person),
     length: str = typer.Option(..., "--length", help="Length of one session: 3h, 90m or 1:30."),
     per_week: int = typer.Option(..., "--per-week", min=1, max=7, help="Sessions a week, on different days."),
     every: int = typer.Option(1, "--every", min=1, max=52, help="Every n-th week."),
@@ -395,16 +547,16 @@ def fit(
     travel: int = typer.Option(0, "--travel", min=0, max=240, help="Travel minutes each way."),
     limit: int = typer.Option(5, "--limit", min=0, help="Proposals to show (0: all)."),
     today: str | None = TodayOpt,
-    fmt: str = ReportFormatOpt,
-    lang: str | None = LangOpt,
-    for_id: str | None = typer.Option(None, "--for", help="Name only what this reader may see (default: internal view)."),
+    fmt: ReportFormat = FormatOpt,
+    lang: Language | None = LangOpt,
+    for_id: str | None = typer.Option(None, "--for", help="Name only what this reader may see (default: internal view).",
+                                      autocompletion=_complete_person),
     workspace: Path | None = WorkspaceOpt,
 ) -> None:
     """Where a new intervention fits into the family's week, before anyone books it. Exit 1 when nothing fits."""
     from familieplan.commands import fit as core
     from familieplan.render.reporters import report
 
-    _check_format(fmt, ("text", "json", "md"))
     window = _window(date_from, date_to)
     demand = core.Demand(core.parse_length(length), per_week, every, core.parse_days(days), core.parse_within(within),
                          travel, department, area)
@@ -419,11 +571,13 @@ def fit(
     raise typer.Exit(0 if result.fits else 1)
 
 
-RenderFormatOpt = typer.Option("md", "--format", "-f", help="Output: md, html or pdf (PDF/A, for the records system).")
+RenderFormatOpt = typer.Option("md", "--format", "-f", help="Output format (pdf: PDF/A, for the records system).")
 NoRecordOpt = typer.Option(False, "--no-record", help="Do not record the documents in the case's disclosures.yaml (a test run).")
 DocTodayOpt = typer.Option(None, "--today", help="The day the document is made as of: decides the current phase, and the "
                            "consents must be in force on it (default: today's date).")
-ForOpt = typer.Option(None, "--for", help="Render for this person or professional (what consent allows), or 'all'.")
+RenderFormatOpt = typer.Option("md", "--format", "-f", help="Output format.")
+ForOpt = typer.Option(None, "--for", help="Render for this person or professional (what consent allows), or 'all'.",
+                      autocompletion=_complete_person)
 OutputOpt = typer.Option(None, "--output", "-o", help="File or folder to write ('-': standard output). Default: output/<case>/.")
 NowOpt = typer.Option(None, "--now", hidden=True, help="Fixed time of rendering (YYYY-MM-DDTHH:MM), for reproducible output.")
 
@@ -447,27 +601,28 @@ def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: st
     from familieplan import api
     from familieplan.render.documents import DocumentRequest
 
-    _check_format(fmt, ("md", "html", "pdf"))
     root = _root(workspace, [case_name])
     settings, case = api.load_one(root, case_name)
     moment = _now(now)
+    language = _lang(lang, settings)
     # --now (hidden, for reproducible output) fixes the time of rendering, which is also the
     # real date on or after which a withdrawal of consent always applies.
-    request = DocumentRequest(kind, fmt, for_id, _lang(lang, settings), moment,
+    request = DocumentRequest(kind, fmt, for_id, language, moment,
                               _date(today, "--today") or _today(None), meeting, record=not no_record,
                               real_now=moment if now is not None else None)
     documents = api.render_documents(root, case, settings, request, output, force)
     for _, text in documents.texts:
         sys.stdout.write(text)
-    _print_written(documents.paths)
+    _print_written(documents.paths, language)
 
 
 @app.command("render-minutes")
 def render_minutes(
-    meeting: Path = typer.Argument(..., help="The meeting file (cases/<case>/meetings/<date>-<slug>.yaml)."),
-    fmt: str = RenderFormatOpt,
+    meeting: Path = typer.Argument(..., help="The meeting file (cases/<case>/meetings/<date>-<slug>.yaml).",
+                                   autocompletion=_complete_meeting),
+    fmt: DocumentFormat = RenderFormatOpt,
     for_id: str | None = ForOpt,
-    lang: str | None = LangOpt,
+    lang: Language | None = LangOpt,
     output: Path | None = OutputOpt,
     workspace: Path | None = WorkspaceOpt,
     force: bool = ForceOpt,
@@ -485,10 +640,10 @@ def render_minutes(
 
 @app.command("render-plan")
 def render_plan(
-    case: str = typer.Argument(..., help="Case id or folder."),
-    fmt: str = RenderFormatOpt,
+    case: str = CaseArg,
+    fmt: DocumentFormat = RenderFormatOpt,
     for_id: str | None = ForOpt,
-    lang: str | None = LangOpt,
+    lang: Language | None = LangOpt,
     output: Path | None = OutputOpt,
     today: str | None = DocTodayOpt,
     workspace: Path | None = WorkspaceOpt,
@@ -506,7 +661,7 @@ def serve(
     port: int = typer.Option(8765, "--port", min=0, max=65535, help="Port to listen on (0: any free port)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (only this machine by default)."),
     allow_remote: bool = typer.Option(False, "--allow-remote", help="Allow an address other machines can reach (there is no login)."),
-    lang: str | None = LangOpt,
+    lang: Language | None = LangOpt,
     open_browser: bool = typer.Option(True, "--open/--no-open", help="Open the address in a browser."),
     today: str | None = typer.Option(None, "--today", help="The date the pages count from (default: today's date)."),
     access_log: bool = typer.Option(False, "--access-log", help="Print where the access log is, and exit."),
@@ -553,7 +708,8 @@ def init(
     """Create a workspace: familieplan.yaml, cases/, .gitignore, schemas and a git repository."""
     from familieplan.api import init_workspace
 
-    _print_created(init_workspace(directory, municipality=municipality, git=not no_git, force=force))
+    created = init_workspace(directory, municipality=municipality, git=not no_git, force=force)
+    _print_created(created, _workspace_language(directory))
 
 
 @app.command("new-case")
@@ -571,12 +727,12 @@ def new_case(
 
     root = _root(workspace)
     _print_created(run(root, title, case_id=case_id, coordinator=coordinator, department=department,
-                       today=_today(today), force=force))
+                       today=_today(today), force=force), _workspace_language(root))
 
 
 @app.command("new-meeting")
 def new_meeting(
-    case: str = typer.Argument(..., help="Case id or folder."),
+    case: str = CaseArg,
     date: str | None = typer.Option(None, "--date", help="Meeting date (default: today)."),
     title: str = typer.Option("Fællesmøde", "--title", help="Meeting title."),
     workspace: Path | None = WorkspaceOpt,
@@ -586,19 +742,20 @@ def new_meeting(
     from familieplan.api import new_meeting as run
 
     root = _root(workspace, [case])
-    _print_created(run(root, case, day=_today(date), title=title, force=force))
+    _print_created(run(root, case, day=_today(date), title=title, force=force), _workspace_language(root))
 
 
 @app.command()
 def changes(
-    case: str = typer.Argument(..., help="Case id or folder."),
+    case: str = CaseArg,
     since: str | None = typer.Option(None, "--since", help="A git revision, a date (YYYY-MM-DD) or a meeting "
                                      "(default: the case's latest meeting before today)."),
     to: str = typer.Option("HEAD", "--to", help="The git revision to compare with."),
-    for_id: str | None = typer.Option(None, "--for", help="Only what this person or professional may read."),
+    for_id: str | None = typer.Option(None, "--for", help="Only what this person or professional may read.",
+                                      autocompletion=_complete_person),
     today: str | None = TodayOpt,
-    fmt: str = ReportFormatOpt,
-    lang: str | None = LangOpt,
+    fmt: ReportFormat = FormatOpt,
+    lang: Language | None = LangOpt,
     workspace: Path | None = WorkspaceOpt,
 ) -> None:
     """What changed in a case since a revision, date or meeting, by id and with who and when (from git)."""
@@ -606,7 +763,6 @@ def changes(
     from familieplan.commands.changes import changes as run
     from familieplan.render.reporters import report
 
-    _check_format(fmt, ("text", "json", "md"))
     result = run(_root(workspace, [case]), case, ChangesOptions(_today(today), since, to, for_id))
     report("changes", result, fmt, sys.stdout, _lang(lang, result.settings))
 
@@ -650,10 +806,10 @@ def schema(
 
     lang = _lang(lang, None)
     if output is None:
-        _print_written(write_schemas(_root(workspace), force=True, lang=lang))
+        _print_written(write_schemas(_root(workspace), force=True, lang=lang), _workspace_language(workspace))
     else:
         root = _root(workspace) if workspace is not None else None
-        _print_written(write_schemas(root, force=force, lang=lang, folder=output))
+        _print_written(write_schemas(root, force=force, lang=lang, folder=output), _workspace_language(workspace))
 
 
 @app.command()

@@ -108,9 +108,18 @@ class Problem:
 class FamilieplanError(Exception):
     """An expected failure shown to the user as one line (no traceback): missing folder,
     existing case or output, unknown template. Raised by library functions, caught in the
-    CLI. Exit 2: the command could not do what it was asked (README, "Exit codes")."""
+    CLI. Exit 2: the command could not do what it was asked (README, "Exit codes").
+
+    Like a Problem, the message is a message id (English, marked with `N_`) and its
+    arguments, so that the command line shows it in the reader's language; `str()` is the
+    English text. A message given without arguments is shown as it is."""
 
     exit_code = 2
+
+    def __init__(self, message: str, **args: object) -> None:
+        self.message_id = message
+        self.args_map = {key: _visible_arg(value) for key, value in args.items()}
+        super().__init__(message.format(**self.args_map) if args else message)
 
 
 class UsageError(FamilieplanError):

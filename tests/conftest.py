@@ -11,6 +11,13 @@ EXAMPLES = Path(__file__).parent.parent / "examples"
 MINIMAL_CASE = "2026-001-test"
 
 
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables are as wide as the terminal (COLUMNS); the tests read them 200 wide, so that a
+    cell's words stay on one line. tests/test_conventions.py tries 80 and 200."""
+    monkeypatch.setenv("COLUMNS", "200")
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -196,7 +196,9 @@ def outputs(lang: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def both_languages() -> dict[str, dict[str, str]]:
-    return {"da": outputs("da"), "en": outputs("en")}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COLUMNS", "200")  # words whole in the tables' cells
+        return {"da": outputs("da"), "en": outputs("en")}
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])

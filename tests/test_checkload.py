@@ -223,7 +223,7 @@ def test_window_and_person_options(runner, minimal_ws):
     assert (f["first"], f["last"], f["occurrences"]) == ("2026-04-13", "2026-04-27", 3)
     # A filter that names nobody is a usage error with a "did you mean", not an all-clear.
     nobody = run_cli(runner, ["check-load", "--workspace", str(minimal_ws), "--person", "Mor"])
-    assert nobody.exit_code == 2 and "did you mean 'mor'?" in nobody.output and nobody.stdout == ""
+    assert nobody.exit_code == 2 and "mente du 'mor'?" in nobody.output and nobody.stdout == ""
 
 
 def test_invalid_case_is_skipped_with_exit_1(runner, minimal_ws):
@@ -231,7 +231,7 @@ def test_invalid_case_is_skipped_with_exit_1(runner, minimal_ws):
     plan.write_text(plan.read_text().replace("to: 2026-12-18", "to: 2026-02-30"))
     result = run_cli(runner, ["check-load", "--workspace", str(minimal_ws)])
     assert result.exit_code == 1
-    assert f"cases/{MINIMAL_CASE}: skipped: the case has 1 error; run 'familieplan validate" in result.stderr
+    assert f"cases/{MINIMAL_CASE}: sprunget over: sagen har 1 fejl; kør 'familieplan validate" in result.stderr
 
 
 def test_examples_overloaded_case_and_quiet_cases(runner):

@@ -40,7 +40,7 @@ def test_no_workspace_is_one_line_without_traceback(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "familieplan", "validate"], cwd=tmp_path,
                           capture_output=True, text=True)
     assert proc.returncode == 2
-    assert proc.stderr.startswith("familieplan: error: no workspace found")
+    assert proc.stderr.startswith("familieplan: fejl: intet arbejdsområde fundet")
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
 
 

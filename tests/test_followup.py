@@ -164,13 +164,13 @@ def test_ics_refuses_to_overwrite(runner, tmp_path):
     assert run_cli(runner, [*args, "--force"]).exit_code == 0
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     unknown = run_cli(runner, ["export-ics", HOLM, "--person", "nobody", "--workspace", str(EXAMPLES)])
-    assert unknown.exit_code == 2 and "no person 'nobody'" in unknown.output
+    assert unknown.exit_code == 2 and "ingen person 'nobody'" in unknown.output
 
 
 def test_one_broken_case_does_not_blind_the_others(runner, examples_ws):
     plan = examples_ws / "cases" / HOLM / "plan.yaml"
     plan.write_text(plan.read_text().replace("to: 2027-02-28", "to: 2027-02-30", 1))
-    skipped = f"cases/{HOLM}: skipped: the case has 1 error; run 'familieplan validate "
+    skipped = f"cases/{HOLM}: sprunget over: sagen har 1 fejl; kør 'familieplan validate "
     ws = ["--workspace", str(examples_ws)]
     status = run_cli(runner, ["status", "--today", "2026-11-23", "--format", "json", *ws])
     assert status.exit_code == 1 and skipped in status.stderr
@@ -189,5 +189,5 @@ def test_one_broken_case_does_not_blind_the_others(runner, examples_ws):
     # A command on the broken case alone: exit 1 with how to see its problems.
     for command in (["export-ics", HOLM], ["render-plan", HOLM, "--output", "-"]):
         alone = run_cli(runner, [*command, *ws])
-        assert alone.exit_code == 1 and "run 'familieplan validate" in alone.stderr, command
+        assert alone.exit_code == 1 and "kør 'familieplan validate" in alone.stderr, command
 

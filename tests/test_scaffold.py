@@ -50,7 +50,7 @@ def test_new_case_validates_at_once(ws, runner, monkeypatch):
     assert result.exit_code == 0, result.output
     folder = ws / "cases" / "2026-001-familien-aeroe-soerensen"
     assert folder.is_dir()
-    assert "next: familieplan validate" in result.output
+    assert "næste skridt: familieplan validate" in result.output
     assert mode(folder) == 0o700
     for name in ("case.yaml", "plan.yaml", "agreements.yaml"):
         assert mode(folder / name) == 0o600

@@ -18,7 +18,7 @@ from pathlib import Path
 from familieplan import model as m
 from familieplan.checks.case import run_checks
 from familieplan.format.types import did_you_mean_text
-from familieplan.problems import ERROR, InvalidCaseError, Problem, UsageError
+from familieplan.problems import ERROR, N_, InvalidCaseError, Problem, UsageError
 from familieplan.workspace import load as loader
 
 
@@ -92,8 +92,11 @@ def load_one(root: Path, name: str) -> tuple[m.Settings, m.Case]:
     errors = sum(p.level == ERROR for p in problems + found.problems)
     if errors or found.skipped:
         shown = found.skipped[0].path if found.skipped else loader.display_path(root / loader.SETTINGS_FILE)
-        raise InvalidCaseError(f"{shown}: {max(errors, 1)} error{'s' if errors != 1 else ''} in the files; "
-                               f"run 'familieplan validate {shown}' to see them")
+        if max(errors, 1) == 1:
+            raise InvalidCaseError(N_("{path}: 1 error in the files; run 'familieplan validate {path}' to see it"),
+                                   path=shown)
+        raise InvalidCaseError(N_("{path}: {n} errors in the files; run 'familieplan validate {path}' to see them"),
+                               path=shown, n=errors)
     return settings, found.cases[0]
 
 
@@ -103,7 +106,9 @@ def unknown_filter(option: str, value: str | None, known: Iterable[str]) -> None
     if value is None or value in choices:
         return
     hint = did_you_mean_text(value, choices) or _same_ignoring_case(value, choices)
-    raise UsageError(f"{option} {value}: no such id in the cases" + (f" ({hint})" if hint else ""))
+    if hint:
+        raise UsageError(N_("{option} {value}: no such id in the cases ({hint})"), option=option, value=value, hint=hint)
+    raise UsageError(N_("{option} {value}: no such id in the cases"), option=option, value=value)
 
 
 def _same_ignoring_case(value: str, choices: list[str]) -> str | None:

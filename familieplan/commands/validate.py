@@ -9,7 +9,7 @@ from pathlib import Path
 
 from familieplan import model as m
 from familieplan.commands.cases import load_cases
-from familieplan.problems import Problem, UsageError
+from familieplan.problems import N_, Problem, UsageError
 from familieplan.workspace import load as loader
 from familieplan.workspace.parallel import map_chunks
 
@@ -41,7 +41,7 @@ def _targets(root: Path, paths: list[Path]) -> tuple[list[Path] | None, set[str]
     cases_dir = (root / loader.CASES_DIR).resolve()
     for path in paths:
         if not path.exists() and not path.is_symlink():
-            raise UsageError(f"{path}: no such file or folder")
+            raise UsageError(N_("{path}: no such file or folder"), path=str(path))
         full = path.resolve()
         if full == root.resolve() or full == cases_dir:
             whole = True
@@ -54,7 +54,7 @@ def _targets(root: Path, paths: list[Path]) -> tuple[list[Path] | None, set[str]
         while folder.parent != cases_dir and folder.parent != folder:
             folder = folder.parent
         if folder.parent != cases_dir:
-            raise UsageError(f"{path} is not inside the workspace's cases/ folder")
+            raise UsageError(N_("{path} is not inside the workspace's cases/ folder"), path=str(path))
         folder = root / loader.CASES_DIR / folder.name
         if folder not in folders:
             folders.append(folder)

@@ -80,9 +80,10 @@ DANISH_SUGGESTIONS = {
 
 
 def did_you_mean_text(word: str, choices: Any) -> str | None:
-    """"did you mean 'x'?" for the one-line errors of the command line (English, like them)."""
+    """"did you mean 'x'?" for the one-line errors of the command line: a catalog word
+    (`Term`), English as a string, in the reader's language as an error's argument."""
     suggestion = did_you_mean(word, choices)
-    return f"did you mean '{suggestion}'?" if suggestion else None
+    return Term(N_("did you mean '{suggestion}'?"), suggestion=suggestion) if suggestion else None
 
 
 def did_you_mean(word: str, choices: Any) -> str | None:

@@ -11,7 +11,7 @@ from typing import Any
 from familieplan import model as m
 from familieplan.consent import ReaderFilter
 from familieplan.format.types import did_you_mean_text
-from familieplan.problems import FamilieplanError, UsageError
+from familieplan.problems import N_, FamilieplanError, UsageError
 from familieplan.render import danish as d
 from familieplan.render.catalog import Catalog, catalog
 from familieplan.render.timezone import TZ
@@ -84,8 +84,10 @@ class Names:
             return Reader(None, "", "")
         if some_id not in self.people and some_id not in self.pros:
             hint = did_you_mean_text(some_id, [*self.people, *self.pros])
-            raise UsageError(f"--for {some_id}: neither a person nor a professional of the case"
-                             + (f" ({hint})" if hint else ""))
+            if hint:
+                raise UsageError(N_("--for {id}: neither a person nor a professional of the case ({hint})"),
+                                 id=some_id, hint=hint)
+            raise UsageError(N_("--for {id}: neither a person nor a professional of the case"), id=some_id)
         role = self.role(some_id)
         return Reader(some_id, self.name(some_id), f"{self.name(some_id)}, {role}" if role else self.name(some_id))
 

@@ -7,6 +7,7 @@ from typing import IO
 from familieplan.commands.consents import ConsentNotice
 from familieplan.commands.followup import CaseRow, FollowUp
 from familieplan.render import danish as d
+from familieplan.render import terminal
 from familieplan.render.catalog import catalog
 from familieplan.render.consents import consents_title, notice_json, notice_sentence
 from familieplan.render.jsonout import problem_json, rows_json, write_json
@@ -71,10 +72,9 @@ def due_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = Non
 
 
 def due_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
-    from rich.console import Console
     from rich.markup import escape
 
-    console = Console(file=out, highlight=False, emoji=False, soft_wrap=True, force_terminal=color, no_color=color is False)
+    console = terminal.console(out, color, soft_wrap=True)
     _ = catalog(lang).gettext
     responsible = _("Responsible")
     _consents_text(console, result, lang)
@@ -160,17 +160,20 @@ def _status_heads(lang: str) -> tuple[str, ...]:
 
 
 def status_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=out, highlight=False, emoji=False, width=160, force_terminal=color, no_color=color is False)
+    console = terminal.console(out, color)
     _ = catalog(lang).gettext
     if not result.rows:
         console.print(_("No active cases."))
         return
     table = Table(title=_("Case status"), show_lines=False)
-    for head in _status_heads(lang):
-        table.add_column(head, overflow="fold")
+    # The words share what is left after the counts: the table fits any width from 80 up.
+    for index, head in enumerate(_status_heads(lang)):
+        if index < 4:
+            table.add_column(head, overflow="fold", ratio=(2, 2, 3, 3)[index])
+        else:
+            table.add_column(head, overflow="fold", justify="right")
     for row in result.rows:
         overdue = f"[bold red]{row.overdue}[/]" if row.overdue else "0"
         load = f"{row.load_errors}/{row.load_warnings}"

@@ -15,7 +15,7 @@ from typing import Any
 from familieplan import model as m
 from familieplan.format.cpr import mask_cpr
 from familieplan.format.types import did_you_mean_text
-from familieplan.problems import FamilieplanError, UsageError
+from familieplan.problems import N_, FamilieplanError, UsageError
 from familieplan.render.catalog import catalog
 from familieplan.render.timezone import TZ, vtimezone
 from familieplan.schedule.calendar import WorkCalendar
@@ -142,7 +142,9 @@ def export_ics(case: m.Case, settings: m.Settings, person_id: str | None, now: d
     people = case.people_by_id()
     if person_id not in people:
         hint = did_you_mean_text(person_id, people)
-        raise UsageError(f"no person '{person_id}' in case {case.folder_id}" + (f" ({hint})" if hint else ""))
+        if hint:
+            raise UsageError(N_("no person '{id}' in case {case} ({hint})"), id=person_id, case=case.folder_id, hint=hint)
+        raise UsageError(N_("no person '{id}' in case {case}"), id=person_id, case=case.folder_id)
     lang = lang or settings.language
     [schedule] = build_schedules(case, settings, WorkCalendar(settings), only_person=person_id)
     events = _Events(case, settings, person_id, now.astimezone(dt.timezone.utc), lang)

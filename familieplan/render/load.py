@@ -10,7 +10,7 @@ from familieplan.checks.load import Finding
 from familieplan.commands.check_load import CaseSummary, LoadResult, PersonLoad
 from familieplan.model import Settings
 from familieplan.render import danish as d
-from familieplan.render import words
+from familieplan.render import terminal, words
 from familieplan.render.attendance import absence_message, md_table, tally_json, tally_line
 from familieplan.render.attendance import title as attendance_title
 from familieplan.render.attendance import until as attendance_until
@@ -239,10 +239,9 @@ def _overview_line(load: PersonLoad, lang: str) -> tuple[str, str, list[bool]]:
 
 
 def text_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = None) -> None:
-    from rich.console import Console
     from rich.markup import escape
 
-    console = Console(file=out, highlight=False, emoji=False, soft_wrap=True, force_terminal=color, no_color=color is False)
+    console = terminal.console(out, color, soft_wrap=True)
     describer = Describer(result.settings, result.cases, lang)
     cat = catalog(lang)
     talk_word, sources_word = cat.gettext("Should talk"), cat.gettext("Sources")

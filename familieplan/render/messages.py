@@ -40,3 +40,13 @@ def problem_line(problem: Problem, lang: str) -> str:
     message, hint = problem_text(problem, lang)
     text = f"{problem.source}: {catalog(lang).level(problem.level)} {problem.code}: {message}"
     return f"{text} ({hint})" if hint else text
+
+
+def error_line(message_id: str, args: dict[str, object], lang: str) -> str:
+    """`familieplan: error: …` for a library error (a message id and its arguments), in
+    the reader's language."""
+    cat = catalog(lang)
+    text = cat.gettext(message_id)
+    if args:
+        text = text.format(**{k: _arg(v, cat) for k, v in args.items()})
+    return cat.gettext("familieplan: error: {message}").format(message=text)

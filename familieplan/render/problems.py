@@ -7,7 +7,6 @@ The text reporter quotes the offending line, as it was read, with `^^^` under th
 
 from __future__ import annotations
 
-import os
 from typing import IO, Any
 
 from familieplan.commands.cases import Skipped
@@ -17,6 +16,7 @@ from familieplan.problems import Problem, visible
 from familieplan.render.catalog import catalog
 from familieplan.render.jsonout import problem_json, write_json
 from familieplan.render.messages import problem_line, problem_text
+from familieplan.render.terminal import use_color
 
 
 def _excerpt(problem: Problem) -> tuple[str, str] | None:
@@ -41,20 +41,13 @@ _STYLES = {"error": "\x1b[1;31m", "warning": "\x1b[33m", "dim": "\x1b[2m", "hint
 _RESET = "\x1b[0m"
 
 
-def _use_color(out: IO[str], color: bool | None) -> bool:
-    if color is not None:
-        return color
-    isatty = getattr(out, "isatty", None)
-    return bool(isatty and isatty()) and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-
-
 def text_report(problems: list[Problem], out: IO[str], summary: str = "", color: bool | None = None,
                 lang: str = "en") -> None:
     """The line, the quoted source with ^^^ under the place, the hint, in the reader's
     language. Written directly (colours as plain SGR codes on a terminal): constant work
     per problem, so 60,000 problems print as fast as their JSON, and nothing in a quoted
     line is interpreted."""
-    paint = _use_color(out, color)
+    paint = use_color(out, color)
     cat = catalog(lang)
     hint_label = cat.gettext("hint:")
 
@@ -103,11 +96,12 @@ def validate_text(result: Validation, out: IO[str], lang: str, color: bool | Non
     text_report(result.problems, out, summary_line(result, lang), color, lang)
 
 
-def skipped_line(item: Skipped) -> str:
+def skipped_line(item: Skipped, lang: str = "en") -> str:
     """One line for a case a command left out because its files do not validate."""
-    errors = f"{item.errors} error{'' if item.errors == 1 else 's'}"
-    return (f"{item.path}: skipped: the case has {errors}; "
-            f"run 'familieplan validate {item.path}' to see them")
+    cat = catalog(lang)
+    errors = cat.ngettext("{n} error", "{n} errors", item.errors).format(n=item.errors)
+    return cat.gettext("{path}: skipped: the case has {errors}; run 'familieplan validate {path}' to see them").format(
+        path=item.path, errors=errors)
 
 
 def validate_plain(result: Validation, out: IO[str], lang: str, color: bool | None = None) -> None:

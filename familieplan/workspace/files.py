@@ -17,7 +17,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from familieplan.problems import FamilieplanError
+from familieplan.problems import N_, FamilieplanError
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -43,7 +43,7 @@ def write_atomic(path: Path, text: str | bytes, *, force: bool = False, mode: in
                 try:
                     os.link(tmp, path.name, src_dir_fd=folder, dst_dir_fd=folder, follow_symlinks=False)
                 except FileExistsError:
-                    raise FamilieplanError(f"{path} exists; use --force to overwrite it") from None
+                    raise FamilieplanError(N_("{path} exists; use --force to overwrite it"), path=str(path)) from None
         finally:
             _unlink_quietly(tmp, folder)
     except OSError as exc:
@@ -58,11 +58,11 @@ def _check_target(folder: int, path: Path, force: bool) -> None:
     except FileNotFoundError:
         return
     if stat.S_ISLNK(info.st_mode):
-        raise FamilieplanError(f"{path} is a symbolic link; refusing to write through it")
+        raise FamilieplanError(N_("{path} is a symbolic link; refusing to write through it"), path=str(path))
     if not stat.S_ISREG(info.st_mode):
-        raise FamilieplanError(f"{path} exists and is not a regular file; refusing to replace it")
+        raise FamilieplanError(N_("{path} exists and is not a regular file; refusing to replace it"), path=str(path))
     if not force:
-        raise FamilieplanError(f"{path} exists; use --force to overwrite it")
+        raise FamilieplanError(N_("{path} exists; use --force to overwrite it"), path=str(path))
 
 
 def _write_temp(folder: int, path: Path, data: bytes, mode: int) -> str:
@@ -145,7 +145,7 @@ def _is_below(folder: Path, base: Path) -> bool:
 
 def _refuse_link(exc: OSError, folder: Path) -> Exception:
     if exc.errno in (errno.ELOOP, errno.ENOTDIR) and folder.is_symlink():
-        return FamilieplanError(f"{folder} is a symbolic link; refusing to write through it")
+        return FamilieplanError(N_("{path} is a symbolic link; refusing to write through it"), path=str(folder))
     return _with_path(exc, folder)
 
 

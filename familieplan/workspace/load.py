@@ -48,9 +48,8 @@ def find_workspace(start: Path) -> Path:
     for folder in candidates:
         if (folder / CASES_DIR).is_dir():
             return folder
-    raise UsageError(
-        f"no workspace found at or above {start} (no {SETTINGS_FILE}); "
-        "create one with 'familieplan init' or pass --workspace DIR")
+    raise UsageError(N_("no workspace found at or above {start} (no {file}); "
+                        "create one with 'familieplan init' or pass --workspace DIR"), start=str(start), file=SETTINGS_FILE)
 
 
 def workspace_root(workspace: Path | None, names: Sequence[str | Path] = (), start: Path | None = None) -> Path:
@@ -61,7 +60,7 @@ def workspace_root(workspace: Path | None, names: Sequence[str | Path] = (), sta
         named = next((Path(n) for n in names if Path(n).exists()), None)
         workspace = find_workspace(named or start or Path.cwd())
     if not workspace.is_dir():
-        raise UsageError(f"{workspace}: no such workspace folder")
+        raise UsageError(N_("{path}: no such workspace folder"), path=str(workspace))
     return workspace
 
 
@@ -336,6 +335,8 @@ def resolve_case(root: Path, name: str) -> Path:
             return folder
         known = [f.name for f in case_folders(root)]
         hint = schema.did_you_mean_text(name, known)
-        raise UsageError(f"no case '{name}' in {display_path(root / CASES_DIR)}"
-                               + (f" ({hint})" if hint else ""))
-    raise UsageError(f"'{name}' is neither a case id nor a case folder")
+        if hint:
+            raise UsageError(N_("no case '{name}' in {folder} ({hint})"), name=name,
+                             folder=display_path(root / CASES_DIR), hint=hint)
+        raise UsageError(N_("no case '{name}' in {folder}"), name=name, folder=display_path(root / CASES_DIR))
+    raise UsageError(N_("'{name}' is neither a case id nor a case folder"), name=name)

@@ -7,12 +7,14 @@ workspaces (and `jobs=1`) run in-process: starting workers costs more than it sa
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,6 +22,24 @@ from familieplan import model as m
 
 T = TypeVar("T")
 MIN_CASES_FOR_WORKERS = 150
+# In-process runs are split this fine only when someone watches the progress.
+PROGRESS_CHUNK = 25
+
+Progress = Callable[[int, int], None]
+_progress: contextvars.ContextVar[Progress | None] = contextvars.ContextVar("familieplan_progress", default=None)
+
+
+@contextlib.contextmanager
+def reporting_progress(callback: Progress | None) -> Iterator[None]:
+    """Within the block, `map_chunks` calls `callback(done, total)` with the number of case
+    folders done as chunks finish. The presentation layer passes a progress bar; the core
+    knows nothing of terminals."""
+    token = _progress.set(callback)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
+
 
 def default_jobs() -> int:
     env = os.environ.get("FAMILIEPLAN_JOBS")
@@ -51,8 +71,15 @@ def map_chunks(func: Callable[[Path, m.Settings, Sequence[Path], Any], T], root:
                extra: Any = None, jobs: int | None = None) -> list[T]:
     """func(root, settings, chunk, extra) for chunks of `folders`, in order."""
     jobs = default_jobs() if jobs is None else max(1, jobs)
+    progress = _progress.get()
     if jobs == 1 or len(folders) < MIN_CASES_FOR_WORKERS:
-        return [_run_chunk(func, root, settings, folders, extra)]
+        if progress is None or len(folders) <= PROGRESS_CHUNK:
+            return [_run_chunk(func, root, settings, folders, extra)]
+        results = []
+        for start in range(0, len(folders), PROGRESS_CHUNK):
+            results.append(_run_chunk(func, root, settings, folders[start:start + PROGRESS_CHUNK], extra))
+            progress(min(start + PROGRESS_CHUNK, len(folders)), len(folders))
+        return results
     # More chunks than workers evens out uneven cases; few enough to keep overhead low.
     count = jobs * 4
     size = -(-len(folders) // count)
@@ -69,6 +96,12 @@ def map_chunks(func: Callable[[Path, m.Settings, Sequence[Path], Any], T], root:
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
             futures = [pool.submit(_run_chunk, func, root, settings, chunk, extra) for chunk in chunks]
+            if progress is not None:
+                sizes = {future: len(chunk) for future, chunk in zip(futures, chunks, strict=True)}
+                done = 0
+                for future in as_completed(futures):
+                    done += sizes[future]
+                    progress(done, len(folders))
             return [f.result() for f in futures]
     finally:
         if enabled:

@@ -1,0 +1,54 @@
+"""Names a shell completes: case ids, the ids of a case's people and professionals, and
+meeting files. Read cheaply (folder listings; one case loaded for its ids) and never
+raising: a completion that fails offers nothing rather than a traceback in the shell."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from familieplan.workspace import load as loader
+
+
+def case_ids(root: Path, incomplete: str = "") -> list[str]:
+    """The workspace's case ids starting with `incomplete`."""
+    try:
+        return [f.name for f in loader.case_folders(root) if f.name.startswith(incomplete)]
+    except OSError:
+        return []
+
+
+def people_ids(root: Path, case: str | None, incomplete: str = "") -> list[tuple[str, str]]:
+    """(id, name) of the people and professionals of `case` (every case when None)
+    whose id starts with `incomplete`."""
+    try:
+        folders = [loader.resolve_case(root, case)] if case else loader.case_folders(root)
+        settings, _path, _problems = loader.load_settings(root)
+        found: dict[str, str] = {}
+        for folder in folders[:50]:  # a completion must answer at once
+            loaded, _ = loader.load_case(folder, settings)
+            for pid, who in (*loaded.people_by_id().items(), *loaded.professionals_by_id().items()):
+                if pid.startswith(incomplete):
+                    found.setdefault(pid, getattr(who, "name", None) or "")
+        return sorted(found.items())
+    except Exception:  # noqa: BLE001 - whatever is wrong with the files, offer nothing
+        return []
+
+
+def meeting_files(root: Path, incomplete: str = "") -> list[str]:
+    """Meeting files of every case, as paths relative to the current folder, starting with
+    `incomplete`."""
+    try:
+        found = []
+        for folder in loader.case_folders(root):
+            meetings = folder / "meetings"
+            if not meetings.is_dir():
+                continue
+            for entry in sorted(os.scandir(meetings), key=lambda e: e.name):
+                if loader.MEETING_NAME.match(entry.name):
+                    path = loader.display_path(Path(entry.path))
+                    if path.startswith(incomplete):
+                        found.append(path)
+        return found
+    except OSError:
+        return []

@@ -26,12 +26,24 @@ class _Group(TyperGroup):
                 return super().invoke(ctx)
             finally:
                 sys.stdout.flush()  # a closed pipe or a full disk shows here, not at exit
+                _trace_cache()
         except FamilieplanError as exc:
             typer.echo(f"familieplan: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except OSError as exc:
             _os_error(exc)
             ctx.exit(2)
+
+
+def _trace_cache() -> None:
+    """With FAMILIEPLAN_CACHE_TRACE set, what the cache did, on stderr (for tests and bench)."""
+    import os
+
+    if os.environ.get("FAMILIEPLAN_CACHE_TRACE") and "familieplan.workspace.cache" in sys.modules:
+        from familieplan.workspace.cache import STATS
+
+        typer.echo(f"familieplan: cache: {STATS.hits} hits, {STATS.revalidated} revalidated, "
+                   f"{STATS.misses} misses, {STATS.writes} writes", err=True)
 
 
 def _os_error(exc: OSError) -> None:
@@ -78,6 +90,7 @@ StrictOpt = typer.Option(False, "--strict", help="Warnings fail too (exit 1).")
 ForceOpt = typer.Option(False, "--force", help="Overwrite existing files.")
 LangOpt = typer.Option(None, "--lang", help="Language of the output: da or en (default: the workspace's).")
 JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes for large workspaces (default: one per core).")
+NoCacheOpt = typer.Option(False, "--no-cache", help="Read every case again instead of reusing unchanged results.")
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
@@ -123,13 +136,14 @@ def validate(
     strict: bool = StrictOpt,
     jobs: int | None = JobsOpt,
     today: str | None = typer.Option(None, "--today", help="The date checks compare with (default: today's date)."),
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Check every file and every cross-reference; report all problems at once."""
     from familieplan.commands.validate import validate as run
     from familieplan.render.problems import REPORTERS, summary_line
 
     _check_format(fmt, ("text", "json", "plain"))
-    result = run(paths or [], workspace, jobs=jobs, today=_today(today))
+    result = run(paths or [], workspace, jobs=jobs, today=_today(today), cache=not no_cache)
     summary = summary_line(result.errors, result.warnings, result.files, result.cases)
     REPORTERS[fmt](result.problems, sys.stdout, summary)
     failed = result.errors or (strict and result.warnings)
@@ -147,6 +161,7 @@ def check_load(
     strict: bool = StrictOpt,
     jobs: int | None = JobsOpt,
     workspace: Path | None = WorkspaceOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Add up every time demand on each person across departments and report what collides."""
     from familieplan.commands.check_load import LoadOptions
@@ -158,7 +173,7 @@ def check_load(
     if window[0] and window[1] and window[0] > window[1]:
         raise typer.BadParameter("--from is after --to", param_hint="--from")
     options = LoadOptions(window=window, person=person, overview=fmt == "text")
-    result = run(_root(workspace, cases), cases or [], options, jobs=jobs)
+    result = run(_root(workspace, cases), cases or [], options, jobs=jobs, cache=not no_cache)
     _exit_on_settings_invalid(result.problems, fmt)
     REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
     _report_skipped(result.skipped)
@@ -200,6 +215,7 @@ def due(
     lang: str | None = LangOpt,
     jobs: int | None = JobsOpt,
     workspace: Path | None = WorkspaceOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Overdue and coming agreements and answer deadlines, in Danish working days. Exit 1 when anything is overdue."""
     from familieplan.commands.followup import DueOptions
@@ -208,7 +224,7 @@ def due(
 
     _check_format(fmt, ("text", "json", "md"))
     options = DueOptions(today=_today(today), within_days=within, overdue_only=overdue, responsible=responsible)
-    result = run(_root(workspace, cases), cases or [], options, jobs=jobs)
+    result = run(_root(workspace, cases), cases or [], options, jobs=jobs, cache=not no_cache)
     _exit_on_settings_invalid(result.problems, fmt)
     DUE_REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
     _report_skipped(result.skipped)
@@ -223,13 +239,14 @@ def status(
     lang: str | None = LangOpt,
     jobs: int | None = JobsOpt,
     workspace: Path | None = WorkspaceOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """One row per active case: phase, next meeting, open and overdue items, load findings."""
     from familieplan.commands.followup import status as run
     from familieplan.render.followup import STATUS_REPORTERS
 
     _check_format(fmt, ("text", "json", "md"))
-    result = run(_root(workspace), _today(today), coordinator, jobs=jobs)
+    result = run(_root(workspace), _today(today), coordinator, jobs=jobs, cache=not no_cache)
     _exit_on_settings_invalid(result.problems, fmt)
     STATUS_REPORTERS[fmt](result, sys.stdout, _lang(lang, result.settings))
     _report_skipped(result.skipped)
@@ -245,6 +262,7 @@ def export_ics(
     lang: str | None = LangOpt,
     workspace: Path | None = WorkspaceOpt,
     force: bool = ForceOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Every time demand on one person, from every department, as an iCalendar file."""
     import datetime as dt_
@@ -252,7 +270,7 @@ def export_ics(
     from familieplan.commands.cases import load_one
     from familieplan.render.ics import export_ics as run
 
-    settings, found = load_one(_root(workspace, [case]), case)
+    settings, found = load_one(_root(workspace, [case]), case, cache=not no_cache)
     data = run(found, settings, person, dt_.datetime.now(dt_.timezone.utc), _lang(lang, settings))
     if output is None or str(output) == "-":
         sys.stdout.write(data.decode("utf-8"))
@@ -281,13 +299,14 @@ def _now(value: str | None):  # type: ignore[no-untyped-def]
 
 
 def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: str | None, lang: str | None,
-            output: Path | None, workspace: Path | None, force: bool, now: str | None, today: str | None) -> None:
+            output: Path | None, workspace: Path | None, force: bool, now: str | None, today: str | None,
+            cache: bool) -> None:
     from familieplan import api
     from familieplan.render.documents import DocumentRequest
 
     _check_format(fmt, ("md", "html"))
     root = _root(workspace, [case_name])
-    settings, case = api.load_one(root, case_name)
+    settings, case = api.load_one(root, case_name, cache=cache)
     moment = _now(now)
     request = DocumentRequest(kind, fmt, for_id, _lang(lang, settings), moment,
                               _date(today, "--today") or moment.date(), meeting)
@@ -308,12 +327,13 @@ def render_minutes(
     workspace: Path | None = WorkspaceOpt,
     force: bool = ForceOpt,
     now: str | None = NowOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Render a meeting's minutes (referat) in Danish or English, for one recipient or all."""
     path = meeting.resolve() if meeting.exists() else meeting
     if path.parent.name != "meetings":
         raise typer.BadParameter("give the path of a meeting file inside a case's meetings/ folder", param_hint="MEETING")
-    _render("minutes", str(path.parent.parent), path.name, fmt, for_id, lang, output, workspace, force, now, None)
+    _render("minutes", str(path.parent.parent), path.name, fmt, for_id, lang, output, workspace, force, now, None, not no_cache)
 
 
 @app.command("render-plan")
@@ -327,9 +347,10 @@ def render_plan(
     workspace: Path | None = WorkspaceOpt,
     force: bool = ForceOpt,
     now: str | None = NowOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Render the joint plan (fællesplan), with a weekly load chart per person in HTML."""
-    _render("plan", case, None, fmt, for_id, lang, output, workspace, force, now, today)
+    _render("plan", case, None, fmt, for_id, lang, output, workspace, force, now, today, not no_cache)
 
 
 def _lang(value: str | None, settings) -> str | None:  # type: ignore[no-untyped-def]
@@ -415,6 +436,21 @@ def _write_to(folder: Path, force: bool) -> list[Path]:
                      force=force, mode=0o644)
         paths.append(path)
     return paths
+
+
+cache_app = typer.Typer(help="The cache of per-case results (in the user's cache folder).", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear(
+    workspace: Path | None = WorkspaceOpt,
+    every: bool = typer.Option(False, "--all", help="Every workspace's entries, not only this one's."),
+) -> None:
+    """Remove the cached results of the workspace (or of every workspace)."""
+    from familieplan.workspace.cache import clear
+
+    typer.echo(f"removed {clear(None if every else _root(workspace))}")
 
 
 @app.command()

@@ -163,11 +163,13 @@ def _results_chunk(root: Path, settings: m.Settings, folders: Sequence[Path],
     try:
         for folder in folders:
             snapshot = cache.snapshot(folder) if cache is not None and not folder.is_symlink() else None
+            loader.digests = {} if snapshot is not None else None
             result = _one_result(root, settings, folder, run, reuse.get(folder.name))
             if cache is not None:
-                cache.store(folder, loader.display_path(folder), snapshot, result)
+                cache.store(folder, loader.display_path(folder), snapshot, loader.digests or {}, result)
             out.append((folder, result))
     finally:
+        loader.digests = None
         if cache is not None:
             cache.close()
     return out
@@ -223,9 +225,13 @@ def load_one(root: Path, name: str, cache: bool = True) -> tuple[m.Settings, m.C
             elif outcome.skipped is not None:
                 _invalid(root, outcome.skipped, problems, list(outcome.problems))
         snapshot = store.snapshot(folder) if cache and not folder.is_symlink() else None
-        found = load_cases(root, settings, [folder], only_active=False)
-        if cache:
-            store.store(folder, shown, snapshot, _outcome(folder, found, None))
+        loader.digests = {} if snapshot is not None else None
+        try:
+            found = load_cases(root, settings, [folder], only_active=False)
+            if cache:
+                store.store(folder, shown, snapshot, loader.digests or {}, _outcome(folder, found, None))
+        finally:
+            loader.digests = None
     if _has_errors(problems + found.problems) or found.skipped:
         _invalid(root, found.skipped[0] if found.skipped else None, problems, found.problems)
     return settings, found.cases[0]

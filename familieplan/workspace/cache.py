@@ -170,7 +170,7 @@ def case_files(folder: Path) -> dict[str, Stat] | None:
 
 def _digest(folder: Path, name: str, info: Stat) -> str | None:
     if not stat.S_ISREG(info[0]):
-        return ""
+        return None
     data = _read(str(folder / name), limit=info[1] + 1)
     return None if data is None else hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -275,31 +275,27 @@ class CaseCache:
             moved = tuple(was[:5]) != info
             if moved and (was[0] != info[0] or was[1] != info[1]):
                 return False  # another kind of file, or another size: changed
-            if moved or info[2] >= stamp - RACY_NS:
-                if _digest(folder, name, info) != was[5]:
-                    return False
+            if was[5] and (moved or info[2] >= stamp - RACY_NS) and _digest(folder, name, info) != was[5]:
+                return False
         return True
 
     # -- writing ------------------------------------------------------------------------
-    def snapshot(self, folder: Path) -> tuple[int, dict[str, list[Any]]] | None:
-        """The case's files with their content hashes, taken before the case is read."""
+    def snapshot(self, folder: Path) -> tuple[int, dict[str, Stat]] | None:
+        """The case's files as they are before the case is read (`record` then keeps the
+        content hash of each file the loader reads)."""
         stamp = time.time_ns()
         files = case_files(folder)
-        if files is None:
-            return None
-        out: dict[str, list[Any]] = {}
-        for name, info in files.items():
-            digest = _digest(folder, name, info)
-            if digest is None:
-                return None
-            out[name] = [*info, digest]
-        return stamp, out
+        return None if files is None else (stamp, files)
 
-    def store(self, folder: Path, shown: str, snapshot: tuple[int, dict[str, list[Any]]] | None, data: Any) -> None:
+    def store(self, folder: Path, shown: str, snapshot: tuple[int, dict[str, Stat]] | None,
+              read: dict[str, str], data: Any) -> None:
+        """Write a case's entry: `snapshot` from before it was read, `read` the content
+        hashes of the files read (a file not read is one whose content does not matter:
+        an unknown file, a link, a folder)."""
         if self.fd is None or snapshot is None:
             return
-        stamp, files = snapshot
-        files = dict(files)
+        stamp, stats = snapshot
+        files = {name: [*info, read.get(str(folder / name), "")] for name, info in stats.items()}
         disclosures = files.pop(DISCLOSURES, None)
         try:
             text = json.dumps({"key": self.key, "stamp": stamp, "files": files, "disclosures": disclosures,

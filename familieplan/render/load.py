@@ -4,7 +4,7 @@ output formats: a terminal view, JSON for tools, Markdown to paste into an agend
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import IO
 
 from familieplan.checks.load import Finding
@@ -193,18 +193,19 @@ def finding_json(f: Finding, describer: Describer) -> dict[str, object]:
 
 def json_report(result: LoadResult, out: IO[str], lang: str) -> None:
     describer = Describer(result.settings, result.cases, lang)
-    write_json_lines([json.dumps(finding_json(f, describer), ensure_ascii=False) for f in result.findings], out)
+    write_json_lines((json.dumps(finding_json(f, describer), ensure_ascii=False) for f in result.findings), out)
 
 
-def write_json_lines(rows: list[str], out: IO[str]) -> None:
-    """A JSON list with one object per line: readable, diffable, and made by the C
-    encoder (an indented dump is several times slower on a large workspace)."""
-    if not rows:
-        out.write("[]\n")
-        return
-    out.write("[\n")
-    out.write(",\n".join(rows))
-    out.write("\n]\n")
+def write_json_lines(rows: Iterable[str], out: IO[str]) -> None:
+    """A JSON list with one object per line: readable, diffable, made by the C encoder
+    (an indented dump is several times slower on a large workspace), and written as the
+    rows are made, so that the text of all of them is never held at once."""
+    first = True
+    for row in rows:
+        out.write("[\n" if first else ",\n")
+        out.write(row)
+        first = False
+    out.write("[]\n" if first else "\n]\n")
 
 
 BARS = "▁▂▃▄▅▆▇█"

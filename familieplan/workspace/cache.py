@@ -198,6 +198,8 @@ class CaseCache:
             hashlib.sha256(settings).hexdigest() if settings is not None else "-",
         ]).encode()).hexdigest()
         home = cache_home()
+        if not home.is_absolute():  # no home folder to be found: no cache
+            return
         try:
             os.makedirs(home.parent, exist_ok=True)
         except OSError:

@@ -7,8 +7,8 @@ class that gains, loses or renames a field is handled — and changes `fingerpri
 is part of every cache key, so entries written for the old shape are never read.
 
 A dataclass or named tuple is a JSON list of its field values in field order; a date is
-its ISO text; a tuple, list, set or frozenset a list; a dict a list of [key, value]
-pairs. A field typed `object` (or `Any`) holds a tagged value instead, since its type is
+its ISO text; a tuple, list, set or frozenset a list; a dict with str keys a JSON object,
+any other dict a list of [key, value] pairs. A field typed `object` (or `Any`) holds a tagged value instead, since its type is
 not known in advance (a message argument that is a catalog `Term` keeps its message id and
 fields, so that it is translated again when it is read back). A decoder raises `CodecError` on anything that does not fit.
 """
@@ -96,6 +96,8 @@ class Codec:
             return lambda v: [item(x) for x in v]
         if origin in (dict, Mapping):
             key, value = (self._encoder(a) for a in (args or (object, object)))
+            if args and args[0] is str:  # a JSON object: decoded by the C parser, keys and all
+                return lambda v: {k: value(x) for k, x in v.items()}
             return lambda v: [[key(k), value(x)] for k, x in v.items()]
         raise TypeError(f"cannot encode {tp!r}")
 
@@ -173,8 +175,23 @@ class Codec:
             return lambda v: origin(map(item, _list(v)))
         if origin in (dict, Mapping):
             key, value = (self._decoder(a) for a in (args or (object, object)))
+            if args and args[0] is str:
+                return self._str_dict_decoder(value)
             return lambda v: {key(k): value(x) for k, x in (_list(p, 2) for p in _list(v))}
         raise TypeError(f"cannot decode {tp!r}")
+
+    def _str_dict_decoder(self, value: Decoder) -> Decoder:
+        """A dict with str keys from a JSON object; untyped scalar values (most of a
+        finding's `detail`) are taken as they are, without a call per value."""
+        scalars = (str, int, float, bool, type(None))
+
+        def decode(v: Any) -> dict[str, Any]:
+            if type(v) is not dict:
+                raise CodecError("expected an object")
+            if value == self._untag:
+                return {k: x if type(x) in scalars else value(x) for k, x in v.items()}
+            return {k: value(x) for k, x in v.items()}
+        return decode
 
     def _record_decoder(self, tp: type) -> Decoder:
         """A record from its list of field values: only the fields that are not plain

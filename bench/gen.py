@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -174,6 +175,48 @@ def generate(root: Path, cases: int, months: int = 18, seed: int = 1, interventi
             path = root / "cases" / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+    return root
+
+
+def busy_person(root: Path, interventions: int, meetings: int = 300, years: int = 10, seed: int = 1) -> Path:
+    """A workspace of one case whose mother carries `interventions` weekly interventions
+    and attends `meetings` meetings over `years` years (the check-load scaling row)."""
+    if root.exists():
+        shutil.rmtree(root)
+    rng = random.Random(seed)
+    files = case_files(1, rng, years * 12)
+    cid = "2026-0001-familie"
+    start = dt.date.fromisoformat(files[f"{cid}/case.yaml"].split("opened: ")[1][:10])
+    end = add_months(start, years * 12) - dt.timedelta(days=1)
+    plan = files[f"{cid}/plan.yaml"]
+    lines = [plan[:plan.index("interventions:")].rstrip("\n"), "interventions:"]
+    span = (end - start).days
+    for i in range(interventions):
+        dept = DEPARTMENTS[i % 5]
+        i_start = start + dt.timedelta(days=rng.randrange(span - 30))
+        i_end = min(end, i_start + dt.timedelta(days=rng.randrange(30, 720)))
+        hour = 8 + rng.randrange(8)
+        lines += [f"  - id: i{i + 1}", f"    title: Indsats {i + 1}", f"    department: {dept}",
+                  f"    responsible: sb-{dept}", f"    area: {rng.choice(AREAS)}", "    attendees: [mor]",
+                  f"    from: {i_start}", f"    to: {i_end}", "    sessions:",
+                  f"      - days: [{rng.choice(DAYS)}]", f"        from: {hour:02d}:00",
+                  f"        to: {hour:02d}:45", f"        every: {1 + i % 3}"]
+    files[f"{cid}/plan.yaml"] = "\n".join(lines) + "\n"
+    files = {k: v for k, v in files.items() if "/meetings/" not in k}
+    agreements = files[f"{cid}/agreements.yaml"]
+    files[f"{cid}/agreements.yaml"] = re.sub(r"\n    meeting: [^\n]*", "", agreements)
+    for k in range(meetings):
+        day = start + dt.timedelta(days=k * span // meetings)
+        hour = 9 + k % 6
+        files[f"{cid}/meetings/{day}-moede-{k + 1}.yaml"] = "\n".join([
+            f"title: Møde {k + 1}", f"date: {day}", f"from: {hour:02d}:00", f"to: {hour:02d}:30",
+            "chair: sb-jobcenter", "participants:", "  - mor", "  - sb-jobcenter", ""])
+    (root / "cases").mkdir(parents=True)
+    (root / "familieplan.yaml").write_text(SETTINGS, encoding="utf-8")
+    for rel, text in files.items():
+        path = root / "cases" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
     return root
 
 

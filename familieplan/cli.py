@@ -36,6 +36,7 @@ class _Group(TyperGroup):
                     return super().invoke(ctx)
                 finally:
                     sys.stdout.flush()  # a closed pipe or a full disk shows here, not at exit
+                    _trace_cache()
             except FamilieplanError as exc:
                 from familieplan.render.messages import error_line
 
@@ -50,6 +51,17 @@ class _Group(TyperGroup):
             except OSError:
                 pass
             sys.stdout, sys.stderr = out, err
+
+
+def _trace_cache() -> None:
+    """With FAMILIEPLAN_CACHE_TRACE set, what the cache did, on stderr (for tests and bench)."""
+    import os
+
+    if os.environ.get("FAMILIEPLAN_CACHE_TRACE") and "familieplan.workspace.cache" in sys.modules:
+        from familieplan.workspace.cache import STATS
+
+        typer.echo(f"familieplan: cache: {STATS.hits} hits, {STATS.revalidated} revalidated, "
+                   f"{STATS.misses} misses, {STATS.writes} writes", err=True)
 
 
 def _os_error(exc: OSError) -> None:
@@ -235,6 +247,7 @@ LangOpt = typer.Option(None, "--lang", help="Language of the output (default: th
 CaseArg = typer.Argument(..., help="Case id or folder.", autocompletion=_complete_case)
 CasesArg = typer.Argument(None, help="Case ids or folders (default: every active case).", autocompletion=_complete_case)
 JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes for large workspaces (default: one per core).")
+NoCacheOpt = typer.Option(False, "--no-cache", help="Read every case again instead of reusing unchanged results.")
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
@@ -304,13 +317,14 @@ def validate(
     jobs: int | None = JobsOpt,
     today: str | None = typer.Option(None, "--today", help="The date checks compare with (default: today's date)."),
     lang: Language | None = LangOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Check every file and every cross-reference; report all problems at once."""
     from familieplan.commands.validate import validate as run
     from familieplan.render.reporters import report
 
     with _progress("validate"):
-        result = run(paths or [], workspace, jobs=jobs, today=_today(today))
+        result = run(paths or [], workspace, jobs=jobs, today=_today(today), cache=not no_cache)
     report("validate", result, fmt, sys.stdout, _lang(lang, result.settings))
     failed = result.errors or (strict and result.warnings)
     raise typer.Exit(1 if failed else 0)
@@ -329,6 +343,7 @@ def check_load(
     strict: bool = StrictOpt,
     jobs: int | None = JobsOpt,
     workspace: Path | None = WorkspaceOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Add up every time demand on each person across departments and report what collides."""
     from familieplan.commands.check_load import LoadOptions
@@ -339,7 +354,7 @@ def check_load(
     options = LoadOptions(window=window, person=person, overview=fmt == "text", today=_today(today))
     root = _root(workspace, cases)
     with _progress("check-load"):
-        result = run(root, cases or [], options, jobs=jobs)
+        result = run(root, cases or [], options, jobs=jobs, cache=not no_cache)
     if for_id is not None:
         from familieplan.commands.reader_view import for_reader
 
@@ -398,6 +413,7 @@ def due(
     lang: Language | None = LangOpt,
     jobs: int | None = JobsOpt,
     workspace: Path | None = WorkspaceOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Overdue and coming agreements and answer deadlines, in Danish working days. Exit 1 when anything is overdue."""
     from familieplan.commands.followup import DueOptions
@@ -407,7 +423,7 @@ def due(
     options = DueOptions(today=_today(today), within_days=within, overdue_only=overdue, responsible=responsible,
                          consents_within=consents_within)
     with _progress("due"):
-        result = run(_root(workspace, cases), cases or [], options, jobs=jobs)
+        result = run(_root(workspace, cases), cases or [], options, jobs=jobs, cache=not no_cache)
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid("due", result, fmt, language)
     report("due", result, fmt, sys.stdout, language)
@@ -425,13 +441,15 @@ def status(
     lang: Language | None = LangOpt,
     jobs: int | None = JobsOpt,
     workspace: Path | None = WorkspaceOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """One row per active case: phase, next meeting, open and overdue items, load findings."""
     from familieplan.commands.followup import status as run
     from familieplan.render.reporters import report
 
     with _progress("status"):
-        result = run(_root(workspace), _today(today), coordinator, jobs=jobs, consents_within=consents_within)
+        result = run(_root(workspace), _today(today), coordinator, jobs=jobs, consents_within=consents_within,
+                     cache=not no_cache)
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid("status", result, fmt, language)
     report("status", result, fmt, sys.stdout, language)
@@ -456,6 +474,7 @@ def report(
     force: bool = ForceOpt,
     jobs: int | None = JobsOpt,
     workspace: Path | None = WorkspaceOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Outcomes: goals with their measurements and status, attendance, and figures across cases."""
     import io
@@ -468,7 +487,7 @@ def report(
     options = ReportOptions(today=_today(today), window=window, recipient=for_id, real_today=dt.date.today())
     root = _root(workspace, cases)
     with _progress("report"):
-        result = run(root, cases or [], options, jobs=jobs)
+        result = run(root, cases or [], options, jobs=jobs, cache=not no_cache)
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid("report", result, fmt, language)
     buffer = io.StringIO()
@@ -492,12 +511,13 @@ def disclosures(
     fmt: ReportFormat = FormatOpt,
     lang: Language | None = LangOpt,
     workspace: Path | None = WorkspaceOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Who was given what about whom, and on which basis: the case's disclosure log."""
     from familieplan.commands.disclosures import list_disclosures
     from familieplan.render.reporters import report
 
-    result = list_disclosures(_root(workspace, [case]), case, about, recipient)
+    result = list_disclosures(_root(workspace, [case]), case, about, recipient, cache=not no_cache)
     report("disclosures", result, fmt, sys.stdout, _lang(lang, result.settings))
 
 
@@ -510,6 +530,7 @@ def export_ics(
     lang: Language | None = LangOpt,
     workspace: Path | None = WorkspaceOpt,
     force: bool = ForceOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Every time demand on one person, from every department, as an iCalendar file."""
     import datetime as dt_
@@ -517,7 +538,7 @@ def export_ics(
     from familieplan.commands.cases import load_one
     from familieplan.render.ics import export_ics as run
 
-    settings, found = load_one(_root(workspace, [case]), case)
+    settings, found = load_one(_root(workspace, [case]), case, cache=not no_cache)
     language = _lang(lang, settings)
     data = run(found, settings, person, dt_.datetime.now(dt_.timezone.utc), language)
     if output is None or str(output) == "-":
@@ -552,6 +573,7 @@ def fit(
     for_id: str | None = typer.Option(None, "--for", help="Name only what this reader may see (default: internal view).",
                                       autocompletion=_complete_person),
     workspace: Path | None = WorkspaceOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Where a new intervention fits into the family's week, before anyone books it. Exit 1 when nothing fits."""
     from familieplan.commands import fit as core
@@ -562,7 +584,7 @@ def fit(
                          travel, department, area)
     request = core.FitRequest(tuple(dict.fromkeys(people)), demand, _today(today), window[0], window[1], weeks,
                               limit, for_id)
-    result = core.fit(_root(workspace, [case]), case, request)
+    result = core.fit(_root(workspace, [case]), case, request, cache=not no_cache)
     language = _lang(lang, result.settings)
     if any(p.level == "error" for p in result.problems):
         report("invalid", _Problems(result.problems), "text", sys.stderr, language)
@@ -597,12 +619,12 @@ def _now(value: str | None):  # type: ignore[no-untyped-def]
 
 def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: str | None, lang: str | None,
             output: Path | None, workspace: Path | None, force: bool, now: str | None, today: str | None,
-            no_record: bool = False) -> None:
+            no_record: bool = False, cache: bool = True) -> None:
     from familieplan import api
     from familieplan.render.documents import DocumentRequest
 
     root = _root(workspace, [case_name])
-    settings, case = api.load_one(root, case_name)
+    settings, case = api.load_one(root, case_name, cache=cache)
     moment = _now(now)
     language = _lang(lang, settings)
     # --now (hidden, for reproducible output) fixes the time of rendering, which is also the
@@ -629,13 +651,14 @@ def render_minutes(
     now: str | None = NowOpt,
     today: str | None = DocTodayOpt,
     no_record: bool = NoRecordOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Render a meeting's minutes (referat) in Danish or English, for one recipient or all."""
     path = meeting.resolve() if meeting.exists() else meeting
     if path.parent.name != "meetings":
         raise typer.BadParameter("give the path of a meeting file inside a case's meetings/ folder", param_hint="MEETING")
     _render("minutes", str(path.parent.parent), path.name, fmt, for_id, lang, output, workspace, force, now, today,
-            no_record)
+            no_record, not no_cache)
 
 
 @app.command("render-plan")
@@ -650,9 +673,10 @@ def render_plan(
     force: bool = ForceOpt,
     now: str | None = NowOpt,
     no_record: bool = NoRecordOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Render the joint plan (fællesplan), with a weekly load chart per person in HTML."""
-    _render("plan", case, None, fmt, for_id, lang, output, workspace, force, now, today, no_record)
+    _render("plan", case, None, fmt, for_id, lang, output, workspace, force, now, today, no_record, not no_cache)
 
 
 @app.command()
@@ -810,6 +834,21 @@ def schema(
     else:
         root = _root(workspace) if workspace is not None else None
         _print_written(write_schemas(root, force=force, lang=lang, folder=output), _workspace_language(workspace))
+
+
+cache_app = typer.Typer(help="The cache of per-case results (in the user's cache folder).", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear(
+    workspace: Path | None = WorkspaceOpt,
+    every: bool = typer.Option(False, "--all", help="Every workspace's entries, not only this one's."),
+) -> None:
+    """Remove the cached results of the workspace (or of every workspace)."""
+    from familieplan.workspace.cache import clear
+
+    typer.echo(f"removed {clear(None if every else _root(workspace))}")
 
 
 @app.command()

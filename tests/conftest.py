@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,10 @@ from typer.testing import CliRunner
 DATA = Path(__file__).parent / "data"
 EXAMPLES = Path(__file__).parent.parent / "examples"
 MINIMAL_CASE = "2026-001-test"
+
+# The suite's cache entries go to a folder of its own, never the user's ~/.cache (the
+# tools it starts as subprocesses inherit this too).
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="familieplan-test-cache-")
 
 
 @pytest.fixture(autouse=True)

@@ -146,7 +146,7 @@ def test_progress_only_on_a_terminal(tmp_path):
     never when stderr is a file or a pipe; stdout is the same either way."""
     root = many_cases(tmp_path, 40)
     env = {**os.environ, "FAMILIEPLAN_PROGRESS_DELAY": "0", "FAMILIEPLAN_JOBS": "1"}
-    args = [str(BIN), "validate", "--workspace", str(root), "--format", "plain"]
+    args = [str(BIN), "validate", "--workspace", str(root), "--format", "plain", "--no-cache"]
     piped = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
     assert piped.returncode == 1 and "━" not in piped.stderr and "validate" not in piped.stderr
     primary, secondary = pty.openpty()

@@ -11,15 +11,19 @@ person, coordinator or responsible) a usage error with a "did you mean".
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from familieplan import model as m
 from familieplan.checks.case import run_checks
 from familieplan.format.types import did_you_mean_text
 from familieplan.problems import ERROR, N_, InvalidCaseError, Problem, UsageError
 from familieplan.workspace import load as loader
+from familieplan.workspace.cache import CaseCache
+from familieplan.workspace.codec import Codec
+from familieplan.workspace.parallel import map_chunks
 
 
 @dataclass(frozen=True)
@@ -74,30 +78,193 @@ def load_cases(root: Path, settings: m.Settings, folders: Sequence[Path], *, onl
     return result
 
 
-def load_valid(root: Path, case_names: list[str]) -> tuple[m.Workspace, list[Problem]]:
+@dataclass(frozen=True)
+class CaseOutcome:
+    """What loading and checking one case gave, as plain data (cached per case): its
+    problems, whether it was skipped, the ids a filter may name, and whether the
+    command's own work ran on it (`selected`: valid, and active unless named)."""
+
+    case: str  # the folder's name
+    problems: tuple[Problem, ...]
+    skipped: Skipped | None
+    loaded: bool  # the case's files were read (a linked folder is not)
+    selected: bool
+    files: int  # files read
+    people: tuple[str, ...] = ()
+    everyone: tuple[str, ...] = ()  # people and professionals
+    coordinators: tuple[str, ...] = ()
+
+
+Work = Callable[[m.Case, m.Settings, Any], Any]
+
+
+@dataclass(frozen=True)
+class CaseRun:
+    """How `case_results` treats the cases: the command's name and options (both part of
+    the cache key), `today` for the case checks, and the work done on each selected case
+    (a module-level function, so that it reaches worker processes) with its result type."""
+
+    command: str
+    work: Work | None = None
+    result_type: object = type(None)
+    extra: Any = None
+    only_active: bool = False
+    today: dt.date | None = None
+    cache: bool = True
+
+    def params(self) -> str:
+        return f"{self.command}|{self.only_active}|{self.today}|{self.extra!r}"
+
+
+def case_results(root: Path, settings: m.Settings, folders: Sequence[Path], run: CaseRun,
+                 jobs: int | None = None) -> list[tuple[CaseOutcome, Any]]:
+    """Every case folder's outcome with the result of `run.work` on it (None when the
+    case was not selected), in folder order: from the cache where the case's files did not
+    change, computed (over the cores) where they did."""
+    codec = _codec(run.result_type)
+    found: dict[Path, tuple[CaseOutcome, Any]] = {}
+    todo: list[Path] = []
+    reuse: dict[str, Any] = {}
+    if run.cache:
+        with CaseCache(root, run.params(), codec) as cache:
+            for folder in folders:
+                hit = cache.lookup(folder, loader.display_path(folder)) if not folder.is_symlink() else None
+                if hit is not None and not hit.revalidate:
+                    found[folder] = hit.data
+                    continue
+                if hit is not None:
+                    reuse[folder.name] = hit.data[1]
+                todo.append(folder)
+    else:
+        todo = list(folders)
+    if todo:
+        for part in map_chunks(_results_chunk, root, settings, todo, (run, reuse), jobs=jobs):
+            found.update(part)
+    return [found[folder] for folder in folders]
+
+
+_CODECS: dict[object, Codec] = {}
+
+
+def _codec(result_type: object) -> Codec:
+    codec = _CODECS.get(result_type)
+    if codec is None:
+        codec = _CODECS[result_type] = Codec(tuple[CaseOutcome, result_type | None])  # type: ignore[valid-type]
+    return codec
+
+
+def _results_chunk(root: Path, settings: m.Settings, folders: Sequence[Path],
+                   job: tuple[CaseRun, dict[str, Any]]) -> list[tuple[Path, tuple[CaseOutcome, Any]]]:
+    """Load, check and work on some case folders (in a worker for large workspaces),
+    storing each result in the cache."""
+    run, reuse = job
+    out = []
+    cache = CaseCache(root, run.params(), _codec(run.result_type)) if run.cache else None
+    try:
+        for folder in folders:
+            snapshot = cache.snapshot(folder) if cache is not None and not folder.is_symlink() else None
+            loader.digests = {} if snapshot is not None else None
+            result = _one_result(root, settings, folder, run, reuse.get(folder.name))
+            if cache is not None:
+                cache.store(folder, loader.display_path(folder), snapshot, loader.digests or {}, result)
+            out.append((folder, result))
+    finally:
+        loader.digests = None
+        if cache is not None:
+            cache.close()
+    return out
+
+
+def _one_result(root: Path, settings: m.Settings, folder: Path, run: CaseRun, reuse: Any) -> tuple[CaseOutcome, Any]:
+    found = load_cases(root, settings, [folder], only_active=run.only_active, today=run.today)
+    result = None
+    if found.cases and run.work is not None:
+        result = reuse if reuse is not None else run.work(found.cases[0], settings, run.extra)
+    return _outcome(folder, found, result)
+
+
+def _outcome(folder: Path, found: CaseSet, result: Any) -> tuple[CaseOutcome, Any]:
+    case = found.loaded[0] if found.loaded else None
+    files = 0 if case is None else ((case.info is not None) + (case.plan is not None) + len(case.optional_files)
+                                    + len(case.meetings))
+    cases = found.loaded
+    outcome = CaseOutcome(folder.name, tuple(found.problems), found.skipped[0] if found.skipped else None,
+                          case is not None, bool(found.cases), files,
+                          tuple(sorted(known_ids(cases, "people"))), tuple(sorted(known_ids(cases, "everyone"))),
+                          tuple(sorted(known_ids(cases, "coordinators"))))
+    return outcome, result
+
+
+def load_valid(root: Path, case_names: list[str], cache: bool = True) -> tuple[m.Workspace, list[Problem]]:
     """The workspace with the named cases (or every case) loaded and checked, and every
-    problem found: for a command that reads whole cases and shows their problems."""
+    problem found: for a command that reads whole cases and shows their problems. With
+    `cache`, a case known to be valid is read without running its checks again."""
     settings, settings_path, problems = loader.load_settings(root)
-    found = load_cases(root, settings, target_folders(root, case_names), only_active=False)
+    found = checked_cases(root, settings, target_folders(root, case_names), cache)
     problems += found.problems
     problems.sort(key=Problem.sort_key)
     return m.Workspace(root, settings, settings_path, tuple(found.loaded)), problems
 
 
-def load_one(root: Path, name: str) -> tuple[m.Settings, m.Case]:
+def load_one(root: Path, name: str, cache: bool = True) -> tuple[m.Settings, m.Case]:
     """One named case, valid, for a command that works on one case (render-*, export-ics,
-    new-meeting); InvalidCaseError (exit 1) when its files, or the settings, do not validate."""
+    disclosures); InvalidCaseError (exit 1) when its files, or the settings, do not
+    validate. With `cache`, a case known to be valid is read without running its checks again."""
     settings, _, problems = loader.load_settings(root)
-    found = load_cases(root, settings, [loader.resolve_case(root, name)], only_active=False)
-    errors = sum(p.level == ERROR for p in problems + found.problems)
-    if errors or found.skipped:
-        shown = found.skipped[0].path if found.skipped else loader.display_path(root / loader.SETTINGS_FILE)
-        if max(errors, 1) == 1:
-            raise InvalidCaseError(N_("{path}: 1 error in the files; run 'familieplan validate {path}' to see it"),
-                                   path=shown)
-        raise InvalidCaseError(N_("{path}: {n} errors in the files; run 'familieplan validate {path}' to see them"),
-                               path=shown, n=errors)
+    found = checked_cases(root, settings, [loader.resolve_case(root, name)], cache)
+    if _has_errors(problems + found.problems) or found.skipped:
+        _invalid(root, found.skipped[0] if found.skipped else None, problems, found.problems)
     return settings, found.cases[0]
+
+
+def checked_cases(root: Path, settings: m.Settings, folders: Sequence[Path], cache: bool) -> CaseSet:
+    """The case folders as `load_cases` gives them (named: active or closed). With `cache`,
+    a case the cache knows to be valid and unchanged is read without running its checks
+    again (its problems, warnings only, come from the cache); any other case is loaded,
+    checked and stored."""
+    if not cache:
+        return load_cases(root, settings, folders, only_active=False)
+    result = CaseSet()
+    with CaseCache(root, CaseRun("case").params(), _codec(type(None))) as store:
+        for folder in folders:
+            found = _checked_case(root, settings, folder, store)
+            result.cases += found.cases
+            result.skipped += found.skipped
+            result.problems += found.problems
+            result.loaded += found.loaded
+    return result
+
+
+def _checked_case(root: Path, settings: m.Settings, folder: Path, store: CaseCache) -> CaseSet:
+    shown = loader.display_path(folder)
+    usable = not folder.is_symlink()
+    hit = store.lookup(folder, shown) if usable else None
+    if hit is not None and not hit.revalidate and hit.data[0].selected:
+        case, more = loader.load_case(folder, settings)
+        if not _has_errors(more):  # unchanged since: the checks found no error then
+            return CaseSet([case], [], list(hit.data[0].problems), [case])
+    snapshot = store.snapshot(folder) if usable else None
+    loader.digests = {} if snapshot is not None else None
+    try:
+        found = load_cases(root, settings, [folder], only_active=False)
+        store.store(folder, shown, snapshot, loader.digests or {}, _outcome(folder, found, None))
+    finally:
+        loader.digests = None
+    return found
+
+
+def _has_errors(problems: Iterable[Problem]) -> bool:
+    return any(p.level == ERROR for p in problems)
+
+
+def _invalid(root: Path, skipped: Skipped | None, settings_problems: list[Problem], problems: list[Problem]) -> None:
+    errors = sum(p.level == ERROR for p in settings_problems + problems)
+    shown = skipped.path if skipped else loader.display_path(root / loader.SETTINGS_FILE)
+    if max(errors, 1) == 1:
+        raise InvalidCaseError(N_("{path}: 1 error in the files; run 'familieplan validate {path}' to see it"),
+                               path=shown)
+    raise InvalidCaseError(N_("{path}: {n} errors in the files; run 'familieplan validate {path}' to see them"),
+                           path=shown, n=errors)
 
 
 def unknown_filter(option: str, value: str | None, known: Iterable[str]) -> None:

@@ -11,19 +11,18 @@ from pathlib import Path
 from familieplan import model as m
 from familieplan.checks.load import Finding, find_all
 from familieplan.commands.cases import (
+    CaseRun,
     Skipped,
-    known_ids,
-    load_cases,
+    case_results,
     target_folders,
     unknown_filter,
 )
 from familieplan.problems import ERROR, Problem
 from familieplan.schedule.attendance import AttendanceTally, attendance_tallies
-from familieplan.schedule.calendar import WorkCalendar
+from familieplan.schedule.calendar import WorkCalendar, work_calendar
 from familieplan.schedule.demands import Limits, build_schedules
 from familieplan.schedule.weeks import weekly_hours
 from familieplan.workspace import load as loader
-from familieplan.workspace.parallel import map_chunks
 
 SEVERITY = {"error": 0, "warning": 1}
 CODE_ORDER = ["overlap", "unavailable", "over-capacity", "too-many-departments", "busy-day", "short-gap", "off-focus",
@@ -66,7 +65,7 @@ class LoadResult:
     reader: str | None = None  # made for this reader (commands/reader_view.py); None: internal
     omitted: int = 0  # findings left out for the reader
 
-    def count(self, findings: list[Finding]) -> None:
+    def count(self, findings: Sequence[Finding]) -> None:
         for f in findings:
             if f.level == ERROR:
                 self.errors += 1
@@ -125,25 +124,25 @@ def load_case_findings(case: m.Case, settings: m.Settings, calendar: WorkCalenda
     return findings, overviews, tallies
 
 
-def _chunk(root: Path, settings: m.Settings, folders: Sequence[Path], options: LoadOptions) -> LoadResult:
-    found = load_cases(root, settings, folders, only_active=options.only_active)
-    calendar = WorkCalendar(settings)
-    result = LoadResult(settings, found.problems, skipped=found.skipped,
-                        people=known_ids(found.loaded, "people"))
-    for case in found.cases:
-        findings, overviews, tallies = load_case_findings(case, settings, calendar, options)
-        findings.sort(key=sort_key)
-        result.count(findings)
-        if findings or overviews or tallies:
-            result.cases.append(summarize(case, settings))
-        result.findings.extend(findings)
-        result.overviews.extend(overviews)
-        result.attendance.extend(tallies)
-    return result
+@dataclass(frozen=True)
+class CaseLoad:
+    """The load findings of one case (cached per case)."""
+
+    findings: tuple[Finding, ...]
+    overviews: tuple[PersonLoad, ...]
+    attendance: tuple[AttendanceTally, ...]  # cases with attendance.yaml only
+    summary: CaseSummary | None  # when there is anything to show
+
+
+def case_load(case: m.Case, settings: m.Settings, options: LoadOptions) -> CaseLoad:
+    findings, overviews, tallies = load_case_findings(case, settings, work_calendar(settings), options)
+    findings.sort(key=sort_key)
+    summary = summarize(case, settings) if findings or overviews or tallies else None
+    return CaseLoad(tuple(findings), tuple(overviews), tuple(tallies), summary)
 
 
 def check_load(workspace: Path | None, case_names: list[str], options: LoadOptions,
-               jobs: int | None = None, start: Path | None = None) -> LoadResult:
+               jobs: int | None = None, start: Path | None = None, cache: bool = True) -> LoadResult:
     """Load findings of the named cases (or every active one); the invalid cases are
     skipped (`LoadResult.skipped`); a `--person` that names nobody is a UsageError."""
     root = loader.workspace_root(workspace, case_names, start)
@@ -151,17 +150,21 @@ def check_load(workspace: Path | None, case_names: list[str], options: LoadOptio
     if case_names:
         options = dataclasses.replace(options, only_active=False)
     result = LoadResult(settings, problems)
-    # Chunks come back in folder order and each case's findings are sorted already.
-    for part in map_chunks(_chunk, root, settings, target_folders(root, case_names), options, jobs=jobs):
-        result.problems.extend(part.problems)
-        result.findings.extend(part.findings)
-        result.overviews.extend(part.overviews)
-        result.attendance.extend(part.attendance)
-        result.cases.extend(part.cases)
-        result.skipped.extend(part.skipped)
-        result.people |= part.people
-        result.errors += part.errors
-        result.warnings += part.warnings
+    run = CaseRun("check-load", case_load, CaseLoad, options, only_active=options.only_active, cache=cache)
+    # Results come back in folder order and each case's findings are sorted already.
+    for outcome, load in case_results(root, settings, target_folders(root, case_names), run, jobs=jobs):
+        result.problems.extend(outcome.problems)
+        if outcome.skipped is not None:
+            result.skipped.append(outcome.skipped)
+        result.people.update(outcome.people)
+        if load is None:
+            continue
+        result.count(load.findings)
+        result.findings.extend(load.findings)
+        result.overviews.extend(load.overviews)
+        result.attendance.extend(load.attendance)
+        if load.summary is not None:
+            result.cases.append(load.summary)
     unknown_filter("--person", options.person, result.people)
     result.problems.sort(key=Problem.sort_key)
     return result

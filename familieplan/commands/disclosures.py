@@ -26,10 +26,10 @@ class DisclosureList:
 
 
 def list_disclosures(root: Path, case_name: str, about: str | None = None,
-                     recipient: str | None = None) -> DisclosureList:
+                     recipient: str | None = None, cache: bool = True) -> DisclosureList:
     """The case's disclosures, oldest first, about one person and to one recipient when
     asked; a filter that names nobody of the case is a UsageError."""
-    settings, case = load_one(root, case_name)
+    settings, case = load_one(root, case_name, cache=cache)
     ids = set(case.people_by_id())
     unknown_filter("--about", about, ids)
     unknown_filter("--recipient", recipient, ids | set(case.professionals_by_id()))

@@ -392,9 +392,10 @@ def _context(search: Search, result: FitResult) -> None:
                     result.context.append(finding)
 
 
-def fit(root: Path | None, case_name: str, request: FitRequest) -> FitResult:
-    """Where a new weekly demand fits for the named people of one case (see the module)."""
-    ws, problems = load_valid(workspace_root(root, [case_name]), [case_name])
+def fit(root: Path | None, case_name: str, request: FitRequest, cache: bool = True) -> FitResult:
+    """Where a new weekly demand fits for the named people of one case (see the module);
+    with `cache`, a case known to be valid is read without running its checks again."""
+    ws, problems = load_valid(workspace_root(root, [case_name]), [case_name], cache=cache)
     if any(p.level == ERROR for p in problems):
         return FitResult(ws.settings, problems, request)
     result = fit_case(ws.cases[0], ws.settings, request)

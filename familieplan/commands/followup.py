@@ -9,16 +9,16 @@ from pathlib import Path
 
 from familieplan import model as m
 from familieplan.commands.cases import (
+    CaseRun,
     Skipped,
-    known_ids,
-    load_cases,
+    case_results,
     target_folders,
     unknown_filter,
 )
 from familieplan.commands.check_load import LoadOptions, load_case_findings
 from familieplan.commands.consents import ConsentNotice, consent_notices
 from familieplan.problems import ERROR, Problem
-from familieplan.schedule.calendar import WorkCalendar
+from familieplan.schedule.calendar import WorkCalendar, work_calendar
 from familieplan.schedule.deadlines import (
     OPEN,
     OVERDUE,
@@ -32,7 +32,6 @@ from familieplan.schedule.deadlines import (
     sort_key,
 )
 from familieplan.workspace import load as loader
-from familieplan.workspace.parallel import map_chunks
 
 
 @dataclass(frozen=True)
@@ -82,60 +81,71 @@ class FollowUp:
     ids: set[str] = field(default_factory=set)  # every person and professional id read
     coordinators: set[str] = field(default_factory=set)  # every coordinator id read
 
-    def merge(self, other: FollowUp) -> None:
-        self.problems += other.problems
-        self.skipped += other.skipped
-        self.ids |= other.ids
-        self.coordinators |= other.coordinators
-        self.deadlines += other.deadlines
-        self.consents += other.consents
-        self.rows += other.rows
-        self.names.update(other.names)
-        self.titles.update(other.titles)
+
+@dataclass(frozen=True)
+class CaseFollowUp:
+    """What `due` or `status` found in one case (cached per case)."""
+
+    title: str
+    names: tuple[tuple[str, str], ...]  # people and professionals: (id, name)
+    deadlines: tuple[Deadline, ...] = ()
+    consents: tuple[ConsentNotice, ...] = ()  # consents that end (due)
+    row: CaseRow | None = None
 
 
-def _valid_cases(root: Path, settings: m.Settings, folders: Sequence[Path], only_active: bool,
-                 result: FollowUp) -> list[m.Case]:
-    found = load_cases(root, settings, folders, only_active=only_active)
-    result.problems += found.problems
-    result.skipped += found.skipped
-    result.ids |= known_ids(found.loaded, "everyone")
-    result.coordinators |= known_ids(found.loaded, "coordinators")
-    for case in found.cases:
-        assert case.info is not None
-        result.titles[case.folder_id] = case.title
-        for person in case.info.people:
-            result.names[(case.folder_id, person.id or "")] = person.name or ""
-        for pro in case.info.professionals:
-            result.names[(case.folder_id, pro.id or "")] = pro.name or ""
-    return found.cases
+def _case_names(case: m.Case) -> tuple[tuple[str, str], ...]:
+    assert case.info is not None
+    return (*((p.id or "", p.name or "") for p in case.info.people),
+            *((p.id or "", p.name or "") for p in case.info.professionals))
 
 
-def _due_chunk(root: Path, settings: m.Settings, folders: Sequence[Path], options: DueOptions) -> FollowUp:
-    result = FollowUp(settings)
-    calendar = WorkCalendar(settings)
-    for case in _valid_cases(root, settings, folders, options.only_active, result):
-        for item in case_deadlines(case, options.today, calendar, options.within_days):
-            if options.overdue_only and item.state != OVERDUE:
-                continue
-            if options.responsible and item.responsible != options.responsible:
-                continue
-            result.deadlines.append(item)
-        if not options.overdue_only and options.responsible is None:
-            result.consents += consent_notices(case, options.today, options.consents_within)
+def case_due(case: m.Case, settings: m.Settings, options: DueOptions) -> CaseFollowUp:
+    items = [item for item in case_deadlines(case, options.today, work_calendar(settings), options.within_days)
+             if not (options.overdue_only and item.state != OVERDUE)
+             and not (options.responsible and item.responsible != options.responsible)]
+    consents: tuple[ConsentNotice, ...] = ()
+    if not options.overdue_only and options.responsible is None:
+        consents = tuple(consent_notices(case, options.today, options.consents_within))
+    return CaseFollowUp(case.title, _case_names(case), deadlines=tuple(items), consents=consents)
+
+
+def case_status(case: m.Case, settings: m.Settings, extra: tuple[dt.date, int]) -> CaseFollowUp:
+    today, consents_within = extra
+    row = case_row(case, settings, work_calendar(settings), today, consents_within)
+    return CaseFollowUp(case.title, _case_names(case), row=row)
+
+
+def _follow_up(root: Path, settings: m.Settings, problems: list[Problem], folders: Sequence[Path], run: CaseRun,
+               jobs: int | None, coordinator: str | None = None) -> FollowUp:
+    result = FollowUp(settings, problems)
+    for outcome, part in case_results(root, settings, folders, run, jobs=jobs):
+        result.problems += outcome.problems
+        if outcome.skipped is not None:
+            result.skipped.append(outcome.skipped)
+        result.ids.update(outcome.everyone)
+        result.coordinators.update(outcome.coordinators)
+        if part is None or (coordinator and part.row is not None and part.row.coordinator != coordinator):
+            continue
+        result.titles[outcome.case] = part.title
+        for some_id, name in part.names:
+            result.names[(outcome.case, some_id)] = name
+        result.deadlines += part.deadlines
+        result.consents += part.consents
+        if part.row is not None:
+            result.rows.append(part.row)
     return result
 
 
-def due(workspace: Path | None, case_names: list[str], options: DueOptions, jobs: int | None = None) -> FollowUp:
+def due(workspace: Path | None, case_names: list[str], options: DueOptions, jobs: int | None = None,
+        cache: bool = True) -> FollowUp:
     """Deadlines of the named cases (or every active one); invalid cases are skipped
     (`FollowUp.skipped`); a `--responsible` that names nobody is a UsageError."""
     root = loader.workspace_root(workspace, case_names)
     settings, _, problems = loader.load_settings(root)
     if case_names:
         options = replace(options, only_active=False)
-    result = FollowUp(settings, problems)
-    for part in map_chunks(_due_chunk, root, settings, target_folders(root, case_names), options, jobs=jobs):
-        result.merge(part)
+    run = CaseRun("due", case_due, CaseFollowUp, options, only_active=options.only_active, cache=cache)
+    result = _follow_up(root, settings, problems, target_folders(root, case_names), run, jobs)
     unknown_filter("--responsible", options.responsible, result.ids)
     result.deadlines.sort(key=sort_key)
     result.problems.sort(key=Problem.sort_key)
@@ -171,28 +181,14 @@ def case_row(case: m.Case, settings: m.Settings, calendar: WorkCalendar, today: 
                    tuple(consent_notices(case, today, consents_within)))
 
 
-def _status_chunk(root: Path, settings: m.Settings, folders: Sequence[Path],
-                  extra: tuple[dt.date, str | None, int]) -> FollowUp:
-    today, coordinator, consents_within = extra
-    result = FollowUp(settings)
-    calendar = WorkCalendar(settings)
-    for case in _valid_cases(root, settings, folders, True, result):
-        if coordinator and case.info and case.info.coordinator != coordinator:
-            continue
-        result.rows.append(case_row(case, settings, calendar, today, consents_within))
-    return result
-
-
 def status(workspace: Path | None, today: dt.date, coordinator: str | None = None, jobs: int | None = None,
-           consents_within: int = 30) -> FollowUp:
+           consents_within: int = 30, cache: bool = True) -> FollowUp:
     """One row per valid active case; invalid ones are skipped (`FollowUp.skipped`); a
     `--coordinator` that coordinates no case is a UsageError."""
     root = loader.workspace_root(workspace)
     settings, _, problems = loader.load_settings(root)
-    result = FollowUp(settings, problems)
-    for part in map_chunks(_status_chunk, root, settings, loader.case_folders(root), (today, coordinator, consents_within),
-                          jobs=jobs):
-        result.merge(part)
+    run = CaseRun("status", case_status, CaseFollowUp, (today, consents_within), only_active=True, cache=cache)
+    result = _follow_up(root, settings, problems, loader.case_folders(root), run, jobs, coordinator)
     unknown_filter("--coordinator", coordinator, result.coordinators)
     result.problems.sort(key=Problem.sort_key)
     return result

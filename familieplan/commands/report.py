@@ -19,14 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from familieplan import model as m
-from familieplan.commands.cases import Skipped, load_cases, target_folders
+from familieplan.commands.cases import CaseRun, Skipped, case_results, target_folders
 from familieplan.consent import ReaderFilter
 from familieplan.problems import Problem, UsageError
 from familieplan.schedule.attendance import AttendanceTally, attendance_tallies
-from familieplan.schedule.calendar import WorkCalendar
+from familieplan.schedule.calendar import WorkCalendar, work_calendar
 from familieplan.schedule.demands import build_schedules
 from familieplan.workspace import load as loader
-from familieplan.workspace.parallel import map_chunks
 
 ACHIEVED, WRONG_WAY, ON_TRACK, STANDING_STILL, OPEN = "achieved", "wrong-way", "on-track", "standing-still", "open"
 OVERDUE, NO_MEASUREMENT = "measurement-overdue", "no-measurement"
@@ -260,18 +259,16 @@ def area_shares(outcomes: Sequence[CaseOutcome]) -> list[AreaShare]:
             for (area, role), who in sorted(people.items())]
 
 
-def _chunk(root: Path, settings: m.Settings, folders: Sequence[Path], options: ReportOptions) -> Report:
-    found = load_cases(root, settings, folders, only_active=False)
-    calendar = WorkCalendar(settings)
-    result = Report(settings, options, problems=found.problems, skipped=found.skipped)
-    for case in found.cases:
-        assert case.plan is not None
-        if _touches(case.plan, options.window):
-            result.cases.append(case_outcome(case, settings, calendar, options))
-    return result
+def case_report(case: m.Case, settings: m.Settings, options: ReportOptions) -> CaseOutcome | None:
+    """The outcome of one valid case, when its plan period touches the window."""
+    assert case.plan is not None
+    if not _touches(case.plan, options.window):
+        return None
+    return case_outcome(case, settings, work_calendar(settings), options)
 
 
-def report(workspace: Path | None, case_names: list[str], options: ReportOptions, jobs: int | None = None) -> Report:
+def report(workspace: Path | None, case_names: list[str], options: ReportOptions, jobs: int | None = None,
+           cache: bool = True) -> Report:
     """Outcomes of the named cases (default: every case, active or closed, whose plan
     period touches the window); invalid cases are skipped. A recipient needs one case."""
     root = loader.workspace_root(workspace, case_names)
@@ -280,10 +277,13 @@ def report(workspace: Path | None, case_names: list[str], options: ReportOptions
     if options.recipient is not None and len(case_names) != 1:
         raise UsageError("--for needs exactly one case: consent is given per case")
     result = Report(settings, options, problems=problems, workspace=root)
-    for part in map_chunks(_chunk, root, settings, folders, options, jobs=jobs):
-        result.cases += part.cases
-        result.problems += part.problems
-        result.skipped += part.skipped
+    run = CaseRun("report", case_report, CaseOutcome, options, cache=cache)
+    for outcome, part in case_results(root, settings, folders, run, jobs=jobs):
+        result.problems += outcome.problems
+        if outcome.skipped is not None:
+            result.skipped.append(outcome.skipped)
+        if part is not None:
+            result.cases.append(part)
     if options.recipient is not None and result.cases:
         case = result.cases[0]
         if options.recipient not in case.names:

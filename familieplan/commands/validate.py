@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from familieplan import model as m
-from familieplan.commands.cases import load_cases
+from familieplan.commands.cases import CaseRun, case_results
 from familieplan.problems import N_, Problem, UsageError
 from familieplan.workspace import load as loader
-from familieplan.workspace.parallel import map_chunks
 
 
 @dataclass(frozen=True)
@@ -68,9 +66,10 @@ def _targets(root: Path, paths: list[Path]) -> tuple[list[Path] | None, set[str]
 
 
 def validate(paths: list[Path], workspace: Path | None = None, start: Path | None = None,
-             jobs: int | None = None, today: dt.date | None = None) -> Validation:
+             jobs: int | None = None, today: dt.date | None = None, cache: bool = True) -> Validation:
     """Validate the workspace, or the cases and files named in `paths`. With `today`, also
-    the checks against the date (an attendance recorded in the future)."""
+    the checks against the date (an attendance recorded in the future). With `cache`,
+    cases whose files did not change are not read again."""
     root = loader.workspace_root(workspace, paths[:1], start)
     folders, only_files = _targets(root, paths)
     settings, settings_path, problems = loader.load_settings(root)
@@ -78,20 +77,11 @@ def validate(paths: list[Path], workspace: Path | None = None, start: Path | Non
         folders = loader.case_folders(root)
     files = 1 if settings_path else 0
     case_count = 0
-    for chunk_problems, chunk_files, chunk_cases in map_chunks(_validate_chunk, root, settings, folders, today, jobs=jobs):
-        problems += chunk_problems
-        files += chunk_files
-        case_count += chunk_cases
+    for outcome, _ in case_results(root, settings, folders, CaseRun("validate", today=today, cache=cache), jobs=jobs):
+        problems += outcome.problems
+        files += outcome.files
+        case_count += outcome.loaded
     if only_files is not None:
         problems = [p for p in problems if p.source.path in only_files]
     problems.sort(key=Problem.sort_key)
     return Validation(root, settings, problems, files, case_count)
-
-
-def _validate_chunk(root: Path, settings: m.Settings, folders: Sequence[Path],
-                    today: dt.date | None) -> tuple[list[Problem], int, int]:
-    """Load and check some case folders (in a worker process for large workspaces)."""
-    found = load_cases(root, settings, folders, only_active=False, today=today)
-    files = sum((case.info is not None) + (case.plan is not None) + len(case.optional_files) + len(case.meetings)
-                for case in found.loaded)
-    return found.problems, files, len(found.loaded)

@@ -20,7 +20,7 @@ a large workspace).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any
 
 from familieplan.problems import Problem
@@ -40,12 +40,20 @@ def rows_json(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     return [json.dumps(row, ensure_ascii=False) for row in rows]
 
 
-def write_json(out: IO[str], lists: dict[str, list[str]], summary: dict[str, object] | None = None) -> None:
-    """Write the object: each named list with one already-encoded object per line."""
-    parts = []
+def write_json(out: IO[str], lists: Mapping[str, Iterable[str]], summary: dict[str, object] | None = None) -> None:
+    """Write the object: each named list with one already-encoded object per line. A list
+    may be a generator: its rows are written as they are made, never all held at once."""
+    out.write("{")
+    separator = "\n"
     for name, rows in lists.items():
-        body = "[\n" + ",\n".join(rows) + "\n]" if rows else "[]"
-        parts.append(f"{json.dumps(name)}: {body}")
+        out.write(f"{separator}{json.dumps(name)}: ")
+        separator = ",\n"
+        opening = "[\n"
+        for row in rows:
+            out.write(opening)
+            out.write(row)
+            opening = ",\n"
+        out.write("[]" if opening == "[\n" else "\n]")
     if summary is not None:
-        parts.append(f'"summary": {json.dumps(summary, ensure_ascii=False)}')
-    out.write("{\n" + ",\n".join(parts) + "\n}\n")
+        out.write(f'{separator}"summary": {json.dumps(summary, ensure_ascii=False)}')
+    out.write("\n}\n")

@@ -180,10 +180,11 @@ def json_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
     """{"problems": [...], "findings": [...], "summary": {...}}: the same shape whether the
     files validate or not (README, "JSON output")."""
     describer = Describer(result.settings, result.cases, lang)
-    # Attendance rows have their own list (README, "JSON output").
+    # Attendance rows have their own list (README, "JSON output"). Findings are encoded
+    # as they are written, so that the text of all of them is never held at once.
     write_json(out, {
         "problems": [problem_json(p, lang) for p in result.problems],
-        "findings": [json.dumps(finding_json(f, describer), ensure_ascii=False) for f in result.findings],
+        "findings": (json.dumps(finding_json(f, describer), ensure_ascii=False) for f in result.findings),
         "attendance": rows_json([tally_json(t) for t in result.attendance]),
     }, {"errors": result.errors, "warnings": result.warnings})
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from familieplan import model as m
 from familieplan.render import danish as d
 from familieplan.render.catalog import Catalog, catalog
@@ -9,12 +11,18 @@ from familieplan.render.catalog import Catalog, catalog
 
 def builtin_area(area: str, cat: Catalog) -> str | None:
     """The name of one of the format's built-in areas ('Beskæftigelse' / 'Employment')."""
+    return _area_names(cat).get(area)
+
+
+@lru_cache(maxsize=8)
+def _area_names(cat: Catalog) -> dict[str, str]:
+    # Made once per catalog: check-load names areas tens of thousands of times.
     pgettext = cat.pgettext
-    names = {"employment": pgettext("area", "Employment"), "education": pgettext("area", "Education"),
-             "family": pgettext("area", "Family"), "school": pgettext("area", "School"), "health": pgettext("area", "Health"),
-             "addiction": pgettext("area", "Addiction"), "economy": pgettext("area", "Economy"),
-             "housing": pgettext("area", "Housing"), "network": pgettext("area", "Network"), "leisure": pgettext("area", "Leisure")}
-    return names.get(area)
+    return {"employment": pgettext("area", "Employment"), "education": pgettext("area", "Education"),
+            "family": pgettext("area", "Family"), "school": pgettext("area", "School"), "health": pgettext("area", "Health"),
+            "addiction": pgettext("area", "Addiction"), "economy": pgettext("area", "Economy"),
+            "housing": pgettext("area", "Housing"), "network": pgettext("area", "Network"),
+            "leisure": pgettext("area", "Leisure")}
 
 
 def area_name(area: str, settings: m.Settings, lang: str) -> str:

@@ -82,3 +82,15 @@ class WorkCalendar:
             if self.is_working_day(current):
                 count += 1
         return count
+
+
+_CALENDARS: dict[int, tuple[m.Settings, WorkCalendar]] = {}
+
+
+def work_calendar(settings: m.Settings) -> WorkCalendar:
+    """One working-day calendar per settings object (made once per process, so that the
+    per-case work of a command shares its memo of holidays)."""
+    kept = _CALENDARS.get(id(settings))
+    if kept is None or kept[0] is not settings:
+        kept = _CALENDARS[id(settings)] = (settings, WorkCalendar(settings))
+    return kept[1]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import hashlib
 import os
 import re
 import stat
@@ -89,6 +90,10 @@ def _cpr_problems(text: str, path: str) -> list[Problem]:
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
+# While the cache stores a case, the content hash of each file read, by path: the hash
+# of the very bytes its results come from, without reading the file twice.
+digests: dict[str, str] | None = None
+
 
 def _read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
     """The bytes of a regular file, opened once without following a link and without
@@ -104,7 +109,10 @@ def _read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
             return None, [make("read-error", Source(shown, 1, 1),
                                "cannot read: not a regular file (a FIFO, device or folder)")]
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(yamlnodes.MAX_BYTES + 1), []
+            data = handle.read(yamlnodes.MAX_BYTES + 1)
+        if digests is not None:
+            digests[str(path)] = hashlib.blake2b(data, digest_size=16).hexdigest()
+        return data, []
     except OSError as exc:
         return None, [make("read-error", Source(shown, 1, 1), N_("cannot read: {reason}"), reason=exc.strerror)]
     finally:

@@ -1,0 +1,324 @@
+"""A cache of per-case results, so that a run where little changed reads little.
+
+Where: `$XDG_CACHE_HOME/familieplan/<hash of the workspace's real path>/` (default
+`~/.cache`), not inside the workspace. Case results hold names and text from the case
+files; a workspace is often a shared git checkout or network folder, and the user's own
+cache folder is the place no other account reads or writes. Nothing can be committed or
+synced by mistake, and no `.gitignore` is needed.
+
+Safety: entries are JSON of plain values (`familieplan.workspace.codec`), never pickle,
+so an entry cannot run code even if it were planted. The folders are made 0700 and
+checked with `fstat` on an `O_NOFOLLOW` descriptor (our own, nobody else may enter);
+if they belong to another account the cache is not used. Every read and write goes
+through that descriptor. An entry is written to a fresh temporary file (0600) and
+renamed onto its name, so two commands at once each see a whole entry, the old one or
+the new one; an entry that does not parse or decode is a miss and is rewritten.
+
+Keys: an entry is found by the case folder, the command and its options (with `--today`
+where the result depends on it) and the folder as shown in messages; it is used only when
+its key — the tool's version, the shape of the stored classes, the code's files and the
+bytes of familieplan.yaml — and the case's files match. A file matches when its
+kind, size, mtime, ctime and inode are the same, and, when those moved (a checkout, a
+copy) or the file changed shortly before the entry was written, when its content hash is
+the same. `disclosures.yaml` is kept apart: a render that logs a disclosure does not make
+a case's results stale; only its validation is run again (`Lookup.revalidate`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import stat
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from familieplan.workspace.codec import Codec, CodecError
+
+DISCLOSURES = "disclosures.yaml"
+# Files changed this close before an entry was written are checked by content: a change
+# within the file system's timestamp granularity leaves mtime and size as they were.
+RACY_NS = 3_000_000_000
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+MAX_ENTRY = 64 * 1024 * 1024
+
+Stat = tuple[int, int, int, int, int]  # mode, size, mtime_ns, ctime_ns, inode
+
+
+@dataclass
+class CacheStats:
+    """What the cache did in this process (the hit counter the tests read)."""
+
+    hits: int = 0
+    revalidated: int = 0  # hits whose disclosures.yaml changed: validated again, results reused
+    misses: int = 0
+    writes: int = 0
+
+    def reset(self) -> None:
+        self.hits = self.revalidated = self.misses = self.writes = 0
+
+
+STATS = CacheStats()
+
+
+def cache_home() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    home = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
+    return home / "familieplan"
+
+
+def workspace_dir(root: Path) -> Path:
+    digest = hashlib.sha256(os.fsencode(os.path.realpath(root))).hexdigest()[:24]
+    return cache_home() / digest
+
+
+def clear(root: Path | None) -> Path:
+    """Remove the entries of one workspace (or, with None, of every workspace)."""
+    target = cache_home() if root is None else workspace_dir(root)
+    if os.path.lexists(target):
+        if os.path.islink(target) or not os.path.isdir(target):
+            os.unlink(target)
+        else:
+            shutil.rmtree(target)
+    return target
+
+
+def _private_dir(parent_fd: int | None, path: Path) -> int | None:
+    """A descriptor on `path`, made 0700 when new; None when it is not ours and private."""
+    name = path.name if parent_fd is not None else str(path)
+    try:
+        os.mkdir(name, 0o700, dir_fd=parent_fd)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    try:
+        fd = os.open(name, _DIR_FLAGS, dir_fd=parent_fd)
+    except OSError:
+        return None
+    info = os.fstat(fd)
+    if info.st_uid != os.geteuid() or not stat.S_ISDIR(info.st_mode):
+        os.close(fd)
+        return None
+    if info.st_mode & 0o077:
+        try:
+            os.fchmod(fd, 0o700)
+        except OSError:
+            os.close(fd)
+            return None
+    return fd
+
+
+def _code_stamp() -> str:
+    """The package's own files: an edited checkout must not read entries of older code."""
+    package = Path(__file__).resolve().parent.parent
+    parts = []
+    for folder, _, names in os.walk(package):
+        for name in sorted(names):
+            if name.endswith(".py"):
+                info = os.stat(os.path.join(folder, name))
+                parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()
+
+
+def _version() -> str:
+    # The package is imported before any of its modules; reading its version from there
+    # costs nothing (importlib.metadata costs tens of milliseconds at every start).
+    return str(getattr(sys.modules.get("familieplan"), "__version__", "unknown"))
+
+
+def _read(path: str, dir_fd: int | None = None, limit: int = MAX_ENTRY) -> bytes | None:
+    try:
+        fd = os.open(path, _READ_FLAGS, dir_fd=dir_fd)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(limit)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def case_files(folder: Path) -> dict[str, Stat] | None:
+    """Every name the loader looks at in a case folder, with its lstat; None when unreadable."""
+    out: dict[str, Stat] = {}
+    try:
+        with os.scandir(folder) as entries:
+            top = [e for e in entries if not e.name.startswith(".")]
+        for entry in top:
+            info = entry.stat(follow_symlinks=False)
+            out[entry.name] = (info.st_mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+            if entry.name == "meetings" and stat.S_ISDIR(info.st_mode):
+                with os.scandir(entry.path) as meetings:
+                    for item in meetings:
+                        if not item.name.startswith("."):
+                            s = item.stat(follow_symlinks=False)
+                            out["meetings/" + item.name] = (s.st_mode, s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino)
+    except OSError:
+        return None
+    return out
+
+
+def _digest(folder: Path, name: str, info: Stat) -> str | None:
+    if not stat.S_ISREG(info[0]):
+        return None
+    data = _read(str(folder / name), limit=info[1] + 1)
+    return None if data is None else hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass
+class Lookup:
+    """What an entry says about a case: its data, and whether its validation (and only
+    that) must run again because `disclosures.yaml` changed."""
+
+    data: Any
+    revalidate: bool = False
+
+
+class CaseCache:
+    """Entries of one command (with its options) in one workspace."""
+
+    def __init__(self, root: Path, params: str, codec: Codec) -> None:
+        self.root = root
+        self.codec = codec
+        self.params = params
+        self.fd: int | None = None
+        settings = _read(str(root / "familieplan.yaml"), limit=2 * 1024 * 1024)
+        self.key = hashlib.sha256("\0".join([
+            _version(), codec.fingerprint, _code_stamp(), params,
+            hashlib.sha256(settings).hexdigest() if settings is not None else "-",
+        ]).encode()).hexdigest()
+        home = cache_home()
+        if not home.is_absolute():  # no home folder to be found: no cache
+            return
+        try:
+            os.makedirs(home.parent, exist_ok=True)
+        except OSError:
+            return
+        top = _private_dir(None, home)
+        if top is None:
+            return
+        try:
+            self.fd = _private_dir(top, workspace_dir(root))
+        finally:
+            os.close(top)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    def __enter__(self) -> CaseCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def usable(self) -> bool:
+        return self.fd is not None
+
+    def _name(self, folder: Path, shown: str) -> str:
+        digest = hashlib.sha256(f"{self.params}\0{shown}".encode()).hexdigest()[:16]
+        return f"{folder.name}.{digest}.json"
+
+    # -- reading ------------------------------------------------------------------------
+    def lookup(self, folder: Path, shown: str) -> Lookup | None:
+        """The entry of a case when it is current, else None (a miss)."""
+        found = self._lookup(folder, shown)
+        if found is None:
+            STATS.misses += 1
+        elif found.revalidate:
+            STATS.revalidated += 1
+        else:
+            STATS.hits += 1
+        return found
+
+    def _lookup(self, folder: Path, shown: str) -> Lookup | None:
+        if self.fd is None:
+            return None
+        raw = _read(self._name(folder, shown), self.fd)
+        if raw is None:
+            return None
+        try:
+            entry = json.loads(raw)
+            if not isinstance(entry, dict) or entry.get("key") != self.key:
+                return None
+            files, stamp, disclosures = entry["files"], entry["stamp"], entry["disclosures"]
+            current = case_files(folder)
+            if current is None or not isinstance(files, dict) or not isinstance(stamp, int):
+                return None
+            now_disclosures = current.pop(DISCLOSURES, None)
+            if not self._same(folder, files, current, stamp):
+                return None
+            same_disclosures = (now_disclosures is None and disclosures is None) or (
+                now_disclosures is not None and isinstance(disclosures, list)
+                and self._same(folder, {DISCLOSURES: disclosures}, {DISCLOSURES: now_disclosures}, stamp))
+            return Lookup(self.codec.decode(entry["data"]), revalidate=not same_disclosures)
+        except (ValueError, KeyError, TypeError, CodecError, RecursionError):
+            return None
+
+    def _same(self, folder: Path, stored: dict[str, Any], current: dict[str, Stat], stamp: int) -> bool:
+        if stored.keys() != current.keys():
+            return False
+        for name, info in current.items():
+            was = stored[name]
+            if not isinstance(was, list) or len(was) != 6:
+                return False
+            moved = tuple(was[:5]) != info
+            if moved and (was[0] != info[0] or was[1] != info[1]):
+                return False  # another kind of file, or another size: changed
+            if was[5] and (moved or info[2] >= stamp - RACY_NS) and _digest(folder, name, info) != was[5]:
+                return False
+        return True
+
+    # -- writing ------------------------------------------------------------------------
+    def snapshot(self, folder: Path) -> tuple[int, dict[str, Stat]] | None:
+        """The case's files as they are before the case is read (`record` then keeps the
+        content hash of each file the loader reads)."""
+        stamp = time.time_ns()
+        files = case_files(folder)
+        return None if files is None else (stamp, files)
+
+    def store(self, folder: Path, shown: str, snapshot: tuple[int, dict[str, Stat]] | None,
+              read: dict[str, str], data: Any) -> None:
+        """Write a case's entry: `snapshot` from before it was read, `read` the content
+        hashes of the files read (a file not read is one whose content does not matter:
+        an unknown file, a link, a folder)."""
+        if self.fd is None or snapshot is None:
+            return
+        stamp, stats = snapshot
+        files = {name: [*info, read.get(str(folder / name), "")] for name, info in stats.items()}
+        disclosures = files.pop(DISCLOSURES, None)
+        try:
+            text = json.dumps({"key": self.key, "stamp": stamp, "files": files, "disclosures": disclosures,
+                               "data": self.codec.encode(data)}, ensure_ascii=False, separators=(",", ":"))
+        except (TypeError, ValueError, AttributeError):
+            return  # a value the codec does not know: not cached (never a crash)
+        name = self._name(folder, shown)
+        temp = f".{name}.{os.getpid()}.{time.monotonic_ns()}.tmp"
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600,
+                         dir_fd=self.fd)
+            try:
+                data = memoryview(text.encode("utf-8"))
+                while data:
+                    data = data[os.write(fd, data):]
+            finally:
+                os.close(fd)
+            os.replace(temp, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
+            STATS.writes += 1
+        except OSError:
+            try:
+                os.unlink(temp, dir_fd=self.fd)
+            except OSError:
+                pass

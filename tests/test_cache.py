@@ -1,0 +1,289 @@
+"""The cache of per-case results: the same output with and without it, served from it the
+second time (its hit counter, not a guess), rebuilt when entries are corrupt, private,
+safe with two commands at once, and stale never."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from familieplan.checks.load import Finding
+from familieplan.commands.consents import ConsentNotice
+from familieplan.format import nodes as yamlnodes
+from familieplan.problems import Problem, Source, Term
+from familieplan.schedule.attendance import AttendanceTally
+from familieplan.schedule.demands import DemandRef
+from familieplan.workspace import cache
+from familieplan.workspace.codec import Codec, CodecError
+
+TODAY = "2026-11-23"
+NOW = "2026-11-23T10:00"
+CASES = 4  # in examples/
+
+
+def commands(ws: Path) -> list[list[str]]:
+    w = ["--workspace", str(ws)]
+    meeting = sorted((ws / "cases" / "2025-001-holm" / "meetings").glob("*.yaml"))[0]
+    return [
+        ["validate", *w, "--today", TODAY], ["validate", *w, "--format", "json", "--today", TODAY],
+        ["check-load", *w], ["check-load", *w, "--format", "json"], ["check-load", *w, "--format", "md", "--lang", "en"],
+        ["check-load", "2026-002-karimi", *w, "--person", "nadia"],
+        ["due", *w, "--today", TODAY], ["due", *w, "--today", TODAY, "--format", "json", "--within", "30"],
+        ["status", *w, "--today", TODAY], ["status", *w, "--today", TODAY, "--format", "md"],
+        ["render-plan", "2025-001-holm", *w, "--output", "-", "--now", NOW, "--today", TODAY],
+        ["render-minutes", str(meeting), *w, "--output", "-", "--now", NOW],
+        ["export-ics", "2026-002-karimi", *w],
+        ["validate", *w, "--today", TODAY, "--lang", "en"],
+        ["check-load", *w, "--today", TODAY, "--format", "json"], ["check-load", *w, "--today", TODAY, "--lang", "en"],
+        ["due", *w, "--today", TODAY, "--consents-within", "400"], ["status", *w, "--today", TODAY, "--lang", "en"],
+        ["report", *w, "--today", TODAY], ["report", *w, "--today", TODAY, "--format", "json", "--lang", "en"],
+        ["report", "2026-002-karimi", *w, "--today", TODAY, "--for", "sb-familie", "--format", "md"],
+        ["fit", "2026-002-karimi", *w, "--person", "nadia", "--length", "2h", "--per-week", "2", "--today", TODAY],
+        ["disclosures", "2025-001-holm", *w],
+    ]
+
+
+def _out(runner, args: list[str]) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    result = run_cli(runner, args)
+    # The calendar's DTSTAMP is the moment of export.
+    return result.exit_code, re.sub(r"DTSTAMP:\S+", "DTSTAMP:-", result.output)
+
+
+@pytest.fixture
+def ws(examples_ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return examples_ws
+
+
+def test_same_output_with_and_without_the_cache_and_second_run_served_from_it(runner, ws):
+    misses = 0
+    for args in commands(ws):
+        uncached = _out(runner, [*args, "--no-cache"])
+        cache.STATS.reset()
+        first = _out(runner, args)
+        misses += cache.STATS.misses
+        cache.STATS.reset()
+        second = _out(runner, args)
+        assert cache.STATS.misses == 0 and cache.STATS.hits > 0, args
+        assert uncached == first == second, args
+    assert misses >= 5 * CASES  # validate, check-load, due, status, report each filled the cache once
+
+
+def test_same_output_without_libyaml(runner, ws, monkeypatch):
+    with_c = [_out(runner, args) for args in commands(ws)]  # fills the cache
+    monkeypatch.setattr(yamlnodes, "HAVE_LIBYAML", False)
+    assert [_out(runner, [*args, "--no-cache"]) for args in commands(ws)] == with_c
+
+
+def test_one_changed_case_is_read_again_alone(runner, ws):
+    args = ["status", "--workspace", str(ws), "--today", TODAY, "--format", "json"]
+    run_cli(runner, args)
+    plan = ws / "cases" / "2025-001-holm" / "plan.yaml"
+    plan.write_text(plan.read_text().replace("title:", "title: Ændret", 1))
+    cache.STATS.reset()
+    changed = _out(runner, args)
+    assert (cache.STATS.hits, cache.STATS.misses) == (CASES - 1, 1)
+    assert changed == _out(runner, [*args, "--no-cache"])
+    assert "Ændret" in changed[1] or changed[0] == 1
+
+
+def test_a_change_within_the_same_second_and_size_is_seen(runner, ws):
+    args = ["validate", "--workspace", str(ws), "--today", TODAY]
+    case = ws / "cases" / "2025-001-holm" / "case.yaml"
+    before = case.stat()
+    run_cli(runner, args)
+    text = case.read_text()
+    case.write_text(text.replace("status: active", "status: actove"))  # same size
+    os.utime(case, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same mtime
+    result = _out(runner, args)
+    assert result == _out(runner, [*args, "--no-cache"])
+    assert "actove" in result[1]
+
+
+def test_files_touched_but_unchanged_are_hits_by_content(runner, ws):
+    args = ["due", "--workspace", str(ws), "--today", TODAY]
+    first = _out(runner, args)
+    for path in (ws / "cases").rglob("*.yaml"):
+        path.write_bytes(path.read_bytes())  # a checkout: new mtime and ctime, same bytes
+    cache.STATS.reset()
+    assert _out(runner, args) == first
+    assert cache.STATS.hits == CASES and cache.STATS.misses == 0
+
+
+def test_settings_are_part_of_the_key(runner, ws):
+    args = ["check-load", "--workspace", str(ws), "--format", "json"]
+    run_cli(runner, args)
+    settings = ws / "familieplan.yaml"
+    settings.write_text(settings.read_text() + "\n# a comment\n")
+    cache.STATS.reset()
+    run_cli(runner, args)
+    assert cache.STATS.hits == 0 and cache.STATS.misses == CASES
+
+
+def test_today_is_part_of_the_key_where_results_depend_on_it(runner, ws):
+    w = ["--workspace", str(ws)]
+    run_cli(runner, ["due", *w, "--today", TODAY])
+    cache.STATS.reset()
+    later = _out(runner, ["due", *w, "--today", "2027-03-01"])
+    assert cache.STATS.hits == 0
+    assert later == _out(runner, ["due", *w, "--today", "2027-03-01", "--no-cache"])
+
+
+def test_disclosures_are_not_part_of_the_key_but_are_validated(runner, ws):
+    w = ["--workspace", str(ws)]
+    run_cli(runner, ["check-load", *w])
+    run_cli(runner, ["validate", *w, "--today", TODAY])
+    log = ws / "cases" / "2025-001-holm" / "disclosures.yaml"
+    log.write_text(log.read_text() + "\nbogus: 1\n")
+    cache.STATS.reset()
+    loads = _out(runner, ["check-load", *w])
+    assert (cache.STATS.hits, cache.STATS.revalidated, cache.STATS.misses) == (CASES - 1, 1, 0)
+    assert loads == _out(runner, ["check-load", *w, "--no-cache"])
+    validated = _out(runner, ["validate", *w, "--today", TODAY])
+    assert validated == _out(runner, ["validate", *w, "--today", TODAY, "--no-cache"])
+    assert "bogus" in validated[1] and validated[0] == 1
+
+
+def _entries(ws: Path) -> list[Path]:
+    return sorted(cache.workspace_dir(ws).glob("*.json"))
+
+
+@pytest.mark.parametrize("garbage", [b"", b"{", b"\xff\xfe", b'{"key": 1}', b"[]", b"null"])
+def test_corrupt_entries_are_ignored_and_rebuilt(runner, ws, garbage):
+    args = ["check-load", "--workspace", str(ws), "--format", "json"]
+    good = _out(runner, args)
+    for entry in _entries(ws):
+        entry.write_bytes(garbage)
+    cache.STATS.reset()
+    assert _out(runner, args) == good
+    assert cache.STATS.misses == CASES
+    cache.STATS.reset()
+    assert _out(runner, args) == good
+    assert cache.STATS.hits == CASES
+
+
+def test_an_entry_of_the_right_key_with_wrong_data_is_a_miss(runner, ws):
+    args = ["due", "--workspace", str(ws), "--today", TODAY]
+    good = _out(runner, args)
+    for entry in _entries(ws):
+        data = json.loads(entry.read_text())
+        data["data"] = [["not", "an", "outcome"], None]
+        entry.write_text(json.dumps(data))
+    cache.STATS.reset()
+    assert _out(runner, args) == good
+    assert cache.STATS.misses == CASES
+
+
+def test_cache_is_private(runner, ws):
+    run_cli(runner, ["validate", "--workspace", str(ws)])
+    folder = cache.workspace_dir(ws)
+    for path in (folder.parent, folder):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o700
+    entries = _entries(ws)
+    assert entries and all(stat.S_IMODE(e.stat().st_mode) == 0o600 for e in entries)
+    folder.chmod(0o777)  # loosened by someone: made private again before use
+    run_cli(runner, ["validate", "--workspace", str(ws)])
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert not list(folder.glob(".*.tmp"))
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
+def test_a_cache_folder_of_another_account_is_not_used(runner, ws):
+    args = ["validate", "--workspace", str(ws)]
+    run_cli(runner, args)
+    os.chown(cache.cache_home(), 12345, 12345)
+    cache.STATS.reset()
+    assert run_cli(runner, args).exit_code == 0
+    assert cache.STATS.hits == 0
+
+
+def test_a_link_in_place_of_the_cache_folder_is_not_followed(runner, ws, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    home = cache.cache_home()
+    home.parent.mkdir(parents=True, exist_ok=True)
+    home.symlink_to(elsewhere)
+    cache.STATS.reset()
+    assert run_cli(runner, ["validate", "--workspace", str(ws)]).exit_code == 0
+    assert cache.STATS.hits == 0 and not list(elsewhere.iterdir())
+
+
+def test_cache_clear(runner, ws):
+    run_cli(runner, ["validate", "--workspace", str(ws)])
+    assert _entries(ws)
+    result = run_cli(runner, ["cache", "clear", "--workspace", str(ws)])
+    assert result.exit_code == 0 and not cache.workspace_dir(ws).exists()
+    run_cli(runner, ["validate", "--workspace", str(ws)])
+    assert run_cli(runner, ["cache", "clear", "--all"]).exit_code == 0
+    assert not cache.cache_home().exists()
+
+
+def test_two_processes_at_once(ws, tmp_path):
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "FAMILIEPLAN_CACHE_TRACE": "1"}
+    args = [sys.executable, "-m", "familieplan", "check-load", "--workspace", str(ws), "--format", "json"]
+    for _ in range(3):
+        shutil.rmtree(tmp_path / "cache", ignore_errors=True)
+        procs = [subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for _ in range(2)]
+        outs = [p.communicate() for p in procs]
+        assert outs[0][0] == outs[1][0] and outs[0][0].startswith("{\n\"problems\": ")
+    third = subprocess.run(args, env=env, capture_output=True, text=True)
+    assert third.stdout == outs[0][0]
+    assert f"{CASES} hits" in third.stderr and "0 misses" in third.stderr
+
+
+def test_codec_round_trips_the_results_it_stores():
+    src = Source("cases/x/plan.yaml", 3, 5)
+    ref = DemandRef("intervention", "i1", "Samtale", "familie", "sb", "family", src)
+    finding = Finding("overlap", "error", "x", "mor", (ref, ref), dt.date(2026, 3, 2), dt.date(2026, 6, 1), 12,
+                      ((2026, 10),), (0, 2), 12.5, (2026, 11), 10, {"reason": "x", "unavailable_source": src,
+                                                                  "busiest_day": dt.date(2026, 3, 2), "n": [1, "a"]},
+                      at=Source("cases/x/attendance.yaml", 4, 3))
+    term = Term("phase {id}", id="p1")
+    problem = Problem(src, "warning", "cpr-number", "{what} in {where} æøå \x1b", "check {what}",
+                      (("what", term), ("where", ("a", "b")), ("when", dt.date(2026, 1, 2)), ("n", 3)), "quote")
+    tally = AttendanceTally("x", "mor", ref, dt.date(2026, 1, 5), dt.date(2026, 3, 2), 9, 1, 2)
+    notice = ConsentNotice("x", "c1", "mor", "expiring", dt.date(2026, 12, 1), ("familie",), ("familie",), src)
+    codec = Codec(tuple[tuple[Finding, ...], list[Problem], tuple[AttendanceTally, ...], tuple[ConsentNotice, ...]])
+    data = (finding,), [problem], (tally,), (notice,)
+    back = codec.decode(json.loads(json.dumps(codec.encode(data))))
+    assert back == data
+    again = back[1][0].args[0][1]
+    assert type(again) is Term and (again.msgid, again.fields) == ("phase {id}", {"id": "p1"})
+    with pytest.raises(CodecError):
+        codec.decode([[["overlap"]], [], [], []])
+    with pytest.raises(CodecError):
+        codec._untag({"term": ["phase {id}", {"dict": [["other", 1]]}]})  # a field the message needs is missing
+
+
+def test_codec_fingerprint_follows_the_fields():
+    from dataclasses import make_dataclass
+
+    one = make_dataclass("Row", [("a", int)])
+    two = make_dataclass("Row", [("a", int), ("b", str)])
+    assert Codec(one).fingerprint != Codec(two).fingerprint
+
+
+def test_a_cached_problem_is_translated_like_a_fresh_one(runner, ws):
+    """A message argument that is a catalog word (a Term) survives the cache: the Danish
+    and English lines of a cached problem are those of a fresh run."""
+    plan = ws / "cases" / "2025-001-holm" / "plan.yaml"
+    plan.write_text(plan.read_text().replace("  - id: f2\n", "  - id: f1\n", 1))
+    for lang in ("da", "en"):
+        args = ["validate", "--workspace", str(ws), "--lang", lang]
+        fresh = _out(runner, [*args, "--no-cache"])
+        _out(runner, args)
+        cache.STATS.reset()
+        cached = _out(runner, args)
+        assert cache.STATS.hits == CASES and cached == fresh
+        assert "duplicate-id" in cached[1] and ("fase" in cached[1]) == (lang == "da")

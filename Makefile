@@ -24,7 +24,7 @@ demo: $(STAMP)
 	$(BIN)/familieplan due --workspace examples --today $(DEMO_TODAY); status=$$?; [ $$status -le 1 ]
 	$(BIN)/familieplan status --workspace examples --today $(DEMO_TODAY); status=$$?; [ $$status -le 1 ]
 	$(BIN)/familieplan render-minutes examples/cases/2025-001-holm/meetings/2025-09-15-faellesmoede.yaml \
-	    --workspace examples --format html --for all --output out/demo --force
+	    --workspace examples --format html --for all --output out/demo --force --no-record
 	$(BIN)/familieplan render-plan 2025-001-holm --workspace examples --format html --output out/demo/faellesplan-holm.html --force
 	$(BIN)/familieplan render-plan 2026-002-karimi --workspace examples --format md --output out/demo/faellesplan-karimi.md --force
 	$(BIN)/familieplan report --workspace examples --today $(DEMO_TODAY) --format html --output out/demo/resultater.html --force

@@ -18,7 +18,7 @@ from familieplan import model as m
 from familieplan.format import nodes
 from familieplan.problems import Problem
 from familieplan.workspace import git
-from familieplan.workspace.load import CASE_FILES, MEETING_NAME, convert
+from familieplan.workspace.load import CASE_FILES, MEETING_NAME, assemble_case, convert
 
 KINDS = {"case.yaml": "case", "plan.yaml": "plan", "agreements.yaml": "agreements"}
 
@@ -199,17 +199,6 @@ def load_case_texts(case_id: str, files: dict[str, bytes], shown_folder: str, se
             meeting = load(name, "meeting")
             if isinstance(meeting, m.Meeting):
                 meetings.append(dataclasses.replace(meeting, name=base.rsplit(".", 1)[0]))
-    info, plan, agreements = loaded["case.yaml"], loaded["plan.yaml"], loaded["agreements.yaml"]
-    agreements_file = agreements if isinstance(agreements, m.AgreementsFile) else None
-    case = m.Case(
-        folder_id=case_id,
-        path=Path(shown_folder),
-        info=info if isinstance(info, m.CaseInfo) else None,
-        plan=plan if isinstance(plan, m.Plan) else None,
-        agreements=agreements_file.agreements if agreements_file else (),
-        questions=agreements_file.questions if agreements_file else (),
-        meetings=tuple(meetings),
-        has_agreements=agreements_file is not None,
-    )
+    case = assemble_case(case_id, Path(shown_folder), loaded, meetings)
     return case, problems
 

@@ -270,26 +270,36 @@ def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None =
     plan = load("plan.yaml", "plan")
     optional = {name: load(name, kind) for name, kind in OPTIONAL_FILES.items()}
     meetings = _load_meetings(meetings_dir, shown_folder, areas, problems, texts) if meetings_dir is not None else []
-    agreements = optional["agreements.yaml"]
-    agreements = agreements if isinstance(agreements, m.AgreementsFile) else None
-    attendance = optional["attendance.yaml"]
-    measurements = optional["measurements.yaml"]
-    disclosures = optional["disclosures.yaml"]
-    case = m.Case(
-        folder_id=folder.name,
-        path=folder,
-        info=info if isinstance(info, m.CaseInfo) else None,
-        plan=plan if isinstance(plan, m.Plan) else None,
-        agreements=agreements.agreements if agreements else (),
-        questions=agreements.questions if agreements else (),
+    case = assemble_case(folder.name, folder, {"case.yaml": info, "plan.yaml": plan, **optional}, meetings)
+    return case, problems
+
+
+def assemble_case(folder_id: str, path: Path, loaded: dict[str, object | None],
+                  meetings: list[m.Meeting]) -> m.Case:
+    """A case from its converted files (by file name; a file that is missing or did not
+    convert is None): the one place that says which file fills which part of a case."""
+    def of(name: str, kind: type) -> object | None:
+        value = loaded.get(name)
+        return value if isinstance(value, kind) else None
+
+    agreements = of("agreements.yaml", m.AgreementsFile)
+    attendance = of("attendance.yaml", m.AttendanceFile)
+    measurements = of("measurements.yaml", m.MeasurementsFile)
+    disclosures = of("disclosures.yaml", m.DisclosuresFile)
+    return m.Case(
+        folder_id=folder_id,
+        path=path,
+        info=of("case.yaml", m.CaseInfo),  # type: ignore[arg-type]
+        plan=of("plan.yaml", m.Plan),  # type: ignore[arg-type]
+        agreements=agreements.agreements if agreements else (),  # type: ignore[attr-defined]
+        questions=agreements.questions if agreements else (),  # type: ignore[attr-defined]
         meetings=tuple(meetings),
         has_agreements=agreements is not None,
-        attendance=attendance.attendance if isinstance(attendance, m.AttendanceFile) else (),
-        measurements=measurements.measurements if isinstance(measurements, m.MeasurementsFile) else (),
-        disclosures=disclosures.disclosures if isinstance(disclosures, m.DisclosuresFile) else (),
-        optional_files=frozenset(name for name, value in optional.items() if value is not None),
+        attendance=attendance.attendance if attendance else (),  # type: ignore[attr-defined]
+        measurements=measurements.measurements if measurements else (),  # type: ignore[attr-defined]
+        disclosures=disclosures.disclosures if disclosures else (),  # type: ignore[attr-defined]
+        optional_files=frozenset(name for name in OPTIONAL_FILES if loaded.get(name) is not None),
     )
-    return case, problems
 
 
 def _with_name(meeting: m.Meeting, name: str) -> m.Meeting:

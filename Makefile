@@ -55,7 +55,7 @@ test: $(STAMP) $(NODE_TOOLS)
 # The inner loop: everything but the tests marked `slow` (external tools, browsers,
 # mypy, the wheel build, long property rounds).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check familieplan tests bench

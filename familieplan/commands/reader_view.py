@@ -8,17 +8,41 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+from familieplan import model as m
 from familieplan.checks.load import Finding
 from familieplan.commands.cases import load_one
 from familieplan.commands.check_load import LoadResult
-from familieplan.consent import Reading
+from familieplan.consent import Reading, subject_of
 from familieplan.problems import UsageError
+from familieplan.schedule.deadlines import Deadline
 
 
 def _finding_allowed(reading: Reading, finding: Finding) -> bool:
     """A finding may be shown when the reader may read every demand it names (a meeting has
     no area: every participant knows of it) for the person it is about."""
     return all(ref.kind == "meeting" or reading.allows(ref.area, (finding.person,)) for ref in finding.refs)
+
+
+def findings_for_reader(reading: Reading, findings: list[Finding]) -> list[Finding]:
+    """The findings of one case the reader may see (check-load --for, serve's "Se som")."""
+    return [f for f in findings if _finding_allowed(reading, f)]
+
+
+def questions_for_reader(reading: Reading, case: m.Case) -> list[m.Question]:
+    """The case's questions the reader may read (their area and the people they are about)."""
+    return [q for q in case.questions if reading.allows_subject(subject_of(case, q))]
+
+
+def deadlines_for_reader(reading: Reading, case: m.Case, items: list[Deadline]) -> list[Deadline]:
+    """The deadlines of the agreements and questions the reader may read."""
+    records: dict[tuple[str, int], m.Record] = {(r.source.path, r.source.line): r
+                                                for r in [*case.agreements, *case.questions]}
+    shown = []
+    for item in items:
+        record = records.get((item.source.path, item.source.line))
+        if record is not None and reading.allows_subject(subject_of(case, record)):
+            shown.append(item)
+    return shown
 
 
 def for_reader(root: Path, result: LoadResult, case_names: list[str], recipient: str, day: dt.date) -> LoadResult:
@@ -34,7 +58,7 @@ def for_reader(root: Path, result: LoadResult, case_names: list[str], recipient:
         raise UsageError(f"--for {recipient}: neither a person nor a professional of the case"
                          + (f" ({hint})" if hint else ""))
     reading = Reading(case, recipient, [day])
-    shown = [f for f in result.findings if _finding_allowed(reading, f)]
+    shown = findings_for_reader(reading, result.findings)
     attendance = [row for row in result.attendance if reading.allows(row.ref.area, (row.person,))]
     errors = sum(f.level == "error" for f in shown)
     return dataclasses.replace(result, findings=shown, attendance=attendance, errors=errors,

@@ -20,11 +20,23 @@ from markupsafe import Markup
 
 from familieplan import model as m
 from familieplan.checks.load import Finding
+from familieplan.commands.changes import ChangesResult
 from familieplan.commands.check_load import LoadOptions, load_case_findings, sort_key, summarize
 from familieplan.commands.followup import CaseRow, FollowUp
+from familieplan.commands.reader_view import (
+    deadlines_for_reader,
+    findings_for_reader,
+    questions_for_reader,
+)
+from familieplan.commands.report import Report
+from familieplan.consent import Reading
 from familieplan.problems import ERROR, N_, Problem
 from familieplan.render import danish as d
 from familieplan.render.catalog import catalog
+from familieplan.render.changes import _header as changes_header
+from familieplan.render.changes import _when as change_day
+from familieplan.render.changes import sentence as change_sentence
+from familieplan.render.consents import consents_title, notice_sentence
 from familieplan.render.documents import Names, minutes_context, plan_context
 from familieplan.render.env import render, render_block
 from familieplan.render.followup import _late as late_text
@@ -35,6 +47,7 @@ from familieplan.render.followup import state_heading
 from familieplan.render.load import Describer
 from familieplan.render.messages import problem_text
 from familieplan.render.problems import _excerpt as excerpt
+from familieplan.render.report import attendance_heads, case_rows, goal_heads, indicator_charts
 from familieplan.render.richtext import html_block, html_inline
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.deadlines import (
@@ -109,6 +122,15 @@ WORDS: dict[str, str] = {
     "made": N_("Made {when}."),
     "live": N_("The page updates itself when a file of the workspace changes."),
     "total": N_("{n} cases"),
+    "changes": N_("Changes since the last meeting"),
+    "no_git": N_("The workspace is not a git repository, so the changes since the last meeting cannot be shown."),
+    "changes_unavailable": N_("The changes since the last meeting cannot be read from git for this case (is it committed?)."),
+    "attendance": N_("Attendance"),
+    "no_attendance": N_("No attendance recorded in the plan period."),
+    "outcomes": N_("Outcomes"),
+    "no_outcomes": N_("No goals in the plan period."),
+    "left_out": N_("{n} left out: the consent does not cover them."),
+    "reader_findings": N_("Only the findings about what the consent lets this recipient read."),
 }
 
 
@@ -179,8 +201,12 @@ def coordinator_name(row: CaseRow) -> str:
     return row.coordinator_name or row.coordinator or ""
 
 
-def _row(row: CaseRow, lang: str) -> dict[str, Any]:
-    return {"case": row.case, "title": row.title, "coordinator": coordinator_name(row),
+def _row(row: CaseRow, result: FollowUp, lang: str) -> dict[str, Any]:
+    def name(some_id: str) -> str:
+        return result.names.get((row.case, some_id), some_id)
+
+    consents = [notice_sentence(n, result.settings, name, lang) for n in row.consents]
+    return {"consents": consents, "case": row.case, "title": row.title, "coordinator": coordinator_name(row),
             "phase": phase_text(row, lang), "next": next_text(row, lang), "passed": row.next_meeting_passed,
             "open": row.open_agreements, "questions": row.open_questions, "overdue": row.overdue,
             "load_errors": row.load_errors, "load_warnings": row.load_warnings}
@@ -215,7 +241,8 @@ def caseload_context(result: FollowUp, known: list[str], lang: str, moment: Mome
     settings_errors = counts.get(None, (0, 0))[0]
     columns = [(key, w[key] if key != "case" else w["case"]) for key in SORTS]
     columns[1] = ("coordinator", w["coordinator"])
-    return {**_base(lang, w["caseload"], moment), "rows": [_row(r, lang) for r in rows],
+    return {**_base(lang, w["caseload"], moment), "rows": [_row(r, result, lang) for r in rows],
+            "consents_title": consents_title(lang),
             "columns": columns, "sort": sort if sort in SORTS else "case", "coordinators": coordinators,
             "coordinator": coordinator or "", "invalid": invalid, "settings_problems": settings_errors > 0,
             "total": w["total"].format(n=len(rows)), "nav": "caseload"}
@@ -235,14 +262,27 @@ def shown_path(path: str, root: Path | None) -> str:
     return os.path.relpath(Path(path).resolve(), root.resolve()) if root is not None else path
 
 
+@dataclass(frozen=True)
+class CaseHistory:
+    """What the web layer asked the library for beside the case: `report` for the case
+    (outcomes and attendance) and `changes` since the last meeting (None when it cannot be
+    read; `changes_missing` then names the page's word for why)."""
+
+    report: Report | None = None
+    changes: ChangesResult | None = None
+    changes_missing: str = "no_git"
+
+
 def _findings(case: m.Case, settings: m.Settings, calendar: WorkCalendar, lang: str,
-              root: Path | None) -> list[dict[str, Any]]:
-    """check-load's findings of the case, in words, grouped by person, errors first."""
-    findings: list[Finding] = sorted(load_case_findings(case, settings, calendar, LoadOptions())[0], key=sort_key)
+              root: Path | None, reading: Reading) -> tuple[list[dict[str, Any]], int]:
+    """check-load's findings of the case, in words, grouped by person, errors first; for a
+    reader only those `check-load --for` shows (and how many were left out)."""
+    found: list[Finding] = load_case_findings(case, settings, calendar, LoadOptions())[0]
+    shown = found if reading.internal else findings_for_reader(reading, found)
     describer = Describer(settings, [summarize(case, settings)], lang)
     cat = catalog(lang)
     groups: list[dict[str, Any]] = []
-    for f in findings:
+    for f in sorted(shown, key=sort_key):
         if not groups or groups[-1]["id"] != f.person:
             groups.append({"id": f.person, "name": describer.name(case.folder_id, f.person), "findings": []})
         talk = describer.talk(f) if len(f.responsible) > 1 else ""
@@ -250,23 +290,28 @@ def _findings(case: m.Case, settings: m.Settings, calendar: WorkCalendar, lang: 
                                        "message": describer.message(f), "talk": talk,
                                        "sources": ", ".join(f"{shown_path(s.path, root)}:{s.line}:{s.column}"
                                                              for s in f.sources)})
-    return groups
+    return groups, len(found) - len(shown)
 
 
-def _deadlines(case: m.Case, names: Names, calendar: WorkCalendar, lang: str, today: dt.date) -> list[dict[str, Any]]:
+def _deadlines(case: m.Case, names: Names, calendar: WorkCalendar, lang: str, today: dt.date,
+               reading: Reading) -> tuple[list[dict[str, Any]], int]:
+    found = case_deadlines(case, today, calendar, DEADLINE_DAYS)
+    shown = found if reading.internal else deadlines_for_reader(reading, case, found)
     rows = []
-    for item in sorted(case_deadlines(case, today, calendar, DEADLINE_DAYS), key=deadline_order):
+    for item in sorted(shown, key=deadline_order):
         rows.append({"state": item.state, "state_word": state_heading(item.state, lang),
                      "date": d.date_long(item.date, lang), "late": late_text(item, lang),
                      "what": deadline_text(item, lang),
                      "responsible": names.full(item.responsible) if item.responsible else ""})
-    return rows
+    return rows, len(found) - len(shown)
 
 
-def _questions(case: m.Case, names: Names, calendar: WorkCalendar, lang: str, today: dt.date) -> list[dict[str, Any]]:
+def _questions(case: m.Case, names: Names, calendar: WorkCalendar, lang: str, today: dt.date,
+               reading: Reading) -> tuple[list[dict[str, Any]], int]:
     agreements = {a.id: a for a in case.agreements if a.id}
+    shown = list(case.questions) if reading.internal else questions_for_reader(reading, case)
     rows = []
-    for q in sorted(case.questions, key=lambda q: (q.asked or dt.date.min, q.source.line)):
+    for q in sorted(shown, key=lambda q: (q.asked or dt.date.min, q.source.line)):
         due = answer_due(q, agreements, calendar)
         rows.append({"asked": d.date_long(q.asked, lang) if q.asked else "", "by": names.full(q.by),
                      "to": names.full(q.to), "about": q.about or "",
@@ -275,7 +320,7 @@ def _questions(case: m.Case, names: Names, calendar: WorkCalendar, lang: str, to
                      "open": question_open(q, today),
                      "overdue": question_overdue(q, due, today),
                      "late": bool(q.answered and due and q.answered > due)})
-    return rows
+    return rows, len(case.questions) - len(shown)
 
 
 def _meetings(case: m.Case, lang: str) -> list[dict[str, Any]]:
@@ -284,28 +329,59 @@ def _meetings(case: m.Case, lang: str) -> list[dict[str, Any]]:
             for mt in shown]
 
 
+def _changes(history: CaseHistory, lang: str) -> dict[str, Any]:
+    """`changes` since the last meeting, as its reporters word it (the header's first line,
+    the case's title, is the page's own)."""
+    result = history.changes
+    if result is None:
+        return {"missing": page_words(lang)[history.changes_missing], "lines": [], "entries": []}
+    return {"missing": "", "lines": changes_header(result, lang)[1:],
+            "entries": [{"when": change_day(c, lang), "who": c.commit.author if c.commit else "",
+                       "what": change_sentence(c, result, lang)} for c in result.changes]}
+
+
+def _outcomes(history: CaseHistory, lang: str) -> dict[str, Any]:
+    """`report` for the case: its goals, attendance per person and intervention, and the
+    indicator charts, as the report document words them."""
+    report = history.report
+    rows = case_rows(report.cases[0], lang) if report is not None and report.cases else None
+    return {"goals": rows["goals"] if rows else [], "attendance": rows["attendance"] if rows else [],
+            "omitted": rows["omitted"] if rows else "", "goal_heads": goal_heads(lang),
+            "attendance_heads": attendance_heads(lang),
+            "charts": indicator_charts(report, lang) if report is not None and report.cases else []}
+
+
 def case_context(case: m.Case, settings: m.Settings, problems: list[Problem], lang: str, moment: Moment,
-                 recipient: str | None, workspace: Path | None) -> dict[str, Any]:
-    """A case page: the plan as `render-plan --for` gives it, and for the team (no
-    recipient) the load findings, deadlines and question log beside it."""
+                 recipient: str | None, workspace: Path | None,
+                 history: CaseHistory | None = None) -> dict[str, Any]:
+    """A case page: the plan as `render-plan --for` gives it, the load findings, deadlines,
+    question log, changes since the last meeting, attendance and outcomes beside it; for a
+    reader each of them filtered by the one consent rule."""
     w = page_words(lang)
     names = Names(case, settings, lang)
     plan = plan_context(case, settings, recipient, lang, moment.now, moment.today, charts=True)
-    context = {**_base(lang, case.title, moment), "nav": "case", "case_id": case.folder_id, "case_title": case.title,
-               "for_id": recipient or "", "for_label": names.full(recipient) if recipient else "",
-               "readers": readers(case, names), "document": _document("plan", plan, workspace),
-               "meetings": _meetings(case, lang), "internal": recipient is None}
-    if recipient is None:
-        calendar = WorkCalendar(settings)
-        errors = sum(p.level == ERROR for p in problems)
-        context.update({
-            "findings": _findings(case, settings, calendar, lang, workspace),
-            "deadlines": _deadlines(case, names, calendar, lang, moment.today),
+    reading = Reading(case, recipient, [moment.today])
+    calendar = WorkCalendar(settings)
+    findings, findings_out = _findings(case, settings, calendar, lang, workspace, reading)
+    deadlines, deadlines_out = _deadlines(case, names, calendar, lang, moment.today, reading)
+    questions, questions_out = _questions(case, names, calendar, lang, moment.today, reading)
+    errors = sum(p.level == ERROR for p in problems)
+
+    def left_out(n: int) -> str:
+        return w["left_out"].format(n=n) if n else ""
+
+    return {**_base(lang, case.title, moment), "nav": "case", "case_id": case.folder_id, "case_title": case.title,
+            "for_id": recipient or "", "for_label": names.full(recipient) if recipient else "",
+            "readers": readers(case, names), "document": _document("plan", plan, workspace),
+            "meetings": _meetings(case, lang), "internal": recipient is None,
+            "findings": findings, "findings_out": left_out(findings_out),
+            "deadlines": deadlines, "deadlines_out": left_out(deadlines_out),
             "deadlines_title": w["deadlines"].format(n=DEADLINE_DAYS),
-            "questions": _questions(case, names, calendar, lang, moment.today),
-            "case_problems": w["case_problems"].format(e=errors, w=len(problems) - errors) if problems else "",
-        })
-    return context
+            "questions": questions, "questions_out": left_out(questions_out),
+            "changes": _changes(history or CaseHistory(), lang),
+            "outcomes": _outcomes(history or CaseHistory(), lang),
+            "case_problems": (w["case_problems"].format(e=errors, w=len(problems) - errors)
+                              if problems and recipient is None else "")}
 
 
 def meeting_context(case: m.Case, meeting: m.Meeting, settings: m.Settings, lang: str, moment: Moment,

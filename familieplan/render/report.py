@@ -246,23 +246,40 @@ def md_report(report: Report, out: IO[str], lang: str, color: bool | None = None
 
 # --- HTML ----------------------------------------------------------------------------------
 
+def indicator_charts(report: Report, lang: str) -> list[dict[str, object]]:
+    """One small SVG chart per indicator (mean baseline and latest), with its sentence."""
+    from familieplan.render.chart import indicator_chart
+
+    _ = catalog(lang).gettext
+    return [{"name": indicator_name(report, f.indicator), "sentence": moved_sentence(f, report, lang),
+             "svg": indicator_chart(f.mean_baseline or 0.0, f.mean_latest or 0.0, _("Baseline"), _("Latest"),
+                                    _("{name}: mean baseline and latest measurement").format(
+                                        name=indicator_name(report, f.indicator)), lang)}
+            for f in report.indicators]
+
+
+def attendance_heads(lang: str) -> list[str]:
+    _ = catalog(lang).gettext
+    return [_("Person"), _("Intervention"), _("Planned"), _("Cancelled"), _("No-show"), _("Attendance")]
+
+
+def case_rows(case: CaseOutcome, lang: str) -> dict[str, object]:
+    """One case's goals and attendance as table rows, and what was left out."""
+    return {"title": case.title, "id": case.case, "goals": [goal_row(g, case, lang) for g in case.goals],
+            "attendance": [[case.names.get(t.person, t.person), t.ref.title, str(t.planned), str(t.cancelled),
+                            str(t.no_show), rate_text(t, lang)] for t in case.attendance],
+            "omitted": _omitted(case, lang)}
+
+
 def html_report(report: Report, out: IO[str], lang: str, color: bool | None = None) -> None:
     """The report as one HTML page (a workspace's own templates override the shipped one)."""
-    from familieplan.render.chart import indicator_chart
     from familieplan.render.env import render
     from familieplan.render.richtext import html_block, html_inline
 
     cat = catalog(lang)
     _ = cat.gettext
-    charts = [{"name": indicator_name(report, f.indicator), "sentence": moved_sentence(f, report, lang),
-               "svg": indicator_chart(f.mean_baseline or 0.0, f.mean_latest or 0.0, _("Baseline"), _("Latest"),
-                                      _("{name}: mean baseline and latest measurement").format(
-                                          name=indicator_name(report, f.indicator)), lang)}
-              for f in report.indicators]
-    cases = [{"title": c.title, "id": c.case, "goals": [goal_row(g, c, lang) for g in c.goals],
-              "attendance": [[c.names.get(t.person, t.person), t.ref.title, str(t.planned), str(t.cancelled),
-                              str(t.no_show), rate_text(t, lang)] for t in c.attendance],
-              "omitted": _omitted(c, lang)} for c in report.cases]
+    charts = indicator_charts(report, lang)
+    cases = [case_rows(c, lang) for c in report.cases]
     shares = [[area_name(s.area, report.settings, lang), _role_word(s.role, cat), str(s.people), str(s.achieved),
                pct(s.share, lang)] for s in report.shares]
     heading = _heading(report, lang)
@@ -273,8 +290,7 @@ def html_report(report: Report, out: IO[str], lang: str, color: bool | None = No
         "as_of": heading[0], "cases": cases, "charts": charts, "shares": shares,
         "share_sentences": [share_sentence(s, report, lang) for s in report.shares],
         "goal_heads": goal_heads(lang),
-        "attendance_heads": [_("Person"), _("Intervention"), _("Planned"), _("Cancelled"), _("No-show"),
-                             _("Attendance")],
+        "attendance_heads": attendance_heads(lang),
         "share_heads": share_heads(lang),
     }
     out.write(render("render/report.html.j2", context, report.workspace, html=True,

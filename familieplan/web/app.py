@@ -32,6 +32,7 @@ from familieplan.web.accesslog import AccessLog, default_path
 from familieplan.web.live import Watcher
 from familieplan.web.security import Guard, host_names
 from familieplan.workspace import load as loader
+from familieplan.workspace.git import GitUnavailable
 
 STATIC = {  # name -> (template or file, content type); the only files served
     "document.css": ("document", "text/css; charset=utf-8"),
@@ -143,8 +144,22 @@ class Site:
         if case is None:
             return self.problem_page(problems, settings, case_id)
         check_reader(case, for_id)
-        context = pages.case_context(case, settings, problems, self.lang(settings), moment, for_id, self.root)
+        history = self.history(case_id, for_id, moment.today)
+        context = pages.case_context(case, settings, problems, self.lang(settings), moment, for_id, self.root, history)
         return pages.page("case", context, self.root)
+
+    def history(self, case_id: str, for_id: str | None, today: dt.date) -> pages.CaseHistory:
+        """The case's outcomes and attendance (`report`, through the cache) and what changed
+        since the last meeting (`changes`, when the workspace is in a git repository), both
+        for the reader when there is one."""
+        result = api.report(self.root, [case_id], api.ReportOptions(today, recipient=for_id))
+        try:
+            changes = api.changes(self.root, case_id, api.ChangesOptions(today, recipient=for_id))
+        except GitUnavailable:
+            return pages.CaseHistory(result, None, "no_git")
+        except FamilieplanError:
+            return pages.CaseHistory(result, None, "changes_unavailable")
+        return pages.CaseHistory(result, changes)
 
     def meeting(self, case_id: str, name: str, for_id: str | None) -> str:
         case, settings, problems = self.load_case(case_id)

@@ -12,7 +12,7 @@ from familieplan.checks.load import Finding
 from familieplan.commands.cases import load_one
 from familieplan.commands.check_load import LoadResult
 from familieplan.consent import Reading
-from familieplan.problems import UsageError
+from familieplan.problems import N_, UsageError
 
 
 def _finding_allowed(reading: Reading, finding: Finding) -> bool:
@@ -24,15 +24,17 @@ def _finding_allowed(reading: Reading, finding: Finding) -> bool:
 def for_reader(root: Path, result: LoadResult, case_names: list[str], recipient: str, day: dt.date) -> LoadResult:
     """The result as `recipient` may see it; the number of findings left out is kept."""
     if len(case_names) != 1:
-        raise UsageError("--for takes exactly one case")
+        raise UsageError(N_("--for takes exactly one case"))
     _, case = load_one(root, case_names[0])
     known = set(case.people_by_id()) | set(case.professionals_by_id())
     if recipient not in known:
         from familieplan.format.types import did_you_mean_text
 
         hint = did_you_mean_text(recipient, known)
-        raise UsageError(f"--for {recipient}: neither a person nor a professional of the case"
-                         + (f" ({hint})" if hint else ""))
+        if hint:
+            raise UsageError(N_("--for {id}: neither a person nor a professional of the case ({hint})"),
+                             id=recipient, hint=hint)
+        raise UsageError(N_("--for {id}: neither a person nor a professional of the case"), id=recipient)
     reading = Reading(case, recipient, [day])
     shown = [f for f in result.findings if _finding_allowed(reading, f)]
     attendance = [row for row in result.attendance if reading.allows(row.ref.area, (row.person,))]

@@ -701,10 +701,11 @@ def serve(
     if access_log:
         typer.echo(str(log))
         return
-    warning = check_host(host, allow_remote)
+    language = _lang(lang, None)
+    warning = check_host(host, allow_remote, language)
     if warning:
         typer.echo(warning, err=True)
-    options = ServeOptions(root, host, port, _lang(lang, None), _date(today, "--today"), access_log=log)
+    options = ServeOptions(root, host, port, language, _date(today, "--today"), access_log=log)
 
     def echo(line: str) -> None:
         typer.echo(line)
@@ -810,12 +811,14 @@ def git_setup(workspace: Path | None = WorkspaceOpt) -> None:
     """Register the case-file merge driver in this clone (git does not copy it on clone)."""
     from familieplan.api import git_setup as run
 
-    done = run(_root(workspace))
-    for path in done.paths:
-        typer.echo(f"wrote {path}")
-    typer.echo(f"registered merge driver: {done.driver}")
+    root = _root(workspace)
+    done = run(root)
+    language = _workspace_language(root)
+    _print_written(done.paths, language)
+    _ = _cli_words(language).gettext
+    typer.echo(_("registered merge driver: {driver}").format(driver=done.driver))
     if not done.on_path:
-        typer.echo("note: 'familieplan' is not on PATH; git needs it there to run the merge driver", err=True)
+        typer.echo(_("note: 'familieplan' is not on PATH; git needs it there to run the merge driver"), err=True)
 
 
 @app.command()
@@ -848,7 +851,9 @@ def cache_clear(
     """Remove the cached results of the workspace (or of every workspace)."""
     from familieplan.workspace.cache import clear
 
-    typer.echo(f"removed {clear(None if every else _root(workspace))}")
+    root = None if every else _root(workspace)
+    removed = clear(root)
+    typer.echo(_cli_words(_workspace_language(root or workspace)).gettext("removed {path}").format(path=removed))
 
 
 @app.command()

@@ -185,9 +185,9 @@ def test_outside_git_is_one_line_exit_2(tmp_path, runner):
     shutil.copytree(DATA / "minimal", ws)
     result = run_cli(runner, ["changes", MINIMAL_CASE, "--workspace", str(ws)])
     assert result.exit_code == 2
-    assert result.output.count("\n") == 1 and "not inside a git repository" in result.output
+    assert result.output.count("\n") == 1 and "ligger ikke i et git-arkiv" in result.output
 
 
 def test_unknown_revision_is_a_usage_error(history, runner):
     result = run_cli(runner, ["changes", MINIMAL_CASE, "--workspace", str(history.root), "--since", "no-such-rev"])
-    assert result.exit_code == 2 and "neither a revision" in result.output
+    assert result.exit_code == 2 and "hverken en version, en dato eller et møde" in result.output

@@ -143,13 +143,13 @@ def test_errors_the_plan_already_has_are_context(runner, ws):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--person", "nobody", "--length", "1h", "--per-week", "1"], "not one of the case's people"),
+    (["--person", "nobody", "--length", "1h", "--per-week", "1"], "ikke en af sagens personer"),
     (["--person", "maja", "--length", "3x", "--per-week", "1"], "--length"),
     (["--person", "maja", "--length", "1h", "--per-week", "3", "--days", "mon,tue"], "--per-week"),
     (["--person", "maja", "--length", "9h", "--per-week", "1"], "--within"),
     (["--person", "maja", "--length", "1h", "--per-week", "1", "--department", "skat"], "--department"),
     (["--person", "maja", "--length", "1h", "--per-week", "1", "--for", "stranger"], "--for"),
-    (["--person", "maja", "--length", "1h", "--per-week", "1", "--from", "2030-01-01"], "nothing of the plan"),
+    (["--person", "maja", "--length", "1h", "--per-week", "1", "--from", "2030-01-01"], "intet af planperioden"),
 ])
 def test_usage_errors_exit_2(runner, ws, args, message):
     result = fit(runner, ws, *args)

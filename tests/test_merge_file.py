@@ -210,7 +210,7 @@ def test_init_and_git_setup_register_the_driver(tmp_path, runner):
     outside = tmp_path / "plain"
     assert run_cli(runner, ["init", str(outside), "--no-git"]).exit_code == 0
     failed = run_cli(runner, ["git-setup", "--workspace", str(outside)])
-    assert failed.exit_code == 2 and "not inside a git repository" in failed.output
+    assert failed.exit_code == 2 and "ligger ikke i et git-arkiv" in failed.output
 
 
 def test_merge_file_command_writes_into_ours(tmp_path, runner):

@@ -148,7 +148,7 @@ def test_for_a_professional_filters_by_consent(runner, outcomes_ws):
     family = api.report(outcomes_ws, ["2026-001-a"], ReportOptions(today=TODAY, recipient="mor"))
     assert len(family.cases[0].goals) == 2 and family.cases[0].basis == {"family"}
     many = run_cli(runner, ["report", "--workspace", str(outcomes_ws), "--for", "mor"])
-    assert many.exit_code == 2 and "exactly one case" in many.stderr
+    assert many.exit_code == 2 and "præcis én sag" in many.stderr
     nobody = run_cli(runner, ["report", "2026-001-a", "--workspace", str(outcomes_ws), "--for", "nobdy"])
     assert nobody.exit_code == 2 and "--for nobdy" in nobody.stderr
 

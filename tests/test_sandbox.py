@@ -18,7 +18,7 @@ def test_a_workspace_template_cannot_run_code(runner, tmp_path):
     result = run_cli(runner, ["render-plan", "2026-002-karimi", "--workspace", str(ws), "--output", "-"])
     assert result.exit_code == 2, result.output
     assert not proof.exists()
-    assert "sandbox" in result.stderr and "Traceback" not in result.stderr
+    assert "afvist af sandkassen" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_an_ordinary_workspace_template_still_renders(runner, tmp_path):

@@ -34,7 +34,7 @@ def test_init_creates_a_workspace(ws, runner):
     text = (ws / "familieplan.yaml").read_text()
     assert "# Afdelinger" in text and "max_hours_per_week: 20" in text
     again = run_cli(runner, ["init", str(ws), "--no-git"])
-    assert again.exit_code == 2 and "already a workspace" in again.output
+    assert again.exit_code == 2 and "allerede et arbejdsområde" in again.output
 
 
 def test_init_runs_git(tmp_path, runner):
@@ -66,12 +66,12 @@ def test_new_case_refuses_existing_and_escaping_ids(ws, runner):
     args = ["--workspace", str(ws)]
     assert run_cli(runner, ["new-case", "A", "--id", "sag-1", *args]).exit_code == 0
     existing = run_cli(runner, ["new-case", "A", "--id", "sag-1", *args])
-    assert existing.exit_code == 2 and "exists" in existing.output
+    assert existing.exit_code == 2 and "findes allerede" in existing.output
     assert run_cli(runner, ["new-case", "A", "--id", "sag-1", "--force", *args]).exit_code == 0
     for bad in ("../x", "/etc", "..", "Sag", "a/b"):
         result = run_cli(runner, ["new-case", "A", "--id", bad, *args])
         assert result.exit_code == 2, bad
-        assert "not a valid case id" in result.output
+        assert "ikke et gyldigt sags-id" in result.output
     assert not (ws / "x").exists()
 
 

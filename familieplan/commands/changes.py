@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from familieplan import model as m
 from familieplan.commands.plan_diff import Change, diff_cases
 from familieplan.consent import may_read
-from familieplan.problems import FamilieplanError, UsageError
+from familieplan.problems import N_, FamilieplanError, UsageError
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.workspace import history
 from familieplan.workspace import load as loader
@@ -104,11 +104,11 @@ def changes(root: Path, case_name: str, options: ChangesOptions) -> ChangesResul
     folder = (root.resolve() / loader.CASES_DIR / case_id).relative_to(repo.resolve()).as_posix()
     to_sha = history.resolve(repo, options.to)
     if to_sha is None:
-        raise UsageError(f"'{options.to}' is not a revision of this repository")
+        raise UsageError(N_("'{rev}' is not a revision of this repository"), rev=options.to)
     states = _States(info, folder, case_id, settings)
     new = states.get(to_sha)
     if new is None:
-        raise UsageError(f"case {case_id} is not in {options.to} (is it committed?)")
+        raise UsageError(N_("case {case} is not in {rev} (is it committed?)"), case=case_id, rev=options.to)
     notes: list[tuple[str, str]] = []
     to_day = options.today if options.to == "HEAD" else _commit_day(repo, to_sha)
     since = _since(info, folder, to_sha, new, options, notes)
@@ -155,13 +155,15 @@ def _since(info: history.Repository, folder: str, to_sha: str, new: m.Case, opti
         try:
             day = dt.date.fromisoformat(value)
         except ValueError:
-            raise UsageError(f"'{value}' is not a date (YYYY-MM-DD)") from None
+            raise UsageError(N_("'{value}' is not a date (YYYY-MM-DD)"), value=value) from None
         return _at_day(info, folder, to_sha, day, value, notes)
     assert value is not None
     sha = history.resolve(repo, value)
     if sha is None:
-        shallow = " (this is a shallow clone: older commits are not here)" if info.shallow else ""
-        raise UsageError(f"'{value}' is neither a revision, a date nor a meeting of the case{shallow}")
+        if info.shallow:
+            raise UsageError(N_("'{value}' is neither a revision, a date nor a meeting of the case "
+                                "(this is a shallow clone: older commits are not here)"), value=value)
+        raise UsageError(N_("'{value}' is neither a revision, a date nor a meeting of the case"), value=value)
     return Point(sha, value, _commit_day(repo, sha))
 
 
@@ -233,7 +235,7 @@ def _visible(found: list[Change], case: m.Case, recipient: str | None, day: dt.d
     if recipient is None:
         return list(found), 0
     if recipient not in case.people_by_id() and recipient not in case.professionals_by_id():
-        raise UsageError(f"'{recipient}' is neither a person nor a professional of the case")
+        raise UsageError(N_("--for {id}: neither a person nor a professional of the case"), id=recipient)
     shown = [c for c in found
              if may_read(case, recipient, c.area, day) and all(may_read(case, recipient, a, day) for a in c.areas)]
     return shown, len(found) - len(shown)

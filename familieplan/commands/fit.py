@@ -23,7 +23,7 @@ from familieplan.commands.cases import load_valid
 from familieplan.commands.check_load import CaseSummary, summarize
 from familieplan.commands.fit_options import parse_days, parse_length, parse_within
 from familieplan.consent import may_read
-from familieplan.problems import ERROR, Problem, UsageError
+from familieplan.problems import ERROR, N_, Problem, UsageError
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import (
     DemandRef,
@@ -350,22 +350,25 @@ def reasons_for(search: Search, run: Run) -> list[Reason]:
 def _check_request(case: m.Case, settings: m.Settings, request: FitRequest) -> None:
     people = case.people_by_id()
     if not request.people:
-        raise UsageError("name at least one person with --person")
+        raise UsageError(N_("name at least one person with --person"))
     for pid in request.people:
         if pid not in people:
-            known = ", ".join(sorted(people)) or "none"
-            raise UsageError(f"--person {pid}: not one of the case's people ({known})")
+            if not people:
+                raise UsageError(N_("--person {person}: the case has no people"), person=pid)
+            raise UsageError(N_("--person {person}: not one of the case's people ({known})"), person=pid,
+                             known=", ".join(sorted(people)))
     if request.reader is not None and request.reader not in people and request.reader not in case.professionals_by_id():
-        raise UsageError(f"--for {request.reader}: not a person or professional of the case")
+        raise UsageError(N_("--for {id}: neither a person nor a professional of the case"), id=request.reader)
     demand = request.demand
     if settings.departments is not None and demand.department and demand.department not in settings.departments:
-        raise UsageError(f"--department {demand.department}: not one of the workspace's departments")
+        raise UsageError(N_("--department {department}: not one of the workspace's departments"),
+                         department=demand.department)
     if demand.area and demand.area not in settings.all_areas():
-        raise UsageError(f"--area {demand.area}: not a known area")
+        raise UsageError(N_("--area {area}: not a known area"), area=demand.area)
     if not 1 <= demand.per_week <= len(set(demand.days)):
-        raise UsageError(f"--per-week {demand.per_week}: needs as many different days in --days")
+        raise UsageError(N_("--per-week {count}: needs as many different days in --days"), count=demand.per_week)
     if not demand.grid():
-        raise UsageError("--length does not fit inside --within")
+        raise UsageError(N_("--length does not fit inside --within"))
 
 
 def _window(plan: m.Plan, request: FitRequest) -> tuple[dt.date, dt.date]:
@@ -373,7 +376,8 @@ def _window(plan: m.Plan, request: FitRequest) -> tuple[dt.date, dt.date]:
     start = max(request.start or request.today, plan.start)
     end = min(request.end or plan.end, plan.end)
     if start > end:
-        raise UsageError(f"nothing of the plan ({plan.start} – {plan.end}) is left from {start} to {end}")
+        raise UsageError(N_("nothing of the plan ({first} – {last}) is left from {start} to {end}"),
+                         first=str(plan.start), last=str(plan.end), start=str(start), end=str(end))
     return start, end
 
 
@@ -406,7 +410,7 @@ def fit(root: Path | None, case_name: str, request: FitRequest, cache: bool = Tr
 def fit_case(case: m.Case, settings: m.Settings, request: FitRequest) -> FitResult:
     """The search on one case already loaded (and valid)."""
     if case.info is None or case.plan is None or case.plan.start is None or case.plan.end is None:
-        raise UsageError(f"{case.folder_id}: the case has no plan period")
+        raise UsageError(N_("{case}: the case has no plan period"), case=case.folder_id)
     _check_request(case, settings, request)
     result = FitResult(settings, [], request, summarize(case, settings), _window(case.plan, request))
     assert result.window is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from familieplan.problems import UsageError
+from familieplan.problems import N_, UsageError
 from familieplan.schedule.demands import WEEKDAY_INDEX
 
 WEEKDAY_WORDS = {**WEEKDAY_INDEX, "man": 0, "tir": 1, "ons": 2, "tor": 3, "fre": 4, "lør": 5, "søn": 6}
@@ -17,7 +17,7 @@ def parse_length(text: str) -> int:
     """'3h', '1.5h', '90m', '1:30' -> minutes."""
     match = _LENGTH_RE.match(text.strip().lower())
     if match is None:
-        raise UsageError(f"--length {text}: write it as 3h, 90m or 1:30")
+        raise UsageError(N_("--length {text}: write it as 3h, 90m or 1:30"), text=text)
     if match["h"]:
         minutes = round(float(match["h"].replace(",", ".")) * 60)
     elif match["m"]:
@@ -25,7 +25,7 @@ def parse_length(text: str) -> int:
     else:
         minutes = int(match["hh"]) * 60 + int(match["mm"])
     if not 0 < minutes < 24 * 60:
-        raise UsageError(f"--length {text}: must be more than nothing and less than a day")
+        raise UsageError(N_("--length {text}: must be more than nothing and less than a day"), text=text)
     return minutes
 
 
@@ -35,10 +35,10 @@ def parse_days(text: str) -> tuple[int, ...]:
     for word in filter(None, (w.strip().lower() for w in text.split(","))):
         day = WEEKDAY_WORDS.get(word)
         if day is None:
-            raise UsageError(f"--days {text}: '{word}' is not a weekday (mon tue wed thu fri sat sun)")
+            raise UsageError(N_("--days {text}: '{word}' is not a weekday (mon tue wed thu fri sat sun)"), text=text, word=word)
         days.append(day)
     if not days:
-        raise UsageError("--days: name at least one weekday")
+        raise UsageError(N_("--days: name at least one weekday"))
     return tuple(sorted(set(days)))
 
 
@@ -46,8 +46,8 @@ def parse_within(text: str) -> tuple[int, int]:
     """'08:00-16:00' -> minutes after midnight."""
     match = re.match(r"^(\d{1,2})[:.](\d{2})\s*[-–]\s*(\d{1,2})[:.](\d{2})$", text.strip())
     if match is None:
-        raise UsageError(f"--within {text}: write it as 08:00-16:00")
+        raise UsageError(N_("--within {text}: write it as 08:00-16:00"), text=text)
     h1, m1, h2, m2 = map(int, match.groups())
     if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59 or (h1, m1) >= (h2, m2):
-        raise UsageError(f"--within {text}: two times of day, the first before the second")
+        raise UsageError(N_("--within {text}: two times of day, the first before the second"), text=text)
     return h1 * 60 + m1, h2 * 60 + m2

@@ -13,7 +13,7 @@ from familieplan.checks.load import Finding
 from familieplan.commands.cases import load_one
 from familieplan.commands.check_load import LoadResult
 from familieplan.consent import Reading, subject_of
-from familieplan.problems import UsageError
+from familieplan.problems import N_, UsageError
 from familieplan.schedule.deadlines import Deadline
 
 
@@ -48,15 +48,17 @@ def deadlines_for_reader(reading: Reading, case: m.Case, items: list[Deadline]) 
 def for_reader(root: Path, result: LoadResult, case_names: list[str], recipient: str, day: dt.date) -> LoadResult:
     """The result as `recipient` may see it; the number of findings left out is kept."""
     if len(case_names) != 1:
-        raise UsageError("--for takes exactly one case")
+        raise UsageError(N_("--for takes exactly one case"))
     _, case = load_one(root, case_names[0])
     known = set(case.people_by_id()) | set(case.professionals_by_id())
     if recipient not in known:
         from familieplan.format.types import did_you_mean_text
 
         hint = did_you_mean_text(recipient, known)
-        raise UsageError(f"--for {recipient}: neither a person nor a professional of the case"
-                         + (f" ({hint})" if hint else ""))
+        if hint:
+            raise UsageError(N_("--for {id}: neither a person nor a professional of the case ({hint})"),
+                             id=recipient, hint=hint)
+        raise UsageError(N_("--for {id}: neither a person nor a professional of the case"), id=recipient)
     reading = Reading(case, recipient, [day])
     shown = findings_for_reader(reading, result.findings)
     attendance = [row for row in result.attendance if reading.allows(row.ref.area, (row.person,))]

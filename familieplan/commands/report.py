@@ -21,7 +21,7 @@ from pathlib import Path
 from familieplan import model as m
 from familieplan.commands.cases import CaseRun, Skipped, case_results, target_folders
 from familieplan.consent import ReaderFilter
-from familieplan.problems import Problem, UsageError
+from familieplan.problems import N_, Problem, UsageError
 from familieplan.schedule.attendance import AttendanceTally, attendance_tallies
 from familieplan.schedule.calendar import WorkCalendar, work_calendar
 from familieplan.schedule.demands import build_schedules
@@ -275,7 +275,7 @@ def report(workspace: Path | None, case_names: list[str], options: ReportOptions
     settings, _, problems = loader.load_settings(root)
     folders = target_folders(root, case_names)
     if options.recipient is not None and len(case_names) != 1:
-        raise UsageError("--for needs exactly one case: consent is given per case")
+        raise UsageError(N_("--for needs exactly one case: consent is given per case"))
     result = Report(settings, options, problems=problems, workspace=root)
     run = CaseRun("report", case_report, CaseOutcome, options, cache=cache)
     for outcome, part in case_results(root, settings, folders, run, jobs=jobs):

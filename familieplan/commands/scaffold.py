@@ -21,7 +21,7 @@ from familieplan.format import specs as schema
 from familieplan.format.cpr import find_cpr, mask_cpr
 from familieplan.format.slug import slugify
 from familieplan.format.types import Translate
-from familieplan.problems import ERROR, FamilieplanError, InvalidCaseError, UsageError
+from familieplan.problems import ERROR, N_, FamilieplanError, InvalidCaseError, Term, UsageError
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.deadlines import ANSWERED_LATE, OVERDUE, case_deadlines
 from familieplan.workspace import git as gitcmd
@@ -73,7 +73,8 @@ def init_workspace(target: Path, *, render: TemplateRenderer, municipality: str 
                    git: bool = True, force: bool = False, translate: Translate | None = None) -> Created:
     settings = target / loader.SETTINGS_FILE
     if settings.exists() and not force:
-        raise FamilieplanError(f"{settings} exists: this is already a workspace (use --force to rewrite its settings)")
+        raise FamilieplanError(N_("{path} exists: this is already a workspace (use --force to rewrite its settings)"),
+                               path=str(settings))
     target.mkdir(parents=True, exist_ok=True)
     created = Created()
     write_atomic(settings, render("scaffold/familieplan.yaml.j2", {"municipality": municipality}, None),
@@ -101,7 +102,7 @@ def _write_gitattributes(root: Path) -> list[Path]:
     """`.gitattributes` naming the merge driver for case files (kept when it names it already)."""
     path = root / ".gitattributes"
     if path.is_symlink():
-        raise FamilieplanError(f"{path} is a symbolic link; refusing to write through it")
+        raise FamilieplanError(N_("{path} is a symbolic link; refusing to write through it"), path=str(path))
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     if gitcmd.ATTRIBUTES_LINE in text.splitlines():
         return []
@@ -122,7 +123,7 @@ def git_setup(root: Path) -> GitSetup:
     Raises GitUnavailable (exit 2) outside a git repository or without git."""
     if not gitcmd.is_repository(root):
         gitcmd.binary()
-        raise gitcmd.GitUnavailable(f"{root} is not inside a git repository")
+        raise gitcmd.GitUnavailable(N_("{folder} is not inside a git repository"), folder=str(root))
     gitcmd.register_merge_driver(root)
     return GitSetup(_write_gitattributes(root), on_path=shutil.which("familieplan") is not None)
 
@@ -139,26 +140,27 @@ def next_case_id(root: Path, title: str, today: dt.date, after: int = 0) -> str:
 
 def check_id(case_id: str) -> None:
     if not schema.ID_RE.match(case_id) or case_id in (".", ".."):
-        raise UsageError(f"'{case_id}' is not a valid case id: use a-z, 0-9, '-' and '_' "
-                         "(no '/', no '..'), at most 64 characters")
+        raise UsageError(N_("'{id}' is not a valid case id: use a-z, 0-9, '-' and '_' "
+                            "(no '/', no '..'), at most 64 characters"), id=case_id)
     if any(True for _ in find_cpr(case_id)):
-        raise UsageError(f"case id '{mask_cpr(case_id)}' holds a CPR-shaped number; a folder name must not: "
-                         "choose another title or --id")
+        raise UsageError(N_("case id '{id}' holds a CPR-shaped number; a folder name must not: "
+                            "choose another title or --id"), id=mask_cpr(case_id))
 
 
 def _check_title(root: Path, title: str, settings: m.Settings, allow_same: bool) -> None:
     """No CPR number in a title (it becomes the folder name); a title equal to an active
     case's asks for --force or --id (two families would look the same in every list)."""
     if any(True for _ in find_cpr(title)):
-        raise UsageError(f"the title '{mask_cpr(title)}' holds a CPR-shaped number; it would become the "
-                         "case's folder name: leave it out")
+        raise UsageError(N_("the title '{title}' holds a CPR-shaped number; it would become the "
+                            "case's folder name: leave it out"), title=mask_cpr(title))
     if allow_same:
         return
     ws, _ = loader.load_workspace(root, settings=settings)
     for case in ws.cases:
         if case.info and case.info.status == "active" and case.title.casefold() == title.casefold():
-            raise UsageError(f"an active case is titled '{title}' already ({loader.display_path(case.path)}); "
-                             "use --id to choose the new case's id, or --force to create it anyway")
+            raise UsageError(N_("an active case is titled '{title}' already ({folder}); "
+                                "use --id to choose the new case's id, or --force to create it anyway"),
+                             title=title, folder=loader.display_path(case.path))
 
 
 def new_case(root: Path, title: str, *, render: TemplateRenderer, case_id: str | None = None, coordinator: str | None = None,
@@ -175,7 +177,7 @@ def new_case(root: Path, title: str, *, render: TemplateRenderer, case_id: str |
     _check_title(root, title, settings, force or not auto)
     cases = root / loader.CASES_DIR
     if (cases / case_id).resolve().parent != cases.resolve():
-        raise UsageError(f"case id '{case_id}' would escape the workspace")
+        raise UsageError(N_("case id '{id}' would escape the workspace"), id=case_id)
     department = _department(settings, department)
     coordinator_id = slugify(coordinator, 30) if coordinator else "koordinator"
     context = {
@@ -206,7 +208,10 @@ def _department(settings: m.Settings, department: str | None) -> str:
         return next(iter(departments), "jobcenter")
     if departments and department not in departments:
         hint = schema.did_you_mean_text(department, departments)
-        raise UsageError(f"no department '{department}' in familieplan.yaml" + (f" ({hint})" if hint else ""))
+        if hint:
+            raise UsageError(N_("no department '{department}' in familieplan.yaml ({hint})"),
+                             department=department, hint=hint)
+        raise UsageError(N_("no department '{department}' in familieplan.yaml"), department=department)
     return department
 
 
@@ -244,10 +249,12 @@ def _claim(root: Path, case_id: str, title: str, today: dt.date, auto: bool, for
             if not auto and force and folder.is_dir() and not folder.is_symlink():
                 return folder, False
             if not auto:
-                raise FamilieplanError(f"case {case_id} exists at {folder}; use --force to rewrite its files") from None
+                raise FamilieplanError(N_("case {case} exists at {folder}; use --force to rewrite its files"),
+                                       case=case_id, folder=str(folder)) from None
         number = int(case_id.split("-")[1])
         case_id = next_case_id(root, title, today, after=number)
-    raise FamilieplanError(f"could not claim a new case id in {cases} after {CLAIM_TRIES} tries")
+    raise FamilieplanError(N_("could not claim a new case id in {folder} after {tries} tries"),
+                           folder=str(cases), tries=CLAIM_TRIES)
 
 
 def _fill_claimed(folder: Path, files: dict[str, str]) -> None:
@@ -278,8 +285,14 @@ def _validate_written(root: Path, settings: m.Settings, folder: Path, meeting: P
             meeting.unlink(missing_ok=True)
         else:
             shutil.rmtree(folder, ignore_errors=True)
-    raise FamilieplanError(f"the written file does not validate ({errors[0].format_line()}); "
-                           + ("it was removed" if remove else "fix it or run the command again"))
+    first = errors[0]
+    problem = Term(first.message_id, **dict(first.args))
+    if remove:
+        raise FamilieplanError(N_("the written file does not validate ({source}: {code}: {problem}); it was removed"),
+                               source=str(first.source), code=first.code, problem=problem)
+    raise FamilieplanError(N_("the written file does not validate ({source}: {code}: {problem}); "
+                              "fix it or run the command again"),
+                           source=str(first.source), code=first.code, problem=problem)
 
 
 def new_meeting(root: Path, case_name: str, *, render: TemplateRenderer, day: dt.date, title: str = "Fællesmøde",
@@ -293,12 +306,12 @@ def new_meeting(root: Path, case_name: str, *, render: TemplateRenderer, day: dt
     case = found.loaded[0] if found.loaded else None
     if case is None or case.info is None:
         shown = loader.display_path(folder)
-        raise InvalidCaseError(f"{shown}/case.yaml cannot be read; run 'familieplan validate {shown}'")
+        raise InvalidCaseError(N_("{folder}/case.yaml cannot be read; run 'familieplan validate {folder}'"), folder=shown)
     slug = slugify(title) or "moede"
     path = folder / "meetings" / f"{day.isoformat()}-{slug}.yaml"
     existed = os.path.lexists(path)
     if existed and not force:
-        raise FamilieplanError(f"{path} exists; use --force to overwrite it")
+        raise FamilieplanError(N_("{path} exists; use --force to overwrite it"), path=str(path))
     people = [p for p in case.info.people if p.id and p.role != "child"]
     professionals = [p for p in case.info.professionals if p.id]
     open_agreements = [a for a in case.agreements if a.status == "open" and a.id]

@@ -321,7 +321,7 @@ def plan_context(case: m.Case, settings: m.Settings, recipient: str | None, lang
     """The joint plan for one reader (None: the team's internal version), with the consents
     in force on `today`."""
     if case.info is None or case.plan is None:
-        raise FamilieplanError(f"case {case.folder_id} cannot be read; run 'familieplan validate'")
+        raise FamilieplanError(N_("case {case} cannot be read; run 'familieplan validate'"), case=case.folder_id)
     _ = catalog(lang).gettext
     names = Names(case, settings, lang)
     reader = names.reader(recipient)
@@ -438,7 +438,10 @@ def find_meeting(case: m.Case, name: str) -> m.Meeting:
         if meeting.name == stem:
             return meeting
     known = [mt.name for mt in case.meetings]
-    raise FamilieplanError(f"no meeting '{stem}' in case {case.folder_id}" + (f" (meetings: {', '.join(known)})" if known else ""))
+    if known:
+        raise FamilieplanError(N_("no meeting '{meeting}' in case {case} (meetings: {known})"), meeting=stem,
+                               case=case.folder_id, known=", ".join(known))
+    raise FamilieplanError(N_("no meeting '{meeting}' in case {case}"), meeting=stem, case=case.folder_id)
 
 
 @dataclass(frozen=True)
@@ -510,9 +513,9 @@ def render_documents(root: Path, case: m.Case, settings: m.Settings, req: Docume
     recipients: list[str | None] = list(everyone) if req.for_id == "all" else [req.for_id]
     if output is not None and str(output) == "-":
         if len(recipients) != 1:
-            raise UsageError("--output - takes one recipient")
+            raise UsageError(N_("--output - takes one recipient"))
         if req.fmt == "pdf":
-            raise UsageError("--format pdf writes a file: give --output a file or folder")
+            raise UsageError(N_("--format pdf writes a file: give --output a file or folder"))
         return Documents([(recipients[0], make(recipients[0])[0])], [])
     made: dict[str | None, dict[str, Any]] = {}
 

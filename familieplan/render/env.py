@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from familieplan.format.cleantext import clean
-from familieplan.problems import FamilieplanError
+from familieplan.problems import N_, FamilieplanError
 
 
 def shipped_templates() -> Path:
@@ -24,7 +24,7 @@ def shipped_templates() -> Path:
     checkout = Path(__file__).resolve().parents[2] / "templates"
     if checkout.is_dir():
         return checkout
-    raise FamilieplanError("the shipped templates are missing from the installation")
+    raise FamilieplanError(N_("the shipped templates are missing from the installation"))
 
 
 def yaml_string(value: Any, block: bool = False) -> str:
@@ -84,7 +84,7 @@ def _template(name: str, workspace: Path | None, html: bool, filters: dict[str, 
     try:
         return env.get_template(name)
     except jinja2.TemplateNotFound as exc:
-        raise FamilieplanError(f"template {exc.name} not found") from None
+        raise FamilieplanError(N_("template {name} not found"), name=str(exc.name)) from None
 
 
 def render(name: str, context: dict[str, Any], workspace: Path | None = None, *, html: bool = False,
@@ -96,9 +96,9 @@ def render(name: str, context: dict[str, Any], workspace: Path | None = None, *,
     try:
         return _template(name, workspace, html, filters, translations).render(**context)
     except jinja2.exceptions.SecurityError as exc:
-        raise FamilieplanError(f"template {name}: refused by the sandbox: {exc}") from None
+        raise FamilieplanError(N_("template {name}: refused by the sandbox: {error}"), name=name, error=str(exc)) from None
     except jinja2.exceptions.TemplateError as exc:
-        raise FamilieplanError(f"template {name}: {exc}") from None
+        raise FamilieplanError(N_("template {name}: {error}"), name=name, error=str(exc)) from None
 
 
 def render_block(name: str, block: str, context: dict[str, Any], workspace: Path | None = None, *,
@@ -107,5 +107,5 @@ def render_block(name: str, block: str, context: dict[str, Any], workspace: Path
     content (and serve its style) from the very template that renders the document."""
     template = _template(name, workspace, html, filters, translations)
     if block not in template.blocks:
-        raise FamilieplanError(f"template {name} has no block '{block}'")
+        raise FamilieplanError(N_("template {name} has no block '{block}'"), name=name, block=block)
     return "".join(template.blocks[block](template.new_context(dict(context))))

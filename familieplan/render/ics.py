@@ -31,7 +31,7 @@ def default_person(case: m.Case) -> str:
             return person.id
     if people and people[0].id:
         return people[0].id
-    raise FamilieplanError(f"case {case.folder_id} has no people to export a calendar for")
+    raise FamilieplanError(N_("case {case} has no people to export a calendar for"), case=case.folder_id)
 
 
 def _local(day: dt.date, time: dt.time) -> dt.datetime:
@@ -137,7 +137,7 @@ def export_ics(case: m.Case, settings: m.Settings, person_id: str | None, now: d
     from icalendar import Calendar
 
     if case.info is None or case.plan is None:
-        raise FamilieplanError(f"case {case.folder_id} cannot be read; run 'familieplan validate'")
+        raise FamilieplanError(N_("case {case} cannot be read; run 'familieplan validate'"), case=case.folder_id)
     person_id = person_id or default_person(case)
     people = case.people_by_id()
     if person_id not in people:

@@ -10,7 +10,7 @@ from familieplan.render.catalog import Catalog, catalog
 def _arg(value: object, cat: Catalog) -> object:
     if isinstance(value, Term):
         text = cat.gettext(value.msgid)
-        return text.format(**value.fields) if value.fields else text
+        return text.format(**{k: _arg(v, cat) for k, v in value.fields.items()}) if value.fields else text
     if isinstance(value, tuple):
         items = [str(_arg(v, cat)) for v in value]
         if len(items) < 2:

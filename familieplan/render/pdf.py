@@ -9,7 +9,7 @@ document it was made from.
 
 from __future__ import annotations
 
-from familieplan.problems import UsageError
+from familieplan.problems import N_, UsageError
 
 PDF_VARIANT = "pdf/a-3b"
 
@@ -19,8 +19,9 @@ def html_to_pdf(html: str) -> bytes:
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: the system's Pango library is missing
-        raise UsageError("PDF output needs WeasyPrint and the Pango library: "
-                         f"pip install 'familieplan[pdf]' ({exc.__class__.__name__}: {exc})") from None
+        raise UsageError(N_("PDF output needs WeasyPrint and the Pango library: "
+                            "pip install 'familieplan[pdf]' ({error})"),
+                         error=f"{exc.__class__.__name__}: {exc}") from None
 
     def refuse(url: str, *args: object, **kwargs: object) -> dict[str, object]:
         # The documents are self-contained; a URL in user text must never be fetched.

@@ -28,6 +28,7 @@ from familieplan import model as m
 from familieplan.problems import ERROR, FamilieplanError, Problem
 from familieplan.render import pages
 from familieplan.render.env import shipped_templates
+from familieplan.render.messages import error_line
 from familieplan.web.accesslog import AccessLog, default_path
 from familieplan.web.live import Watcher
 from familieplan.web.security import Guard, host_names
@@ -261,7 +262,9 @@ def create_app(options: ServeOptions, watcher: Watcher | None = None) -> Guard:
     def failed(request: Request, exc: Exception) -> Response:
         # An expected failure (a workspace template that is missing, …): one line in the
         # terminal that runs the server, a page that names nothing.
-        print(f"familieplan: error: {exc}", file=sys.stderr, flush=True)
+        line = (error_line(exc.message_id, exc.args_map, options.lang or "da") if isinstance(exc, FamilieplanError)
+                else f"familieplan: error: {exc}")
+        print(line, file=sys.stderr, flush=True)
         return Response("500: the page could not be made; the terminal running 'familieplan serve' says why.\n",
                         status_code=500, media_type="text/plain; charset=utf-8")
 

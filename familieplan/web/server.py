@@ -15,7 +15,8 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
-from familieplan.problems import FamilieplanError, UsageError
+from familieplan.problems import N_, FamilieplanError, UsageError
+from familieplan.render.catalog import catalog
 from familieplan.web.app import ServeOptions, create_app
 from familieplan.web.live import Watcher
 from familieplan.web.security import LOCAL_NAMES, new_token
@@ -25,15 +26,15 @@ def is_local(host: str) -> bool:
     return host.strip("[]").lower() in LOCAL_NAMES or host.startswith("127.")
 
 
-def check_host(host: str, allow_remote: bool) -> str | None:
-    """A warning to print for a non-local address, or UsageError without --allow-remote."""
+def check_host(host: str, allow_remote: bool, lang: str = "da") -> str | None:
+    """A warning to print for a non-local address (in `lang`), or UsageError without --allow-remote."""
     if is_local(host):
         return None
     if not allow_remote:
-        raise UsageError(f"--host {host} makes the pages reachable from other machines; "
-                         "add --allow-remote if that is what you want")
-    return (f"warning: serving on {host}: anyone who can reach this address and has the address with "
-            "its token can read every case. There is no login.")
+        raise UsageError(N_("--host {host} makes the pages reachable from other machines; "
+                            "add --allow-remote if that is what you want"), host=host)
+    return catalog(lang).gettext("warning: serving on {host}: anyone who can reach this address and has the "
+                                 "address with its token can read every case. There is no login.").format(host=host)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -44,7 +45,8 @@ def bind(host: str, port: int) -> socket.socket:
         sock.bind((host.strip("[]"), port))
     except OSError as exc:
         sock.close()
-        raise FamilieplanError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise FamilieplanError(N_("cannot listen on {host}:{port}: {error}"), host=host, port=port,
+                               error=exc.strerror or str(exc)) from None
     sock.listen(128)
     sock.set_inheritable(True)
     return sock
@@ -73,10 +75,11 @@ def serve(options: ServeOptions, *, open_browser: bool, echo: Callable[[str], No
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
                             timeout_graceful_shutdown=1, server_header=False)
     url = address(options.host, options.port, options.token)
-    echo(f"familieplan serve: {options.root}")
-    echo(f"Open {url}")
-    echo(f"Access log: {options.access_log}")
-    echo("Press Ctrl-C to stop.")
+    _ = catalog(options.lang).gettext
+    echo(_("familieplan serve: {folder}").format(folder=options.root))
+    echo(_("Open {url}").format(url=url))
+    echo(_("Access log: {path}").format(path=options.access_log))
+    echo(_("Press Ctrl-C to stop."))
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     try:
@@ -87,5 +90,5 @@ def serve(options: ServeOptions, *, open_browser: bool, echo: Callable[[str], No
 
 def workspace_root(root: Path) -> Path:
     if not (root / "cases").is_dir() and not (root / "familieplan.yaml").is_file():
-        raise FamilieplanError(f"{root}: not a workspace (no familieplan.yaml or cases/)")
+        raise FamilieplanError(N_("{path}: not a workspace (no familieplan.yaml or cases/)"), path=str(root))
     return root.resolve()

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from familieplan.problems import FamilieplanError
+from familieplan.problems import N_, FamilieplanError
 from familieplan.workspace.files import FILE_MODE
 
 LOG_FILE = "disclosures.yaml"
@@ -72,8 +72,8 @@ def _appendable(text: str, path: Path) -> None:
     """The log must end in the block list `disclosures:` for entries to be appended."""
     found = list(_LIST_KEY.finditer(text))
     if not found or any(k.start() > found[-1].start() for k in _TOP_KEY.finditer(text)):
-        raise FamilieplanError(f"{path}: cannot append to the disclosure log; it must end with the list "
-                               "'disclosures:' written as a block (one '- at: …' entry per item)")
+        raise FamilieplanError(N_("{path}: cannot append to the disclosure log; it must end with the list "
+                                  "'disclosures:' written as a block (one '- at: …' entry per item)"), path=str(path))
 
 
 def _read_all(fd: int) -> bytes:
@@ -99,11 +99,11 @@ def record_disclosures(case_folder: Path, entries: Sequence[DisclosureEntry]) ->
         fd = os.open(path, flags, FILE_MODE)
     except OSError as exc:
         if exc.errno is not None and os.path.islink(path):
-            raise FamilieplanError(f"{path} is a symbolic link; refusing to write through it") from None
+            raise FamilieplanError(N_("{path} is a symbolic link; refusing to write through it"), path=str(path)) from None
         raise type(exc)(exc.errno, exc.strerror, str(path)) from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise FamilieplanError(f"{path} is not a regular file; refusing to append to it")
+            raise FamilieplanError(N_("{path} is not a regular file; refusing to append to it"), path=str(path))
         fcntl.flock(fd, fcntl.LOCK_EX)
         try:
             existing = _read_all(fd)

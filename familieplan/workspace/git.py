@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from familieplan.problems import UsageError
+from familieplan.problems import N_, UsageError
 
 
 class GitUnavailable(UsageError):
@@ -24,7 +24,7 @@ class GitUnavailable(UsageError):
 def binary() -> str:
     found = shutil.which("git")
     if found is None:
-        raise GitUnavailable("git is not installed (or not on PATH)")
+        raise GitUnavailable(N_("git is not installed (or not on PATH)"))
     return found
 
 
@@ -34,10 +34,12 @@ def run(args: list[str], cwd: Path, *, check: bool = True, input_text: str | Non
         proc = subprocess.run([binary(), *args], cwd=cwd, capture_output=True, text=True, input=input_text,
                               encoding="utf-8", errors="replace", env={**os.environ, "LC_ALL": "C"})
     except OSError as exc:
-        raise GitUnavailable(f"cannot run git: {exc.strerror}") from None
+        raise GitUnavailable(N_("cannot run git: {error}"), error=str(exc.strerror)) from None
     if check and proc.returncode != 0:
-        message = (proc.stderr.strip().splitlines() or [f"git {args[0]} failed"])[-1]
-        raise GitUnavailable(message.removeprefix("fatal: "))
+        lines = proc.stderr.strip().splitlines()
+        if not lines:
+            raise GitUnavailable(N_("git {command} failed"), command=args[0])
+        raise GitUnavailable(N_("git: {line}"), line=lines[-1].removeprefix("fatal: "))
     return proc
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from familieplan import model as m
 from familieplan.format import nodes
-from familieplan.problems import Problem
+from familieplan.problems import N_, Problem
 from familieplan.workspace import git
 from familieplan.workspace.load import CASE_FILES, MEETING_NAME, assemble_case, convert
 
@@ -48,7 +48,8 @@ def repository(folder: Path) -> Repository:
                    check=False)
     lines = proc.stdout.splitlines()
     if proc.returncode != 0 or len(lines) != 3:
-        raise git.GitUnavailable(f"{folder} is not inside a git repository: 'changes' reads the case's history from git")
+        raise git.GitUnavailable(N_("{folder} is not inside a git repository: 'changes' reads the case's history from git"),
+                                 folder=str(folder))
     root = Path(lines[0])
     boundary: frozenset[str] = frozenset()
     if lines[1] == "true":

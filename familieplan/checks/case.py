@@ -323,9 +323,9 @@ def check_except_without_session(case: m.Case, index: CaseIndex, settings: m.Set
         # Without a valid period and valid sessions another problem is reported already.
         if iv.start is None or iv.end is None or not all(s.days and None not in s.days for s in iv.sessions):
             continue
-        for index, day in enumerate(iv.except_dates):
+        for position, day in enumerate(iv.except_dates):
             if not _session_would_fall(iv, day) or calendar.is_closed(day):
-                yield _p("except-without-session", iv.item_pos("except", index),
+                yield _p("except-without-session", iv.item_pos("except", position),
                          N_("no session of intervention {id} would take place on {day}, so `except` cancels nothing"),
                          N_("check the date; sessions take place on {days}"), id=iv.id, day=str(day),
                          days=tuple(sorted({d for s in iv.sessions for d in s.days})))

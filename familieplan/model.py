@@ -27,6 +27,11 @@ class Record:
         """The source of the value under `key` (the record's own source when absent)."""
         return self.where.get(key, self.source)
 
+    def item_pos(self, key: str, index: int) -> Source:
+        """The source of the `index`th item of the list under `key` (`key[index]`), else
+        the list's own source."""
+        return self.where.get(f"{key}[{index}]") or self.pos(key)
+
 
 # --- familieplan.yaml -------------------------------------------------------------------
 

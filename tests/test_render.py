@@ -397,3 +397,39 @@ def test_output_into_an_existing_folder_leaves_its_mode(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert oct(shared.stat().st_mode & 0o777) == "0o755"
     assert oct((shared / "new").stat().st_mode & 0o777) == "0o700"
+
+
+def test_consecutive_session_periods_read_as_one_sentence():
+    """Issue 11, item 3: a session moved to another weekday from a date reads
+    'tirsdag kl. 16.30–18 til og med 16. marts 2026, derefter torsdag kl. 10–12 hver anden uge'."""
+    import dataclasses
+    import datetime as dt
+
+    from familieplan import model as m
+    from familieplan.render.words import intervention_schedule
+
+    tuesday = m.Session(days=("tue",), start=dt.time(16, 30), end=dt.time(18), until=dt.date(2026, 3, 16))
+    thursday = m.Session(days=("thu",), start=dt.time(10), end=dt.time(12), every=2, since=dt.date(2026, 3, 17))
+    friday = m.Session(days=("fri",), start=dt.time(9), end=dt.time(10))
+    iv = m.Intervention(id="x", start=dt.date(2026, 1, 5), end=dt.date(2026, 6, 30),
+                        sessions=(tuesday, friday, thursday))
+    assert intervention_schedule(iv, "da") == [
+        "tirsdag kl. 16.30–18 til og med 16. marts 2026, derefter torsdag kl. 10–12 hver anden uge",
+        "fredag kl. 9–10, hver uge",
+    ]
+    assert intervention_schedule(iv, "en")[0] == (
+        "Tuesday 16:30–18:00 up to and including 16 March 2026, then Thursday 10:00–12:00 every other week")
+    # Three periods in a row, the middle one with both ends; a gap of more than a week is
+    # no "then": each period keeps its own dates.
+    later = m.Session(days=("mon",), start=dt.time(9), end=dt.time(11), since=dt.date(2026, 5, 4))
+    middle = m.Session(days=("thu",), start=dt.time(10), end=dt.time(12), since=dt.date(2026, 3, 17),
+                       until=dt.date(2026, 4, 30))
+    three = m.Intervention(id="y", start=dt.date(2026, 1, 5), end=dt.date(2026, 6, 30),
+                           sessions=(tuesday, middle, later))
+    assert intervention_schedule(three, "da") == [
+        "tirsdag kl. 16.30–18 til og med 16. marts 2026, derefter torsdag kl. 10–12 til og med 30. april 2026, "
+        "derefter mandag kl. 9–11"]
+    apart = m.Intervention(id="z", start=dt.date(2026, 1, 5), end=dt.date(2026, 6, 30),
+                           sessions=(tuesday, dataclasses.replace(later, since=dt.date(2026, 4, 1))))
+    assert intervention_schedule(apart, "da") == [
+        "tirsdag kl. 16.30–18, hver uge til og med 16. marts 2026", "mandag kl. 9–11, hver uge fra 1. april 2026"]

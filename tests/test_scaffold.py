@@ -146,8 +146,57 @@ def test_new_meeting_agenda_follows_up_overdue_and_late_answers(runner):
 
     with tempfile.TemporaryDirectory() as tmp:
         text = meeting(Path(tmp), "2026-002-karimi", "2026-11-23")
-    assert "Forsinkede frister og sene svar" in text and "- Forsinket: " in text
+    assert "Forsinkede frister" in text and "- Forsinket: a2: Aisha" in text
     participants = text.split("participants:")[1].split("agenda:")[0]
     assert '"nadia"' in participants and '"sami"' not in participants and '"yara"' not in participants
     send_to = text.split("send_to:")[1]
     assert '"sami"' not in send_to and '"nadia"' in send_to
+
+
+def test_new_meeting_agenda_starts_with_the_minutes_since_the_last_meeting(runner, examples_ws):
+    """Issue 11, item 2: the agenda's first item is "Siden sidste møde" with the points the
+    minutes of that meeting list there (one selection: `since_last_meeting`)."""
+    import datetime as dt
+
+    from familieplan.schedule.calendar import WorkCalendar
+    from familieplan.schedule.deadlines import since_last_meeting
+
+    settings, case = api.load_one(examples_ws, "2025-001-holm", cache=False)
+    points = since_last_meeting(case, dt.date(2026, 5, 4), WorkCalendar(settings))
+    assert points.since == dt.date(2025, 9, 15)
+    assert [a.id for a in points.done] == ["a3", "a4"]
+    assert [(q.answered.isoformat(), late) for q, late in points.answered] == [
+        ("2025-09-24", 0), ("2025-12-30", 0), ("2026-04-13", 2)]
+
+    made = run_cli(runner, ["new-meeting", "2025-001-holm", "--date", "2026-05-04", "--workspace", str(examples_ws)])
+    assert made.exit_code == 0, made.output
+    path = examples_ws / "cases" / "2025-001-holm" / "meetings" / "2026-05-04-faellesmoede.yaml"
+    agenda = path.read_text().split("agenda:\n", 1)[1]
+    first = agenda.split("  - title: ")[1]
+    assert first.startswith("Siden sidste møde\n")
+    agenda_points = [line.strip()[2:] for line in first.splitlines() if line.strip().startswith("- ")]
+    assert agenda_points == [
+        "Aftale a3 blev udført 2025-09-16: Hanne sender referatet til alle deltagere",
+        "Aftale a4 blev udført 2025-10-08: Jonas beskriver skriftligt planen for Emils støtte i skolen",
+        "Sara Holm fik svar 2025-09-24: Hvornår starter Emils støttepædagog?",
+        "Sara Holm fik svar 2025-12-30: Kan familiebehandlingen flyttes i juleugen?",
+        "Sara Holm fik svar 2026-04-13: Hvad skal der ske med Emils skema efter påske? (2 hverdage for sent)",
+    ]
+    assert "Forsinkede frister og sene svar" not in agenda  # the late answer is told once, above
+    minutes = run_cli(runner, ["render-minutes", str(path), "--workspace", str(examples_ws), "--format", "md",
+                               "--output", "-", "--no-record", "--today", "2026-05-04"])
+    assert minutes.exit_code == 0, minutes.output
+    section = minutes.stdout.split("## Siden sidste møde\n", 1)[1].split("\n## ", 1)[0]
+    minutes_points = [line[2:] for line in section.splitlines() if line.startswith("- ")]
+    # The same points in the same order; the minutes write the dates the Danish way.
+    assert len(minutes_points) == len(agenda_points)
+    for agenda_point, minutes_point in zip(agenda_points, minutes_points, strict=True):
+        assert agenda_point.split(":", 1)[1] == minutes_point.split(":", 1)[1]
+    assert "13. april 2026" in minutes_points[-1]
+
+
+def test_first_meeting_has_nothing_since(runner, minimal_ws):
+    made = run_cli(runner, ["new-meeting", MINIMAL_CASE, "--date", "2026-02-02", "--workspace", str(minimal_ws)])
+    assert made.exit_code == 0, made.output
+    [path] = (minimal_ws / "cases" / MINIMAL_CASE / "meetings").glob("2026-02-02-*.yaml")
+    assert "Siden sidste møde" not in path.read_text()

@@ -118,8 +118,8 @@ def test_examples_show_the_second_edition(runner):
     from conftest import EXAMPLES, run_cli
 
     plan = run_cli(runner, ["render-plan", "2026-002-karimi", "--workspace", str(EXAMPLES), "--output", "-"]).stdout
-    assert "torsdag kl. 12.30–14.30, hver uge til og med 14. august 2026" in plan
-    assert "onsdag kl. 12.30–14.30, hver uge fra 17. august 2026" in plan
+    # The Thursday moved to Wednesday from 17 August: one sentence (issue 11, item 3).
+    assert "torsdag kl. 12.30–14.30 til og med 14. august 2026, derefter onsdag kl. 12.30–14.30" in plan
     ws, problems = load_workspace(EXAMPLES)
     assert problems == []
     karimi = ws.case("2026-002-karimi")

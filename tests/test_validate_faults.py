@@ -204,3 +204,25 @@ def test_text_view_quotes_the_line_with_carets(runner, minimal_ws):
     assert lines[first + 2] == "    " + " " * 8 + "^" * 5
     assert "hint: did you mean 'active'?" in lines[first + 3]
     assert result.exit_code == 1
+
+
+def test_caret_marks_only_the_flow_item(runner, minimal_ws):
+    """Issue 9: in `send_to: [mor, sb-job, nobody, "sb-famile"]` each unknown id is
+    reported at its own column and the ^^^ runs under that item only."""
+    text = (DATA / "faults" / "unknown-recipient-flow.yaml").read_text()
+    place(minimal_ws, "meetings/2026-03-02-moede.yaml").write_text(text)
+    result = run_cli(runner, ["validate", "--workspace", str(minimal_ws), "--lang", "en", "--format", "text"])
+    lines = result.stdout.splitlines()
+    quoted = 'send_to: [mor, sb-job, nobody, "sb-famile"]'
+    carets = [lines[i + 2] for i, line in enumerate(lines) if "unknown-reference" in line]
+    assert all(lines[i + 1].strip() == quoted for i, line in enumerate(lines) if "unknown-reference" in line)
+    assert carets == ["    " + " " * 23 + "^" * 6, "    " + " " * 31 + "^" * 11]
+
+
+def test_caret_in_a_block_list(runner, minimal_ws):
+    text = (DATA / "faults" / "unknown-recipient-block.yaml").read_text()
+    place(minimal_ws, "meetings/2026-03-02-moede.yaml").write_text(text)
+    result = run_cli(runner, ["validate", "--workspace", str(minimal_ws), "--lang", "en", "--format", "text"])
+    lines = result.stdout.splitlines()
+    excerpts = [(lines[i + 1], lines[i + 2]) for i, line in enumerate(lines) if "unknown-reference" in line]
+    assert excerpts == [("      - nobody", "        " + "^" * 6), ("      - sb-famile", "        " + "^" * 9)]

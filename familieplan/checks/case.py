@@ -140,16 +140,18 @@ def reference(func: Callable[[m.Case, CaseIndex], Iterator[Problem]]) -> Callabl
 
 
 def _ref(record: m.Record, key: str, value: str | None, known: set[str] | dict, what: str,
-         message: str = N_("no {what} '{value}'")) -> Iterator[Problem]:
+         message: str = N_("no {what} '{value}'"), index: int | None = None) -> Iterator[Problem]:
     if value and value not in known:
         suggestion = did_you_mean(value, known)
-        yield _p("unknown-reference", record.pos(key), message, DID_YOU_MEAN if suggestion else None,
+        where = record.pos(key) if index is None else record.item_pos(key, index)
+        yield _p("unknown-reference", where, message, DID_YOU_MEAN if suggestion else None,
                  what=Term(what), value=value, suggestion=suggestion)
 
 
 def _refs(record: m.Record, key: str, values: Iterable[str], known: set[str] | dict, what: str) -> Iterator[Problem]:
-    for value in values:
-        yield from _ref(record, key, value, known, what)
+    """Each item of a list of ids, reported at the item's own place."""
+    for index, value in enumerate(values):
+        yield from _ref(record, key, value, known, what, index=index)
 
 
 @check("unknown-reference", ERROR)
@@ -321,9 +323,9 @@ def check_except_without_session(case: m.Case, index: CaseIndex, settings: m.Set
         # Without a valid period and valid sessions another problem is reported already.
         if iv.start is None or iv.end is None or not all(s.days and None not in s.days for s in iv.sessions):
             continue
-        for day in iv.except_dates:
+        for position, day in enumerate(iv.except_dates):
             if not _session_would_fall(iv, day) or calendar.is_closed(day):
-                yield _p("except-without-session", iv.pos("except"),
+                yield _p("except-without-session", iv.item_pos("except", position),
                          N_("no session of intervention {id} would take place on {day}, so `except` cancels nothing"),
                          N_("check the date; sessions take place on {days}"), id=iv.id, day=str(day),
                          days=tuple(sorted({d for s in iv.sessions for d in s.days})))

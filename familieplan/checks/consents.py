@@ -42,7 +42,7 @@ def check_send_to_nothing(case: m.Case, index: CaseIndex, settings: m.Settings) 
             if reading.kind not in (PROFESSIONAL, STRANGER) or recipient not in index.professionals:
                 continue
             if not any(reading.allows_subject(subject_of(case, item)) for item in items):
-                yield make_problem("send-to-nothing", meeting.pos("send_to"),
+                yield make_problem("send-to-nothing", meeting.item_pos("send_to", meeting.send_to.index(recipient)),
                                    N_("{recipient} may read none of the items of meeting {meeting} ({count} in all): "
                                       "the minutes for them would only say what was left out"),
                                    N_("add a consent that covers the areas, or take them off send_to"),

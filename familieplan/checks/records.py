@@ -86,12 +86,12 @@ def entry_references(case: m.Case, index: CaseIndex) -> Iterator[Problem]:
     for disclosure in case.disclosures:
         yield from unknown_ref(disclosure, "recipient", disclosure.recipient, index.parties, N_("person or professional"))
         yield from unknown_refs(disclosure, "about", disclosure.about, index.people, N_("person"))
-        for basis in disclosure.basis:
+        for position, basis in enumerate(disclosure.basis):
             if not _basis_known(case, basis):
                 ids = [c.id for c in (case.info.consents if case.info else ()) if c.id]
                 yield from unknown_ref(disclosure, "basis", basis, {*ids, *BASIS_WORDS}, N_("consent or basis"),
                                        N_("no consent or basis '{value}' (a consent id, consents[N] counted from 0, "
-                                          "family, coordinator or no-area)"))
+                                          "family, coordinator or no-area)"), index=position)
 
 
 # --- attendance.yaml ---------------------------------------------------------------------

@@ -23,7 +23,7 @@ from familieplan.format.slug import slugify
 from familieplan.format.types import Translate
 from familieplan.problems import ERROR, N_, FamilieplanError, InvalidCaseError, Term, UsageError
 from familieplan.schedule.calendar import WorkCalendar
-from familieplan.schedule.deadlines import ANSWERED_LATE, OVERDUE, case_deadlines
+from familieplan.schedule.deadlines import OVERDUE, case_deadlines, since_last_meeting
 from familieplan.workspace import git as gitcmd
 from familieplan.workspace import load as loader
 from familieplan.workspace.files import DIR_MODE, make_private_dir, write_atomic
@@ -298,8 +298,10 @@ def _validate_written(root: Path, settings: m.Settings, folder: Path, meeting: P
 def new_meeting(root: Path, case_name: str, *, render: TemplateRenderer, day: dt.date, title: str = "Fællesmøde",
                 force: bool = False, translate: Translate | None = None) -> Created:
     """A meeting file: the adults and professionals as participants and recipients (children
-    only when added by hand), the open agreements, and on the agenda what is overdue and
-    the questions answered late. Validated before success is reported."""
+    only when added by hand); an agenda that starts with what happened since the last
+    meeting (agreements done, questions answered, late ones marked: the points of the
+    minutes' "Siden sidste møde"), then the open agreements and what is overdue.
+    Validated before success is reported."""
     folder = loader.resolve_case(root, case_name)
     settings, _, _ = loader.load_settings(root)
     found = load_cases(root, settings, [folder], only_active=False)
@@ -315,12 +317,15 @@ def new_meeting(root: Path, case_name: str, *, render: TemplateRenderer, day: dt
     people = [p for p in case.info.people if p.id and p.role != "child"]
     professionals = [p for p in case.info.professionals if p.id]
     open_agreements = [a for a in case.agreements if a.status == "open" and a.id]
-    follow_up = case_deadlines(case, day, WorkCalendar(settings), within_days=0)
+    calendar = WorkCalendar(settings)
+    follow_up = case_deadlines(case, day, calendar, within_days=0)
     context = {
         "title": title, "date": day, "people": people, "professionals": professionals,
         "coordinator": case.info.coordinator, "open_agreements": open_agreements,
         "overdue": [d for d in follow_up if d.state == OVERDUE],
-        "answered_late": [d for d in follow_up if d.state == ANSWERED_LATE],
+        "since": since_last_meeting(case, day, calendar),
+        "names": {**{p.id: p.name for p in case.info.people if p.id and p.name},
+                  **{p.id: p.name for p in case.info.professionals if p.id and p.name}},
         "schema_dir": f"../../../{SCHEMA_DIR}",
     }
     text = render("scaffold/meeting.yaml.j2", context, root)

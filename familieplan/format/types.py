@@ -485,6 +485,14 @@ def _plain(node: Node) -> object:
     return {key: _plain(value) for key, (_, value) in node.items.items()}  # type: ignore[union-attr]
 
 
+def _item_places(where: dict[str, Source], key: str, path: str, node: Sequence) -> None:
+    """`key[i]` for each scalar item of a list that converted whole: a check on one item
+    (an unknown id in `send_to: [mor, nobody]`) points at that item, not at the list."""
+    for index, item in enumerate(node.items):
+        if type(item) is Scalar:
+            where[f"{key}[{index}]"] = Source(path, item.line, item.col)
+
+
 class Record(Type):
     """A mapping with known keys, built into a model record."""
 
@@ -537,6 +545,8 @@ class Record(Type):
                 continue
             value = spec.type.convert(value_node, ctx)
             values[spec.attr] = None if value is INVALID else value
+            if type(value_node) is Sequence and type(value) is tuple and len(value) == len(value_node.items):
+                _item_places(where, key, path, value_node)
         for key in self._required:
             if key not in node.items:
                 ctx.report(node, "missing-field", N_("{name} is missing '{key}'"), name=Term(self.name), key=key)

@@ -23,6 +23,7 @@ from familieplan.schedule.deadlines import (
     OVERDUE,
     agreement_state,
     next_meeting,
+    since_last_meeting,
 )
 from familieplan.workspace.disclosures import DisclosureEntry, record_disclosures
 from familieplan.workspace.files import write_atomic
@@ -187,7 +188,7 @@ def minutes_context(case: m.Case, meeting: m.Meeting, settings: m.Settings, reci
         "agenda": agenda,
         "agreements_made": _agreement_rows(made_here, share, names, lang, day),
         "earlier": _agreement_rows(earlier, share, names, lang, day),
-        "since": _since_last_meeting(case, meeting, share, names, lang),
+        "since": _since_last_meeting(case, meeting, settings, share, names, lang),
         "next_meeting": _next_meeting(meeting.next_meeting, share, lang),
         "recipients": [names.full(r) for r in meeting.send_to],
     }
@@ -209,32 +210,24 @@ def _agreement_rows(agreements: list[m.Agreement], share: ReaderFilter, names: N
     return [_agreement_row(a, names, lang, day) for a in agreements if share.allows(a)]
 
 
-def _since_last_meeting(case: m.Case, meeting: m.Meeting, share: ReaderFilter, names: Names,
-                        lang: str) -> list[str]:
-    """"Siden sidste møde": agreements done or cancelled and questions answered (late ones
-    marked) between the previous meeting and this one, from the files' own dates."""
+def _since_last_meeting(case: m.Case, meeting: m.Meeting, settings: m.Settings, share: ReaderFilter,
+                        names: Names, lang: str) -> list[str]:
+    """"Siden sidste møde": agreements done and questions answered (late ones marked)
+    between the previous meeting and this one, as the reader may see them."""
     from familieplan.schedule.calendar import WorkCalendar
-    from familieplan.schedule.deadlines import answer_due
 
     if meeting.date is None:
         return []
-    earlier = [mt.date for mt in case.meetings if mt.date and mt.date < meeting.date]
-    since = max(earlier, default=None)
-    if since is None:
-        return []
+    points = since_last_meeting(case, meeting.date, WorkCalendar(settings))
     cat = catalog(lang)
     lines: list[str] = []
-    for a in case.agreements:
-        if a.status == "done" and a.done and since <= a.done < meeting.date and share.allows(a):
+    for a in points.done:
+        if a.done and share.allows(a):
             lines.append(cat.gettext("Agreement {id} was done {date}: {text}").format(
                 id=a.id, date=d.date_long(a.done, lang), text=a.text or ""))
-    agreements = {a.id: a for a in case.agreements if a.id}
-    calendar = WorkCalendar(None)
-    for q in case.questions:
-        if not (q.answered and since <= q.answered < meeting.date) or not share.allows(q):
+    for q, late in points.answered:
+        if q.answered is None or not share.allows(q):
             continue
-        due = answer_due(q, agreements, calendar)
-        late = calendar.working_days_between(due, q.answered) if due and q.answered > due else 0
         text = cat.gettext("{who} got an answer {date}: {about}").format(
             who=names.name(q.by), date=d.date_long(q.answered, lang), about=q.about or "")
         if late:

@@ -32,9 +32,29 @@ def _excerpt(problem: Problem) -> tuple[str, str] | None:
     token = rest.split(" #")[0]
     if problem.code in ("unknown-key", "duplicate-key"):
         token = token.split(":")[0]
+    elif _in_flow(line[:col]):
+        token = _flow_item(token)
     width = len(token.rstrip()) if rest.strip() else 1
     width = max(1, min(width, 60))
     return line, " " * col + "^" * width
+
+
+def _in_flow(before: str) -> bool:
+    """Whether the place is an item of a flow list or mapping (`[mor, nobody]`): the
+    text before it ends with the opening bracket or a comma."""
+    return before.rstrip().endswith(("[", "{", ","))
+
+
+def _flow_item(token: str) -> str:
+    """The one item at the start of `token`: a quoted scalar up to its closing quote,
+    else up to the next `,`, `]` or `}`."""
+    if token[:1] in ("'", '"'):
+        end = token.find(token[0], 1)
+        return token[:end + 1] if end > 0 else token
+    for index, ch in enumerate(token):
+        if ch in ",]}":
+            return token[:index]
+    return token
 
 
 _STYLES = {"error": "\x1b[1;31m", "warning": "\x1b[33m", "dim": "\x1b[2m", "hint": "\x1b[36m"}

@@ -52,9 +52,50 @@ def session_words(session: m.Session, lang: str) -> str:
     return text
 
 
+def _follows(first: m.Session, then: m.Session) -> bool:
+    """`then` takes over from `first`: it starts within the week after `first` ends."""
+    return (first.until is not None and then.since is not None
+            and 0 < (then.since - first.until).days <= 7)
+
+
+def _session_chains(sessions: tuple[m.Session, ...]) -> list[list[m.Session]]:
+    """The sessions in runs of consecutive periods (a therapy moved to another weekday
+    from a date); a session that follows no other starts its own run."""
+    chains: list[list[m.Session]] = []
+    for session in sessions:
+        chain = next((c for c in chains if _follows(c[-1], session)), None)
+        if chain is None:
+            chains.append([session])
+        else:
+            chain.append(session)
+    return chains
+
+
+def _chain_words(chain: list[m.Session], lang: str) -> str:
+    """'tirsdag kl. 16.30–18 til og med 16. marts 2026, derefter torsdag kl. 10–12 hver
+    anden uge': consecutive periods of one intervention as one sentence."""
+    cat = catalog(lang)
+    order = {day: i for i, day in enumerate(d.WEEKDAY_IDS)}
+    text = ""
+    for position, session in enumerate(chain):
+        days = [d.weekday(order[day], lang) for day in sorted(set(session.days), key=order.__getitem__)]
+        piece = f"{d.join(days, lang)} {d.time_range(session.start, session.end, lang)}"
+        if session.every == 2:
+            piece += " " + cat.gettext("every other week")
+        elif session.every > 2:
+            piece += " " + cat.gettext("every {n}th week").format(n=session.every)
+        if position == 0 and session.since:
+            piece += " " + cat.gettext("from {date}").format(date=d.date_long(session.since, lang))
+        if session.until:
+            piece += " " + cat.gettext("up to and including {date}").format(date=d.date_long(session.until, lang))
+        text = piece if position == 0 else cat.gettext("{before}, then {after}").format(before=text, after=piece)
+    return text
+
+
 def intervention_schedule(iv: m.Intervention, lang: str) -> list[str]:
     cat = catalog(lang)
-    parts = [session_words(s, lang) for s in iv.sessions]
+    parts = [session_words(c[0], lang) if len(c) == 1 else _chain_words(c, lang)
+             for c in _session_chains(iv.sessions)]
     if iv.except_dates:
         dates = d.join([d.date_long(x, lang) for x in sorted(iv.except_dates)], lang)
         parts.append(cat.gettext("not {dates}").format(dates=dates))

@@ -99,6 +99,36 @@ def last_meeting_before(case: m.Case, today: dt.date) -> dt.date | None:
     return max(held, default=None)
 
 
+@dataclass(frozen=True)
+class SinceLastMeeting:
+    """What happened between the previous meeting and a meeting on `day`, from the files'
+    own dates: agreements done, and questions answered with the working days they came
+    late (0 when on time). `since` is the previous meeting's date (None: no earlier
+    meeting, and nothing to tell)."""
+
+    since: dt.date | None
+    done: tuple[m.Agreement, ...] = ()
+    answered: tuple[tuple[m.Question, int], ...] = ()
+
+
+def since_last_meeting(case: m.Case, day: dt.date, calendar: WorkCalendar) -> SinceLastMeeting:
+    """The points of "Siden sidste møde", for the minutes of a meeting on `day` and for the
+    agenda that `new-meeting` writes for it (one selection for both)."""
+    since = max((mt.date for mt in case.meetings if mt.date and mt.date < day), default=None)
+    if since is None:
+        return SinceLastMeeting(None)
+    done = tuple(a for a in case.agreements if a.status == "done" and a.done and since <= a.done < day)
+    agreements = {a.id: a for a in case.agreements if a.id}
+    answered = []
+    for question in case.questions:
+        if not (question.answered and since <= question.answered < day):
+            continue
+        due = answer_due(question, agreements, calendar)
+        late = calendar.working_days_between(due, question.answered) if due and question.answered > due else 0
+        answered.append((question, late))
+    return SinceLastMeeting(since, done, tuple(answered))
+
+
 def case_deadlines(case: m.Case, today: dt.date, calendar: WorkCalendar, within_days: int = 7) -> list[Deadline]:
     """Overdue and coming deadlines of one case, and questions answered late."""
     pros = case.professionals_by_id()

@@ -16,6 +16,8 @@ from pathlib import Path
 import typer
 from typer.core import TyperGroup
 
+from familieplan.problems import N_, UsageError
+
 
 class _Group(TyperGroup):
     """Expected failures (FamilieplanError) and OS errors become one line on stderr, never
@@ -256,16 +258,16 @@ def _date(value: str | None, name: str) -> dt.date | None:
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)", param_hint=name) from None
+        raise UsageError(N_("{option} {value}: not a date; write it as YYYY-MM-DD"), option=name, value=value) from None
     if not 1900 <= day.year <= 2199:
-        raise typer.BadParameter(f"{value} is outside the years 1900–2199", param_hint=name)
+        raise UsageError(N_("{option} {value}: outside the years 1900–2199"), option=name, value=value)
     return day
 
 
 def _window(date_from: str | None, date_to: str | None) -> tuple[dt.date | None, dt.date | None]:
     window = (_date(date_from, "--from"), _date(date_to, "--to"))
     if window[0] and window[1] and window[0] > window[1]:
-        raise typer.BadParameter("--from is after --to", param_hint="--from")
+        raise UsageError(N_("--from is after --to"))
     return window
 
 
@@ -614,7 +616,7 @@ def _now(value: str | None):  # type: ignore[no-untyped-def]
     try:
         return dt_.datetime.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date and time", param_hint="--now") from None
+        raise UsageError(N_("{option} {value}: not a date and time"), option="--now", value=value) from None
 
 
 def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: str | None, lang: str | None,
@@ -656,7 +658,7 @@ def render_minutes(
     """Render a meeting's minutes (referat) in Danish or English, for one recipient or all."""
     path = meeting.resolve() if meeting.exists() else meeting
     if path.parent.name != "meetings":
-        raise typer.BadParameter("give the path of a meeting file inside a case's meetings/ folder", param_hint="MEETING")
+        raise UsageError(N_("{path}: give the path of a meeting file inside a case's meetings/ folder"), path=str(meeting))
     _render("minutes", str(path.parent.parent), path.name, fmt, for_id, lang, output, workspace, force, now, today,
             no_record, not no_cache)
 
@@ -719,7 +721,7 @@ def _lang(value: str | None, settings) -> str:  # type: ignore[no-untyped-def]
     if value is None:
         return settings.language if settings is not None else "da"
     if value not in ("da", "en"):
-        raise typer.BadParameter(f"'{value}' is not da or en", param_hint="--lang")
+        raise UsageError(N_("--lang {value}: not da or en"), value=value)
     return value
 
 

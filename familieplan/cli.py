@@ -278,7 +278,7 @@ def _progress(label: str) -> Iterator[None]:
     """A progress bar on stderr while the cases are read and checked: only on a terminal
     and only for a run that lasts (render/terminal.ProgressBar); the core gets a callable."""
     from familieplan.render.terminal import ProgressBar
-    from familieplan.workspace.parallel import reporting_progress
+    from familieplan.workspace.progress import reporting_progress
 
     bar = ProgressBar(label)
     try:

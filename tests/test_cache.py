@@ -287,3 +287,33 @@ def test_a_cached_problem_is_translated_like_a_fresh_one(runner, ws):
         cached = _out(runner, args)
         assert cache.STATS.hits == CASES and cached == fresh
         assert "duplicate-id" in cached[1] and ("fase" in cached[1]) == (lang == "da")
+
+
+WARM_MODULES_NOT_NEEDED = ("familieplan.workspace.load", "familieplan.format.nodes", "familieplan.format.specs",
+                           "familieplan.checks.case", "familieplan.workspace.parallel", "yaml")
+
+
+@pytest.mark.parametrize("args", [["validate", "--today", TODAY], ["validate", "--format", "json"]])
+def test_a_run_served_from_the_cache_imports_no_reader_and_no_checks(ws, tmp_path, args):
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "FAMILIEPLAN_CACHE_TRACE": "1"}
+    probe = ("import sys, runpy\nsys.argv = ['familieplan', *sys.argv[1:]]\n"
+             "try:\n    runpy.run_module('familieplan', run_name='__main__')\n"
+             "except SystemExit:\n    pass\n"
+             "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n")
+    cmd = [sys.executable, "-c", probe, *args, "--workspace", str(ws)]
+    first = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    assert "familieplan.workspace.load" in first.stderr.split()  # a miss reads the files
+    warm = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    assert f"{CASES} hits" in warm.stderr and "0 misses" in warm.stderr
+    assert warm.stdout == first.stdout
+    loaded = set(warm.stderr.split())
+    assert not loaded & set(WARM_MODULES_NOT_NEEDED)
+
+
+def test_settings_with_problems_are_the_same_from_the_cache(runner, ws):
+    settings = ws / "familieplan.yaml"
+    settings.write_text(settings.read_text() + "\nunknown_key: 1\n")
+    args = ["validate", "--workspace", str(ws), "--today", TODAY]
+    uncached = _out(runner, [*args, "--no-cache"])
+    assert "unknown_key" in uncached[1] or "unknown" in uncached[1]
+    assert _out(runner, args) == _out(runner, args) == uncached

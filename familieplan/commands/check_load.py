@@ -14,6 +14,7 @@ from familieplan.commands.cases import (
     CaseRun,
     Skipped,
     case_results,
+    settings_of,
     target_folders,
     unknown_filter,
 )
@@ -22,7 +23,7 @@ from familieplan.schedule.attendance import AttendanceTally, attendance_tallies
 from familieplan.schedule.calendar import WorkCalendar, work_calendar
 from familieplan.schedule.demands import Limits, build_schedules
 from familieplan.schedule.weeks import weekly_hours
-from familieplan.workspace import load as loader
+from familieplan.workspace import paths as loader
 
 SEVERITY = {"error": 0, "warning": 1}
 CODE_ORDER = ["overlap", "unavailable", "over-capacity", "too-many-departments", "busy-day", "short-gap", "off-focus",
@@ -146,7 +147,7 @@ def check_load(workspace: Path | None, case_names: list[str], options: LoadOptio
     """Load findings of the named cases (or every active one); the invalid cases are
     skipped (`LoadResult.skipped`); a `--person` that names nobody is a UsageError."""
     root = loader.workspace_root(workspace, case_names, start)
-    settings, _, problems = loader.load_settings(root)
+    settings, _, problems = settings_of(root, cache)
     if case_names:
         options = dataclasses.replace(options, only_active=False)
     result = LoadResult(settings, problems)

@@ -7,39 +7,22 @@ workspaces (and `jobs=1`) run in-process: starting workers costs more than it sa
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any, TypeVar
 
 from familieplan import model as m
+from familieplan.workspace.progress import Progress, current_progress, reporting_progress  # noqa: F401
 
 T = TypeVar("T")
 MIN_CASES_FOR_WORKERS = 150
 # In-process runs are split this fine only when someone watches the progress.
 PROGRESS_CHUNK = 25
-
-Progress = Callable[[int, int], None]
-_progress: contextvars.ContextVar[Progress | None] = contextvars.ContextVar("familieplan_progress", default=None)
-
-
-@contextlib.contextmanager
-def reporting_progress(callback: Progress | None) -> Iterator[None]:
-    """Within the block, `map_chunks` calls `callback(done, total)` with the number of case
-    folders done as chunks finish. The presentation layer passes a progress bar; the core
-    knows nothing of terminals."""
-    token = _progress.set(callback)
-    try:
-        yield
-    finally:
-        _progress.reset(token)
-
 
 def default_jobs() -> int:
     env = os.environ.get("FAMILIEPLAN_JOBS")
@@ -71,7 +54,7 @@ def map_chunks(func: Callable[[Path, m.Settings, Sequence[Path], Any], T], root:
                extra: Any = None, jobs: int | None = None) -> list[T]:
     """func(root, settings, chunk, extra) for chunks of `folders`, in order."""
     jobs = default_jobs() if jobs is None else max(1, jobs)
-    progress = _progress.get()
+    progress = current_progress()
     if jobs == 1 or len(folders) < MIN_CASES_FOR_WORKERS:
         if progress is None or len(folders) <= PROGRESS_CHUNK:
             return [_run_chunk(func, root, settings, folders, extra)]

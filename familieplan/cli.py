@@ -289,7 +289,7 @@ def _progress(label: str) -> Iterator[None]:
 
 
 def _root(workspace: Path | None, names: list[str] | None = None) -> Path:
-    from familieplan.workspace.load import workspace_root
+    from familieplan.workspace.paths import workspace_root
 
     return workspace_root(workspace, names or [])
 
@@ -381,7 +381,7 @@ def _exit_on_settings_invalid(command: str, result, fmt: str, lang: str) -> None
     command's own JSON object (with its `problems`) on stdout for --format json, else the
     problems on stderr. An invalid case is skipped and reported by `_report_skipped` instead."""
     from familieplan.render.reporters import report
-    from familieplan.workspace.load import SETTINGS_FILE
+    from familieplan.workspace.paths import SETTINGS_FILE
 
     problems = [p for p in result.problems if p.source.path.endswith(SETTINGS_FILE)]
     if any(p.level == "error" for p in problems):

@@ -290,10 +290,12 @@ def test_a_cached_problem_is_translated_like_a_fresh_one(runner, ws):
 
 
 WARM_MODULES_NOT_NEEDED = ("familieplan.workspace.load", "familieplan.format.nodes", "familieplan.format.specs",
-                           "familieplan.checks.case", "familieplan.workspace.parallel", "yaml")
+                           "familieplan.checks", "familieplan.checks.case", "familieplan.workspace.parallel", "yaml")
 
 
-@pytest.mark.parametrize("args", [["validate", "--today", TODAY], ["validate", "--format", "json"]])
+@pytest.mark.parametrize("args", [["validate", "--today", TODAY], ["validate", "--format", "json"],
+                                  ["check-load", "--format", "json"], ["check-load", "--lang", "en"],
+                                  ["due", "--today", TODAY], ["status", "--today", TODAY, "--format", "md"]])
 def test_a_run_served_from_the_cache_imports_no_reader_and_no_checks(ws, tmp_path, args):
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "FAMILIEPLAN_CACHE_TRACE": "1"}
     probe = ("import sys, runpy\nsys.argv = ['familieplan', *sys.argv[1:]]\n"

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from familieplan import model as m
-from familieplan.checks.load import Finding, find_all
 from familieplan.commands.cases import (
     CaseRun,
     Skipped,
@@ -22,6 +21,7 @@ from familieplan.problems import ERROR, Problem
 from familieplan.schedule.attendance import AttendanceTally, attendance_tallies
 from familieplan.schedule.calendar import WorkCalendar, work_calendar
 from familieplan.schedule.demands import Limits, build_schedules
+from familieplan.schedule.findings import Finding
 from familieplan.schedule.weeks import weekly_hours
 from familieplan.workspace import paths as loader
 
@@ -108,6 +108,8 @@ def load_case_findings(case: m.Case, settings: m.Settings, calendar: WorkCalenda
                        options: LoadOptions) -> tuple[list[Finding], list[PersonLoad], list[AttendanceTally]]:
     """The load findings, the weekly overviews (with `overview`) and, for a case that
     records attendance, each person's attendance up to `options.today`."""
+    from familieplan.checks.load import find_all  # the checks: only where a case is checked
+
     findings: list[Finding] = []
     overviews: list[PersonLoad] = []
     tallies: list[AttendanceTally] = []

@@ -8,11 +8,11 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from familieplan.checks.load import Finding
 from familieplan.commands.cases import load_one
 from familieplan.commands.check_load import LoadResult
 from familieplan.consent import Reading
 from familieplan.problems import UsageError
+from familieplan.schedule.findings import Finding
 
 
 def _finding_allowed(reading: Reading, finding: Finding) -> bool:

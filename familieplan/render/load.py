@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from typing import IO
 
-from familieplan.checks.load import Finding
 from familieplan.commands.check_load import CaseSummary, LoadResult, PersonLoad
 from familieplan.model import Settings
 from familieplan.render import danish as d
@@ -17,6 +16,7 @@ from familieplan.render.attendance import until as attendance_until
 from familieplan.render.catalog import catalog
 from familieplan.render.jsonout import problem_json, rows_json, write_json
 from familieplan.schedule.demands import week_monday
+from familieplan.schedule.findings import Finding
 
 
 def area_name(area: str, settings: Settings, lang: str) -> str:

@@ -353,8 +353,14 @@ def check_load(
     window = _window(date_from, date_to)
     options = LoadOptions(window=window, person=person, overview=fmt == "text", today=_today(today))
     root = _root(workspace, cases)
+    rows = None
+    if fmt == "json" and for_id is None:  # each case's rows made once and cached with it
+        from familieplan.commands.cases import settings_of
+        from familieplan.render.load import case_rows
+
+        rows = (case_rows, _lang(lang, settings_of(root, not no_cache)[0]))
     with _progress("check-load"):
-        result = run(root, cases or [], options, jobs=jobs, cache=not no_cache)
+        result = run(root, cases or [], options, jobs=jobs, cache=not no_cache, rows=rows)
     if for_id is not None:
         from familieplan.commands.reader_view import for_reader
 

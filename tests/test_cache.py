@@ -319,3 +319,23 @@ def test_settings_with_problems_are_the_same_from_the_cache(runner, ws):
     uncached = _out(runner, [*args, "--no-cache"])
     assert "unknown_key" in uncached[1] or "unknown" in uncached[1]
     assert _out(runner, args) == _out(runner, args) == uncached
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("today", [None, dt.date(2026, 11, 23)])
+def test_check_load_rows_per_case_are_what_the_reporter_writes_from_findings(ws, lang, today):
+    import io
+
+    from familieplan.commands.check_load import LoadOptions, check_load
+    from familieplan.render.load import case_rows, json_report
+
+    options = LoadOptions(today=today)
+    outputs = []
+    for rows in (None, (case_rows, lang), (case_rows, lang)):
+        result = check_load(ws, [], options, cache=rows is not None, rows=rows)
+        assert (result.rows is None) == (rows is None)
+        out = io.StringIO()
+        json_report(result, out, lang)
+        outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert '"findings": [\n{' in outputs[0]

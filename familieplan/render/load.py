@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import IO
 
-from familieplan.commands.check_load import CaseSummary, LoadResult, PersonLoad
+from familieplan.commands.check_load import CaseLoad, CaseRows, CaseSummary, LoadResult, PersonLoad
 from familieplan.model import Settings
 from familieplan.render import danish as d
 from familieplan.render import terminal, words
@@ -176,9 +176,25 @@ def finding_json(f: Finding, describer: Describer) -> dict[str, object]:
     return out
 
 
+def case_rows(load: CaseLoad, settings: Settings, lang: str) -> CaseRows:
+    """One case's rows of `json_report` (`check_load(rows=(case_rows, lang))`)."""
+    describer = Describer(settings, [load.summary] if load.summary else [], lang)
+    errors = sum(f.level == "error" for f in load.findings)
+    return CaseRows(errors, len(load.findings) - errors,
+                    tuple(json.dumps(finding_json(f, describer), ensure_ascii=False) for f in load.findings),
+                    tuple(rows_json([tally_json(t) for t in load.attendance])))
+
+
 def json_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = None) -> None:
     """{"problems": [...], "findings": [...], "summary": {...}}: the same shape whether the
     files validate or not (README, "JSON output")."""
+    if result.rows is not None:  # made per case (and cached) by `case_rows`
+        write_json(out, {
+            "problems": [problem_json(p, lang) for p in result.problems],
+            "findings": (row for case in result.rows for row in case.findings),
+            "attendance": (row for case in result.rows for row in case.attendance),
+        }, {"errors": result.errors, "warnings": result.warnings})
+        return
     describer = Describer(result.settings, result.cases, lang)
     # Attendance rows have their own list (README, "JSON output"). Findings are encoded
     # as they are written, so that the text of all of them is never held at once.

@@ -353,21 +353,28 @@ def check_load(
     window = _window(date_from, date_to)
     options = LoadOptions(window=window, person=person, overview=fmt == "text", today=_today(today))
     root = _root(workspace, cases)
-    rows = None
+    rows = stream = None
     if fmt == "json" and for_id is None:  # each case's rows made once and cached with it
         from familieplan.commands.cases import settings_of
-        from familieplan.render.load import case_rows
+        from familieplan.render.load import JsonStream, case_rows
 
-        rows = (case_rows, _lang(lang, settings_of(root, not no_cache)[0]))
+        settings, _, settings_problems = settings_of(root, not no_cache)
+        rows = (case_rows, _lang(lang, settings))
+        if person is None and not any(p.level == "error" for p in settings_problems):
+            stream = JsonStream(sys.stdout, rows[1])  # written as the cases come (README, "JSON output")
     with _progress("check-load"):
-        result = run(root, cases or [], options, jobs=jobs, cache=not no_cache, rows=rows)
-    if for_id is not None:
-        from familieplan.commands.reader_view import for_reader
+        result = run(root, cases or [], options, jobs=jobs, cache=not no_cache, rows=rows, sink=stream)
+    if stream is not None:
+        language = stream.lang
+        stream.finish(result)
+    else:
+        if for_id is not None:
+            from familieplan.commands.reader_view import for_reader
 
-        result = for_reader(root, result, cases or [], for_id, _today(today))
-    language = _lang(lang, result.settings)
-    _exit_on_settings_invalid("check-load", result, fmt, language)
-    report("check-load", result, fmt, sys.stdout, language)
+            result = for_reader(root, result, cases or [], for_id, _today(today))
+        language = _lang(lang, result.settings)
+        _exit_on_settings_invalid("check-load", result, fmt, language)
+        report("check-load", result, fmt, sys.stdout, language)
     _report_skipped(result.skipped, language)
     raise typer.Exit(1 if result.errors or result.skipped or (strict and result.warnings) else 0)
 

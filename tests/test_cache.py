@@ -236,7 +236,7 @@ def test_two_processes_at_once(ws, tmp_path):
         procs = [subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                  for _ in range(2)]
         outs = [p.communicate() for p in procs]
-        assert outs[0][0] == outs[1][0] and outs[0][0].startswith("{\n\"problems\": ")
+        assert outs[0][0] == outs[1][0] and outs[0][0].startswith("{\n\"findings\": ")
     third = subprocess.run(args, env=env, capture_output=True, text=True)
     assert third.stdout == outs[0][0]
     assert f"{CASES} hits" in third.stderr and "0 misses" in third.stderr
@@ -339,3 +339,30 @@ def test_check_load_rows_per_case_are_what_the_reporter_writes_from_findings(ws,
         outputs.append(out.getvalue())
     assert outputs[0] == outputs[1] == outputs[2]
     assert '"findings": [\n{' in outputs[0]
+
+
+def test_check_load_json_streams_findings_first_and_says_the_same(runner, ws):
+    args = ["check-load", "--workspace", str(ws), "--format", "json", "--today", TODAY]
+    streamed = run_cli(runner, args)
+    assert streamed.output.startswith('{\n"findings": ')
+    kept = run_cli(runner, [*args, "--person", "nadia", "--no-cache"])  # --person: not streamed
+    assert kept.output.startswith('{\n"problems": ')
+    whole = json.loads(streamed.output)
+    assert list(whole) == ["findings", "attendance", "problems", "summary"]
+    assert whole["findings"] and whole["summary"]["errors"] >= 1
+    nadia = json.loads(kept.output)
+    assert [f for f in whole["findings"] if f["person"] == "nadia"] == nadia["findings"]
+
+
+def test_each_chunk_streams_in_order_and_lets_go(tmp_path):
+    from familieplan import model as m
+    from familieplan.workspace import parallel
+
+    folders = [tmp_path / f"{i:04d}" for i in range(450)]
+    seen = list(parallel.each_chunk(_names, tmp_path, m.Settings(), folders, None, jobs=2))
+    assert max(len(chunk) for chunk in seen) <= parallel.MAX_CHUNK
+    assert [name for chunk in seen for name in chunk] == [f.name for f in folders]
+
+
+def _names(root, settings, folders, extra):  # type: ignore[no-untyped-def]
+    return [f.name for f in folders]

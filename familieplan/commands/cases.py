@@ -11,7 +11,8 @@ person, coordinator or responsible) a usage error with a "did you mean".
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,13 @@ def case_results(root: Path, settings: m.Settings, folders: Sequence[Path], run:
     """Every case folder's outcome with the result of `run.work` on it (None when the
     case was not selected), in folder order: from the cache where the case's files did not
     change, computed (over the cores) where they did."""
+    return list(each_case_result(root, settings, folders, run, jobs))
+
+
+def each_case_result(root: Path, settings: m.Settings, folders: Sequence[Path], run: CaseRun,
+                     jobs: int | None = None) -> Iterator[tuple[CaseOutcome, Any]]:
+    """`case_results` one case at a time, as the computed ones arrive: a caller that uses
+    each result and lets it go holds only a chunk of computed cases at once."""
     codec = _codec(run.result_type)
     found: dict[Path, tuple[CaseOutcome, Any]] = {}
     todo: list[Path] = []
@@ -137,12 +145,19 @@ def case_results(root: Path, settings: m.Settings, folders: Sequence[Path], run:
                 todo.append(folder)
     else:
         todo = list(folders)
+    computed: Iterator[tuple[Path, tuple[CaseOutcome, Any]]] = iter(())
     if todo:
-        from familieplan.workspace.parallel import map_chunks
+        from familieplan.workspace.parallel import each_chunk
 
-        for part in map_chunks(_results_chunk, root, settings, todo, (run, reuse), jobs=jobs):
-            found.update(part)
-    return [found[folder] for folder in folders]
+        computed = itertools.chain.from_iterable(each_chunk(_results_chunk, root, settings, todo, (run, reuse),
+                                                            jobs=jobs))
+    for folder in folders:
+        if folder in found:
+            yield found[folder]
+            continue
+        done, result = next(computed)
+        assert done == folder, (done, folder)  # chunks come back in folder order
+        yield result
 
 
 _CODECS: dict[object, Codec] = {}

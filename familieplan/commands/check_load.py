@@ -13,7 +13,7 @@ from familieplan import model as m
 from familieplan.commands.cases import (
     CaseRun,
     Skipped,
-    case_results,
+    each_case_result,
     settings_of,
     target_folders,
     unknown_filter,
@@ -170,11 +170,12 @@ def case_load(case: m.Case, settings: m.Settings, options: LoadOptions) -> CaseL
 
 def check_load(workspace: Path | None, case_names: list[str], options: LoadOptions,
                jobs: int | None = None, start: Path | None = None, cache: bool = True,
-               rows: RowsView | None = None) -> LoadResult:
+               rows: RowsView | None = None, sink: Callable[[CaseRows], None] | None = None) -> LoadResult:
     """Load findings of the named cases (or every active one); the invalid cases are
     skipped (`LoadResult.skipped`); a `--person` that names nobody is a UsageError. With
     `rows`, each case's findings come as the reporter's rows (`LoadResult.rows`) instead of
-    `findings`, `overviews`, `attendance` and `cases`."""
+    `findings`, `overviews`, `attendance` and `cases`; with `sink` too, each case's rows
+    go to `sink` as they come (in folder order) and are not kept."""
     root = loader.workspace_root(workspace, case_names, start)
     settings, _, problems = settings_of(root, cache)
     if case_names:
@@ -187,7 +188,7 @@ def check_load(workspace: Path | None, case_names: list[str], options: LoadOptio
     else:
         run = CaseRun("check-load", case_load, CaseLoad, options, only_active=options.only_active, cache=cache)
     # Results come back in folder order and each case's findings are sorted already.
-    for outcome, load in case_results(root, settings, target_folders(root, case_names), run, jobs=jobs):
+    for outcome, load in each_case_result(root, settings, target_folders(root, case_names), run, jobs=jobs):
         result.problems.extend(outcome.problems)
         if outcome.skipped is not None:
             result.skipped.append(outcome.skipped)
@@ -196,7 +197,10 @@ def check_load(workspace: Path | None, case_names: list[str], options: LoadOptio
             continue
         if isinstance(load, CaseRows):
             assert result.rows is not None
-            result.rows.append(load)
+            if sink is not None:
+                sink(load)
+            else:
+                result.rows.append(load)
             result.errors += load.errors
             result.warnings += load.warnings
             continue

@@ -14,7 +14,7 @@ from familieplan.render.attendance import absence_message, md_table, tally_json,
 from familieplan.render.attendance import title as attendance_title
 from familieplan.render.attendance import until as attendance_until
 from familieplan.render.catalog import catalog
-from familieplan.render.jsonout import problem_json, rows_json, write_json
+from familieplan.render.jsonout import JsonWriter, problem_json, rows_json, write_json
 from familieplan.schedule.demands import week_monday
 from familieplan.schedule.findings import Finding
 
@@ -183,6 +183,40 @@ def case_rows(load: CaseLoad, settings: Settings, lang: str) -> CaseRows:
     return CaseRows(errors, len(load.findings) - errors,
                     tuple(json.dumps(finding_json(f, describer), ensure_ascii=False) for f in load.findings),
                     tuple(rows_json([tally_json(t) for t in load.attendance])))
+
+
+class JsonStream:
+    """`json_report` written as the cases come (`check_load(sink=…)`): the findings first,
+    each case's rows as soon as they arrive, then the attendance rows, the problems and
+    the summary (`finish`), so that the findings of all cases are never held at once."""
+
+    def __init__(self, out: IO[str], lang: str) -> None:
+        self.out = out
+        self.lang = lang
+        self._writer: JsonWriter | None = None
+        self.attendance: list[str] = []
+
+    @property
+    def writer(self) -> JsonWriter:
+        """Started at the first case, so that a usage error before it leaves no output."""
+        if self._writer is None:
+            self._writer = JsonWriter(self.out)
+            self._writer.start("findings")
+        return self._writer
+
+    def __call__(self, rows: CaseRows) -> None:
+        for row in rows.findings:
+            self.writer.row(row)
+        self.attendance.extend(rows.attendance)
+
+    def finish(self, result: LoadResult) -> None:
+        self.writer.start("attendance")
+        for row in self.attendance:
+            self.writer.row(row)
+        self.writer.start("problems")
+        for problem in result.problems:
+            self.writer.row(problem_json(problem, self.lang))
+        self.writer.close({"errors": result.errors, "warnings": result.warnings})
 
 
 def json_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = None) -> None:

@@ -72,6 +72,12 @@ class JsonWriter:
         self.out.write(row)
         self.opening = ",\n"
 
+    def rows(self, rows: Sequence[str]) -> None:
+        """Several rows in one write (the output's CPR mask then runs once for them)."""
+        if rows:
+            self.out.write(self.opening + ",\n".join(rows))
+            self.opening = ",\n"
+
     def _end_list(self) -> None:
         if self.opening:
             self.out.write("[]" if self.opening == "[\n" else "\n]")

@@ -205,8 +205,7 @@ class JsonStream:
         return self._writer
 
     def __call__(self, rows: CaseRows) -> None:
-        for row in rows.findings:
-            self.writer.row(row)
+        self.writer.rows(rows.findings)
         self.attendance.extend(rows.attendance)
 
     def finish(self, result: LoadResult) -> None:

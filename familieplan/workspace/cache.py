@@ -26,6 +26,7 @@ a case's results stale; only its validation is run again (`Lookup.revalidate`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -114,8 +115,10 @@ def _private_dir(parent_fd: int | None, path: Path) -> int | None:
     return fd
 
 
+@functools.cache
 def _code_stamp() -> str:
-    """The package's own files: an edited checkout must not read entries of older code."""
+    """The package's own files: an edited checkout must not read entries of older code.
+    Once per process (a process runs the code it imported at its start)."""
     package = Path(__file__).resolve().parent.parent
     parts = []
     for folder, _, names in os.walk(package):

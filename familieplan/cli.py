@@ -280,7 +280,7 @@ def _progress(label: str) -> Iterator[None]:
     """A progress bar on stderr while the cases are read and checked: only on a terminal
     and only for a run that lasts (render/terminal.ProgressBar); the core gets a callable."""
     from familieplan.render.terminal import ProgressBar
-    from familieplan.workspace.parallel import reporting_progress
+    from familieplan.workspace.progress import reporting_progress
 
     bar = ProgressBar(label)
     try:
@@ -291,7 +291,7 @@ def _progress(label: str) -> Iterator[None]:
 
 
 def _root(workspace: Path | None, names: list[str] | None = None) -> Path:
-    from familieplan.workspace.load import workspace_root
+    from familieplan.workspace.paths import workspace_root
 
     return workspace_root(workspace, names or [])
 
@@ -355,15 +355,28 @@ def check_load(
     window = _window(date_from, date_to)
     options = LoadOptions(window=window, person=person, overview=fmt == "text", today=_today(today))
     root = _root(workspace, cases)
-    with _progress("check-load"):
-        result = run(root, cases or [], options, jobs=jobs, cache=not no_cache)
-    if for_id is not None:
-        from familieplan.commands.reader_view import for_reader
+    rows = stream = None
+    if fmt == "json" and for_id is None:  # each case's rows made once and cached with it
+        from familieplan.commands.cases import settings_of
+        from familieplan.render.load import JsonStream, case_rows
 
-        result = for_reader(root, result, cases or [], for_id, _today(today))
-    language = _lang(lang, result.settings)
-    _exit_on_settings_invalid("check-load", result, fmt, language)
-    report("check-load", result, fmt, sys.stdout, language)
+        settings, _, settings_problems = settings_of(root, not no_cache)
+        rows = (case_rows, _lang(lang, settings))
+        if person is None and not any(p.level == "error" for p in settings_problems):
+            stream = JsonStream(sys.stdout, rows[1])  # written as the cases come (README, "JSON output")
+    with _progress("check-load"):
+        result = run(root, cases or [], options, jobs=jobs, cache=not no_cache, rows=rows, sink=stream)
+    if stream is not None:
+        language = stream.lang
+        stream.finish(result)
+    else:
+        if for_id is not None:
+            from familieplan.commands.reader_view import for_reader
+
+            result = for_reader(root, result, cases or [], for_id, _today(today))
+        language = _lang(lang, result.settings)
+        _exit_on_settings_invalid("check-load", result, fmt, language)
+        report("check-load", result, fmt, sys.stdout, language)
     _report_skipped(result.skipped, language)
     raise typer.Exit(1 if result.errors or result.skipped or (strict and result.warnings) else 0)
 
@@ -383,7 +396,7 @@ def _exit_on_settings_invalid(command: str, result, fmt: str, lang: str) -> None
     command's own JSON object (with its `problems`) on stdout for --format json, else the
     problems on stderr. An invalid case is skipped and reported by `_report_skipped` instead."""
     from familieplan.render.reporters import report
-    from familieplan.workspace.load import SETTINGS_FILE
+    from familieplan.workspace.paths import SETTINGS_FILE
 
     problems = [p for p in result.problems if p.source.path.endswith(SETTINGS_FILE)]
     if any(p.level == "error" for p in problems):

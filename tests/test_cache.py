@@ -236,7 +236,7 @@ def test_two_processes_at_once(ws, tmp_path):
         procs = [subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                  for _ in range(2)]
         outs = [p.communicate() for p in procs]
-        assert outs[0][0] == outs[1][0] and outs[0][0].startswith("{\n\"problems\": ")
+        assert outs[0][0] == outs[1][0] and outs[0][0].startswith("{\n\"findings\": ")
     third = subprocess.run(args, env=env, capture_output=True, text=True)
     assert third.stdout == outs[0][0]
     assert f"{CASES} hits" in third.stderr and "0 misses" in third.stderr
@@ -287,3 +287,82 @@ def test_a_cached_problem_is_translated_like_a_fresh_one(runner, ws):
         cached = _out(runner, args)
         assert cache.STATS.hits == CASES and cached == fresh
         assert "duplicate-id" in cached[1] and ("fase" in cached[1]) == (lang == "da")
+
+
+WARM_MODULES_NOT_NEEDED = ("familieplan.workspace.load", "familieplan.format.nodes", "familieplan.format.specs",
+                           "familieplan.checks", "familieplan.checks.case", "familieplan.workspace.parallel", "yaml")
+
+
+@pytest.mark.parametrize("args", [["validate", "--today", TODAY], ["validate", "--format", "json"],
+                                  ["check-load", "--format", "json"], ["check-load", "--lang", "en"],
+                                  ["due", "--today", TODAY], ["status", "--today", TODAY, "--format", "md"]])
+def test_a_run_served_from_the_cache_imports_no_reader_and_no_checks(ws, tmp_path, args):
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "FAMILIEPLAN_CACHE_TRACE": "1"}
+    probe = ("import sys, runpy\nsys.argv = ['familieplan', *sys.argv[1:]]\n"
+             "try:\n    runpy.run_module('familieplan', run_name='__main__')\n"
+             "except SystemExit:\n    pass\n"
+             "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n")
+    cmd = [sys.executable, "-c", probe, *args, "--workspace", str(ws)]
+    first = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    assert "familieplan.workspace.load" in first.stderr.split()  # a miss reads the files
+    warm = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    assert f"{CASES} hits" in warm.stderr and "0 misses" in warm.stderr
+    assert warm.stdout == first.stdout
+    loaded = set(warm.stderr.split())
+    assert not loaded & set(WARM_MODULES_NOT_NEEDED)
+
+
+def test_settings_with_problems_are_the_same_from_the_cache(runner, ws):
+    settings = ws / "familieplan.yaml"
+    settings.write_text(settings.read_text() + "\nunknown_key: 1\n")
+    args = ["validate", "--workspace", str(ws), "--today", TODAY]
+    uncached = _out(runner, [*args, "--no-cache"])
+    assert "unknown_key" in uncached[1] or "unknown" in uncached[1]
+    assert _out(runner, args) == _out(runner, args) == uncached
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("today", [None, dt.date(2026, 11, 23)])
+def test_check_load_rows_per_case_are_what_the_reporter_writes_from_findings(ws, lang, today):
+    import io
+
+    from familieplan.commands.check_load import LoadOptions, check_load
+    from familieplan.render.load import case_rows, json_report
+
+    options = LoadOptions(today=today)
+    outputs = []
+    for rows in (None, (case_rows, lang), (case_rows, lang)):
+        result = check_load(ws, [], options, cache=rows is not None, rows=rows)
+        assert (result.rows is None) == (rows is None)
+        out = io.StringIO()
+        json_report(result, out, lang)
+        outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert '"findings": [\n{' in outputs[0]
+
+
+def test_check_load_json_streams_findings_first_and_says_the_same(runner, ws):
+    args = ["check-load", "--workspace", str(ws), "--format", "json", "--today", TODAY]
+    streamed = run_cli(runner, args)
+    assert streamed.output.startswith('{\n"findings": ')
+    kept = run_cli(runner, [*args, "--person", "nadia", "--no-cache"])  # --person: not streamed
+    assert kept.output.startswith('{\n"problems": ')
+    whole = json.loads(streamed.output)
+    assert list(whole) == ["findings", "attendance", "problems", "summary"]
+    assert whole["findings"] and whole["summary"]["errors"] >= 1
+    nadia = json.loads(kept.output)
+    assert [f for f in whole["findings"] if f["person"] == "nadia"] == nadia["findings"]
+
+
+def test_each_chunk_streams_in_order_and_lets_go(tmp_path):
+    from familieplan import model as m
+    from familieplan.workspace import parallel
+
+    folders = [tmp_path / f"{i:04d}" for i in range(450)]
+    seen = list(parallel.each_chunk(_names, tmp_path, m.Settings(), folders, None, jobs=2))
+    assert max(len(chunk) for chunk in seen) <= parallel.MAX_CHUNK
+    assert [name for chunk in seen for name in chunk] == [f.name for f in folders]
+
+
+def _names(root, settings, folders, extra):  # type: ignore[no-untyped-def]
+    return [f.name for f in folders]

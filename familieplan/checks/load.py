@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cached_property
 
 from familieplan.checks.registry import Unit, registrar
-from familieplan.problems import ERROR, WARNING, Source, level_of
+from familieplan.problems import ERROR, WARNING, level_of
 from familieplan.schedule.attendance import occurrences_between
 from familieplan.schedule.demands import (
     DemandRef,
@@ -27,39 +26,8 @@ from familieplan.schedule.demands import (
     week_index,
     week_monday,
 )
+from familieplan.schedule.findings import Finding
 from familieplan.schedule.weeks import WeekProfile, week_classes
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    level: str
-    case: str
-    person: str
-    refs: tuple[DemandRef, ...]
-    first: dt.date
-    last: dt.date
-    occurrences: int
-    weeks: tuple[tuple[int, int], ...] = ()  # (ISO year, ISO week) for weekly codes
-    weekdays: tuple[int, ...] = ()
-    hours: float | None = None  # over-capacity: the worst week's hours
-    worst_week: tuple[int, int] | None = None
-    limit: float | None = None
-    detail: dict[str, object] = field(default_factory=dict)
-    at: Source | None = None  # the record the finding is about, when it is one (absence-with-cause)
-
-    @property
-    def departments(self) -> list[str]:
-        return sorted({r.department for r in self.refs if r.department})
-
-    @property
-    def responsible(self) -> list[str]:
-        return sorted({r.responsible for r in self.refs if r.responsible})
-
-    @property
-    def sources(self) -> list[Source]:
-        return ([self.at] if self.at is not None else []) + [r.source for r in self.refs]
-
 
 # Each load check: a person's schedule -> findings.
 LOAD_CHECKS: list[Unit] = []

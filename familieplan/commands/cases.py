@@ -11,19 +11,17 @@ person, coordinator or responsible) a usage error with a "did you mean".
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from familieplan import model as m
-from familieplan.checks.case import run_checks
-from familieplan.format.types import did_you_mean_text
 from familieplan.problems import ERROR, N_, InvalidCaseError, Problem, UsageError
-from familieplan.workspace import load as loader
+from familieplan.workspace import paths
 from familieplan.workspace.cache import CaseCache
 from familieplan.workspace.codec import Codec
-from familieplan.workspace.parallel import map_chunks
 
 
 @dataclass(frozen=True)
@@ -48,8 +46,8 @@ class CaseSet:
 def target_folders(root: Path, names: Sequence[str]) -> list[Path]:
     """The folders of the named cases (ids or paths), or every case folder."""
     if names:
-        return [loader.resolve_case(root, name) for name in names]
-    return loader.case_folders(root)
+        return [paths.resolve_case(root, name) for name in names]
+    return paths.case_folders(root)
 
 
 def load_cases(root: Path, settings: m.Settings, folders: Sequence[Path], *, only_active: bool,
@@ -57,12 +55,15 @@ def load_cases(root: Path, settings: m.Settings, folders: Sequence[Path], *, onl
     """Load the case folders, run the case checks, and sort the cases into valid ones
     (active ones only, with `only_active`) and skipped ones. A case whose status cannot
     be read is reported as skipped even with `only_active`: it may be an active one."""
+    from familieplan.checks.case import run_checks
+    from familieplan.workspace import load as loader
+
     result = CaseSet()
     texts: dict[str, str] = {}  # what was read of the current case, to quote its problems
     for folder, case, problems in loader.each_case(settings, folders, texts):
         if case is None:
             result.problems.extend(problems)
-            result.skipped.append(Skipped(folder.name, loader.display_path(folder), len(problems)))
+            result.skipped.append(Skipped(folder.name, paths.display_path(folder), len(problems)))
             continue
         result.loaded.append(case)
         problems = loader.with_quotes(problems + run_checks(case, settings, today), texts)
@@ -72,7 +73,7 @@ def load_cases(root: Path, settings: m.Settings, folders: Sequence[Path], *, onl
         if only_active and case.info is not None and case.info.status != "active":
             continue
         if errors or case.info is None or case.plan is None:
-            result.skipped.append(Skipped(case.folder_id, loader.display_path(case.path), max(errors, 1)))
+            result.skipped.append(Skipped(case.folder_id, paths.display_path(case.path), max(errors, 1)))
             continue
         result.cases.append(case)
     return result
@@ -121,6 +122,13 @@ def case_results(root: Path, settings: m.Settings, folders: Sequence[Path], run:
     """Every case folder's outcome with the result of `run.work` on it (None when the
     case was not selected), in folder order: from the cache where the case's files did not
     change, computed (over the cores) where they did."""
+    return list(each_case_result(root, settings, folders, run, jobs))
+
+
+def each_case_result(root: Path, settings: m.Settings, folders: Sequence[Path], run: CaseRun,
+                     jobs: int | None = None) -> Iterator[tuple[CaseOutcome, Any]]:
+    """`case_results` one case at a time, as the computed ones arrive: a caller that uses
+    each result and lets it go holds only a chunk of computed cases at once."""
     codec = _codec(run.result_type)
     found: dict[Path, tuple[CaseOutcome, Any]] = {}
     todo: list[Path] = []
@@ -128,7 +136,7 @@ def case_results(root: Path, settings: m.Settings, folders: Sequence[Path], run:
     if run.cache:
         with CaseCache(root, run.params(), codec) as cache:
             for folder in folders:
-                hit = cache.lookup(folder, loader.display_path(folder)) if not folder.is_symlink() else None
+                hit = cache.lookup(folder, paths.display_path(folder)) if not folder.is_symlink() else None
                 if hit is not None and not hit.revalidate:
                     found[folder] = hit.data
                     continue
@@ -137,10 +145,19 @@ def case_results(root: Path, settings: m.Settings, folders: Sequence[Path], run:
                 todo.append(folder)
     else:
         todo = list(folders)
+    computed: Iterator[tuple[Path, tuple[CaseOutcome, Any]]] = iter(())
     if todo:
-        for part in map_chunks(_results_chunk, root, settings, todo, (run, reuse), jobs=jobs):
-            found.update(part)
-    return [found[folder] for folder in folders]
+        from familieplan.workspace.parallel import each_chunk
+
+        computed = itertools.chain.from_iterable(each_chunk(_results_chunk, root, settings, todo, (run, reuse),
+                                                            jobs=jobs))
+    for folder in folders:
+        if folder in found:
+            yield found[folder]
+            continue
+        done, result = next(computed)
+        assert done == folder, (done, folder)  # chunks come back in folder order
+        yield result
 
 
 _CODECS: dict[object, Codec] = {}
@@ -157,6 +174,8 @@ def _results_chunk(root: Path, settings: m.Settings, folders: Sequence[Path],
                    job: tuple[CaseRun, dict[str, Any]]) -> list[tuple[Path, tuple[CaseOutcome, Any]]]:
     """Load, check and work on some case folders (in a worker for large workspaces),
     storing each result in the cache."""
+    from familieplan.workspace import load as loader
+
     run, reuse = job
     out = []
     cache = CaseCache(root, run.params(), _codec(run.result_type)) if run.cache else None
@@ -166,7 +185,7 @@ def _results_chunk(root: Path, settings: m.Settings, folders: Sequence[Path],
             loader.digests = {} if snapshot is not None else None
             result = _one_result(root, settings, folder, run, reuse.get(folder.name))
             if cache is not None:
-                cache.store(folder, loader.display_path(folder), snapshot, loader.digests or {}, result)
+                cache.store(folder, paths.display_path(folder), snapshot, loader.digests or {}, result)
             out.append((folder, result))
     finally:
         loader.digests = None
@@ -195,11 +214,44 @@ def _outcome(folder: Path, found: CaseSet, result: Any) -> tuple[CaseOutcome, An
     return outcome, result
 
 
+_SETTINGS: list[Codec] = []
+
+
+def settings_of(root: Path, cache: bool = True) -> tuple[m.Settings, Path | None, list[Problem]]:
+    """The workspace's settings, their file and their problems (`load_settings`): with
+    `cache`, from the cache while familieplan.yaml's bytes are unchanged (they are in the
+    key), so that a run served from the cache does not import the YAML reader."""
+    if not cache:
+        return _load_settings(root)[0]
+    if not _SETTINGS:
+        _SETTINGS.append(Codec(tuple[m.Settings, Path | None, list[Problem]]))
+    shown = paths.display_path(root / paths.SETTINGS_FILE)
+    with CaseCache(root, f"settings|{shown}", _SETTINGS[0]) as store:
+        found = store.read_whole("settings")
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        loaded, digest = _load_settings(root)
+        store.write_whole("settings", loaded, digest)
+    return loaded
+
+
+def _load_settings(root: Path) -> tuple[tuple[m.Settings, Path | None, list[Problem]], str | None]:
+    """The settings as the loader reads them, with the digest of the bytes it read."""
+    from familieplan.workspace import load as loader
+
+    loader.digests = {}
+    try:
+        found = loader.load_settings(root)
+        return found, loader.digests.get(str(root / paths.SETTINGS_FILE))
+    finally:
+        loader.digests = None
+
+
 def load_valid(root: Path, case_names: list[str], cache: bool = True) -> tuple[m.Workspace, list[Problem]]:
     """The workspace with the named cases (or every case) loaded and checked, and every
     problem found: for a command that reads whole cases and shows their problems. With
     `cache`, a case known to be valid is read without running its checks again."""
-    settings, settings_path, problems = loader.load_settings(root)
+    settings, settings_path, problems = settings_of(root, cache)
     found = checked_cases(root, settings, target_folders(root, case_names), cache)
     problems += found.problems
     problems.sort(key=Problem.sort_key)
@@ -210,8 +262,8 @@ def load_one(root: Path, name: str, cache: bool = True) -> tuple[m.Settings, m.C
     """One named case, valid, for a command that works on one case (render-*, export-ics,
     disclosures); InvalidCaseError (exit 1) when its files, or the settings, do not
     validate. With `cache`, a case known to be valid is read without running its checks again."""
-    settings, _, problems = loader.load_settings(root)
-    found = checked_cases(root, settings, [loader.resolve_case(root, name)], cache)
+    settings, _, problems = settings_of(root, cache)
+    found = checked_cases(root, settings, [paths.resolve_case(root, name)], cache)
     if _has_errors(problems + found.problems) or found.skipped:
         _invalid(root, found.skipped[0] if found.skipped else None, problems, found.problems)
     return settings, found.cases[0]
@@ -236,7 +288,9 @@ def checked_cases(root: Path, settings: m.Settings, folders: Sequence[Path], cac
 
 
 def _checked_case(root: Path, settings: m.Settings, folder: Path, store: CaseCache) -> CaseSet:
-    shown = loader.display_path(folder)
+    from familieplan.workspace import load as loader
+
+    shown = paths.display_path(folder)
     usable = not folder.is_symlink()
     hit = store.lookup(folder, shown) if usable else None
     if hit is not None and not hit.revalidate and hit.data[0].selected:
@@ -259,7 +313,7 @@ def _has_errors(problems: Iterable[Problem]) -> bool:
 
 def _invalid(root: Path, skipped: Skipped | None, settings_problems: list[Problem], problems: list[Problem]) -> None:
     errors = sum(p.level == ERROR for p in settings_problems + problems)
-    shown = skipped.path if skipped else loader.display_path(root / loader.SETTINGS_FILE)
+    shown = skipped.path if skipped else paths.display_path(root / paths.SETTINGS_FILE)
     if max(errors, 1) == 1:
         raise InvalidCaseError(N_("{path}: 1 error in the files; run 'familieplan validate {path}' to see it"),
                                path=shown)
@@ -272,6 +326,8 @@ def unknown_filter(option: str, value: str | None, known: Iterable[str]) -> None
     choices = sorted(set(known))
     if value is None or value in choices:
         return
+    from familieplan.format.types import did_you_mean_text
+
     hint = did_you_mean_text(value, choices) or _same_ignoring_case(value, choices)
     if hint:
         raise UsageError(N_("{option} {value}: no such id in the cases ({hint})"), option=option, value=value, hint=hint)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from familieplan import model as m
-from familieplan.checks.load import Finding, find_all
 from familieplan.commands.cases import (
     CaseRun,
     Skipped,
-    case_results,
+    each_case_result,
+    settings_of,
     target_folders,
     unknown_filter,
 )
@@ -21,8 +22,9 @@ from familieplan.problems import ERROR, Problem
 from familieplan.schedule.attendance import AttendanceTally, attendance_tallies
 from familieplan.schedule.calendar import WorkCalendar, work_calendar
 from familieplan.schedule.demands import Limits, build_schedules
+from familieplan.schedule.findings import Finding
 from familieplan.schedule.weeks import weekly_hours
-from familieplan.workspace import load as loader
+from familieplan.workspace import paths as loader
 
 SEVERITY = {"error": 0, "warning": 1}
 CODE_ORDER = ["overlap", "unavailable", "over-capacity", "too-many-departments", "busy-day", "short-gap", "off-focus",
@@ -62,6 +64,7 @@ class LoadResult:
     people: set[str] = field(default_factory=set)  # every person id read (for --person)
     errors: int = 0
     warnings: int = 0
+    rows: list[CaseRows] | None = None  # with `check_load(rows=…)`: each case as its reporter wrote it
     reader: str | None = None  # made for this reader (commands/reader_view.py); None: internal
     omitted: int = 0  # findings left out for the reader
 
@@ -107,6 +110,8 @@ def load_case_findings(case: m.Case, settings: m.Settings, calendar: WorkCalenda
                        options: LoadOptions) -> tuple[list[Finding], list[PersonLoad], list[AttendanceTally]]:
     """The load findings, the weekly overviews (with `overview`) and, for a case that
     records attendance, each person's attendance up to `options.today`."""
+    from familieplan.checks.load import find_all  # the checks: only where a case is checked
+
     findings: list[Finding] = []
     overviews: list[PersonLoad] = []
     tallies: list[AttendanceTally] = []
@@ -134,6 +139,28 @@ class CaseLoad:
     summary: CaseSummary | None  # when there is anything to show
 
 
+@dataclass(frozen=True)
+class CaseRows:
+    """A case's load findings as a reporter wrote them, one encoded row each (cached per
+    case, per format and language: a warm run writes them without rebuilding findings)."""
+
+    errors: int
+    warnings: int
+    findings: tuple[str, ...]
+    attendance: tuple[str, ...]
+
+
+# A reporter's rows of one case (a module-level function, so that it reaches workers),
+# and the language it writes in.
+RowsView = tuple[Callable[[CaseLoad, m.Settings, str], CaseRows], str]
+
+
+def _case_rows(view: Callable[[CaseLoad, m.Settings, str], CaseRows], case: m.Case, settings: m.Settings,
+               extra: tuple[LoadOptions, str]) -> CaseRows:
+    options, lang = extra
+    return view(case_load(case, settings, options), settings, lang)
+
+
 def case_load(case: m.Case, settings: m.Settings, options: LoadOptions) -> CaseLoad:
     findings, overviews, tallies = load_case_findings(case, settings, work_calendar(settings), options)
     findings.sort(key=sort_key)
@@ -142,22 +169,40 @@ def case_load(case: m.Case, settings: m.Settings, options: LoadOptions) -> CaseL
 
 
 def check_load(workspace: Path | None, case_names: list[str], options: LoadOptions,
-               jobs: int | None = None, start: Path | None = None, cache: bool = True) -> LoadResult:
+               jobs: int | None = None, start: Path | None = None, cache: bool = True,
+               rows: RowsView | None = None, sink: Callable[[CaseRows], None] | None = None) -> LoadResult:
     """Load findings of the named cases (or every active one); the invalid cases are
-    skipped (`LoadResult.skipped`); a `--person` that names nobody is a UsageError."""
+    skipped (`LoadResult.skipped`); a `--person` that names nobody is a UsageError. With
+    `rows`, each case's findings come as the reporter's rows (`LoadResult.rows`) instead of
+    `findings`, `overviews`, `attendance` and `cases`; with `sink` too, each case's rows
+    go to `sink` as they come (in folder order) and are not kept."""
     root = loader.workspace_root(workspace, case_names, start)
-    settings, _, problems = loader.load_settings(root)
+    settings, _, problems = settings_of(root, cache)
     if case_names:
         options = dataclasses.replace(options, only_active=False)
     result = LoadResult(settings, problems)
-    run = CaseRun("check-load", case_load, CaseLoad, options, only_active=options.only_active, cache=cache)
+    if rows is not None:
+        result.rows = []
+        run = CaseRun("check-load:rows", functools.partial(_case_rows, rows[0]), CaseRows, (options, rows[1]),
+                      only_active=options.only_active, cache=cache)
+    else:
+        run = CaseRun("check-load", case_load, CaseLoad, options, only_active=options.only_active, cache=cache)
     # Results come back in folder order and each case's findings are sorted already.
-    for outcome, load in case_results(root, settings, target_folders(root, case_names), run, jobs=jobs):
+    for outcome, load in each_case_result(root, settings, target_folders(root, case_names), run, jobs=jobs):
         result.problems.extend(outcome.problems)
         if outcome.skipped is not None:
             result.skipped.append(outcome.skipped)
         result.people.update(outcome.people)
         if load is None:
+            continue
+        if isinstance(load, CaseRows):
+            assert result.rows is not None
+            if sink is not None:
+                sink(load)
+            else:
+                result.rows.append(load)
+            result.errors += load.errors
+            result.warnings += load.warnings
             continue
         result.count(load.findings)
         result.findings.extend(load.findings)

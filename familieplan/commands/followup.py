@@ -12,6 +12,7 @@ from familieplan.commands.cases import (
     CaseRun,
     Skipped,
     case_results,
+    settings_of,
     target_folders,
     unknown_filter,
 )
@@ -31,7 +32,7 @@ from familieplan.schedule.deadlines import (
     question_overdue,
     sort_key,
 )
-from familieplan.workspace import load as loader
+from familieplan.workspace import paths as loader
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def due(workspace: Path | None, case_names: list[str], options: DueOptions, jobs
     """Deadlines of the named cases (or every active one); invalid cases are skipped
     (`FollowUp.skipped`); a `--responsible` that names nobody is a UsageError."""
     root = loader.workspace_root(workspace, case_names)
-    settings, _, problems = loader.load_settings(root)
+    settings, _, problems = settings_of(root, cache)
     if case_names:
         options = replace(options, only_active=False)
     run = CaseRun("due", case_due, CaseFollowUp, options, only_active=options.only_active, cache=cache)
@@ -186,7 +187,7 @@ def status(workspace: Path | None, today: dt.date, coordinator: str | None = Non
     """One row per valid active case; invalid ones are skipped (`FollowUp.skipped`); a
     `--coordinator` that coordinates no case is a UsageError."""
     root = loader.workspace_root(workspace)
-    settings, _, problems = loader.load_settings(root)
+    settings, _, problems = settings_of(root, cache)
     run = CaseRun("status", case_status, CaseFollowUp, (today, consents_within), only_active=True, cache=cache)
     result = _follow_up(root, settings, problems, loader.case_folders(root), run, jobs, coordinator)
     unknown_filter("--coordinator", coordinator, result.coordinators)

@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from familieplan import model as m
-from familieplan.commands.cases import CaseRun, Skipped, case_results, target_folders
+from familieplan.commands.cases import CaseRun, Skipped, case_results, settings_of, target_folders
 from familieplan.consent import ReaderFilter
 from familieplan.problems import N_, Problem, UsageError
 from familieplan.schedule.attendance import AttendanceTally, attendance_tallies
 from familieplan.schedule.calendar import WorkCalendar, work_calendar
 from familieplan.schedule.demands import build_schedules
-from familieplan.workspace import load as loader
+from familieplan.workspace import paths as loader
 
 ACHIEVED, WRONG_WAY, ON_TRACK, STANDING_STILL, OPEN = "achieved", "wrong-way", "on-track", "standing-still", "open"
 OVERDUE, NO_MEASUREMENT = "measurement-overdue", "no-measurement"
@@ -272,7 +272,7 @@ def report(workspace: Path | None, case_names: list[str], options: ReportOptions
     """Outcomes of the named cases (default: every case, active or closed, whose plan
     period touches the window); invalid cases are skipped. A recipient needs one case."""
     root = loader.workspace_root(workspace, case_names)
-    settings, _, problems = loader.load_settings(root)
+    settings, _, problems = settings_of(root, cache)
     folders = target_folders(root, case_names)
     if options.recipient is not None and len(case_names) != 1:
         raise UsageError(N_("--for needs exactly one case: consent is given per case"))

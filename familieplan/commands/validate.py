@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from familieplan import model as m
-from familieplan.commands.cases import CaseRun, case_results
+from familieplan.commands.cases import CaseRun, case_results, settings_of
 from familieplan.problems import N_, Problem, UsageError
-from familieplan.workspace import load as loader
+from familieplan.workspace import paths as loader
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def validate(paths: list[Path], workspace: Path | None = None, start: Path | Non
     cases whose files did not change are not read again."""
     root = loader.workspace_root(workspace, paths[:1], start)
     folders, only_files = _targets(root, paths)
-    settings, settings_path, problems = loader.load_settings(root)
+    settings, settings_path, problems = settings_of(root, cache)
     if folders is None:
         folders = loader.case_folders(root)
     files = 1 if settings_path else 0

@@ -43,17 +43,48 @@ def rows_json(rows: Sequence[Mapping[str, Any]]) -> list[str]:
 def write_json(out: IO[str], lists: Mapping[str, Iterable[str]], summary: dict[str, object] | None = None) -> None:
     """Write the object: each named list with one already-encoded object per line. A list
     may be a generator: its rows are written as they are made, never all held at once."""
-    out.write("{")
-    separator = "\n"
+    writer = JsonWriter(out)
     for name, rows in lists.items():
-        out.write(f"{separator}{json.dumps(name)}: ")
-        separator = ",\n"
-        opening = "[\n"
+        writer.start(name)
         for row in rows:
-            out.write(opening)
-            out.write(row)
-            opening = ",\n"
-        out.write("[]" if opening == "[\n" else "\n]")
-    if summary is not None:
-        out.write(f'{separator}"summary": {json.dumps(summary, ensure_ascii=False)}')
-    out.write("\n}\n")
+            writer.row(row)
+    writer.close(summary)
+
+
+class JsonWriter:
+    """The object of `write_json` written a list at a time, a row at a time (for a
+    command that writes rows as its cases come)."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.separator = "\n"
+        self.opening = ""
+        out.write("{")
+
+    def start(self, name: str) -> None:
+        self._end_list()
+        self.out.write(f"{self.separator}{json.dumps(name)}: ")
+        self.separator = ",\n"
+        self.opening = "[\n"
+
+    def row(self, row: str) -> None:
+        self.out.write(self.opening)
+        self.out.write(row)
+        self.opening = ",\n"
+
+    def rows(self, rows: Sequence[str]) -> None:
+        """Several rows in one write (the output's CPR mask then runs once for them)."""
+        if rows:
+            self.out.write(self.opening + ",\n".join(rows))
+            self.opening = ",\n"
+
+    def _end_list(self) -> None:
+        if self.opening:
+            self.out.write("[]" if self.opening == "[\n" else "\n]")
+            self.opening = ""
+
+    def close(self, summary: dict[str, object] | None = None) -> None:
+        self._end_list()
+        if summary is not None:
+            self.out.write(f'{self.separator}"summary": {json.dumps(summary, ensure_ascii=False)}')
+        self.out.write("\n}\n")

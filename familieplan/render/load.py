@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 from typing import IO
 
-from familieplan.checks.load import Finding
-from familieplan.commands.check_load import CaseSummary, LoadResult, PersonLoad
+from familieplan.commands.check_load import CaseLoad, CaseRows, CaseSummary, LoadResult, PersonLoad
 from familieplan.model import Settings
 from familieplan.render import danish as d
 from familieplan.render import terminal, words
@@ -15,8 +14,9 @@ from familieplan.render.attendance import absence_message, md_table, tally_json,
 from familieplan.render.attendance import title as attendance_title
 from familieplan.render.attendance import until as attendance_until
 from familieplan.render.catalog import catalog
-from familieplan.render.jsonout import problem_json, rows_json, write_json
+from familieplan.render.jsonout import JsonWriter, problem_json, rows_json, write_json
 from familieplan.schedule.demands import week_monday
+from familieplan.schedule.findings import Finding
 
 
 def area_name(area: str, settings: Settings, lang: str) -> str:
@@ -176,9 +176,58 @@ def finding_json(f: Finding, describer: Describer) -> dict[str, object]:
     return out
 
 
+def case_rows(load: CaseLoad, settings: Settings, lang: str) -> CaseRows:
+    """One case's rows of `json_report` (`check_load(rows=(case_rows, lang))`)."""
+    describer = Describer(settings, [load.summary] if load.summary else [], lang)
+    errors = sum(f.level == "error" for f in load.findings)
+    return CaseRows(errors, len(load.findings) - errors,
+                    tuple(json.dumps(finding_json(f, describer), ensure_ascii=False) for f in load.findings),
+                    tuple(rows_json([tally_json(t) for t in load.attendance])))
+
+
+class JsonStream:
+    """`json_report` written as the cases come (`check_load(sink=…)`): the findings first,
+    each case's rows as soon as they arrive, then the attendance rows, the problems and
+    the summary (`finish`), so that the findings of all cases are never held at once."""
+
+    def __init__(self, out: IO[str], lang: str) -> None:
+        self.out = out
+        self.lang = lang
+        self._writer: JsonWriter | None = None
+        self.attendance: list[str] = []
+
+    @property
+    def writer(self) -> JsonWriter:
+        """Started at the first case, so that a usage error before it leaves no output."""
+        if self._writer is None:
+            self._writer = JsonWriter(self.out)
+            self._writer.start("findings")
+        return self._writer
+
+    def __call__(self, rows: CaseRows) -> None:
+        self.writer.rows(rows.findings)
+        self.attendance.extend(rows.attendance)
+
+    def finish(self, result: LoadResult) -> None:
+        self.writer.start("attendance")
+        for row in self.attendance:
+            self.writer.row(row)
+        self.writer.start("problems")
+        for problem in result.problems:
+            self.writer.row(problem_json(problem, self.lang))
+        self.writer.close({"errors": result.errors, "warnings": result.warnings})
+
+
 def json_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = None) -> None:
     """{"problems": [...], "findings": [...], "summary": {...}}: the same shape whether the
     files validate or not (README, "JSON output")."""
+    if result.rows is not None:  # made per case (and cached) by `case_rows`
+        write_json(out, {
+            "problems": [problem_json(p, lang) for p in result.problems],
+            "findings": (row for case in result.rows for row in case.findings),
+            "attendance": (row for case in result.rows for row in case.attendance),
+        }, {"errors": result.errors, "warnings": result.warnings})
+        return
     describer = Describer(result.settings, result.cases, lang)
     # Attendance rows have their own list (README, "JSON output"). Findings are encoded
     # as they are written, so that the text of all of them is never held at once.

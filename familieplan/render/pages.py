@@ -19,7 +19,6 @@ from typing import Any
 from markupsafe import Markup
 
 from familieplan import model as m
-from familieplan.checks.load import Finding
 from familieplan.commands.changes import ChangesResult
 from familieplan.commands.check_load import LoadOptions, load_case_findings, sort_key, summarize
 from familieplan.commands.followup import CaseRow, FollowUp
@@ -57,6 +56,7 @@ from familieplan.schedule.deadlines import (
     question_overdue,
 )
 from familieplan.schedule.deadlines import sort_key as deadline_order
+from familieplan.schedule.findings import Finding
 
 HTML_FILTERS = {"text": html_block, "inline": html_inline}
 DEADLINE_DAYS = 14  # the case page looks two weeks ahead

@@ -26,6 +26,7 @@ a case's results stale; only its validation is run again (`Lookup.revalidate`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -114,8 +115,10 @@ def _private_dir(parent_fd: int | None, path: Path) -> int | None:
     return fd
 
 
+@functools.cache
 def _code_stamp() -> str:
-    """The package's own files: an edited checkout must not read entries of older code."""
+    """The package's own files: an edited checkout must not read entries of older code.
+    Once per process (a process runs the code it imported at its start)."""
     package = Path(__file__).resolve().parent.parent
     parts = []
     for folder, _, names in os.walk(package):
@@ -193,6 +196,8 @@ class CaseCache:
         self.params = params
         self.fd: int | None = None
         settings = _read(str(root / "familieplan.yaml"), limit=2 * 1024 * 1024)
+        # The settings' bytes as the loader's digest records them (`read_whole`/`write_whole`).
+        self.settings_digest = "" if settings is None else hashlib.blake2b(settings, digest_size=16).hexdigest()
         self.key = hashlib.sha256("\0".join([
             _version(), codec.fingerprint, _code_stamp(), params,
             hashlib.sha256(settings).hexdigest() if settings is not None else "-",
@@ -243,16 +248,20 @@ class CaseCache:
             STATS.hits += 1
         return found
 
-    def _lookup(self, folder: Path, shown: str) -> Lookup | None:
-        if self.fd is None:
+    def _entry(self, name: str) -> dict[str, Any] | None:
+        """The entry of that name when it parses and has this cache's key."""
+        raw = _read(name, self.fd) if self.fd is not None else None
+        try:
+            entry = json.loads(raw) if raw is not None else None
+        except (ValueError, RecursionError):
             return None
-        raw = _read(self._name(folder, shown), self.fd)
-        if raw is None:
+        return entry if isinstance(entry, dict) and entry.get("key") == self.key else None
+
+    def _lookup(self, folder: Path, shown: str) -> Lookup | None:
+        entry = self._entry(self._name(folder, shown))
+        if entry is None:
             return None
         try:
-            entry = json.loads(raw)
-            if not isinstance(entry, dict) or entry.get("key") != self.key:
-                return None
             files, stamp, disclosures = entry["files"], entry["stamp"], entry["disclosures"]
             current = case_files(folder)
             if current is None or not isinstance(files, dict) or not isinstance(stamp, int):
@@ -304,7 +313,10 @@ class CaseCache:
                                "data": self.codec.encode(data)}, ensure_ascii=False, separators=(",", ":"))
         except (TypeError, ValueError, AttributeError):
             return  # a value the codec does not know: not cached (never a crash)
-        name = self._name(folder, shown)
+        self._write(self._name(folder, shown), text)
+
+    def _write(self, name: str, text: str) -> None:
+        assert self.fd is not None
         temp = f".{name}.{os.getpid()}.{time.monotonic_ns()}.tmp"
         try:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600,
@@ -322,3 +334,31 @@ class CaseCache:
                 os.unlink(temp, dir_fd=self.fd)
             except OSError:
                 pass
+
+    # -- entries of the whole workspace (the settings) ---------------------------------
+    def read_whole(self, name: str) -> Any:
+        """An entry that depends only on the key (the settings' bytes and the code), or
+        None (a miss)."""
+        entry = self._entry(self._whole_name(name))
+        if entry is None:
+            return None
+        try:
+            return self.codec.decode(entry["data"])
+        except (ValueError, KeyError, TypeError, CodecError, RecursionError):
+            return None
+
+    def write_whole(self, name: str, data: Any, digest: str | None) -> None:
+        """Write such an entry, when `digest` (of the settings' bytes as they were read
+        for `data`) is that of the bytes in the key: a file that changed in between is
+        not stored under the older key."""
+        if self.fd is None or digest != (self.settings_digest or None):
+            return
+        try:
+            text = json.dumps({"key": self.key, "data": self.codec.encode(data)}, ensure_ascii=False,
+                              separators=(",", ":"))
+        except (TypeError, ValueError, AttributeError):
+            return
+        self._write(self._whole_name(name), text)
+
+    def _whole_name(self, name: str) -> str:
+        return f"{name}.{hashlib.sha256(self.params.encode()).hexdigest()[:16]}.json"

@@ -20,61 +20,26 @@ from familieplan import model as m
 from familieplan.format import nodes as yamlnodes
 from familieplan.format import specs as schema
 from familieplan.format.cpr import find_cpr
-from familieplan.problems import N_, Problem, Source, UsageError
+from familieplan.problems import N_, Problem, Source
 from familieplan.problems import make_problem as make
+from familieplan.workspace.paths import (  # noqa: F401  (the light half, kept importable from here)
+    CASES_DIR,
+    SETTINGS_FILE,
+    case_folders,
+    display_path,
+    find_workspace,
+    resolve_case,
+    workspace_root,
+)
 
 SYMLINK = N_("is a symbolic link; case files are not read through links")
 
-SETTINGS_FILE = "familieplan.yaml"
-CASES_DIR = "cases"
 REQUIRED_FILES = ("case.yaml", "plan.yaml")
 # Optional case files and the file kind each holds; a missing one means "none".
 OPTIONAL_FILES = {"agreements.yaml": "agreements", "attendance.yaml": "attendance",
                   "measurements.yaml": "measurements", "disclosures.yaml": "disclosures"}
 CASE_FILES = (*REQUIRED_FILES, *OPTIONAL_FILES)
 MEETING_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-[a-z0-9][a-z0-9-]*\.yaml\Z")
-
-
-
-def find_workspace(start: Path) -> Path:
-    """The first folder at or above `start` holding familieplan.yaml (or, failing that,
-    a `cases/` folder)."""
-    start = start.resolve()
-    if start.is_file():
-        start = start.parent
-    candidates = [start, *start.parents]
-    for folder in candidates:
-        if (folder / SETTINGS_FILE).is_file():
-            return folder
-    for folder in candidates:
-        if (folder / CASES_DIR).is_dir():
-            return folder
-    raise UsageError(N_("no workspace found at or above {start} (no {file}); "
-                        "create one with 'familieplan init' or pass --workspace DIR"), start=str(start), file=SETTINGS_FILE)
-
-
-def workspace_root(workspace: Path | None, names: Sequence[str | Path] = (), start: Path | None = None) -> Path:
-    """The one way a command finds its workspace: `--workspace`, else found from the first
-    name that is an existing path (a case folder or file), else from `start` (default: the
-    current folder), walking up to the first folder holding familieplan.yaml."""
-    if workspace is None:
-        named = next((Path(n) for n in names if Path(n).exists()), None)
-        workspace = find_workspace(named or start or Path.cwd())
-    if not workspace.is_dir():
-        raise UsageError(N_("{path}: no such workspace folder"), path=str(workspace))
-    return workspace
-
-
-def display_path(path: Path) -> str:
-    """Paths in messages: relative to the current folder where that is shorter."""
-    text = str(path)
-    if path.is_absolute():
-        try:
-            rel = os.path.relpath(path)
-        except ValueError:
-            return text
-        return rel if len(rel) < len(text) else text
-    return text
 
 
 def _cpr_problems(text: str, path: str) -> list[Problem]:
@@ -306,14 +271,6 @@ def _with_name(meeting: m.Meeting, name: str) -> m.Meeting:
     return dataclasses.replace(meeting, name=name)
 
 
-def case_folders(root: Path) -> list[Path]:
-    cases = root / CASES_DIR
-    if not cases.is_dir():
-        return []
-    return sorted(Path(e.path) for e in os.scandir(cases)
-                  if not e.name.startswith(".") and (e.is_dir() or e.is_symlink()))
-
-
 def load_workspace(root: Path, only: list[Path] | None = None,
                    settings: m.Settings | None = None) -> tuple[m.Workspace, list[Problem]]:
     """Load the settings (unless given) and the cases (all, or the folders in `only`)."""
@@ -341,20 +298,3 @@ def each_case(settings: m.Settings, folders: Sequence[Path],
             continue
         yield folder, *load_case(folder, settings, areas, texts)
 
-
-def resolve_case(root: Path, name: str) -> Path:
-    """A case named by its id or by its folder's path."""
-    as_path = Path(name)
-    if as_path.is_dir() and ((as_path / "case.yaml").exists() or as_path.parent.name == CASES_DIR):
-        return as_path.resolve()
-    if schema.ID_RE.match(name):
-        folder = root / CASES_DIR / name
-        if folder.is_dir():
-            return folder
-        known = [f.name for f in case_folders(root)]
-        hint = schema.did_you_mean_text(name, known)
-        if hint:
-            raise UsageError(N_("no case '{name}' in {folder} ({hint})"), name=name,
-                             folder=display_path(root / CASES_DIR), hint=hint)
-        raise UsageError(N_("no case '{name}' in {folder}"), name=name, folder=display_path(root / CASES_DIR))
-    raise UsageError(N_("'{name}' is neither a case id nor a case folder"), name=name)

@@ -7,39 +7,26 @@ workspaces (and `jobs=1`) run in-process: starting workers costs more than it sa
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
+import collections
 import gc
+import itertools
 import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
 from familieplan import model as m
+from familieplan.workspace.progress import Progress, current_progress, reporting_progress  # noqa: F401
 
 T = TypeVar("T")
 MIN_CASES_FOR_WORKERS = 150
 # In-process runs are split this fine only when someone watches the progress.
 PROGRESS_CHUNK = 25
-
-Progress = Callable[[int, int], None]
-_progress: contextvars.ContextVar[Progress | None] = contextvars.ContextVar("familieplan_progress", default=None)
-
-
-@contextlib.contextmanager
-def reporting_progress(callback: Progress | None) -> Iterator[None]:
-    """Within the block, `map_chunks` calls `callback(done, total)` with the number of case
-    folders done as chunks finish. The presentation layer passes a progress bar; the core
-    knows nothing of terminals."""
-    token = _progress.set(callback)
-    try:
-        yield
-    finally:
-        _progress.reset(token)
-
+# Worker chunks hold at most this many case folders (their results travel back whole).
+MAX_CHUNK = 200
 
 def default_jobs() -> int:
     env = os.environ.get("FAMILIEPLAN_JOBS")
@@ -70,19 +57,28 @@ def _run_chunk(func: Callable[[Path, m.Settings, Sequence[Path], Any], T], root:
 def map_chunks(func: Callable[[Path, m.Settings, Sequence[Path], Any], T], root: Path, settings: m.Settings, folders: Sequence[Path],
                extra: Any = None, jobs: int | None = None) -> list[T]:
     """func(root, settings, chunk, extra) for chunks of `folders`, in order."""
+    return list(each_chunk(func, root, settings, folders, extra, jobs))
+
+
+def each_chunk(func: Callable[[Path, m.Settings, Sequence[Path], Any], T], root: Path, settings: m.Settings,
+               folders: Sequence[Path], extra: Any = None, jobs: int | None = None) -> Iterator[T]:
+    """`map_chunks` as the chunks are done, in order: a caller that uses each chunk's
+    results and lets them go holds one chunk at a time (worker chunks are at most
+    MAX_CHUNK folders, so a worker's memory stays flat on any workspace)."""
     jobs = default_jobs() if jobs is None else max(1, jobs)
-    progress = _progress.get()
+    progress = current_progress()
     if jobs == 1 or len(folders) < MIN_CASES_FOR_WORKERS:
         if progress is None or len(folders) <= PROGRESS_CHUNK:
-            return [_run_chunk(func, root, settings, folders, extra)]
-        results = []
+            yield _run_chunk(func, root, settings, folders, extra)
+            return
         for start in range(0, len(folders), PROGRESS_CHUNK):
-            results.append(_run_chunk(func, root, settings, folders[start:start + PROGRESS_CHUNK], extra))
+            chunk = _run_chunk(func, root, settings, folders[start:start + PROGRESS_CHUNK], extra)
             progress(min(start + PROGRESS_CHUNK, len(folders)), len(folders))
-        return results
+            yield chunk
+        return
     # More chunks than workers evens out uneven cases; few enough to keep overhead low.
     count = jobs * 4
-    size = -(-len(folders) // count)
+    size = min(-(-len(folders) // count), MAX_CHUNK)
     chunks = [folders[i:i + size] for i in range(0, len(folders), size)]
     methods = multiprocessing.get_all_start_methods()
     # Forking copies a process's locks but not its other threads: from a process that runs
@@ -95,14 +91,22 @@ def map_chunks(func: Callable[[Path, m.Settings, Sequence[Path], Any], T], root:
     gc.disable()  # unpickling the results builds many objects too (see _run_chunk)
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
-            futures = [pool.submit(_run_chunk, func, root, settings, chunk, extra) for chunk in chunks]
-            if progress is not None:
-                sizes = {future: len(chunk) for future, chunk in zip(futures, chunks, strict=True)}
-                done = 0
-                for future in as_completed(futures):
-                    done += sizes[future]
-                    progress(done, len(folders))
-            return [f.result() for f in futures]
+            # A few chunks ahead of the one the caller uses, not all: results the caller has
+            # not used yet wait in this process. Progress counts the chunks as they are used.
+            pending: collections.deque[Future[T]] = collections.deque()
+            ahead = iter(chunks)
+            for part in itertools.islice(ahead, 2 * jobs):
+                pending.append(pool.submit(_run_chunk, func, root, settings, part, extra))
+            used = 0
+            while pending:
+                result = pending.popleft().result()
+                for part in itertools.islice(ahead, 1):
+                    pending.append(pool.submit(_run_chunk, func, root, settings, part, extra))
+                used += 1
+                if progress is not None:
+                    progress(min(used * size, len(folders)), len(folders))
+                yield result
+                del result
     finally:
         if enabled:
             gc.enable()

@@ -48,9 +48,9 @@ $(NODE_TOOLS): tests/node/package.json tests/node/package-lock.json
 	npm ci --prefix tests/node --no-audit --no-fund --silent
 	touch $(NODE_TOOLS)
 
-# The whole suite: what .ci/run calls.
+# The whole suite: what .ci/run calls (on every core, pytest-xdist).
 test: $(STAMP) $(NODE_TOOLS)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # The inner loop: everything but the tests marked `slow` (external tools, browsers,
 # mypy, the wheel build, long property rounds).

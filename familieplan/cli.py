@@ -635,11 +635,11 @@ def _now(value: str | None):  # type: ignore[no-untyped-def]
 def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: str | None, lang: str | None,
             output: Path | None, workspace: Path | None, force: bool, now: str | None, today: str | None,
             no_record: bool = False, cache: bool = True) -> None:
-    from familieplan import api
-    from familieplan.render.documents import DocumentRequest
+    from familieplan.commands.cases import load_one
+    from familieplan.render.documents import DocumentRequest, render_documents
 
     root = _root(workspace, [case_name])
-    settings, case = api.load_one(root, case_name, cache=cache)
+    settings, case = load_one(root, case_name, cache=cache)
     moment = _now(now)
     language = _lang(lang, settings)
     # --now (hidden, for reproducible output) fixes the time of rendering, which is also the
@@ -647,7 +647,7 @@ def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: st
     request = DocumentRequest(kind, fmt, for_id, language, moment,
                               _date(today, "--today") or _today(None), meeting, record=not no_record,
                               real_now=moment if now is not None else None)
-    documents = api.render_documents(root, case, settings, request, output, force)
+    documents = render_documents(root, case, settings, request, output, force)
     for _, text in documents.texts:
         sys.stdout.write(text)
     _print_written(documents.paths, language)

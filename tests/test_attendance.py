@@ -9,12 +9,10 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-import holidays as holidays_pkg
 import pytest
-from dateutil.rrule import WEEKLY, rrule
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_schedule_property import DAYS, cases, limit, mins
+from test_schedule_property import DAYS, cases, closed_days, limit, mins, session_dates
 
 from conftest import run_cli
 from familieplan import api
@@ -79,10 +77,7 @@ def expand(case: m.Case, settings_: m.Settings, window) -> tuple[dict, dict]:
     id, department); and each person's hours per ISO week (Monday)."""
     plan = case.plan
     start, end = window[0] or plan.start, window[1] or plan.end
-    closed = set(settings_.calendar.closed)
-    for year in range(start.year - 1, end.year + 2):
-        closed.update(holidays_pkg.Denmark(years=year).keys())
-    wd = {d: i for i, d in enumerate(DAYS)}
+    closed = closed_days(settings_, start, end)
     occurrences: dict[str, list] = {}
     week_hours: dict[str, dict] = {}
     for person in case.info.people:
@@ -91,17 +86,9 @@ def expand(case: m.Case, settings_: m.Settings, window) -> tuple[dict, dict]:
         for iv in plan.interventions:
             if person.id not in iv.attendees:
                 continue
-            for session in iv.sessions:
-                for day in set(session.days):
-                    rule = rrule(WEEKLY, interval=session.every, byweekday=wd[day],
-                                 dtstart=dt.datetime.combine(session.since or iv.start, dt.time()),
-                                 until=dt.datetime.combine(min(iv.end, session.until or iv.end), dt.time()))
-                    for when in rule:
-                        date = when.date()
-                        if date in closed or date in iv.except_dates or not start <= date <= end:
-                            continue
-                        appts.append((date, mins(session.start), mins(session.end), iv.travel_minutes,
-                                      "intervention", iv.id, iv.department))
+            for date, session in session_dates(iv, closed, start, end):
+                appts.append((date, mins(session.start), mins(session.end), iv.travel_minutes,
+                              "intervention", iv.id, iv.department))
             for appt in iv.appointments:
                 if start <= appt.date <= end:
                     appts.append((appt.date, mins(appt.start), mins(appt.end), iv.travel_minutes,

@@ -127,13 +127,33 @@ def mins(t: dt.time) -> int:
     return t.hour * 60 + t.minute
 
 
-def oracle(case: m.Case, settings_: m.Settings, window) -> dict:
-    plan = case.plan
-    start, end = window[0] or plan.start, window[1] or plan.end
+def closed_days(settings_: m.Settings, start: dt.date, end: dt.date) -> set[dt.date]:
+    """The workspace's closed days and the Danish holidays (from the `holidays` package)."""
     closed = set(settings_.calendar.closed)
     for year in range(start.year - 1, end.year + 2):
         closed.update(holidays_pkg.Denmark(years=year).keys())
+    return closed
+
+
+def session_dates(iv: m.Intervention, closed: set[dt.date], start: dt.date, end: dt.date):  # type: ignore[no-untyped-def]
+    """Every date a session of the intervention takes place, by plain `dateutil.rrule`
+    expansion: `every` counts from the week holding `since`, else the intervention's `from`."""
     wd = {d: i for i, d in enumerate(DAYS)}
+    for session in iv.sessions:
+        for day in set(session.days):
+            rule = rrule(WEEKLY, interval=session.every, byweekday=wd[day],
+                         dtstart=dt.datetime.combine(session.since or iv.start, dt.time()),
+                         until=dt.datetime.combine(min(iv.end, session.until or iv.end), dt.time()))
+            for when in rule:
+                date = when.date()
+                if date not in closed and date not in iv.except_dates and start <= date <= end:
+                    yield date, session
+
+
+def oracle(case: m.Case, settings_: m.Settings, window) -> dict:
+    plan = case.plan
+    start, end = window[0] or plan.start, window[1] or plan.end
+    closed = closed_days(settings_, start, end)
     found: dict = {}
     for person in case.info.people:
         appts = []  # (date, start, end, travel, ref id, department)
@@ -141,17 +161,8 @@ def oracle(case: m.Case, settings_: m.Settings, window) -> dict:
         for iv in plan.interventions:
             if person.id not in iv.attendees:
                 continue
-            for session in iv.sessions:
-                for day in set(session.days):
-                    # `every` counts from the week holding `since`, else the intervention's `from`.
-                    rule = rrule(WEEKLY, interval=session.every, byweekday=wd[day],
-                                 dtstart=dt.datetime.combine(session.since or iv.start, dt.time()),
-                                 until=dt.datetime.combine(min(iv.end, session.until or iv.end), dt.time()))
-                    for when in rule:
-                        date = when.date()
-                        if date in closed or date in iv.except_dates or not start <= date <= end:
-                            continue
-                        appts.append((date, mins(session.start), mins(session.end), iv.travel_minutes, iv.id, iv.department))
+            for date, session in session_dates(iv, closed, start, end):
+                appts.append((date, mins(session.start), mins(session.end), iv.travel_minutes, iv.id, iv.department))
             for appt in iv.appointments:
                 if start <= appt.date <= end:
                     appts.append((appt.date, mins(appt.start), mins(appt.end), iv.travel_minutes, iv.id, iv.department))

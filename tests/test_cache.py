@@ -290,7 +290,8 @@ def test_a_cached_problem_is_translated_like_a_fresh_one(runner, ws):
 
 
 WARM_MODULES_NOT_NEEDED = ("familieplan.workspace.load", "familieplan.format.nodes", "familieplan.format.specs",
-                           "familieplan.checks", "familieplan.checks.case", "familieplan.workspace.parallel", "yaml")
+                           "familieplan.checks", "familieplan.checks.case", "familieplan.workspace.parallel", "yaml",
+                           "pydantic")  # typer 0.29 validates options through pydantic (~70 ms): pinned below it
 
 
 @pytest.mark.parametrize("args", [["validate", "--today", TODAY], ["validate", "--format", "json"],

@@ -162,8 +162,9 @@ def _main(
 def _completion_root(ctx: typer.Context) -> Path | None:
     """The workspace a completion reads: --workspace if already typed, else found from the
     current folder; None when there is none (a completion never raises)."""
+    workspace = ctx.params.get("workspace")  # a str or a Path, by typer's version
     try:
-        return _root(ctx.params.get("workspace"))
+        return _root(Path(workspace) if workspace else None)
     except Exception:  # noqa: BLE001 - a shell completion offers nothing rather than fail
         return None
 

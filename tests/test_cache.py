@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import pickle
 import re
 import shutil
 import stat
@@ -155,7 +156,7 @@ def test_disclosures_are_not_part_of_the_key_but_are_validated(runner, ws):
 
 
 def _entries(ws: Path) -> list[Path]:
-    return sorted(cache.workspace_dir(ws).glob("*.json"))
+    return sorted(cache.workspace_dir(ws).glob("*.entry"))
 
 
 @pytest.mark.parametrize("garbage", [b"", b"{", b"\xff\xfe", b'{"key": 1}', b"[]", b"null"])
@@ -176,9 +177,8 @@ def test_an_entry_of_the_right_key_with_wrong_data_is_a_miss(runner, ws):
     args = ["due", "--workspace", str(ws), "--today", TODAY]
     good = _out(runner, args)
     for entry in _entries(ws):
-        data = json.loads(entry.read_text())
-        data["data"] = [["not", "an", "outcome"], None]
-        entry.write_text(json.dumps(data))
+        stored = pickle.loads(entry.read_bytes())  # the test's own entries: plain pickle reads them
+        entry.write_bytes(pickle.dumps((*stored[:-1], (("not", "an", "outcome"), None))))
     cache.STATS.reset()
     assert _out(runner, args) == good
     assert cache.STATS.misses == CASES
@@ -256,14 +256,36 @@ def test_codec_round_trips_the_results_it_stores():
     notice = ConsentNotice("x", "c1", "mor", "expiring", dt.date(2026, 12, 1), ("familie",), ("familie",), src)
     codec = Codec(tuple[tuple[Finding, ...], list[Problem], tuple[AttendanceTally, ...], tuple[ConsentNotice, ...]])
     data = (finding,), [problem], (tally,), (notice,)
-    back = codec.decode(json.loads(json.dumps(codec.encode(data))))
+    back = codec.loads_entry(codec.dumps_entry(("key", data)))[-1]
     assert back == data
     again = back[1][0].args[0][1]
     assert type(again) is Term and (again.msgid, again.fields) == ("phase {id}", {"id": "p1"})
     with pytest.raises(CodecError):
-        codec.decode([[["overlap"]], [], [], []])
+        codec.loads_entry(codec.dumps_entry(("key", ((("overlap",),), [], [], []))))  # not a Finding
     with pytest.raises(CodecError):
-        codec._untag({"term": ["phase {id}", {"dict": [["other", 1]]}]})  # a field the message needs is missing
+        codec.loads_entry(pickle.dumps(("key", (Term("phase {id}", id="p1"),), [], [], [])) + b"")
+
+
+class _Planted:
+    """What a planted entry would run: a global the cache must never resolve."""
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (os.system, ("touch planted",))
+
+
+def test_a_planted_entry_runs_no_code_and_is_a_miss(runner, ws, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    args = ["due", "--workspace", str(ws), "--today", TODAY]
+    good = _out(runner, args)
+    for entry in _entries(ws):
+        stored = pickle.loads(entry.read_bytes())
+        entry.write_bytes(pickle.dumps((*stored[:-1], _Planted())))
+    cache.STATS.reset()
+    assert _out(runner, args) == good
+    assert cache.STATS.misses == CASES and not (tmp_path / "planted").exists()
+    codec = Codec(tuple[Problem, None])
+    with pytest.raises(CodecError, match="posix.system is not a stored type"):
+        codec.loads_entry(pickle.dumps(("key", _Planted())))
 
 
 def test_codec_fingerprint_follows_the_fields():

@@ -7,6 +7,7 @@ them together: "2. marts 2026", "uge 10–26 2026", "kl. 9.30", "a, b og c".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 
 from familieplan.render.catalog import Catalog, catalog
@@ -16,20 +17,30 @@ WEEKDAY_IDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 def month(number: int, cat: Catalog) -> str:
     """The month's name (1 = January)."""
+    return _months(cat)[number - 1]
+
+
+@functools.cache
+def _months(cat: Catalog) -> tuple[str, ...]:
     pgettext = cat.pgettext
     return (pgettext("month", "January"), pgettext("month", "February"), pgettext("month", "March"), pgettext("month", "April"),
             pgettext("month", "May"), pgettext("month", "June"), pgettext("month", "July"), pgettext("month", "August"),
             pgettext("month", "September"), pgettext("month", "October"), pgettext("month", "November"),
-            pgettext("month", "December"))[number - 1]
+            pgettext("month", "December"))
 
 
 def month_short(number: int, cat: Catalog) -> str:
     """The month's short name, for tables and chart axes."""
+    return _months_short(cat)[number - 1]
+
+
+@functools.cache
+def _months_short(cat: Catalog) -> tuple[str, ...]:
     pgettext = cat.pgettext
     return (pgettext("short month", "Jan"), pgettext("short month", "Feb"), pgettext("short month", "Mar"), pgettext("short month", "Apr"),
             pgettext("short month", "May"), pgettext("short month", "Jun"), pgettext("short month", "Jul"), pgettext("short month", "Aug"),
             pgettext("short month", "Sep"), pgettext("short month", "Oct"), pgettext("short month", "Nov"),
-            pgettext("short month", "Dec"))[number - 1]
+            pgettext("short month", "Dec"))
 
 
 def weekday(index: int, lang: str = "da") -> str:
@@ -47,6 +58,7 @@ def weekday_plural(index: int, lang: str = "da") -> str:
             pgettext("weekdays", "Sundays"))[index]
 
 
+@functools.lru_cache(maxsize=8192)  # a caseload's deadlines fall on a few hundred dates
 def date_long(day: dt.date, lang: str = "da") -> str:
     """'2. marts 2026' / '2 March 2026'."""
     cat = catalog(lang)
@@ -54,6 +66,7 @@ def date_long(day: dt.date, lang: str = "da") -> str:
                                                                year=day.year)
 
 
+@functools.lru_cache(maxsize=8192)
 def date_short(day: dt.date, lang: str = "da") -> str:
     """'2. mar 2026' for tables."""
     cat = catalog(lang)

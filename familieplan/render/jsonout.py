@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from familieplan.problems import Problem
 from familieplan.render.messages import problem_text
+from familieplan.render.privacy import write_masked
 
 
 def problem_json(problem: Problem, lang: str = "en") -> str:
@@ -72,10 +73,15 @@ class JsonWriter:
         self.out.write(row)
         self.opening = ",\n"
 
-    def rows(self, rows: Sequence[str]) -> None:
-        """Several rows in one write (the output's CPR mask then runs once for them)."""
+    def rows(self, rows: Sequence[str], masked: bool = False) -> None:
+        """Several rows in one write (the output's CPR mask then runs once for them); with
+        `masked`, rows that `mask_cpr` masked where they were made (not masked again)."""
         if rows:
-            self.out.write(self.opening + ",\n".join(rows))
+            if masked:
+                self.out.write(self.opening)
+                write_masked(self.out, ",\n".join(rows))
+            else:
+                self.out.write(self.opening + ",\n".join(rows))
             self.opening = ",\n"
 
     def _end_list(self) -> None:

@@ -7,6 +7,7 @@ import json
 from typing import IO
 
 from familieplan.commands.check_load import CaseLoad, CaseRows, CaseSummary, LoadResult, PersonLoad
+from familieplan.format.cpr import mask_cpr
 from familieplan.model import Settings
 from familieplan.render import danish as d
 from familieplan.render import terminal, words
@@ -177,12 +178,13 @@ def finding_json(f: Finding, describer: Describer) -> dict[str, object]:
 
 
 def case_rows(load: CaseLoad, settings: Settings, lang: str) -> CaseRows:
-    """One case's rows of `json_report` (`check_load(rows=(case_rows, lang))`)."""
+    """One case's rows of `json_report` (`check_load(rows=(case_rows, lang))`), masked
+    here (in the worker, once) and written past the output's mask."""
     describer = Describer(settings, [load.summary] if load.summary else [], lang)
     errors = sum(f.level == "error" for f in load.findings)
     return CaseRows(errors, len(load.findings) - errors,
-                    tuple(json.dumps(finding_json(f, describer), ensure_ascii=False) for f in load.findings),
-                    tuple(rows_json([tally_json(t) for t in load.attendance])))
+                    tuple(mask_cpr(json.dumps(finding_json(f, describer), ensure_ascii=False)) for f in load.findings),
+                    tuple(mask_cpr(row) for row in rows_json([tally_json(t) for t in load.attendance])))
 
 
 class JsonStream:
@@ -205,13 +207,12 @@ class JsonStream:
         return self._writer
 
     def __call__(self, rows: CaseRows) -> None:
-        self.writer.rows(rows.findings)
+        self.writer.rows(rows.findings, masked=True)
         self.attendance.extend(rows.attendance)
 
     def finish(self, result: LoadResult) -> None:
         self.writer.start("attendance")
-        for row in self.attendance:
-            self.writer.row(row)
+        self.writer.rows(self.attendance, masked=True)
         self.writer.start("problems")
         for problem in result.problems:
             self.writer.row(problem_json(problem, self.lang))

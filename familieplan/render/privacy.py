@@ -29,6 +29,15 @@ class MaskingStream:
             self._pending = self._pending[cut + 1:]
         return len(text)
 
+    def write_masked(self, text: str) -> None:
+        """Write text that `mask_cpr` has masked already (rows masked where they were made,
+        and cached so): past the mask, after what is held. The text must not continue a
+        number begun in what was written before it (a row starts with its own bracket)."""
+        if self._pending:
+            self.inner.write(mask_cpr(self._pending))
+            self._pending = ""
+        self.inner.write(text)
+
     def flush(self) -> None:
         if self._pending:
             self.inner.write(mask_cpr(self._pending))
@@ -37,3 +46,13 @@ class MaskingStream:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
+
+
+def write_masked(out: IO[str], text: str) -> None:
+    """`text`, masked by `mask_cpr` where it was made, written to `out` without masking it
+    again where `out` masks (`MaskingStream`); any other stream takes it as it is."""
+    write = getattr(out, "write_masked", None)
+    if write is not None:
+        write(text)
+    else:
+        out.write(text)

@@ -6,8 +6,9 @@ files; a workspace is often a shared git checkout or network folder, and the use
 cache folder is the place no other account reads or writes. Nothing can be committed or
 synced by mistake, and no `.gitignore` is needed.
 
-Safety: entries are JSON of plain values (`familieplan.workspace.codec`), never pickle,
-so an entry cannot run code even if it were planted. The folders are made 0700 and
+Safety: entries are pickles read by a restricted unpickler that resolves no global but
+the stored result's own record classes, dates, paths and catalog words
+(`familieplan.workspace.codec`), so an entry cannot run code even if it were planted. The folders are made 0700 and
 checked with `fstat` on an `O_NOFOLLOW` descriptor (our own, nobody else may enter);
 if they belong to another account the cache is not used. Every read and write goes
 through that descriptor. An entry is written to a fresh temporary file (0600) and
@@ -28,7 +29,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import shutil
 import stat
@@ -234,7 +234,7 @@ class CaseCache:
 
     def _name(self, folder: Path, shown: str) -> str:
         digest = hashlib.sha256(f"{self.params}\0{shown}".encode()).hexdigest()[:16]
-        return f"{folder.name}.{digest}.json"
+        return f"{folder.name}.{digest}.entry"
 
     # -- reading ------------------------------------------------------------------------
     def lookup(self, folder: Path, shown: str) -> Lookup | None:
@@ -248,40 +248,41 @@ class CaseCache:
             STATS.hits += 1
         return found
 
-    def _entry(self, name: str) -> dict[str, Any] | None:
-        """The entry of that name when it parses and has this cache's key."""
+    def _entry(self, name: str) -> tuple[Any, ...] | None:
+        """The entry of that name when it loads and has this cache's key: (key, stamp,
+        files, disclosures, data) for a case, (key, data) for the whole workspace."""
         raw = _read(name, self.fd) if self.fd is not None else None
         try:
-            entry = json.loads(raw) if raw is not None else None
-        except (ValueError, RecursionError):
+            entry = self.codec.loads_entry(raw) if raw is not None else None
+        except CodecError:
             return None
-        return entry if isinstance(entry, dict) and entry.get("key") == self.key else None
+        return entry if entry is not None and entry[0] == self.key else None
 
     def _lookup(self, folder: Path, shown: str) -> Lookup | None:
         entry = self._entry(self._name(folder, shown))
-        if entry is None:
+        if entry is None or len(entry) != 5:
             return None
+        _, stamp, files, disclosures, data = entry
+        current = case_files(folder)
+        if current is None or not isinstance(files, dict) or not isinstance(stamp, int):
+            return None
+        now_disclosures = current.pop(DISCLOSURES, None)
         try:
-            files, stamp, disclosures = entry["files"], entry["stamp"], entry["disclosures"]
-            current = case_files(folder)
-            if current is None or not isinstance(files, dict) or not isinstance(stamp, int):
-                return None
-            now_disclosures = current.pop(DISCLOSURES, None)
             if not self._same(folder, files, current, stamp):
                 return None
             same_disclosures = (now_disclosures is None and disclosures is None) or (
-                now_disclosures is not None and isinstance(disclosures, list)
+                now_disclosures is not None and isinstance(disclosures, tuple)
                 and self._same(folder, {DISCLOSURES: disclosures}, {DISCLOSURES: now_disclosures}, stamp))
-            return Lookup(self.codec.decode(entry["data"]), revalidate=not same_disclosures)
-        except (ValueError, KeyError, TypeError, CodecError, RecursionError):
+        except (ValueError, TypeError, IndexError):
             return None
+        return Lookup(data, revalidate=not same_disclosures)
 
     def _same(self, folder: Path, stored: dict[str, Any], current: dict[str, Stat], stamp: int) -> bool:
         if stored.keys() != current.keys():
             return False
         for name, info in current.items():
             was = stored[name]
-            if not isinstance(was, list) or len(was) != 6:
+            if not isinstance(was, tuple) or len(was) != 6:
                 return False
             moved = tuple(was[:5]) != info
             if moved and (was[0] != info[0] or was[1] != info[1]):
@@ -306,23 +307,22 @@ class CaseCache:
         if self.fd is None or snapshot is None:
             return
         stamp, stats = snapshot
-        files = {name: [*info, read.get(str(folder / name), "")] for name, info in stats.items()}
+        files = {name: (*info, read.get(str(folder / name), "")) for name, info in stats.items()}
         disclosures = files.pop(DISCLOSURES, None)
         try:
-            text = json.dumps({"key": self.key, "stamp": stamp, "files": files, "disclosures": disclosures,
-                               "data": self.codec.encode(data)}, ensure_ascii=False, separators=(",", ":"))
-        except (TypeError, ValueError, AttributeError):
-            return  # a value the codec does not know: not cached (never a crash)
-        self._write(self._name(folder, shown), text)
+            raw = self.codec.dumps_entry((self.key, stamp, files, disclosures, data))
+        except CodecError:
+            return  # a value that cannot be stored: not cached (never a crash)
+        self._write(self._name(folder, shown), raw)
 
-    def _write(self, name: str, text: str) -> None:
+    def _write(self, name: str, raw: bytes) -> None:
         assert self.fd is not None
         temp = f".{name}.{os.getpid()}.{time.monotonic_ns()}.tmp"
         try:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600,
                          dir_fd=self.fd)
             try:
-                data = memoryview(text.encode("utf-8"))
+                data = memoryview(raw)
                 while data:
                     data = data[os.write(fd, data):]
             finally:
@@ -340,12 +340,7 @@ class CaseCache:
         """An entry that depends only on the key (the settings' bytes and the code), or
         None (a miss)."""
         entry = self._entry(self._whole_name(name))
-        if entry is None:
-            return None
-        try:
-            return self.codec.decode(entry["data"])
-        except (ValueError, KeyError, TypeError, CodecError, RecursionError):
-            return None
+        return entry[1] if entry is not None and len(entry) == 2 else None
 
     def write_whole(self, name: str, data: Any, digest: str | None) -> None:
         """Write such an entry, when `digest` (of the settings' bytes as they were read
@@ -354,11 +349,10 @@ class CaseCache:
         if self.fd is None or digest != (self.settings_digest or None):
             return
         try:
-            text = json.dumps({"key": self.key, "data": self.codec.encode(data)}, ensure_ascii=False,
-                              separators=(",", ":"))
-        except (TypeError, ValueError, AttributeError):
+            raw = self.codec.dumps_entry((self.key, data))
+        except CodecError:
             return
-        self._write(self._whole_name(name), text)
+        self._write(self._whole_name(name), raw)
 
     def _whole_name(self, name: str) -> str:
-        return f"{name}.{hashlib.sha256(self.params.encode()).hexdigest()[:16]}.json"
+        return f"{name}.{hashlib.sha256(self.params.encode()).hexdigest()[:16]}.entry"

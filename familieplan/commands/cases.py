@@ -135,32 +135,42 @@ def each_case_result(root: Path, settings: m.Settings, folders: Sequence[Path], 
     found: dict[Path, tuple[CaseOutcome, Any]] = {}
     todo: list[Path] = []
     reuse: dict[str, Any] = {}
-    if run.cache:
-        # The stored results hold no cycles: no collection while thousands of them load.
-        with CaseCache(root, run.params(), codec) as cache, _no_gc():
-            for folder in folders:
-                hit = cache.lookup(folder, paths.display_path(folder)) if not folder.is_symlink() else None
-                if hit is not None and not hit.revalidate:
-                    found[folder] = hit.data
-                    continue
-                if hit is not None:
-                    reuse[folder.name] = hit.data[1]
-                todo.append(folder)
-    else:
-        todo = list(folders)
-    computed: Iterator[tuple[Path, tuple[CaseOutcome, Any]]] = iter(())
-    if todo:
-        from familieplan.workspace.parallel import each_chunk
+    cache = CaseCache(root, run.params(), codec) if run.cache else None
+    try:
+        if cache is not None:
+            # The stored results hold no cycles: no collection while thousands of them load.
+            with _no_gc():
+                for folder in folders:
+                    hit = cache.lookup(folder, paths.display_path(folder)) if not folder.is_symlink() else None
+                    if hit is not None and not hit.revalidate:
+                        found[folder] = hit.data
+                        continue
+                    if hit is not None:
+                        reuse[folder.name] = hit.data[1]
+                    todo.append(folder)
+        else:
+            todo = list(folders)
+        computed: Iterator[tuple[Path, tuple[CaseOutcome, Any]]] = iter(())
+        if todo:
+            from familieplan.workspace.parallel import each_chunk
 
-        computed = itertools.chain.from_iterable(each_chunk(_results_chunk, root, settings, todo, (run, reuse),
-                                                            jobs=jobs))
-    for folder in folders:
-        if folder in found:
-            yield found[folder]
-            continue
-        done, result = next(computed)
-        assert done == folder, (done, folder)  # chunks come back in folder order
-        yield result
+            computed = itertools.chain.from_iterable(each_chunk(_results_chunk, root, settings, todo, (run, reuse),
+                                                                jobs=jobs))
+        for folder in folders:
+            if folder in found:
+                yield found[folder]
+                continue
+            done, result = next(computed)
+            assert done == folder, (done, folder)  # chunks come back in folder order
+            yield result
+        if cache is not None:
+            for folder in todo:
+                if not folder.is_symlink():
+                    cache.adopt(folder, paths.display_path(folder))
+            cache.write_pack(list(folders))
+    finally:
+        if cache is not None:
+            cache.close()
 
 
 @contextlib.contextmanager

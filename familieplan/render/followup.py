@@ -72,40 +72,36 @@ def due_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = Non
 
 
 def due_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
-    from rich.markup import escape
-
-    console = terminal.console(out, color, soft_wrap=True)
     _ = catalog(lang).gettext
     responsible = _("Responsible")
-    _consents_text(console, result, lang)
-    if not result.deadlines:
-        console.print(_("No deadlines to follow up."))
-        return
-    for state in (OVERDUE, DUE, ANSWERED_LATE):
-        items = [i for i in result.deadlines if i.state == state]
-        if not items:
-            continue
-        style = {OVERDUE: "bold red", DUE: "yellow", ANSWERED_LATE: "cyan"}[state]
-        console.print(f"[{style}]{state_heading(state, lang)}[/]")
-        for item in items:
-            late = _late(item, lang)
-            console.print(f"  {d.date_short(item.date, lang)}  {escape(result.titles.get(item.case, item.case))} "
-                          f"({escape(item.case)})" + (f"  [{style}]{late}[/]" if late else ""))
-            console.print(f"    {escape(_what(item, lang))}")
-            console.print(f"    {responsible}: {escape(_who(result, item))}  [dim]{escape(str(item.source))}[/]")
-        console.print()
+    with terminal.Lines(out, color) as lines:
+        _consents_text(lines, result, lang)
+        if not result.deadlines:
+            lines.line(_("No deadlines to follow up."))
+            return
+        for state in (OVERDUE, DUE, ANSWERED_LATE):
+            items = [i for i in result.deadlines if i.state == state]
+            if not items:
+                continue
+            style = {OVERDUE: "bold red", DUE: "yellow", ANSWERED_LATE: "cyan"}[state]
+            lines.line(lines.style(style, state_heading(state, lang)))
+            for item in items:
+                late = _late(item, lang)
+                lines.line(f"  {d.date_short(item.date, lang)}  {result.titles.get(item.case, item.case)} "
+                           f"({item.case})" + (f"  {lines.style(style, late)}" if late else ""))
+                lines.line(f"    {_what(item, lang)}")
+                lines.line(f"    {responsible}: {_who(result, item)}  {lines.style('dim', str(item.source))}")
+            lines.line()
 
 
-def _consents_text(console, result: FollowUp, lang: str) -> None:  # type: ignore[no-untyped-def]
-    from rich.markup import escape
-
+def _consents_text(lines: terminal.Lines, result: FollowUp, lang: str) -> None:
     if not result.consents:
         return
-    console.print(f"[yellow]{consents_title(lang)}[/]")
+    lines.line(lines.style("yellow", consents_title(lang)))
     for notice in result.consents:
-        console.print(f"  {escape(result.titles.get(notice.case, notice.case))} ({escape(notice.case)})")
-        console.print(f"    {escape(_sentence(result, notice, lang))}  [dim]{escape(str(notice.source))}[/]")
-    console.print()
+        lines.line(f"  {result.titles.get(notice.case, notice.case)} ({notice.case})")
+        lines.line(f"    {_sentence(result, notice, lang)}  {lines.style('dim', str(notice.source))}")
+    lines.line()
 
 
 def due_md(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:

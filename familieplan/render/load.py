@@ -3,7 +3,6 @@ output formats: a terminal view, JSON for tools, Markdown to paste into an agend
 
 from __future__ import annotations
 
-import json
 from typing import IO
 
 from familieplan.commands.check_load import CaseLoad, CaseRows, CaseSummary, LoadResult, PersonLoad
@@ -15,7 +14,7 @@ from familieplan.render.attendance import absence_message, md_table, tally_json,
 from familieplan.render.attendance import title as attendance_title
 from familieplan.render.attendance import until as attendance_until
 from familieplan.render.catalog import catalog
-from familieplan.render.jsonout import JsonWriter, problem_json, rows_json, write_json
+from familieplan.render.jsonout import JsonWriter, encode_row, problem_json, rows_json, write_json
 from familieplan.schedule.demands import week_monday
 from familieplan.schedule.findings import Finding
 
@@ -183,7 +182,7 @@ def case_rows(load: CaseLoad, settings: Settings, lang: str) -> CaseRows:
     describer = Describer(settings, [load.summary] if load.summary else [], lang)
     errors = sum(f.level == "error" for f in load.findings)
     return CaseRows(errors, len(load.findings) - errors,
-                    tuple(mask_cpr(json.dumps(finding_json(f, describer), ensure_ascii=False)) for f in load.findings),
+                    tuple(mask_cpr(encode_row(finding_json(f, describer))) for f in load.findings),
                     tuple(mask_cpr(row) for row in rows_json([tally_json(t) for t in load.attendance])))
 
 
@@ -234,7 +233,7 @@ def json_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
     # as they are written, so that the text of all of them is never held at once.
     write_json(out, {
         "problems": [problem_json(p, lang) for p in result.problems],
-        "findings": (json.dumps(finding_json(f, describer), ensure_ascii=False) for f in result.findings),
+        "findings": (encode_row(finding_json(f, describer)) for f in result.findings),
         "attendance": rows_json([tally_json(t) for t in result.attendance]),
     }, {"errors": result.errors, "warnings": result.warnings})
 
@@ -290,9 +289,6 @@ def _overview_line(load: PersonLoad, lang: str) -> tuple[str, str, list[bool]]:
 
 
 def text_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = None) -> None:
-    from rich.markup import escape
-
-    console = terminal.console(out, color, soft_wrap=True)
     describer = Describer(result.settings, result.cases, lang)
     cat = catalog(lang)
     talk_word, sources_word = cat.gettext("Should talk"), cat.gettext("Sources")
@@ -306,39 +302,37 @@ def text_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
     for tally in result.attendance:
         attendance.setdefault(tally.case, []).append(tally)
     titles = {s.case: s.title for s in result.cases}
-    for case in sorted(set(by_case) | set(overviews) | set(attendance)):
-        console.print(f"[bold]{escape(titles.get(case, case))}[/] ({escape(case)})")
-        current = None
-        for f in by_case.get(case, []):
-            if f.person != current:
-                current = f.person
-                console.print(f"  [bold]{escape(describer.name(case, f.person))}[/]")
-            style = "bold red" if f.level == "error" else "yellow"
-            console.print(f"    [{style}]{cat.level(f.level)} {f.code}[/]: {escape(describer.message(f))}")
-            talk = describer.talk(f)
-            if talk and len(f.responsible) > 1:
-                console.print(f"      {talk_word}: {escape(talk)}")
-            console.print(f"      [dim]{sources_word}: {escape(', '.join(str(s) for s in f.sources))}[/]")
-        for load in overviews.get(case, []):
-            head, row, over = _overview_line(load, lang)
-            console.print(f"  {escape(head)}")
-            cells = "".join(f"[red]{c}[/]" if o else c for c, o in zip(row, over, strict=False))
-            console.print(f"    {cells}")
-        _attendance_text(console, attendance.get(case, []), describer, lang)
-        console.print()
-    console.print(summary(result, lang))
+    with terminal.Lines(out, color) as lines:
+        for case in sorted(set(by_case) | set(overviews) | set(attendance)):
+            lines.line(f"{lines.style('bold', titles.get(case, case))} ({case})")
+            current = None
+            for f in by_case.get(case, []):
+                if f.person != current:
+                    current = f.person
+                    lines.line(f"  {lines.style('bold', describer.name(case, f.person))}")
+                style = "bold red" if f.level == "error" else "yellow"
+                lines.line(f"    {lines.style(style, f'{cat.level(f.level)} {f.code}')}: {describer.message(f)}")
+                talk = describer.talk(f)
+                if talk and len(f.responsible) > 1:
+                    lines.line(f"      {talk_word}: {talk}")
+                lines.line(f"      {lines.style('dim', sources_word + ': ' + ', '.join(str(s) for s in f.sources))}")
+            for load in overviews.get(case, []):
+                head, row, over = _overview_line(load, lang)
+                lines.line(f"  {head}")
+                lines.line("    " + "".join(lines.style("red", c) if o else c for c, o in zip(row, over, strict=False)))
+            _attendance_text(lines, attendance.get(case, []), describer, lang)
+            lines.line()
+        lines.line(summary(result, lang))
 
 
-def _attendance_text(console, tallies: list, describer: Describer, lang: str) -> None:  # type: ignore[no-untyped-def]
-    from rich.markup import escape
-
+def _attendance_text(lines: terminal.Lines, tallies: list, describer: Describer, lang: str) -> None:
     person = None
     for tally in tallies:
         if tally.person != person:
             person = tally.person
-            console.print(f"  {attendance_title(lang)}, {escape(describer.name(tally.case, person))} "
-                          f"({attendance_until(tally.last, lang)}):")
-        console.print(f"    {escape(tally_line(tally, lang))}")
+            lines.line(f"  {attendance_title(lang)}, {describer.name(tally.case, person)} "
+                       f"({attendance_until(tally.last, lang)}):")
+        lines.line(f"    {tally_line(tally, lang)}")
 
 
 def md_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = None) -> None:

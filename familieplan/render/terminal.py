@@ -38,6 +38,47 @@ def console(out: IO[str], color: bool | None, **options: Any):  # type: ignore[n
                    no_color=True if color is False or no_color() else None, **options)
 
 
+# Select Graphic Rendition codes of the few styles the line reports use.
+_SGR = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
+# What rich strips from printed text (bell, backspace, vertical tab, form feed, carriage
+# return): a line written here is what rich's console would have printed.
+_STRIP = dict.fromkeys((7, 8, 11, 12, 13))
+
+
+class Lines:
+    """Line-oriented output written directly, with colour as plain SGR codes: what a rich
+    console prints for markup-free lines with `soft_wrap=True`, at constant work per line
+    (rich's console costs about 150 µs a line: 140,000 lines of a caseload's check-load
+    took 22 s). Text is written as given (no markup), so user text needs no escaping."""
+
+    def __init__(self, out: IO[str], color: bool | None) -> None:
+        self.out = out
+        self.paint = use_color(out, color)
+        self._chunk: list[str] = []
+
+    def style(self, style: str, text: str) -> str:
+        """`text` in a style ('bold red', 'dim'), when colour is on."""
+        if not self.paint or not text:
+            return text
+        return f"\x1b[{';'.join(_SGR[word] for word in style.split())}m{text}\x1b[0m"
+
+    def line(self, text: str = "") -> None:
+        self._chunk.append(text.translate(_STRIP))
+        if len(self._chunk) >= 4096:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._chunk:
+            self.out.write("\n".join(self._chunk) + "\n")
+            self._chunk.clear()
+
+    def __enter__(self) -> Lines:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.flush()
+
+
 class ProgressBar:
     """A callable `(done, total)` for `familieplan.workspace.parallel.reporting_progress`:
     a rich progress bar on standard error, shown only when it is a terminal and only once

@@ -23,6 +23,11 @@ kind, size, mtime, ctime and inode are the same, and, when those moved (a checko
 copy) or the file changed shortly before the entry was written, when its content hash is
 the same. `disclosures.yaml` is kept apart: a render that logs a disclosure does not make
 a case's results stale; only its validation is run again (`Lookup.revalidate`).
+
+Packs: besides an entry per case, a run that read every case writes one pack of all their
+entries (`write_pack`), so that the next run reads one file instead of one per case. A
+pack's entries are checked against the case files exactly like single entries; a case
+missing from the pack, or changed since, is looked up in its own entry.
 """
 
 from __future__ import annotations
@@ -195,6 +200,9 @@ class CaseCache:
         self.codec = codec
         self.params = params
         self.fd: int | None = None
+        self._pack: dict[str, tuple[Any, ...]] | None = None  # folder name -> (shown, stamp, files, disclosures, data)
+        self._current: dict[str, tuple[Any, ...]] = {}  # the entries this run found current, for the next pack
+        self._pack_stale = False
         settings = _read(str(root / "familieplan.yaml"), limit=2 * 1024 * 1024)
         # The settings' bytes as the loader's digest records them (`read_whole`/`write_whole`).
         self.settings_digest = "" if settings is None else hashlib.blake2b(settings, digest_size=16).hexdigest()
@@ -259,10 +267,27 @@ class CaseCache:
         return entry if entry is not None and entry[0] == self.key else None
 
     def _lookup(self, folder: Path, shown: str) -> Lookup | None:
+        packed = self._packed().get(folder.name)
+        if packed is not None and packed[0] == shown and self.codec.conforms(packed[-1]):
+            found = self._current_entry(folder, packed[1:])
+            if found is not None:
+                if found.revalidate:
+                    self._pack_stale = True
+                else:
+                    self._current[folder.name] = packed
+                return found
+        self._pack_stale = True
         entry = self._entry(self._name(folder, shown))
         if entry is None or len(entry) != 5:
             return None
-        _, stamp, files, disclosures, data = entry
+        found = self._current_entry(folder, entry[1:])
+        if found is not None and not found.revalidate:
+            self._current[folder.name] = (shown, *entry[1:])
+        return found
+
+    def _current_entry(self, folder: Path, entry: tuple[Any, ...]) -> Lookup | None:
+        """The entry's data when the case's files are those it was made from."""
+        stamp, files, disclosures, data = entry
         current = case_files(folder)
         if current is None or not isinstance(files, dict) or not isinstance(stamp, int):
             return None
@@ -276,6 +301,43 @@ class CaseCache:
         except (ValueError, TypeError, IndexError):
             return None
         return Lookup(data, revalidate=not same_disclosures)
+
+    # -- packs ------------------------------------------------------------------------
+    def _pack_name(self) -> str:
+        return f"pack.{hashlib.sha256(self.params.encode()).hexdigest()[:16]}.entry"
+
+    def _packed(self) -> dict[str, tuple[Any, ...]]:
+        if self._pack is None:
+            self._pack = {}
+            raw = _read(self._pack_name(), self.fd) if self.fd is not None else None
+            try:
+                entry = self.codec.loads_entry(raw, shaped=False) if raw is not None else None
+            except CodecError:
+                entry = None
+            if entry is not None and len(entry) == 2 and entry[0] == self.key and isinstance(entry[1], dict):
+                self._pack = entry[1]
+        return self._pack
+
+    def adopt(self, folder: Path, shown: str) -> None:
+        """Take the case's own entry (just written by a worker) into the next pack."""
+        entry = self._entry(self._name(folder, shown))
+        if entry is not None and len(entry) == 5:
+            self._current[folder.name] = (shown, *entry[1:])
+        self._pack_stale = True
+
+    def write_pack(self, folders: list[Path]) -> None:
+        """Write the pack of these case folders when one of them was not current in the
+        old pack, and each has a current entry (a case that cannot be stored has none)."""
+        if self.fd is None or not self._pack_stale or not folders:
+            return
+        if any(folder.name not in self._current for folder in folders):
+            return
+        try:
+            raw = self.codec.dumps_entry((self.key, {f.name: self._current[f.name] for f in folders}))
+        except CodecError:
+            return
+        if len(raw) <= MAX_ENTRY:
+            self._write(self._pack_name(), raw)
 
     def _same(self, folder: Path, stored: dict[str, Any], current: dict[str, Stat], stamp: int) -> bool:
         if stored.keys() != current.keys():

@@ -84,16 +84,21 @@ class Codec:
         except Exception as exc:  # noqa: BLE001 - a value that cannot be stored is not cached
             raise CodecError(f"cannot store: {type(exc).__name__}") from None
 
-    def loads_entry(self, data: bytes) -> tuple[Any, ...]:
-        """The entry `dumps_entry` wrote; CodecError for anything else. Nothing but the
-        allowed globals is ever resolved, so loading runs no code of the entry's choosing."""
+    def conforms(self, value: Any) -> bool:
+        """Whether `value` has the outer shape of the root type."""
+        return _conforms(self.root, value)
+
+    def loads_entry(self, data: bytes, shaped: bool = True) -> tuple[Any, ...]:
+        """The entry `dumps_entry` wrote; CodecError for anything else (with `shaped`, also
+        for an entry whose last item is not of the root type). Nothing but the allowed
+        globals is ever resolved, so loading runs no code of the entry's choosing."""
         try:
             entry = _Unpickler(io.BytesIO(data), self._allowed).load()
         except CodecError:
             raise
         except Exception as exc:  # noqa: BLE001 - a corrupt entry fails in many ways: all are a miss
             raise CodecError(f"not an entry: {type(exc).__name__}") from None
-        if type(entry) is not tuple or not entry or not _conforms(self.root, entry[-1]):
+        if type(entry) is not tuple or not entry or (shaped and not _conforms(self.root, entry[-1])):
             raise CodecError("an entry of another shape")
         return entry
 

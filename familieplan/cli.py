@@ -357,14 +357,20 @@ def check_load(
     options = LoadOptions(window=window, person=person, overview=fmt == "text", today=_today(today))
     root = _root(workspace, cases)
     rows = stream = None
-    if fmt == "json" and for_id is None:  # each case's rows made once and cached with it
+    if fmt in ("json", "text") and for_id is None:  # each case's rows made once and cached with it
         from familieplan.commands.cases import settings_of
-        from familieplan.render.load import JsonStream, case_rows
+        from familieplan.render import load as reporter
+        from familieplan.render.terminal import use_color
 
         settings, _, settings_problems = settings_of(root, not no_cache)
-        rows = (case_rows, _lang(lang, settings))
+        language = _lang(lang, settings)
+        if fmt == "json":
+            rows = (reporter.case_rows, language)
+        else:
+            rows = (reporter.case_text, (language, use_color(sys.stdout, None)))
         if person is None and not any(p.level == "error" for p in settings_problems):
-            stream = JsonStream(sys.stdout, rows[1])  # written as the cases come (README, "JSON output")
+            # Written as the cases come (README, "JSON output").
+            stream = (reporter.JsonStream if fmt == "json" else reporter.TextStream)(sys.stdout, language)
     with _progress("check-load"):
         result = run(root, cases or [], options, jobs=jobs, cache=not no_cache, rows=rows, sink=stream)
     if stream is not None:

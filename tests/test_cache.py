@@ -364,6 +364,25 @@ def test_check_load_rows_per_case_are_what_the_reporter_writes_from_findings(ws,
     assert '"findings": [\n{' in outputs[0]
 
 
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("color", [False, True])
+def test_check_load_text_blocks_per_case_are_what_the_reporter_writes_from_findings(ws, lang, color):
+    import io
+
+    from familieplan.commands.check_load import LoadOptions, check_load
+    from familieplan.render.load import case_text, text_report
+
+    options = LoadOptions(today=dt.date(2026, 11, 23), overview=True)
+    outputs = []
+    for rows in (None, (case_text, (lang, color)), (case_text, (lang, color))):
+        result = check_load(ws, [], options, cache=rows is not None, rows=rows)
+        out = io.StringIO()
+        text_report(result, out, lang, color)
+        outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert ("\x1b[1m" in outputs[0]) == color and ("Weekly load" in outputs[0]) == (lang == "en")
+
+
 def test_check_load_json_streams_findings_first_and_says_the_same(runner, ws):
     args = ["check-load", "--workspace", str(ws), "--format", "json", "--today", TODAY]
     streamed = run_cli(runner, args)

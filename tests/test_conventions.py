@@ -241,3 +241,29 @@ def test_pre_commit_hook_entry_in_a_subfolder_workspace(tmp_path):
         (repo / "sager" / "cases" / "2025-001-holm" / "case.yaml").read_text().replace("status: active", "status: aktiv"))
     failed = subprocess.run([str(BIN.parent / entry[0]), *entry[1:], *files], cwd=repo, capture_output=True, text=True)
     assert failed.returncode == 1 and "bad-value" in failed.stdout
+
+
+@pytest.mark.parametrize("color", [False, True])
+@pytest.mark.parametrize("text", ["plain æøå", "x[bold]y[/]z", "bel\x07 bs\x08 vt\x0b ff\x0c cr\r end", "esc\x1b[31m",
+                                  "emoji :smile:", "back\\slash[", "nul\x00x", "\u2028ls", "", "[red]"])
+def test_line_writer_prints_what_a_rich_console_prints(text, color):
+    """The line reports (check-load, due) write lines directly instead of through rich;
+    for any text (markup-like, control codes) the bytes are what rich printed. Tabs are the
+    one difference: rich expands them to spaces, a terminal shows the written tab the same."""
+    import io
+
+    from rich.markup import escape
+
+    from familieplan.render import terminal
+
+    old = io.StringIO()
+    console = terminal.console(old, color, soft_wrap=True)
+    console.print(f"  [bold]{escape(text)}[/] ({escape(text)})")
+    console.print(f"[bold red]{escape(text)}[/]")
+    console.print()
+    new = io.StringIO()
+    with terminal.Lines(new, color) as lines:
+        lines.line(f"  {lines.style('bold', text)} ({text})")
+        lines.line(lines.style("bold red", text))
+        lines.line()
+    assert new.getvalue() == old.getvalue()

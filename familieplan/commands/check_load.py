@@ -8,6 +8,7 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from familieplan import model as m
 from familieplan.commands.cases import (
@@ -151,12 +152,13 @@ class CaseRows:
 
 
 # A reporter's rows of one case (a module-level function, so that it reaches workers),
-# and the language it writes in.
-RowsView = tuple[Callable[[CaseLoad, m.Settings, str], CaseRows], str]
+# and how it writes them (its language; for text, also whether in colour). Both are part
+# of the cache key.
+RowsView = tuple[Callable[[CaseLoad, m.Settings, Any], CaseRows], Any]
 
 
-def _case_rows(view: Callable[[CaseLoad, m.Settings, str], CaseRows], case: m.Case, settings: m.Settings,
-               extra: tuple[LoadOptions, str]) -> CaseRows:
+def _case_rows(view: Callable[[CaseLoad, m.Settings, Any], CaseRows], case: m.Case, settings: m.Settings,
+               extra: tuple[LoadOptions, Any]) -> CaseRows:
     options, lang = extra
     return view(case_load(case, settings, options), settings, lang)
 

@@ -3,6 +3,9 @@ output formats: a terminal view, JSON for tools, Markdown to paste into an agend
 
 from __future__ import annotations
 
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import IO
 
 from familieplan.commands.check_load import CaseLoad, CaseRows, CaseSummary, LoadResult, PersonLoad
@@ -15,6 +18,8 @@ from familieplan.render.attendance import title as attendance_title
 from familieplan.render.attendance import until as attendance_until
 from familieplan.render.catalog import catalog
 from familieplan.render.jsonout import JsonWriter, encode_row, problem_json, rows_json, write_json
+from familieplan.render.privacy import write_masked
+from familieplan.schedule.attendance import AttendanceTally
 from familieplan.schedule.demands import week_monday
 from familieplan.schedule.findings import Finding
 
@@ -272,7 +277,7 @@ def heat_row(load: PersonLoad) -> tuple[str, list[bool], bool]:
 def summary(result: LoadResult, lang: str) -> str:
     """'2 fejl og 1 advarsel' / 'No findings: …'."""
     cat = catalog(lang)
-    if not result.findings:
+    if not result.findings and not (result.errors or result.warnings):
         return cat.gettext("No findings: the week holds together for everyone.")
     return d.join([cat.ngettext("{n} error", "{n} errors", result.errors).format(n=result.errors),
                    cat.ngettext("{n} warning", "{n} warnings", result.warnings).format(n=result.warnings)], lang)
@@ -288,41 +293,91 @@ def _overview_line(load: PersonLoad, lang: str) -> tuple[str, str, list[bool]]:
     return head, row, over
 
 
+@dataclass
+class _CasePart:
+    findings: list[Finding] = field(default_factory=list)
+    overviews: list[PersonLoad] = field(default_factory=list)
+    attendance: list[AttendanceTally] = field(default_factory=list)
+
+
 def text_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = None) -> None:
+    """Each case's findings, weekly overviews and attendance, then the summary line."""
+    if result.rows is not None:  # made per case (and cached) by `case_text`
+        stream = TextStream(out, lang)
+        for rows in result.rows:
+            stream(rows)
+        stream.finish(result)
+        return
     describer = Describer(result.settings, result.cases, lang)
-    cat = catalog(lang)
-    talk_word, sources_word = cat.gettext("Should talk"), cat.gettext("Sources")
-    by_case: dict[str, list[Finding]] = {}
+    parts: dict[str, _CasePart] = {}
     for f in result.findings:
-        by_case.setdefault(f.case, []).append(f)
-    overviews: dict[str, list[PersonLoad]] = {}
+        parts.setdefault(f.case, _CasePart()).findings.append(f)
     for load in result.overviews:
-        overviews.setdefault(load.case, []).append(load)
-    attendance: dict[str, list] = {}
+        parts.setdefault(load.case, _CasePart()).overviews.append(load)
     for tally in result.attendance:
-        attendance.setdefault(tally.case, []).append(tally)
+        parts.setdefault(tally.case, _CasePart()).attendance.append(tally)
     titles = {s.case: s.title for s in result.cases}
     with terminal.Lines(out, color) as lines:
-        for case in sorted(set(by_case) | set(overviews) | set(attendance)):
-            lines.line(f"{lines.style('bold', titles.get(case, case))} ({case})")
-            current = None
-            for f in by_case.get(case, []):
-                if f.person != current:
-                    current = f.person
-                    lines.line(f"  {lines.style('bold', describer.name(case, f.person))}")
-                style = "bold red" if f.level == "error" else "yellow"
-                lines.line(f"    {lines.style(style, f'{cat.level(f.level)} {f.code}')}: {describer.message(f)}")
-                talk = describer.talk(f)
-                if talk and len(f.responsible) > 1:
-                    lines.line(f"      {talk_word}: {talk}")
-                lines.line(f"      {lines.style('dim', sources_word + ': ' + ', '.join(str(s) for s in f.sources))}")
-            for load in overviews.get(case, []):
-                head, row, over = _overview_line(load, lang)
-                lines.line(f"  {head}")
-                lines.line("    " + "".join(lines.style("red", c) if o else c for c, o in zip(row, over, strict=False)))
-            _attendance_text(lines, attendance.get(case, []), describer, lang)
-            lines.line()
+        for case in sorted(parts):
+            part = parts[case]
+            _case_block(lines, case, titles.get(case, case), part.findings, part.overviews, part.attendance,
+                        describer, lang)
         lines.line(summary(result, lang))
+
+
+def case_text(load: CaseLoad, settings: Settings, view: tuple[str, bool]) -> CaseRows:
+    """One case's block of `text_report` (`check_load(rows=(case_text, (lang, color)))`),
+    masked here (in the worker, once) and written past the output's mask."""
+    lang, color = view
+    errors = sum(f.level == "error" for f in load.findings)
+    if load.summary is None:
+        return CaseRows(errors, len(load.findings) - errors, (), ())
+    buffer = io.StringIO()
+    with terminal.Lines(buffer, color) as lines:
+        _case_block(lines, load.summary.case, load.summary.title, load.findings, load.overviews, load.attendance,
+                    Describer(settings, [load.summary], lang), lang)
+    return CaseRows(errors, len(load.findings) - errors, (mask_cpr(buffer.getvalue()),), ())
+
+
+def _case_block(lines: terminal.Lines, case: str, title: str, findings: Sequence[Finding],
+                overviews: Sequence[PersonLoad], tallies: Sequence[AttendanceTally], describer: Describer,
+                lang: str) -> None:
+    cat = catalog(lang)
+    talk_word, sources_word = cat.gettext("Should talk"), cat.gettext("Sources")
+    lines.line(f"{lines.style('bold', title)} ({case})")
+    current = None
+    for f in findings:
+        if f.person != current:
+            current = f.person
+            lines.line(f"  {lines.style('bold', describer.name(case, f.person))}")
+        style = "bold red" if f.level == "error" else "yellow"
+        lines.line(f"    {lines.style(style, f'{cat.level(f.level)} {f.code}')}: {describer.message(f)}")
+        talk = describer.talk(f)
+        if talk and len(f.responsible) > 1:
+            lines.line(f"      {talk_word}: {talk}")
+        lines.line(f"      {lines.style('dim', sources_word + ': ' + ', '.join(str(s) for s in f.sources))}")
+    for load in overviews:
+        head, row, over = _overview_line(load, lang)
+        lines.line(f"  {head}")
+        lines.line("    " + "".join(lines.style("red", c) if o else c for c, o in zip(row, over, strict=False)))
+    _attendance_text(lines, list(tallies), describer, lang)
+    lines.line()
+
+
+class TextStream:
+    """`text_report` written as the cases come (`check_load(sink=…)`): each case's block
+    as soon as it arrives, then the summary line (`finish`)."""
+
+    def __init__(self, out: IO[str], lang: str) -> None:
+        self.out = out
+        self.lang = lang
+
+    def __call__(self, rows: CaseRows) -> None:
+        if rows.findings:
+            write_masked(self.out, "".join(rows.findings))
+
+    def finish(self, result: LoadResult) -> None:
+        self.out.write(summary(result, self.lang) + "\n")
 
 
 def _attendance_text(lines: terminal.Lines, tallies: list, describer: Describer, lang: str) -> None:

@@ -9,6 +9,7 @@ not empty) and `TERM=dumb` switch colour off everywhere, and the width is rich's
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from typing import IO, Any
@@ -42,7 +43,7 @@ def console(out: IO[str], color: bool | None, **options: Any):  # type: ignore[n
 _SGR = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
 # What rich strips from printed text (bell, backspace, vertical tab, form feed, carriage
 # return): a line written here is what rich's console would have printed.
-_STRIP = dict.fromkeys((7, 8, 11, 12, 13))
+_STRIP = re.compile("[\x07\x08\x0b\x0c\r]")
 
 
 class Lines:
@@ -63,13 +64,14 @@ class Lines:
         return f"\x1b[{';'.join(_SGR[word] for word in style.split())}m{text}\x1b[0m"
 
     def line(self, text: str = "") -> None:
-        self._chunk.append(text.translate(_STRIP))
+        self._chunk.append(text)
         if len(self._chunk) >= 4096:
             self.flush()
 
     def flush(self) -> None:
         if self._chunk:
-            self.out.write("\n".join(self._chunk) + "\n")
+            text = "\n".join(self._chunk) + "\n"
+            self.out.write(_STRIP.sub("", text) if _STRIP.search(text) else text)
             self._chunk.clear()
 
     def __enter__(self) -> Lines:

@@ -326,11 +326,31 @@ def validate(
     from familieplan.commands.validate import validate as run
     from familieplan.render.reporters import report
 
+    view = _problem_view(fmt, lang, _root(workspace, (paths or [])[:1]), not no_cache, text=True)
     with _progress("validate"):
-        result = run(paths or [], workspace, jobs=jobs, today=_today(today), cache=not no_cache)
+        result = run(paths or [], workspace, jobs=jobs, today=_today(today), cache=not no_cache, problem_view=view)
     report("validate", result, fmt, sys.stdout, _lang(lang, result.settings))
     failed = result.errors or (strict and result.warnings)
     raise typer.Exit(1 if failed else 0)
+
+
+def _problem_view(fmt: str, lang: Language | None, root: Path, cache: bool, text: bool = False):  # type: ignore[no-untyped-def]
+    """How the reporter will write each problem, so that the workers make the rows once
+    and the cache keeps them with their case (JSON rows; with `text`, also the text blocks
+    of `validate`); None for another format."""
+    if fmt != "json" and not (text and fmt == "text"):
+        return None
+    from familieplan.commands.cases import settings_of
+
+    language = _lang(lang, settings_of(root, cache)[0])
+    if fmt == "json":
+        from familieplan.render.jsonout import problem_json
+
+        return (problem_json, language)
+    from familieplan.render.problems import problem_block
+    from familieplan.render.terminal import use_color
+
+    return (problem_block, (language, use_color(sys.stdout, None)))
 
 
 @app.command("check-load")
@@ -372,7 +392,8 @@ def check_load(
             # Written as the cases come (README, "JSON output").
             stream = (reporter.JsonStream if fmt == "json" else reporter.TextStream)(sys.stdout, language)
     with _progress("check-load"):
-        result = run(root, cases or [], options, jobs=jobs, cache=not no_cache, rows=rows, sink=stream)
+        result = run(root, cases or [], options, jobs=jobs, cache=not no_cache, rows=rows, sink=stream,
+                     problem_view=_problem_view(fmt, lang, root, not no_cache) if for_id is None else None)
     if stream is not None:
         language = stream.lang
         stream.finish(result)
@@ -445,7 +466,9 @@ def due(
     options = DueOptions(today=_today(today), within_days=within, overdue_only=overdue, responsible=responsible,
                          consents_within=consents_within)
     with _progress("due"):
-        result = run(_root(workspace, cases), cases or [], options, jobs=jobs, cache=not no_cache)
+        root = _root(workspace, cases)
+        result = run(root, cases or [], options, jobs=jobs, cache=not no_cache,
+                     problem_view=_problem_view(fmt, lang, root, not no_cache))
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid("due", result, fmt, language)
     report("due", result, fmt, sys.stdout, language)
@@ -469,9 +492,10 @@ def status(
     from familieplan.commands.followup import status as run
     from familieplan.render.reporters import report
 
+    root = _root(workspace)
     with _progress("status"):
-        result = run(_root(workspace), _today(today), coordinator, jobs=jobs, consents_within=consents_within,
-                     cache=not no_cache)
+        result = run(root, _today(today), coordinator, jobs=jobs, consents_within=consents_within,
+                     cache=not no_cache, problem_view=_problem_view(fmt, lang, root, not no_cache))
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid("status", result, fmt, language)
     report("status", result, fmt, sys.stdout, language)

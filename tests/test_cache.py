@@ -408,3 +408,46 @@ def test_each_chunk_streams_in_order_and_lets_go(tmp_path):
 
 def _names(root, settings, folders, extra):  # type: ignore[no-untyped-def]
     return [f.name for f in folders]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_problem_rows_made_in_the_workers_are_what_the_reporters_write(runner, ws, lang):
+    """validate (text, json), due, status and check-load (json) have each problem written
+    in the workers and cached with its case (`problem_view`): the bytes are those the
+    reporter writes from the problems themselves."""
+    import io
+
+    from familieplan.commands.check_load import LoadOptions, check_load
+    from familieplan.commands.followup import DueOptions, due, status
+    from familieplan.commands.validate import validate
+    from familieplan.render.reporters import report
+
+    plan = ws / "cases" / "2025-001-holm" / "plan.yaml"
+    plan.write_text(plan.read_text().replace("  - id: f2\n", "  - id: f1\n", 1))  # an error in one case
+    case = ws / "cases" / "2026-002-karimi" / "case.yaml"
+    case.write_text(case.read_text() + "\nnote_cpr: 010203-1234\n")  # a warning quoting a CPR-shaped number
+    today = dt.date(2026, 11, 23)
+    library = {
+        ("validate", "text"): lambda: validate([], ws, today=today, cache=False),
+        ("validate", "json"): lambda: validate([], ws, today=today, cache=False),
+        ("due", "json"): lambda: due(ws, [], DueOptions(today=today), cache=False),
+        ("status", "json"): lambda: status(ws, today, cache=False),
+        ("check-load", "json"): lambda: check_load(ws, [], LoadOptions(today=today), cache=False),
+    }
+    for (command, fmt), made in library.items():
+        result = made()
+        assert result.problems and not result.rendered
+        expected = io.StringIO()
+        report(command, result, fmt, expected, lang)
+        args = [command, "--workspace", str(ws), "--format", fmt, "--lang", lang, "--today", TODAY]
+        outputs = [run_cli(runner, a).stdout for a in (args, args, [*args, "--no-cache"])]
+        if command == "check-load":  # streamed: the findings first, the problems after them
+            outputs = [json.loads(o)["problems"] for o in outputs]
+            assert outputs[0] == outputs[1] == outputs[2] == json.loads(expected.getvalue())["problems"]
+            continue
+        assert outputs[0] == outputs[1] == outputs[2] == expected.getvalue()
+        assert "010203-1234" not in outputs[0] and "duplicate-id" in outputs[0]
+    from familieplan.render.jsonout import problem_json
+
+    viewed = validate([], ws, today=today, cache=False, problem_view=(problem_json, lang))
+    assert viewed.rendered and set(viewed.rendered) <= {id(p) for p in viewed.problems}

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from familieplan import model as m
+from familieplan.format.cpr import mask_cpr
 from familieplan.problems import ERROR, N_, InvalidCaseError, Problem, UsageError
 from familieplan.workspace import paths
 from familieplan.workspace.cache import CaseCache
@@ -96,6 +97,20 @@ class CaseOutcome:
     people: tuple[str, ...] = ()
     everyone: tuple[str, ...] = ()  # people and professionals
     coordinators: tuple[str, ...] = ()
+    # With `CaseRun.problem_view`: each problem as the reporter writes it (CPR-masked), in
+    # the order of `problems`, made in the worker and cached with the case.
+    problem_rows: tuple[str, ...] = ()
+
+
+# How a reporter writes one problem (a module-level function, so that it reaches worker
+# processes) and its options (language, colour): part of the cache key.
+ProblemView = tuple[Callable[[Problem, Any], str], Any]
+
+
+def rendered_problems(rendered: dict[int, str], outcome: CaseOutcome) -> None:
+    """Keep the outcome's problem rows by the identity of their problems (for a reporter
+    that writes `result.problems` and looks each one's row up)."""
+    rendered.update(zip(map(id, outcome.problems), outcome.problem_rows, strict=False))
 
 
 Work = Callable[[m.Case, m.Settings, Any], Any]
@@ -114,9 +129,11 @@ class CaseRun:
     only_active: bool = False
     today: dt.date | None = None
     cache: bool = True
+    problem_view: ProblemView | None = None
 
     def params(self) -> str:
-        return f"{self.command}|{self.only_active}|{self.today}|{self.extra!r}"
+        view = "" if self.problem_view is None else f"{self.problem_view[0].__qualname__}{self.problem_view[1]!r}"
+        return f"{self.command}|{self.only_active}|{self.today}|{self.extra!r}|{view}"
 
 
 def case_results(root: Path, settings: m.Settings, folders: Sequence[Path], run: CaseRun,
@@ -223,10 +240,10 @@ def _one_result(root: Path, settings: m.Settings, folder: Path, run: CaseRun, re
     result = None
     if found.cases and run.work is not None:
         result = reuse if reuse is not None else run.work(found.cases[0], settings, run.extra)
-    return _outcome(folder, found, result)
+    return _outcome(folder, found, result, run.problem_view)
 
 
-def _outcome(folder: Path, found: CaseSet, result: Any) -> tuple[CaseOutcome, Any]:
+def _outcome(folder: Path, found: CaseSet, result: Any, view: ProblemView | None = None) -> tuple[CaseOutcome, Any]:
     case = found.loaded[0] if found.loaded else None
     files = 0 if case is None else ((case.info is not None) + (case.plan is not None) + len(case.optional_files)
                                     + len(case.meetings))
@@ -234,7 +251,8 @@ def _outcome(folder: Path, found: CaseSet, result: Any) -> tuple[CaseOutcome, An
     outcome = CaseOutcome(folder.name, tuple(found.problems), found.skipped[0] if found.skipped else None,
                           case is not None, bool(found.cases), files,
                           tuple(sorted(known_ids(cases, "people"))), tuple(sorted(known_ids(cases, "everyone"))),
-                          tuple(sorted(known_ids(cases, "coordinators"))))
+                          tuple(sorted(known_ids(cases, "coordinators"))),
+                          tuple(mask_cpr(view[0](p, view[1])) for p in found.problems) if view else ())
     return outcome, result
 
 

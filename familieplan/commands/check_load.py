@@ -13,8 +13,10 @@ from typing import Any
 from familieplan import model as m
 from familieplan.commands.cases import (
     CaseRun,
+    ProblemView,
     Skipped,
     each_case_result,
+    rendered_problems,
     settings_of,
     target_folders,
     unknown_filter,
@@ -68,6 +70,7 @@ class LoadResult:
     rows: list[CaseRows] | None = None  # with `check_load(rows=…)`: each case as its reporter wrote it
     reader: str | None = None  # made for this reader (commands/reader_view.py); None: internal
     omitted: int = 0  # findings left out for the reader
+    rendered: dict[int, str] = field(default_factory=dict)  # problem rows made in the workers (`problem_view`)
 
     def count(self, findings: Sequence[Finding]) -> None:
         for f in findings:
@@ -172,7 +175,8 @@ def case_load(case: m.Case, settings: m.Settings, options: LoadOptions) -> CaseL
 
 def check_load(workspace: Path | None, case_names: list[str], options: LoadOptions,
                jobs: int | None = None, start: Path | None = None, cache: bool = True,
-               rows: RowsView | None = None, sink: Callable[[CaseRows], None] | None = None) -> LoadResult:
+               rows: RowsView | None = None, sink: Callable[[CaseRows], None] | None = None,
+               problem_view: ProblemView | None = None) -> LoadResult:
     """Load findings of the named cases (or every active one); the invalid cases are
     skipped (`LoadResult.skipped`); a `--person` that names nobody is a UsageError. With
     `rows`, each case's findings come as the reporter's rows (`LoadResult.rows`) instead of
@@ -186,12 +190,14 @@ def check_load(workspace: Path | None, case_names: list[str], options: LoadOptio
     if rows is not None:
         result.rows = []
         run = CaseRun("check-load:rows", functools.partial(_case_rows, rows[0]), CaseRows, (options, rows[1]),
-                      only_active=options.only_active, cache=cache)
+                      only_active=options.only_active, cache=cache, problem_view=problem_view)
     else:
-        run = CaseRun("check-load", case_load, CaseLoad, options, only_active=options.only_active, cache=cache)
+        run = CaseRun("check-load", case_load, CaseLoad, options, only_active=options.only_active, cache=cache,
+                      problem_view=problem_view)
     # Results come back in folder order and each case's findings are sorted already.
     for outcome, load in each_case_result(root, settings, target_folders(root, case_names), run, jobs=jobs):
         result.problems.extend(outcome.problems)
+        rendered_problems(result.rendered, outcome)
         if outcome.skipped is not None:
             result.skipped.append(outcome.skipped)
         result.people.update(outcome.people)

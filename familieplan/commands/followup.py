@@ -10,8 +10,10 @@ from pathlib import Path
 from familieplan import model as m
 from familieplan.commands.cases import (
     CaseRun,
+    ProblemView,
     Skipped,
     case_results,
+    rendered_problems,
     settings_of,
     target_folders,
     unknown_filter,
@@ -81,6 +83,7 @@ class FollowUp:
     skipped: list[Skipped] = field(default_factory=list)  # invalid cases, left out
     ids: set[str] = field(default_factory=set)  # every person and professional id read
     coordinators: set[str] = field(default_factory=set)  # every coordinator id read
+    rendered: dict[int, str] = field(default_factory=dict)  # problem rows made in the workers (`problem_view`)
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ def _follow_up(root: Path, settings: m.Settings, problems: list[Problem], folder
     result = FollowUp(settings, problems)
     for outcome, part in case_results(root, settings, folders, run, jobs=jobs):
         result.problems += outcome.problems
+        rendered_problems(result.rendered, outcome)
         if outcome.skipped is not None:
             result.skipped.append(outcome.skipped)
         result.ids.update(outcome.everyone)
@@ -138,14 +142,15 @@ def _follow_up(root: Path, settings: m.Settings, problems: list[Problem], folder
 
 
 def due(workspace: Path | None, case_names: list[str], options: DueOptions, jobs: int | None = None,
-        cache: bool = True) -> FollowUp:
+        cache: bool = True, problem_view: ProblemView | None = None) -> FollowUp:
     """Deadlines of the named cases (or every active one); invalid cases are skipped
     (`FollowUp.skipped`); a `--responsible` that names nobody is a UsageError."""
     root = loader.workspace_root(workspace, case_names)
     settings, _, problems = settings_of(root, cache)
     if case_names:
         options = replace(options, only_active=False)
-    run = CaseRun("due", case_due, CaseFollowUp, options, only_active=options.only_active, cache=cache)
+    run = CaseRun("due", case_due, CaseFollowUp, options, only_active=options.only_active, cache=cache,
+                  problem_view=problem_view)
     result = _follow_up(root, settings, problems, target_folders(root, case_names), run, jobs)
     unknown_filter("--responsible", options.responsible, result.ids)
     result.deadlines.sort(key=sort_key)
@@ -183,12 +188,13 @@ def case_row(case: m.Case, settings: m.Settings, calendar: WorkCalendar, today: 
 
 
 def status(workspace: Path | None, today: dt.date, coordinator: str | None = None, jobs: int | None = None,
-           consents_within: int = 30, cache: bool = True) -> FollowUp:
+           consents_within: int = 30, cache: bool = True, problem_view: ProblemView | None = None) -> FollowUp:
     """One row per valid active case; invalid ones are skipped (`FollowUp.skipped`); a
     `--coordinator` that coordinates no case is a UsageError."""
     root = loader.workspace_root(workspace)
     settings, _, problems = settings_of(root, cache)
-    run = CaseRun("status", case_status, CaseFollowUp, (today, consents_within), only_active=True, cache=cache)
+    run = CaseRun("status", case_status, CaseFollowUp, (today, consents_within), only_active=True, cache=cache,
+                  problem_view=problem_view)
     result = _follow_up(root, settings, problems, loader.case_folders(root), run, jobs, coordinator)
     unknown_filter("--coordinator", coordinator, result.coordinators)
     result.problems.sort(key=Problem.sort_key)

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from familieplan import model as m
-from familieplan.commands.cases import CaseRun, case_results, settings_of
+from familieplan.commands.cases import (
+    CaseRun,
+    ProblemView,
+    case_results,
+    rendered_problems,
+    settings_of,
+)
 from familieplan.problems import N_, Problem, UsageError
 from familieplan.workspace import paths as loader
 
@@ -19,6 +25,7 @@ class Validation:
     problems: list[Problem]
     files: int
     cases: int
+    rendered: dict[int, str] = field(default_factory=dict)  # problem rows made in the workers (`problem_view`)
 
     @property
     def errors(self) -> int:
@@ -66,7 +73,8 @@ def _targets(root: Path, paths: list[Path]) -> tuple[list[Path] | None, set[str]
 
 
 def validate(paths: list[Path], workspace: Path | None = None, start: Path | None = None,
-             jobs: int | None = None, today: dt.date | None = None, cache: bool = True) -> Validation:
+             jobs: int | None = None, today: dt.date | None = None, cache: bool = True,
+             problem_view: ProblemView | None = None) -> Validation:
     """Validate the workspace, or the cases and files named in `paths`. With `today`, also
     the checks against the date (an attendance recorded in the future). With `cache`,
     cases whose files did not change are not read again."""
@@ -77,11 +85,14 @@ def validate(paths: list[Path], workspace: Path | None = None, start: Path | Non
         folders = loader.case_folders(root)
     files = 1 if settings_path else 0
     case_count = 0
-    for outcome, _ in case_results(root, settings, folders, CaseRun("validate", today=today, cache=cache), jobs=jobs):
+    rendered: dict[int, str] = {}
+    run = CaseRun("validate", today=today, cache=cache, problem_view=problem_view)
+    for outcome, _ in case_results(root, settings, folders, run, jobs=jobs):
         problems += outcome.problems
+        rendered_problems(rendered, outcome)
         files += outcome.files
         case_count += outcome.loaded
     if only_files is not None:
         problems = [p for p in problems if p.source.path in only_files]
     problems.sort(key=Problem.sort_key)
-    return Validation(root, settings, problems, files, case_count)
+    return Validation(root, settings, problems, files, case_count, rendered)

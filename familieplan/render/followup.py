@@ -10,7 +10,7 @@ from familieplan.render import danish as d
 from familieplan.render import terminal
 from familieplan.render.catalog import catalog
 from familieplan.render.consents import consents_title, notice_json, notice_sentence
-from familieplan.render.jsonout import problem_json, rows_json, write_json
+from familieplan.render.jsonout import problem_rows, rows_json, write_json
 from familieplan.schedule.deadlines import ANSWERED_LATE, DUE, OVERDUE, Deadline
 
 
@@ -66,7 +66,7 @@ def due_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = Non
             "message": _due_message(item, lang),
         })
     # Consents that end have their own list (README, "JSON output").
-    write_json(out, {"problems": [problem_json(p, lang) for p in result.problems], "deadlines": rows_json(rows),
+    write_json(out, {"problems": problem_rows(result.problems, lang, result.rendered), "deadlines": rows_json(rows),
                      "consents": rows_json([notice_json(n, _sentence(result, n, lang)) for n in result.consents])},
                {"overdue": sum(item.state == OVERDUE for item in result.deadlines), "consents": len(result.consents)})
 
@@ -201,7 +201,7 @@ def status_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = 
             "load_errors": row.load_errors, "load_warnings": row.load_warnings,
             "consents": [notice_json(n, _sentence(result, n, lang)) for n in row.consents],
         })
-    write_json(out, {"problems": [problem_json(p, lang) for p in result.problems], "cases": rows_json(rows)})
+    write_json(out, {"problems": problem_rows(result.problems, lang, result.rendered), "cases": rows_json(rows)})
 
 
 def status_md(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:

@@ -20,7 +20,7 @@ a large workspace).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
 from familieplan.problems import Problem
@@ -39,6 +39,15 @@ def problem_json(problem: Problem, lang: str = "en") -> str:
         message, hint = problem_text(problem, lang)
         row["message"] = message + (f" ({hint})" if hint else "")
     return encode_row(row)
+
+
+def problem_rows(problems: Iterable[Problem], lang: str, rendered: Mapping[int, str] | None = None) -> Iterator[str]:
+    """The problems as JSON rows; `rendered`: rows made already (`problem_json`, in the
+    workers and cached), by the identity of their problem."""
+    rendered = rendered or {}
+    for problem in problems:
+        row = rendered.get(id(problem))
+        yield row if row is not None else problem_json(problem, lang)
 
 
 def rows_json(rows: Sequence[Mapping[str, Any]]) -> list[str]:

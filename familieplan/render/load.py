@@ -17,7 +17,7 @@ from familieplan.render.attendance import absence_message, md_table, tally_json,
 from familieplan.render.attendance import title as attendance_title
 from familieplan.render.attendance import until as attendance_until
 from familieplan.render.catalog import catalog
-from familieplan.render.jsonout import JsonWriter, encode_row, problem_json, rows_json, write_json
+from familieplan.render.jsonout import JsonWriter, encode_row, problem_rows, rows_json, write_json
 from familieplan.render.privacy import write_masked
 from familieplan.schedule.attendance import AttendanceTally
 from familieplan.schedule.demands import week_monday
@@ -218,8 +218,8 @@ class JsonStream:
         self.writer.start("attendance")
         self.writer.rows(self.attendance, masked=True)
         self.writer.start("problems")
-        for problem in result.problems:
-            self.writer.row(problem_json(problem, self.lang))
+        for row in problem_rows(result.problems, self.lang, result.rendered):
+            self.writer.row(row)
         self.writer.close({"errors": result.errors, "warnings": result.warnings})
 
 
@@ -228,7 +228,7 @@ def json_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
     files validate or not (README, "JSON output")."""
     if result.rows is not None:  # made per case (and cached) by `case_rows`
         write_json(out, {
-            "problems": [problem_json(p, lang) for p in result.problems],
+            "problems": problem_rows(result.problems, lang, result.rendered),
             "findings": (row for case in result.rows for row in case.findings),
             "attendance": (row for case in result.rows for row in case.attendance),
         }, {"errors": result.errors, "warnings": result.warnings})
@@ -237,7 +237,7 @@ def json_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
     # Attendance rows have their own list (README, "JSON output"). Findings are encoded
     # as they are written, so that the text of all of them is never held at once.
     write_json(out, {
-        "problems": [problem_json(p, lang) for p in result.problems],
+        "problems": problem_rows(result.problems, lang, result.rendered),
         "findings": (encode_row(finding_json(f, describer)) for f in result.findings),
         "attendance": rows_json([tally_json(t) for t in result.attendance]),
     }, {"errors": result.errors, "warnings": result.warnings})

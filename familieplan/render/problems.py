@@ -14,7 +14,7 @@ from familieplan.commands.validate import Validation
 from familieplan.format.cpr import mask_cpr
 from familieplan.problems import Problem, visible
 from familieplan.render.catalog import catalog
-from familieplan.render.jsonout import problem_json, write_json
+from familieplan.render.jsonout import problem_rows, write_json
 from familieplan.render.messages import problem_line, problem_text
 from familieplan.render.terminal import use_color
 
@@ -62,34 +62,45 @@ _RESET = "\x1b[0m"
 
 
 def text_report(problems: list[Problem], out: IO[str], summary: str = "", color: bool | None = None,
-                lang: str = "en") -> None:
+                lang: str = "en", rendered: dict[int, str] | None = None) -> None:
     """The line, the quoted source with ^^^ under the place, the hint, in the reader's
     language. Written directly (colours as plain SGR codes on a terminal): constant work
     per problem, so 60,000 problems print as fast as their JSON, and nothing in a quoted
-    line is interpreted."""
+    line is interpreted. `rendered`: blocks made already (`problem_block`, in the workers
+    and cached), by the identity of their problem."""
     paint = use_color(out, color)
-    cat = catalog(lang)
-    hint_label = cat.gettext("hint:")
-
-    def styled(style: str, text: str) -> str:
-        return f"{_STYLES[style]}{text}{_RESET}" if paint else text
-
+    rendered = rendered or {}
     chunk: list[str] = []
     for problem in problems:
-        message, hint_text = problem_text(problem, lang)
-        chunk.append(f"{problem.source}: {styled(problem.level, f'{cat.level(problem.level)} {problem.code}')}: "
-                     f"{visible(message)}\n")
-        excerpt = _excerpt(problem)
-        if excerpt:
-            chunk.append(f"    {styled('dim', excerpt[0])}\n    {styled(problem.level, excerpt[1])}\n")
-        if hint_text:
-            chunk.append(f"    {styled('hint', hint_label)} {visible(hint_text)}\n")
+        block = rendered.get(id(problem))
+        chunk.append(block if block is not None else problem_block(problem, (lang, paint)))
         if len(chunk) > 4096:
             out.write("".join(chunk))
             chunk.clear()
     if summary:
         chunk.append(summary + "\n")
     out.write("".join(chunk))
+
+
+def problem_block(problem: Problem, view: tuple[str, bool]) -> str:
+    """One problem of `text_report`: its line, the quoted source, the hint; `view` is the
+    language and whether in colour."""
+    lang, paint = view
+    cat = catalog(lang)
+
+    def styled(style: str, text: str) -> str:
+        return f"{_STYLES[style]}{text}{_RESET}" if paint else text
+
+    message, hint_text = problem_text(problem, lang)
+    parts = [f"{problem.source}: {styled(problem.level, f'{cat.level(problem.level)} {problem.code}')}: "
+             f"{visible(message)}\n"]
+    excerpt = _excerpt(problem)
+    if excerpt:
+        parts.append(f"    {styled('dim', excerpt[0])}\n    {styled(problem.level, excerpt[1])}\n")
+    if hint_text:
+        label = cat.gettext("hint:")
+        parts.append(f"    {styled('hint', label)} {visible(hint_text)}\n")
+    return "".join(parts)
 
 
 def plain_report(problems: list[Problem], out: IO[str], summary: str = "", lang: str = "en") -> None:
@@ -113,7 +124,7 @@ def summary_line(validation: Validation, lang: str) -> str:
 
 
 def validate_text(result: Validation, out: IO[str], lang: str, color: bool | None = None) -> None:
-    text_report(result.problems, out, summary_line(result, lang), color, lang)
+    text_report(result.problems, out, summary_line(result, lang), color, lang, result.rendered)
 
 
 def skipped_line(item: Skipped, lang: str = "en") -> str:
@@ -129,7 +140,7 @@ def validate_plain(result: Validation, out: IO[str], lang: str, color: bool | No
 
 
 def validate_json(result: Validation, out: IO[str], lang: str, color: bool | None = None) -> None:
-    write_json(out, {"problems": [problem_json(p, lang) for p in result.problems]},
+    write_json(out, {"problems": problem_rows(result.problems, lang, result.rendered)},
                {"errors": result.errors, "warnings": result.warnings, "files": result.files, "cases": result.cases})
 
 

@@ -465,15 +465,23 @@ def due(
 
     options = DueOptions(today=_today(today), within_days=within, overdue_only=overdue, responsible=responsible,
                          consents_within=consents_within)
+    root = _root(workspace, cases)
+    rows = None
+    if fmt in ("json", "text"):  # each case's rows made once and cached with it
+        from familieplan.commands.cases import settings_of
+        from familieplan.render.followup import due_case_rows
+        from familieplan.render.terminal import use_color
+
+        rows = (due_case_rows, (str(fmt), _lang(lang, settings_of(root, not no_cache)[0]),
+                                use_color(sys.stdout, None) if fmt == "text" else False))
     with _progress("due"):
-        root = _root(workspace, cases)
         result = run(root, cases or [], options, jobs=jobs, cache=not no_cache,
-                     problem_view=_problem_view(fmt, lang, root, not no_cache))
+                     problem_view=_problem_view(fmt, lang, root, not no_cache), rows=rows)
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid("due", result, fmt, language)
     report("due", result, fmt, sys.stdout, language)
     _report_skipped(result.skipped, language)
-    raise typer.Exit(1 if result.skipped or any(d.state == "overdue" for d in result.deadlines) else 0)
+    raise typer.Exit(1 if result.skipped or result.overdue else 0)
 
 
 @app.command()

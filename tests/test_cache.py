@@ -451,3 +451,24 @@ def test_problem_rows_made_in_the_workers_are_what_the_reporters_write(runner, w
 
     viewed = validate([], ws, today=today, cache=False, problem_view=(problem_json, lang))
     assert viewed.rendered and set(viewed.rendered) <= {id(p) for p in viewed.problems}
+
+
+@pytest.mark.parametrize("fmt, color", [("json", False), ("text", False), ("text", True)])
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_due_rows_per_case_are_what_the_reporter_writes_from_deadlines(ws, fmt, color, lang):
+    import io
+
+    from familieplan.commands.followup import DueOptions, due
+    from familieplan.render.followup import due_case_rows
+    from familieplan.render.reporters import report
+
+    options = DueOptions(today=dt.date(2026, 3, 10), within_days=400, consents_within=400)
+    outputs = []
+    for rows in (None, (due_case_rows, (fmt, lang, color)), (due_case_rows, (fmt, lang, color))):
+        result = due(ws, [], options, cache=rows is not None, rows=rows)
+        assert (result.due_rows is None) == (rows is None)
+        out = io.StringIO()
+        report("due", result, fmt, out, lang, color)
+        outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0].count("examples/cases/") >= 2 and ("\x1b[" in outputs[0]) == color

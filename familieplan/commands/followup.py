@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from familieplan import model as m
 from familieplan.commands.cases import (
@@ -71,6 +73,21 @@ class CaseRow:
     consents: tuple[ConsentNotice, ...] = ()  # consents that end (they change no exit code)
 
 
+@dataclass(frozen=True)
+class DueRows:
+    """A case's deadlines and ending consents as a reporter wrote them (cached per case,
+    per format, language and colour: a warm run writes them without rebuilding them).
+    Each deadline row keeps its order key and state, for the order across cases."""
+
+    deadlines: tuple[tuple[tuple[Any, ...], str, str], ...]  # (sort key, state, row)
+    consents: tuple[str, ...]
+
+
+# A reporter's rows of one case's deadlines (a module-level function, so that it reaches
+# workers) and how it writes them (format, language, colour): part of the cache key.
+DueView = tuple[Callable[["CaseFollowUp", m.Settings, Any], DueRows], Any]
+
+
 @dataclass
 class FollowUp:
     settings: m.Settings
@@ -84,6 +101,20 @@ class FollowUp:
     ids: set[str] = field(default_factory=set)  # every person and professional id read
     coordinators: set[str] = field(default_factory=set)  # every coordinator id read
     rendered: dict[int, str] = field(default_factory=dict)  # problem rows made in the workers (`problem_view`)
+    due_rows: list[DueRows] | None = None  # with `due(rows=…)`: instead of `deadlines` and `consents`
+
+    @property
+    def overdue(self) -> int:
+        """How many deadlines are overdue."""
+        if self.due_rows is not None:
+            return sum(state == OVERDUE for rows in self.due_rows for _, state, _ in rows.deadlines)
+        return sum(item.state == OVERDUE for item in self.deadlines)
+
+    def merged_due_rows(self) -> list[tuple[str, str]]:
+        """(state, row) of every case's deadline rows, in the order of `sort_key` across cases."""
+        assert self.due_rows is not None
+        return [(state, row) for _, state, row in sorted((d for rows in self.due_rows for d in rows.deadlines),
+                                                          key=lambda d: d[0])]
 
 
 @dataclass(frozen=True)
@@ -113,6 +144,12 @@ def case_due(case: m.Case, settings: m.Settings, options: DueOptions) -> CaseFol
     return CaseFollowUp(case.title, _case_names(case), deadlines=tuple(items), consents=consents)
 
 
+def _due_rows(view: Callable[[CaseFollowUp, m.Settings, Any], DueRows], case: m.Case, settings: m.Settings,
+              extra: tuple[DueOptions, Any]) -> DueRows:
+    options, how = extra
+    return view(case_due(case, settings, options), settings, how)
+
+
 def case_status(case: m.Case, settings: m.Settings, extra: tuple[dt.date, int]) -> CaseFollowUp:
     today, consents_within = extra
     row = case_row(case, settings, work_calendar(settings), today, consents_within)
@@ -121,7 +158,7 @@ def case_status(case: m.Case, settings: m.Settings, extra: tuple[dt.date, int]) 
 
 def _follow_up(root: Path, settings: m.Settings, problems: list[Problem], folders: Sequence[Path], run: CaseRun,
                jobs: int | None, coordinator: str | None = None) -> FollowUp:
-    result = FollowUp(settings, problems)
+    result = FollowUp(settings, problems, due_rows=[] if run.command == "due:rows" else None)
     for outcome, part in case_results(root, settings, folders, run, jobs=jobs):
         result.problems += outcome.problems
         rendered_problems(result.rendered, outcome)
@@ -129,6 +166,10 @@ def _follow_up(root: Path, settings: m.Settings, problems: list[Problem], folder
             result.skipped.append(outcome.skipped)
         result.ids.update(outcome.everyone)
         result.coordinators.update(outcome.coordinators)
+        if isinstance(part, DueRows):
+            assert result.due_rows is not None
+            result.due_rows.append(part)
+            continue
         if part is None or (coordinator and part.row is not None and part.row.coordinator != coordinator):
             continue
         result.titles[outcome.case] = part.title
@@ -142,15 +183,21 @@ def _follow_up(root: Path, settings: m.Settings, problems: list[Problem], folder
 
 
 def due(workspace: Path | None, case_names: list[str], options: DueOptions, jobs: int | None = None,
-        cache: bool = True, problem_view: ProblemView | None = None) -> FollowUp:
+        cache: bool = True, problem_view: ProblemView | None = None, rows: DueView | None = None) -> FollowUp:
     """Deadlines of the named cases (or every active one); invalid cases are skipped
-    (`FollowUp.skipped`); a `--responsible` that names nobody is a UsageError."""
+    (`FollowUp.skipped`); a `--responsible` that names nobody is a UsageError. With `rows`,
+    each case's deadlines come as the reporter's rows (`FollowUp.due_rows`) instead of
+    `deadlines` and `consents`."""
     root = loader.workspace_root(workspace, case_names)
     settings, _, problems = settings_of(root, cache)
     if case_names:
         options = replace(options, only_active=False)
-    run = CaseRun("due", case_due, CaseFollowUp, options, only_active=options.only_active, cache=cache,
-                  problem_view=problem_view)
+    if rows is not None:
+        run = CaseRun("due:rows", functools.partial(_due_rows, rows[0]), DueRows, (options, rows[1]),
+                      only_active=options.only_active, cache=cache, problem_view=problem_view)
+    else:
+        run = CaseRun("due", case_due, CaseFollowUp, options, only_active=options.only_active, cache=cache,
+                      problem_view=problem_view)
     result = _follow_up(root, settings, problems, target_folders(root, case_names), run, jobs)
     unknown_filter("--responsible", options.responsible, result.ids)
     result.deadlines.sort(key=sort_key)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterable
 from typing import IO
 
 from familieplan.commands.consents import ConsentNotice
-from familieplan.commands.followup import CaseRow, FollowUp
+from familieplan.commands.followup import CaseFollowUp, CaseRow, DueRows, FollowUp
+from familieplan.format.cpr import mask_cpr
+from familieplan.model import Settings
 from familieplan.render import danish as d
 from familieplan.render import terminal
 from familieplan.render.catalog import catalog
 from familieplan.render.consents import consents_title, notice_json, notice_sentence
-from familieplan.render.jsonout import problem_rows, rows_json, write_json
-from familieplan.schedule.deadlines import ANSWERED_LATE, DUE, OVERDUE, Deadline
+from familieplan.render.jsonout import encode_row, problem_rows, rows_json, write_json
+from familieplan.render.privacy import write_masked
+from familieplan.schedule.deadlines import ANSWERED_LATE, DUE, OVERDUE, Deadline, sort_key
 
 
 def state_heading(state: str, lang: str) -> str:
@@ -54,44 +59,74 @@ def _sentence(result: FollowUp, notice: ConsentNotice, lang: str) -> str:
     return notice_sentence(notice, result.settings, lambda pid: result.names.get((notice.case, pid), pid), lang)
 
 
+def _due_json_row(result: FollowUp, item: Deadline, lang: str) -> str:
+    return encode_row({
+        "case": item.case, "kind": item.kind, "state": item.state, "date": item.date.isoformat(),
+        "days_late": item.days_late, "agreement": item.agreement, "text": item.text,
+        "responsible": item.responsible, "responsible_name": result.names.get((item.case, item.responsible or "")),
+        "department": item.department, "asked": item.asked.isoformat() if item.asked else None,
+        "answered": item.answered.isoformat() if item.answered else None, "source": str(item.source),
+        "message": _due_message(item, lang),
+    })
+
+
 def due_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
-    rows = []
-    for item in result.deadlines:
-        rows.append({
-            "case": item.case, "kind": item.kind, "state": item.state, "date": item.date.isoformat(),
-            "days_late": item.days_late, "agreement": item.agreement, "text": item.text,
-            "responsible": item.responsible, "responsible_name": result.names.get((item.case, item.responsible or "")),
-            "department": item.department, "asked": item.asked.isoformat() if item.asked else None,
-            "answered": item.answered.isoformat() if item.answered else None, "source": str(item.source),
-            "message": _due_message(item, lang),
-        })
+    if result.due_rows is not None:  # made per case (and cached) by `due_case_rows`
+        deadlines: Iterable[str] = (row for _, row in result.merged_due_rows())
+        consents: Iterable[str] = (row for rows in result.due_rows for row in rows.consents)
+    else:
+        deadlines = (_due_json_row(result, item, lang) for item in result.deadlines)
+        consents = rows_json([notice_json(n, _sentence(result, n, lang)) for n in result.consents])
     # Consents that end have their own list (README, "JSON output").
-    write_json(out, {"problems": problem_rows(result.problems, lang, result.rendered), "deadlines": rows_json(rows),
-                     "consents": rows_json([notice_json(n, _sentence(result, n, lang)) for n in result.consents])},
-               {"overdue": sum(item.state == OVERDUE for item in result.deadlines), "consents": len(result.consents)})
+    write_json(out, {"problems": problem_rows(result.problems, lang, result.rendered), "deadlines": deadlines,
+                     "consents": consents},
+               {"overdue": result.overdue,
+                "consents": len(result.consents) if result.due_rows is None
+                else sum(len(rows.consents) for rows in result.due_rows)})
+
+
+_STATE_STYLE = {OVERDUE: "bold red", DUE: "yellow", ANSWERED_LATE: "cyan"}
+
+
+def _due_item_lines(lines: terminal.Lines, result: FollowUp, item: Deadline, lang: str) -> None:
+    style = _STATE_STYLE[item.state]
+    late = _late(item, lang)
+    lines.line(f"  {d.date_short(item.date, lang)}  {result.titles.get(item.case, item.case)} "
+               f"({item.case})" + (f"  {lines.style(style, late)}" if late else ""))
+    lines.line(f"    {_what(item, lang)}")
+    lines.line(f"    {catalog(lang).gettext('Responsible')}: {_who(result, item)}  {lines.style('dim', str(item.source))}")
 
 
 def due_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
     _ = catalog(lang).gettext
-    responsible = _("Responsible")
     with terminal.Lines(out, color) as lines:
-        _consents_text(lines, result, lang)
-        if not result.deadlines:
+        if result.due_rows is not None:  # made per case (and cached) by `due_case_rows`
+            consents = [row for rows in result.due_rows for row in rows.consents]
+            if consents:
+                lines.line(lines.style("yellow", consents_title(lang)))
+                lines.flush()
+                write_masked(out, "".join(consents))
+                lines.line()
+            items = result.merged_due_rows()
+        else:
+            _consents_text(lines, result, lang)
+            items = [(item.state, item) for item in result.deadlines]  # type: ignore[misc]
+        if not items:
             lines.line(_("No deadlines to follow up."))
             return
-        for state in (OVERDUE, DUE, ANSWERED_LATE):
-            items = [i for i in result.deadlines if i.state == state]
-            if not items:
-                continue
-            style = {OVERDUE: "bold red", DUE: "yellow", ANSWERED_LATE: "cyan"}[state]
-            lines.line(lines.style(style, state_heading(state, lang)))
-            for item in items:
-                late = _late(item, lang)
-                lines.line(f"  {d.date_short(item.date, lang)}  {result.titles.get(item.case, item.case)} "
-                           f"({item.case})" + (f"  {lines.style(style, late)}" if late else ""))
-                lines.line(f"    {_what(item, lang)}")
-                lines.line(f"    {responsible}: {_who(result, item)}  {lines.style('dim', str(item.source))}")
-            lines.line()
+        state = None
+        for item_state, item in items:
+            if item_state != state:
+                if state is not None:
+                    lines.line()
+                state = item_state
+                lines.line(lines.style(_STATE_STYLE[state], state_heading(state, lang)))
+            if isinstance(item, str):
+                lines.flush()
+                write_masked(out, item)
+            else:
+                _due_item_lines(lines, result, item, lang)
+        lines.line()
 
 
 def _consents_text(lines: terminal.Lines, result: FollowUp, lang: str) -> None:
@@ -99,9 +134,36 @@ def _consents_text(lines: terminal.Lines, result: FollowUp, lang: str) -> None:
         return
     lines.line(lines.style("yellow", consents_title(lang)))
     for notice in result.consents:
-        lines.line(f"  {result.titles.get(notice.case, notice.case)} ({notice.case})")
-        lines.line(f"    {_sentence(result, notice, lang)}  {lines.style('dim', str(notice.source))}")
+        _consent_lines(lines, result, notice, lang)
     lines.line()
+
+
+def _consent_lines(lines: terminal.Lines, result: FollowUp, notice: ConsentNotice, lang: str) -> None:
+    lines.line(f"  {result.titles.get(notice.case, notice.case)} ({notice.case})")
+    lines.line(f"    {_sentence(result, notice, lang)}  {lines.style('dim', str(notice.source))}")
+
+
+def due_case_rows(part: CaseFollowUp, settings: Settings, view: tuple[str, str, bool]) -> DueRows:
+    """One case's rows of `due_json` or `due_text` (`due(rows=(due_case_rows, (format,
+    lang, colour)))`), masked here (in the worker, once) and written past the output's mask."""
+    fmt, lang, color = view
+    case = next((i.case for i in part.deadlines), next((n.case for n in part.consents), ""))
+    result = FollowUp(settings, names={(case, some_id): name for some_id, name in part.names},
+                      titles={case: part.title})
+    if fmt == "json":
+        deadlines = tuple((sort_key(i), i.state, mask_cpr(_due_json_row(result, i, lang))) for i in part.deadlines)
+        consents = tuple(mask_cpr(encode_row(notice_json(n, _sentence(result, n, lang)))) for n in part.consents)
+        return DueRows(deadlines, consents)
+    return DueRows(tuple((sort_key(i), i.state, mask_cpr(_text_of(_due_item_lines, result, i, lang, color)))
+                         for i in part.deadlines),
+                   tuple(mask_cpr(_text_of(_consent_lines, result, n, lang, color)) for n in part.consents))
+
+
+def _text_of(write, result: FollowUp, item, lang: str, color: bool) -> str:  # type: ignore[no-untyped-def]
+    buffer = io.StringIO()
+    with terminal.Lines(buffer, color) as lines:
+        write(lines, result, item, lang)
+    return buffer.getvalue()
 
 
 def due_md(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:

@@ -52,6 +52,7 @@ RACY_NS = 3_000_000_000
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 MAX_ENTRY = 64 * 1024 * 1024
+PACK_LIMIT = 48 * 1024 * 1024  # a pack holds at most this many bytes of entries
 
 Stat = tuple[int, int, int, int, int]  # mode, size, mtime_ns, ctime_ns, inode
 
@@ -200,8 +201,10 @@ class CaseCache:
         self.codec = codec
         self.params = params
         self.fd: int | None = None
-        self._pack: dict[str, tuple[Any, ...]] | None = None  # folder name -> (shown, stamp, files, disclosures, data)
-        self._current: dict[str, tuple[Any, ...]] = {}  # the entries this run found current, for the next pack
+        self._pack: dict[str, bytes] | None = None  # entry name -> the entry's bytes
+        # The entries this run found current or wrote, for the next pack (None: too many to hold).
+        self._current: dict[str, bytes] | None = {}
+        self._kept = 0
         self._pack_stale = False
         settings = _read(str(root / "familieplan.yaml"), limit=2 * 1024 * 1024)
         # The settings' bytes as the loader's digest records them (`read_whole`/`write_whole`).
@@ -256,10 +259,11 @@ class CaseCache:
             STATS.hits += 1
         return found
 
-    def _entry(self, name: str) -> tuple[Any, ...] | None:
-        """The entry of that name when it loads and has this cache's key: (key, stamp,
-        files, disclosures, data) for a case, (key, data) for the whole workspace."""
-        raw = _read(name, self.fd) if self.fd is not None else None
+    def _entry(self, name: str, raw: bytes | None = None) -> tuple[Any, ...] | None:
+        """The entry of that name (or those bytes) when it loads and has this cache's key:
+        (key, stamp, files, disclosures, data) for a case, (key, data) for the whole workspace."""
+        if raw is None:
+            raw = _read(name, self.fd) if self.fd is not None else None
         try:
             entry = self.codec.loads_entry(raw) if raw is not None else None
         except CodecError:
@@ -267,22 +271,25 @@ class CaseCache:
         return entry if entry is not None and entry[0] == self.key else None
 
     def _lookup(self, folder: Path, shown: str) -> Lookup | None:
-        packed = self._packed().get(folder.name)
-        if packed is not None and packed[0] == shown and self.codec.conforms(packed[-1]):
-            found = self._current_entry(folder, packed[1:])
+        name = self._name(folder, shown)
+        packed = self._packed().get(name)
+        if packed is not None:
+            found = self._found(folder, name, packed)
             if found is not None:
-                if found.revalidate:
-                    self._pack_stale = True
-                else:
-                    self._current[folder.name] = packed
                 return found
         self._pack_stale = True
-        entry = self._entry(self._name(folder, shown))
+        raw = _read(name, self.fd) if self.fd is not None else None
+        return self._found(folder, name, raw) if raw is not None else None
+
+    def _found(self, folder: Path, name: str, raw: bytes) -> Lookup | None:
+        entry = self._entry(name, raw)
         if entry is None or len(entry) != 5:
             return None
         found = self._current_entry(folder, entry[1:])
         if found is not None and not found.revalidate:
-            self._current[folder.name] = (shown, *entry[1:])
+            self._keep(name, raw)
+        elif found is not None:
+            self._pack_stale = True
         return found
 
     def _current_entry(self, folder: Path, entry: tuple[Any, ...]) -> Lookup | None:
@@ -306,7 +313,8 @@ class CaseCache:
     def _pack_name(self) -> str:
         return f"pack.{hashlib.sha256(self.params.encode()).hexdigest()[:16]}.entry"
 
-    def _packed(self) -> dict[str, tuple[Any, ...]]:
+    def _packed(self) -> dict[str, bytes]:
+        """The last pack: each case's entry, as the bytes of its own entry file."""
         if self._pack is None:
             self._pack = {}
             raw = _read(self._pack_name(), self.fd) if self.fd is not None else None
@@ -314,30 +322,40 @@ class CaseCache:
                 entry = self.codec.loads_entry(raw, shaped=False) if raw is not None else None
             except CodecError:
                 entry = None
-            if entry is not None and len(entry) == 2 and entry[0] == self.key and isinstance(entry[1], dict):
+            if entry is not None and len(entry) == 2 and entry[0] == self.key and isinstance(entry[1], dict) \
+                    and all(type(v) is bytes for v in entry[1].values()):
                 self._pack = entry[1]
         return self._pack
 
+    def _keep(self, name: str, raw: bytes) -> None:
+        """Keep a current entry for the next pack, while the pack stays small enough to be
+        held: a larger caseload's results are not all held in memory at once."""
+        if self._current is not None:
+            self._kept += len(raw)
+            self._current[name] = raw
+            if self._kept > PACK_LIMIT:
+                self._current = None
+
     def adopt(self, folder: Path, shown: str) -> None:
         """Take the case's own entry (just written by a worker) into the next pack."""
-        entry = self._entry(self._name(folder, shown))
-        if entry is not None and len(entry) == 5:
-            self._current[folder.name] = (shown, *entry[1:])
+        name = self._name(folder, shown)
+        raw = _read(name, self.fd) if self.fd is not None and self._current is not None else None
+        if raw is not None:
+            self._keep(name, raw)
         self._pack_stale = True
 
     def write_pack(self, folders: list[Path]) -> None:
         """Write the pack of these case folders when one of them was not current in the
         old pack, and each has a current entry (a case that cannot be stored has none)."""
-        if self.fd is None or not self._pack_stale or not folders:
+        if self.fd is None or not self._pack_stale or not folders or self._current is None:
             return
-        if any(folder.name not in self._current for folder in folders):
+        if len(self._current) < len(folders):
             return
         try:
-            raw = self.codec.dumps_entry((self.key, {f.name: self._current[f.name] for f in folders}))
+            raw = self.codec.dumps_entry((self.key, self._current))
         except CodecError:
             return
-        if len(raw) <= MAX_ENTRY:
-            self._write(self._pack_name(), raw)
+        self._write(self._pack_name(), raw)
 
     def _same(self, folder: Path, stored: dict[str, Any], current: dict[str, Stat], stamp: int) -> bool:
         if stored.keys() != current.keys():

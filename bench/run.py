@@ -232,8 +232,10 @@ def main() -> None:
 
 Rows = list[tuple[str, float, str, float, str]]
 TODAY = ["--today", "2026-11-23"]
+# The daily commands as tools run them (JSON) and as caseworkers read them (the terminal's text).
 DAILY = {"status": ["status", *TODAY, "--format", "json"], "due": ["due", *TODAY, "--format", "json"],
-         "validate": ["validate", *TODAY], "check-load": ["check-load", "--format", "json"]}
+         "validate": ["validate", *TODAY], "check-load": ["check-load", "--format", "json"],
+         "status (text)": ["status", *TODAY], "due (text)": ["due", *TODAY], "check-load (text)": ["check-load", *TODAY]}
 
 
 def cache_rows(big: Path, help_s: float, r: int, cases: int) -> Rows:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import typer
 from typer.core import TyperGroup
@@ -291,7 +292,7 @@ def _progress(label: str) -> Iterator[None]:
         bar.close()
 
 
-def _root(workspace: Path | None, names: list[str] | None = None) -> Path:
+def _root(workspace: Path | None, names: Sequence[str | Path] | None = None) -> Path:
     from familieplan.workspace.paths import workspace_root
 
     return workspace_root(workspace, names or [])
@@ -384,10 +385,8 @@ def check_load(
 
         settings, _, settings_problems = settings_of(root, not no_cache)
         language = _lang(lang, settings)
-        if fmt == "json":
-            rows = (reporter.case_rows, language)
-        else:
-            rows = (reporter.case_text, (language, use_color(sys.stdout, None)))
+        view: Any = reporter.case_rows if fmt == "json" else reporter.case_text
+        rows = (view, language if fmt == "json" else (language, use_color(sys.stdout, None)))
         if person is None and not any(p.level == "error" for p in settings_problems):
             # Written as the cases come (README, "JSON output").
             stream = (reporter.JsonStream if fmt == "json" else reporter.TextStream)(sys.stdout, language)

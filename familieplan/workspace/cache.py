@@ -387,7 +387,8 @@ class CaseCache:
         if self.fd is None or snapshot is None:
             return
         stamp, stats = snapshot
-        files = {name: (*info, read.get(str(folder / name), "")) for name, info in stats.items()}
+        prefix = os.path.join(folder, "")  # the loader's keys are the paths as strings
+        files = {name: (*info, read.get(prefix + name, "")) for name, info in stats.items()}
         disclosures = files.pop(DISCLOSURES, None)
         try:
             raw = self.codec.dumps_entry((self.key, stamp, files, disclosures, data))

@@ -11,7 +11,10 @@ from collections.abc import Iterator
 # (with the next line's indentation), also written as the escape `\\n` of YAML or JSON.
 # The date part is checked separately.
 _SEPARATOR = r"(?:\\?[-\u2010-\u2015\u2212]|[ \t\u00a0\u202f]{1,3}|(?:\r?\n|\\[rn])[ \t>]*)?"
-CPR_PATTERN = re.compile(r"(?<![\d])(\d\d)(\d\d)(\d\d)" + _SEPARATOR + r"\d{4}(?![\d])")
+# The pattern starts with a digit and looks behind it (not before it) for another: a
+# pattern that starts with a character class lets the regex engine skip ahead to the next
+# digit in C, about twice as fast over a whole file as one that starts with a lookbehind.
+CPR_PATTERN = re.compile(r"\d(?<!\d\d)\d{5}" + _SEPARATOR + r"\d{4}(?!\d)")
 _DIGIT = re.compile(r"\d")
 
 
@@ -26,8 +29,9 @@ def _valid_date(day: int, month: int) -> bool:
 def find_cpr(text: str) -> Iterator[int]:
     """Offsets in `text` where something shaped like a CPR number starts."""
     for match in CPR_PATTERN.finditer(text):
-        if _valid_date(int(match[1]), int(match[2])):
-            yield match.start()
+        start = match.start()
+        if _valid_date(int(text[start:start + 2]), int(text[start + 2:start + 4])):
+            yield start
 
 
 def mask_cpr(text: str) -> str:

@@ -60,6 +60,25 @@ _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLO
 digests: dict[str, str] | None = None
 
 
+def _read_all(fd: int, size: int) -> bytes:
+    """Up to MAX_BYTES + 1 bytes of an open file: one read of the size fstat gave (a
+    buffered reader asked for MAX_BYTES + 1 allocates a megabyte per file), then on until
+    the end in case the file grew."""
+    limit = yamlnodes.MAX_BYTES + 1
+    data = os.read(fd, min(size, limit - 1) + 1)
+    if not data or len(data) >= limit:
+        return data
+    chunks = [data]
+    total = len(data)
+    while total < limit:
+        more = os.read(fd, min(65536, limit - total))
+        if not more:
+            break
+        chunks.append(more)
+        total += len(more)
+    return b"".join(chunks) if len(chunks) > 1 else data
+
+
 def _read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
     """The bytes of a regular file, opened once without following a link and without
     waiting (a FIFO must not hang the tool), checked with fstat before reading."""
@@ -70,11 +89,11 @@ def _read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
             return None, [make("symlink", Source(shown, 1, 1), SYMLINK)]
         return None, [make("read-error", Source(shown, 1, 1), N_("cannot read: {reason}"), reason=exc.strerror)]
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
             return None, [make("read-error", Source(shown, 1, 1),
                                "cannot read: not a regular file (a FIFO, device or folder)")]
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(yamlnodes.MAX_BYTES + 1)
+        data = _read_all(fd, status.st_size)
         if digests is not None:
             digests[str(path)] = hashlib.blake2b(data, digest_size=16).hexdigest()
         return data, []

@@ -1,0 +1,65 @@
+"""The cold path's shortcuts against the plain forms they replace: each fast form finds
+exactly what the straightforward one finds."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from familieplan.format import cpr, nodes
+from familieplan.workspace import load as loader
+
+# The CPR pattern as first written (a lookbehind before the first digit): the oracle.
+_PLAIN_CPR = re.compile(r"(?<![\d])(\d\d)(\d\d)(\d\d)" + cpr._SEPARATOR + r"\d{4}(?![\d])")
+
+_PIECES = st.sampled_from(["0", "1", "3", "9", "12", "31", "0102", "310", "1234", "-", "\u2013", " ", "\u00a0",
+                           "\n  ", "\\n", "\\-", "x", "\t", "\u0661", "\u0662", "<<<<<<< ", "=======",
+                           ">>>>>>>", "|||||||", "\u200b", "\x07", "a: b", "\n"])
+_TEXTS = st.lists(_PIECES, max_size=40).map("".join) | st.text(max_size=60)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXTS)
+def test_cpr_numbers_are_found_where_the_plain_pattern_finds_them(text):
+    expected = [m.start() for m in _PLAIN_CPR.finditer(text) if cpr._valid_date(int(m[1]), int(m[2]))]
+    assert list(cpr.find_cpr(text)) == expected
+    assert cpr.mask_cpr(text) == _PLAIN_CPR.sub(lambda m: re.sub(r"\d", "#", m.group()), text)
+
+
+def _plain_prescan(text: str) -> list[tuple[int, int, str]]:
+    found = []
+    for pattern, code, at_end in ((nodes._CONFLICT, "conflict-marker", False), (nodes._CONTROL, "control-char", False),
+                                  (nodes._BAD_INDENT, "bad-indent", True)):
+        for m in pattern.finditer(text):
+            found.append((*nodes._line_col(text, m.end() - 1 if at_end else m.start()), code))
+    return found
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXTS)
+def test_the_prescan_finds_what_its_patterns_find(text):
+    assert [(p.source.line, p.source.column, p.code) for p in nodes.prescan(text, "f")] == _plain_prescan(text)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(0, 3 * 65536 + 7))
+def test_a_file_is_read_whole_up_to_the_limit(tmp_path_factory, size):
+    path = tmp_path_factory.mktemp("read") / "f.yaml"
+    data = bytes(i % 251 for i in range(size))
+    path.write_bytes(data)
+    assert loader._read_bytes(path, "f.yaml") == (data, [])
+
+
+def test_a_file_that_grows_after_fstat_is_read_to_its_end(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"a: 1\n")
+    with open(path, "rb") as handle:
+        fd = handle.fileno()
+        path.write_bytes(b"a: 1\n" * 30000)  # grows after the size was taken
+        assert loader._read_all(fd, 5) == b"a: 1\n" * 30000
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"x" * (nodes.MAX_BYTES + 10))
+    with open(big, "rb") as handle:
+        assert len(loader._read_all(handle.fileno(), 10)) == nodes.MAX_BYTES + 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -63,3 +64,57 @@ def test_a_file_that_grows_after_fstat_is_read_to_its_end(tmp_path):
     big.write_bytes(b"x" * (nodes.MAX_BYTES + 10))
     with open(big, "rb") as handle:
         assert len(loader._read_all(handle.fileno(), 10)) == nodes.MAX_BYTES + 1
+
+
+def _dump(node: nodes.Node | None) -> object:
+    if node is None:
+        return None
+    if type(node) is nodes.Scalar:
+        return ("s", node.value, node.line, node.col, node.plain)
+    if type(node) is nodes.Sequence:
+        return ("q", node.line, node.col, [_dump(c) for c in node.items])
+    return ("m", node.line, node.col, [(_dump(k), _dump(v)) for k, (k_node, v) in node.items.items()
+                                       for k in (k_node,)])
+
+
+def _reference(node: yaml.Node) -> object:
+    """PyYAML's own composer's tree in the same shape: the first of two equal keys kept,
+    a pair whose key is not a scalar left out."""
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    if isinstance(node, yaml.ScalarNode):
+        return ("s", node.value, line, col, node.style is None)
+    if isinstance(node, yaml.SequenceNode):
+        return ("q", line, col, [_reference(c) for c in node.value])
+    pairs: dict[str, object] = {}
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value not in pairs:
+            pairs[key.value] = (_reference(key), _reference(value))
+    return ("m", line, col, list(pairs.values()))
+
+
+# Text without control characters and line separators (the prescan refuses those first).
+_LETTERS = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(_LETTERS, max_size=12)
+    | st.sampled_from(["14:30", "~", "a: b", "- x"]),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.sampled_from(["id", "from", "to", "days"]) | st.text(_LETTERS, max_size=6), children,
+                      max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_VALUES, st.booleans(), st.lists(st.sampled_from(["id: 1\n", "id: 2\n", "to: [a, b]\n", "? [k]\n: v\n"]),
+                                        max_size=3))
+def test_the_composer_builds_the_tree_pyyamls_composer_builds(value, flow, extra):
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=flow)
+    if type(value) is dict:
+        text += "".join(extra)  # duplicate keys and a key that is a list
+    try:
+        expected = _reference(yaml.compose(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError:
+        expected = None  # not YAML: no tree either way
+    for flag in (True, False):
+        root, _ = nodes.parse(text, "f.yaml", use_libyaml=flag)
+        assert _dump(root) == expected, text

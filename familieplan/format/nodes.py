@@ -218,46 +218,29 @@ def parse(text: str, path: str, use_libyaml: bool | None = None) -> tuple[Node |
 
 
 class _Composer:
-    """Turns parser events into nodes. The common event, a scalar under a pending key,
-    is handled inline in `compose`; everything else goes through `other`."""
+    """Turns parser events into nodes. The common events (a scalar, a container's start
+    and end) are handled inline in `compose`, with the open container, its pending key and
+    its kind in local variables; the rare ones (anchors, tags, aliases, a second document,
+    a duplicate key, a container as a key) go through methods."""
 
     def __init__(self, path: str, problems: list[Problem]) -> None:
         self.path = path
         self.problems = problems
-        self.stack: list[list] = []  # [container, pending key scalar or None or False(skip)]
         self.root: Node | None = None
         self.documents = 0
         self.too_deep = False
 
-    def attach(self, node: Node) -> None:
-        if not self.stack:
-            self.root = node
-            return
-        top = self.stack[-1]
-        container = top[0]
-        if type(container) is Sequence:
-            container.items.append(node)
-        elif top[1] is None:
-            if type(node) is Scalar:
-                top[1] = node
-            else:
-                self.problems.append(make_problem("syntax", Source(self.path, node.line, node.col),
-                                                  N_("a key must be a plain name, not a list or mapping")))
-                top[1] = False
-        else:
-            key = top[1]
-            top[1] = None
-            if key is not False and self.key_free(container.items, key):
-                container.items[key.value] = (key, node)
-
-    def key_free(self, items: dict, key: Scalar) -> bool:
-        if key.value not in items:
-            return True
+    def duplicate(self, items: dict, key: Scalar) -> None:
         first = items[key.value][0]
         self.problems.append(make_problem("duplicate-key", Source(self.path, key.line, key.col),
                                           N_("key '{key}' appears twice in this mapping (first at line {line})"),
                                           N_("keep one; YAML would silently drop the first"), key=key.value,
                                           line=first.line))
+
+    def not_a_key(self, node: Node) -> bool:
+        """A container where a mapping's key belongs: reported, and its value skipped (False)."""
+        self.problems.append(make_problem("syntax", Source(self.path, node.line, node.col),
+                                          N_("a key must be a plain name, not a list or mapping")))
         return False
 
     def check_props(self, e: Any, line: int, col: int) -> None:
@@ -271,53 +254,34 @@ class _Composer:
                                               N_("explicit tag '{tag}': case files do not use tags"),
                                               N_("remove the tag"), tag=tag))
 
-    def scalar(self, e: Any) -> None:
-        m = e.start_mark
-        line, col = m.line + 1, m.column + 1
-        if e.anchor is not None or e.tag is not None:
-            self.check_props(e, line, col)
-        node = Scalar(e.value, line, col, not e.style)  # libyaml: "", Python: None
-        if e.style == '"' and _CONTROL.search(e.value):
-            # An escape ("\e", "\0", "\x85") makes the same character as a raw one.
-            char = _CONTROL.search(e.value).group()  # type: ignore[union-attr]
+    def escaped_control(self, value: str, line: int, col: int) -> None:
+        """A double-quoted scalar whose escape ("\\e", "\\0", "\\x85") makes a control
+        character: the same problem as a raw one."""
+        char = _CONTROL.search(value)
+        if char is not None:
             self.problems.append(make_problem("control-char", Source(self.path, line, col),
                                               N_("control character {char} in the file (written as an escape)"),
-                                              char=f"U+{ord(char):04X}"))
-        stack = self.stack
-        # The common case inline: a value under a pending key of a mapping.
-        if stack:
-            top = stack[-1]
-            key = top[1]
-            if key is not None and key is not False and type(top[0]) is Mapping:
-                top[1] = None
-                items = top[0].items
-                if key.value not in items:
-                    items[key.value] = (key, node)
-                else:
-                    self.key_free(items, key)
-                return
-        self.attach(node)
+                                              char=f"U+{ord(char.group()):04X}"))
 
-    def start(self, e: Any) -> None:
+    def start(self, e: Any) -> Mapping | Sequence:
         m = e.start_mark
         line, col = m.line + 1, m.column + 1
         if e.anchor is not None or e.tag is not None:
             self.check_props(e, line, col)
-        node = Mapping(line, col) if type(e) is ev.MappingStartEvent else Sequence(line, col)
-        self.attach(node)
-        self.stack.append([node, None])
-        if len(self.stack) > MAX_DEPTH and not self.too_deep:
-            self.too_deep = True
-            self.problems.append(make_problem("too-deep", Source(self.path, line, col),
-                                              N_("nesting deeper than {depth} levels"), depth=MAX_DEPTH))
+        return Mapping(line, col) if type(e) is ev.MappingStartEvent else Sequence(line, col)
 
-    def alias(self, e: Any) -> None:
+    def deep(self, node: Node) -> None:
+        self.too_deep = True
+        self.problems.append(make_problem("too-deep", Source(self.path, node.line, node.col),
+                                          N_("nesting deeper than {depth} levels"), depth=MAX_DEPTH))
+
+    def alias(self, e: Any) -> Scalar:
         m = e.start_mark
         line, col = m.line + 1, m.column + 1
         self.problems.append(make_problem("yaml-anchor", Source(self.path, line, col),
                                           N_("alias '*{anchor}': case files do not use anchors or aliases"),
                                           N_("write the value out in full"), anchor=e.anchor))
-        self.attach(Scalar("", line, col, True))
+        return Scalar("", line, col, True)
 
     def document(self, e: Any) -> bool:
         """False when a second document starts: the rest is not read."""
@@ -332,20 +296,52 @@ class _Composer:
 
     def compose(self, parser: object) -> Node | None:
         get_event = parser.get_event  # type: ignore[attr-defined]
-        scalar, start, pop = self.scalar, self.start, self.stack.pop
         ScalarEvent, MappingStart, SequenceStart = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
         MappingEnd, SequenceEnd = ev.MappingEndEvent, ev.SequenceEndEvent
+        # The open container (None at the top), whether it is a mapping, and in a mapping
+        # the key waiting for its value (None: none yet; False: a key that was refused).
+        # The containers around it wait on `outer` with their own pending keys.
+        top: Any = None
+        is_map = False
+        pending: Any = None
+        outer: list[tuple[Any, bool, Any]] = []
         while True:
             e = get_event()
             t = type(e)
-            if t is ScalarEvent:
-                scalar(e)
-            elif t is MappingStart or t is SequenceStart:
-                start(e)
+            if t is ScalarEvent or t is ev.AliasEvent or t is MappingStart or t is SequenceStart:
+                if t is ScalarEvent:
+                    m = e.start_mark
+                    value = e.value
+                    style = e.style
+                    node: Any = Scalar(value, m.line + 1, m.column + 1, not style)  # libyaml: "", Python: None
+                    if e.anchor is not None or e.tag is not None:
+                        self.check_props(e, node.line, node.col)
+                    if style == '"':
+                        self.escaped_control(value, node.line, node.col)
+                else:
+                    node = self.alias(e) if t is ev.AliasEvent else self.start(e)
+                # The node goes where the open container wants it.
+                if not is_map:
+                    if top is None:
+                        self.root = node
+                    else:
+                        top.items.append(node)
+                elif pending is None:
+                    pending = node if type(node) is Scalar else self.not_a_key(node)
+                else:
+                    if pending is not False:
+                        if pending.value in top.items:
+                            self.duplicate(top.items, pending)
+                        else:
+                            top.items[pending.value] = (pending, node)
+                    pending = None
+                if t is MappingStart or t is SequenceStart:
+                    outer.append((top, is_map, pending))
+                    top, is_map, pending = node, t is MappingStart, None
+                    if len(outer) > MAX_DEPTH and not self.too_deep:
+                        self.deep(node)
             elif t is MappingEnd or t is SequenceEnd:
-                pop()
-            elif t is ev.AliasEvent:
-                self.alias(e)
+                top, is_map, pending = outer.pop()
             elif (t is ev.DocumentStartEvent and not self.document(e)) or e is None or t is ev.StreamEndEvent:
                 break
         return None if self.too_deep else self.root

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_loader import dump
 
-from familieplan.format import cpr, nodes
+from familieplan import model as m
+from familieplan.format import cpr, nodes, specs, types
 from familieplan.workspace import load as loader
 
 # The CPR pattern as first written (a lookbehind before the first digit): the oracle.
@@ -34,8 +35,8 @@ def _plain_prescan(text: str) -> list[tuple[int, int, str]]:
     found = []
     for pattern, code, at_end in ((nodes._CONFLICT, "conflict-marker", False), (nodes._CONTROL, "control-char", False),
                                   (nodes._BAD_INDENT, "bad-indent", True)):
-        for m in pattern.finditer(text):
-            found.append((*nodes._line_col(text, m.end() - 1 if at_end else m.start()), code))
+        for match in pattern.finditer(text):
+            found.append((*nodes._line_col(text, match.end() - 1 if at_end else match.start()), code))
     return found
 
 
@@ -101,6 +102,8 @@ def test_the_composer_builds_the_tree_pyyamls_composer_builds(value, flow, extra
     text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=flow)
     if type(value) is dict:
         text += "".join(extra)  # duplicate keys and a key that is a list
+    if nodes.prescan(text, "f.yaml"):
+        return  # refused before parsing (a no-break space in the indentation)
     try:
         expected = _reference(yaml.compose(text, Loader=yaml.SafeLoader))
     except yaml.YAMLError:
@@ -108,3 +111,58 @@ def test_the_composer_builds_the_tree_pyyamls_composer_builds(value, flow, extra
     for flag in (True, False):
         root, _ = nodes.parse(text, "f.yaml", use_libyaml=flag)
         assert repr(dump(root)) == repr(expected), text  # repr: the keys in file order too
+
+
+def _scalar_types() -> list[types.Type]:
+    """Every type of single values the specs use (one of each class and settings)."""
+    found: dict[str, types.Type] = {}
+
+    def visit(t: types.Type) -> None:
+        if isinstance(t, types.Record):
+            for spec in t.fields.values():
+                visit(spec.type)
+        elif isinstance(t, types.ListOf):
+            visit(t.item)
+        elif isinstance(t, types.ParticipantType):
+            visit(t.record)
+        elif hasattr(t, "of_text"):
+            found.setdefault(f"{type(t).__name__}{vars(t)}", t)
+
+    for record in specs.FILE_KINDS.values():
+        visit(record)
+    return list(found.values())
+
+
+_SCALAR_TYPES = _scalar_types()
+_SAMPLES = ["2026-03-02", "2026-02-30", "1899-12-31", "2199-12-31", "9:30", "24:00", "09:05", "1.5", "168", "168.5",
+            "-2", "+3", "2100", "true", "False", "yes", "mon", "man", "family", "active", "a-b_c", "A", "x" * 65,
+            "ja\n", "\u0662\u0660", "null", "~", ""]
+
+
+def _same_verdict(kind: types.Type, text: str, plain: bool) -> None:
+    """of_text takes what convert takes without a problem, as the same value, and refuses
+    the rest (convert then reports it)."""
+    if plain and text in nodes._NULLS:
+        return  # records and lists never ask of_text about a plain null
+    problems: list = []
+    ctx = types.Ctx("f.yaml", problems, frozenset(m.BUILTIN_AREAS))
+    converted = kind.convert(nodes.Scalar(text, 3, 5, plain), ctx)
+    for _ in range(2):  # the second time from the tables of values seen
+        fast = kind.of_text(text, plain, ctx)  # type: ignore[attr-defined]
+        if problems:
+            assert fast is types.INVALID, (kind, text)
+        else:
+            assert fast is not types.INVALID and fast == converted and type(fast) is type(converted), (kind, text)
+
+
+def test_of_text_agrees_with_convert_on_chosen_values():
+    for kind in _SCALAR_TYPES:
+        for text in _SAMPLES:
+            for plain in (True, False):
+                _same_verdict(kind, text, plain)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(_SCALAR_TYPES), st.text(max_size=12), st.booleans())
+def test_of_text_agrees_with_convert_on_any_text(kind, text, plain):
+    _same_verdict(kind, text, plain)

@@ -294,54 +294,72 @@ class _Composer:
             return False
         return True
 
+    def place(self, top: Any, is_map: bool, pending: Any, node: Node) -> Any:
+        """Put `node` where the open container wants it; the container's pending key after."""
+        if not is_map:
+            if top is None:
+                self.root = node
+            else:
+                top.items.append(node)
+            return None
+        if pending is None:
+            return node if type(node) is Scalar else self.not_a_key(node)
+        if pending is not False:
+            if pending.value in top.items:
+                self.duplicate(top.items, pending)
+            else:
+                top.items[pending.value] = (pending, node)
+        return None
+
     def compose(self, parser: object) -> Node | None:
         get_event = parser.get_event  # type: ignore[attr-defined]
         ScalarEvent, MappingStart, SequenceStart = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
         MappingEnd, SequenceEnd = ev.MappingEndEvent, ev.SequenceEndEvent
-        # The open container (None at the top), whether it is a mapping, and in a mapping
-        # the key waiting for its value (None: none yet; False: a key that was refused).
-        # The containers around it wait on `outer` with their own pending keys.
+        # The open container (None at the top) and its items, whether it is a mapping, and
+        # in a mapping the key waiting for its value (None: none yet; False: a key that was
+        # refused). The containers around it wait on `outer` with their own pending keys.
+        # A scalar, most events, is placed inline; anything else through `place`.
         top: Any = None
+        items: Any = None
         is_map = False
         pending: Any = None
         outer: list[tuple[Any, bool, Any]] = []
         while True:
             e = get_event()
             t = type(e)
-            if t is ScalarEvent or t is ev.AliasEvent or t is MappingStart or t is SequenceStart:
-                if t is ScalarEvent:
-                    m = e.start_mark
-                    value = e.value
-                    style = e.style
-                    node: Any = Scalar(value, m.line + 1, m.column + 1, not style)  # libyaml: "", Python: None
-                    if e.anchor is not None or e.tag is not None:
-                        self.check_props(e, node.line, node.col)
-                    if style == '"':
-                        self.escaped_control(value, node.line, node.col)
-                else:
-                    node = self.alias(e) if t is ev.AliasEvent else self.start(e)
-                # The node goes where the open container wants it.
-                if not is_map:
-                    if top is None:
-                        self.root = node
-                    else:
-                        top.items.append(node)
-                elif pending is None:
-                    pending = node if type(node) is Scalar else self.not_a_key(node)
-                else:
+            if t is ScalarEvent:
+                m = e.start_mark
+                style = e.style
+                node = Scalar(e.value, m.line + 1, m.column + 1, not style)  # libyaml: "", Python: None
+                if e.anchor is not None or e.tag is not None:
+                    self.check_props(e, node.line, node.col)
+                if style == '"':
+                    self.escaped_control(node.value, node.line, node.col)
+                if is_map:
+                    if pending is None:
+                        pending = node
+                        continue
                     if pending is not False:
-                        if pending.value in top.items:
-                            self.duplicate(top.items, pending)
+                        if pending.value in items:
+                            self.duplicate(items, pending)
                         else:
-                            top.items[pending.value] = (pending, node)
+                            items[pending.value] = (pending, node)
                     pending = None
-                if t is MappingStart or t is SequenceStart:
-                    outer.append((top, is_map, pending))
-                    top, is_map, pending = node, t is MappingStart, None
-                    if len(outer) > MAX_DEPTH and not self.too_deep:
-                        self.deep(node)
+                elif top is not None:
+                    items.append(node)
+                else:
+                    self.root = node
             elif t is MappingEnd or t is SequenceEnd:
                 top, is_map, pending = outer.pop()
+                items = None if top is None else top.items
+            elif t is MappingStart or t is SequenceStart:
+                container = self.start(e)
+                outer.append((top, is_map, self.place(top, is_map, pending, container)))
+                top, items, is_map, pending = container, container.items, t is MappingStart, None
+                if len(outer) > MAX_DEPTH and not self.too_deep:
+                    self.deep(container)
+            elif t is ev.AliasEvent:
+                pending = self.place(top, is_map, pending, self.alias(e))
             elif (t is ev.DocumentStartEvent and not self.document(e)) or e is None or t is ev.StreamEndEvent:
                 break
         return None if self.too_deep else self.root

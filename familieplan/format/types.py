@@ -13,6 +13,7 @@ from typing import Any
 
 from familieplan import model as m
 from familieplan.format import patterns
+from familieplan.format.build import builder
 from familieplan.format.cpr import mask_cpr
 from familieplan.format.nodes import _NULLS, Mapping, Node, Scalar, Sequence
 from familieplan.problems import N_, Problem, Source, Term, make_problem
@@ -596,6 +597,9 @@ class Record(Type):
         # the others keep their default.
         self._nullable = frozenset(f.name for f in dataclasses.fields(cls) if f.default is None)
         # Per key what the loop in `convert` needs, looked up once.
+        attrs = {f.name for f in dataclasses.fields(cls)}
+        assert all(spec.attr in attrs for spec in fields.values()), (name, cls)
+        self._build = builder(cls)
         self._fast = {key: (spec.attr, getattr(spec.type, "of_text", None), spec.type.convert,
                             spec.nullable and not spec.required, spec.required and not spec.nullable)
                       for key, spec in fields.items()}
@@ -645,8 +649,7 @@ class Record(Type):
         # only where the dataclass allows it.
         if blank:
             values = {k: v for k, v in values.items() if v is not None or k in self._nullable}
-        return self.cls(source=_new_source(Source, (path, node.line, node.col)), where=where,
-                        extensions=extensions, **values)
+        return self._build(_new_source(Source, (path, node.line, node.col)), where, extensions, values)
 
     def _unknown(self, key: str, key_node: Scalar, value_node: Node, ctx: Ctx, extensions: dict[str, object]) -> None:
         """A key the record does not know: an `x-` extension is kept, any other reported."""

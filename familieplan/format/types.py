@@ -604,7 +604,9 @@ class Record(Type):
                             spec.nullable and not spec.required, spec.required and not spec.nullable)
                       for key, spec in fields.items()}
 
-    def convert(self, node: Node, ctx: Ctx) -> Any:
+    def convert(self, node: Node, ctx: Ctx, extra: dict[str, Any] | None = None) -> Any:
+        """The record, or INVALID; `extra` are values of attributes that no key gives (a
+        meeting's name, from its file name)."""
         if type(node) is not Mapping:
             ctx.report(node, "wrong-type", N_("expected {name} (a mapping of key: value), found {found}"),
                        name=Term(self.name), found=_kind(node))
@@ -649,6 +651,8 @@ class Record(Type):
         # only where the dataclass allows it.
         if blank:
             values = {k: v for k, v in values.items() if v is not None or k in self._nullable}
+        if extra:
+            values.update(extra)
         return self._build(_new_source(Source, (path, node.line, node.col)), where, extensions, values)
 
     def _unknown(self, key: str, key_node: Scalar, value_node: Node, ctx: Ctx, extensions: dict[str, object]) -> None:

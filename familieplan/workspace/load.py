@@ -146,11 +146,12 @@ def read_file(path: Path, shown: str, texts: dict[str, str] | None = None) -> tu
 
 
 def convert(root: yamlnodes.Node | None, kind: str, shown: str, areas: frozenset[str],
-            problems: list[Problem]) -> object | None:
+            problems: list[Problem], extra: dict[str, object] | None = None) -> object | None:
+    """The file's record (None where it does not convert); `extra` as `Record.convert`."""
     if root is None:
         return None
     ctx = schema.Ctx(shown, problems, areas)
-    value = schema.FILE_KINDS[kind].convert(root, ctx)
+    value = schema.FILE_KINDS[kind].convert(root, ctx, extra)
     return None if value is schema.INVALID else value
 
 
@@ -222,9 +223,9 @@ def _load_meetings(meetings_dir: Path, shown_folder: str, areas: frozenset[str],
                                  N_("e.g. 2026-03-02-faellesmoede.yaml")))
         node, more = read_file(Path(entry.path), shown, texts)
         problems.extend(more)
-        meeting = convert(node, "meeting", shown, areas, problems)
+        meeting = convert(node, "meeting", shown, areas, problems, {"name": name.rsplit(".", 1)[0]})
         if isinstance(meeting, m.Meeting):
-            meetings.append(_with_name(meeting, name.rsplit(".", 1)[0]))
+            meetings.append(meeting)
     return meetings
 
 
@@ -284,10 +285,6 @@ def assemble_case(folder_id: str, path: Path, loaded: dict[str, object | None],
         disclosures=disclosures.disclosures if disclosures else (),  # type: ignore[attr-defined]
         optional_files=frozenset(name for name in OPTIONAL_FILES if loaded.get(name) is not None),
     )
-
-
-def _with_name(meeting: m.Meeting, name: str) -> m.Meeting:
-    return dataclasses.replace(meeting, name=name)
 
 
 def load_workspace(root: Path, only: list[Path] | None = None,

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_loader import dump
 
+from conftest import DATA, EXAMPLES
 from familieplan import model as m
-from familieplan.format import cpr, nodes, specs, types
+from familieplan.format import cpr, fastload, nodes, specs, types
 from familieplan.problems import Source
 from familieplan.workspace import load as loader
 
@@ -205,3 +207,109 @@ def test_a_built_record_is_the_one_its_dataclass_makes(record, data):
 
 def nodes_source() -> object:
     return Source("f.yaml", 3, 5)
+
+
+# --- the reader straight from events against the careful one ------------------------------
+
+def _same_value(a: object, b: object) -> bool:
+    """Equal, records field by field including their source, places and extensions."""
+    if dataclasses.is_dataclass(a) and not isinstance(a, type):
+        return type(a) is type(b) and all(_same_value(getattr(a, f.name), getattr(b, f.name))
+                                          for f in dataclasses.fields(a))
+    if isinstance(a, tuple) and type(a) is tuple:
+        return type(b) is tuple and len(a) == len(b) and all(map(_same_value, a, b))
+    if isinstance(a, dict):
+        return isinstance(b, dict) and list(a) == list(b) and all(_same_value(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+def _kind(path: Path, text: str) -> str:
+    target = re.match(r"# target: (\S+)", text)
+    name = target.group(1) if target else path.name
+    if "meetings/" in name or path.parent.name == "meetings":
+        return "meeting"
+    return {"case.yaml": "case", "plan.yaml": "plan", "familieplan.yaml": "familieplan",
+            **loader.OPTIONAL_FILES}.get(Path(name).name, "plan")
+
+
+def _careful(text: str, kind: str) -> tuple[object, list]:
+    root, problems = nodes.parse(text, "f.yaml")
+    if type(root) is not nodes.Mapping:
+        return None, problems or ["not a mapping"]
+    return loader.convert(root, kind, "f.yaml", _AREAS, problems, {"name": "n"} if kind == "meeting" else None), problems
+
+
+def _agree(text: str, kind: str) -> object:
+    """The straight reader's record, after checking it against the careful reader's."""
+    if nodes.prescan(text, "f.yaml"):
+        return None  # the loader never asks the straight reader then
+    fast = fastload.read_record(text, "f.yaml", specs.FILE_KINDS[kind], _AREAS,
+                                {"name": "n"} if kind == "meeting" else None)
+    if fast is not None:
+        value, problems = _careful(text, kind)
+        assert problems == [] and _same_value(fast, value), (text, problems)
+    return fast
+
+
+_AREAS = frozenset(m.BUILTIN_AREAS)
+_CORPUS = sorted(p for p in (*EXAMPLES.rglob("*.yaml"), *DATA.rglob("*.yaml")) if p.name != "familieplan.yaml")
+
+
+def test_the_straight_reader_builds_what_the_careful_one_builds_on_every_file():
+    straight = 0
+    for path in _CORPUS:
+        text = path.read_text(encoding="utf-8")
+        kind = _kind(path, text)
+        straight += _agree(text, kind) is not None
+        if "examples" in path.parts and _careful(text, kind)[1] == [] and "x-" not in text:
+            assert _agree(text, kind) is not None, path  # a file without a problem goes straight
+    assert straight > 30
+
+
+_LINES = st.sampled_from(["  - id: x", "    area: arbejde", "id: a", "from: 2026-02-30", "  x-a: 1", "title:",
+                          "to: [a, b]", "    days: [mon, tir]", "- x", "    start: 9:30", "status: closed",
+                          "  - &a id: y", "people: []", "    present: false", "date: 2026-03-02", "    days: []",
+                          "    areas: []", "    departments: []", "    goals: [m1, &b m2]", "  - {id: z, present: no}"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(_CORPUS), st.data())
+def test_the_straight_reader_agrees_on_changed_files(path, data):
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(0, max(0, len(lines) - 1)))
+        change = data.draw(st.sampled_from(["drop", "repeat", "insert", "null"]))
+        if change == "drop" and lines:
+            del lines[at]
+        elif change == "repeat" and lines:
+            lines.insert(at, lines[at])
+        elif change == "insert":
+            lines.insert(at, data.draw(_LINES))
+        elif lines and ":" in lines[at]:
+            lines[at] = lines[at].split(":", 1)[0] + ":"
+    text = "\n".join(lines)
+    _agree(text, _kind(path, text))
+
+
+_EDITS = [
+    (r"days: \[[^\]]*\]", "days: []"),  # a list below its minimum
+    (r"areas: \[[^\]]*\]", "areas: []"),
+    (r"\n(\s+)id: (\S+)\n", r"\n\1id: \2\n\1id: \2\n"),  # a repeated key
+    (r"\n(\s*)title: [^\n]*\n", r"\n\1title:\n"),  # a required field left empty
+    (r"\n(\s*)title: [^\n]*\n", "\n"),  # or missing
+    (r"\d{4}-\d\d-\d\d", "2026-02-30"),  # a value that does not fit
+    (r"\n(\s*)(\w+): ", r"\n\1x-\2: "),  # an extension
+    (r"\n(\s*)(\w+): ", r"\n\1\2: &a "),  # an anchor
+    (r"\n(\s*)(\w+): ", r'\n\1\2: !!str '),  # a tag
+    (r"\n(\s*)(\w+): ([^\n]*)\n", r'\n\1\2: "\3\\e"\n'),  # an escaped control character
+    (r"\Z", "\n---\nid: b\n"),  # a second document
+]
+
+
+def test_the_straight_reader_stops_at_every_problem():
+    for path in _CORPUS:
+        text = path.read_text(encoding="utf-8")
+        for pattern, replacement in _EDITS:
+            changed = re.sub(pattern, replacement, text, count=1)
+            if changed != text:
+                _agree(changed, _kind(path, changed))

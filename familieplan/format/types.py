@@ -424,6 +424,15 @@ class DateTime(Type):
             return INVALID
         return moment
 
+    def of_text(self, value: str, plain: bool, ctx: Ctx) -> Any:
+        if not _DATETIME_RE.match(value):
+            return INVALID
+        try:
+            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return INVALID
+        return moment if MIN_YEAR <= moment.year <= MAX_YEAR else INVALID
+
     def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
         return {"type": "string", "pattern": patterns.DATE_TIME, "examples": ["2026-03-02T14:05:00+01:00"]}
 

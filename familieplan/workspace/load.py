@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from familieplan import model as m
+from familieplan.format import fastload
 from familieplan.format import nodes as yamlnodes
 from familieplan.format import specs as schema
 from familieplan.format.cpr import find_cpr
@@ -121,9 +122,8 @@ def with_quotes(problems: list[Problem], texts: dict[str, str]) -> list[Problem]
     return out
 
 
-def read_file(path: Path, shown: str, texts: dict[str, str] | None = None) -> tuple[yamlnodes.Node | None, list[Problem]]:
-    """Read one YAML file (a regular file, not through a link); its text is kept in
-    `texts` for quoting the lines of problems found later."""
+def _read_text(path: Path, shown: str, texts: dict[str, str] | None) -> tuple[str | None, list[Problem]]:
+    """A file's text (kept in `texts`) and the problems found in the text as such."""
     data, problems = _read_bytes(path, shown)
     if data is None:
         return None, problems
@@ -136,6 +136,19 @@ def read_file(path: Path, shown: str, texts: dict[str, str] | None = None) -> tu
         problems += _cpr_problems(text, shown)
     if not text.isascii():
         problems += yamlnodes.hidden_chars(text, shown)
+    return text, problems
+
+
+def read_file(path: Path, shown: str, texts: dict[str, str] | None = None) -> tuple[yamlnodes.Node | None, list[Problem]]:
+    """Read one YAML file (a regular file, not through a link); its text is kept in
+    `texts` for quoting the lines of problems found later."""
+    text, problems = _read_text(path, shown, texts)
+    if text is None:
+        return None, problems
+    return _parse(text, shown, problems)
+
+
+def _parse(text: str, shown: str, problems: list[Problem]) -> tuple[yamlnodes.Node | None, list[Problem]]:
     root, more = yamlnodes.parse(text, shown)
     problems += more
     if root is not None and type(root) is not yamlnodes.Mapping:
@@ -143,6 +156,23 @@ def read_file(path: Path, shown: str, texts: dict[str, str] | None = None) -> tu
                              N_("the top level must be a mapping of key: value lines")))
         return None, problems
     return root, problems
+
+
+def read_record(path: Path, shown: str, kind: str, areas: frozenset[str], problems: list[Problem],
+                texts: dict[str, str] | None = None, extra: dict[str, object] | None = None) -> object | None:
+    """`read_file` and `convert` in one: a file without a problem is converted straight
+    from the parser's events (`fastload`); any other the careful way, which reports."""
+    text, more = _read_text(path, shown, texts)
+    problems.extend(more)
+    if text is None:
+        return None
+    if not yamlnodes.prescan(text, shown):
+        value = fastload.read_record(text, shown, schema.FILE_KINDS[kind], areas, extra)
+        if value is not None:
+            return value
+    root, more = _parse(text, shown, [])
+    problems.extend(more)
+    return convert(root, kind, shown, areas, problems, extra)
 
 
 def convert(root: yamlnodes.Node | None, kind: str, shown: str, areas: frozenset[str],
@@ -221,9 +251,8 @@ def _load_meetings(meetings_dir: Path, shown_folder: str, areas: frozenset[str],
             problems.append(make("meeting-filename", Source(shown, 1, 1),
                                  N_("a meeting file is named YYYY-MM-DD-slug.yaml"),
                                  N_("e.g. 2026-03-02-faellesmoede.yaml")))
-        node, more = read_file(Path(entry.path), shown, texts)
-        problems.extend(more)
-        meeting = convert(node, "meeting", shown, areas, problems, {"name": name.rsplit(".", 1)[0]})
+        meeting = read_record(Path(entry.path), shown, "meeting", areas, problems, texts,
+                              {"name": name.rsplit(".", 1)[0]})
         if isinstance(meeting, m.Meeting):
             meetings.append(meeting)
     return meetings
@@ -247,9 +276,7 @@ def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None =
             if name in REQUIRED_FILES:
                 problems.append(make("missing-file", Source(shown, 1, 1), N_("the case has no {name}"), name=name))
             return None
-        node, more = read_file(folder / name, shown, texts)
-        problems.extend(more)
-        return convert(node, kind, shown, areas, problems)
+        return read_record(folder / name, shown, kind, areas, problems, texts)
 
     info = load("case.yaml", "case")
     plan = load("plan.yaml", "plan")

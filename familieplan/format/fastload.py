@@ -139,8 +139,9 @@ class _Reader:
             if value is INVALID:
                 raise _Stop
             values[spec[0]] = value
-        if any(key not in where for key in record._required):
-            raise _Stop
+        for key in record._required:
+            if key not in where:
+                raise _Stop  # a required key missing
         if blank:
             values = {k: v for k, v in values.items() if v is not None or k in record._nullable}
         if extra:

@@ -35,6 +35,21 @@ def test_cpr_numbers_are_found_where_the_plain_pattern_finds_them(text):
     assert cpr.mask_cpr(text) == _PLAIN_CPR.sub(lambda m: re.sub(r"\d", "#", m.group()), text)
 
 
+def test_below_u0640_only_ascii_digits_are_digits_to_the_pattern():
+    assert [c for c in range(0x640) if re.match(r"\d", chr(c))] == list(range(0x30, 0x3A))
+    for zero in ("0", "\u0660", "\u06f0", "\u0966", "\uff10", "\U0001d7ce"):  # other scripts' digits
+        number = "".join(chr(ord(zero) + int(d)) for d in "010203") + "-" + "".join(chr(ord(zero) + int(d)) for d in "1234")
+        assert list(cpr.find_cpr(f"x: {number}")) == [3] and cpr.may_hold_cpr(f"x: {number}".encode()), zero
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXTS | st.lists(st.sampled_from(["0", "12", "345", "\u0661", "\u0967", "\uff11", "æ", "-", " ", "\ufeff"]),
+                         max_size=20).map("".join))
+def test_a_text_whose_bytes_cannot_hold_a_cpr_number_holds_none(text):
+    if not cpr.may_hold_cpr(text.encode("utf-8")):
+        assert list(cpr.find_cpr(text)) == []
+
+
 def _plain_prescan(text: str) -> list[tuple[int, int, str]]:
     found = []
     for pattern, code, at_end in ((nodes._CONFLICT, "conflict-marker", False), (nodes._CONTROL, "control-char", False),

@@ -26,6 +26,21 @@ def _valid_date(day: int, month: int) -> bool:
     return True
 
 
+# UTF-8 bytes seen as digit runs: an ASCII digit is "0", the lead byte of a character from
+# U+0640 on is "!" (every other script's decimal digits lie there: below it, \d matches
+# ASCII digits only), anything else a space.
+_RUNS = bytes(ord("0") if chr(b).isdigit() and b < 0x80 else ord("!") if b >= 0xD9 else ord(" ")
+              for b in range(256))
+
+
+def may_hold_cpr(data: bytes) -> bool:
+    """False when the UTF-8 text `data` holds nothing `find_cpr` can find: no six ASCII
+    digits in a row and no character from U+0640 on. One pass in C, about ten times
+    faster than the pattern itself, which then runs only on the few files left."""
+    runs = data.translate(_RUNS)
+    return b"000000" in runs or b"!" in runs
+
+
 def find_cpr(text: str) -> Iterator[int]:
     """Offsets in `text` where something shaped like a CPR number starts."""
     for match in CPR_PATTERN.finditer(text):

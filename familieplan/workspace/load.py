@@ -20,7 +20,7 @@ from familieplan import model as m
 from familieplan.format import fastload
 from familieplan.format import nodes as yamlnodes
 from familieplan.format import specs as schema
-from familieplan.format.cpr import find_cpr
+from familieplan.format.cpr import find_cpr, may_hold_cpr
 from familieplan.problems import N_, Problem, Source
 from familieplan.problems import make_problem as make
 from familieplan.workspace.paths import (  # noqa: F401  (the light half, kept importable from here)
@@ -132,7 +132,7 @@ def _read_text(path: Path, shown: str, texts: dict[str, str] | None) -> tuple[st
         return None, problems
     if texts is not None:
         texts[shown] = text
-    if any(c.isdigit() for c in text):
+    if may_hold_cpr(data):
         problems += _cpr_problems(text, shown)
     if not text.isascii():
         problems += yamlnodes.hidden_chars(text, shown)

@@ -328,3 +328,24 @@ def test_the_straight_reader_stops_at_every_problem():
             changed = re.sub(pattern, replacement, text, count=1)
             if changed != text:
                 _agree(changed, _kind(path, changed))
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXTS | st.text(st.characters(max_codepoint=0x2100), max_size=30))
+def test_a_text_whose_bytes_cannot_hold_a_control_or_hidden_character_holds_none(text):
+    data = text.encode("utf-8", "surrogatepass")
+    if not nodes.may_hold_control(data):
+        assert nodes._CONTROL.search(text) is None
+    if not nodes.may_hold_hidden(data):
+        assert nodes._HIDDEN.search(text) is None
+
+
+def test_every_control_and_hidden_character_is_seen_in_the_bytes():
+    for code in range(0x2100):
+        char = chr(code)
+        if 0xD800 <= code < 0xE000:
+            continue
+        if nodes._CONTROL.match(char):
+            assert nodes.may_hold_control(char.encode()), hex(code)
+        if nodes._HIDDEN.match(char):
+            assert nodes.may_hold_hidden(char.encode()), hex(code)

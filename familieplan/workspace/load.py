@@ -122,27 +122,28 @@ def with_quotes(problems: list[Problem], texts: dict[str, str]) -> list[Problem]
     return out
 
 
-def _read_text(path: Path, shown: str, texts: dict[str, str] | None) -> tuple[str | None, list[Problem]]:
-    """A file's text (kept in `texts`) and the problems found in the text as such."""
+def _read_text(path: Path, shown: str, texts: dict[str, str] | None) -> tuple[str | None, bytes, list[Problem]]:
+    """A file's text (kept in `texts`), its bytes and the problems found in the text as
+    such. Each scan runs only where the bytes can hold what it looks for."""
     data, problems = _read_bytes(path, shown)
     if data is None:
-        return None, problems
+        return None, b"", problems
     text, problems = yamlnodes.decode(data, shown)
     if text is None:
-        return None, problems
+        return None, data, problems
     if texts is not None:
         texts[shown] = text
     if may_hold_cpr(data):
         problems += _cpr_problems(text, shown)
-    if not text.isascii():
+    if not text.isascii() and yamlnodes.may_hold_hidden(data):
         problems += yamlnodes.hidden_chars(text, shown)
-    return text, problems
+    return text, data, problems
 
 
 def read_file(path: Path, shown: str, texts: dict[str, str] | None = None) -> tuple[yamlnodes.Node | None, list[Problem]]:
     """Read one YAML file (a regular file, not through a link); its text is kept in
     `texts` for quoting the lines of problems found later."""
-    text, problems = _read_text(path, shown, texts)
+    text, _, problems = _read_text(path, shown, texts)
     if text is None:
         return None, problems
     return _parse(text, shown, problems)
@@ -162,11 +163,11 @@ def read_record(path: Path, shown: str, kind: str, areas: frozenset[str], proble
                 texts: dict[str, str] | None = None, extra: dict[str, object] | None = None) -> object | None:
     """`read_file` and `convert` in one: a file without a problem is converted straight
     from the parser's events (`fastload`); any other the careful way, which reports."""
-    text, more = _read_text(path, shown, texts)
+    text, data, more = _read_text(path, shown, texts)
     problems.extend(more)
     if text is None:
         return None
-    if not yamlnodes.prescan(text, shown):
+    if not yamlnodes.prescan(text, shown, controls=yamlnodes.may_hold_control(data)):
         value = fastload.read_record(text, shown, schema.FILE_KINDS[kind], areas, extra)
         if value is not None:
             return value

@@ -349,3 +349,14 @@ def test_every_control_and_hidden_character_is_seen_in_the_bytes():
             assert nodes.may_hold_control(char.encode()), hex(code)
         if nodes._HIDDEN.match(char):
             assert nodes.may_hold_hidden(char.encode()), hex(code)
+
+
+def test_a_whole_number_of_thousands_of_digits_is_out_of_range_not_a_crash():
+    text = "id: a\nname: A\nrole: child\nborn: " + "1" * 5000 + "\n"
+    root, problems = nodes.parse(text, "f.yaml")
+    assert root is not None and problems == []
+    kind = types.Integer(1900, 2100)
+    ctx = types.Ctx("f.yaml", problems, _AREAS)
+    assert kind.convert(root.items["born"][1], ctx) is types.INVALID
+    assert [(p.code, p.source.line) for p in problems] == [("bad-value", 4)]
+    assert kind.of_text("1" * 5000, True, ctx) is types.INVALID

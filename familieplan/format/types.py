@@ -18,9 +18,9 @@ from familieplan.format.cpr import mask_cpr
 from familieplan.format.nodes import _NULLS, Mapping, Node, Scalar, Sequence
 from familieplan.problems import N_, Problem, Source, Term, make_problem
 
-INVALID: Any = object()
+INVALID: Any = object()  # a value that failed conversion (its problem is already reported)
 # Source(path, line, column) without the keyword handling of a NamedTuple's __new__.
-_new_source = tuple.__new__  # a value that failed conversion (its problem is already reported)
+_new_source = tuple.__new__
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}\Z")
 # Digits are ASCII digits: `\d` alone would also read ٢٠٢٦ (Arabic-Indic) as a year.
@@ -28,6 +28,7 @@ _DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z", re.ASCII)
 _TIME_RE = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)\Z", re.ASCII)
 _INT_RE = re.compile(r"[+-]?\d+\Z", re.ASCII)
 _DEC_RE = re.compile(r"\d+(?:\.\d+)?\Z", re.ASCII)
+_INT_DIGITS = 4000  # longer whole numbers are out of range unread (int() refuses more than 4300 digits)
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -324,6 +325,10 @@ class Integer(Type):
             ctx.report(node, "wrong-type", N_("expected {name}, found '{value}'"), name=Term(self.name),
                        value=value[:40])
             return INVALID
+        if len(value) > _INT_DIGITS:
+            ctx.report(node, "bad-value", N_("{value} is outside {low}–{high}"), value=value[:40] + "…",
+                       low=self.low, high=self.high)
+            return INVALID
         number = int(value)
         if not self.low <= number <= self.high:
             ctx.report(node, "bad-value", N_("{value} is outside {low}–{high}"), value=number, low=self.low,
@@ -332,7 +337,7 @@ class Integer(Type):
         return number
 
     def of_text(self, value: str, plain: bool, ctx: Ctx) -> Any:
-        if not _INT_RE.match(value):
+        if not _INT_RE.match(value) or len(value) > _INT_DIGITS:
             return INVALID
         number = int(value)
         return number if self.low <= number <= self.high else INVALID

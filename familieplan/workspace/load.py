@@ -80,13 +80,13 @@ def _read_all(fd: int, size: int) -> bytes:
     return b"".join(chunks) if len(chunks) > 1 else data
 
 
-def _read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
+def _read_bytes(path: str | Path, shown: str) -> tuple[bytes | None, list[Problem]]:
     """The bytes of a regular file, opened once without following a link and without
     waiting (a FIFO must not hang the tool), checked with fstat before reading."""
     try:
         fd = os.open(path, _READ_FLAGS)
     except OSError as exc:
-        if exc.errno == errno.ELOOP or path.is_symlink():
+        if exc.errno == errno.ELOOP or os.path.islink(path):
             return None, [make("symlink", Source(shown, 1, 1), SYMLINK)]
         return None, [make("read-error", Source(shown, 1, 1), N_("cannot read: {reason}"), reason=exc.strerror)]
     try:
@@ -96,7 +96,7 @@ def _read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
                                "cannot read: not a regular file (a FIFO, device or folder)")]
         data = _read_all(fd, status.st_size)
         if digests is not None:
-            digests[str(path)] = hashlib.blake2b(data, digest_size=16).hexdigest()
+            digests[os.fspath(path)] = hashlib.blake2b(data, digest_size=16).hexdigest()
         return data, []
     except OSError as exc:
         return None, [make("read-error", Source(shown, 1, 1), N_("cannot read: {reason}"), reason=exc.strerror)]
@@ -122,7 +122,7 @@ def with_quotes(problems: list[Problem], texts: dict[str, str]) -> list[Problem]
     return out
 
 
-def _read_text(path: Path, shown: str, texts: dict[str, str] | None) -> tuple[str | None, bytes, list[Problem]]:
+def _read_text(path: str | Path, shown: str, texts: dict[str, str] | None) -> tuple[str | None, bytes, list[Problem]]:
     """A file's text (kept in `texts`), its bytes and the problems found in the text as
     such. Each scan runs only where the bytes can hold what it looks for."""
     data, problems = _read_bytes(path, shown)
@@ -159,7 +159,7 @@ def _parse(text: str, shown: str, problems: list[Problem]) -> tuple[yamlnodes.No
     return root, problems
 
 
-def read_record(path: Path, shown: str, kind: str, areas: frozenset[str], problems: list[Problem],
+def read_record(path: str | Path, shown: str, kind: str, areas: frozenset[str], problems: list[Problem],
                 texts: dict[str, str] | None = None, extra: dict[str, object] | None = None) -> object | None:
     """`read_file` and `convert` in one: a file without a problem is converted straight
     from the parser's events (`fastload`); any other the careful way, which reports."""
@@ -252,7 +252,7 @@ def _load_meetings(meetings_dir: Path, shown_folder: str, areas: frozenset[str],
             problems.append(make("meeting-filename", Source(shown, 1, 1),
                                  N_("a meeting file is named YYYY-MM-DD-slug.yaml"),
                                  N_("e.g. 2026-03-02-faellesmoede.yaml")))
-        meeting = read_record(Path(entry.path), shown, "meeting", areas, problems, texts,
+        meeting = read_record(entry.path, shown, "meeting", areas, problems, texts,
                               {"name": name.rsplit(".", 1)[0]})
         if isinstance(meeting, m.Meeting):
             meetings.append(meeting)
@@ -277,7 +277,7 @@ def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None =
             if name in REQUIRED_FILES:
                 problems.append(make("missing-file", Source(shown, 1, 1), N_("the case has no {name}"), name=name))
             return None
-        return read_record(folder / name, shown, kind, areas, problems, texts)
+        return read_record(os.path.join(folder, name), shown, kind, areas, problems, texts)
 
     info = load("case.yaml", "case")
     plan = load("plan.yaml", "plan")

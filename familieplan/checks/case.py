@@ -140,18 +140,21 @@ def reference(func: Callable[[m.Case, CaseIndex], Iterator[Problem]]) -> Callabl
 
 
 def _ref(record: m.Record, key: str, value: str | None, known: set[str] | dict, what: str,
-         message: str = N_("no {what} '{value}'"), index: int | None = None) -> Iterator[Problem]:
-    if value and value not in known:
-        suggestion = did_you_mean(value, known)
-        where = record.pos(key) if index is None else record.item_pos(key, index)
-        yield _p("unknown-reference", where, message, DID_YOU_MEAN if suggestion else None,
-                 what=Term(what), value=value, suggestion=suggestion)
+         message: str = N_("no {what} '{value}'"), index: int | None = None) -> tuple[Problem, ...]:
+    """The problem of an unknown id (a tuple, empty for a known one: most references are
+    known, and a call that returns () costs less than a generator)."""
+    if not value or value in known:
+        return ()
+    suggestion = did_you_mean(value, known)
+    where = record.pos(key) if index is None else record.item_pos(key, index)
+    return (_p("unknown-reference", where, message, DID_YOU_MEAN if suggestion else None,
+               what=Term(what), value=value, suggestion=suggestion),)
 
 
-def _refs(record: m.Record, key: str, values: Iterable[str], known: set[str] | dict, what: str) -> Iterator[Problem]:
+def _refs(record: m.Record, key: str, values: Iterable[str], known: set[str] | dict, what: str) -> list[Problem]:
     """Each item of a list of ids, reported at the item's own place."""
-    for index, value in enumerate(values):
-        yield from _ref(record, key, value, known, what, index=index)
+    return [problem for index, value in enumerate(values) if value and value not in known
+            for problem in _ref(record, key, value, known, what, index=index)]
 
 
 @check("unknown-reference", ERROR)

@@ -38,8 +38,10 @@ def check_send_to_nothing(case: m.Case, index: CaseIndex, settings: m.Settings) 
         if not items or meeting.date is None:
             continue
         for recipient in dict.fromkeys(meeting.send_to):
+            if recipient not in index.professionals:
+                continue  # the rule is asked about professionals only
             reading = Reading(case, recipient, [meeting.date], meeting.date)
-            if reading.kind not in (PROFESSIONAL, STRANGER) or recipient not in index.professionals:
+            if reading.kind not in (PROFESSIONAL, STRANGER):
                 continue
             if not any(reading.allows_subject(subject_of(case, item)) for item in items):
                 yield make_problem("send-to-nothing", meeting.item_pos("send_to", meeting.send_to.index(recipient)),

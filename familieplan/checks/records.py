@@ -176,15 +176,19 @@ def check_occurrences(case: m.Case, index: CaseIndex, settings: m.Settings) -> I
     where 2026-10-14 is in the intervention's `except`."""
     if not case.attendance or case.plan is None or case.info is None:
         return
-    schedules: dict[str, PersonSchedule] | None = None
+    # Built once per person, and only for the people whose attendance is recorded.
+    schedules: dict[str, PersonSchedule | None] = {}
+    calendar: WorkCalendar | None = None
     for entry in case.attendance:
         if entry.person not in index.people:
             continue
         if entry.intervention is not None and entry.meeting is None:
-            if schedules is None:  # built once, and only for a case that records attendance
-                schedules = {s.person.id or "": s
-                             for s in build_schedules(case, settings, WorkCalendar(settings))}
-            yield from _intervention_entry(entry, schedules.get(entry.person or ""), index)
+            person = entry.person or ""
+            if person not in schedules:
+                calendar = calendar or WorkCalendar(settings)
+                found = build_schedules(case, settings, calendar, only_person=person)
+                schedules[person] = found[-1] if found else None  # the last of a repeated id, as before
+            yield from _intervention_entry(entry, schedules[person], index)
         elif entry.meeting is not None and entry.intervention is None:
             yield from _meeting_entry(entry, case)
 

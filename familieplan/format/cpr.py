@@ -11,9 +11,10 @@ from collections.abc import Iterator
 # (with the next line's indentation), also written as the escape `\\n` of YAML or JSON.
 # The date part is checked separately.
 _SEPARATOR = r"(?:\\?[-\u2010-\u2015\u2212]|[ \t\u00a0\u202f]{1,3}|(?:\r?\n|\\[rn])[ \t>]*)?"
-# The "no digit before" test comes after the first digit, not before it: so the regex
-# engine looks for a digit first and tries nowhere else (1.7 times faster on large output).
-CPR_PATTERN = re.compile(r"(\d(?<!\d\d)\d)(\d\d)(\d\d)" + _SEPARATOR + r"\d{4}(?![\d])")
+# The pattern starts with a digit and looks behind it (not before it) for another: a
+# pattern that starts with a character class lets the regex engine skip ahead to the next
+# digit in C, about twice as fast over a whole file as one that starts with a lookbehind.
+CPR_PATTERN = re.compile(r"\d(?<!\d\d)\d{5}" + _SEPARATOR + r"\d{4}(?!\d)")
 _DIGIT = re.compile(r"\d")
 
 
@@ -25,11 +26,27 @@ def _valid_date(day: int, month: int) -> bool:
     return True
 
 
+# UTF-8 bytes seen as digit runs: an ASCII digit is "0", the lead byte of a character from
+# U+0640 on is "!" (every other script's decimal digits lie there: below it, \d matches
+# ASCII digits only), anything else a space.
+_RUNS = bytes(ord("0") if chr(b).isdigit() and b < 0x80 else ord("!") if b >= 0xD9 else ord(" ")
+              for b in range(256))
+
+
+def may_hold_cpr(data: bytes) -> bool:
+    """False when the UTF-8 text `data` holds nothing `find_cpr` can find: no six ASCII
+    digits in a row and no character from U+0640 on. One pass in C, about ten times
+    faster than the pattern itself, which then runs only on the few files left."""
+    runs = data.translate(_RUNS)
+    return b"000000" in runs or b"!" in runs
+
+
 def find_cpr(text: str) -> Iterator[int]:
     """Offsets in `text` where something shaped like a CPR number starts."""
     for match in CPR_PATTERN.finditer(text):
-        if _valid_date(int(match[1]), int(match[2])):
-            yield match.start()
+        start = match.start()
+        if _valid_date(int(text[start:start + 2]), int(text[start + 2:start + 4])):
+            yield start
 
 
 def mask_cpr(text: str) -> str:

@@ -119,17 +119,39 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
-def prescan(text: str, path: str) -> list[Problem]:
-    """Line-level problems that the YAML parser reports badly or not at all."""
+# UTF-8 bytes that may begin a control character of `_CONTROL`: the C0 controls and DEL
+# themselves, and 0xC2, the lead byte of U+0080-U+00BF (the C1 controls among them).
+_CONTROL_BYTES = bytes(ord("!") if (b < 0x80 and _CONTROL.match(chr(b))) or b == 0xC2 else ord(" ") for b in range(256))
+
+
+def may_hold_control(data: bytes) -> bool:
+    """False when the UTF-8 text `data` holds no control character (one pass in C)."""
+    return b"!" in data.translate(_CONTROL_BYTES)
+
+
+def may_hold_hidden(data: bytes) -> bool:
+    """False when the UTF-8 text `data` holds no invisible character of `hidden_chars`:
+    they all lie in U+2000-U+207F, whose UTF-8 begins with E2 80 or E2 81."""
+    return b"\xe2\x80" in data or b"\xe2\x81" in data
+
+
+def prescan(text: str, path: str, controls: bool = True) -> list[Problem]:
+    """Line-level problems that the YAML parser reports badly or not at all (`controls`
+    False: the text is known to hold no control character, `may_hold_control`)."""
     problems = []
-    for m in _CONFLICT.finditer(text):
-        line, col = _line_col(text, m.start())
-        problems.append(make_problem("conflict-marker", Source(path, line, col), N_("git conflict marker: the file is half-merged"),
-                                     N_("resolve the merge conflict and remove the marker lines")))
-    for m in _CONTROL.finditer(text):
+    # Substring tests first (fast in C): most files hold no marker, tab or no-break space.
+    if "<<<<<<<" in text or "=======" in text or ">>>>>>>" in text or "|||||||" in text:
+        for m in _CONFLICT.finditer(text):
+            line, col = _line_col(text, m.start())
+            problems.append(make_problem("conflict-marker", Source(path, line, col),
+                                         N_("git conflict marker: the file is half-merged"),
+                                         N_("resolve the merge conflict and remove the marker lines")))
+    for m in _CONTROL.finditer(text) if controls else ():
         line, col = _line_col(text, m.start())
         problems.append(make_problem("control-char", Source(path, line, col), N_("control character {char} in the file"),
                                      char=f"U+{ord(m.group()):04X}"))
+    if "\t" not in text and "\u00a0" not in text:
+        return problems
     for m in _BAD_INDENT.finditer(text):
         line, col = _line_col(text, m.end() - 1)
         what = N_("a tab in the indentation") if m.group().endswith("\t") else N_("a no-break space in the indentation")
@@ -213,46 +235,29 @@ def parse(text: str, path: str, use_libyaml: bool | None = None) -> tuple[Node |
 
 
 class _Composer:
-    """Turns parser events into nodes. The common event, a scalar under a pending key,
-    is handled inline in `compose`; everything else goes through `other`."""
+    """Turns parser events into nodes. The common events (a scalar, a container's start
+    and end) are handled inline in `compose`, with the open container, its pending key and
+    its kind in local variables; the rare ones (anchors, tags, aliases, a second document,
+    a duplicate key, a container as a key) go through methods."""
 
     def __init__(self, path: str, problems: list[Problem]) -> None:
         self.path = path
         self.problems = problems
-        self.stack: list[list] = []  # [container, pending key scalar or None or False(skip)]
         self.root: Node | None = None
         self.documents = 0
         self.too_deep = False
 
-    def attach(self, node: Node) -> None:
-        if not self.stack:
-            self.root = node
-            return
-        top = self.stack[-1]
-        container = top[0]
-        if type(container) is Sequence:
-            container.items.append(node)
-        elif top[1] is None:
-            if type(node) is Scalar:
-                top[1] = node
-            else:
-                self.problems.append(make_problem("syntax", Source(self.path, node.line, node.col),
-                                                  N_("a key must be a plain name, not a list or mapping")))
-                top[1] = False
-        else:
-            key = top[1]
-            top[1] = None
-            if key is not False and self.key_free(container.items, key):
-                container.items[key.value] = (key, node)
-
-    def key_free(self, items: dict, key: Scalar) -> bool:
-        if key.value not in items:
-            return True
+    def duplicate(self, items: dict, key: Scalar) -> None:
         first = items[key.value][0]
         self.problems.append(make_problem("duplicate-key", Source(self.path, key.line, key.col),
                                           N_("key '{key}' appears twice in this mapping (first at line {line})"),
                                           N_("keep one; YAML would silently drop the first"), key=key.value,
                                           line=first.line))
+
+    def not_a_key(self, node: Node) -> bool:
+        """A container where a mapping's key belongs: reported, and its value skipped (False)."""
+        self.problems.append(make_problem("syntax", Source(self.path, node.line, node.col),
+                                          N_("a key must be a plain name, not a list or mapping")))
         return False
 
     def check_props(self, e: Any, line: int, col: int) -> None:
@@ -266,53 +271,34 @@ class _Composer:
                                               N_("explicit tag '{tag}': case files do not use tags"),
                                               N_("remove the tag"), tag=tag))
 
-    def scalar(self, e: Any) -> None:
-        m = e.start_mark
-        line, col = m.line + 1, m.column + 1
-        if e.anchor is not None or e.tag is not None:
-            self.check_props(e, line, col)
-        node = Scalar(e.value, line, col, not e.style)  # libyaml: "", Python: None
-        if e.style == '"' and _CONTROL.search(e.value):
-            # An escape ("\e", "\0", "\x85") makes the same character as a raw one.
-            char = _CONTROL.search(e.value).group()  # type: ignore[union-attr]
+    def escaped_control(self, value: str, line: int, col: int) -> None:
+        """A double-quoted scalar whose escape ("\\e", "\\0", "\\x85") makes a control
+        character: the same problem as a raw one."""
+        char = _CONTROL.search(value)
+        if char is not None:
             self.problems.append(make_problem("control-char", Source(self.path, line, col),
                                               N_("control character {char} in the file (written as an escape)"),
-                                              char=f"U+{ord(char):04X}"))
-        stack = self.stack
-        # The common case inline: a value under a pending key of a mapping.
-        if stack:
-            top = stack[-1]
-            key = top[1]
-            if key is not None and key is not False and type(top[0]) is Mapping:
-                top[1] = None
-                items = top[0].items
-                if key.value not in items:
-                    items[key.value] = (key, node)
-                else:
-                    self.key_free(items, key)
-                return
-        self.attach(node)
+                                              char=f"U+{ord(char.group()):04X}"))
 
-    def start(self, e: Any) -> None:
+    def start(self, e: Any) -> Mapping | Sequence:
         m = e.start_mark
         line, col = m.line + 1, m.column + 1
         if e.anchor is not None or e.tag is not None:
             self.check_props(e, line, col)
-        node = Mapping(line, col) if type(e) is ev.MappingStartEvent else Sequence(line, col)
-        self.attach(node)
-        self.stack.append([node, None])
-        if len(self.stack) > MAX_DEPTH and not self.too_deep:
-            self.too_deep = True
-            self.problems.append(make_problem("too-deep", Source(self.path, line, col),
-                                              N_("nesting deeper than {depth} levels"), depth=MAX_DEPTH))
+        return Mapping(line, col) if type(e) is ev.MappingStartEvent else Sequence(line, col)
 
-    def alias(self, e: Any) -> None:
+    def deep(self, node: Node) -> None:
+        self.too_deep = True
+        self.problems.append(make_problem("too-deep", Source(self.path, node.line, node.col),
+                                          N_("nesting deeper than {depth} levels"), depth=MAX_DEPTH))
+
+    def alias(self, e: Any) -> Scalar:
         m = e.start_mark
         line, col = m.line + 1, m.column + 1
         self.problems.append(make_problem("yaml-anchor", Source(self.path, line, col),
                                           N_("alias '*{anchor}': case files do not use anchors or aliases"),
                                           N_("write the value out in full"), anchor=e.anchor))
-        self.attach(Scalar("", line, col, True))
+        return Scalar("", line, col, True)
 
     def document(self, e: Any) -> bool:
         """False when a second document starts: the rest is not read."""
@@ -325,22 +311,72 @@ class _Composer:
             return False
         return True
 
+    def place(self, top: Any, is_map: bool, pending: Any, node: Node) -> Any:
+        """Put `node` where the open container wants it; the container's pending key after."""
+        if not is_map:
+            if top is None:
+                self.root = node
+            else:
+                top.items.append(node)
+            return None
+        if pending is None:
+            return node if type(node) is Scalar else self.not_a_key(node)
+        if pending is not False:
+            if pending.value in top.items:
+                self.duplicate(top.items, pending)
+            else:
+                top.items[pending.value] = (pending, node)
+        return None
+
     def compose(self, parser: object) -> Node | None:
         get_event = parser.get_event  # type: ignore[attr-defined]
-        scalar, start, pop = self.scalar, self.start, self.stack.pop
         ScalarEvent, MappingStart, SequenceStart = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
         MappingEnd, SequenceEnd = ev.MappingEndEvent, ev.SequenceEndEvent
+        # The open container (None at the top) and its items, whether it is a mapping, and
+        # in a mapping the key waiting for its value (None: none yet; False: a key that was
+        # refused). The containers around it wait on `outer` with their own pending keys.
+        # A scalar, most events, is placed inline; anything else through `place`.
+        top: Any = None
+        items: Any = None
+        is_map = False
+        pending: Any = None
+        outer: list[tuple[Any, bool, Any]] = []
         while True:
             e = get_event()
             t = type(e)
             if t is ScalarEvent:
-                scalar(e)
-            elif t is MappingStart or t is SequenceStart:
-                start(e)
+                m = e.start_mark
+                style = e.style
+                node = Scalar(e.value, m.line + 1, m.column + 1, not style)  # libyaml: "", Python: None
+                if e.anchor is not None or e.tag is not None:
+                    self.check_props(e, node.line, node.col)
+                if style == '"':
+                    self.escaped_control(node.value, node.line, node.col)
+                if is_map:
+                    if pending is None:
+                        pending = node
+                        continue
+                    if pending is not False:
+                        if pending.value in items:
+                            self.duplicate(items, pending)
+                        else:
+                            items[pending.value] = (pending, node)
+                    pending = None
+                elif top is not None:
+                    items.append(node)
+                else:
+                    self.root = node
             elif t is MappingEnd or t is SequenceEnd:
-                pop()
+                top, is_map, pending = outer.pop()
+                items = None if top is None else top.items
+            elif t is MappingStart or t is SequenceStart:
+                container = self.start(e)
+                outer.append((top, is_map, self.place(top, is_map, pending, container)))
+                top, items, is_map, pending = container, container.items, t is MappingStart, None
+                if len(outer) > MAX_DEPTH and not self.too_deep:
+                    self.deep(container)
             elif t is ev.AliasEvent:
-                self.alias(e)
+                pending = self.place(top, is_map, pending, self.alias(e))
             elif (t is ev.DocumentStartEvent and not self.document(e)) or e is None or t is ev.StreamEndEvent:
                 break
         return None if self.too_deep else self.root

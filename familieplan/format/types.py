@@ -13,11 +13,14 @@ from typing import Any
 
 from familieplan import model as m
 from familieplan.format import patterns
+from familieplan.format.build import builder
 from familieplan.format.cpr import mask_cpr
 from familieplan.format.nodes import _NULLS, Mapping, Node, Scalar, Sequence
 from familieplan.problems import N_, Problem, Source, Term, make_problem
 
 INVALID: Any = object()  # a value that failed conversion (its problem is already reported)
+# Source(path, line, column) without the keyword handling of a NamedTuple's __new__.
+_new_source = tuple.__new__
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}\Z")
 # Digits are ASCII digits: `\d` alone would also read ٢٠٢٦ (Arabic-Indic) as a year.
@@ -25,6 +28,7 @@ _DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z", re.ASCII)
 _TIME_RE = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)\Z", re.ASCII)
 _INT_RE = re.compile(r"[+-]?\d+\Z", re.ASCII)
 _DEC_RE = re.compile(r"\d+(?:\.\d+)?\Z", re.ASCII)
+_INT_DIGITS = 4000  # longer whole numbers are out of range unread (int() refuses more than 4300 digits)
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -33,6 +37,19 @@ _WEEKDAY_ALIASES = {
     "man": "mon", "tir": "tue", "ons": "wed", "tor": "thu", "fre": "fri", "lør": "sat", "søn": "sun",
 }
 _BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "ja", "nej"}
+
+# The same dates, times and ids recur across thousands of files: each is parsed once.
+_DAYS: dict[str, dt.date] = {}
+_TIMES: dict[str, dt.time] = {}
+_IDS: dict[str, bool] = {}
+_REMEMBERED = 50_000  # per table; a table that fills up starts over
+
+
+def _remember(table: dict, key: str, value: Any) -> Any:
+    if len(table) >= _REMEMBERED:
+        table.clear()
+    table[key] = value
+    return value
 
 Translate = Callable[[str], str]
 
@@ -111,7 +128,12 @@ def _kind(node: Node) -> Term:
 
 
 class Type:
-    """A value type: converts a node, and describes itself as JSON Schema."""
+    """A value type: converts a node, and describes itself as JSON Schema.
+
+    A type of single values also has `of_text(value, plain, ctx)`: the converted value of
+    a scalar that is not a plain null, or INVALID without reporting anything (its
+    `convert` then says why). Records and lists call it first: the common case, a value
+    that fits, costs one call and no position object."""
 
     name = "value"
 
@@ -137,6 +159,9 @@ class Text(Type):
             return INVALID
         return value.rstrip("\n") if not node.plain else value  # type: ignore[union-attr]
 
+    def of_text(self, value: str, plain: bool, ctx: Ctx) -> Any:
+        return value if plain else value.rstrip("\n")
+
     def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
         # Any scalar: the tool reads `title: 2026` and `title: true` as the text written.
         return {"type": ["string", "number", "boolean"]}
@@ -155,6 +180,9 @@ class Id(Type):
                           "at most 64 characters"), value=value[:64])
             return INVALID
         return value
+
+    def of_text(self, value: str, plain: bool, ctx: Ctx) -> Any:
+        return value if value in _IDS or (ID_RE.match(value) and _remember(_IDS, value, True)) else INVALID
 
     def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
         # `id: 2026` is a number to YAML and the id "2026" to the tool.
@@ -180,6 +208,9 @@ class Choice(Type):
             return INVALID
         return found
 
+    def of_text(self, value: str, plain: bool, ctx: Ctx) -> Any:
+        return self.choices.get(value, INVALID)
+
     def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
         return {"enum": list(self.choices)}
 
@@ -204,6 +235,9 @@ class Area(Type):
                        value=value[:40], suggestion=suggestion)
             return INVALID
         return value
+
+    def of_text(self, value: str, plain: bool, ctx: Ctx) -> Any:
+        return value if value in ctx.areas else INVALID
 
     def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
         # The workspace's own areas join the built-in ones where the schema is exported
@@ -235,6 +269,19 @@ class Date(Type):
             return INVALID
         return day
 
+    def of_text(self, value: str, plain: bool, ctx: Ctx) -> Any:
+        day = _DAYS.get(value)
+        if day is None:
+            match = _DATE_RE.match(value)
+            if not match or not MIN_YEAR <= int(match[1]) <= MAX_YEAR:
+                return INVALID
+            try:
+                day = dt.date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                return INVALID
+            _remember(_DAYS, value, day)
+        return day
+
     def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
         return {"type": "string", "pattern": patterns.DATE, "examples": ["2026-03-02"]}
 
@@ -253,6 +300,15 @@ class Time(Type):
             return INVALID
         return dt.time(int(match[1]), int(match[2]))
 
+    def of_text(self, value: str, plain: bool, ctx: Ctx) -> Any:
+        time = _TIMES.get(value)
+        if time is None:
+            match = _TIME_RE.match(value)
+            if not match:
+                return INVALID
+            time = _remember(_TIMES, value, dt.time(int(match[1]), int(match[2])))
+        return time
+
     def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
         return {"type": "string", "pattern": patterns.TIME, "examples": ["09:00", "14:30"]}
 
@@ -269,12 +325,22 @@ class Integer(Type):
             ctx.report(node, "wrong-type", N_("expected {name}, found '{value}'"), name=Term(self.name),
                        value=value[:40])
             return INVALID
+        if len(value) > _INT_DIGITS:
+            ctx.report(node, "bad-value", N_("{value} is outside {low}–{high}"), value=value[:40] + "…",
+                       low=self.low, high=self.high)
+            return INVALID
         number = int(value)
         if not self.low <= number <= self.high:
             ctx.report(node, "bad-value", N_("{value} is outside {low}–{high}"), value=number, low=self.low,
                        high=self.high)
             return INVALID
         return number
+
+    def of_text(self, value: str, plain: bool, ctx: Ctx) -> Any:
+        if not _INT_RE.match(value) or len(value) > _INT_DIGITS:
+            return INVALID
+        number = int(value)
+        return number if self.low <= number <= self.high else INVALID
 
     def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
         # A quoted number ("20") is the same number to the tool.
@@ -300,6 +366,12 @@ class Hours(Type):
             return INVALID
         return hours
 
+    def of_text(self, value: str, plain: bool, ctx: Ctx) -> Any:
+        if not _DEC_RE.match(value):
+            return INVALID
+        hours = float(value)
+        return hours if hours <= 168 else INVALID
+
     def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
         return {"type": ["number", "string"], "minimum": 0, "maximum": 168, "pattern": patterns.HOURS,
                 "examples": [2, 1.5]}
@@ -324,6 +396,9 @@ class Number(Type):
                        value=value[:40])
             return INVALID
         return float(value)
+
+    def of_text(self, value: str, plain: bool, ctx: Ctx) -> Any:
+        return float(value) if _NUMBER_RE.match(value) else INVALID
 
     def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
         return {"type": ["number", "string"], "pattern": patterns.NUMBER}
@@ -354,6 +429,15 @@ class DateTime(Type):
             return INVALID
         return moment
 
+    def of_text(self, value: str, plain: bool, ctx: Ctx) -> Any:
+        if not _DATETIME_RE.match(value):
+            return INVALID
+        try:
+            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return INVALID
+        return moment if MIN_YEAR <= moment.year <= MAX_YEAR else INVALID
+
     def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
         return {"type": "string", "pattern": patterns.DATE_TIME, "examples": ["2026-03-02T14:05:00+01:00"]}
 
@@ -365,17 +449,20 @@ class Boolean(Type):
         value = self._scalar(node, ctx)
         if value is None:
             return INVALID
+        found = self.of_text(value, node.plain, ctx)  # type: ignore[union-attr]
+        if found is not INVALID:
+            return found
         low = value.lower()
-        if low == "true":
-            return True
-        if low == "false":
-            return False
         if low in _BOOL_WORDS:
             ctx.report(node, "bad-boolean", N_("'{value}' is not a boolean here"), N_("write true or false"),
                        value=value)
         else:
             ctx.report(node, "wrong-type", N_("expected true or false, found '{value}'"), value=value[:40])
         return INVALID
+
+    def of_text(self, value: str, plain: bool, ctx: Ctx) -> Any:
+        low = value.lower()
+        return True if low == "true" else False if low == "false" else INVALID
 
     def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
         return {"type": ["boolean", "string"], "pattern": patterns.BOOLEAN}
@@ -397,9 +484,14 @@ class ListOf(Type):
             ctx.report(node, "missing-field", N_("the list needs at least {n} entry"), n=self.min_items)
             return INVALID
         convert = self.item.convert
+        of_text = getattr(self.item, "of_text", None)
         out = []
         for child in node.items:
-            value = convert(child, ctx)
+            value = INVALID
+            if of_text is not None and type(child) is Scalar and not (child.plain and child.value in _NULLS):
+                value = of_text(child.value, child.plain, ctx)
+            if value is INVALID:
+                value = convert(child, ctx)
             if value is not INVALID:
                 out.append(value)
         return tuple(out)
@@ -457,6 +549,10 @@ class Nullable(Type):
             return None
         return self.inner.convert(node, ctx)
 
+    def of_text(self, value: str, plain: bool, ctx: Ctx) -> Any:
+        of_text = getattr(self.inner, "of_text", None)
+        return INVALID if of_text is None else of_text(value, plain, ctx)
+
     def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
         return or_null(self.inner.json_schema(tr))
 
@@ -490,7 +586,7 @@ def _item_places(where: dict[str, Source], key: str, path: str, node: Sequence) 
     (an unknown id in `send_to: [mor, nobody]`) points at that item, not at the list."""
     for index, item in enumerate(node.items):
         if type(item) is Scalar:
-            where[f"{key}[{index}]"] = Source(path, item.line, item.col)
+            where[f"{key}[{index}]"] = _new_source(Source, (path, item.line, item.col))
 
 
 class Record(Type):
@@ -514,47 +610,74 @@ class Record(Type):
         # Attributes whose default is None may take an explicit None (a failed value);
         # the others keep their default.
         self._nullable = frozenset(f.name for f in dataclasses.fields(cls) if f.default is None)
+        # Per key what the loop in `convert` needs, looked up once.
+        attrs = {f.name for f in dataclasses.fields(cls)}
+        assert all(spec.attr in attrs for spec in fields.values()), (name, cls)
+        self._build = builder(cls)
+        self._fast = {key: (spec.attr, getattr(spec.type, "of_text", None), spec.type.convert,
+                            spec.nullable and not spec.required, spec.required and not spec.nullable)
+                      for key, spec in fields.items()}
 
-    def convert(self, node: Node, ctx: Ctx) -> Any:
+    def convert(self, node: Node, ctx: Ctx, extra: dict[str, Any] | None = None) -> Any:
+        """The record, or INVALID; `extra` are values of attributes that no key gives (a
+        meeting's name, from its file name)."""
         if type(node) is not Mapping:
             ctx.report(node, "wrong-type", N_("expected {name} (a mapping of key: value), found {found}"),
                        name=Term(self.name), found=_kind(node))
             return INVALID
-        fields = self.fields
+        fast = self._fast
         values: dict[str, Any] = {}
         where: dict[str, Source] = {}
         extensions: dict[str, object] = {}
         path = ctx.path
+        blank = False  # some value is None
         for key, (key_node, value_node) in node.items.items():
-            spec = fields.get(key)
+            spec = fast.get(key)
             if spec is None:
-                if key.startswith("x-"):
-                    extensions[key] = _plain(value_node)
+                self._unknown(key, key_node, value_node, ctx, extensions)
+                continue
+            attr, of_text, convert, _, must = spec
+            where[key] = _new_source(Source, (path, value_node.line, value_node.col))
+            value = INVALID
+            if type(value_node) is Scalar:
+                if value_node.plain and value_node.value in _NULLS:
+                    # An optional field left empty counts as absent (a nullable one is None).
+                    if must:
+                        ctx.report(value_node, "missing-field", N_("'{key}' has no value"), key=key)
+                    values[attr] = None
+                    blank = True
                     continue
-                suggestion = did_you_mean(key, fields)
-                ctx.report(key_node, "unknown-key", N_("unknown key '{key}' in {name}"),
-                           DID_YOU_MEAN if suggestion else None, key=key[:40], name=Term(self.name),
-                           suggestion=suggestion)
-                continue
-            where[key] = Source(path, value_node.line, value_node.col)
-            if (type(value_node) is Scalar and value_node.plain and value_node.value in _NULLS
-                    and not spec.nullable):
-                if spec.required:
-                    ctx.report(value_node, "missing-field", N_("'{key}' has no value"), key=key)
-                values[spec.attr] = None  # an optional field left empty counts as absent
-                continue
-            value = spec.type.convert(value_node, ctx)
-            values[spec.attr] = None if value is INVALID else value
-            if type(value_node) is Sequence and type(value) is tuple and len(value) == len(value_node.items):
-                _item_places(where, key, path, value_node)
+                if of_text is not None:
+                    value = of_text(value_node.value, value_node.plain, ctx)
+            if value is INVALID:
+                value = convert(value_node, ctx)  # reports why it does not fit
+                if type(value_node) is Sequence and type(value) is tuple and len(value) == len(value_node.items):
+                    _item_places(where, key, path, value_node)
+            if value is INVALID or value is None:
+                values[attr] = None
+                blank = True
+            else:
+                values[attr] = value
         for key in self._required:
             if key not in node.items:
                 ctx.report(node, "missing-field", N_("{name} is missing '{key}'"), name=Term(self.name), key=key)
         # Absent fields keep the dataclass defaults; None from a failed value overrides them
         # only where the dataclass allows it.
-        values = {k: v for k, v in values.items() if v is not None or k in self._nullable}
-        return self.cls(source=Source(path, node.line, node.col), where=where,
-                        extensions=extensions, **values)
+        if blank:
+            values = {k: v for k, v in values.items() if v is not None or k in self._nullable}
+        if extra:
+            values.update(extra)
+        return self._build(_new_source(Source, (path, node.line, node.col)), where, extensions, values)
+
+    def _unknown(self, key: str, key_node: Scalar, value_node: Node, ctx: Ctx, extensions: dict[str, object]) -> None:
+        """A key the record does not know: an `x-` extension is kept, any other reported."""
+        if key.startswith("x-"):
+            extensions[key] = _plain(value_node)
+            return
+        suggestion = did_you_mean(key, self.fields)
+        ctx.report(key_node, "unknown-key", N_("unknown key '{key}' in {name}"),
+                   DID_YOU_MEAN if suggestion else None, key=key[:40], name=Term(self.name),
+                   suggestion=suggestion)
 
     def json_schema(self, tr: Translate = _same) -> dict[str, Any]:
         props = {}

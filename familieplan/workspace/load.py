@@ -17,9 +17,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from familieplan import model as m
+from familieplan.format import fastload
 from familieplan.format import nodes as yamlnodes
 from familieplan.format import specs as schema
-from familieplan.format.cpr import find_cpr
+from familieplan.format.cpr import find_cpr, may_hold_cpr
 from familieplan.problems import N_, Problem, Source
 from familieplan.problems import make_problem as make
 from familieplan.workspace.paths import (  # noqa: F401  (the light half, kept importable from here)
@@ -60,23 +61,42 @@ _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLO
 digests: dict[str, str] | None = None
 
 
-def _read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
+def _read_all(fd: int, size: int) -> bytes:
+    """Up to MAX_BYTES + 1 bytes of an open file: one read of the size fstat gave (a
+    buffered reader asked for MAX_BYTES + 1 allocates a megabyte per file), then on until
+    the end in case the file grew."""
+    limit = yamlnodes.MAX_BYTES + 1
+    data = os.read(fd, min(size, limit - 1) + 1)
+    if not data or len(data) >= limit:
+        return data
+    chunks = [data]
+    total = len(data)
+    while total < limit:
+        more = os.read(fd, min(65536, limit - total))
+        if not more:
+            break
+        chunks.append(more)
+        total += len(more)
+    return b"".join(chunks) if len(chunks) > 1 else data
+
+
+def _read_bytes(path: str | Path, shown: str) -> tuple[bytes | None, list[Problem]]:
     """The bytes of a regular file, opened once without following a link and without
     waiting (a FIFO must not hang the tool), checked with fstat before reading."""
     try:
         fd = os.open(path, _READ_FLAGS)
     except OSError as exc:
-        if exc.errno == errno.ELOOP or path.is_symlink():
+        if exc.errno == errno.ELOOP or os.path.islink(path):
             return None, [make("symlink", Source(shown, 1, 1), SYMLINK)]
         return None, [make("read-error", Source(shown, 1, 1), N_("cannot read: {reason}"), reason=exc.strerror)]
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
             return None, [make("read-error", Source(shown, 1, 1),
                                "cannot read: not a regular file (a FIFO, device or folder)")]
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(yamlnodes.MAX_BYTES + 1)
+        data = _read_all(fd, status.st_size)
         if digests is not None:
-            digests[str(path)] = hashlib.blake2b(data, digest_size=16).hexdigest()
+            digests[os.fspath(path)] = hashlib.blake2b(data, digest_size=16).hexdigest()
         return data, []
     except OSError as exc:
         return None, [make("read-error", Source(shown, 1, 1), N_("cannot read: {reason}"), reason=exc.strerror)]
@@ -102,21 +122,34 @@ def with_quotes(problems: list[Problem], texts: dict[str, str]) -> list[Problem]
     return out
 
 
+def _read_text(path: str | Path, shown: str, texts: dict[str, str] | None) -> tuple[str | None, bytes, list[Problem]]:
+    """A file's text (kept in `texts`), its bytes and the problems found in the text as
+    such. Each scan runs only where the bytes can hold what it looks for."""
+    data, problems = _read_bytes(path, shown)
+    if data is None:
+        return None, b"", problems
+    text, problems = yamlnodes.decode(data, shown)
+    if text is None:
+        return None, data, problems
+    if texts is not None:
+        texts[shown] = text
+    if may_hold_cpr(data):
+        problems += _cpr_problems(text, shown)
+    if not text.isascii() and yamlnodes.may_hold_hidden(data):
+        problems += yamlnodes.hidden_chars(text, shown)
+    return text, data, problems
+
+
 def read_file(path: Path, shown: str, texts: dict[str, str] | None = None) -> tuple[yamlnodes.Node | None, list[Problem]]:
     """Read one YAML file (a regular file, not through a link); its text is kept in
     `texts` for quoting the lines of problems found later."""
-    data, problems = _read_bytes(path, shown)
-    if data is None:
-        return None, problems
-    text, problems = yamlnodes.decode(data, shown)
+    text, _, problems = _read_text(path, shown, texts)
     if text is None:
         return None, problems
-    if texts is not None:
-        texts[shown] = text
-    if any(c.isdigit() for c in text):
-        problems += _cpr_problems(text, shown)
-    if not text.isascii():
-        problems += yamlnodes.hidden_chars(text, shown)
+    return _parse(text, shown, problems)
+
+
+def _parse(text: str, shown: str, problems: list[Problem]) -> tuple[yamlnodes.Node | None, list[Problem]]:
     root, more = yamlnodes.parse(text, shown)
     problems += more
     if root is not None and type(root) is not yamlnodes.Mapping:
@@ -126,12 +159,30 @@ def read_file(path: Path, shown: str, texts: dict[str, str] | None = None) -> tu
     return root, problems
 
 
+def read_record(path: str | Path, shown: str, kind: str, areas: frozenset[str], problems: list[Problem],
+                texts: dict[str, str] | None = None, extra: dict[str, object] | None = None) -> object | None:
+    """`read_file` and `convert` in one: a file without a problem is converted straight
+    from the parser's events (`fastload`); any other the careful way, which reports."""
+    text, data, more = _read_text(path, shown, texts)
+    problems.extend(more)
+    if text is None:
+        return None
+    if not yamlnodes.prescan(text, shown, controls=yamlnodes.may_hold_control(data)):
+        value = fastload.read_record(text, shown, schema.FILE_KINDS[kind], areas, extra)
+        if value is not None:
+            return value
+    root, more = _parse(text, shown, [])
+    problems.extend(more)
+    return convert(root, kind, shown, areas, problems, extra)
+
+
 def convert(root: yamlnodes.Node | None, kind: str, shown: str, areas: frozenset[str],
-            problems: list[Problem]) -> object | None:
+            problems: list[Problem], extra: dict[str, object] | None = None) -> object | None:
+    """The file's record (None where it does not convert); `extra` as `Record.convert`."""
     if root is None:
         return None
     ctx = schema.Ctx(shown, problems, areas)
-    value = schema.FILE_KINDS[kind].convert(root, ctx)
+    value = schema.FILE_KINDS[kind].convert(root, ctx, extra)
     return None if value is schema.INVALID else value
 
 
@@ -201,11 +252,10 @@ def _load_meetings(meetings_dir: Path, shown_folder: str, areas: frozenset[str],
             problems.append(make("meeting-filename", Source(shown, 1, 1),
                                  N_("a meeting file is named YYYY-MM-DD-slug.yaml"),
                                  N_("e.g. 2026-03-02-faellesmoede.yaml")))
-        node, more = read_file(Path(entry.path), shown, texts)
-        problems.extend(more)
-        meeting = convert(node, "meeting", shown, areas, problems)
+        meeting = read_record(entry.path, shown, "meeting", areas, problems, texts,
+                              {"name": name.rsplit(".", 1)[0]})
         if isinstance(meeting, m.Meeting):
-            meetings.append(_with_name(meeting, name.rsplit(".", 1)[0]))
+            meetings.append(meeting)
     return meetings
 
 
@@ -227,9 +277,7 @@ def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None =
             if name in REQUIRED_FILES:
                 problems.append(make("missing-file", Source(shown, 1, 1), N_("the case has no {name}"), name=name))
             return None
-        node, more = read_file(folder / name, shown, texts)
-        problems.extend(more)
-        return convert(node, kind, shown, areas, problems)
+        return read_record(os.path.join(folder, name), shown, kind, areas, problems, texts)
 
     info = load("case.yaml", "case")
     plan = load("plan.yaml", "plan")
@@ -265,10 +313,6 @@ def assemble_case(folder_id: str, path: Path, loaded: dict[str, object | None],
         disclosures=disclosures.disclosures if disclosures else (),  # type: ignore[attr-defined]
         optional_files=frozenset(name for name in OPTIONAL_FILES if loaded.get(name) is not None),
     )
-
-
-def _with_name(meeting: m.Meeting, name: str) -> m.Meeting:
-    return dataclasses.replace(meeting, name=name)
 
 
 def load_workspace(root: Path, only: list[Path] | None = None,

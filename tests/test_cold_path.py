@@ -1,0 +1,362 @@
+"""The cold path's shortcuts against the plain forms they replace: each fast form finds
+exactly what the straightforward one finds."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_loader import dump
+
+from conftest import DATA, EXAMPLES
+from familieplan import model as m
+from familieplan.format import cpr, fastload, nodes, specs, types
+from familieplan.problems import Source
+from familieplan.workspace import load as loader
+
+# The CPR pattern as first written (a lookbehind before the first digit): the oracle.
+_PLAIN_CPR = re.compile(r"(?<![\d])(\d\d)(\d\d)(\d\d)" + cpr._SEPARATOR + r"\d{4}(?![\d])")
+
+_PIECES = st.sampled_from(["0", "1", "3", "9", "12", "31", "0102", "310", "1234", "-", "\u2013", " ", "\u00a0",
+                           "\n  ", "\\n", "\\-", "x", "\t", "\u0661", "\u0662", "<<<<<<< ", "=======",
+                           ">>>>>>>", "|||||||", "\u200b", "\x07", "a: b", "\n"])
+_TEXTS = st.lists(_PIECES, max_size=40).map("".join) | st.text(max_size=60)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXTS)
+def test_cpr_numbers_are_found_where_the_plain_pattern_finds_them(text):
+    expected = [m.start() for m in _PLAIN_CPR.finditer(text) if cpr._valid_date(int(m[1]), int(m[2]))]
+    assert list(cpr.find_cpr(text)) == expected
+    assert cpr.mask_cpr(text) == _PLAIN_CPR.sub(lambda m: re.sub(r"\d", "#", m.group()), text)
+
+
+def test_below_u0640_only_ascii_digits_are_digits_to_the_pattern():
+    assert [c for c in range(0x640) if re.match(r"\d", chr(c))] == list(range(0x30, 0x3A))
+    for zero in ("0", "\u0660", "\u06f0", "\u0966", "\uff10", "\U0001d7ce"):  # other scripts' digits
+        number = "".join(chr(ord(zero) + int(d)) for d in "010203") + "-" + "".join(chr(ord(zero) + int(d)) for d in "1234")
+        assert list(cpr.find_cpr(f"x: {number}")) == [3] and cpr.may_hold_cpr(f"x: {number}".encode()), zero
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXTS | st.lists(st.sampled_from(["0", "12", "345", "\u0661", "\u0967", "\uff11", "æ", "-", " ", "\ufeff"]),
+                         max_size=20).map("".join))
+def test_a_text_whose_bytes_cannot_hold_a_cpr_number_holds_none(text):
+    if not cpr.may_hold_cpr(text.encode("utf-8")):
+        assert list(cpr.find_cpr(text)) == []
+
+
+def _plain_prescan(text: str) -> list[tuple[int, int, str]]:
+    found = []
+    for pattern, code, at_end in ((nodes._CONFLICT, "conflict-marker", False), (nodes._CONTROL, "control-char", False),
+                                  (nodes._BAD_INDENT, "bad-indent", True)):
+        for match in pattern.finditer(text):
+            found.append((*nodes._line_col(text, match.end() - 1 if at_end else match.start()), code))
+    return found
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXTS)
+def test_the_prescan_finds_what_its_patterns_find(text):
+    assert [(p.source.line, p.source.column, p.code) for p in nodes.prescan(text, "f")] == _plain_prescan(text)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(0, 3 * 65536 + 7))
+def test_a_file_is_read_whole_up_to_the_limit(tmp_path_factory, size):
+    path = tmp_path_factory.mktemp("read") / "f.yaml"
+    data = bytes(i % 251 for i in range(size))
+    path.write_bytes(data)
+    assert loader._read_bytes(path, "f.yaml") == (data, [])
+
+
+def test_a_file_that_grows_after_fstat_is_read_to_its_end(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"a: 1\n")
+    with open(path, "rb") as handle:
+        fd = handle.fileno()
+        path.write_bytes(b"a: 1\n" * 30000)  # grows after the size was taken
+        assert loader._read_all(fd, 5) == b"a: 1\n" * 30000
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"x" * (nodes.MAX_BYTES + 10))
+    with open(big, "rb") as handle:
+        assert len(loader._read_all(handle.fileno(), 10)) == nodes.MAX_BYTES + 1
+
+
+def _reference(node: yaml.Node) -> object:
+    """PyYAML's own composer's tree in the same shape: the first of two equal keys kept,
+    a pair whose key is not a scalar left out."""
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    if isinstance(node, yaml.ScalarNode):
+        return ("s", node.value, line, col, node.style is None)
+    if isinstance(node, yaml.SequenceNode):
+        return ("q", line, col, [_reference(c) for c in node.value])
+    pairs: dict[str, object] = {}
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value not in pairs:
+            pairs[key.value] = (_reference(key), _reference(value))
+    return ("m", line, col, pairs)
+
+
+# Text without control characters and line separators (the prescan refuses those first).
+_LETTERS = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(_LETTERS, max_size=12)
+    | st.sampled_from(["14:30", "~", "a: b", "- x"]),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.sampled_from(["id", "from", "to", "days"]) | st.text(_LETTERS, max_size=6), children,
+                      max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_VALUES, st.booleans(), st.lists(st.sampled_from(["id: 1\n", "id: 2\n", "to: [a, b]\n", "? [k]\n: v\n"]),
+                                        max_size=3))
+def test_the_composer_builds_the_tree_pyyamls_composer_builds(value, flow, extra):
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=flow)
+    if type(value) is dict:
+        text += "".join(extra)  # duplicate keys and a key that is a list
+    if nodes.prescan(text, "f.yaml"):
+        return  # refused before parsing (a no-break space in the indentation)
+    try:
+        expected = _reference(yaml.compose(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError:
+        expected = None  # not YAML: no tree either way
+    for flag in (True, False):
+        root, _ = nodes.parse(text, "f.yaml", use_libyaml=flag)
+        assert repr(dump(root)) == repr(expected), text  # repr: the keys in file order too
+
+
+def _spec_types() -> list[types.Type]:
+    """Every type the file specs use, each once."""
+    found: dict[int, types.Type] = {}
+
+    def visit(t: types.Type) -> None:
+        if id(t) in found:
+            return
+        found[id(t)] = t
+        for spec in getattr(t, "fields", {}).values():
+            visit(spec.type)
+        for inner in (getattr(t, "item", None), getattr(t, "record", None), getattr(t, "inner", None)):
+            if inner is not None:
+                visit(inner)
+
+    for record in specs.FILE_KINDS.values():
+        visit(record)
+    return list(found.values())
+
+
+def _scalar_types() -> list[types.Type]:
+    """One type of single values of each class and settings."""
+    found: dict[str, types.Type] = {}
+    for t in _spec_types():
+        if hasattr(t, "of_text") and not isinstance(t, types.Record):
+            found.setdefault(f"{type(t).__name__}{vars(t)}", t)
+    return list(found.values())
+
+
+_SCALAR_TYPES = _scalar_types()
+_SAMPLES = ["2026-03-02", "2026-02-30", "1899-12-31", "2199-12-31", "9:30", "24:00", "09:05", "1.5", "168", "168.5",
+            "-2", "+3", "2100", "true", "False", "yes", "mon", "man", "family", "active", "a-b_c", "A", "x" * 65,
+            "ja\n", "\u0662\u0660", "null", "~", ""]
+
+
+def _same_verdict(kind: types.Type, text: str, plain: bool) -> None:
+    """of_text takes what convert takes without a problem, as the same value, and refuses
+    the rest (convert then reports it)."""
+    if plain and text in nodes._NULLS:
+        return  # records and lists never ask of_text about a plain null
+    problems: list = []
+    ctx = types.Ctx("f.yaml", problems, frozenset(m.BUILTIN_AREAS))
+    converted = kind.convert(nodes.Scalar(text, 3, 5, plain), ctx)
+    for _ in range(2):  # the second time from the tables of values seen
+        fast = kind.of_text(text, plain, ctx)  # type: ignore[attr-defined]
+        if problems:
+            assert fast is types.INVALID, (kind, text)
+        else:
+            assert fast is not types.INVALID and fast == converted and type(fast) is type(converted), (kind, text)
+
+
+def test_of_text_agrees_with_convert_on_chosen_values():
+    for kind in _SCALAR_TYPES:
+        for text in _SAMPLES:
+            for plain in (True, False):
+                _same_verdict(kind, text, plain)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(_SCALAR_TYPES), st.text(max_size=12), st.booleans())
+def test_of_text_agrees_with_convert_on_any_text(kind, text, plain):
+    _same_verdict(kind, text, plain)
+
+
+def _record_types() -> list[types.Record]:
+    return list({t.cls: t for t in _spec_types() if isinstance(t, types.Record)}.values())
+
+
+_RECORDS = _record_types()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_RECORDS), st.data())
+def test_a_built_record_is_the_one_its_dataclass_makes(record, data):
+    names = [f.name for f in dataclasses.fields(record.cls)][3:]
+    given_names = data.draw(st.lists(st.sampled_from(names), unique=True)) if names else []
+    values = {name: object() for name in given_names}  # a distinct marker per value
+    source, where, extensions = nodes_source(), {"k": nodes_source()}, {"x-a": 1}
+    built = record._build(source, where, extensions, values)
+    made = record.cls(source=source, where=where, extensions=extensions, **values)
+    assert type(built) is type(made)
+    for f in dataclasses.fields(record.cls):
+        assert getattr(built, f.name) == getattr(made, f.name), f.name
+        if f.name in values or f.name in ("source", "where", "extensions"):
+            assert getattr(built, f.name) is getattr(made, f.name)
+    assert built == made
+    assert dataclasses.replace(built) == made  # replace() reads every field of it
+
+
+def nodes_source() -> object:
+    return Source("f.yaml", 3, 5)
+
+
+# --- the reader straight from events against the careful one ------------------------------
+
+def _same_value(a: object, b: object) -> bool:
+    """Equal, records field by field including their source, places and extensions."""
+    if dataclasses.is_dataclass(a) and not isinstance(a, type):
+        return type(a) is type(b) and all(_same_value(getattr(a, f.name), getattr(b, f.name))
+                                          for f in dataclasses.fields(a))
+    if isinstance(a, tuple) and type(a) is tuple:
+        return type(b) is tuple and len(a) == len(b) and all(map(_same_value, a, b))
+    if isinstance(a, dict):
+        return isinstance(b, dict) and list(a) == list(b) and all(_same_value(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+def _kind(path: Path, text: str) -> str:
+    target = re.match(r"# target: (\S+)", text)
+    name = target.group(1) if target else path.name
+    if "meetings/" in name or path.parent.name == "meetings":
+        return "meeting"
+    return {"case.yaml": "case", "plan.yaml": "plan", "familieplan.yaml": "familieplan",
+            **loader.OPTIONAL_FILES}.get(Path(name).name, "plan")
+
+
+def _careful(text: str, kind: str) -> tuple[object, list]:
+    root, problems = nodes.parse(text, "f.yaml")
+    if type(root) is not nodes.Mapping:
+        return None, problems or ["not a mapping"]
+    return loader.convert(root, kind, "f.yaml", _AREAS, problems, {"name": "n"} if kind == "meeting" else None), problems
+
+
+def _agree(text: str, kind: str) -> object:
+    """The straight reader's record, after checking it against the careful reader's."""
+    if nodes.prescan(text, "f.yaml"):
+        return None  # the loader never asks the straight reader then
+    fast = fastload.read_record(text, "f.yaml", specs.FILE_KINDS[kind], _AREAS,
+                                {"name": "n"} if kind == "meeting" else None)
+    if fast is not None:
+        value, problems = _careful(text, kind)
+        assert problems == [] and _same_value(fast, value), (text, problems)
+    return fast
+
+
+_AREAS = frozenset(m.BUILTIN_AREAS)
+_CORPUS = sorted(p for p in (*EXAMPLES.rglob("*.yaml"), *DATA.rglob("*.yaml")) if p.name != "familieplan.yaml")
+
+
+def test_the_straight_reader_builds_what_the_careful_one_builds_on_every_file():
+    straight = 0
+    for path in _CORPUS:
+        text = path.read_text(encoding="utf-8")
+        kind = _kind(path, text)
+        straight += _agree(text, kind) is not None
+        if "examples" in path.parts and _careful(text, kind)[1] == [] and "x-" not in text:
+            assert _agree(text, kind) is not None, path  # a file without a problem goes straight
+    assert straight > 30
+
+
+_LINES = st.sampled_from(["  - id: x", "    area: arbejde", "id: a", "from: 2026-02-30", "  x-a: 1", "title:",
+                          "to: [a, b]", "    days: [mon, tir]", "- x", "    start: 9:30", "status: closed",
+                          "  - &a id: y", "people: []", "    present: false", "date: 2026-03-02", "    days: []",
+                          "    areas: []", "    departments: []", "    goals: [m1, &b m2]", "  - {id: z, present: no}"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(_CORPUS), st.data())
+def test_the_straight_reader_agrees_on_changed_files(path, data):
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(0, max(0, len(lines) - 1)))
+        change = data.draw(st.sampled_from(["drop", "repeat", "insert", "null"]))
+        if change == "drop" and lines:
+            del lines[at]
+        elif change == "repeat" and lines:
+            lines.insert(at, lines[at])
+        elif change == "insert":
+            lines.insert(at, data.draw(_LINES))
+        elif lines and ":" in lines[at]:
+            lines[at] = lines[at].split(":", 1)[0] + ":"
+    text = "\n".join(lines)
+    _agree(text, _kind(path, text))
+
+
+_EDITS = [
+    (r"days: \[[^\]]*\]", "days: []"),  # a list below its minimum
+    (r"areas: \[[^\]]*\]", "areas: []"),
+    (r"\n(\s+)id: (\S+)\n", r"\n\1id: \2\n\1id: \2\n"),  # a repeated key
+    (r"\n(\s*)title: [^\n]*\n", r"\n\1title:\n"),  # a required field left empty
+    (r"\n(\s*)title: [^\n]*\n", "\n"),  # or missing
+    (r"\d{4}-\d\d-\d\d", "2026-02-30"),  # a value that does not fit
+    (r"\n(\s*)(\w+): ", r"\n\1x-\2: "),  # an extension
+    (r"\n(\s*)(\w+): ", r"\n\1\2: &a "),  # an anchor
+    (r"\n(\s*)(\w+): ", r'\n\1\2: !!str '),  # a tag
+    (r"\n(\s*)(\w+): ([^\n]*)\n", r'\n\1\2: "\3\\e"\n'),  # an escaped control character
+    (r"\Z", "\n---\nid: b\n"),  # a second document
+]
+
+
+def test_the_straight_reader_stops_at_every_problem():
+    for path in _CORPUS:
+        text = path.read_text(encoding="utf-8")
+        for pattern, replacement in _EDITS:
+            changed = re.sub(pattern, replacement, text, count=1)
+            if changed != text:
+                _agree(changed, _kind(path, changed))
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXTS | st.text(st.characters(max_codepoint=0x2100), max_size=30))
+def test_a_text_whose_bytes_cannot_hold_a_control_or_hidden_character_holds_none(text):
+    data = text.encode("utf-8", "surrogatepass")
+    if not nodes.may_hold_control(data):
+        assert nodes._CONTROL.search(text) is None
+    if not nodes.may_hold_hidden(data):
+        assert nodes._HIDDEN.search(text) is None
+
+
+def test_every_control_and_hidden_character_is_seen_in_the_bytes():
+    for code in range(0x2100):
+        char = chr(code)
+        if 0xD800 <= code < 0xE000:
+            continue
+        if nodes._CONTROL.match(char):
+            assert nodes.may_hold_control(char.encode()), hex(code)
+        if nodes._HIDDEN.match(char):
+            assert nodes.may_hold_hidden(char.encode()), hex(code)
+
+
+def test_a_whole_number_of_thousands_of_digits_is_out_of_range_not_a_crash():
+    text = "id: a\nname: A\nrole: child\nborn: " + "1" * 5000 + "\n"
+    root, problems = nodes.parse(text, "f.yaml")
+    assert root is not None and problems == []
+    kind = types.Integer(1900, 2100)
+    ctx = types.Ctx("f.yaml", problems, _AREAS)
+    assert kind.convert(root.items["born"][1], ctx) is types.INVALID
+    assert [(p.code, p.source.line) for p in problems] == [("bad-value", 4)]
+    assert kind.of_text("1" * 5000, True, ctx) is types.INVALID

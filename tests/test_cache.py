@@ -472,3 +472,40 @@ def test_due_rows_per_case_are_what_the_reporter_writes_from_deadlines(ws, fmt, 
         outputs.append(out.getvalue())
     assert outputs[0] == outputs[1] == outputs[2]
     assert outputs[0].count("examples/cases/") >= 2 and ("\x1b[" in outputs[0]) == color
+
+
+def _pack(ws: Path) -> dict[str, bytes]:
+    packs = sorted(cache.workspace_dir(ws).glob("pack.*.entry"))
+    assert len(packs) == 1
+    return pickle.loads(packs[0].read_bytes())[1]  # the test's own pack: plain pickle reads it
+
+
+def test_one_pack_holds_every_case_and_a_run_over_some_keeps_the_others(runner, ws):
+    """The workers' entries go into one pack file (no file per case); a run over one
+    named case keeps the other cases' entries in it; a deleted case leaves it."""
+    args = ["validate", "--workspace", str(ws), "--today", TODAY]
+    run_cli(runner, args)
+    assert not [e for e in _entries(ws) if not e.name.startswith(("pack.", "settings."))]  # no file per case
+    assert len(_pack(ws)) == CASES
+    (ws / "cases" / "2025-001-holm" / "plan.yaml").write_text(
+        (ws / "cases" / "2025-001-holm" / "plan.yaml").read_text() + "\n# changed\n")
+    run_cli(runner, ["validate", str(ws / "cases" / "2025-001-holm"), "--workspace", str(ws), "--today", TODAY])
+    cache.STATS.reset()
+    run_cli(runner, args)
+    assert (cache.STATS.hits, cache.STATS.misses) == (CASES, 0)
+    shutil.rmtree(ws / "cases" / "2024-004-norup")
+    (ws / "cases" / "2026-002-karimi" / "plan.yaml").write_text(
+        (ws / "cases" / "2026-002-karimi" / "plan.yaml").read_text() + "\n# changed\n")
+    run_cli(runner, args)
+    assert len(_pack(ws)) == CASES - 1 and not any(n.startswith("2024-004-norup.") for n in _pack(ws))
+
+
+def test_entries_too_many_for_a_pack_are_written_one_file_per_case(runner, ws, monkeypatch):
+    monkeypatch.setattr(cache, "PACK_LIMIT", 1)
+    args = ["check-load", "--workspace", str(ws), "--format", "json"]
+    good = _out(runner, args)
+    assert not list(cache.workspace_dir(ws).glob("pack.*.entry"))
+    assert len([e for e in _entries(ws) if not e.name.startswith("settings.")]) == CASES
+    cache.STATS.reset()
+    assert _out(runner, args) == good
+    assert (cache.STATS.hits, cache.STATS.misses) == (CASES, 0)

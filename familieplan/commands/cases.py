@@ -24,7 +24,7 @@ from familieplan.format.cpr import mask_cpr
 from familieplan.problems import ERROR, N_, InvalidCaseError, Problem, UsageError
 from familieplan.workspace import paths
 from familieplan.workspace.cache import CaseCache
-from familieplan.workspace.codec import Codec
+from familieplan.workspace.codec import Codec, CodecError
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,7 @@ def each_case_result(root: Path, settings: m.Settings, folders: Sequence[Path], 
                     todo.append(folder)
         else:
             todo = list(folders)
-        computed: Iterator[tuple[Path, tuple[CaseOutcome, Any]]] = iter(())
+        computed: Iterator[tuple[Path, tuple[CaseOutcome, Any] | bytes]] = iter(())
         if todo:
             from familieplan.workspace.parallel import each_chunk
 
@@ -179,15 +179,27 @@ def each_case_result(root: Path, settings: m.Settings, folders: Sequence[Path], 
                 continue
             done, result = next(computed)
             assert done == folder, (done, folder)  # chunks come back in folder order
+            if isinstance(result, bytes):  # the case's cache entry, made by the worker
+                assert cache is not None
+                result = _fresh_result(root, settings, folder, run, reuse, cache, result)
             yield result
         if cache is not None:
-            for folder in todo:
-                if not folder.is_symlink():
-                    cache.adopt(folder, paths.display_path(folder))
-            cache.write_pack(list(folders))
+            cache.write_pack()
     finally:
         if cache is not None:
             cache.close()
+
+
+def _fresh_result(root: Path, settings: m.Settings, folder: Path, run: CaseRun, reuse: dict[str, Any],
+                  cache: CaseCache, raw: bytes) -> tuple[CaseOutcome, Any]:
+    """The result in a worker's entry, kept for the cache (read back the way every entry
+    is read; a result that does not read back is made again here, not cached)."""
+    try:
+        result = cache.codec.loads_entry(raw)[-1]
+    except CodecError:
+        return _one_result(root, settings, folder, run, reuse.get(folder.name))
+    cache.put(folder, paths.display_path(folder), raw)
+    return result  # type: ignore[no-any-return]
 
 
 @contextlib.contextmanager
@@ -212,22 +224,23 @@ def _codec(result_type: object) -> Codec:
 
 
 def _results_chunk(root: Path, settings: m.Settings, folders: Sequence[Path],
-                   job: tuple[CaseRun, dict[str, Any]]) -> list[tuple[Path, tuple[CaseOutcome, Any]]]:
-    """Load, check and work on some case folders (in a worker for large workspaces),
-    storing each result in the cache."""
+                   job: tuple[CaseRun, dict[str, Any]]) -> list[tuple[Path, tuple[CaseOutcome, Any] | bytes]]:
+    """Load, check and work on some case folders (in a worker for large workspaces). With
+    the cache, a case's result comes back as its cache entry (bytes: the parent keeps it
+    and reads the result from it), so it is encoded once, not once for the cache and once
+    for the way back; a case that cannot be stored comes back as its result."""
     from familieplan.workspace import load as loader
 
     run, reuse = job
-    out = []
+    out: list[tuple[Path, tuple[CaseOutcome, Any] | bytes]] = []
     cache = CaseCache(root, run.params(), _codec(run.result_type)) if run.cache else None
     try:
         for folder in folders:
             snapshot = cache.snapshot(folder) if cache is not None and not folder.is_symlink() else None
             loader.digests = {} if snapshot is not None else None
             result = _one_result(root, settings, folder, run, reuse.get(folder.name))
-            if cache is not None:
-                cache.store(folder, paths.display_path(folder), snapshot, loader.digests or {}, result)
-            out.append((folder, result))
+            raw = cache.entry(folder, snapshot, loader.digests or {}, result) if cache is not None else None
+            out.append((folder, raw if raw is not None else result))
     finally:
         loader.digests = None
         if cache is not None:

@@ -205,6 +205,7 @@ class CaseCache:
         # The entries this run found current or wrote, for the next pack (None: too many to hold).
         self._current: dict[str, bytes] | None = {}
         self._kept = 0
+        self._fresh: list[str] = []  # entries made in this run, not yet written
         self._pack_stale = False
         settings = _read(str(root / "familieplan.yaml"), limit=2 * 1024 * 1024)
         # The settings' bytes as the loader's digest records them (`read_whole`/`write_whole`).
@@ -329,33 +330,38 @@ class CaseCache:
 
     def _keep(self, name: str, raw: bytes) -> None:
         """Keep a current entry for the next pack, while the pack stays small enough to be
-        held: a larger caseload's results are not all held in memory at once."""
-        if self._current is not None:
-            self._kept += len(raw)
-            self._current[name] = raw
-            if self._kept > PACK_LIMIT:
-                self._current = None
-
-    def adopt(self, folder: Path, shown: str) -> None:
-        """Take the case's own entry (just written by a worker) into the next pack."""
-        name = self._name(folder, shown)
-        raw = _read(name, self.fd) if self.fd is not None and self._current is not None else None
-        if raw is not None:
-            self._keep(name, raw)
-        self._pack_stale = True
-
-    def write_pack(self, folders: list[Path]) -> None:
-        """Write the pack of these case folders when one of them was not current in the
-        old pack, and each has a current entry (a case that cannot be stored has none)."""
-        if self.fd is None or not self._pack_stale or not folders or self._current is None:
+        held: a larger caseload's results are not all held in memory at once (the entries
+        made in this run are then written as their own files)."""
+        if self._current is None:
             return
-        if len(self._current) < len(folders):
+        self._kept += len(raw)
+        self._current[name] = raw
+        if self._kept > PACK_LIMIT:
+            self._write_fresh()
+            self._current = None
+
+    def _write_fresh(self) -> None:
+        assert self._current is not None
+        for name in self._fresh:
+            self._write(name, self._current[name])
+        self._fresh = []
+
+    def write_pack(self) -> None:
+        """Write the pack when an entry changed: this run's entries, and the last pack's
+        entries of other cases whose folders still exist (a run over some cases keeps the
+        others'). When it cannot be written, this run's new entries become files."""
+        if self.fd is None or not self._pack_stale or self._current is None:
             return
+        cases = self.root / "cases"
+        kept = {name: raw for name, raw in self._packed().items()
+                if name not in self._current and (cases / name.rsplit(".", 2)[0]).is_dir()}
+        kept.update(self._current)
         try:
-            raw = self.codec.dumps_entry((self.key, self._current))
+            raw = self.codec.dumps_entry((self.key, kept))
         except CodecError:
-            return
-        self._write(self._pack_name(), raw)
+            raw = b""
+        if not raw or len(raw) > MAX_ENTRY or not self._write(self._pack_name(), raw):
+            self._write_fresh()
 
     def _same(self, folder: Path, stored: dict[str, Any], current: dict[str, Stat], stamp: int) -> bool:
         if stored.keys() != current.keys():
@@ -379,24 +385,44 @@ class CaseCache:
         files = case_files(folder)
         return None if files is None else (stamp, files)
 
-    def store(self, folder: Path, shown: str, snapshot: tuple[int, dict[str, Stat]] | None,
-              read: dict[str, str], data: Any) -> None:
-        """Write a case's entry: `snapshot` from before it was read, `read` the content
+    def entry(self, folder: Path, snapshot: tuple[int, dict[str, Stat]] | None, read: dict[str, str],
+              data: Any) -> bytes | None:
+        """A case's entry as bytes: `snapshot` from before it was read, `read` the content
         hashes of the files read (a file not read is one whose content does not matter:
-        an unknown file, a link, a folder)."""
-        if self.fd is None or snapshot is None:
-            return
+        an unknown file, a link, a folder). None when it cannot be stored."""
+        if snapshot is None:
+            return None
         stamp, stats = snapshot
         prefix = os.path.join(folder, "")  # the loader's keys are the paths as strings
         files = {name: (*info, read.get(prefix + name, "")) for name, info in stats.items()}
         disclosures = files.pop(DISCLOSURES, None)
         try:
-            raw = self.codec.dumps_entry((self.key, stamp, files, disclosures, data))
+            return self.codec.dumps_entry((self.key, stamp, files, disclosures, data))
         except CodecError:
-            return  # a value that cannot be stored: not cached (never a crash)
-        self._write(self._name(folder, shown), raw)
+            return None  # a value that cannot be stored: not cached (never a crash)
 
-    def _write(self, name: str, raw: bytes) -> None:
+    def store(self, folder: Path, shown: str, snapshot: tuple[int, dict[str, Stat]] | None,
+              read: dict[str, str], data: Any) -> None:
+        """Write a case's entry (`entry`) as its own file."""
+        raw = self.entry(folder, snapshot, read, data) if self.fd is not None else None
+        if raw is not None:
+            self._write(self._name(folder, shown), raw)
+
+    def put(self, folder: Path, shown: str, raw: bytes) -> None:
+        """A case's entry made by a worker (`entry`): kept for the next pack, or written as
+        the case's own file once the pack would grow too large to hold."""
+        if self.fd is None:
+            return
+        name = self._name(folder, shown)
+        self._pack_stale = True
+        if self._current is None:
+            self._write(name, raw)
+            return
+        self._fresh.append(name)
+        self._keep(name, raw)
+
+    def _write(self, name: str, raw: bytes) -> bool:
+        """Write an entry atomically; False when it could not be written."""
         assert self.fd is not None
         temp = f".{name}.{os.getpid()}.{time.monotonic_ns()}.tmp"
         try:
@@ -410,11 +436,13 @@ class CaseCache:
                 os.close(fd)
             os.replace(temp, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
             STATS.writes += 1
+            return True
         except OSError:
             try:
                 os.unlink(temp, dir_fd=self.fd)
             except OSError:
                 pass
+            return False
 
     # -- entries of the whole workspace (the settings) ---------------------------------
     def read_whole(self, name: str) -> Any:

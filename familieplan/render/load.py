@@ -216,7 +216,8 @@ class JsonStream:
 
     def finish(self, result: LoadResult) -> None:
         self.writer.start("attendance")
-        self.writer.rows(self.attendance, masked=True)
+        for start in range(0, len(self.attendance), 1000):  # never all rows joined into one string
+            self.writer.rows(self.attendance[start:start + 1000], masked=True)
         self.writer.start("problems")
         for row in problem_rows(result.problems, self.lang, result.rendered):
             self.writer.row(row)

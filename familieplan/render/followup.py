@@ -78,11 +78,12 @@ def due_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = Non
         deadlines = (_due_json_row(result, item, lang) for item in result.deadlines)
         consents = rows_json([notice_json(n, _sentence(result, n, lang)) for n in result.consents])
     # Consents that end have their own list (README, "JSON output").
+    masked = ("problems", "deadlines", "consents") if result.due_rows is not None else ("problems",)
     write_json(out, {"problems": problem_rows(result.problems, lang, result.rendered), "deadlines": deadlines,
                      "consents": consents},
                {"overdue": result.overdue,
                 "consents": len(result.consents) if result.due_rows is None
-                else sum(len(rows.consents) for rows in result.due_rows)})
+                else sum(len(rows.consents) for rows in result.due_rows)}, masked)
 
 
 _STATE_STYLE = {OVERDUE: "bold red", DUE: "yellow", ANSWERED_LATE: "cyan"}
@@ -263,7 +264,8 @@ def status_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = 
             "load_errors": row.load_errors, "load_warnings": row.load_warnings,
             "consents": [notice_json(n, _sentence(result, n, lang)) for n in row.consents],
         })
-    write_json(out, {"problems": problem_rows(result.problems, lang, result.rendered), "cases": rows_json(rows)})
+    write_json(out, {"problems": problem_rows(result.problems, lang, result.rendered), "cases": rows_json(rows)},
+               masked=("problems",))
 
 
 def status_md(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:

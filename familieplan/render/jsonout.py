@@ -19,10 +19,12 @@ a large workspace).
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
+from familieplan.format.cpr import mask_cpr
 from familieplan.problems import Problem
 from familieplan.render.messages import problem_text
 from familieplan.render.privacy import write_masked
@@ -42,27 +44,40 @@ def problem_json(problem: Problem, lang: str = "en") -> str:
 
 
 def problem_rows(problems: Iterable[Problem], lang: str, rendered: Mapping[int, str] | None = None) -> Iterator[str]:
-    """The problems as JSON rows; `rendered`: rows made already (`problem_json`, in the
-    workers and cached), by the identity of their problem."""
+    """The problems as JSON rows, CPR-masked (a `masked` list of `write_json`); `rendered`:
+    rows made (and masked) already, in the workers and cached, by the identity of their problem."""
     rendered = rendered or {}
     for problem in problems:
         row = rendered.get(id(problem))
-        yield row if row is not None else problem_json(problem, lang)
+        yield row if row is not None else mask_cpr(problem_json(problem, lang))
 
 
 def rows_json(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     return [encode_row(row) for row in rows]
 
 
-def write_json(out: IO[str], lists: Mapping[str, Iterable[str]], summary: dict[str, object] | None = None) -> None:
+def write_json(out: IO[str], lists: Mapping[str, Iterable[str]], summary: dict[str, object] | None = None,
+               masked: Collection[str] = ()) -> None:
     """Write the object: each named list with one already-encoded object per line. A list
-    may be a generator: its rows are written as they are made, never all held at once."""
+    may be a generator: its rows are written as they are made, never all held at once. The
+    lists named in `masked` hold rows `mask_cpr` has masked: written a thousand at a time
+    past the output's mask."""
     writer = JsonWriter(out)
     for name, rows in lists.items():
         writer.start(name)
+        if name in masked:
+            for chunk in _chunks(rows, 1000):
+                writer.rows(chunk, masked=True)
+            continue
         for row in rows:
             writer.row(row)
     writer.close(summary)
+
+
+def _chunks(rows: Iterable[str], size: int) -> Iterator[list[str]]:
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 class JsonWriter:

@@ -219,8 +219,9 @@ class JsonStream:
         for start in range(0, len(self.attendance), 1000):  # never all rows joined into one string
             self.writer.rows(self.attendance[start:start + 1000], masked=True)
         self.writer.start("problems")
-        for row in problem_rows(result.problems, self.lang, result.rendered):
-            self.writer.row(row)
+        rows = list(problem_rows(result.problems, self.lang, result.rendered))
+        for start in range(0, len(rows), 1000):
+            self.writer.rows(rows[start:start + 1000], masked=True)
         self.writer.close({"errors": result.errors, "warnings": result.warnings})
 
 

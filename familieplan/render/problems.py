@@ -141,7 +141,8 @@ def validate_plain(result: Validation, out: IO[str], lang: str, color: bool | No
 
 def validate_json(result: Validation, out: IO[str], lang: str, color: bool | None = None) -> None:
     write_json(out, {"problems": problem_rows(result.problems, lang, result.rendered)},
-               {"errors": result.errors, "warnings": result.warnings, "files": result.files, "cases": result.cases})
+               {"errors": result.errors, "warnings": result.warnings, "files": result.files, "cases": result.cases},
+               masked=("problems",))
 
 
 def invalid_text(result: Any, out: IO[str], lang: str, color: bool | None = None) -> None:

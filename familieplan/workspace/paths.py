@@ -58,8 +58,9 @@ def case_folders(root: Path) -> list[Path]:
     cases = root / CASES_DIR
     if not cases.is_dir():
         return []
-    return sorted(Path(e.path) for e in os.scandir(cases)
-                  if not e.name.startswith(".") and (e.is_dir() or e.is_symlink()))
+    # Sorted by name (as Paths of one folder sort, without comparing Path objects).
+    return [Path(path) for _, path in sorted((e.name, e.path) for e in os.scandir(cases)
+                                              if not e.name.startswith(".") and (e.is_dir() or e.is_symlink()))]
 
 
 def resolve_case(root: Path, name: str) -> Path:

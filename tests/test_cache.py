@@ -509,3 +509,21 @@ def test_entries_too_many_for_a_pack_are_written_one_file_per_case(runner, ws, m
     cache.STATS.reset()
     assert _out(runner, args) == good
     assert (cache.STATS.hits, cache.STATS.misses) == (CASES, 0)
+
+
+def test_a_case_or_two_changed_are_written_beside_the_pack_not_into_it(runner, ws, monkeypatch):
+    """The daily edit of a case does not rewrite a large caseload's pack: the changed
+    case's entry is a file of its own, looked up where the pack is not current."""
+    monkeypatch.setattr(cache, "PACK_REWRITE", 0)  # 4 cases stand for a large caseload
+    args = ["due", "--workspace", str(ws), "--today", TODAY, "--format", "json"]
+    good = _out(runner, args)
+    pack = next(cache.workspace_dir(ws).glob("pack.*.entry"))
+    before = pack.read_bytes()
+    plan = ws / "cases" / "2026-002-karimi" / "plan.yaml"
+    plan.write_text(plan.read_text() + "\n# changed\n")
+    assert _out(runner, args) == good
+    assert pack.read_bytes() == before
+    assert [e.name.split(".")[0] for e in _entries(ws) if e.name.startswith("2026-")] == ["2026-002-karimi"]
+    cache.STATS.reset()
+    assert _out(runner, args) == good
+    assert (cache.STATS.hits, cache.STATS.misses, cache.STATS.writes) == (CASES, 0, 0)

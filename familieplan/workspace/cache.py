@@ -53,6 +53,7 @@ _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLL
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 MAX_ENTRY = 64 * 1024 * 1024
 PACK_LIMIT = 48 * 1024 * 1024  # a pack holds at most this many bytes of entries
+PACK_REWRITE = 20  # the pack is written again when more than 1 in PACK_REWRITE cases changed
 
 Stat = tuple[int, int, int, int, int]  # mode, size, mtime_ns, ctime_ns, inode
 
@@ -206,7 +207,7 @@ class CaseCache:
         self._current: dict[str, bytes] | None = {}
         self._kept = 0
         self._fresh: list[str] = []  # entries made in this run, not yet written
-        self._pack_stale = False
+        self._off_pack = 0  # cases this run did not find current in the pack
         settings = _read(str(root / "familieplan.yaml"), limit=2 * 1024 * 1024)
         # The settings' bytes as the loader's digest records them (`read_whole`/`write_whole`).
         self.settings_digest = "" if settings is None else hashlib.blake2b(settings, digest_size=16).hexdigest()
@@ -278,7 +279,7 @@ class CaseCache:
             found = self._found(folder, name, packed)
             if found is not None:
                 return found
-        self._pack_stale = True
+        self._off_pack += 1
         raw = _read(name, self.fd) if self.fd is not None else None
         return self._found(folder, name, raw) if raw is not None else None
 
@@ -290,7 +291,7 @@ class CaseCache:
         if found is not None and not found.revalidate:
             self._keep(name, raw)
         elif found is not None:
-            self._pack_stale = True
+            self._off_pack += 1
         return found
 
     def _current_entry(self, folder: Path, entry: tuple[Any, ...]) -> Lookup | None:
@@ -347,10 +348,15 @@ class CaseCache:
         self._fresh = []
 
     def write_pack(self) -> None:
-        """Write the pack when an entry changed: this run's entries, and the last pack's
+        """Write the pack when entries changed: this run's entries, and the last pack's
         entries of other cases whose folders still exist (a run over some cases keeps the
-        others'). When it cannot be written, this run's new entries become files."""
-        if self.fd is None or not self._pack_stale or self._current is None:
+        others'). When few changed (under one in twenty of a pack's cases: the daily edit
+        of a case or two), or the pack cannot be written, this run's new entries become
+        files of their own instead (a case's file is looked up where the pack is not current)."""
+        if self.fd is None or not self._off_pack or self._current is None:
+            return
+        if self._packed() and self._off_pack * PACK_REWRITE < len(self._current):
+            self._write_fresh()
             return
         cases = self.root / "cases"
         kept = {name: raw for name, raw in self._packed().items()
@@ -414,7 +420,7 @@ class CaseCache:
         if self.fd is None:
             return
         name = self._name(folder, shown)
-        self._pack_stale = True
+        self._off_pack += 1
         if self._current is None:
             self._write(name, raw)
             return

@@ -32,6 +32,7 @@ class _Group(TyperGroup):
         words = [*getattr(ctx, "_protected_args", []), *ctx.args]
         # Every line the tool prints passes the CPR mask (README, "Privacy").
         out, err = sys.stdout, sys.stderr
+        _replace_unwritable(out, err)
         sys.stdout, sys.stderr = MaskingStream(out), MaskingStream(err)  # type: ignore[assignment]
         try:
             try:
@@ -406,6 +407,24 @@ def check_load(
         report("check-load", result, fmt, sys.stdout, language)
     _report_skipped(result.skipped, language)
     raise typer.Exit(1 if result.errors or result.skipped or (strict and result.warnings) else 0)
+
+
+def _replace_unwritable(*streams) -> None:  # type: ignore[no-untyped-def]
+    """A stream whose encoding cannot write every character (PYTHONIOENCODING=ascii, an
+    old latin-1 terminal) shows '?' for what it cannot write, instead of a traceback."""
+    import codecs
+
+    for stream in streams:
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            utf = codecs.lookup(encoding).name.startswith("utf")
+        except LookupError:
+            utf = False
+        if not utf and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
 
 
 class _Problems:

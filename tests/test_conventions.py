@@ -267,3 +267,13 @@ def test_line_writer_prints_what_a_rich_console_prints(text, color):
         lines.line(lines.style("bold red", text))
         lines.line()
     assert new.getvalue() == old.getvalue()
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize("args", [["status"], ["check-load", "--format", "json"], ["due", "--today", "2026-03-10"],
+                                  ["validate"]])
+def test_a_terminal_that_cannot_write_danish_gets_question_marks_not_a_traceback(tmp_path, encoding, args):
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "XDG_CACHE_HOME": str(tmp_path)}
+    proc = subprocess.run([str(BIN), *args, "--workspace", str(EXAMPLES)], capture_output=True, env=env)
+    assert proc.returncode in (0, 1) and b"Traceback" not in proc.stderr, proc.stderr[-500:]
+    assert proc.stdout.decode(encoding)  # written in the stream's own encoding

@@ -145,13 +145,14 @@ class CaseLoad:
 
 @dataclass(frozen=True)
 class CaseRows:
-    """A case's load findings as a reporter wrote them, one encoded row each (cached per
-    case, per format and language: a warm run writes them without rebuilding findings)."""
+    """A case's load findings as a reporter wrote them, one encoded row each as UTF-8 (cached
+    per case, per format and language: a warm run writes the bytes without rebuilding
+    findings, or decoding and encoding their text)."""
 
     errors: int
     warnings: int
-    findings: tuple[str, ...]
-    attendance: tuple[str, ...]
+    findings: tuple[bytes, ...]
+    attendance: tuple[bytes, ...]
 
 
 # A reporter's rows of one case (a module-level function, so that it reaches workers),

@@ -101,16 +101,20 @@ class JsonWriter:
         self.out.write(row)
         self.opening = ",\n"
 
-    def rows(self, rows: Sequence[str], masked: bool = False) -> None:
+    def rows(self, rows: Sequence[str] | Sequence[bytes], masked: bool = False) -> None:
         """Several rows in one write (the output's CPR mask then runs once for them); with
-        `masked`, rows that `mask_cpr` masked where they were made (not masked again)."""
-        if rows:
-            if masked:
-                self.out.write(self.opening)
-                write_masked(self.out, ",\n".join(rows))
-            else:
-                self.out.write(self.opening + ",\n".join(rows))
-            self.opening = ",\n"
+        `masked`, rows that `mask_cpr` masked where they were made (not masked again),
+        as text or as UTF-8 bytes."""
+        if not rows:
+            return
+        if masked and isinstance(rows[0], bytes):
+            write_masked(self.out, self.opening.encode() + b",\n".join(rows))  # type: ignore[arg-type]
+        elif masked:
+            self.out.write(self.opening)
+            write_masked(self.out, ",\n".join(rows))  # type: ignore[arg-type]
+        else:
+            self.out.write(self.opening + ",\n".join(rows))  # type: ignore[arg-type]
+        self.opening = ",\n"
 
     def _end_list(self) -> None:
         if self.opening:

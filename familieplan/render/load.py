@@ -187,8 +187,8 @@ def case_rows(load: CaseLoad, settings: Settings, lang: str) -> CaseRows:
     describer = Describer(settings, [load.summary] if load.summary else [], lang)
     errors = sum(f.level == "error" for f in load.findings)
     return CaseRows(errors, len(load.findings) - errors,
-                    tuple(mask_cpr(encode_row(finding_json(f, describer))) for f in load.findings),
-                    tuple(mask_cpr(row) for row in rows_json([tally_json(t) for t in load.attendance])))
+                    tuple(mask_cpr(encode_row(finding_json(f, describer))).encode() for f in load.findings),
+                    tuple(mask_cpr(row).encode() for row in rows_json([tally_json(t) for t in load.attendance])))
 
 
 class JsonStream:
@@ -200,7 +200,7 @@ class JsonStream:
         self.out = out
         self.lang = lang
         self._writer: JsonWriter | None = None
-        self.attendance: list[str] = []
+        self.attendance: list[bytes] = []
 
     @property
     def writer(self) -> JsonWriter:
@@ -231,8 +231,8 @@ def json_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
     if result.rows is not None:  # made per case (and cached) by `case_rows`
         write_json(out, {
             "problems": problem_rows(result.problems, lang, result.rendered),
-            "findings": (row for case in result.rows for row in case.findings),
-            "attendance": (row for case in result.rows for row in case.attendance),
+            "findings": (row.decode() for case in result.rows for row in case.findings),
+            "attendance": (row.decode() for case in result.rows for row in case.attendance),
         }, {"errors": result.errors, "warnings": result.warnings})
         return
     describer = Describer(result.settings, result.cases, lang)
@@ -338,7 +338,7 @@ def case_text(load: CaseLoad, settings: Settings, view: tuple[str, bool]) -> Cas
     with terminal.Lines(buffer, color) as lines:
         _case_block(lines, load.summary.case, load.summary.title, load.findings, load.overviews, load.attendance,
                     Describer(settings, [load.summary], lang), lang)
-    return CaseRows(errors, len(load.findings) - errors, (mask_cpr(buffer.getvalue()),), ())
+    return CaseRows(errors, len(load.findings) - errors, (mask_cpr(buffer.getvalue()).encode(),), ())
 
 
 def _case_block(lines: terminal.Lines, case: str, title: str, findings: Sequence[Finding],
@@ -376,7 +376,7 @@ class TextStream:
 
     def __call__(self, rows: CaseRows) -> None:
         if rows.findings:
-            write_masked(self.out, "".join(rows.findings))
+            write_masked(self.out, b"".join(rows.findings))
 
     def finish(self, result: LoadResult) -> None:
         self.out.write(summary(result, self.lang) + "\n")

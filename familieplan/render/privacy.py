@@ -6,6 +6,7 @@ an id, a title, a quoted line or a git author."""
 
 from __future__ import annotations
 
+import codecs
 from typing import IO, Any
 
 from familieplan.format.cpr import mask_cpr
@@ -20,8 +21,17 @@ class MaskingStream:
     def __init__(self, inner: IO[str]) -> None:
         self.inner = inner
         self._pending = ""
+        self._text_since_bytes = False  # text written to `inner` since the last bytes
+        encoding = getattr(inner, "encoding", None)
+        try:
+            utf8 = encoding is not None and codecs.lookup(encoding).name == "utf-8"
+        except LookupError:
+            utf8 = False
+        # Where masked UTF-8 bytes may go straight to the binary layer below the text.
+        self._bytes = getattr(inner, "buffer", None) if utf8 and getattr(inner, "errors", None) == "strict" else None
 
     def write(self, text: str) -> int:
+        self._text_since_bytes = True
         self._pending += text
         cut = max(self._pending.rfind("\n"), self._pending.rfind("\r"))
         if cut >= 0:
@@ -29,14 +39,26 @@ class MaskingStream:
             self._pending = self._pending[cut + 1:]
         return len(text)
 
-    def write_masked(self, text: str) -> None:
+    def write_masked(self, data: str | bytes) -> None:
         """Write text that `mask_cpr` has masked already (rows masked where they were made,
         and cached so): past the mask, after what is held. The text must not continue a
-        number begun in what was written before it (a row starts with its own bracket)."""
+        number begun in what was written before it (a row starts with its own bracket).
+        UTF-8 bytes go to the binary layer when the stream writes UTF-8 (no decoding and
+        encoding again of a caseload's rows), else they are decoded."""
         if self._pending:
             self.inner.write(mask_cpr(self._pending))
             self._pending = ""
-        self.inner.write(text)
+        if isinstance(data, bytes):
+            if self._bytes is None:
+                self.inner.write(data.decode("utf-8"))
+                return
+            if self._text_since_bytes:
+                self.inner.flush()  # the text written before goes first
+                self._text_since_bytes = False
+            self._bytes.write(data)
+            return
+        self._text_since_bytes = True
+        self.inner.write(data)
 
     def flush(self) -> None:
         if self._pending:
@@ -48,11 +70,12 @@ class MaskingStream:
         return getattr(self.inner, name)
 
 
-def write_masked(out: IO[str], text: str) -> None:
-    """`text`, masked by `mask_cpr` where it was made, written to `out` without masking it
-    again where `out` masks (`MaskingStream`); any other stream takes it as it is."""
+def write_masked(out: IO[str], data: str | bytes) -> None:
+    """`data` (text, or UTF-8 bytes), masked by `mask_cpr` where it was made, written to
+    `out` without masking it again where `out` masks (`MaskingStream`); any other stream
+    takes it as it is."""
     write = getattr(out, "write_masked", None)
     if write is not None:
-        write(text)
+        write(data)
     else:
-        out.write(text)
+        out.write(data.decode("utf-8") if isinstance(data, bytes) else data)

@@ -152,7 +152,7 @@ def main() -> None:
     parser.add_argument("--example", default="2026-002-karimi", help="an example case for the single-case rows")
     parser.add_argument("--mem-cases", type=int, default=8000, help="cases for the memory row (0: skip it)")
     parser.add_argument("--history-commits", type=int, default=500)
-    parser.add_argument("--only", choices=["fit", "changes", "serve", "cache"], help="only the rows of one command")
+    parser.add_argument("--only", choices=["fit", "changes", "serve", "cache", "cold"], help="only the rows of one command")
     args = parser.parse_args()
     # The bench's cache entries stay beside its workspaces, not in the user's cache.
     os.environ["XDG_CACHE_HOME"] = str((args.work / "cache").resolve())
@@ -167,6 +167,11 @@ def main() -> None:
         big = generate(args.work / f"ws-{args.cases}", args.cases)
         help_s = median_time([*FP, "--help"], max(args.repeat, 15))
         print(rows_table(serve_rows(big, help_s)))
+        return
+    if args.only == "cold":
+        big = generate(args.work / f"ws-{args.cases}", args.cases)
+        rows, _ = cold_rows(big, args.repeat, args.cases)
+        print(rows_table(rows + (memory_rows(args.work, args.mem_cases) if args.mem_cases else [])))
         return
     if args.only == "cache":
         big = generate(args.work / f"ws-{args.cases}", args.cases)

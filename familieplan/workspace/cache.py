@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from familieplan.workspace.codec import Codec, CodecError
+from familieplan.workspace.paths import CASES_DIR
 
 DISCLOSURES = "disclosures.yaml"
 # Files changed this close before an entry was written are checked by content: a change
@@ -358,7 +359,7 @@ class CaseCache:
         if self._packed() and self._off_pack * PACK_REWRITE < len(self._current):
             self._write_fresh()
             return
-        cases = self.root / "cases"
+        cases = self.root / CASES_DIR
         kept = {name: raw for name, raw in self._packed().items()
                 if name not in self._current and (cases / name.rsplit(".", 2)[0]).is_dir()}
         kept.update(self._current)

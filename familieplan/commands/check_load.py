@@ -145,9 +145,10 @@ class CaseLoad:
 
 @dataclass(frozen=True)
 class CaseRows:
-    """A case's load findings as a reporter wrote them, one encoded row each as UTF-8 (cached
-    per case, per format and language: a warm run writes the bytes without rebuilding
-    findings, or decoding and encoding their text)."""
+    """A case's load findings as a reporter wrote them, in UTF-8: blocks of JSON rows
+    (joined as the writer joins rows) or of terminal lines (cached per case, per format and
+    language: a warm run writes the bytes without rebuilding findings, or decoding and
+    encoding their text)."""
 
     errors: int
     warnings: int

@@ -182,13 +182,17 @@ def finding_json(f: Finding, describer: Describer) -> dict[str, object]:
 
 
 def case_rows(load: CaseLoad, settings: Settings, lang: str) -> CaseRows:
-    """One case's rows of `json_report` (`check_load(rows=(case_rows, lang))`), masked
-    here (in the worker, once) and written past the output's mask."""
+    """One case's rows of `json_report` (`check_load(rows=(case_rows, lang))`) as one
+    block each of findings and attendance, masked here (in the worker, once) and written
+    past the output's mask."""
     describer = Describer(settings, [load.summary] if load.summary else [], lang)
     errors = sum(f.level == "error" for f in load.findings)
+    # One block of rows per case (rows joined as the writer joins them), masked in one pass.
+    findings = ",\n".join(encode_row(finding_json(f, describer)) for f in load.findings)
+    attendance = ",\n".join(rows_json([tally_json(t) for t in load.attendance]))
     return CaseRows(errors, len(load.findings) - errors,
-                    tuple(mask_cpr(encode_row(finding_json(f, describer))).encode() for f in load.findings),
-                    tuple(mask_cpr(row).encode() for row in rows_json([tally_json(t) for t in load.attendance])))
+                    (mask_cpr(findings).encode(),) if findings else (),
+                    (mask_cpr(attendance).encode(),) if attendance else ())
 
 
 class JsonStream:

@@ -74,6 +74,18 @@ def test_completion_without_a_workspace_offers_nothing(tmp_path):
 COLOUR = re.compile("\x1b\\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m")
 
 
+def _drain(primary: int) -> bytes:
+    """Everything written to a pseudo-terminal (its secondary end closed), then closed."""
+    out = b""
+    try:
+        while chunk := os.read(primary, 65536):
+            out += chunk
+    except OSError:  # Linux reports the closed secondary end as EIO
+        pass
+    os.close(primary)
+    return out
+
+
 @pytest.mark.parametrize("args", [
     ["validate", "--workspace", str(EXAMPLES / "..")],  # no workspace there: an error line
     ["status", "--workspace", str(EXAMPLES), "--today", TODAY],
@@ -88,13 +100,7 @@ def test_no_color_is_respected_on_a_terminal(args):
         env.pop("NO_COLOR", None) if "NO_COLOR" not in extra else None
         proc = subprocess.run([str(BIN), *args], stdout=secondary, stderr=secondary, env=env, timeout=60)
         os.close(secondary)
-        out = b""
-        try:
-            while chunk := os.read(primary, 65536):
-                out += chunk
-        except OSError:
-            pass
-        os.close(primary)
+        out = _drain(primary)
         assert proc.returncode in (0, 1, 2)
         return out
 
@@ -152,14 +158,7 @@ def test_progress_only_on_a_terminal(tmp_path):
     primary, secondary = pty.openpty()
     proc = subprocess.run(args, env=env, stdout=subprocess.PIPE, stderr=secondary, timeout=120)
     os.close(secondary)
-    drawn = b""
-    try:
-        while chunk := os.read(primary, 65536):
-            drawn += chunk
-    except OSError:
-        pass
-    os.close(primary)
-    text = drawn.decode("utf-8", "replace")
+    text = _drain(primary).decode("utf-8", "replace")
     assert "validate" in text and "━" in text and "/44" in text
     assert proc.stdout.decode() == piped.stdout
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 from pathlib import Path
 
 import yaml
@@ -33,10 +34,20 @@ def test_cpr_numbers_are_found_where_the_plain_pattern_finds_them(text):
     expected = [m.start() for m in _PLAIN_CPR.finditer(text) if cpr._valid_date(int(m[1]), int(m[2]))]
     assert list(cpr.find_cpr(text)) == expected
     assert cpr.mask_cpr(text) == _PLAIN_CPR.sub(lambda m: re.sub(r"\d", "#", m.group()), text)
+    long = "– æ » 2. marts 2026 " * 12 + text  # past the length from which mask_cpr looks at bytes first
+    assert cpr.mask_cpr(long) == _PLAIN_CPR.sub(lambda m: re.sub(r"\d", "#", m.group()), long)
+    assert cpr.masked_utf8(long) == cpr.mask_cpr(long).encode()
 
 
-def test_below_u0640_only_ascii_digits_are_digits_to_the_pattern():
-    assert [c for c in range(0x640) if re.match(r"\d", chr(c))] == list(range(0x30, 0x3A))
+def test_digit_leads_are_the_lead_bytes_of_every_digit_but_the_ascii_ones():
+    leads = {chr(c).encode()[0] for c in range(0x80, sys.maxunicode + 1)
+             if not 0xD800 <= c <= 0xDFFF and re.match(r"\d", chr(c))}
+    assert leads == cpr.DIGIT_LEADS
+    assert [c for c in range(0x80) if re.match(r"\d", chr(c))] == list(range(0x30, 0x3A))
+    for zero in ("0", "\u0660", "\u06f0", "\u0966", "\uff10", "\U0001d7ce"):  # other scripts' digits
+        number = "".join(chr(ord(zero) + int(d)) for d in "010203") + "-" + "".join(chr(ord(zero) + int(d)) for d in "1234")
+        assert list(cpr.find_cpr(f"x: {number}")) == [3] and cpr.may_hold_cpr(f"x: {number}".encode()), zero
+        assert "#" in cpr.mask_cpr("– " * 150 + number), zero
     for zero in ("0", "\u0660", "\u06f0", "\u0966", "\uff10", "\U0001d7ce"):  # other scripts' digits
         number = "".join(chr(ord(zero) + int(d)) for d in "010203") + "-" + "".join(chr(ord(zero) + int(d)) for d in "1234")
         assert list(cpr.find_cpr(f"x: {number}")) == [3] and cpr.may_hold_cpr(f"x: {number}".encode()), zero

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from familieplan.checks.registry import Unit, registrar
 from familieplan.problems import ERROR, WARNING, level_of
-from familieplan.schedule.attendance import occurrences_between
+from familieplan.schedule.attendance import ByRef, demands_by_ref, occurrences_between
 from familieplan.schedule.demands import (
     DemandRef,
     OneOff,
@@ -45,6 +45,10 @@ class LoadFacts:
     @cached_property
     def pairs(self) -> dict[str, dict[tuple, _Tally]]:
         return pair_tallies(self.schedule)
+
+    @cached_property
+    def by_ref(self) -> ByRef:
+        return demands_by_ref(self.schedule)
 
     @cached_property
     def limit_classes(self) -> list[tuple[Progression, WeekProfile]]:
@@ -359,7 +363,7 @@ def check_off_focus(facts: LoadFacts) -> list[Finding]:
                 continue
             # The first and last real session or appointment, not the edges of the phase or
             # the window; weekly hours without fixed times have only their period.
-            real = occurrences_between(schedule, iv.id, first, last)
+            real = occurrences_between(schedule, iv.id, first, last, facts.by_ref)
             if real is not None:
                 first, last, count = real
             elif iv.hours_per_week:

@@ -74,6 +74,7 @@ def date_short(day: dt.date, lang: str = "da") -> str:
                                                                year=day.year)
 
 
+@functools.lru_cache(maxsize=8192)
 def period(start: dt.date, end: dt.date, lang: str = "da") -> str:
     """'2. marts – 26. juni 2026', the year written once when it is the same."""
     if start == end:

@@ -3,13 +3,14 @@ output formats: a terminal view, JSON for tools, Markdown to paste into an agend
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
 from familieplan.commands.check_load import CaseLoad, CaseRows, CaseSummary, LoadResult, PersonLoad
-from familieplan.format.cpr import mask_cpr
+from familieplan.format.cpr import masked_utf8
 from familieplan.model import Settings
 from familieplan.render import danish as d
 from familieplan.render import terminal, words
@@ -18,6 +19,7 @@ from familieplan.render.attendance import title as attendance_title
 from familieplan.render.attendance import until as attendance_until
 from familieplan.render.catalog import catalog
 from familieplan.render.jsonout import JsonWriter, encode_row, problem_rows, rows_json, write_json
+from familieplan.render.jsonout import json_string as _json_string
 from familieplan.render.privacy import write_masked
 from familieplan.schedule.attendance import AttendanceTally
 from familieplan.schedule.demands import week_monday
@@ -33,6 +35,27 @@ def _strings(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
 
 
+# '3 gange', '1 uge': a count with its word, in the reader's language (made once per number).
+@functools.lru_cache(maxsize=1024)
+def _times(lang: str, n: int) -> str:
+    return catalog(lang).ngettext("{n} time", "{n} times", n).format(n=n)
+
+
+@functools.lru_cache(maxsize=1024)
+def _weeks(lang: str, n: int) -> str:
+    return catalog(lang).ngettext("{n} week", "{n} weeks", n).format(n=n)
+
+
+@functools.lru_cache(maxsize=1024)
+def _days(lang: str, n: int) -> str:
+    return catalog(lang).ngettext("{n} day", "{n} days", n).format(n=n)
+
+
+@functools.lru_cache(maxsize=512)
+def _weekdays(weekdays: tuple[int, ...], lang: str) -> str:
+    return d.join([d.weekday_plural(i, lang) for i in weekdays], lang)
+
+
 class Describer:
     """Turns findings into sentences that say who is loaded, by what, and who must talk."""
 
@@ -42,7 +65,9 @@ class Describer:
         self.cat = catalog(lang)
         self.cases = {s.case: s for s in summaries}
         self._demands: dict[tuple[str, str, str], str] = {}
-        self._periods: dict[tuple, str] = {}
+        self._demand_lists: dict[tuple[int, ...], str] = {}  # by the identity of a finding's refs
+        self._focus: dict[tuple[str, ...], str] = {}
+        self._areas: dict[str, str] = {}
 
     def name(self, case: str, some_id: str | None) -> str:
         if not some_id:
@@ -61,23 +86,19 @@ class Describer:
         return text
 
     def times(self, n: int) -> str:
-        return self.cat.ngettext("{n} time", "{n} times", n).format(n=n)
+        return _times(self.lang, n)
 
     def weeks(self, n: int) -> str:
-        return self.cat.ngettext("{n} week", "{n} weeks", n).format(n=n)
+        return _weeks(self.lang, n)
 
     def days(self, n: int) -> str:
-        return self.cat.ngettext("{n} day", "{n} days", n).format(n=n)
+        return _days(self.lang, n)
 
     def when(self, f: Finding) -> str:
-        key = (f.first, f.last)
-        text = self._periods.get(key)
-        if text is None:
-            text = self._periods[key] = d.period(f.first, f.last, self.lang)
-        return text
+        return d.period(f.first, f.last, self.lang)
 
     def weekdays(self, f: Finding) -> str:
-        return d.join([d.weekday_plural(i, self.lang) for i in f.weekdays], self.lang)
+        return _weekdays(f.weekdays, self.lang)
 
     def message(self, f: Finding) -> str:
         """The finding as one sentence: who is loaded, by what, when and how often."""
@@ -102,7 +123,11 @@ class Describer:
         return f"{f.code}: {self._demands_of(f)}, {self.when(f)}"  # pragma: no cover - every code is handled above
 
     def _demands_of(self, f: Finding) -> str:
-        return d.join([self.demand(f, r) for r in f.refs], self.lang)
+        key = tuple(map(id, f.refs))  # the refs live as long as the findings that hold them
+        text = self._demand_lists.get(key)
+        if text is None:
+            text = self._demand_lists[key] = d.join([self.demand(f, r) for r in f.refs], self.lang)
+        return text
 
     def _pair_message(self, f: Finding) -> str:
         _ = self.cat.gettext
@@ -133,13 +158,22 @@ class Describer:
             departments=d.join(departments, self.lang), **values)
 
     def _focus_message(self, f: Finding) -> str:
-        lang = self.lang
-        focus = [area_name(str(a), self.settings, lang) for a in _strings(f.detail.get("focus"))]
+        detail = f.detail
+        focus = tuple(_strings(detail.get("focus")))
+        focus_text = self._focus.get(focus)
+        if focus_text is None:
+            focus_text = self._focus[focus] = d.join([self._area(a) for a in focus], self.lang)
         return self.cat.gettext("{demands} is about {area} but falls in phase {phase}, whose focus is {focus}, "
                                 "{when} ({times})").format(
-            demands=self._demands_of(f), area=area_name(str(f.detail.get("area")), self.settings, lang),
-            phase=f"{f.detail.get('phase')} »{f.detail.get('phase_name')}«", focus=d.join(focus, lang),
+            demands=self._demands_of(f), area=self._area(str(detail.get("area"))),
+            phase=f"{detail.get('phase')} »{detail.get('phase_name')}«", focus=focus_text,
             when=self.when(f), times=self.times(f.occurrences))
+
+    def _area(self, area: str) -> str:
+        text = self._areas.get(area)
+        if text is None:
+            text = self._areas[area] = area_name(area, self.settings, self.lang)
+        return text
 
     def _gap(self, f: Finding) -> int:
         gap = f.detail.get("min_gap")
@@ -181,18 +215,74 @@ def finding_json(f: Finding, describer: Describer) -> dict[str, object]:
     return out
 
 
+class FindingRows:
+    """`encode_row(finding_json(f, describer))` for the findings of one case, written
+    straight as JSON text: the parts that repeat across a case's findings (the demands'
+    ids, departments, responsible professionals and sources) are encoded once per set of
+    demands, and strings go through the JSON encoder's own string function, so the text is
+    the encoder's, byte for byte (a test compares them over the examples and a generated
+    caseload). About three times faster than a dict per finding, encoded."""
+
+    def __init__(self, describer: Describer) -> None:
+        self.describer = describer
+        self._refs: dict[tuple[int, ...], tuple[str, str]] = {}
+        self._strings: dict[str, str] = {}
+
+    def _string(self, text: str) -> str:
+        found = self._strings.get(text)
+        if found is None:
+            found = self._strings[text] = _json_string(text)
+        return found
+
+    def _ref_parts(self, f: Finding) -> tuple[str, str]:
+        refs = f.refs
+        key = tuple(map(id, refs))  # the refs live as long as the findings that hold them
+        found = self._refs.get(key)
+        if found is None:
+            string = self._string
+            departments = sorted({r.department for r in refs if r.department})
+            responsible = sorted({r.responsible for r in refs if r.responsible})
+            found = self._refs[key] = (
+                '"interventions": [{}], "meetings": [{}], "departments": [{}], "responsible": [{}]'.format(
+                    ", ".join(string(r.id) for r in refs if r.kind == "intervention"),
+                    ", ".join(string(r.id) for r in refs if r.kind == "meeting"),
+                    ", ".join(map(string, departments)), ", ".join(map(string, responsible))),
+                ", ".join(string(str(r.source)) for r in refs))
+        return found
+
+    def row(self, f: Finding) -> str:
+        refs, sources = self._ref_parts(f)
+        if f.at is not None:
+            sources = self._string(str(f.at)) + (", " + sources if sources else "")
+        string = self._string
+        weeks = ", ".join(f'"{y}-W{n:02d}"' for y, n in f.weeks)
+        occurrences = str(f.occurrences) if type(f.occurrences) is int else encode_row(f.occurrences)
+        hours = "null"
+        limit = ""
+        if f.code == "over-capacity":
+            hours = encode_row({"hours": f.hours, "limit": f.limit,
+                                "week": f"{f.worst_week[0]}-W{f.worst_week[1]:02d}" if f.worst_week else None})
+        elif f.limit is not None:
+            limit = ', "limit": ' + encode_row(f.limit)
+        return (f'{{"case": {string(f.case)}, "person": {string(f.person)}, "code": {string(f.code)}, '
+                f'"level": {string(f.level)}, {refs}, "first": "{f.first.isoformat()}", '
+                f'"last": "{f.last.isoformat()}", "weeks": [{weeks}], "occurrences": {occurrences}, '
+                f'"hours": {hours}, "sources": [{sources}], "message": {_json_string(self.describer.message(f))}'
+                f'{limit}}}')
+
+
 def case_rows(load: CaseLoad, settings: Settings, lang: str) -> CaseRows:
     """One case's rows of `json_report` (`check_load(rows=(case_rows, lang))`) as one
     block each of findings and attendance, masked here (in the worker, once) and written
     past the output's mask."""
     describer = Describer(settings, [load.summary] if load.summary else [], lang)
     errors = sum(f.level == "error" for f in load.findings)
-    # One block of rows per case (rows joined as the writer joins them), masked in one pass.
-    findings = ",\n".join(encode_row(finding_json(f, describer)) for f in load.findings)
+    # One block of rows per case (rows joined as the writer joins rows), masked in one pass.
+    findings = ",\n".join(map(FindingRows(describer).row, load.findings))
     attendance = ",\n".join(rows_json([tally_json(t) for t in load.attendance]))
     return CaseRows(errors, len(load.findings) - errors,
-                    (mask_cpr(findings).encode(),) if findings else (),
-                    (mask_cpr(attendance).encode(),) if attendance else ())
+                    (masked_utf8(findings),) if findings else (),
+                    (masked_utf8(attendance),) if attendance else ())
 
 
 class JsonStream:
@@ -342,7 +432,7 @@ def case_text(load: CaseLoad, settings: Settings, view: tuple[str, bool]) -> Cas
     with terminal.Lines(buffer, color) as lines:
         _case_block(lines, load.summary.case, load.summary.title, load.findings, load.overviews, load.attendance,
                     Describer(settings, [load.summary], lang), lang)
-    return CaseRows(errors, len(load.findings) - errors, (mask_cpr(buffer.getvalue()).encode(),), ())
+    return CaseRows(errors, len(load.findings) - errors, (masked_utf8(buffer.getvalue()),), ())
 
 
 def _case_block(lines: terminal.Lines, case: str, title: str, findings: Sequence[Finding],

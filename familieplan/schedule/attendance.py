@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from familieplan.schedule.demands import DemandRef, PersonSchedule, week_index
+from familieplan.schedule.demands import DemandRef, OneOff, PersonSchedule, WeeklySlot, week_index
 
 CANCELLED, NO_SHOW, ATTENDED = "cancelled", "no-show", "attended"
 ABSENT = (CANCELLED, NO_SHOW)
@@ -41,14 +41,27 @@ class AttendanceTally:
         return self.attended / self.planned if self.planned else None
 
 
-def occurrences_between(schedule: PersonSchedule, ref_id: str, start: dt.date,
-                        end: dt.date) -> tuple[dt.date, dt.date, int] | None:
-    """The first and last real occurrence of a demand between two dates, and how many."""
+ByRef = dict[str, tuple[list[WeeklySlot], list[OneOff]]]
+
+
+def demands_by_ref(schedule: PersonSchedule) -> ByRef:
+    """The schedule's weekly slots and one-offs by the id of what places them."""
+    found: ByRef = {}
+    for slot in schedule.slots:
+        found.setdefault(slot.ref.id, ([], []))[0].append(slot)
+    for oneoff in schedule.oneoffs:
+        found.setdefault(oneoff.ref.id, ([], []))[1].append(oneoff)
+    return found
+
+
+def occurrences_between(schedule: PersonSchedule, ref_id: str, start: dt.date, end: dt.date,
+                        by_ref: ByRef | None = None) -> tuple[dt.date, dt.date, int] | None:
+    """The first and last real occurrence of a demand between two dates, and how many
+    (`by_ref`: the schedule's `demands_by_ref`, for a caller that asks many times)."""
+    slots, oneoffs = (by_ref if by_ref is not None else demands_by_ref(schedule)).get(ref_id, ([], []))
     dates: list[dt.date] = []
     count = 0
-    for slot in schedule.slots:
-        if slot.ref.id != ref_id:
-            continue
+    for slot in slots:
         first_day = start + dt.timedelta(days=(slot.weekday - start.weekday()) % 7)
         last_day = end - dt.timedelta(days=(end.weekday() - slot.weekday) % 7)
         if first_day <= last_day:
@@ -56,8 +69,8 @@ def occurrences_between(schedule: PersonSchedule, ref_id: str, start: dt.date,
             if clipped and clipped.count:
                 count += clipped.count
                 dates += [slot.date(clipped.first_actual()), slot.date(clipped.last_actual())]
-    for oneoff in schedule.oneoffs:
-        if oneoff.ref.id == ref_id and start <= oneoff.date <= end:
+    for oneoff in oneoffs:
+        if start <= oneoff.date <= end:
             count += 1
             dates.append(oneoff.date)
     return (min(dates), max(dates), count) if dates else None
@@ -83,10 +96,11 @@ def attendance_tallies(schedule: PersonSchedule, today: dt.date) -> list[Attenda
             key = (entry.intervention, entry.status)
             absences[key] = absences.get(key, 0) + 1
     tallies = []
+    by_ref = demands_by_ref(schedule)
     for ref in schedule.refs.values():
         if ref.kind != "intervention":
             continue
-        found = occurrences_between(schedule, ref.id, first, last)
+        found = occurrences_between(schedule, ref.id, first, last, by_ref)
         if found is None:
             continue
         tallies.append(AttendanceTally(schedule.case_id, schedule.person.id or "", ref, first, last, found[2],

@@ -278,6 +278,36 @@ class _Demands:
     refs: dict[str, DemandRef] = field(default_factory=dict)
 
 
+class _Parts:
+    """What one case's interventions and meetings ask of whoever attends them, within one
+    window: made once per intervention (and meeting) and shared by its attendees'
+    schedules, since a session's weeks do not depend on who attends it."""
+
+    def __init__(self, case: m.Case, calendar: WorkCalendar, start: dt.date, end: dt.date) -> None:
+        self.case = case
+        self.calendar = calendar
+        self.start = start
+        self.end = end
+        self._closed: ClosedDays | None = None
+        self._interventions: dict[int, _Demands] = {}  # by id() of the (held) intervention
+        self._meetings: dict[int, DemandRef] = {}
+
+    def intervention(self, iv: m.Intervention) -> _Demands:
+        found = self._interventions.get(id(iv))
+        if found is None:
+            if self._closed is None:
+                self._closed = ClosedDays(self.calendar, self.start, self.end)
+            found = self._interventions[id(iv)] = _Demands()
+            _add_intervention(found, iv, self.start, self.end, self._closed)
+        return found
+
+    def meeting_ref(self, meeting: m.Meeting) -> DemandRef:
+        found = self._meetings.get(id(meeting))
+        if found is None:
+            found = self._meetings[id(meeting)] = _meeting_ref(meeting, self.case)
+        return found
+
+
 def _add_intervention(demands: _Demands, iv: m.Intervention, start: dt.date, end: dt.date,
                       closed: ClosedDays) -> None:
     ref = _ref_for_intervention(iv)
@@ -307,13 +337,14 @@ def _add_intervention(demands: _Demands, iv: m.Intervention, start: dt.date, end
                                           iv.travel_minutes, appt.source))
 
 
-def _add_meetings(demands: _Demands, case: m.Case, person_id: str, start: dt.date, end: dt.date) -> None:
-    for meeting in case.meetings:
+def _add_meetings(demands: _Demands, parts: _Parts, person_id: str) -> None:
+    start, end = parts.start, parts.end
+    for meeting in parts.case.meetings:
         if meeting.date is None or not start <= meeting.date <= end:
             continue
         if not any(p.id == person_id and p.present for p in meeting.participants):
             continue
-        ref = _meeting_ref(meeting, case)
+        ref = parts.meeting_ref(meeting)
         demands.refs[ref.id] = ref
         timed = meeting.start is not None and meeting.end is not None  # half a time is no time
         demands.oneoffs.append(OneOff(ref, "m", meeting.date,
@@ -329,11 +360,19 @@ def _unavailable(person: m.Person) -> tuple[Unavailable, ...]:
     )
 
 
+# The schedules built last, of one case object (held, so that its identity stays its
+# own): a validation check that builds some people's schedules (`not-an-occurrence`) and
+# the load checks that then build everyone's share them. Cases are frozen; a schedule is
+# built from the case, the settings and the window alone.
+_LAST: tuple[m.Case, m.Settings, dt.date, dt.date, dict[int, PersonSchedule], _Parts] | None = None
+
+
 def build_schedules(case: m.Case, settings: m.Settings, calendar: WorkCalendar,
                     window: tuple[dt.date | None, dt.date | None] = (None, None),
                     only_person: str | None = None) -> list[PersonSchedule]:
     """Every time demand on every person of the case's family, within the window
-    (default: the plan's period)."""
+    (default: the plan's period). `calendar` must be the settings' calendar."""
+    global _LAST
     if case.info is None or case.plan is None:
         return []
     plan = case.plan
@@ -341,26 +380,45 @@ def build_schedules(case: m.Case, settings: m.Settings, calendar: WorkCalendar,
     end = window[1] or plan.end
     if start is None or end is None or start > end:
         return []
-    closed = ClosedDays(calendar, start, end)
+    last = _LAST
+    if last is not None and last[0] is case and last[1] is settings and last[2] == start and last[3] == end:
+        built, parts = last[4], last[5]
+    else:
+        built, parts = {}, _Parts(case, calendar, start, end)
+        _LAST = (case, settings, start, end, built, parts)
     schedules = []
-    for person in case.info.people:
+    for index, person in enumerate(case.info.people):
         if person.id is None or (only_person and person.id != only_person):
             continue
-        demands = _Demands()
-        mine = [iv for iv in plan.interventions if person.id in iv.attendees]
-        for iv in mine:
-            _add_intervention(demands, iv, start, end, closed)
-        _add_meetings(demands, case, person.id, start, end)
-        schedules.append(PersonSchedule(
-            case_id=case.folder_id, person=person, window=(start, end),
-            limits=effective_limits(settings, person), slots=tuple(demands.slots),
-            oneoffs=tuple(sorted(demands.oneoffs, key=lambda o: (o.date, o.start or 0))),
-            hours=tuple(demands.hours), unavailable=_unavailable(person), interventions=tuple(mine),
-            phases=plan.phases, refs=demands.refs,
-            attendance=tuple(a for a in case.attendance
-                             if a.person == person.id and a.date is not None and start <= a.date <= end),
-        ))
+        schedule = built.get(index)
+        if schedule is None:
+            schedule = built[index] = _person_schedule(case, settings, person, parts)
+        schedules.append(schedule)
     return schedules
+
+
+def _person_schedule(case: m.Case, settings: m.Settings, person: m.Person, parts: _Parts) -> PersonSchedule:
+    assert case.plan is not None and person.id is not None
+    plan = case.plan
+    start, end = parts.start, parts.end
+    demands = _Demands()
+    mine = [iv for iv in plan.interventions if person.id in iv.attendees]
+    for iv in mine:
+        made = parts.intervention(iv)
+        demands.slots += made.slots
+        demands.hours += made.hours
+        demands.oneoffs += made.oneoffs
+        demands.refs.update(made.refs)
+    _add_meetings(demands, parts, person.id)
+    return PersonSchedule(
+        case_id=case.folder_id, person=person, window=(start, end),
+        limits=effective_limits(settings, person), slots=tuple(demands.slots),
+        oneoffs=tuple(sorted(demands.oneoffs, key=lambda o: (o.date, o.start or 0))),
+        hours=tuple(demands.hours), unavailable=_unavailable(person), interventions=tuple(mine),
+        phases=plan.phases, refs=demands.refs,
+        attendance=tuple(a for a in case.attendance
+                         if a.person == person.id and a.date is not None and start <= a.date <= end),
+    )
 
 
 def may_exceed(schedule: PersonSchedule) -> bool:

@@ -11,7 +11,6 @@ its class stays within, so those are evaluated only where the class is over a li
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from familieplan.schedule.demands import (
     OneOff,
@@ -24,42 +23,67 @@ from familieplan.schedule.demands import (
 )
 
 
-@dataclass(frozen=True, slots=True)
 class WeekProfile:
-    hours: float
-    departments: frozenset[str]
-    per_day: tuple[int, ...]  # appointments on each weekday, Monday first
-    refs: frozenset[str]  # ids of the demands present in the week
-    day_refs: tuple[frozenset[str], ...]  # ids per weekday (appointments only)
+    """What one week (or a class of weeks) asks of a person: hours, departments and
+    appointments per weekday; which demands are present (`refs`, and per weekday
+    `day_refs`) is worked out only when a check asks (for the few weeks over a limit)."""
+
+    __slots__ = ("hours", "departments", "per_day", "_parts", "_refs", "_day_refs")
+
+    def __init__(self, hours: float, departments: frozenset[str], per_day: tuple[int, ...],
+                 parts: tuple[list[WeeklyHours], list[WeeklySlot], list[OneOff]]) -> None:
+        self.hours = hours
+        self.departments = departments
+        self.per_day = per_day  # appointments on each weekday, Monday first
+        self._parts = parts
+        self._refs: frozenset[str] | None = None
+        self._day_refs: tuple[frozenset[str], ...] | None = None
+
+    @property
+    def refs(self) -> frozenset[str]:
+        """The ids of the demands present in the week."""
+        if self._refs is None:
+            hours, slots, oneoffs = self._parts
+            self._refs = frozenset([*(h.ref.id for h in hours), *(s.ref.id for s in slots),
+                                    *(o.ref.id for o in oneoffs)])
+        return self._refs
+
+    @property
+    def day_refs(self) -> tuple[frozenset[str], ...]:
+        """The ids of the appointments per weekday, Monday first."""
+        if self._day_refs is None:
+            _, slots, oneoffs = self._parts
+            days: list[set[str]] = [set(), set(), set(), set(), set(), set(), set()]
+            for slot in slots:
+                days[slot.weekday].add(slot.ref.id)
+            for oneoff in oneoffs:
+                days[oneoff.date.weekday()].add(oneoff.ref.id)
+            self._day_refs = tuple(map(frozenset, days))
+        return self._day_refs
+
+    def __repr__(self) -> str:
+        return f"WeekProfile(hours={self.hours}, departments={sorted(self.departments)}, per_day={self.per_day})"
 
 
 def _profile(hours: list[WeeklyHours], slots: list[WeeklySlot], oneoffs: list[OneOff]) -> WeekProfile:
     total = 0.0
-    departments: set[str] = set()
-    refs: set[str] = set()
+    departments: set[str | None] = set()
     per_day = [0, 0, 0, 0, 0, 0, 0]
-    day_refs: list[set[str]] = [set(), set(), set(), set(), set(), set(), set()]
     for demand in hours:
         total += demand.hours
-        refs.add(demand.ref.id)
-        departments.add(demand.ref.department or "")
+        departments.add(demand.ref.department)
     for slot in slots:
         total += (slot.end - slot.start) / 60
-        ref = slot.ref
-        refs.add(ref.id)
-        departments.add(ref.department or "")
+        departments.add(slot.ref.department)
         per_day[slot.weekday] += 1
-        day_refs[slot.weekday].add(ref.id)
     for oneoff in oneoffs:
         total += oneoff.hours
-        refs.add(oneoff.ref.id)
-        departments.add(oneoff.ref.department or "")
-        weekday = oneoff.date.weekday()
-        per_day[weekday] += 1
-        day_refs[weekday].add(oneoff.ref.id)
+        departments.add(oneoff.ref.department)
+        per_day[oneoff.date.weekday()] += 1
+    departments.discard(None)
     departments.discard("")
-    return WeekProfile(round(total, 4), frozenset(departments), tuple(per_day), frozenset(refs),
-                       tuple(map(frozenset, day_refs)))
+    return WeekProfile(round(total, 4), frozenset(departments), tuple(per_day),  # type: ignore[arg-type]
+                       (hours, slots, oneoffs))
 
 
 def week_classes(schedule: PersonSchedule,

@@ -62,7 +62,7 @@ class LoadFacts:
             return (p.hours > limits.max_hours_per_week or len(p.departments) > limits.max_departments_per_week
                     or max(p.per_day) > limits.max_appointments_per_day)
 
-        return list(week_classes(schedule, over_any))
+        return list(week_classes(schedule, over_any, only=over_any))
 
 
 def find_all(schedule: PersonSchedule) -> list[Finding]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from familieplan.schedule.demands import DemandRef, OneOff, PersonSchedule, WeeklySlot, week_index
+from familieplan.schedule.demands import DemandRef, OneOff, PersonSchedule, WeeklySlot
 
 CANCELLED, NO_SHOW, ATTENDED = "cancelled", "no-show", "attended"
 ABSENT = (CANCELLED, NO_SHOW)
@@ -57,23 +57,47 @@ def demands_by_ref(schedule: PersonSchedule) -> ByRef:
 def occurrences_between(schedule: PersonSchedule, ref_id: str, start: dt.date, end: dt.date,
                         by_ref: ByRef | None = None) -> tuple[dt.date, dt.date, int] | None:
     """The first and last real occurrence of a demand between two dates, and how many
-    (`by_ref`: the schedule's `demands_by_ref`, for a caller that asks many times)."""
+    (`by_ref`: the schedule's `demands_by_ref`, for a caller that asks many times).
+
+    Each weekly slot's progression is clipped to the weeks of its weekday's first and
+    last date in the range, in day and week numbers (`Progression.clip`, written out)."""
     slots, oneoffs = (by_ref if by_ref is not None else demands_by_ref(schedule)).get(ref_id, ([], []))
-    dates: list[dt.date] = []
+    low_day, high_day = start.toordinal(), end.toordinal()
+    low_weekday, high_weekday = (low_day - 1) % 7, (high_day - 1) % 7  # day 1 was a Monday
+    first_day = last_day = 0
     count = 0
     for slot in slots:
-        first_day = start + dt.timedelta(days=(slot.weekday - start.weekday()) % 7)
-        last_day = end - dt.timedelta(days=(end.weekday() - slot.weekday) % 7)
-        if first_day <= last_day:
-            clipped = slot.weeks.clip(week_index(first_day), week_index(last_day))
-            if clipped and clipped.count:
-                count += clipped.count
-                dates += [slot.date(clipped.first_actual()), slot.date(clipped.last_actual())]
+        weekday = slot.weekday
+        low = (low_day + (weekday - low_weekday) % 7 - 1) // 7  # the weeks of the slot's first and
+        high = (high_day - (high_weekday - weekday) % 7 - 1) // 7  # last weekday in the range
+        weeks = slot.weeks
+        step = weeks.step
+        first = weeks.first if weeks.first >= low else weeks.first - (weeks.first - low) // step * step
+        last = min(weeks.last, high)
+        if first > last:
+            continue
+        last = first + (last - first) // step * step
+        n = (last - first) // step + 1
+        excluded = weeks.excluded
+        if excluded:
+            n -= sum(1 for week in excluded if first <= week <= last)
+            if n <= 0:
+                continue
+            while first in excluded:
+                first += step
+            while last in excluded:
+                last -= step
+        count += n
+        first, last = first * 7 + weekday + 1, last * 7 + weekday + 1
+        first_day = first if not first_day or first < first_day else first_day
+        last_day = last if last > last_day else last_day
     for oneoff in oneoffs:
         if start <= oneoff.date <= end:
             count += 1
-            dates.append(oneoff.date)
-    return (min(dates), max(dates), count) if dates else None
+            day = oneoff.date.toordinal()
+            first_day = day if not first_day or day < first_day else first_day
+            last_day = day if day > last_day else last_day
+    return (dt.date.fromordinal(first_day), dt.date.fromordinal(last_day), count) if count else None
 
 
 def past_part(schedule: PersonSchedule, today: dt.date) -> tuple[dt.date, dt.date] | None:

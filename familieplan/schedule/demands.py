@@ -235,17 +235,16 @@ def _slot_weeks(weekday: int, every: int, anchor_day: dt.date, low: dt.date, hig
                 excluded_days: Iterable[dt.date]) -> Progression | None:
     """The weeks a session day takes place: the week holding `anchor_day` (the session's
     `since`, else the intervention's `from`), then every `every`-th week, on dates from
-    `low` to `high`."""
-    if low > high:
-        return None
-    anchor = week_index(anchor_day)
-    first_day = low + dt.timedelta(days=(weekday - low.weekday()) % 7)
-    last_day = high - dt.timedelta(days=(high.weekday() - weekday) % 7)
+    `low` to `high` (in day numbers: day 1 was a Monday)."""
+    low_day, high_day = low.toordinal(), high.toordinal()
+    first_day = low_day + (weekday - (low_day - 1) % 7) % 7
+    last_day = high_day - ((high_day - 1) % 7 - weekday) % 7
     if first_day > last_day:
         return None
-    first = week_index(first_day)
+    anchor = (anchor_day.toordinal() - 1) // 7
+    first = (first_day - 1) // 7
     first += (anchor - first) % every
-    last = week_index(last_day)
+    last = (last_day - 1) // 7
     last -= (last - anchor) % every
     if first > last:
         return None
@@ -254,15 +253,14 @@ def _slot_weeks(weekday: int, every: int, anchor_day: dt.date, low: dt.date, hig
         if day.weekday() == weekday and first <= (week := week_index(day)) <= last and (week - first) % every == 0
     )
     weeks = Progression(first, last, every, excluded)
-    return weeks if weeks.count > 0 else None
+    return weeks if (last - first) // every + 1 > len(excluded) else None
 
 
 def _ref_for_intervention(iv: m.Intervention) -> DemandRef:
     return DemandRef("intervention", iv.id or "", iv.title or "", iv.department, iv.responsible, iv.area, iv.source)
 
 
-def _meeting_ref(meeting: m.Meeting, case: m.Case) -> DemandRef:
-    professionals = case.professionals_by_id()
+def _meeting_ref(meeting: m.Meeting, case: m.Case, professionals: dict[str, m.Professional]) -> DemandRef:
     lead = meeting.chair if meeting.chair in professionals else (case.info.coordinator if case.info else None)
     department = professionals[lead].department if lead in professionals else None
     return DemandRef("meeting", meeting.name, meeting.title or meeting.name, department, lead, None, meeting.source)
@@ -291,6 +289,7 @@ class _Parts:
         self._closed: ClosedDays | None = None
         self._interventions: dict[int, _Demands] = {}  # by id() of the (held) intervention
         self._meetings: dict[int, DemandRef] = {}
+        self._attended: dict[str, list[m.Meeting]] | None = None  # person id -> meetings in the window
 
     def intervention(self, iv: m.Intervention) -> _Demands:
         found = self._interventions.get(id(iv))
@@ -304,8 +303,22 @@ class _Parts:
     def meeting_ref(self, meeting: m.Meeting) -> DemandRef:
         found = self._meetings.get(id(meeting))
         if found is None:
-            found = self._meetings[id(meeting)] = _meeting_ref(meeting, self.case)
+            if not self._meetings:
+                self._professionals = self.case.professionals_by_id()
+            found = self._meetings[id(meeting)] = _meeting_ref(meeting, self.case, self._professionals)
         return found
+
+    def meetings_of(self, person_id: str) -> list[m.Meeting]:
+        """The meetings in the window the person takes part in (present), in file order."""
+        if self._attended is None:
+            self._attended = {}
+            start, end = self.start, self.end
+            for meeting in self.case.meetings:
+                if meeting.date is None or not start <= meeting.date <= end:
+                    continue
+                for pid in dict.fromkeys(p.id for p in meeting.participants if p.present and p.id):
+                    self._attended.setdefault(pid, []).append(meeting)
+        return self._attended.get(person_id, [])
 
 
 def _add_intervention(demands: _Demands, iv: m.Intervention, start: dt.date, end: dt.date,
@@ -322,13 +335,14 @@ def _add_intervention(demands: _Demands, iv: m.Intervention, start: dt.date, end
             s_low = max(low, session.since) if session.since else low
             s_high = min(high, session.until) if session.until else high
             anchor = session.since or iv.start
+            begins, ends = minutes(session.start), minutes(session.end)
             for day in dict.fromkeys(session.days):
                 weekday = WEEKDAY_INDEX[day]
                 weeks = _slot_weeks(weekday, session.every, anchor, s_low, s_high,
                                     [*closed.on(weekday, s_low, s_high), *except_days])
                 if weeks is not None:
-                    demands.slots.append(WeeklySlot(ref, f"s{s_index}", weekday, minutes(session.start),
-                                                    minutes(session.end), iv.travel_minutes, weeks, session.source))
+                    demands.slots.append(WeeklySlot(ref, f"s{s_index}", weekday, begins, ends, iv.travel_minutes,
+                                                    weeks, session.source))
         if iv.hours_per_week and low <= high:
             demands.hours.append(WeeklyHours(ref, week_index(low), week_index(high), iv.hours_per_week, low, high))
     for a_index, appt in enumerate(iv.appointments):
@@ -338,12 +352,8 @@ def _add_intervention(demands: _Demands, iv: m.Intervention, start: dt.date, end
 
 
 def _add_meetings(demands: _Demands, parts: _Parts, person_id: str) -> None:
-    start, end = parts.start, parts.end
-    for meeting in parts.case.meetings:
-        if meeting.date is None or not start <= meeting.date <= end:
-            continue
-        if not any(p.id == person_id and p.present for p in meeting.participants):
-            continue
+    for meeting in parts.meetings_of(person_id):
+        assert meeting.date is not None
         ref = parts.meeting_ref(meeting)
         demands.refs[ref.id] = ref
         timed = meeting.start is not None and meeting.end is not None  # half a time is no time

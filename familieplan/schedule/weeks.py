@@ -86,13 +86,17 @@ def _profile(hours: list[WeeklyHours], slots: list[WeeklySlot], oneoffs: list[On
                        (hours, slots, oneoffs))
 
 
-def week_classes(schedule: PersonSchedule,
-                 interesting: Callable[[WeekProfile], bool] = lambda p: True) -> Iterator[tuple[Progression, WeekProfile]]:
+def week_classes(schedule: PersonSchedule, interesting: Callable[[WeekProfile], bool] = lambda p: True,
+                 only: Callable[[WeekProfile], bool] | None = None) -> Iterator[tuple[Progression, WeekProfile]]:
     """Partition the window's weeks into progressions with one profile each.
 
     Weeks whose exact profile could differ from their class's are yielded on their own
     when they gain appointments, or when `interesting(class profile)` holds; otherwise
-    they stay in the class, whose profile is then an upper bound for them."""
+    they stay in the class, whose profile is then an upper bound for them.
+
+    With `only` (a test that holds for a profile whenever it holds for a smaller one:
+    "over a limit"), just the classes it holds for are yielded, and a week that gains
+    appointments is worked out exactly only when the test holds for an upper bound of it."""
     low, high = week_index(schedule.window[0]), week_index(schedule.window[1])
     bounds = {low, high + 1}
     for slot in schedule.slots:
@@ -120,11 +124,36 @@ def week_classes(schedule: PersonSchedule,
                 special.update(w for s in present for w in s.weeks.excluded
                                if first <= w <= last and (w - first) % period == 0)
             weeks = Progression(first, last, period, frozenset(special))
-            if weeks.count > 0:
+            if weeks.count > 0 and (only is None or only(profile)):
                 yield weeks, profile
-            for week in sorted(special):
-                exact = [s for s in present if week not in s.weeks.excluded]
-                yield Progression(week, week, 1), _profile(hours, exact, oneoff_weeks.get(week, []))
+            yield from _special_weeks(sorted(special), profile, hours, present, oneoff_weeks, only)
+
+
+def _special_weeks(weeks: list[int], profile: WeekProfile, hours: list[WeeklyHours], present: list[WeeklySlot],
+                   oneoff_weeks: dict[int, list[OneOff]],
+                   only: Callable[[WeekProfile], bool] | None) -> Iterator[tuple[Progression, WeekProfile]]:
+    """The weeks of a class that differ from it, each with its exact profile."""
+    for week in weeks:
+        oneoffs = oneoff_weeks.get(week, [])
+        if only is not None and oneoffs and not only(_upper_bound(profile, oneoffs)):
+            continue
+        exact = _profile(hours, [s for s in present if week not in s.weeks.excluded], oneoffs)
+        if only is None or only(exact):
+            yield Progression(week, week, 1), exact
+
+
+def _upper_bound(profile: WeekProfile, oneoffs: list[OneOff]) -> WeekProfile:
+    """At least what a week of the class asks with these appointments added (a week only
+    loses the class's sessions: holidays, `except`); hours with a margin for rounding."""
+    per_day = list(profile.per_day)
+    departments = set(profile.departments)
+    total = profile.hours + 0.001
+    for oneoff in oneoffs:
+        per_day[oneoff.date.weekday()] += 1
+        total += oneoff.hours
+        if oneoff.ref.department:
+            departments.add(oneoff.ref.department)
+    return WeekProfile(total, frozenset(departments), tuple(per_day), ([], [], []))
 
 
 def weekly_hours(schedule: PersonSchedule) -> dict[int, float]:

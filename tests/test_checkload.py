@@ -293,10 +293,12 @@ def _generated_findings(tmp_path: Path, cases: int = 12):  # type: ignore[no-unt
 
 
 def test_finding_rows_are_the_json_encoders_rows(tmp_path: Path) -> None:
+    from familieplan.render.attendance import tally_json
     from familieplan.render.jsonout import encode_row
     from familieplan.render.load import Describer, FindingRows, finding_json
 
     codes = set()
+    tallies = 0
     for result in _generated_findings(tmp_path):
         for lang in ("da", "en"):
             describer = Describer(result.settings, result.cases, lang)
@@ -304,6 +306,10 @@ def test_finding_rows_are_the_json_encoders_rows(tmp_path: Path) -> None:
             for f in result.findings:
                 codes.add(f.code)
                 assert rows.row(f) == encode_row(finding_json(f, describer))
+            for t in result.attendance:
+                tallies += 1
+                assert rows.tally(t) == encode_row(tally_json(t))
+    assert tallies > 20
     assert codes >= {"overlap", "short-gap", "over-capacity", "too-many-departments", "busy-day", "off-focus",
                      "unavailable", "absence-with-cause"}
 

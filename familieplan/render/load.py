@@ -22,7 +22,7 @@ from familieplan.render.jsonout import JsonWriter, encode_row, problem_rows, row
 from familieplan.render.jsonout import json_string as _json_string
 from familieplan.render.privacy import write_masked
 from familieplan.schedule.attendance import AttendanceTally
-from familieplan.schedule.demands import week_monday
+from familieplan.schedule.demands import DemandRef, week_monday
 from familieplan.schedule.findings import Finding
 
 
@@ -227,6 +227,7 @@ class FindingRows:
         self.describer = describer
         self._refs: dict[tuple[int, ...], tuple[str, str]] = {}
         self._strings: dict[str, str] = {}
+        self._heads: dict[tuple[str, str, str, str], str] = {}  # case, person, code, level
 
     def _string(self, text: str) -> str:
         found = self._strings.get(text)
@@ -239,23 +240,47 @@ class FindingRows:
         key = tuple(map(id, refs))  # the refs live as long as the findings that hold them
         found = self._refs.get(key)
         if found is None:
-            string = self._string
-            departments = sorted({r.department for r in refs if r.department})
-            responsible = sorted({r.responsible for r in refs if r.responsible})
-            found = self._refs[key] = (
-                '"interventions": [{}], "meetings": [{}], "departments": [{}], "responsible": [{}]'.format(
-                    ", ".join(string(r.id) for r in refs if r.kind == "intervention"),
-                    ", ".join(string(r.id) for r in refs if r.kind == "meeting"),
-                    ", ".join(map(string, departments)), ", ".join(map(string, responsible))),
-                ", ".join(string(str(r.source)) for r in refs))
+            found = self._refs[key] = self._encode_refs(refs)
         return found
+
+    def _encode_refs(self, refs: tuple[DemandRef, ...]) -> tuple[str, str]:
+        string = self._string
+        if len(refs) == 1:
+            [ref] = refs
+            ident = string(ref.id)
+            return ('"interventions": [{}], "meetings": [{}], "departments": [{}], "responsible": [{}]'.format(
+                ident if ref.kind == "intervention" else "", ident if ref.kind == "meeting" else "",
+                string(ref.department) if ref.department else "", string(ref.responsible) if ref.responsible else ""),
+                string(str(ref.source)))
+        departments = sorted({r.department for r in refs if r.department})
+        responsible = sorted({r.responsible for r in refs if r.responsible})
+        return ('"interventions": [{}], "meetings": [{}], "departments": [{}], "responsible": [{}]'.format(
+            ", ".join(string(r.id) for r in refs if r.kind == "intervention"),
+            ", ".join(string(r.id) for r in refs if r.kind == "meeting"),
+            ", ".join(map(string, departments)), ", ".join(map(string, responsible))),
+            ", ".join(string(str(r.source)) for r in refs))
+
+    def tally(self, t: AttendanceTally) -> str:
+        """`encode_row(tally_json(t))`, written straight."""
+        string = self._string
+        rate = "null" if t.rate is None else float.__repr__(round(t.rate, 4))
+        department = string(t.ref.department) if t.ref.department is not None else "null"
+        return (f'{{"case": {string(t.case)}, "person": {string(t.person)}, "intervention": {string(t.ref.id)}, '
+                f'"department": {department}, "from": "{t.first.isoformat()}", "to": "{t.last.isoformat()}", '
+                f'"planned": {t.planned}, "cancelled": {t.cancelled}, "no_show": {t.no_show}, '
+                f'"attended": {t.attended}, "rate": {rate}}}')
 
     def row(self, f: Finding) -> str:
         refs, sources = self._ref_parts(f)
         if f.at is not None:
             sources = self._string(str(f.at)) + (", " + sources if sources else "")
-        string = self._string
-        weeks = ", ".join(f'"{y}-W{n:02d}"' for y, n in f.weeks)
+        head = self._heads.get((f.case, f.person, f.code, f.level))
+        if head is None:
+            string = self._string
+            head = self._heads[(f.case, f.person, f.code, f.level)] = (
+                f'{{"case": {string(f.case)}, "person": {string(f.person)}, "code": {string(f.code)}, '
+                f'"level": {string(f.level)}, ')
+        weeks = ", ".join([f'"{y}-W{n:02d}"' for y, n in f.weeks]) if f.weeks else ""
         occurrences = str(f.occurrences) if type(f.occurrences) is int else encode_row(f.occurrences)
         hours = "null"
         limit = ""
@@ -264,11 +289,9 @@ class FindingRows:
                                 "week": f"{f.worst_week[0]}-W{f.worst_week[1]:02d}" if f.worst_week else None})
         elif f.limit is not None:
             limit = ', "limit": ' + encode_row(f.limit)
-        return (f'{{"case": {string(f.case)}, "person": {string(f.person)}, "code": {string(f.code)}, '
-                f'"level": {string(f.level)}, {refs}, "first": "{f.first.isoformat()}", '
-                f'"last": "{f.last.isoformat()}", "weeks": [{weeks}], "occurrences": {occurrences}, '
-                f'"hours": {hours}, "sources": [{sources}], "message": {_json_string(self.describer.message(f))}'
-                f'{limit}}}')
+        return (f'{head}{refs}, "first": "{f.first.isoformat()}", "last": "{f.last.isoformat()}", '
+                f'"weeks": [{weeks}], "occurrences": {occurrences}, "hours": {hours}, "sources": [{sources}], '
+                f'"message": {_json_string(self.describer.message(f))}{limit}}}')
 
 
 def case_rows(load: CaseLoad, settings: Settings, lang: str) -> CaseRows:
@@ -278,8 +301,9 @@ def case_rows(load: CaseLoad, settings: Settings, lang: str) -> CaseRows:
     describer = Describer(settings, [load.summary] if load.summary else [], lang)
     errors = sum(f.level == "error" for f in load.findings)
     # One block of rows per case (rows joined as the writer joins rows), masked in one pass.
-    findings = ",\n".join(map(FindingRows(describer).row, load.findings))
-    attendance = ",\n".join(rows_json([tally_json(t) for t in load.attendance]))
+    rows = FindingRows(describer)
+    findings = ",\n".join(map(rows.row, load.findings))
+    attendance = ",\n".join(map(rows.tally, load.attendance))
     return CaseRows(errors, len(load.findings) - errors,
                     (masked_utf8(findings),) if findings else (),
                     (masked_utf8(attendance),) if attendance else ())

@@ -71,6 +71,11 @@ class Problem:
     args: tuple[tuple[str, object], ...] = ()
     quote: str | None = None  # the line at `source`, as it was read (never read again)
 
+    def __reduce__(self) -> tuple[type[Problem], tuple[object, ...]]:
+        # Pickled as a call with its fields (the cache): unpickling a slotted dataclass
+        # through its generic __setstate__ costs several times more, for thousands of them.
+        return (Problem, (self.source, self.level, self.code, self.message_id, self.hint_id, self.args, self.quote))
+
     @property
     def message(self) -> str:
         return self.message_id.format(**self.english_args()) if self.args else self.message_id

@@ -210,6 +210,8 @@ def check_unavailable(facts: LoadFacts) -> list[Finding]:
     Failing: `unavailable: [{days: [tue], from: 14:00, to: 15:00}]` and family treatment
     Tuesdays 12:30–14:30."""
     schedule = facts.schedule
+    if not schedule.unavailable:
+        return []
     tallies: dict[tuple, _Tally] = {}
     items: list[Item] = [*schedule.slots, *(o for o in schedule.oneoffs if o.start is not None)]
     for busy in schedule.unavailable:

@@ -89,9 +89,11 @@ class LoadOptions:
     today: dt.date | None = None  # the end of "the past part of the window" (None: no attendance)
 
 
+_CODE_RANK = {code: rank for rank, code in enumerate(CODE_ORDER)}
+
+
 def sort_key(f: Finding) -> tuple:
-    return (f.person, SEVERITY.get(f.level, 2), CODE_ORDER.index(f.code) if f.code in CODE_ORDER else 99,
-            f.first, tuple(r.id for r in f.refs))
+    return (f.person, SEVERITY.get(f.level, 2), _CODE_RANK.get(f.code, 99), f.first, tuple([r.id for r in f.refs]))
 
 
 def summarize(case: m.Case, settings: m.Settings) -> CaseSummary:

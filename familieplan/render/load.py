@@ -226,25 +226,10 @@ class FindingRows:
     def __init__(self, describer: Describer) -> None:
         self.describer = describer
         self._refs: dict[tuple[int, ...], tuple[str, str]] = {}
-        self._strings: dict[str, str] = {}
         self._heads: dict[tuple[str, str, str, str], str] = {}  # case, person, code, level
 
-    def _string(self, text: str) -> str:
-        found = self._strings.get(text)
-        if found is None:
-            found = self._strings[text] = _json_string(text)
-        return found
-
-    def _ref_parts(self, f: Finding) -> tuple[str, str]:
-        refs = f.refs
-        key = tuple(map(id, refs))  # the refs live as long as the findings that hold them
-        found = self._refs.get(key)
-        if found is None:
-            found = self._refs[key] = self._encode_refs(refs)
-        return found
-
     def _encode_refs(self, refs: tuple[DemandRef, ...]) -> tuple[str, str]:
-        string = self._string
+        string = _json_string
         if len(refs) == 1:
             [ref] = refs
             ident = string(ref.id)
@@ -262,7 +247,7 @@ class FindingRows:
 
     def tally(self, t: AttendanceTally) -> str:
         """`encode_row(tally_json(t))`, written straight."""
-        string = self._string
+        string = _json_string
         rate = "null" if t.rate is None else float.__repr__(round(t.rate, 4))
         department = string(t.ref.department) if t.ref.department is not None else "null"
         return (f'{{"case": {string(t.case)}, "person": {string(t.person)}, "intervention": {string(t.ref.id)}, '
@@ -271,12 +256,16 @@ class FindingRows:
                 f'"attended": {t.attended}, "rate": {rate}}}')
 
     def row(self, f: Finding) -> str:
-        refs, sources = self._ref_parts(f)
+        key = tuple(map(id, f.refs))  # the refs live as long as the findings that hold them
+        parts = self._refs.get(key)
+        if parts is None:
+            parts = self._refs[key] = self._encode_refs(f.refs)
+        refs, sources = parts
         if f.at is not None:
-            sources = self._string(str(f.at)) + (", " + sources if sources else "")
+            sources = _json_string(str(f.at)) + (", " + sources if sources else "")
         head = self._heads.get((f.case, f.person, f.code, f.level))
         if head is None:
-            string = self._string
+            string = _json_string
             head = self._heads[(f.case, f.person, f.code, f.level)] = (
                 f'{{"case": {string(f.case)}, "person": {string(f.person)}, "code": {string(f.code)}, '
                 f'"level": {string(f.level)}, ')

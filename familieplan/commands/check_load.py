@@ -8,7 +8,7 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from familieplan import model as m
 from familieplan.commands.cases import (
@@ -23,11 +23,13 @@ from familieplan.commands.cases import (
 )
 from familieplan.problems import ERROR, Problem
 from familieplan.schedule.attendance import AttendanceTally, attendance_tallies
-from familieplan.schedule.calendar import WorkCalendar, work_calendar
 from familieplan.schedule.demands import Limits, build_schedules
 from familieplan.schedule.findings import Finding
 from familieplan.schedule.weeks import weekly_hours
 from familieplan.workspace import paths as loader
+
+if TYPE_CHECKING:
+    from familieplan.schedule.calendar import WorkCalendar
 
 SEVERITY = {"error": 0, "warning": 1}
 CODE_ORDER = ["overlap", "unavailable", "over-capacity", "too-many-departments", "busy-day", "short-gap", "off-focus",
@@ -171,6 +173,8 @@ def _case_rows(view: Callable[[CaseLoad, m.Settings, Any], CaseRows], case: m.Ca
 
 
 def case_load(case: m.Case, settings: m.Settings, options: LoadOptions) -> CaseLoad:
+    from familieplan.schedule.calendar import work_calendar
+
     findings, overviews, tallies = load_case_findings(case, settings, work_calendar(settings), options)
     findings.sort(key=sort_key)
     summary = summarize(case, settings) if findings or overviews or tallies else None

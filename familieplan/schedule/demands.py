@@ -16,10 +16,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from math import gcd
+from typing import TYPE_CHECKING
 
 from familieplan import model as m
 from familieplan.problems import Source
-from familieplan.schedule.calendar import WorkCalendar
+
+if TYPE_CHECKING:  # the calendar (and dateutil's holidays) only where days are counted
+    from familieplan.schedule.calendar import WorkCalendar
 
 WEEKDAY_INDEX = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 

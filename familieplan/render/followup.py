@@ -10,12 +10,20 @@ from familieplan.commands.consents import ConsentNotice
 from familieplan.commands.followup import CaseFollowUp, CaseRow, DueRows, FollowUp
 from familieplan.format.cpr import mask_cpr
 from familieplan.model import Settings
+from familieplan.render import cells, terminal
 from familieplan.render import danish as d
-from familieplan.render import terminal
 from familieplan.render.catalog import catalog
 from familieplan.render.consents import consents_title, notice_json, notice_sentence
 from familieplan.render.jsonout import encode_row, problem_rows, rows_json, write_json
 from familieplan.render.privacy import write_masked
+from familieplan.render.screen import Screen, screen
+from familieplan.render.table import (
+    Cell,
+    Column,
+    paragraph_lines,
+    plain_cell,
+    table_lines,
+)
 from familieplan.schedule.deadlines import ANSWERED_LATE, DUE, OVERDUE, Deadline, sort_key
 
 
@@ -218,7 +226,58 @@ def _status_heads(lang: str) -> tuple[str, ...]:
             _("Overdue"), _("Load (errors/warnings)"))
 
 
+def _status_cells(row: CaseRow, lang: str) -> list[Cell] | None:
+    """A status row's cells for `render/table.py`, or None when a styled cell holds a tab."""
+    strip = cells.strip_controls
+    case, next_text = strip(row.case), strip(_next(row, lang))
+    if "\t" in case or (row.next_meeting_passed and "\t" in next_text):
+        return None
+    load = f"{row.load_errors}/{row.load_warnings}"
+    return [((strip(row.title), None), (case, "dim")), plain_cell(strip(row.coordinator_name or row.coordinator or "")),
+            plain_cell(strip(_phase(row, lang))), plain_cell(next_text, "red" if row.next_meeting_passed else None),
+            plain_cell(str(row.open_agreements)), plain_cell(str(row.open_questions)),
+            plain_cell(str(row.overdue), "bold red" if row.overdue else None),
+            plain_cell(load, "bold red" if row.load_errors else None)]
+
+
+def _status_lines(result: FollowUp, view: Screen, lang: str) -> list[str] | None:
+    _ = catalog(lang).gettext
+    if not result.rows:
+        return paragraph_lines(view, _("No active cases."))
+    columns = [Column(head, "left" if index < 4 else "right") for index, head in enumerate(_status_heads(lang))]
+    rows = []
+    for row in result.rows:
+        row_cells = _status_cells(row, lang)
+        if row_cells is None:
+            return None
+        rows.append(row_cells)
+    lines = table_lines(view, _("Case status"), columns, rows)
+    if lines is None:
+        return None
+    notices = [n for row in result.rows for n in row.consents]
+    if notices:
+        lines += paragraph_lines(view, consents_title(lang), "yellow")
+        for notice in notices:
+            lines += paragraph_lines(view, cells.strip_controls(f"  {notice.case}: {_sentence(result, notice, lang)}"))
+    return lines
+
+
 def status_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
+    """The status table as rich's Table prints it (`status_text_rich`), byte for byte,
+    written directly (`render/table.py`); rich itself where only it can tell (`screen`)
+    or lay it out (a table wider than the screen, a tab in a styled cell)."""
+    view = screen(out, color)
+    lines = None if view is None else _status_lines(result, view, lang)
+    if lines is None:
+        status_text_rich(result, out, lang, color)
+        return
+    out.write("\n".join(lines) + "\n")
+
+
+def status_text_rich(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
+    """`status_text` through rich's Table: the reference `status_text` is tested against,
+    and what it falls back to."""
+    from rich.markup import escape
     from rich.table import Table
 
     console = terminal.console(out, color)
@@ -227,7 +286,7 @@ def status_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = 
         console.print(_("No active cases."))
         return
     table = Table(title=_("Case status"), show_lines=False)
-    # The words share what is left after the counts: the table fits any width from 80 up.
+    # (The ratios have no effect: the table does not expand.)
     for index, head in enumerate(_status_heads(lang)):
         if index < 4:
             table.add_column(head, overflow="fold", ratio=(2, 2, 3, 3)[index])
@@ -237,15 +296,13 @@ def status_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = 
         overdue = f"[bold red]{row.overdue}[/]" if row.overdue else "0"
         load = f"{row.load_errors}/{row.load_warnings}"
         load = f"[bold red]{load}[/]" if row.load_errors else load
-        next_text = _next(row, lang)
-        table.add_row(f"{row.title}\n[dim]{row.case}[/]", row.coordinator_name or row.coordinator or "",
-                      _phase(row, lang), f"[red]{next_text}[/]" if row.next_meeting_passed else next_text, str(row.open_agreements), str(row.open_questions),
-                      overdue, load)
+        next_text = escape(_next(row, lang))
+        table.add_row(f"{escape(row.title)}\n[dim]{escape(row.case)}[/]", escape(row.coordinator_name or row.coordinator or ""),
+                      escape(_phase(row, lang)), f"[red]{next_text}[/]" if row.next_meeting_passed else next_text,
+                      str(row.open_agreements), str(row.open_questions), overdue, load)
     console.print(table)
     notices = [n for row in result.rows for n in row.consents]
     if notices:
-        from rich.markup import escape
-
         console.print(f"[yellow]{consents_title(lang)}[/]")
         for notice in notices:
             console.print(f"  {escape(notice.case)}: {escape(_sentence(result, notice, lang))}")

@@ -1,0 +1,212 @@
+"""A table in the terminal, byte for byte as rich prints a `Table(title=…)` with the
+default box (HEAVY_HEAD), padding (0, 1), `expand=False` and columns of `overflow="fold"`,
+but written directly: rich builds a Text, a Padding and their Segments for every cell
+(about 1.2 ms a row of `status`), this module strings (a few µs a row).
+
+The layout is rich's `Table._calculate_column_widths`: each column as wide as its widest
+cell line (header included, plus the padding); when that is wider than the screen, the
+widest columns give way first (`_collapse_widths`), then all evenly (`ratio_reduce`).
+Cells are wrapped and justified by `render/cells.py` (rich's `Text.wrap`).
+
+A cell is a tuple of runs `(text, style)`: each run's text starts on a new line of the
+cell and is written in its style (None: plain); control codes must be stripped
+(`cells.strip_controls`) and a styled run must not hold a tab (rich splits the style at
+tab stops, which this module does not reproduce)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from familieplan.render import cells
+from familieplan.render.screen import Screen
+
+Cell = tuple[tuple[str, "str | None"], ...]
+
+_EDGES = 2  # the left and right border
+_PADDING = 2  # one space each side of a cell
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    justify: str = "left"  # left | right
+
+
+def plain_cell(text: str, style: str | None = None) -> Cell:
+    return ((text, style),)
+
+
+def measure_cell(cell: Cell) -> tuple[int, int]:
+    """(minimum, maximum) of a cell's text as rich's Text measures it; the minimum never
+    above the maximum (rich's `Measurement.normalize`)."""
+    low, high = cells.measure(cell[0][0] if len(cell) == 1 else "\n".join(text for text, _ in cell))
+    return min(low, high), high
+
+
+def column_ranges(header: str, column: Iterable[Cell]) -> tuple[int, int]:
+    """A column's widest minimum and maximum over its header and cells."""
+    measured = dict.fromkeys(column)  # each different cell once
+    lows, highs = zip(measure_cell(plain_cell(header)), *map(measure_cell, measured), strict=True)
+    return max(lows), max(highs)
+
+
+def _column_range(low: int, high: int, max_width: int) -> tuple[int, int]:
+    """A column's measurement from its cells' widest minimum and maximum (rich's
+    `_measure_column` over `Padding` over `Text`: every step is monotonic, so the widest
+    of the cells' measurements is the measurement of the widest)."""
+    if max_width < 1:
+        return 0, 0
+    if max_width - _PADDING < 1:
+        return max_width, max_width
+    if min(high, max_width) < 1:
+        low = high = 0
+    return min(low + _PADDING, max_width), min(high + _PADDING, max_width)
+
+
+def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
+    # rich's _ratio.ratio_reduce
+    ratios = [ratio if most else 0 for ratio, most in zip(ratios, maximums, strict=True)]
+    total_ratio = sum(ratios)
+    if not total_ratio:
+        return values[:]
+    remaining = total
+    result = []
+    for ratio, most, value in zip(ratios, maximums, values, strict=True):
+        if ratio and total_ratio > 0:
+            distributed = min(most, round(ratio * remaining / total_ratio))
+            result.append(value - distributed)
+            remaining -= distributed
+            total_ratio -= ratio
+        else:
+            result.append(value)
+    return result
+
+
+def _collapse(widths: list[int], max_width: int) -> list[int]:
+    # rich's Table._collapse_widths, every column wrappable
+    total = sum(widths)
+    excess = total - max_width
+    while total and excess > 0:
+        widest = max(widths)
+        second = max(width if width != widest else 0 for width in widths)
+        difference = widest - second
+        ratios = [1 if width == widest else 0 for width in widths]
+        if not any(ratios) or not difference:
+            break
+        widths = _ratio_reduce(excess, ratios, [min(excess, difference)] * len(widths), widths)
+        total = sum(widths)
+        excess = total - max_width
+    return widths
+
+
+def column_widths(ranges: Sequence[tuple[int, int]], max_width: int) -> list[int]:
+    """The widths of the columns (padding included, borders not) from each column's
+    widest cell minimum and maximum: rich's `Table._calculate_column_widths`."""
+    max_width = max(0, max_width)
+    widths = [_column_range(low, high, max_width)[1] or 1 for low, high in ranges]
+    if sum(widths) > max_width:
+        widths = _collapse(widths, max_width)
+        if sum(widths) > max_width:
+            widths = _ratio_reduce(sum(widths) - max_width, [1] * len(widths), widths, widths)
+        widths = [_column_range(low, high, max(0, width))[1] for (low, high), width in zip(ranges, widths, strict=True)]
+    return widths
+
+
+class _Cells:
+    """The cells of one table written at their columns' widths, each line with its
+    padding; a cell met before (a count, a name) is written once."""
+
+    def __init__(self, screen: Screen, columns: Sequence[Column], widths: Sequence[int]) -> None:
+        self.screen = screen
+        self.layout = [(width - _PADDING, column.justify) for column, width in zip(columns, widths, strict=True)]
+        self.written: dict[tuple[int, Cell], list[str]] = {}
+
+    def lines(self, index: int, cell: Cell) -> list[str]:
+        key = (index, cell)
+        found = self.written.get(key)
+        if found is None:
+            found = self.written[key] = self._write(index, cell)
+        return found
+
+    def _write(self, index: int, cell: Cell) -> list[str]:
+        inner, justify = self.layout[index]
+        if inner < 1:
+            return []  # rich renders nothing in less than one cell
+        lines = []
+        for text, style in cell:
+            code = self.screen.codes[style] if style else ""
+            for line in text.split("\n") if "\n" in text else (text,):
+                if "\t" in line or not cells.one_cell_each(line):
+                    lines += [_line(before, piece, after, code) for before, piece, after in cells.wrap(line, inner, justify)]
+                    continue
+                pieces = [line] if len(line) <= inner else cells.wrap_pieces(line, inner)
+                for piece in pieces:  # at most `inner` long: its length is its width
+                    if justify == "right":
+                        piece = piece.rstrip()
+                        lines.append(_line(inner - len(piece), piece, 0, code))
+                    else:
+                        lines.append(_line(0, piece, inner - len(piece), code))
+        return lines
+
+    def header(self, index: int, text: str) -> list[str]:
+        inner, justify = self.layout[index]
+        if inner < 1:
+            return []
+        bold = self.screen.codes["bold"]
+        # The header style covers the whole cell, a segment at a time.
+        return [_painted(" ", bold) + _painted(" " * before + piece + " " * after, bold) + _painted(" ", bold)
+                for before, piece, after in cells.wrap(text, inner, justify)]
+
+
+def _painted(text: str, code: str) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if code and text else text
+
+
+def _line(before: int, piece: str, after: int, code: str) -> str:
+    if code and piece:
+        piece = f"\x1b[{code}m{piece}\x1b[0m"
+    return f" {' ' * before}{piece}{' ' * after} "
+
+
+def _join(rendered: list[list[str]], widths: Sequence[int], blank: Sequence[str], vertical: str,
+          on_top: bool = False) -> list[str]:
+    """The lines of a row from its cells' lines, the shorter cells filled up with blank
+    lines (below them, or above them for the header)."""
+    height = max(map(len, rendered))
+    if height == 0:  # nothing fits anywhere: one empty line (rich's `Segment.set_shape`)
+        return [vertical + vertical.join(" " * width for width in widths) + vertical]
+    for index, lines in enumerate(rendered):
+        if len(lines) < height:
+            fill = [blank[index]] * (height - len(lines))
+            rendered[index] = fill + lines if on_top else lines + fill
+    return [f"{vertical}{vertical.join(parts)}{vertical}" for parts in zip(*rendered, strict=True)]
+
+
+def table_lines(screen: Screen, title: str, columns: Sequence[Column], rows: Sequence[Sequence[Cell]]) -> list[str] | None:
+    """The lines of the table (no line ends), or None when it would be wider than the
+    screen (rich then crops every line: left to rich)."""
+    ranges = [column_ranges(column.header, (row[index] for row in rows)) for index, column in enumerate(columns)]
+    widths = column_widths(ranges, screen.width - _EDGES - (len(columns) - 1))
+    table_width = sum(widths) + _EDGES + len(columns) - 1
+    if table_width > screen.width:
+        return None
+    lines = [screen.paint("italic", " " * before + piece + " " * after)
+             for before, piece, after in cells.wrap(title, table_width, "center")]
+    lines.append("┏" + "┳".join("━" * width for width in widths) + "┓")
+    written = _Cells(screen, columns, widths)
+    bold = screen.codes["bold"]
+    lines += _join([written.header(index, column.header) for index, column in enumerate(columns)], widths,
+                   [_painted(" " * width, bold) for width in widths], "┃", on_top=True)
+    lines.append("┡" + "╇".join("━" * width for width in widths) + "┩")
+    blank = [" " * width for width in widths]
+    cell_lines = written.lines
+    for row in rows:
+        lines += _join([cell_lines(index, cell) for index, cell in enumerate(row)], widths, blank, "│")
+    lines.append("└" + "┴".join("─" * width for width in widths) + "┘")
+    return lines
+
+
+def paragraph_lines(screen: Screen, text: str, style: str | None = None) -> list[str]:
+    """A line of text as rich's console prints it: word-wrapped at the screen's width."""
+    return [screen.paint(style, piece) for _, piece, _ in cells.wrap(text, screen.width, "default")]

@@ -276,9 +276,17 @@ def status_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = 
 
 def status_text_rich(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
     """`status_text` through rich's Table: the reference `status_text` is tested against,
-    and what it falls back to."""
-    from rich.markup import escape
+    and what it falls back to. User text goes in as rich Text (styled spans, no markup)."""
     from rich.table import Table
+    from rich.text import Text
+
+    def text(*runs: tuple[str, str | None]) -> Text:
+        made = Text()
+        for index, (words, style) in enumerate(runs):
+            if index:
+                made.append("\n")
+            made.append(words, style)
+        return made
 
     console = terminal.console(out, color)
     _ = catalog(lang).gettext
@@ -286,26 +294,25 @@ def status_text_rich(result: FollowUp, out: IO[str], lang: str, color: bool | No
         console.print(_("No active cases."))
         return
     table = Table(title=_("Case status"), show_lines=False)
-    # (The ratios have no effect: the table does not expand.)
+    # (The ratios change nothing: a table that does not expand ignores them.)
     for index, head in enumerate(_status_heads(lang)):
         if index < 4:
             table.add_column(head, overflow="fold", ratio=(2, 2, 3, 3)[index])
         else:
             table.add_column(head, overflow="fold", justify="right")
     for row in result.rows:
-        overdue = f"[bold red]{row.overdue}[/]" if row.overdue else "0"
         load = f"{row.load_errors}/{row.load_warnings}"
-        load = f"[bold red]{load}[/]" if row.load_errors else load
-        next_text = escape(_next(row, lang))
-        table.add_row(f"{escape(row.title)}\n[dim]{escape(row.case)}[/]", escape(row.coordinator_name or row.coordinator or ""),
-                      escape(_phase(row, lang)), f"[red]{next_text}[/]" if row.next_meeting_passed else next_text,
-                      str(row.open_agreements), str(row.open_questions), overdue, load)
+        table.add_row(text((row.title, None), (row.case, "dim")), text((row.coordinator_name or row.coordinator or "", None)),
+                      text((_phase(row, lang), None)), text((_next(row, lang), "red" if row.next_meeting_passed else None)),
+                      str(row.open_agreements), str(row.open_questions),
+                      text((str(row.overdue), "bold red" if row.overdue else None)),
+                      text((load, "bold red" if row.load_errors else None)))
     console.print(table)
     notices = [n for row in result.rows for n in row.consents]
     if notices:
-        console.print(f"[yellow]{consents_title(lang)}[/]")
+        console.print(text((consents_title(lang), "yellow")))
         for notice in notices:
-            console.print(f"  {escape(notice.case)}: {escape(_sentence(result, notice, lang))}")
+            console.print(Text(f"  {notice.case}: {_sentence(result, notice, lang)}"))
 
 
 def status_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:

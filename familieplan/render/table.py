@@ -138,7 +138,8 @@ class _Cells:
             code = self.screen.codes[style] if style else ""
             for line in text.split("\n") if "\n" in text else (text,):
                 if "\t" in line or not cells.one_cell_each(line):
-                    lines += [_line(before, piece, after, code) for before, piece, after in cells.wrap(line, inner, justify)]
+                    lines += [_measured_line(before, piece, after, style and code, inner)
+                              for before, piece, after in cells.wrap(line, inner, justify)]
                     continue
                 pieces = [line] if len(line) <= inner else cells.wrap_pieces(line, inner)
                 for piece in pieces:  # at most `inner` long: its length is its width
@@ -155,7 +156,7 @@ class _Cells:
             return []
         bold = self.screen.codes["bold"]
         # The header style covers the whole cell, a segment at a time.
-        return [_painted(" ", bold) + _painted(" " * before + piece + " " * after, bold) + _painted(" ", bold)
+        return [_painted(" ", bold) + _fitted([(" " * before + piece + " " * after, bold)], inner, bold) + _painted(" ", bold)
                 for before, piece, after in cells.wrap(text, inner, justify)]
 
 
@@ -167,6 +168,37 @@ def _line(before: int, piece: str, after: int, code: str) -> str:
     if code and piece:
         piece = f"\x1b[{code}m{piece}\x1b[0m"
     return f" {' ' * before}{piece}{' ' * after} "
+
+
+def _fitted(segments: list[tuple[str, str]], length: int, pad_code: str = "") -> str:
+    """Segments (text, code) of a line fitted to `length` cells as rich's
+    `Segment.adjust_line_length` fits them, and painted. Each segment is measured on its
+    own, and rich's widths do not always add up (a zero width joiner takes the character
+    after it along, a space of the padding too): rich then pads such a line once more."""
+    total = sum(cells.cell_len(text) for text, _ in segments)
+    if total < length:
+        segments = [*segments, (" " * (length - total), pad_code)]
+    elif total > length:
+        kept, used = [], 0
+        for text, code in segments:
+            size = cells.cell_len(text)
+            if used + size < length:
+                kept.append((text, code))
+                used += size
+            else:
+                kept.append((cells.set_cell_size(text, length - used), code))
+                break
+        segments = kept
+    return "".join(_painted(text, code) for text, code in segments)
+
+
+def _measured_line(before: int, piece: str, after: int, code: str | None, inner: int) -> str:
+    """A body line of text rich measures in its own way, as the segments rich makes of it:
+    a styled piece (`code` not None, even when the style shows nothing) apart from the
+    spaces around it, an unstyled line in one."""
+    if code is not None and piece:
+        return f" {_fitted([(' ' * before, ''), (piece, code), (' ' * after, '')], inner)} "
+    return f" {_fitted([(' ' * before + piece + ' ' * after, '')], inner)} "
 
 
 def _join(rendered: list[list[str]], widths: Sequence[int], blank: Sequence[str], vertical: str,

@@ -207,7 +207,7 @@ def test_column_widths_are_richs() -> None:
                 rich_table.add_column(f"h{index}", overflow="fold")
             rich_table.add_row(*("x" * width for width in widths))
             console = Console(file=io.StringIO(), width=console_width)
-            ranges = [table.column_ranges(f"h{index}", [table.plain_cell("x" * width)]) for index, width in enumerate(widths)]
+            ranges = [table.column_ranges(f"h{index}", ["x" * width]) for index, width in enumerate(widths)]
             expected = rich_table._calculate_column_widths(console, console.options.update_width(max(0, console_width - 5)))
             assert table.column_widths(ranges, console_width - 5) == expected
 

@@ -22,7 +22,9 @@ _ONE_CELL = {chr(code) for start, end in _ONE_CELL_RANGES for code in range(star
 # Characters rich measures otherwise: control codes (no cell, by rich's own rule), and
 # those found in its tables (or joining others: zero width joiner, variation selector).
 _OTHER = {chr(code) for code in (*range(1, 0x20), *range(0x7F, 0xA0))}
-_JOINERS = frozenset("\u200d\ufe0f")
+# Never one cell each, whatever the tables say: the joiners (rich measures them with the
+# characters around them) and the line and paragraph separators (`str.splitlines` breaks there).
+_NEVER = frozenset("\u200d\ufe0f\u2028\u2029")
 
 
 def one_cell_each(text: str) -> bool:
@@ -34,7 +36,7 @@ def one_cell_each(text: str) -> bool:
 
 def _learn(text: str) -> bool:
     for character in set(text) - _ONE_CELL - _OTHER:
-        if character not in _JOINERS and _cells().get_character_cell_size(character) == 1:
+        if character not in _NEVER and _cells().get_character_cell_size(character) == 1:
             _ONE_CELL.add(character)
         else:
             _OTHER.add(character)
@@ -47,6 +49,7 @@ _STRIP = {7: None, 8: None, 11: None, 12: None, 13: None}
 _WORD = re.compile(r"\s*\S+\s*")
 _WORD_AND_SPACE = re.compile(r"(\s*\S+)\s*")
 _TRAILING_SPACE = re.compile(r"\s+$")
+_SPACE = re.compile(r"\s")
 
 _rich_cells: Any = None
 
@@ -93,6 +96,10 @@ def measure(text: str) -> tuple[int, int]:
     if one_cell_each(text):  # no line breaks, no tabs: one line
         words = text.split()
         return (max(map(len, words)) if words else len(text)), len(text)
+    if "\n" in text and one_cell_each(text.replace("\n", "")):  # lines of one-cell characters
+        widest = max(map(len, text.split("\n")))
+        words = text.split()
+        return (max(map(len, words)) if words else widest), widest
     lines = text.splitlines()
     widest = max(map(cell_len, lines)) if lines else 0
     words = text.split()
@@ -169,6 +176,14 @@ def _divide_one_cell_each(line: str, width: int) -> list[int]:
             breaks.append(start)
             offset = end - start
     return breaks
+
+
+def one_cell_pieces(line: str, width: int) -> list[str]:
+    """`wrap_pieces` of a line longer than `width` whose every character is one cell."""
+    if _SPACE.search(line) is None:  # one word: folded
+        return [line[start:start + width] for start in range(0, len(line), width)]
+    bounds = [0, *_divide_one_cell_each(line, width), len(line)]
+    return [_rstrip_end(line[start:end], width) for start, end in pairwise(bounds)]
 
 
 def wrap_pieces(line: str, width: int) -> list[str]:

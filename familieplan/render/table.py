@@ -8,10 +8,10 @@ cell line (header included, plus the padding); when that is wider than the scree
 widest columns give way first (`_collapse_widths`), then all evenly (`ratio_reduce`).
 Cells are wrapped and justified by `render/cells.py` (rich's `Text.wrap`).
 
-A cell is a tuple of runs `(text, style)`: each run's text starts on a new line of the
-cell and is written in its style (None: plain); control codes must be stripped
-(`cells.strip_controls`) and a styled run must not hold a tab (rich splits the style at
-tab stops, which this module does not reproduce)."""
+A cell is its text (plain), or a tuple of runs `(text, style)`: each run's text starts
+on a new line of the cell and is written in its style (None: plain). Control codes must
+be stripped (`cells.strip_controls`), and a styled run must not hold a tab (rich splits
+the style at tab stops, which this module does not reproduce)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from familieplan.render import cells
 from familieplan.render.screen import Screen
 
-Cell = tuple[tuple[str, "str | None"], ...]
+Runs = tuple[tuple[str, "str | None"], ...]
+Cell = str | Runs
 
 _EDGES = 2  # the left and right border
 _PADDING = 2  # one space each side of a cell
@@ -33,21 +34,21 @@ class Column:
     justify: str = "left"  # left | right
 
 
-def plain_cell(text: str, style: str | None = None) -> Cell:
-    return ((text, style),)
+def _runs(cell: Cell) -> Runs:
+    return ((cell, None),) if isinstance(cell, str) else cell
 
 
 def measure_cell(cell: Cell) -> tuple[int, int]:
     """(minimum, maximum) of a cell's text as rich's Text measures it; the minimum never
     above the maximum (rich's `Measurement.normalize`)."""
-    low, high = cells.measure(cell[0][0] if len(cell) == 1 else "\n".join(text for text, _ in cell))
+    low, high = cells.measure(cell if isinstance(cell, str) else "\n".join(text for text, _ in cell))
     return min(low, high), high
 
 
 def column_ranges(header: str, column: Iterable[Cell]) -> tuple[int, int]:
     """A column's widest minimum and maximum over its header and cells."""
     measured = dict.fromkeys(column)  # each different cell once
-    lows, highs = zip(measure_cell(plain_cell(header)), *map(measure_cell, measured), strict=True)
+    lows, highs = zip(measure_cell(header), *map(measure_cell, measured), strict=True)
     return max(lows), max(highs)
 
 
@@ -114,40 +115,34 @@ def column_widths(ranges: Sequence[tuple[int, int]], max_width: int) -> list[int
 
 
 class _Cells:
-    """The cells of one table written at their columns' widths, each line with its
-    padding; a cell met before (a count, a name) is written once."""
+    """The cells of one table written at their columns' widths, each line with its padding."""
 
     def __init__(self, screen: Screen, columns: Sequence[Column], widths: Sequence[int]) -> None:
         self.screen = screen
         self.layout = [(width - _PADDING, column.justify) for column, width in zip(columns, widths, strict=True)]
-        self.written: dict[tuple[int, Cell], list[str]] = {}
 
     def lines(self, index: int, cell: Cell) -> list[str]:
-        key = (index, cell)
-        found = self.written.get(key)
-        if found is None:
-            found = self.written[key] = self._write(index, cell)
-        return found
-
-    def _write(self, index: int, cell: Cell) -> list[str]:
         inner, justify = self.layout[index]
         if inner < 1:
             return []  # rich renders nothing in less than one cell
-        lines = []
-        for text, style in cell:
+        lines: list[str] = []
+        for text, style in _runs(cell):
             code = self.screen.codes[style] if style else ""
             for line in text.split("\n") if "\n" in text else (text,):
                 if "\t" in line or not cells.one_cell_each(line):
                     lines += [_measured_line(before, piece, after, style and code, inner)
                               for before, piece, after in cells.wrap(line, inner, justify)]
                     continue
-                pieces = [line] if len(line) <= inner else cells.wrap_pieces(line, inner)
-                for piece in pieces:  # at most `inner` long: its length is its width
-                    if justify == "right":
-                        piece = piece.rstrip()
-                        lines.append(_line(inner - len(piece), piece, 0, code))
-                    else:
-                        lines.append(_line(0, piece, inner - len(piece), code))
+                # Every character one cell: a piece's length is its width, at most `inner`.
+                pieces = (line,) if len(line) <= inner else cells.one_cell_pieces(line, inner)
+                if code:
+                    lines += [_line(inner - len(piece), piece, 0, code) if justify == "right"
+                              else _line(0, piece, inner - len(piece), code)
+                              for piece in (map(str.rstrip, pieces) if justify == "right" else pieces)]
+                elif justify == "right":
+                    lines += [f" {piece.rstrip():>{inner}} " for piece in pieces]
+                else:
+                    lines += [f" {piece:<{inner}} " for piece in pieces]
         return lines
 
     def header(self, index: int, text: str) -> list[str]:
@@ -201,18 +196,40 @@ def _measured_line(before: int, piece: str, after: int, code: str | None, inner:
     return f" {_fitted([(' ' * before + piece + ' ' * after, '')], inner)} "
 
 
-def _join(rendered: list[list[str]], widths: Sequence[int], blank: Sequence[str], vertical: str,
-          on_top: bool = False) -> list[str]:
-    """The lines of a row from its cells' lines, the shorter cells filled up with blank
-    lines (below them, or above them for the header)."""
+def _header(rendered: list[list[str]], blank: Sequence[str], empty: str) -> list[str]:
+    """The header's lines from its cells' lines (each with the border on its left, the
+    last also with the one on its right), the shorter cells filled up with blank lines
+    above them: a header sits on the rule below it."""
     height = max(map(len, rendered))
-    if height == 0:  # nothing fits anywhere: one empty line (rich's `Segment.set_shape`)
-        return [vertical + vertical.join(" " * width for width in widths) + vertical]
-    for index, lines in enumerate(rendered):
-        if len(lines) < height:
-            fill = [blank[index]] * (height - len(lines))
-            rendered[index] = fill + lines if on_top else lines + fill
-    return [f"{vertical}{vertical.join(parts)}{vertical}" for parts in zip(*rendered, strict=True)]
+    if height == 0:  # nothing fits anywhere: one unstyled empty line (rich's `Segment.set_shape`)
+        return [empty]
+    filled = [[blank[index]] * (height - len(lines)) + lines for index, lines in enumerate(rendered)]
+    return list(map("".join, zip(*filled, strict=True)))
+
+
+def _bordered(lines: list[str], vertical: str, last: bool) -> list[str]:
+    return [f"{vertical}{line}{vertical}" for line in lines] if last else [vertical + line for line in lines]
+
+
+def _body(written: _Cells, rows: Sequence[Sequence[Cell]], widths: Sequence[int]) -> list[str]:
+    """The lines of the rows (the caseload: each step here runs thousands of times)."""
+    last = len(widths) - 1
+    blank = [_bordered([" " * width], "│", index == last)[0] for index, width in enumerate(widths)]
+    empty = "".join(blank)
+    # Each different cell (a count, a name) written once.
+    known = [{cell: _bordered(written.lines(index, cell), "│", index == last)
+              for cell in dict.fromkeys(row[index] for row in rows)} for index in range(len(widths))]
+    lines_of = [column.__getitem__ for column in known]
+    lines: list[str] = []
+    for row in rows:
+        rendered = [of(cell) for of, cell in zip(lines_of, row, strict=True)]
+        height = max(map(len, rendered))
+        if height == 0:  # nothing fits anywhere: one empty line (rich's `Segment.set_shape`)
+            lines.append(empty)
+            continue
+        lines += map("".join, zip(*[found if len(found) == height else found + [blank[index]] * (height - len(found))
+                                    for index, found in enumerate(rendered)], strict=True))
+    return lines
 
 
 def table_lines(screen: Screen, title: str, columns: Sequence[Column], rows: Sequence[Sequence[Cell]]) -> list[str] | None:
@@ -223,18 +240,18 @@ def table_lines(screen: Screen, title: str, columns: Sequence[Column], rows: Seq
     table_width = sum(widths) + _EDGES + len(columns) - 1
     if table_width > screen.width:
         return None
+    last = len(columns) - 1
     lines = [screen.paint("italic", " " * before + piece + " " * after)
              for before, piece, after in cells.wrap(title, table_width, "center")]
     lines.append("┏" + "┳".join("━" * width for width in widths) + "┓")
     written = _Cells(screen, columns, widths)
     bold = screen.codes["bold"]
-    lines += _join([written.header(index, column.header) for index, column in enumerate(columns)], widths,
-                   [_painted(" " * width, bold) for width in widths], "┃", on_top=True)
+    lines += _header([_bordered(written.header(index, column.header), "┃", index == last)
+                      for index, column in enumerate(columns)],
+                     [_bordered([_painted(" " * width, bold)], "┃", index == last)[0] for index, width in enumerate(widths)],
+                     "┃" + "┃".join(" " * width for width in widths) + "┃")
     lines.append("┡" + "╇".join("━" * width for width in widths) + "┩")
-    blank = [" " * width for width in widths]
-    cell_lines = written.lines
-    for row in rows:
-        lines += _join([cell_lines(index, cell) for index, cell in enumerate(row)], widths, blank, "│")
+    lines += _body(written, rows, widths)
     lines.append("└" + "┴".join("─" * width for width in widths) + "┘")
     return lines
 

@@ -218,3 +218,77 @@ def test_cells_measure_like_rich() -> None:
     for sample in ["", "a b", "Ærø  støtte", "漢字 a", "a\nbb ccc\n", "e\u0301e\u0301 x", "\x1c a\u2028bb", "a\tb"]:
         measured = Text(sample).__rich_measure__(None, None)  # type: ignore[arg-type]
         assert cells.measure(cells.strip_controls(sample)) == (measured.minimum, measured.maximum)
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+SCREEN_ENVIRONMENTS = [{}, {"NO_COLOR": "1"}, {"NO_COLOR": ""}, {"TERM": "dumb"}, {"TERM": "Unknown"},
+                       {"FORCE_COLOR": "1"}, {"FORCE_COLOR": ""}, {"TTY_COMPATIBLE": "0"}, {"TTY_COMPATIBLE": "1"},
+                       {"COLUMNS": "57"}, {"COLUMNS": "57", "LINES": "20"}, {"COLUMNS": "x"}, {"COLUMNS": "0"},
+                       {"TERM": "dumb", "COLUMNS": "57"}, {"TERM": "dumb", "COLUMNS": "57", "LINES": "9"}]
+
+
+@pytest.mark.parametrize("env", SCREEN_ENVIRONMENTS)
+@pytest.mark.parametrize("color", [None, True, False])
+@pytest.mark.parametrize("stream", [io.StringIO, Terminal])
+def test_the_screen_is_the_one_richs_console_sees(env: dict[str, str], color: bool | None, stream: type) -> None:
+    """Width and styles decided without rich are those of `terminal.console`."""
+    from rich.segment import Segment
+    from rich.style import Style
+
+    from familieplan.render import terminal
+
+    with environment({"COLUMNS": "", **env}):
+        if "COLUMNS" not in env:
+            os.environ.pop("COLUMNS")
+        out = stream()
+        view = screen(out, color)
+        console = terminal.console(out, color)
+        assert view is not None
+        assert view.width == console.width
+        for style in ("bold", "dim", "italic", "red", "yellow", "bold red"):
+            rendered = console._render_buffer([Segment("x", Style.parse(style))])
+            assert view.paint(style, "x") == rendered, (style, env)
+
+
+def test_a_cpr_number_is_masked_where_the_table_folds_it() -> None:
+    result = FollowUp(Settings())
+    result.rows = [plain_row(1, title="Familien 010190-1234"), plain_row(2, title="x 0101901234")]
+    result.rows[0] = dataclasses.replace(result.rows[0], consents=(
+        ConsentNotice("2025-001-holm", "c1", "p1", EXPIRING, dt.date(2026, 3, 1), ("jc",)),))
+    result.names[("2025-001-holm", "p1")] = "Ole 010190 1234"
+    for width in (40, 60, 80, 200):
+        with environment({"COLUMNS": str(width)}):
+            new, old = both(result, "da", None)
+        assert new == old
+        assert "1234" not in new and "######" in new, new
+        assert "0101" not in new
+
+
+def test_status_on_a_terminal_is_richs_table() -> None:
+    """The whole command on a pseudo-terminal (colour, its width, the output's mask) writes
+    what rich's Table writes for the same rows."""
+    import pty
+    import subprocess
+
+    from test_conventions import BIN, _drain
+
+    from conftest import EXAMPLES
+    from familieplan.commands.followup import status
+
+    result = status(EXAMPLES, dt.date(2026, 11, 23), jobs=1)
+    for env in ({}, {"NO_COLOR": "1"}):
+        primary, secondary = pty.openpty()
+        with environment({"COLUMNS": "100", **env}):
+            proc = subprocess.run([str(BIN), "status", "--workspace", str(EXAMPLES), "--today", "2026-11-23"],
+                                  stdout=secondary, stderr=subprocess.PIPE, env=dict(os.environ), timeout=60)
+            os.close(secondary)
+            written = _drain(primary).replace(b"\r\n", b"\n").decode()
+            expected = Terminal()
+            status_text_rich(result, expected, "da", None)
+        assert proc.returncode == 1, proc.stderr
+        assert written == expected.getvalue()
+        assert ("\x1b[1;31m" in written) is not bool(env)

@@ -4,10 +4,11 @@ without rich's Text, Segment and Console objects: what `render/table.py` and the
 reports need to write rich's bytes at a fraction of its cost.
 
 Widths: a text made only of characters rich counts as one cell each (Latin with æøå,
-Greek, Cyrillic, box drawing; rich's `_SINGLE_CELL_UNICODE_RANGES`) is measured here as
-its length; any other text (wide CJK, combining marks, control codes, emoji, an en dash)
-is measured by `rich.cells` itself, imported only then, so that the widths are always
-rich's own (its Unicode tables, the `UNICODE_VERSION` it reads)."""
+Greek, Cyrillic, box drawing: rich's `_SINGLE_CELL_UNICODE_RANGES`, the en dash, and any
+character rich's tables give one cell, learned on first sight) is measured here as its
+length; any other text (wide CJK, combining marks, control codes, emoji, joiners) is
+measured by `rich.cells` itself, imported only then, so that the widths are always rich's
+own (its Unicode tables, the `UNICODE_VERSION` it reads)."""
 
 from __future__ import annotations
 
@@ -192,14 +193,9 @@ def wrap_pieces(line: str, width: int) -> list[str]:
     if "\t" in line:
         line = expand_tabs(line)
     if one_cell_each(line):
-        if len(line) <= width:
-            return [line]  # every word fits: no break, nothing beyond the width to strip
-        offsets = _divide_one_cell_each(line, width)
-    else:
-        offsets = divide_line(line, width)
-    if not offsets:
-        return [_rstrip_end(line, width)]
-    bounds = [0, *offsets, len(line)]
+        # Within the width every word fits: no break, nothing beyond the width to strip.
+        return [line] if len(line) <= width else one_cell_pieces(line, width)
+    bounds = [0, *divide_line(line, width), len(line)]
     return [_rstrip_end(line[start:end], width) for start, end in pairwise(bounds)]
 
 
@@ -214,8 +210,8 @@ Justified = tuple[int, str, int]
 
 def justify(piece: str, width: int, how: str) -> Justified:
     """One wrapped piece justified as rich's `Lines.justify` and `Text.truncate` do:
-    'left' and 'right' fill the width, 'center' too (its spaces are part of the text for
-    a text with a base style: `center_line`), 'default' leaves the piece as it is."""
+    'left', 'right' and 'center' fill the width, 'default' leaves the piece as it is
+    (cropped to the width, as every justification)."""
     if how == "left":
         length = cell_len(piece)
         if length > width:

@@ -1,7 +1,7 @@
 """A table in the terminal, byte for byte as rich prints a `Table(title=…)` with the
 default box (HEAVY_HEAD), padding (0, 1), `expand=False` and columns of `overflow="fold"`,
 but written directly: rich builds a Text, a Padding and their Segments for every cell
-(about 1.2 ms a row of `status`), this module strings (a few µs a row).
+(about 1.2 ms a row of `status`), this module joins strings (a few µs a row).
 
 The layout is rich's `Table._calculate_column_widths`: each column as wide as its widest
 cell line (header included, plus the padding); when that is wider than the screen, the
@@ -134,15 +134,14 @@ class _Cells:
                               for before, piece, after in cells.wrap(line, inner, justify)]
                     continue
                 # Every character one cell: a piece's length is its width, at most `inner`.
-                pieces = (line,) if len(line) <= inner else cells.one_cell_pieces(line, inner)
-                if code:
-                    lines += [_line(inner - len(piece), piece, 0, code) if justify == "right"
-                              else _line(0, piece, inner - len(piece), code)
-                              for piece in (map(str.rstrip, pieces) if justify == "right" else pieces)]
-                elif justify == "right":
-                    lines += [f" {piece.rstrip():>{inner}} " for piece in pieces]
+                pieces = [line] if len(line) <= inner else cells.one_cell_pieces(line, inner)
+                if justify == "right":
+                    pieces = [piece.rstrip() for piece in pieces]
+                    lines += ([_line(inner - len(piece), piece, 0, code) for piece in pieces] if code
+                              else [f" {piece:>{inner}} " for piece in pieces])
                 else:
-                    lines += [f" {piece:<{inner}} " for piece in pieces]
+                    lines += ([_line(0, piece, inner - len(piece), code) for piece in pieces] if code
+                              else [f" {piece:<{inner}} " for piece in pieces])
         return lines
 
     def header(self, index: int, text: str) -> list[str]:

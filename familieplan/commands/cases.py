@@ -156,7 +156,7 @@ def each_case_result(root: Path, settings: m.Settings, folders: Sequence[Path], 
     try:
         if cache is not None:
             # The stored results hold no cycles: no collection while thousands of them load.
-            with _no_gc():
+            with paused_gc():
                 for folder in folders:
                     hit = cache.lookup(folder, paths.display_path(folder)) if not folder.is_symlink() else None
                     if hit is not None and not hit.revalidate:
@@ -203,7 +203,9 @@ def _fresh_result(root: Path, settings: m.Settings, folder: Path, run: CaseRun, 
 
 
 @contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while many objects without cycles are made: each
+    full collection rescans every object of a loaded caseload."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -6,16 +6,24 @@ import io
 from collections.abc import Iterable
 from typing import IO
 
+from familieplan.commands.cases import paused_gc
 from familieplan.commands.consents import ConsentNotice
 from familieplan.commands.followup import CaseFollowUp, CaseRow, DueRows, FollowUp
 from familieplan.format.cpr import mask_cpr
 from familieplan.model import Settings
+from familieplan.render import cells, terminal
 from familieplan.render import danish as d
-from familieplan.render import terminal
 from familieplan.render.catalog import catalog
 from familieplan.render.consents import consents_title, notice_json, notice_sentence
 from familieplan.render.jsonout import encode_row, problem_rows, rows_json, write_json
-from familieplan.render.privacy import write_masked
+from familieplan.render.privacy import mask_each, write_masked
+from familieplan.render.screen import Screen, screen
+from familieplan.render.table import (
+    Cell,
+    Column,
+    paragraph_lines,
+    table_lines,
+)
 from familieplan.schedule.deadlines import ANSWERED_LATE, DUE, OVERDUE, Deadline, sort_key
 
 
@@ -218,8 +226,100 @@ def _status_heads(lang: str) -> tuple[str, ...]:
             _("Overdue"), _("Load (errors/warnings)"))
 
 
+def _status_texts(result: FollowUp, lang: str) -> list[list[str]]:
+    """Each row's texts as the table shows them: title, case, coordinator, phase, next
+    meeting and the four counts; control codes stripped (as rich strips them), then each
+    text masked (`mask_each`): a CPR-shaped number is masked even where the table would
+    fold it across two lines (where masking the output would not find it)."""
+    phases: dict[tuple[object, ...], str] = {}
+    meetings: dict[tuple[object, ...], str] = {}
+    texts = []
+    for row in result.rows:
+        phase_key = (row.phase, row.phase_name, row.phase_week, row.phase_weeks)
+        phase = phases.get(phase_key)
+        if phase is None:
+            phase = phases[phase_key] = _phase(row, lang)
+        next_key = (row.next_meeting, row.next_purpose, row.next_meeting_passed)
+        meeting = meetings.get(next_key)
+        if meeting is None:
+            meeting = meetings[next_key] = _next(row, lang)
+        texts += [row.title, row.case, row.coordinator_name or row.coordinator or "", phase, meeting]
+    strip = cells.strip_controls
+    masked = mask_each([strip(text) for text in texts])
+    return [[*masked[start:start + 5], *_counts(row)] for start, row in zip(range(0, len(masked), 5), result.rows, strict=True)]
+
+
+def _counts(row: CaseRow) -> list[str]:
+    counts = [str(row.open_agreements), str(row.open_questions), str(row.overdue), f"{row.load_errors}/{row.load_warnings}"]
+    # A count of ten digits would be CPR-shaped; the output's mask would have masked it.
+    big = max(row.open_agreements, row.open_questions, row.overdue, row.load_errors, row.load_warnings) >= 10**9
+    return mask_each(counts) if big else counts
+
+
+def _status_cells(row: CaseRow, texts: list[str]) -> list[Cell] | None:
+    """A status row's cells for `render/table.py`, or None when a styled cell holds a tab."""
+    title, case, coordinator, phase, meeting, agreements, questions, overdue, load = texts
+    if "\t" in case or (row.next_meeting_passed and "\t" in meeting):
+        return None
+    return [((title, None), (case, "dim")), coordinator, phase, ((meeting, "red"),) if row.next_meeting_passed else meeting,
+            agreements, questions, ((overdue, "bold red"),) if row.overdue else overdue,
+            ((load, "bold red"),) if row.load_errors else load]
+
+
+def _notice_lines(result: FollowUp, lang: str) -> list[str]:
+    notices = [n for row in result.rows for n in row.consents]
+    return mask_each([cells.strip_controls(f"  {n.case}: {_sentence(result, n, lang)}") for n in notices])
+
+
+def _status_lines(result: FollowUp, view: Screen, lang: str) -> list[str] | None:
+    _ = catalog(lang).gettext
+    if not result.rows:
+        return paragraph_lines(view, _("No active cases."))
+    columns = [Column(head, "left" if index < 4 else "right") for index, head in enumerate(_status_heads(lang))]
+    rows = []
+    for row, texts in zip(result.rows, _status_texts(result, lang), strict=True):
+        row_cells = _status_cells(row, texts)
+        if row_cells is None:
+            return None
+        rows.append(row_cells)
+    lines = table_lines(view, _("Case status"), columns, rows)
+    if lines is None:
+        return None
+    notices = _notice_lines(result, lang)
+    if notices:
+        lines += paragraph_lines(view, consents_title(lang), "yellow")
+        for notice in notices:
+            lines += paragraph_lines(view, notice)
+    return lines
+
+
 def status_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
+    """The status table as rich's Table prints it (`status_text_rich`), byte for byte,
+    written directly (`render/table.py`); rich itself where only it can tell (`screen`)
+    or lay it out (a table wider than the screen, a tab in a styled cell). User text is
+    masked before it is laid out, and the table written past the output's mask."""
+    view = screen(out, color)
+    with paused_gc():  # the lines hold no cycles (a collection over the caseload took a third of the time)
+        lines = None if view is None else _status_lines(result, view, lang)
+    if lines is None:
+        status_text_rich(result, out, lang, color)
+        return
+    write_masked(out, "\n".join(lines) + "\n")
+
+
+def status_text_rich(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
+    """`status_text` through rich's Table: the reference `status_text` is tested against,
+    and what it falls back to. User text goes in as rich Text (styled spans, no markup)."""
     from rich.table import Table
+    from rich.text import Text
+
+    def text(*runs: tuple[str, str | None]) -> Text:
+        made = Text()
+        for index, (words, style) in enumerate(runs):
+            if index:
+                made.append("\n")
+            made.append(words, style)
+        return made
 
     console = terminal.console(out, color)
     _ = catalog(lang).gettext
@@ -227,28 +327,24 @@ def status_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = 
         console.print(_("No active cases."))
         return
     table = Table(title=_("Case status"), show_lines=False)
-    # The words share what is left after the counts: the table fits any width from 80 up.
+    # (The ratios change nothing: a table that does not expand ignores them.)
     for index, head in enumerate(_status_heads(lang)):
         if index < 4:
             table.add_column(head, overflow="fold", ratio=(2, 2, 3, 3)[index])
         else:
             table.add_column(head, overflow="fold", justify="right")
-    for row in result.rows:
-        overdue = f"[bold red]{row.overdue}[/]" if row.overdue else "0"
-        load = f"{row.load_errors}/{row.load_warnings}"
-        load = f"[bold red]{load}[/]" if row.load_errors else load
-        next_text = _next(row, lang)
-        table.add_row(f"{row.title}\n[dim]{row.case}[/]", row.coordinator_name or row.coordinator or "",
-                      _phase(row, lang), f"[red]{next_text}[/]" if row.next_meeting_passed else next_text, str(row.open_agreements), str(row.open_questions),
-                      overdue, load)
+    for row, texts in zip(result.rows, _status_texts(result, lang), strict=True):
+        title, case, coordinator, phase, meeting, agreements, questions, overdue, load = texts
+        table.add_row(text((title, None), (case, "dim")), text((coordinator, None)), text((phase, None)),
+                      text((meeting, "red" if row.next_meeting_passed else None)), agreements, questions,
+                      text((overdue, "bold red" if row.overdue else None)),
+                      text((load, "bold red" if row.load_errors else None)))
     console.print(table)
-    notices = [n for row in result.rows for n in row.consents]
+    notices = _notice_lines(result, lang)
     if notices:
-        from rich.markup import escape
-
-        console.print(f"[yellow]{consents_title(lang)}[/]")
+        console.print(text((consents_title(lang), "yellow")))
         for notice in notices:
-            console.print(f"  {escape(notice.case)}: {escape(_sentence(result, notice, lang))}")
+            console.print(Text(notice))
 
 
 def status_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:

@@ -110,7 +110,7 @@ def test_status_text_is_what_richs_table_prints(result: FollowUp, width: int, lo
 
 
 @pytest.mark.slow
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(result=results(), width=st.integers(1, 250), look=st.sampled_from(LOOKS), lang=st.sampled_from(["da", "en"]))
 def test_status_text_is_what_richs_table_prints_long_run(result: FollowUp, width: int, look: tuple, lang: str) -> None:
     color, env = look

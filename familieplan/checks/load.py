@@ -342,8 +342,11 @@ def check_off_focus(facts: LoadFacts) -> list[Finding]:
     Failing: a bridging course (`area: education`) from March in a phase with
     `focus: [family, addiction]`."""
     schedule = facts.schedule
-    findings = []
+    findings: list[Finding] = []
+    if not any(phase.focus for phase in schedule.phases):
+        return findings
     window_start, window_end = schedule.window
+    level, person = level_of("off-focus"), schedule.person.id or ""
     for iv in schedule.interventions:
         if not iv.area or not iv.id:
             continue
@@ -372,10 +375,8 @@ def check_off_focus(facts: LoadFacts) -> list[Finding]:
                 count = 0
             else:
                 continue
-            ref = schedule.refs[iv.id]
-            findings.append(Finding("off-focus", level_of("off-focus"), schedule.case_id,
-                                    schedule.person.id or "", (ref,), first, last, count,
-                                    detail={"phase": phase.id, "phase_name": phase.name,
-                                            "focus": list(phase.focus), "area": iv.area}))
+            findings.append(Finding("off-focus", level, schedule.case_id, person, (schedule.refs[iv.id],), first,
+                                    last, count, detail={"phase": phase.id, "phase_name": phase.name,
+                                                         "focus": list(phase.focus), "area": iv.area}))
     return findings
 

@@ -66,7 +66,7 @@ class Describer:
         self.cases = {s.case: s for s in summaries}
         self._demands: dict[tuple[str, str, str], str] = {}
         self._demand_lists: dict[tuple[int, ...], str] = {}  # by the identity of a finding's refs
-        self._focus: dict[tuple[str, ...], str] = {}
+        self._focus: dict[tuple[object, ...], tuple[str, str]] = {}
         self._areas: dict[str, str] = {}
 
     def name(self, case: str, some_id: str | None) -> str:
@@ -159,15 +159,18 @@ class Describer:
 
     def _focus_message(self, f: Finding) -> str:
         detail = f.detail
-        focus = tuple(_strings(detail.get("focus")))
-        focus_text = self._focus.get(focus)
-        if focus_text is None:
-            focus_text = self._focus[focus] = d.join([self._area(a) for a in focus], self.lang)
+        key = (detail.get("phase"), detail.get("phase_name"), *_strings(detail.get("focus")))
+        words = self._focus.get(key)
+        if words is None:
+            words = self._focus[key] = (f"{key[0]} »{key[1]}«", d.join([self._area(str(a)) for a in key[2:]], self.lang))
+        return self._focus_template.format(
+            demands=self._demands_of(f), area=self._area(str(detail.get("area"))), phase=words[0], focus=words[1],
+            when=d.period(f.first, f.last, self.lang), times=_times(self.lang, f.occurrences))
+
+    @functools.cached_property
+    def _focus_template(self) -> str:
         return self.cat.gettext("{demands} is about {area} but falls in phase {phase}, whose focus is {focus}, "
-                                "{when} ({times})").format(
-            demands=self._demands_of(f), area=self._area(str(detail.get("area"))),
-            phase=f"{detail.get('phase')} »{detail.get('phase_name')}«", focus=focus_text,
-            when=self.when(f), times=self.times(f.occurrences))
+                                "{when} ({times})")
 
     def _area(self, area: str) -> str:
         text = self._areas.get(area)

@@ -10,6 +10,7 @@ its class stays within, so those are evaluated only where the class is over a li
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator
 
 from familieplan.schedule.demands import (
@@ -99,34 +100,42 @@ def week_classes(schedule: PersonSchedule, interesting: Callable[[WeekProfile], 
     appointments is worked out exactly only when the test holds for an upper bound of it."""
     low, high = week_index(schedule.window[0]), week_index(schedule.window[1])
     bounds = {low, high + 1}
-    for slot in schedule.slots:
-        bounds.update((slot.weeks.first, slot.weeks.last + 1))
+    spans = [(s.weeks.first, s.weeks.last, s.weeks.step, s) for s in schedule.slots]
+    for first, last, _, _ in spans:
+        bounds.update((first, last + 1))
     for demand in schedule.hours:
         bounds.update((demand.first_week, demand.last_week + 1))
     edges = sorted(b for b in bounds if low <= b <= high + 1)
     oneoff_weeks: dict[int, list[OneOff]] = {}
     for oneoff in schedule.oneoffs:
         oneoff_weeks.setdefault(week_index(oneoff.date), []).append(oneoff)
+    marked = sorted(oneoff_weeks)
     for seg_start, seg_end in zip(edges, edges[1:], strict=False):
-        slots = [s for s in schedule.slots if s.weeks.first <= seg_start and s.weeks.last >= seg_end - 1]
+        slots = [span for span in spans if span[0] <= seg_start and span[1] >= seg_end - 1]
         hours = [h for h in schedule.hours if h.first_week <= seg_start and h.last_week >= seg_end - 1]
         period = 1
-        for slot in slots:
-            period = lcm(period, slot.weeks.step)
-        length = seg_end - seg_start
-        for residue in range(min(period, length)):
+        for span in slots:
+            if span[2] != 1:
+                period = lcm(period, span[2])
+        # The weeks of the segment with one-off appointments.
+        in_segment = marked[bisect.bisect_left(marked, seg_start):bisect.bisect_left(marked, seg_end)]
+        for residue in range(min(period, seg_end - seg_start)):
             first = seg_start + residue
             last = first + (seg_end - 1 - first) // period * period
-            present = [s for s in slots if (first - s.weeks.first) % s.weeks.step == 0]
+            if period == 1:
+                present = [span[3] for span in slots]
+                special = set(in_segment)
+            else:
+                present = [span[3] for span in slots if (first - span[0]) % span[2] == 0]
+                special = {w for w in in_segment if (w - first) % period == 0}
             profile = _profile(hours, present, [])
-            special = {w for w in oneoff_weeks if first <= w <= last and (w - first) % period == 0}
             if interesting(profile):
                 special.update(w for s in present for w in s.weeks.excluded
                                if first <= w <= last and (w - first) % period == 0)
-            weeks = Progression(first, last, period, frozenset(special))
-            if weeks.count > 0 and (only is None or only(profile)):
-                yield weeks, profile
-            yield from _special_weeks(sorted(special), profile, hours, present, oneoff_weeks, only)
+            if (last - first) // period + 1 > len(special) and (only is None or only(profile)):
+                yield Progression(first, last, period, frozenset(special)), profile
+            if special:
+                yield from _special_weeks(sorted(special), profile, hours, present, oneoff_weeks, only)
 
 
 def _special_weeks(weeks: list[int], profile: WeekProfile, hours: list[WeeklyHours], present: list[WeeklySlot],

@@ -8,6 +8,7 @@ twelve weeks are one `overlap` with its first and last date and 12 occurrences.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable
 from functools import cached_property
 
@@ -104,6 +105,11 @@ class _Tally:
 
 
 def _refs_key(*refs: DemandRef) -> tuple[DemandRef, ...]:
+    if len(refs) == 2:  # the common case: two appointments
+        a, b = refs
+        if a.id == b.id:
+            return (b,)
+        return (a, b) if (a.kind, a.id) <= (b.kind, b.id) else (b, a)
     return tuple(sorted({r.id: r for r in refs}.values(), key=lambda r: (r.kind, r.id)))
 
 
@@ -134,10 +140,6 @@ def _pair_occurrences(a: Item, b: Item) -> tuple[dt.date, dt.date, int] | None:
     return None
 
 
-def _weekday(item: Item) -> int:
-    return item.weekday if isinstance(item, WeeklySlot) else item.date.weekday()
-
-
 def pair_tallies(schedule: PersonSchedule) -> dict[str, dict[tuple, _Tally]]:
     """Overlaps and short gaps between two timed appointments of the person.
 
@@ -149,26 +151,37 @@ def pair_tallies(schedule: PersonSchedule) -> dict[str, dict[tuple, _Tally]]:
     min_gap = max(schedule.limits.min_gap_minutes, 0)
     found: dict[str, dict[tuple, _Tally]] = {"overlap": {}, "short-gap": {}}
     by_weekday: dict[int, list[tuple[int, int, Item]]] = {}
-    items: list[Item] = [*schedule.slots, *(o for o in schedule.oneoffs if o.start is not None)]
-    for item in items:
-        start, end = _window(item)
-        by_weekday.setdefault(_weekday(item), []).append((start, end, item))
+    for slot in schedule.slots:
+        by_weekday.setdefault(slot.weekday, []).append((slot.start - slot.travel, slot.end + slot.travel, slot))
+    for oneoff in schedule.oneoffs:
+        if oneoff.start is not None:
+            assert oneoff.end is not None
+            by_weekday.setdefault(oneoff.date.weekday(), []).append(
+                (oneoff.start - oneoff.travel, oneoff.end + oneoff.travel, oneoff))
     for row in by_weekday.values():
-        row.sort(key=lambda entry: entry[0])
+        if len(row) < 2:
+            continue
+        row.sort(key=_first)
         for i, (_, a_end, a) in enumerate(row):
             reach = a_end + min_gap
             for j in range(i + 1, len(row)):
                 b_start, _, b = row[j]
                 if b_start >= reach:
                     break
-                code = "overlap" if b_start < a_end else "short-gap"
                 when = _pair_occurrences(a, b)
                 if when is None:
                     continue
                 refs = _refs_key(a.ref, b.ref)
-                tally = found[code].setdefault(tuple(r.id for r in refs), _Tally(refs))
+                tallies = found["overlap" if b_start < a_end else "short-gap"]
+                key = tuple([r.id for r in refs])
+                tally = tallies.get(key)
+                if tally is None:
+                    tally = tallies[key] = _Tally(refs)
                 tally.add(*when)
     return found
+
+
+_first = operator.itemgetter(0)
 
 
 @load_check("overlap", ERROR)

@@ -439,18 +439,22 @@ def may_exceed(schedule: PersonSchedule) -> bool:
     a week, all weekly hours, and the busiest week (day) of one-offs."""
     limits = schedule.limits
     hours = sum((s.end - s.start) / 60 for s in schedule.slots) + sum(h.hours for h in schedule.hours)
-    departments = {r.department for r in (*(s.ref for s in schedule.slots), *(h.ref for h in schedule.hours),
-                                           *(o.ref for o in schedule.oneoffs))}
+    departments: set[str | None] = set()
     per_weekday = [0] * 7
     for slot in schedule.slots:
+        departments.add(slot.ref.department)
         per_weekday[slot.weekday] += 1
+    for demand in schedule.hours:
+        departments.add(demand.ref.department)
     oneoff_hours: dict[int, float] = {}
     oneoff_days: dict[dt.date, int] = {}
     for oneoff in schedule.oneoffs:
-        week = week_index(oneoff.date)
+        departments.add(oneoff.ref.department)
+        week = (oneoff.date.toordinal() - 1) // 7
         oneoff_hours[week] = oneoff_hours.get(week, 0.0) + oneoff.hours
         oneoff_days[oneoff.date] = oneoff_days.get(oneoff.date, 0) + 1
+    departments.discard(None)
     busiest_day = max((per_weekday[d.weekday()] + n for d, n in oneoff_days.items()), default=0)
     return (round(hours + max(oneoff_hours.values(), default=0.0), 4) > limits.max_hours_per_week
-            or len(departments - {None}) > limits.max_departments_per_week
+            or len(departments) > limits.max_departments_per_week
             or max(max(per_weekday), busiest_day) > limits.max_appointments_per_day)

@@ -129,10 +129,12 @@ def week_classes(schedule: PersonSchedule, interesting: Callable[[WeekProfile], 
                 present = [span[3] for span in slots if (first - span[0]) % span[2] == 0]
                 special = {w for w in in_segment if (w - first) % period == 0}
             profile = _profile(hours, present, [])
-            if interesting(profile):
+            hot = interesting(profile)
+            if hot:
                 special.update(w for s in present for w in s.weeks.excluded
                                if first <= w <= last and (w - first) % period == 0)
-            if (last - first) // period + 1 > len(special) and (only is None or only(profile)):
+            keep = hot if only is interesting else (only is None or only(profile))
+            if keep and (last - first) // period + 1 > len(special):
                 yield Progression(first, last, period, frozenset(special)), profile
             if special:
                 yield from _special_weeks(sorted(special), profile, hours, present, oneoff_weeks, only)

@@ -66,9 +66,10 @@ class LoadFacts:
         return list(week_classes(schedule, over_any, only=over_any))
 
 
-def find_all(schedule: PersonSchedule) -> list[Finding]:
-    """Every load check on one person's schedule."""
-    facts = LoadFacts(schedule)
+def find_all(schedule: PersonSchedule, facts: LoadFacts | None = None) -> list[Finding]:
+    """Every load check on one person's schedule (`facts`: its LoadFacts, when the caller
+    shares them)."""
+    facts = facts if facts is not None else LoadFacts(schedule)
     findings: list[Finding] = []
     for unit in LOAD_CHECKS:
         findings.extend(unit.func(facts))

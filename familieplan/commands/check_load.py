@@ -118,17 +118,19 @@ def load_case_findings(case: m.Case, settings: m.Settings, calendar: WorkCalenda
                        options: LoadOptions) -> tuple[list[Finding], list[PersonLoad], list[AttendanceTally]]:
     """The load findings, the weekly overviews (with `overview`) and, for a case that
     records attendance, each person's attendance up to `options.today`."""
-    from familieplan.checks.load import find_all  # the checks: only where a case is checked
+    # The checks: imported only where a case is checked.
+    from familieplan.checks.load import LoadFacts, find_all
 
     findings: list[Finding] = []
     overviews: list[PersonLoad] = []
     tallies: list[AttendanceTally] = []
     records = options.today is not None and "attendance.yaml" in case.optional_files
     for schedule in build_schedules(case, settings, calendar, options.window, options.person):
-        findings.extend(find_all(schedule))
+        facts = LoadFacts(schedule)
+        findings.extend(find_all(schedule, facts))
         if records:
             assert options.today is not None
-            tallies.extend(attendance_tallies(schedule, options.today))
+            tallies.extend(attendance_tallies(schedule, options.today, facts.by_ref))
         if options.overview and (schedule.slots or schedule.oneoffs or schedule.hours):
             limits: Limits = schedule.limits
             overviews.append(PersonLoad(case.folder_id, schedule.person.id or "",

@@ -107,7 +107,7 @@ def past_part(schedule: PersonSchedule, today: dt.date) -> tuple[dt.date, dt.dat
     return (start, last) if start <= last else None
 
 
-def attendance_tallies(schedule: PersonSchedule, today: dt.date) -> list[AttendanceTally]:
+def attendance_tallies(schedule: PersonSchedule, today: dt.date, by_ref: ByRef | None = None) -> list[AttendanceTally]:
     """Per intervention the person attends: the occurrences planned in the past part of
     the window, and how many of them were cancelled or missed (no-show)."""
     past = past_part(schedule, today)
@@ -120,7 +120,7 @@ def attendance_tallies(schedule: PersonSchedule, today: dt.date) -> list[Attenda
             key = (entry.intervention, entry.status)
             absences[key] = absences.get(key, 0) + 1
     tallies = []
-    by_ref = demands_by_ref(schedule)
+    by_ref = by_ref if by_ref is not None else demands_by_ref(schedule)
     for ref in schedule.refs.values():
         if ref.kind != "intervention":
             continue

@@ -293,6 +293,14 @@ class _Parts:
         self._interventions: dict[int, _Demands] = {}  # by id() of the (held) intervention
         self._meetings: dict[int, DemandRef] = {}
         self._attended: dict[str, list[m.Meeting]] | None = None  # person id -> meetings in the window
+        self._limits: Limits | None = None  # of the people without limits of their own
+
+    def limits(self, settings: m.Settings, person: m.Person) -> Limits:
+        if person.load is not None:
+            return effective_limits(settings, person)
+        if self._limits is None:
+            self._limits = effective_limits(settings, person)
+        return self._limits
 
     def intervention(self, iv: m.Intervention) -> _Demands:
         found = self._interventions.get(id(iv))
@@ -425,7 +433,7 @@ def _person_schedule(case: m.Case, settings: m.Settings, person: m.Person, parts
     _add_meetings(demands, parts, person.id)
     return PersonSchedule(
         case_id=case.folder_id, person=person, window=(start, end),
-        limits=effective_limits(settings, person), slots=tuple(demands.slots),
+        limits=parts.limits(settings, person), slots=tuple(demands.slots),
         oneoffs=tuple(sorted(demands.oneoffs, key=lambda o: (o.date, o.start or 0))),
         hours=tuple(demands.hours), unavailable=_unavailable(person), interventions=tuple(mine),
         phases=plan.phases, refs=demands.refs,

@@ -292,6 +292,7 @@ class _Parts:
         self._closed: ClosedDays | None = None
         self._interventions: dict[int, _Demands] = {}  # by id() of the (held) intervention
         self._meetings: dict[int, DemandRef] = {}
+        self._professionals: dict[str, m.Professional] | None = None
         self._attended: dict[str, list[m.Meeting]] | None = None  # person id -> meetings in the window
         self._limits: Limits | None = None  # of the people without limits of their own
 
@@ -314,7 +315,7 @@ class _Parts:
     def meeting_ref(self, meeting: m.Meeting) -> DemandRef:
         found = self._meetings.get(id(meeting))
         if found is None:
-            if not self._meetings:
+            if self._professionals is None:
                 self._professionals = self.case.professionals_by_id()
             found = self._meetings[id(meeting)] = _meeting_ref(meeting, self.case, self._professionals)
         return found

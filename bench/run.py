@@ -144,6 +144,14 @@ def changes_rows(args: argparse.Namespace, help_s: float) -> list[tuple[str, flo
     ]
 
 
+def first_person(case: Path) -> str:
+    """The id of the first person of a case (for `fit` on an example case)."""
+    import yaml
+
+    info = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
+    return str(info["people"][0]["id"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=2000)
@@ -224,6 +232,8 @@ def main() -> None:
         "render-plan html": ["render-plan", args.example, "--format", "html", "--output", "-"],
         "render-minutes": ["render-minutes", str(meeting), "--output", "-"],
         "export-ics": ["export-ics", args.example],
+        "report": ["report", args.example],
+        "fit": ["fit", args.example, "--person", first_person(case), "--length", "2h", "--per-week", "1"],
     }
     for name, args_ in one_case.items():
         run_once([*FP, *args_, *ex])

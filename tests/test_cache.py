@@ -545,3 +545,44 @@ def test_a_problem_pickles_with_every_field() -> None:
     problem = Problem(**values)  # type: ignore[arg-type]
     again = pickle.loads(pickle.dumps(problem, protocol=pickle.HIGHEST_PROTOCOL))
     assert again == problem and type(again) is Problem
+
+
+def test_old_unchanged_files_are_told_in_one_pass_and_every_change_is_still_seen(runner, ws, monkeypatch):
+    """Files older than the racy window, unchanged: the one-pass check (`_untouched`) says
+    so without the careful listing. A file that grew, came or went, a meeting added, gone
+    or edited, a disclosures log that appeared or went: each is seen by it."""
+    import shutil
+    import time as clock
+    import types
+
+    # Entries stamped an hour ahead: every file is then older than the racy window.
+    monkeypatch.setattr(cache, "time", types.SimpleNamespace(time_ns=lambda: clock.time_ns() + 3600 * 10**9,
+                                                       monotonic_ns=clock.monotonic_ns, monotonic=clock.monotonic,
+                                                       time=clock.time, sleep=clock.sleep))
+    listed: list[Path] = []
+    real = cache.case_files
+    monkeypatch.setattr(cache, "case_files", lambda folder: listed.append(folder) or real(folder))
+    args = ["validate", "--workspace", str(ws), "--today", TODAY, "--format", "json"]
+    holm = ws / "cases" / "2025-001-holm"
+    meeting = sorted((holm / "meetings").glob("*.yaml"))[0]
+    changes = [
+        lambda: None,
+        lambda: (holm / "plan.yaml").write_text((holm / "plan.yaml").read_text() + "\n"),  # grew
+        lambda: (holm / "notes.txt").write_text("x"),  # came
+        lambda: (holm / "notes.txt").unlink(),  # went
+        lambda: shutil.copy(meeting, meeting.with_name("2099-01-01.yaml")),  # a meeting added
+        lambda: meeting.with_name("2099-01-01.yaml").unlink(),  # and gone
+        lambda: meeting.write_text(meeting.read_text() + "\n"),  # a meeting edited
+        lambda: (holm / "disclosures.yaml").write_text("disclosures: []\n"),  # a log appeared
+        lambda: (holm / "disclosures.yaml").unlink(),  # and went
+    ]
+    for number, change in enumerate(changes):
+        change()
+        cache.STATS.reset()
+        assert _out(runner, args) == _out(runner, [*args, "--no-cache"])
+        if number:
+            assert cache.STATS.misses + cache.STATS.revalidated == 1, number
+        listed.clear()
+        cache.STATS.reset()
+        _out(runner, args)
+        assert cache.STATS.hits == CASES and not cache.STATS.revalidated and not listed, number

@@ -179,6 +179,51 @@ def case_files(folder: Path) -> dict[str, Stat] | None:
     return out
 
 
+def _untouched(folder: Path, files: Any, disclosures: Any, racy: int) -> bool:
+    """True when every name in the case folder (and in its meetings folder) has exactly
+    the stat it had when the entry was made, none was changed so close to it that its
+    content must be compared (`racy`), and no name came or went: the usual warm run, told
+    in one pass over the folder without building its listing (`case_files`). False means
+    "look closer", not "changed": the caller then compares as `_same` does."""
+    if type(files) is not dict:
+        return False
+    seen = 0
+    disclosed = False
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                info = entry.stat(follow_symlinks=False)
+                if name == DISCLOSURES:
+                    disclosed = True
+                    if not _kept(disclosures, info, racy):
+                        return False
+                    continue
+                if not _kept(files.get(name), info, racy):
+                    return False
+                seen += 1
+                if name == "meetings" and stat.S_ISDIR(info.st_mode):
+                    with os.scandir(entry.path) as meetings:
+                        for item in meetings:
+                            if not item.name.startswith("."):
+                                if not _kept(files.get("meetings/" + item.name), item.stat(follow_symlinks=False), racy):
+                                    return False
+                                seen += 1
+    except OSError:
+        return False
+    return seen == len(files) and disclosed == (disclosures is not None)
+
+
+def _kept(was: Any, info: os.stat_result, racy: int) -> bool:
+    """A stored stat (mode, size, mtime, ctime, inode, content hash) that `info` still has,
+    with no content to compare again."""
+    return (type(was) is tuple and len(was) == 6 and was[2] == info.st_mtime_ns and was[1] == info.st_size
+            and was[4] == info.st_ino and was[3] == info.st_ctime_ns and was[0] == info.st_mode
+            and not (was[5] and info.st_mtime_ns >= racy))
+
+
 def _digest(folder: Path, name: str, info: Stat) -> str | None:
     if not stat.S_ISREG(info[0]):
         return None
@@ -298,6 +343,8 @@ class CaseCache:
     def _current_entry(self, folder: Path, entry: tuple[Any, ...]) -> Lookup | None:
         """The entry's data when the case's files are those it was made from."""
         stamp, files, disclosures, data = entry
+        if isinstance(stamp, int) and _untouched(folder, files, disclosures, stamp - RACY_NS):
+            return Lookup(data)
         current = case_files(folder)
         if current is None or not isinstance(files, dict) or not isinstance(stamp, int):
             return None

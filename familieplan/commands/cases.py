@@ -17,14 +17,17 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from familieplan import model as m
 from familieplan.format.cpr import mask_cpr
 from familieplan.problems import ERROR, N_, InvalidCaseError, Problem, UsageError
+from familieplan.settings import Settings
 from familieplan.workspace import paths
 from familieplan.workspace.cache import CaseCache
 from familieplan.workspace.codec import Codec, CodecError
+
+if TYPE_CHECKING:  # the case records: only where cases are read (`familieplan.settings`)
+    from familieplan import model as m
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,7 @@ def rendered_problems(rendered: dict[int, str], outcome: CaseOutcome) -> None:
     rendered.update(zip(map(id, outcome.problems), outcome.problem_rows, strict=False))
 
 
-Work = Callable[[m.Case, m.Settings, Any], Any]
+Work = Callable[["m.Case", Settings, Any], Any]
 
 
 @dataclass(frozen=True)
@@ -281,7 +284,7 @@ def settings_of(root: Path, cache: bool = True) -> tuple[m.Settings, Path | None
     if not cache:
         return _load_settings(root)[0]
     if not _SETTINGS:
-        _SETTINGS.append(Codec(tuple[m.Settings, Path | None, list[Problem]]))
+        _SETTINGS.append(Codec(tuple[Settings, Path | None, list[Problem]]))
     shown = paths.display_path(root / paths.SETTINGS_FILE)
     with CaseCache(root, f"settings|{shown}", _SETTINGS[0]) as store:
         found = store.read_whole("settings")
@@ -312,6 +315,8 @@ def load_valid(root: Path, case_names: list[str], cache: bool = True) -> tuple[m
     found = checked_cases(root, settings, target_folders(root, case_names), cache)
     problems += found.problems
     problems.sort(key=Problem.sort_key)
+    from familieplan import model as m
+
     return m.Workspace(root, settings, settings_path, tuple(found.loaded)), problems
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from familieplan import model as m
 from familieplan.commands.cases import (
     CaseRun,
     ProblemView,
@@ -26,9 +25,11 @@ from familieplan.schedule.attendance import AttendanceTally, attendance_tallies
 from familieplan.schedule.demands import Limits, build_schedules
 from familieplan.schedule.findings import Finding
 from familieplan.schedule.weeks import weekly_hours
+from familieplan.settings import Settings
 from familieplan.workspace import paths as loader
 
 if TYPE_CHECKING:
+    from familieplan import model as m
     from familieplan.schedule.calendar import WorkCalendar
 
 SEVERITY = {"error": 0, "warning": 1}
@@ -165,7 +166,7 @@ class CaseRows:
 # A reporter's rows of one case (a module-level function, so that it reaches workers),
 # and how it writes them (its language; for text, also whether in colour). Both are part
 # of the cache key.
-RowsView = tuple[Callable[[CaseLoad, m.Settings, Any], CaseRows], Any]
+RowsView = tuple[Callable[[CaseLoad, Settings, Any], CaseRows], Any]
 
 
 def _case_rows(view: Callable[[CaseLoad, m.Settings, Any], CaseRows], case: m.Case, settings: m.Settings,

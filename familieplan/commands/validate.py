@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from familieplan import model as m
 from familieplan.commands.cases import (
     CaseRun,
     ProblemView,
@@ -16,6 +16,9 @@ from familieplan.commands.cases import (
 )
 from familieplan.problems import N_, Problem, UsageError
 from familieplan.workspace import paths as loader
+
+if TYPE_CHECKING:
+    from familieplan import model as m
 
 
 @dataclass(frozen=True)

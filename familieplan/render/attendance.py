@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from familieplan.model import Settings
 from familieplan.problems import N_
 from familieplan.render import danish as d
 from familieplan.render.catalog import catalog
 from familieplan.schedule.attendance import AttendanceTally
 from familieplan.schedule.findings import Finding
+from familieplan.settings import Settings
 
 HEADS = {
     "cancelled": N_("Cancellation of {what} {when}"),

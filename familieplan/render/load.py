@@ -11,7 +11,6 @@ from typing import IO
 
 from familieplan.commands.check_load import CaseLoad, CaseRows, CaseSummary, LoadResult, PersonLoad
 from familieplan.format.cpr import masked_utf8
-from familieplan.model import Settings
 from familieplan.render import danish as d
 from familieplan.render import terminal, words
 from familieplan.render.attendance import absence_message, md_table, tally_json, tally_line
@@ -24,6 +23,7 @@ from familieplan.render.privacy import write_masked
 from familieplan.schedule.attendance import AttendanceTally
 from familieplan.schedule.demands import DemandRef, week_monday
 from familieplan.schedule.findings import Finding
+from familieplan.settings import Settings
 
 
 def area_name(area: str, settings: Settings, lang: str) -> str:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from familieplan import model as m
 from familieplan.render import danish as d
 from familieplan.render.catalog import Catalog, catalog
+
+if TYPE_CHECKING:
+    from familieplan import model as m
 
 
 def builtin_area(area: str, cat: Catalog) -> str | None:

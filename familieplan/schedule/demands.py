@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from math import gcd
 from typing import TYPE_CHECKING
 
-from familieplan import model as m
 from familieplan.problems import Source
+from familieplan.settings import DEFAULT_LOAD
 
 if TYPE_CHECKING:  # the calendar (and dateutil's holidays) only where days are counted
+    from familieplan import model as m
     from familieplan.schedule.calendar import WorkCalendar
 
 WEEKDAY_INDEX = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -197,7 +198,7 @@ def effective_limits(settings: m.Settings, person: m.Person) -> Limits:
     values = {}
     for name in ("max_hours_per_week", "max_departments_per_week", "max_appointments_per_day", "min_gap_minutes"):
         value = None
-        for layer in (person.load, settings.load, m.DEFAULT_LOAD):
+        for layer in (person.load, settings.load, DEFAULT_LOAD):
             if layer is not None and getattr(layer, name) is not None:
                 value = getattr(layer, name)
                 break

@@ -1,0 +1,84 @@
+"""The records of familieplan.yaml, and the base every record of the model shares.
+
+Apart from the rest of the model (`familieplan.model`, which re-exports all of this) so
+that a run served from the cache, which needs the settings but no case's records, does
+not create the model's thirty other classes (about 20 ms of every such run).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from familieplan.problems import Source
+
+_NOWHERE = Source("", 0, 0)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Record:
+    source: Source = _NOWHERE
+    where: Mapping[str, Source] = field(default_factory=dict, repr=False, compare=False)
+    extensions: Mapping[str, object] = field(default_factory=dict, repr=False, compare=False)
+
+    def pos(self, key: str) -> Source:
+        """The source of the value under `key` (the record's own source when absent)."""
+        return self.where.get(key, self.source)
+
+    def item_pos(self, key: str, index: int) -> Source:
+        """The source of the `index`th item of the list under `key` (`key[index]`), else
+        the list's own source."""
+        return self.where.get(f"{key}[{index}]") or self.pos(key)
+
+
+# --- familieplan.yaml -------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LoadLimits(Record):
+    max_hours_per_week: float | None = None
+    max_departments_per_week: int | None = None
+    max_appointments_per_day: int | None = None
+    min_gap_minutes: int | None = None
+
+
+DEFAULT_LOAD = LoadLimits(max_hours_per_week=20.0, max_departments_per_week=3,
+                          max_appointments_per_day=2, min_gap_minutes=30)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CalendarSettings(Record):
+    holidays: str = "dk"
+    closed: tuple[dt.date, ...] = ()
+
+
+BUILTIN_AREAS: dict[str, str] = {
+    "employment": "Beskæftigelse",
+    "education": "Uddannelse",
+    "family": "Familie",
+    "school": "Skole",
+    "health": "Sundhed",
+    "addiction": "Rusmidler",
+    "economy": "Økonomi",
+    "housing": "Bolig",
+    "network": "Netværk",
+    "leisure": "Fritid",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings(Record):
+    format: int = 1
+    municipality: str | None = None
+    language: str = "da"
+    departments: Mapping[str, str] | None = None  # None: any department id is accepted
+    load: LoadLimits = DEFAULT_LOAD
+    calendar: CalendarSettings = CalendarSettings()
+    areas: Mapping[str, str] = field(default_factory=dict)
+    indicators: Mapping[str, str] | None = None  # None: any indicator id is accepted
+
+    def all_areas(self) -> dict[str, str]:
+        return {**BUILTIN_AREAS, **self.areas}
+
+    def department_name(self, dept_id: str) -> str:
+        return (self.departments or {}).get(dept_id, dept_id)

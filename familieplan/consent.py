@@ -28,8 +28,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from familieplan import model as m
+if TYPE_CHECKING:  # the case records: only where cases are read
+    from familieplan import model as m
+
 
 EVERYONE = None  # the full, internal version
 
@@ -140,6 +143,8 @@ def _attendees(case: m.Case, intervention_id: str | None) -> frozenset[str]:
 def subject_of(case: m.Case, item: m.Record) -> Subject:
     """The area and the people of any item a document shows: an intervention, a goal, an
     agenda item, an agreement, a question or a next meeting."""
+    from familieplan import model as m
+
     area = m.effective_area(case, item)
     if isinstance(item, m.Intervention):
         return Subject(area, frozenset(item.attendees))

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from familieplan import model as m
 from familieplan.consent import consent_label
 from familieplan.problems import Source
 from familieplan.schedule.deadlines import OPEN, OVERDUE, agreement_state
+
+if TYPE_CHECKING:  # the case records: only where cases are read
+    from familieplan import model as m
 
 EXPIRING, EXPIRED, WITHDRAWN = "expiring", "expired", "withdrawn"
 

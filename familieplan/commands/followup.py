@@ -7,9 +7,8 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from familieplan import model as m
 from familieplan.commands.cases import (
     CaseRun,
     ProblemView,
@@ -36,7 +35,11 @@ from familieplan.schedule.deadlines import (
     question_overdue,
     sort_key,
 )
+from familieplan.settings import Settings
 from familieplan.workspace import paths as loader
+
+if TYPE_CHECKING:  # the case records: only where cases are read
+    from familieplan import model as m
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ class DueRows:
 
 # A reporter's rows of one case's deadlines (a module-level function, so that it reaches
 # workers) and how it writes them (format, language, colour): part of the cache key.
-DueView = tuple[Callable[["CaseFollowUp", m.Settings, Any], DueRows], Any]
+DueView = tuple[Callable[["CaseFollowUp", Settings, Any], DueRows], Any]
 
 
 @dataclass

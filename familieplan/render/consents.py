@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from familieplan.commands.consents import EXPIRED, EXPIRING, WITHDRAWN, ConsentNotice
-from familieplan.model import Settings
 from familieplan.problems import N_
 from familieplan.render import danish as d
 from familieplan.render.catalog import catalog
+from familieplan.settings import Settings
 
 ENDINGS = {
     EXPIRING: N_("expires on {date}"),

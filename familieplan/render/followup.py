@@ -10,7 +10,6 @@ from familieplan.commands.cases import paused_gc
 from familieplan.commands.consents import ConsentNotice
 from familieplan.commands.followup import CaseFollowUp, CaseRow, DueRows, FollowUp
 from familieplan.format.cpr import mask_cpr
-from familieplan.model import Settings
 from familieplan.render import cells, terminal
 from familieplan.render import danish as d
 from familieplan.render.catalog import catalog
@@ -25,6 +24,7 @@ from familieplan.render.table import (
     table_lines,
 )
 from familieplan.schedule.deadlines import ANSWERED_LATE, DUE, OVERDUE, Deadline, sort_key
+from familieplan.settings import Settings
 
 
 def state_heading(state: str, lang: str) -> str:

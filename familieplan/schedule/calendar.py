@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from dateutil.easter import easter
 
-from familieplan import model as m
+from familieplan.settings import CalendarSettings
+
+if TYPE_CHECKING:  # the case records: only where cases are read
+    from familieplan import model as m
+
 
 _DAY = dt.timedelta(days=1)
 
@@ -44,7 +49,7 @@ class WorkCalendar:
     holidays (when `holidays: dk`) nor listed under `calendar.closed`."""
 
     def __init__(self, settings: m.Settings | None = None) -> None:
-        calendar = settings.calendar if settings is not None else m.CalendarSettings()
+        calendar = settings.calendar if settings is not None else CalendarSettings()
         self.use_holidays = calendar.holidays == "dk"
         self.closed = frozenset(calendar.closed)
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from familieplan import model as m
 from familieplan.problems import Source
 from familieplan.schedule.calendar import WorkCalendar
+
+if TYPE_CHECKING:  # the case records: only where cases are read
+    from familieplan import model as m
 
 OVERDUE, DUE, ANSWERED_LATE = "overdue", "due", "answered-late"
 OPEN, DONE, CANCELLED, NOT_YET = "open", "done", "cancelled", "not-yet"

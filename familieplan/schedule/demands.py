@@ -386,7 +386,9 @@ def _unavailable(person: m.Person) -> tuple[Unavailable, ...]:
 # The schedules built last, of one case object (held, so that its identity stays its
 # own): a validation check that builds some people's schedules (`not-an-occurrence`) and
 # the load checks that then build everyone's share them. Cases are frozen; a schedule is
-# built from the case, the settings and the window alone.
+# built from the case, the settings and the window alone. Threads never share a case
+# object (the web server loads its own per request); if they did, two could fill the same
+# `_Parts` at once and would need a lock.
 _LAST: tuple[m.Case, m.Settings, dt.date, dt.date, dict[int, PersonSchedule], _Parts] | None = None
 
 

@@ -373,3 +373,29 @@ def test_schedules_built_for_one_person_first_are_those_built_for_everyone() -> 
                 assert build_schedules(case, settings, calendar, window, person) == \
                     [s for s in fresh if s.person.id == person]
             assert build_schedules(case, settings, calendar, window) == fresh
+
+
+def test_describers_share_words_only_within_one_settings_and_language(tmp_path: Path) -> None:
+    """The words that do not depend on a case (areas, the phases' focus, the templates)
+    are made once per settings and language (render/load._words_of): another settings
+    object or language gets its own, whatever the order."""
+    import dataclasses
+
+    from familieplan.render.load import Describer
+
+    result = _generated_findings(tmp_path, cases=3)[0]
+    focus = [f for f in result.findings if f.code == "off-focus"]
+    assert focus
+    area = str(focus[0].detail["area"])
+    renamed = dataclasses.replace(result.settings, areas={**result.settings.areas, area: "Særlige hensyn"})
+
+    def message(settings, lang):  # type: ignore[no-untyped-def]
+        return Describer(settings, result.cases, lang).message(focus[0])
+
+    plain_da, plain_en = message(result.settings, "da"), message(result.settings, "en")
+    for _ in range(2):
+        assert "særlige hensyn" in message(renamed, "da")
+        assert message(result.settings, "da") == plain_da
+        assert message(result.settings, "en") == plain_en
+        assert "særlige hensyn" not in message(renamed, "en")
+    assert "særlige hensyn" not in plain_da and "is about" in plain_en and "handler om" in plain_da

@@ -56,6 +56,33 @@ def _weekdays(weekdays: tuple[int, ...], lang: str) -> str:
     return d.join([d.weekday_plural(i, lang) for i in weekdays], lang)
 
 
+class _Words:
+    """The words of one settings and language that do not depend on a case (areas, the
+    phases' focus, sentence templates): made once and shared by the describers of every
+    case a worker renders, instead of once per case."""
+
+    __slots__ = ("settings", "lang", "areas", "focus", "templates")
+
+    def __init__(self, settings: Settings, lang: str) -> None:
+        self.settings = settings  # held, so that its identity stays its own
+        self.lang = lang
+        self.areas: dict[str, str] = {}
+        self.focus: dict[tuple[object, ...], tuple[str, str]] = {}
+        self.templates: dict[str, str] = {}
+
+
+_LAST_WORDS: _Words | None = None
+
+
+def _words_of(settings: Settings, lang: str) -> _Words:
+    """The shared words of the settings and language used last (a run renders with one)."""
+    global _LAST_WORDS
+    last = _LAST_WORDS
+    if last is None or last.settings is not settings or last.lang != lang:
+        last = _LAST_WORDS = _Words(settings, lang)
+    return last
+
+
 class Describer:
     """Turns findings into sentences that say who is loaded, by what, and who must talk."""
 
@@ -66,8 +93,10 @@ class Describer:
         self.cases = {s.case: s for s in summaries}
         self._demands: dict[tuple[str, str, str], str] = {}
         self._demand_lists: dict[tuple[int, ...], str] = {}  # by the identity of a finding's refs
-        self._focus: dict[tuple[object, ...], tuple[str, str]] = {}
-        self._areas: dict[str, str] = {}
+        words = _words_of(settings, lang)
+        self._focus = words.focus
+        self._areas = words.areas
+        self._templates = words.templates
 
     def name(self, case: str, some_id: str | None) -> str:
         if not some_id:
@@ -167,10 +196,13 @@ class Describer:
             demands=self._demands_of(f), area=self._area(str(detail.get("area"))), phase=words[0], focus=words[1],
             when=d.period(f.first, f.last, self.lang), times=_times(self.lang, f.occurrences))
 
-    @functools.cached_property
+    @property
     def _focus_template(self) -> str:
-        return self.cat.gettext("{demands} is about {area} but falls in phase {phase}, whose focus is {focus}, "
-                                "{when} ({times})")
+        text = self._templates.get("off-focus")
+        if text is None:
+            text = self._templates["off-focus"] = self.cat.gettext(
+                "{demands} is about {area} but falls in phase {phase}, whose focus is {focus}, {when} ({times})")
+        return text
 
     def _area(self, area: str) -> str:
         text = self._areas.get(area)

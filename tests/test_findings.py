@@ -1,0 +1,41 @@
+"""The load finding's written-out __init__ against the dataclass it stands for."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import inspect
+import pickle
+
+import pytest
+
+from familieplan.schedule.findings import Finding
+
+
+def test_init_takes_the_fields_in_order_with_their_defaults() -> None:
+    params = list(inspect.signature(Finding.__init__).parameters.values())[1:]
+    fields = dataclasses.fields(Finding)
+    assert [p.name for p in params] == [f.name for f in fields]
+    for param, field in zip(params, fields, strict=True):
+        if field.default is not dataclasses.MISSING:
+            assert param.default == field.default, field.name
+        elif field.default_factory is not dataclasses.MISSING:  # detail: a new dict each time
+            assert param.default is None, field.name
+        else:
+            assert param.default is inspect.Parameter.empty, field.name
+
+
+def test_a_finding_is_still_a_frozen_value() -> None:
+    day = dt.date(2026, 3, 2)
+    a = Finding("overlap", "error", "c", "p", (), day, day, 2, weekdays=(0,), limit=3.0)
+    b = Finding("overlap", "error", "c", "p", (), day, day, 2, weekdays=(0,), limit=3.0)
+    assert a == b and a != dataclasses.replace(b, occurrences=3)
+    assert a.detail == {} and a.detail is not b.detail
+    assert a.weeks == () and a.hours is None and a.at is None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.code = "busy-day"  # type: ignore[misc]
+    c = dataclasses.replace(a, code="short-gap")
+    assert c.code == "short-gap" and c.limit == 3.0 and c.weekdays == (0,)
+    assert pickle.loads(pickle.dumps(a)) == a
+    assert repr(a).startswith("Finding(code='overlap', level='error'")
+    assert vars(a).keys() == {f.name for f in dataclasses.fields(Finding)}

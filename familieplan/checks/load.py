@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Callable
-from functools import cached_property
 
 from familieplan.checks.registry import Unit, registrar
 from familieplan.problems import ERROR, WARNING, level_of
@@ -38,22 +37,39 @@ load_check = registrar("check-load", LOAD_CHECKS)
 class LoadFacts:
     """One person's schedule and what several load checks derive from it, computed once
     per schedule and shared: the pairs of appointments (overlap, short-gap) and the week
-    classes that may exceed a limit (over-capacity, too-many-departments, busy-day)."""
+    classes that may exceed a limit (over-capacity, too-many-departments, busy-day).
+
+    (Cached by hand rather than with functools.cached_property, which takes a lock on
+    every read in Python 3.11: the checks read these thousands of times in a caseload.)"""
+
+    __slots__ = ("schedule", "_pairs", "_by_ref", "_limit_classes")
 
     def __init__(self, schedule: PersonSchedule) -> None:
         self.schedule = schedule
+        self._pairs: dict[str, dict[tuple, _Tally]] | None = None
+        self._by_ref: ByRef | None = None
+        self._limit_classes: list[tuple[Progression, WeekProfile]] | None = None
 
-    @cached_property
+    @property
     def pairs(self) -> dict[str, dict[tuple, _Tally]]:
-        return pair_tallies(self.schedule)
+        if self._pairs is None:
+            self._pairs = pair_tallies(self.schedule)
+        return self._pairs
 
-    @cached_property
+    @property
     def by_ref(self) -> ByRef:
-        return demands_by_ref(self.schedule)
+        if self._by_ref is None:
+            self._by_ref = demands_by_ref(self.schedule)
+        return self._by_ref
 
-    @cached_property
+    @property
     def limit_classes(self) -> list[tuple[Progression, WeekProfile]]:
         """The week classes, with exact profiles wherever a class exceeds any limit."""
+        if self._limit_classes is None:
+            self._limit_classes = self._over_a_limit()
+        return self._limit_classes
+
+    def _over_a_limit(self) -> list[tuple[Progression, WeekProfile]]:
         schedule = self.schedule
         limits = schedule.limits
         if not may_exceed(schedule):

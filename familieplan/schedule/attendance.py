@@ -80,7 +80,9 @@ def occurrences_between(schedule: PersonSchedule, ref_id: str, start: dt.date, e
         n = (last - first) // step + 1
         excluded = weeks.excluded
         if excluded:
-            n -= sum(1 for week in excluded if first <= week <= last)
+            for week in excluded:
+                if first <= week <= last:
+                    n -= 1
             if n <= 0:
                 continue
             while first in excluded:

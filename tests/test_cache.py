@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import run_cli
 from familieplan.checks.load import Finding
@@ -408,6 +410,34 @@ def test_each_chunk_streams_in_order_and_lets_go(tmp_path):
     seen = list(parallel.each_chunk(_names, tmp_path, m.Settings(), folders, None, jobs=2))
     assert max(len(chunk) for chunk in seen) <= parallel.MAX_CHUNK
     assert [name for chunk in seen for name in chunk] == [f.name for f in folders]
+
+
+@given(count=st.integers(0, 20_000), jobs=st.integers(1, 16))
+def test_chunks_cover_every_folder_once_and_shrink_toward_the_end(count, jobs):
+    from familieplan.workspace import parallel
+
+    bounds = parallel.chunk_bounds(count, jobs)
+    assert [start for start, _ in bounds] == [0, *(end for _, end in bounds[:-1])][:len(bounds)]
+    assert (bounds[-1][1] if bounds else 0) == count
+    sizes = [end - start for start, end in bounds]
+    assert all(0 < size <= parallel.MAX_CHUNK for size in sizes)
+    assert all(size >= parallel.MIN_CHUNK for size in sizes[:-1])
+    assert sizes == sorted(sizes, reverse=True)
+    if count >= jobs * 3 * parallel.MIN_CHUNK:  # the last chunks are small: nobody waits long
+        assert sizes[-1] <= parallel.MIN_CHUNK
+
+
+def test_progress_counts_the_folders_of_the_chunks_used(tmp_path):
+    from familieplan import model as m
+    from familieplan.workspace import parallel
+    from familieplan.workspace.progress import reporting_progress
+
+    calls = []
+    folders = [tmp_path / f"{i:04d}" for i in range(parallel.MIN_CASES_FOR_WORKERS + 37)]
+    with reporting_progress(lambda done, total: calls.append((done, total))):
+        list(parallel.each_chunk(_names, tmp_path, m.Settings(), folders, None, jobs=2))
+    sizes = [end - start for start, end in parallel.chunk_bounds(len(folders), 2)]
+    assert calls == [(sum(sizes[:i + 1]), len(folders)) for i in range(len(sizes))]
 
 
 def _names(root, settings, folders, extra):  # type: ignore[no-untyped-def]

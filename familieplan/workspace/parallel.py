@@ -27,6 +27,8 @@ MIN_CASES_FOR_WORKERS = 150
 PROGRESS_CHUNK = 25
 # Worker chunks hold at most this many case folders (their results travel back whole).
 MAX_CHUNK = 200
+# ... and at least this many (a chunk costs a task's round trip and the settings' pickle).
+MIN_CHUNK = 25
 
 def default_jobs() -> int:
     env = os.environ.get("FAMILIEPLAN_JOBS")
@@ -36,6 +38,20 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
+
+
+def chunk_bounds(count: int, jobs: int) -> list[tuple[int, int]]:
+    """Where the chunks of `count` folders start and end, for `jobs` workers: each a
+    quarter of what is left per worker (at most MAX_CHUNK, at least MIN_CHUNK), so the
+    chunks shrink toward the end and the workers finish together instead of one waiting
+    while the other works through a last large chunk."""
+    bounds = []
+    start = 0
+    while start < count:
+        size = max(min(-(-(count - start) // (jobs * 3)), MAX_CHUNK), MIN_CHUNK)
+        bounds.append((start, min(start + size, count)))
+        start += size
+    return bounds
 
 
 def _run_chunk(func: Callable[[Path, m.Settings, Sequence[Path], Any], T], root: Path, settings: m.Settings, folders: Sequence[Path], extra: Any) -> T:
@@ -76,10 +92,7 @@ def each_chunk(func: Callable[[Path, m.Settings, Sequence[Path], Any], T], root:
             progress(min(start + PROGRESS_CHUNK, len(folders)), len(folders))
             yield chunk
         return
-    # More chunks than workers evens out uneven cases; few enough to keep overhead low.
-    count = jobs * 4
-    size = min(-(-len(folders) // count), MAX_CHUNK)
-    chunks = [folders[i:i + size] for i in range(0, len(folders), size)]
+    chunks = [folders[start:end] for start, end in chunk_bounds(len(folders), jobs)]
     methods = multiprocessing.get_all_start_methods()
     # Forking copies a process's locks but not its other threads: from a process that runs
     # threads (the web server's pool) a forked worker can hang, so start clean workers there.
@@ -97,14 +110,15 @@ def each_chunk(func: Callable[[Path, m.Settings, Sequence[Path], Any], T], root:
             ahead = iter(chunks)
             for part in itertools.islice(ahead, 2 * jobs):
                 pending.append(pool.submit(_run_chunk, func, root, settings, part, extra))
-            used = 0
+            used = done = 0
             while pending:
                 result = pending.popleft().result()
                 for part in itertools.islice(ahead, 1):
                     pending.append(pool.submit(_run_chunk, func, root, settings, part, extra))
-                used += 1
+                used += len(chunks[done])
+                done += 1
                 if progress is not None:
-                    progress(min(used * size, len(folders)), len(folders))
+                    progress(used, len(folders))
                 yield result
                 del result
     finally:

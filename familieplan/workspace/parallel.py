@@ -42,9 +42,9 @@ def default_jobs() -> int:
 
 def chunk_bounds(count: int, jobs: int) -> list[tuple[int, int]]:
     """Where the chunks of `count` folders start and end, for `jobs` workers: each a
-    quarter of what is left per worker (at most MAX_CHUNK, at least MIN_CHUNK), so the
-    chunks shrink toward the end and the workers finish together instead of one waiting
-    while the other works through a last large chunk."""
+    third of one worker's share of what is left (at most MAX_CHUNK, at least MIN_CHUNK),
+    so the chunks shrink toward the end and the workers finish together instead of one
+    waiting while the other works through a last large chunk."""
     bounds = []
     start = 0
     while start < count:

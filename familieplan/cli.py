@@ -764,7 +764,11 @@ def serve(
 ) -> None:
     """The caseload and each case in a browser: local, read-only, with an access token."""
     import gc
+    from importlib.util import find_spec
 
+    # The web stack is the optional extra `serve` (pyproject.toml): without it, one line.
+    if any(find_spec(name) is None for name in ("starlette", "uvicorn", "watchfiles")):
+        raise UsageError(N_("serve needs the extra: pip install 'familieplan[serve]'"))
     gc.enable()  # a long-running process (`main` turns it off for one-shot commands)
     from familieplan.web.accesslog import default_path
     from familieplan.web.app import ServeOptions

@@ -389,7 +389,7 @@ def check_load(
         view: Any = reporter.case_rows if fmt == "json" else reporter.case_text
         rows = (view, language if fmt == "json" else (language, use_color(sys.stdout, None)))
         if person is None and not any(p.level == "error" for p in settings_problems):
-            # Written as the cases come (README, "JSON output").
+            # Written as the cases come (docs/guide.md, "JSON output").
             stream = (reporter.JsonStream if fmt == "json" else reporter.TextStream)(sys.stdout, language)
     with _progress("check-load"):
         result = run(root, cases or [], options, jobs=jobs, cache=not no_cache, rows=rows, sink=stream,

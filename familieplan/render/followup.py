@@ -85,7 +85,7 @@ def due_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = Non
     else:
         deadlines = (_due_json_row(result, item, lang) for item in result.deadlines)
         consents = rows_json([notice_json(n, _sentence(result, n, lang)) for n in result.consents])
-    # Consents that end have their own list (README, "JSON output").
+    # Consents that end have their own list (docs/guide.md, "JSON output").
     masked = ("problems", "deadlines", "consents") if result.due_rows is not None else ("problems",)
     write_json(out, {"problems": problem_rows(result.problems, lang, result.rendered), "deadlines": deadlines,
                      "consents": consents},

@@ -369,7 +369,7 @@ class JsonStream:
 
 def json_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = None) -> None:
     """{"problems": [...], "findings": [...], "summary": {...}}: the same shape whether the
-    files validate or not (README, "JSON output")."""
+    files validate or not (docs/guide.md, "JSON output")."""
     if result.rows is not None:  # made per case (and cached) by `case_rows`
         write_json(out, {
             "problems": problem_rows(result.problems, lang, result.rendered),
@@ -378,7 +378,7 @@ def json_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
         }, {"errors": result.errors, "warnings": result.warnings})
         return
     describer = Describer(result.settings, result.cases, lang)
-    # Attendance rows have their own list (README, "JSON output"). Findings are encoded
+    # Attendance rows have their own list (docs/guide.md, "JSON output"). Findings are encoded
     # as they are written, so that the text of all of them is never held at once.
     write_json(out, {
         "problems": problem_rows(result.problems, lang, result.rendered),

@@ -123,7 +123,7 @@ def test_the_sdist_runs_its_own_tests(tmp_path):
     where = subprocess.run([sys.executable, "-c", "import familieplan; print(familieplan.__file__)"], cwd=tree, env=env,
                            capture_output=True, text=True, check=True).stdout.strip()
     assert where.startswith(str(tree)), where
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-m", "not slow", "-p", "no:cacheprovider",
+    run = subprocess.run([sys.executable, "-m", "pytest", "-m", "not slow", "-p", "no:cacheprovider",
                           "-p", "no:xdist", *SDIST_TESTS], cwd=tree, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert " passed" in run.stdout and " skipped" not in run.stdout, run.stdout[-2000:]

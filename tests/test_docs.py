@@ -2,7 +2,8 @@
 every package and top-level module under familieplan/ and nothing that does not exist.
 
 The list is read from the tree at test time, so a package added, removed or renamed
-fails this test until the section says so."""
+fails this test until the section says so. Also: the links between README.md and the
+pages of docs/ resolve, and the README stays short."""
 
 from __future__ import annotations
 

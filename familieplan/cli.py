@@ -709,6 +709,11 @@ def serve(
     access_log: bool = typer.Option(False, "--access-log", help="Print where the access log is, and exit."),
 ) -> None:
     """The caseload and each case in a browser: local, read-only, with an access token."""
+    from importlib.util import find_spec
+
+    # The web stack is the optional extra `serve` (pyproject.toml): without it, one line.
+    if any(find_spec(name) is None for name in ("starlette", "uvicorn", "watchfiles")):
+        raise UsageError(N_("serve needs the extra: pip install 'familieplan[serve]'"))
     from familieplan.web.accesslog import default_path
     from familieplan.web.app import ServeOptions
     from familieplan.web.server import check_host, workspace_root

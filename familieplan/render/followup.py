@@ -68,7 +68,7 @@ def _due_json_row(result: FollowUp, item: Deadline, lang: str) -> str:
 
 def due_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
     deadlines = (_due_json_row(result, item, lang) for item in result.deadlines)
-    # Consents that end have their own list (docs/development.md, "JSON output").
+    # Consents that end have their own list (docs/guide.md, "JSON output").
     consents = rows_json([notice_json(n, _sentence(result, n, lang)) for n in result.consents])
     write_json(out, {"problems": problem_rows(result.problems, lang), "deadlines": deadlines, "consents": consents},
                {"overdue": result.overdue, "consents": len(result.consents)})

@@ -237,7 +237,7 @@ def json_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
     """{"problems": [...], "findings": [...], "summary": {...}}: the same shape whether the
     files validate or not (README, "JSON output")."""
     describer = Describer(result.settings, result.cases, lang)
-    # Attendance rows have their own list (README, "JSON output"). Findings are encoded
+    # Attendance rows have their own list (docs/guide.md, "JSON output"). Findings are encoded
     # as they are written, so that the text of all of them is never held at once.
     write_json(out, {
         "problems": problem_rows(result.problems, lang),

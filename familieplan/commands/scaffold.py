@@ -24,6 +24,7 @@ from familieplan.format.types import Translate
 from familieplan.problems import ERROR, N_, FamilieplanError, InvalidCaseError, Term, UsageError
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.deadlines import OVERDUE, case_deadlines, since_last_meeting
+from familieplan.schedule.facts import case_facts
 from familieplan.workspace import git as gitcmd
 from familieplan.workspace import load as loader
 from familieplan.workspace.files import DIR_MODE, make_private_dir, write_atomic
@@ -318,7 +319,7 @@ def new_meeting(root: Path, case_name: str, *, render: TemplateRenderer, day: dt
     professionals = [p for p in case.info.professionals if p.id]
     open_agreements = [a for a in case.agreements if a.status == "open" and a.id]
     calendar = WorkCalendar(settings)
-    follow_up = case_deadlines(case, day, calendar, within_days=0)
+    follow_up = case_deadlines(case_facts(case, calendar), day, calendar, within_days=0)
     context = {
         "title": title, "date": day, "people": people, "professionals": professionals,
         "coordinator": case.info.coordinator, "open_agreements": open_agreements,

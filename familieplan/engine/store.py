@@ -41,34 +41,40 @@ SCHEMA = 1
 # Few cases are looked up one by one; more are read in one query of their kind.
 ONE_BY_ONE = 40
 
-FileStat = tuple[str, int, int, int, int, int]  # name, mode, size, mtime_ns, ctime_ns, inode
-
-
 @dataclass(frozen=True)
 class Signature:
     """The case folder's files as they were when an entry was made: each name (the
-    meetings folder's too) with its stat, and the hash of their bytes. The stat alone
-    tells an unchanged folder, unless a file had changed just before (`racy`: a change
-    within the file system's timestamp granularity keeps size and mtime); where the stat
-    moved (a checkout, a copy) the bytes decide."""
+    meetings folder's too) with its stat (`listing`, one line each), and the hash of their
+    bytes. The stat alone tells an unchanged folder, unless a file had changed just
+    before (`racy`: a change within the file system's timestamp granularity keeps size
+    and mtime); where the stat moved (a checkout, a copy) the bytes decide."""
 
-    files: tuple[FileStat, ...]
+    listing: bytes
     digest: str
     racy: bool = False
 
+    def encode(self) -> bytes:
+        return f"{int(self.racy)} {self.digest}\n".encode() + self.listing
 
-def case_files(folder: Path) -> tuple[FileStat, ...] | None:
+    @classmethod
+    def decode(cls, data: bytes) -> Signature | None:
+        head, _, listing = data.partition(b"\n")
+        racy, _, digest = head.decode("ascii", "replace").partition(" ")
+        return cls(listing, digest, racy == "1") if racy in ("0", "1") and digest else None
+
+
+def _listing(folder: Path) -> list[tuple[str, int, int, int, int, int]] | None:
     """Every name the loader looks at in a case folder with its stat (None: unreadable)."""
-    out: list[FileStat] = []
+    out: list[tuple[str, int, int, int, int, int]] = []
     try:
         _scan(folder, "", out)
     except OSError:
         return None
     out.sort()
-    return tuple(out)
+    return out
 
 
-def _scan(folder: Path, prefix: str, out: list[FileStat]) -> None:
+def _scan(folder: Path, prefix: str, out: list[tuple[str, int, int, int, int, int]]) -> None:
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.name.startswith("."):
@@ -78,6 +84,10 @@ def _scan(folder: Path, prefix: str, out: list[FileStat]) -> None:
                         info.st_ino))
             if not prefix and entry.name == "meetings" and stat.S_ISDIR(info.st_mode):
                 _scan(Path(entry.path), "meetings/", out)
+
+
+def _encoded(files: list[tuple[str, int, int, int, int, int]]) -> bytes:
+    return "\n".join("\t".join(map(str, f)) for f in files).encode("utf-8", "surrogateescape")
 
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -100,7 +110,7 @@ def read_regular(path: str | Path, limit: int = 64 * 1024 * 1024) -> bytes | Non
         os.close(fd)
 
 
-def _content_digest(folder: Path, files: Sequence[FileStat]) -> str | None:
+def _content_digest(folder: Path, files: list[tuple[str, int, int, int, int, int]]) -> str | None:
     digest = hashlib.blake2b(digest_size=16)
     for name, mode, *_ in files:
         if not stat.S_ISREG(mode):
@@ -108,7 +118,7 @@ def _content_digest(folder: Path, files: Sequence[FileStat]) -> str | None:
         data = read_regular(folder / name)
         if data is None:
             return None
-        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(f"{name}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
         digest.update(data)
     return digest.hexdigest()
 
@@ -117,25 +127,27 @@ def snapshot(folder: Path) -> Signature | None:
     """The folder's signature, taken before the loader reads its files: a file that
     changes after it no longer matches it, so the entry made from the read is never used
     for the change."""
-    files = case_files(folder)
+    files = _listing(folder)
     if files is None:
         return None
     digest = _content_digest(folder, files)
     if digest is None:
         return None
     since = time.time_ns() - RACY_NS
-    return Signature(files, digest, any(f[3] >= since or f[4] >= since for f in files))
+    return Signature(_encoded(files), digest, any(f[3] >= since or f[4] >= since for f in files))
 
 
 def is_current(folder: Path, signature: Signature) -> bool:
     """The folder's files are those the signature was taken of."""
-    files = case_files(folder)
+    files = _listing(folder)
     if files is None:
         return False
-    if files == signature.files and not signature.racy:
+    listing = _encoded(files)
+    if listing == signature.listing and not signature.racy:
         return True
-    same_names = [(f[0], f[2]) for f in files] == [(f[0], f[2]) for f in signature.files]
-    return same_names and _content_digest(folder, files) == signature.digest
+    names = [line.split(b"\t")[0:3:2] for line in signature.listing.split(b"\n")] if signature.listing else []
+    now = [[line.split(b"\t")[0], line.split(b"\t")[2]] for line in listing.split(b"\n")] if listing else []
+    return names == now and _content_digest(folder, files) == signature.digest
 
 
 @dataclass(frozen=True)
@@ -348,14 +360,28 @@ class Store:
             return None
         if _checksum(case, kind, params, signature, outcome, result) != checksum:
             return None
+        sig = Signature.decode(signature)
+        if sig is None:
+            return None
         try:
-            sig = pickle.loads(signature)
             loaded = pickle.loads(outcome)
         except Exception:  # noqa: BLE001 - a bad entry is a miss
             return None
-        if not isinstance(sig, Signature):
-            return None
         return Entry(params, sig, loaded, result)
+
+    def whole(self, kind: str, params: str) -> Any:
+        """What `put_whole` kept for the workspace as a whole (None: nothing current)."""
+        entry = self.entries(kind, [""]).get("")
+        if entry is None or entry.params != params:
+            return None
+        try:
+            return entry.data()
+        except Exception:  # noqa: BLE001 - a bad entry is a miss
+            return None
+
+    def put_whole(self, kind: str, params: str, value: Any) -> None:
+        """Keep a value for the workspace as a whole, current while the stamp is."""
+        self.put([("", kind, params, Signature(b"", "-"), dumps(None), dumps(value))])
 
     # -- writing ------------------------------------------------------------------------
     def put(self, rows: Iterable[tuple[str, str, str, Signature, bytes, bytes | None]]) -> None:
@@ -365,7 +391,7 @@ class Store:
             return
         values = []
         for case, kind, params, signature, outcome, result in rows:
-            sig = pickle.dumps(signature, protocol=pickle.HIGHEST_PROTOCOL)
+            sig = signature.encode()
             values.append((case, kind, params, sig, outcome, result, _checksum(case, kind, params, sig, outcome, result)))
         if not values:
             return

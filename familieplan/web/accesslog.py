@@ -28,7 +28,7 @@ def account() -> str:
     """The account that runs the server: the token makes it the only one who can read it."""
     try:
         return getpass.getuser()
-    except (KeyError, OSError):
+    except (KeyError, OSError, ImportError):  # without USERNAME/USER, Python < 3.13 imports pwd (not on Windows)
         return str(os.getuid()) if hasattr(os, "getuid") else "unknown"
 
 

@@ -231,3 +231,26 @@ def test_without_hard_links_the_name_is_claimed_then_replaced(tmp_path, monkeypa
         files._create(other, target, files.FILE_MODE)
     assert target.read_text() == "first" and [p.name for p in target.parent.iterdir()] == ["plan.md"]
     assert oct(target.stat().st_mode & 0o777) == "0o600" or ON_WINDOWS
+
+
+# --- names Windows keeps for devices -------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "warned"), [("con", True), ("com1", True), ("lpt9", True), ("nul", True),
+                                              ("2026-001-con", False), ("console", False), ("com10", False)])
+def test_a_case_id_windows_keeps_for_a_device_is_a_warning(minimal_ws, name, warned):
+    from familieplan import api
+
+    folder = minimal_ws / "cases" / name
+    (minimal_ws / "cases" / MINIMAL_CASE).rename(folder)
+    case = folder / "case.yaml"
+    case.write_text(case.read_text().replace(f"id: {MINIMAL_CASE}", f"id: {name}"))
+    found = [(p.level, str(p.source)) for p in api.validate([], minimal_ws).problems
+             if p.code == "windows-name"]
+    assert found == ([("warning", f"{minimal_ws}/cases/{name}/case.yaml:1:5")] if warned else [])
+
+
+@pytest.mark.parametrize("name", ["CON", "Con.txt", "aux.yaml", "LPT1", "nul ", "com\u00b9", "conout$"])
+def test_device_names_in_any_case_and_with_an_extension(name):
+    from familieplan.workspace.paths import windows_device_name
+
+    assert windows_device_name(name) and not windows_device_name("x" + name)

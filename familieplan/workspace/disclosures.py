@@ -94,8 +94,7 @@ def record_disclosures(case_folder: Path, entries: Sequence[DisclosureEntry]) ->
         return
     path = case_folder / LOG_FILE
     block = "".join(entry_yaml(e) for e in entries)
-    fd = open_regular(path, os.O_RDWR | os.O_APPEND | os.O_CREAT,
-                      N_("{path} is not a regular file; refusing to append to it"))
+    fd = open_regular(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
     try:
         with exclusive(fd, path):
             existing = _read_all(fd)

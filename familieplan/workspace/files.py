@@ -203,11 +203,11 @@ def _refuse_link(folder: Path) -> None:
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
 
 
-def open_regular(path: Path, flags: int, not_regular: str, *, mode: int = FILE_MODE) -> int:
+def open_regular(path: Path, flags: int, *, mode: int = FILE_MODE) -> int:
     """A descriptor of `path` opened with `flags` (created with `mode` where O_CREAT is
     among them), never through a symbolic link (O_NOFOLLOW where the platform has it, and
-    a link refused by name where not) and only a regular file: else a FamilieplanError,
-    `not_regular` for a FIFO, a device or a folder. OS errors carry `path`."""
+    a link refused by name where not) and only a regular file: a FIFO, a device or a
+    folder is a FamilieplanError. OS errors carry `path`."""
     if not NOFOLLOW and os.path.islink(path):
         raise _link_error(path)
     try:
@@ -216,15 +216,19 @@ def open_regular(path: Path, flags: int, not_regular: str, *, mode: int = FILE_M
         if os.path.islink(path):
             raise _link_error(path) from None
         if os.path.isdir(path):  # Windows: a folder cannot be opened (PermissionError)
-            raise FamilieplanError(not_regular, path=str(path)) from None
+            raise _not_regular(path) from None
         raise _with_path(exc, path) from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise FamilieplanError(not_regular, path=str(path))
+            raise _not_regular(path)
     except BaseException:
         os.close(fd)
         raise
     return fd
+
+
+def _not_regular(path: Path) -> FamilieplanError:
+    return FamilieplanError(N_("{path} is not a regular file; refusing to write to it"), path=str(path))
 
 
 def make_private_dir(path: Path) -> None:

@@ -150,8 +150,7 @@ def lock_file(path: Path, *, wait: float = WAIT) -> Iterator[None]:
     """Hold the lock file `path` (made owner-only where missing, never through a symbolic
     link, only a regular file) for the `with` block: e.g. one per case, for the commands
     that write into its files. The file stays; only the lock ends."""
-    fd = open_regular(path, os.O_RDWR | os.O_CREAT, N_("{path} is not a regular file; refusing to lock it"),
-                      mode=LOCK_FILE_MODE)
+    fd = open_regular(path, os.O_RDWR | os.O_CREAT, mode=LOCK_FILE_MODE)
     try:
         with exclusive(fd, path, wait=wait):
             yield

@@ -210,10 +210,46 @@ def test_a_file_held_too_long_is_one_clear_error(tmp_path, monkeypatch, pauses):
     monkeypatch.setattr(files.os, "replace", _held(files.REPLACE_TRIES))
     with pytest.raises(FamilieplanError) as failed:
         files.write_atomic(target, "new", force=True)
-    assert failed.value.message_id.startswith("{path}: cannot replace the file")
+    assert "another program" in failed.value.message_id
     assert failed.value.args_map == {"path": str(target), "reason": "Access is denied"}
     assert len(pauses) == files.REPLACE_TRIES - 1 and sum(pauses) < 2
     assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["plan.md"]
+
+
+def test_a_new_case_folder_held_by_a_scanner_is_moved_in_once_it_is_let_go(tmp_path, monkeypatch, pauses):
+    import datetime as dt
+
+    from familieplan import api
+
+    ws = tmp_path / "ws"
+    (ws / "cases").mkdir(parents=True)
+    (ws / "familieplan.yaml").write_text("format: 1\n")
+    real = os.rename
+    refused = [0]
+
+    def rename(src, dst, **kwargs):  # type: ignore[no-untyped-def]
+        if refused[0] < 2:
+            refused[0] += 1
+            raise PermissionError(errno.EACCES, "Access is denied", str(src))
+        return real(src, dst, **kwargs)
+
+    monkeypatch.setattr(files.os, "rename", rename)
+    made = api.new_case(ws, "Familien Scan", today=dt.date(2026, 3, 2))
+    assert len(pauses) == 2 and made.paths[0].parent.name == "2026-001-familien-scan"
+    assert [p.name for p in (ws / "cases").iterdir()] == ["2026-001-familien-scan"]
+
+
+def test_a_rename_onto_a_taken_name_is_not_waited_for(tmp_path, monkeypatch, pauses):
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "new").mkdir()
+
+    def refuse(src, dst, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError(errno.EACCES, "Access is denied", str(src))
+
+    monkeypatch.setattr(files.os, "rename", refuse)
+    with pytest.raises(PermissionError):
+        files.rename(tmp_path / "new", tmp_path / "taken")
+    assert pauses == []
 
 
 def test_without_hard_links_the_name_is_claimed_then_replaced(tmp_path, monkeypatch):

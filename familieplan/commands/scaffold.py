@@ -27,7 +27,7 @@ from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.deadlines import OVERDUE, case_deadlines, since_last_meeting
 from familieplan.workspace import git as gitcmd
 from familieplan.workspace import load as loader
-from familieplan.workspace.files import DIR_MODE, make_private_dir, write_atomic
+from familieplan.workspace.files import DIR_MODE, make_private_dir, rename, write_atomic
 
 OUTPUT_DIR = "output"
 
@@ -269,7 +269,7 @@ def _move_in(folder: Path, files: dict[str, str]) -> bool:
         os.chmod(tmp, DIR_MODE)
         for name, text in files.items():
             write_atomic(tmp / name, text)
-        os.rename(tmp, folder)
+        rename(tmp, folder)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         if exc.errno in _TAKEN and os.path.lexists(folder):

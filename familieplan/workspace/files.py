@@ -137,14 +137,28 @@ def replace(src: Path, dst: Path) -> None:
     """`os.replace`, tried again a few times while another program holds `dst` (Windows
     refuses to replace an open file with PermissionError; a virus scanner or a preview
     holds one briefly); then one clear error."""
+    _while_held(os.replace, src, dst)
+
+
+def rename(src: Path, dst: Path) -> None:
+    """`os.rename` to a name that must not exist (a folder too), tried again the same way
+    while another program holds `src` or something in it (a virus scanner reading a file
+    just written). A name that exists is not waited for: its error is raised at once."""
+    _while_held(os.rename, src, dst, held=lambda: not os.path.lexists(dst))
+
+
+def _while_held(move: Callable[[Path, Path], None], src: Path, dst: Path,
+                held: Callable[[], bool] = lambda: True) -> None:
     for attempt in range(1, REPLACE_TRIES + 1):
         try:
-            os.replace(src, dst)
+            move(src, dst)
             return
         except PermissionError as exc:
+            if not held():
+                raise
             if attempt == REPLACE_TRIES:
-                raise FamilieplanError(N_("{path}: cannot replace the file ({reason}); another program may have it "
-                                          "open: close it and run the command again"),
+                raise FamilieplanError(N_("{path}: {reason}; another program (a virus scanner, an editor, a "
+                                          "preview) may be holding it: close it and run the command again"),
                                        path=str(dst), reason=exc.strerror or str(exc)) from None
             pause(REPLACE_PAUSE * attempt)
 

@@ -156,3 +156,13 @@ def test_the_disclosure_log_appends_under_every_backend(minimal_ws, backend):
     text = (folder / LOG_FILE).read_text()
     assert text.count("  - at:") == 2 and text.count("disclosures:") == 1
     assert not (folder / f".{LOG_FILE}.lock").exists()
+
+
+def test_a_case_lock_is_hidden_from_the_loader_and_from_git(minimal_ws, runner):
+    from conftest import MINIMAL_CASE, run_cli
+
+    folder = minimal_ws / "cases" / MINIMAL_CASE
+    with lock.lock_file(lock.case_lock_path(folder)):
+        assert run_cli(runner, ["validate", "--workspace", str(minimal_ws)]).exit_code == 0
+    assert lock.case_lock_path(folder).is_file()
+    assert ".*.lock" in (Path(__file__).parents[1] / "templates" / "scaffold" / "gitignore.j2").read_text().splitlines()

@@ -145,6 +145,14 @@ def exclusive(fd: int, path: Path, *, wait: float = WAIT) -> Iterator[None]:
         _release(backend, fd, path)
 
 
+def case_lock_path(case_folder: Path) -> Path:
+    """The lock file of one case, for the commands that write into its files: hidden (the
+    loader skips it) and ignored by the `.gitignore` that `init` writes (`.*.lock`). A
+    file of its own, since a case file is replaced when written, and a lock on the
+    replaced file would guard nothing."""
+    return case_folder / ".familieplan.lock"
+
+
 @contextmanager
 def lock_file(path: Path, *, wait: float = WAIT) -> Iterator[None]:
     """Hold the lock file `path` (made owner-only where missing, never through a symbolic

@@ -19,7 +19,6 @@ import datetime as dt
 from pathlib import Path
 
 from familieplan.commands import scaffold as _scaffold
-from familieplan.commands.cases import CaseSet, Skipped, load_cases, load_one, load_valid
 from familieplan.commands.changes import ChangesOptions, ChangesResult, changes
 from familieplan.commands.check_load import LoadOptions, LoadResult, check_load
 from familieplan.commands.fit import Demand, FitRequest, FitResult, fit
@@ -28,6 +27,7 @@ from familieplan.commands.merge_file import MergeResult, merge_file, merge_texts
 from familieplan.commands.report import Report, ReportOptions, report
 from familieplan.commands.scaffold import Created, GitSetup, git_setup
 from familieplan.commands.validate import Validation, validate
+from familieplan.engine.cases import CaseSet, Skipped, load_cases, load_one, load_valid
 from familieplan.render.catalog import catalog
 from familieplan.render.documents import DocumentRequest, Documents, render_documents
 from familieplan.render.env import render as _render_template

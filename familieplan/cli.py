@@ -12,7 +12,6 @@ import sys
 from collections.abc import Iterator, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Any
 
 import typer
 from typer.core import TyperGroup
@@ -61,11 +60,10 @@ def _trace_cache() -> None:
     """With FAMILIEPLAN_CACHE_TRACE set, what the cache did, on stderr (for tests and bench)."""
     import os
 
-    if os.environ.get("FAMILIEPLAN_CACHE_TRACE") and "familieplan.workspace.cache" in sys.modules:
-        from familieplan.workspace.cache import STATS
+    if os.environ.get("FAMILIEPLAN_CACHE_TRACE") and "familieplan.engine.store" in sys.modules:
+        from familieplan.engine.store import STATS
 
-        typer.echo(f"familieplan: cache: {STATS.hits} hits, {STATS.revalidated} revalidated, "
-                   f"{STATS.misses} misses, {STATS.writes} writes", err=True)
+        typer.echo(f"familieplan: cache: {STATS.hits} hits, {STATS.misses} misses, {STATS.writes} writes", err=True)
 
 
 def _os_error(exc: OSError) -> None:
@@ -282,8 +280,8 @@ def _today(value: str | None) -> dt.date:
 def _progress(label: str) -> Iterator[None]:
     """A progress bar on stderr while the cases are read and checked: only on a terminal
     and only for a run that lasts (render/terminal.ProgressBar); the core gets a callable."""
+    from familieplan.engine.progress import reporting_progress
     from familieplan.render.terminal import ProgressBar
-    from familieplan.workspace.progress import reporting_progress
 
     bar = ProgressBar(label)
     try:
@@ -328,31 +326,11 @@ def validate(
     from familieplan.commands.validate import validate as run
     from familieplan.render.reporters import report
 
-    view = _problem_view(fmt, lang, _root(workspace, (paths or [])[:1]), not no_cache, text=True)
     with _progress("validate"):
-        result = run(paths or [], workspace, jobs=jobs, today=_today(today), cache=not no_cache, problem_view=view)
+        result = run(paths or [], workspace, jobs=jobs, today=_today(today), cache=not no_cache)
     report("validate", result, fmt, sys.stdout, _lang(lang, result.settings))
     failed = result.errors or (strict and result.warnings)
     raise typer.Exit(1 if failed else 0)
-
-
-def _problem_view(fmt: str, lang: Language | None, root: Path, cache: bool, text: bool = False):  # type: ignore[no-untyped-def]
-    """How the reporter will write each problem, so that the workers make the rows once
-    and the cache keeps them with their case (JSON rows; with `text`, also the text blocks
-    of `validate`); None for another format."""
-    if fmt != "json" and not (text and fmt == "text"):
-        return None
-    from familieplan.commands.cases import settings_of
-
-    language = _lang(lang, settings_of(root, cache)[0])
-    if fmt == "json":
-        from familieplan.render.jsonout import problem_json
-
-        return (problem_json, language)
-    from familieplan.render.problems import problem_block
-    from familieplan.render.terminal import use_color
-
-    return (problem_block, (language, use_color(sys.stdout, None)))
 
 
 @app.command("check-load")
@@ -378,33 +356,15 @@ def check_load(
     window = _window(date_from, date_to)
     options = LoadOptions(window=window, person=person, overview=fmt == "text", today=_today(today))
     root = _root(workspace, cases)
-    rows = stream = None
-    if fmt in ("json", "text") and for_id is None:  # each case's rows made once and cached with it
-        from familieplan.commands.cases import settings_of
-        from familieplan.render import load as reporter
-        from familieplan.render.terminal import use_color
-
-        settings, _, settings_problems = settings_of(root, not no_cache)
-        language = _lang(lang, settings)
-        view: Any = reporter.case_rows if fmt == "json" else reporter.case_text
-        rows = (view, language if fmt == "json" else (language, use_color(sys.stdout, None)))
-        if person is None and not any(p.level == "error" for p in settings_problems):
-            # Written as the cases come (README, "JSON output").
-            stream = (reporter.JsonStream if fmt == "json" else reporter.TextStream)(sys.stdout, language)
     with _progress("check-load"):
-        result = run(root, cases or [], options, jobs=jobs, cache=not no_cache, rows=rows, sink=stream,
-                     problem_view=_problem_view(fmt, lang, root, not no_cache) if for_id is None else None)
-    if stream is not None:
-        language = stream.lang
-        stream.finish(result)
-    else:
-        if for_id is not None:
-            from familieplan.commands.reader_view import for_reader
+        result = run(root, cases or [], options, jobs=jobs, cache=not no_cache)
+    if for_id is not None:
+        from familieplan.commands.reader_view import for_reader
 
-            result = for_reader(root, result, cases or [], for_id, _today(today))
-        language = _lang(lang, result.settings)
-        _exit_on_settings_invalid("check-load", result, fmt, language)
-        report("check-load", result, fmt, sys.stdout, language)
+        result = for_reader(root, result, cases or [], for_id, _today(today))
+    language = _lang(lang, result.settings)
+    _exit_on_settings_invalid("check-load", result, fmt, language)
+    report("check-load", result, fmt, sys.stdout, language)
     _report_skipped(result.skipped, language)
     raise typer.Exit(1 if result.errors or result.skipped or (strict and result.warnings) else 0)
 
@@ -484,17 +444,8 @@ def due(
     options = DueOptions(today=_today(today), within_days=within, overdue_only=overdue, responsible=responsible,
                          consents_within=consents_within)
     root = _root(workspace, cases)
-    rows = None
-    if fmt in ("json", "text"):  # each case's rows made once and cached with it
-        from familieplan.commands.cases import settings_of
-        from familieplan.render.followup import due_case_rows
-        from familieplan.render.terminal import use_color
-
-        rows = (due_case_rows, (str(fmt), _lang(lang, settings_of(root, not no_cache)[0]),
-                                use_color(sys.stdout, None) if fmt == "text" else False))
     with _progress("due"):
-        result = run(root, cases or [], options, jobs=jobs, cache=not no_cache,
-                     problem_view=_problem_view(fmt, lang, root, not no_cache), rows=rows)
+        result = run(root, cases or [], options, jobs=jobs, cache=not no_cache)
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid("due", result, fmt, language)
     report("due", result, fmt, sys.stdout, language)
@@ -521,7 +472,7 @@ def status(
     root = _root(workspace)
     with _progress("status"):
         result = run(root, _today(today), coordinator, jobs=jobs, consents_within=consents_within,
-                     cache=not no_cache, problem_view=_problem_view(fmt, lang, root, not no_cache))
+                     cache=not no_cache)
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid("status", result, fmt, language)
     report("status", result, fmt, sys.stdout, language)
@@ -583,13 +534,12 @@ def disclosures(
     fmt: ReportFormat = FormatOpt,
     lang: Language | None = LangOpt,
     workspace: Path | None = WorkspaceOpt,
-    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Who was given what about whom, and on which basis: the case's disclosure log."""
     from familieplan.commands.disclosures import list_disclosures
     from familieplan.render.reporters import report
 
-    result = list_disclosures(_root(workspace, [case]), case, about, recipient, cache=not no_cache)
+    result = list_disclosures(_root(workspace, [case]), case, about, recipient)
     report("disclosures", result, fmt, sys.stdout, _lang(lang, result.settings))
 
 
@@ -602,15 +552,14 @@ def export_ics(
     lang: Language | None = LangOpt,
     workspace: Path | None = WorkspaceOpt,
     force: bool = ForceOpt,
-    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Every time demand on one person, from every department, as an iCalendar file."""
     import datetime as dt_
 
-    from familieplan.commands.cases import load_one
+    from familieplan.engine.cases import load_one
     from familieplan.render.ics import export_ics as run
 
-    settings, found = load_one(_root(workspace, [case]), case, cache=not no_cache)
+    settings, found = load_one(_root(workspace, [case]), case)
     language = _lang(lang, settings)
     data = run(found, settings, person, dt_.datetime.now(dt_.timezone.utc), language)
     if output is None or str(output) == "-":
@@ -645,7 +594,6 @@ def fit(
     for_id: str | None = typer.Option(None, "--for", help="Name only what this reader may see (default: internal view).",
                                       autocompletion=_complete_person),
     workspace: Path | None = WorkspaceOpt,
-    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Where a new intervention fits into the family's week, before anyone books it. Exit 1 when nothing fits."""
     from familieplan.commands import fit as core
@@ -656,7 +604,7 @@ def fit(
                          travel, department, area)
     request = core.FitRequest(tuple(dict.fromkeys(people)), demand, _today(today), window[0], window[1], weeks,
                               limit, for_id)
-    result = core.fit(_root(workspace, [case]), case, request, cache=not no_cache)
+    result = core.fit(_root(workspace, [case]), case, request)
     language = _lang(lang, result.settings)
     if any(p.level == "error" for p in result.problems):
         report("invalid", _Problems(result.problems), "text", sys.stderr, language)
@@ -691,12 +639,12 @@ def _now(value: str | None):  # type: ignore[no-untyped-def]
 
 def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: str | None, lang: str | None,
             output: Path | None, workspace: Path | None, force: bool, now: str | None, today: str | None,
-            no_record: bool = False, cache: bool = True) -> None:
-    from familieplan.commands.cases import load_one
+            no_record: bool = False) -> None:
+    from familieplan.engine.cases import load_one
     from familieplan.render.documents import DocumentRequest, render_documents
 
     root = _root(workspace, [case_name])
-    settings, case = load_one(root, case_name, cache=cache)
+    settings, case = load_one(root, case_name)
     moment = _now(now)
     language = _lang(lang, settings)
     # --now (hidden, for reproducible output) fixes the time of rendering, which is also the
@@ -723,14 +671,13 @@ def render_minutes(
     now: str | None = NowOpt,
     today: str | None = DocTodayOpt,
     no_record: bool = NoRecordOpt,
-    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Render a meeting's minutes (referat) in Danish or English, for one recipient or all."""
     path = meeting.resolve() if meeting.exists() else meeting
     if path.parent.name != "meetings":
         raise UsageError(N_("{path}: give the path of a meeting file inside a case's meetings/ folder"), path=str(meeting))
     _render("minutes", str(path.parent.parent), path.name, fmt, for_id, lang, output, workspace, force, now, today,
-            no_record, not no_cache)
+            no_record)
 
 
 @app.command("render-plan")
@@ -745,10 +692,9 @@ def render_plan(
     force: bool = ForceOpt,
     now: str | None = NowOpt,
     no_record: bool = NoRecordOpt,
-    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Render the joint plan (fællesplan), with a weekly load chart per person in HTML."""
-    _render("plan", case, None, fmt, for_id, lang, output, workspace, force, now, today, no_record, not no_cache)
+    _render("plan", case, None, fmt, for_id, lang, output, workspace, force, now, today, no_record)
 
 
 @app.command()
@@ -763,9 +709,11 @@ def serve(
     access_log: bool = typer.Option(False, "--access-log", help="Print where the access log is, and exit."),
 ) -> None:
     """The caseload and each case in a browser: local, read-only, with an access token."""
-    import gc
+    from importlib.util import find_spec
 
-    gc.enable()  # a long-running process (`main` turns it off for one-shot commands)
+    # The web stack is the optional extra `serve` (pyproject.toml): without it, one line.
+    if any(find_spec(name) is None for name in ("starlette", "uvicorn", "watchfiles")):
+        raise UsageError(N_("serve needs the extra: pip install 'familieplan[serve]'"))
     from familieplan.web.accesslog import default_path
     from familieplan.web.app import ServeOptions
     from familieplan.web.server import check_host, workspace_root
@@ -924,7 +872,7 @@ def cache_clear(
     every: bool = typer.Option(False, "--all", help="Every workspace's entries, not only this one's."),
 ) -> None:
     """Remove the cached results of the workspace (or of every workspace)."""
-    from familieplan.workspace.cache import clear
+    from familieplan.engine.store import clear
 
     root = None if every else _root(workspace)
     removed = clear(root)
@@ -945,13 +893,6 @@ def codes(markdown: bool = typer.Option(False, "--markdown", help="Print docs/co
 
 
 def main() -> None:
-    # One command, then the process ends: no cyclic garbage collection. The results hold
-    # no reference cycles, and the first collection after a caseload's results were read
-    # rescans all of them (about 12 ms of a warm `check-load` on 2,000 cases). `serve`,
-    # which runs for hours, turns it on again.
-    import gc
-
-    gc.disable()
     try:
         app()
     except KeyboardInterrupt:

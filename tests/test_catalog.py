@@ -53,7 +53,7 @@ def test_every_message_has_both_languages():
     po = po_messages()
     in_code = extracted()
     assert len(in_code) > 150
-    assert sorted(in_code - set(po), key=str) == [], "run pybabel extract/update (README, Languages)"
+    assert sorted(in_code - set(po), key=str) == [], "run pybabel extract/update (docs/development.md, Languages and the catalog)"
     assert sorted(set(po) - in_code, key=str) == [], "stale entries in the .po"
     for key, message in po.items():
         assert not message.fuzzy, key  # type: ignore[attr-defined]

@@ -7,8 +7,6 @@ import json
 import textwrap
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from conftest import EXAMPLES, MINIMAL_CASE, run_cli
@@ -271,8 +269,6 @@ def test_markdown_report_is_a_table(runner):
     assert len(rows) == 1 + len(findings) + 1 + len(attendance)
 
 
-# --- the JSON rows written straight (render/load.FindingRows) ---------------------------
-
 def _generated_findings(tmp_path: Path, cases: int = 12):  # type: ignore[no-untyped-def]
     """Findings of every code from a generated caseload (bench/gen.py) and the examples."""
     import datetime as dt
@@ -285,70 +281,7 @@ def _generated_findings(tmp_path: Path, cases: int = 12):  # type: ignore[no-unt
     out = tmp_path / "gen"
     subprocess.run([sys.executable, str(root / "bench" / "gen.py"), str(out), "--cases", str(cases)], check=True,
                    capture_output=True)
-    found = []
-    for ws in (out, EXAMPLES):
-        result = check_load(ws, [], LoadOptions(today=dt.date(2026, 11, 26)), cache=False)
-        found.append(result)
-    return found
-
-
-def test_finding_rows_are_the_json_encoders_rows(tmp_path: Path) -> None:
-    from familieplan.render.attendance import tally_json
-    from familieplan.render.jsonout import encode_row
-    from familieplan.render.load import Describer, FindingRows, finding_json
-
-    codes = set()
-    tallies = 0
-    for result in _generated_findings(tmp_path):
-        for lang in ("da", "en"):
-            describer = Describer(result.settings, result.cases, lang)
-            rows = FindingRows(describer)
-            for f in result.findings:
-                codes.add(f.code)
-                assert rows.row(f) == encode_row(finding_json(f, describer))
-            for t in result.attendance:
-                tallies += 1
-                assert rows.tally(t) == encode_row(tally_json(t))
-    assert tallies > 20
-    assert codes >= {"overlap", "short-gap", "over-capacity", "too-many-departments", "busy-day", "off-focus",
-                     "unavailable", "absence-with-cause"}
-
-
-_ODD = st.text(alphabet=st.sampled_from(['"', "\\", "\n", "\t", "\x00", "\x1f", "\u2028", "æ", "»", "a", " ", "é",
-                                         "\U0001f600", "\ud800", "/"]), max_size=8)
-
-
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
-@given(title=_ODD, ident=_ODD, department=st.none() | _ODD, phase=_ODD, limit=st.none() | st.integers(-5, 99)
-       | st.floats(allow_nan=True, allow_infinity=True), hours=st.none() | st.floats(0, 80))
-def test_finding_rows_escape_like_the_encoder(tmp_path_factory, title, ident, department, phase, limit,
-                                              hours) -> None:
-    import dataclasses
-
-    from familieplan.render.jsonout import encode_row
-    from familieplan.render.load import Describer, FindingRows, finding_json
-
-    global _SAMPLE
-    if _SAMPLE is None:
-        _SAMPLE = _generated_findings(tmp_path_factory.mktemp("odd"), cases=3)[0]
-    result = _SAMPLE
-    describer = Describer(result.settings, result.cases, "da")
-    rows = FindingRows(describer)
-    seen = set()
-    kept = []  # alive while `rows` caches by identity
-    for f in result.findings:
-        if f.code in seen:
-            continue
-        seen.add(f.code)
-        refs = tuple(dataclasses.replace(r, id=ident + r.id, title=title, department=department) for r in f.refs)
-        detail = {**f.detail, "phase_name": phase} if "phase_name" in f.detail else f.detail
-        odd = dataclasses.replace(f, refs=refs, limit=limit, hours=hours, detail=detail, person=ident)
-        kept.append(odd)
-        assert rows.row(odd) == encode_row(finding_json(odd, describer))
-
-
-_SAMPLE = None
+    return [check_load(ws, [], LoadOptions(today=dt.date(2026, 11, 26)), cache=False) for ws in (out, EXAMPLES)]
 
 
 def test_schedules_built_for_one_person_first_are_those_built_for_everyone() -> None:
@@ -357,11 +290,11 @@ def test_schedules_built_for_one_person_first_are_those_built_for_everyone() -> 
     import copy
     import datetime as dt
 
-    from familieplan.commands.cases import load_cases, settings_of, target_folders
+    from familieplan.engine.cases import load_cases, settings_of, target_folders
     from familieplan.schedule.calendar import work_calendar
     from familieplan.schedule.demands import build_schedules
 
-    settings, _, _ = settings_of(EXAMPLES, cache=False)
+    settings, _, _ = settings_of(EXAMPLES)
     calendar = work_calendar(settings)
     cases = load_cases(EXAMPLES, settings, target_folders(EXAMPLES, []), only_active=False).loaded
     assert cases

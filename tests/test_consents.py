@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from conftest import MINIMAL_CASE, run_cli
-from familieplan.commands.cases import load_one
 from familieplan.commands.consents import consent_notices
+from familieplan.engine.cases import load_one
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

@@ -165,7 +165,7 @@ def test_progress_only_on_a_terminal(tmp_path):
 
 def test_progress_callback_counts_folders(tmp_path):
     from familieplan.commands.validate import validate
-    from familieplan.workspace.parallel import reporting_progress
+    from familieplan.engine.progress import reporting_progress
 
     root = many_cases(tmp_path, 40)
     seen: list[tuple[int, int]] = []
@@ -211,7 +211,7 @@ def test_error_lines_follow_the_language(runner, examples_ws, tmp_path, monkeypa
 
 
 def test_skipped_and_written_lines_in_both_languages(tmp_path):
-    from familieplan.commands.cases import Skipped
+    from familieplan.engine.cases import Skipped
     from familieplan.render.problems import skipped_line
 
     item = Skipped.__new__(Skipped)

@@ -66,21 +66,3 @@ def test_a_message_quoting_a_cpr_number_is_masked(runner, leaky):
     assert _clean(result.stdout)
 
 
-@pytest.mark.parametrize("encoding, errors", [("utf-8", "strict"), ("latin-1", "replace"), ("utf-8", "replace")])
-def test_masked_rows_as_bytes_keep_their_place_among_text(encoding, errors):
-    """Rows masked where they were made may be written as UTF-8 bytes straight to the
-    binary layer; text before and after them keeps its order, and unmasked text is masked."""
-    import io
-
-    from familieplan.render.privacy import MaskingStream, write_masked
-
-    raw = io.BytesIO()
-    inner = io.TextIOWrapper(raw, encoding=encoding, errors=errors, write_through=False)
-    out = MaskingStream(inner)
-    out.write("{\n\"a\": [")
-    write_masked(out, "\n{\"x\": \"æ\"}".encode())
-    out.write(",\n")
-    write_masked(out, b"{\"y\": 1}")
-    out.write("],\n\"cpr\": \"010203-1234\"\n}\n")
-    out.flush()
-    assert raw.getvalue().decode(encoding) == '{\n"a": [\n{"x": "æ"},\n{"y": 1}],\n"cpr": "######-####"\n}\n'

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_CASE, run_cli
-from familieplan.commands.cases import load_cases, load_one
+from familieplan.engine.cases import load_cases, load_one
 from familieplan.problems import FamilieplanError
 from familieplan.workspace import load as loader
 from familieplan.workspace.disclosures import LOG_FILE, DisclosureEntry, record_disclosures

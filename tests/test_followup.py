@@ -12,7 +12,7 @@ import recurring_ical_events
 from markdown_it import MarkdownIt
 
 from conftest import EXAMPLES, run_cli
-from familieplan.commands.cases import load_valid
+from familieplan.engine.cases import load_valid
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import build_schedules, week_date
 

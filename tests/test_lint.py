@@ -1,4 +1,4 @@
-"""The code stays ruff- and mypy-clean and keeps its layer order (STYLE.md, README "Layout")."""
+"""The code stays ruff- and mypy-clean and keeps its layer order (STYLE.md; docs/development.md, "Layout")."""
 
 from __future__ import annotations
 

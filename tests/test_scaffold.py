@@ -161,7 +161,7 @@ def test_new_meeting_agenda_starts_with_the_minutes_since_the_last_meeting(runne
     from familieplan.schedule.calendar import WorkCalendar
     from familieplan.schedule.deadlines import since_last_meeting
 
-    settings, case = api.load_one(examples_ws, "2025-001-holm", cache=False)
+    settings, case = api.load_one(examples_ws, "2025-001-holm")
     points = since_last_meeting(case, dt.date(2026, 5, 4), WorkCalendar(settings))
     assert points.since == dt.date(2025, 9, 15)
     assert [a.id for a in points.done] == ["a3", "a4"]

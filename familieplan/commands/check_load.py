@@ -5,17 +5,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from familieplan.commands.cases import (
+from familieplan.engine.cases import (
+    CaseOutcome,
     CaseRun,
-    ProblemView,
     Skipped,
-    each_case_result,
-    rendered_problems,
+    case_results,
     settings_of,
     target_folders,
     unknown_filter,
@@ -25,7 +24,6 @@ from familieplan.schedule.attendance import AttendanceTally, attendance_tallies
 from familieplan.schedule.demands import Limits, build_schedules
 from familieplan.schedule.findings import Finding
 from familieplan.schedule.weeks import weekly_hours
-from familieplan.settings import Settings
 from familieplan.workspace import paths as loader
 
 if TYPE_CHECKING:
@@ -70,10 +68,8 @@ class LoadResult:
     people: set[str] = field(default_factory=set)  # every person id read (for --person)
     errors: int = 0
     warnings: int = 0
-    rows: list[CaseRows] | None = None  # with `check_load(rows=…)`: each case as its reporter wrote it
     reader: str | None = None  # made for this reader (commands/reader_view.py); None: internal
     omitted: int = 0  # findings left out for the reader
-    rendered: dict[int, str] = field(default_factory=dict)  # problem rows made in the workers (`problem_view`)
 
     def count(self, findings: Sequence[Finding]) -> None:
         for f in findings:
@@ -150,31 +146,6 @@ class CaseLoad:
     summary: CaseSummary | None  # when there is anything to show
 
 
-@dataclass(frozen=True)
-class CaseRows:
-    """A case's load findings as a reporter wrote them, in UTF-8: blocks of JSON rows
-    (joined as the writer joins rows) or of terminal lines (cached per case, per format and
-    language: a warm run writes the bytes without rebuilding findings, or decoding and
-    encoding their text)."""
-
-    errors: int
-    warnings: int
-    findings: tuple[bytes, ...]
-    attendance: tuple[bytes, ...]
-
-
-# A reporter's rows of one case (a module-level function, so that it reaches workers),
-# and how it writes them (its language; for text, also whether in colour). Both are part
-# of the cache key.
-RowsView = tuple[Callable[[CaseLoad, Settings, Any], CaseRows], Any]
-
-
-def _case_rows(view: Callable[[CaseLoad, m.Settings, Any], CaseRows], case: m.Case, settings: m.Settings,
-               extra: tuple[LoadOptions, Any]) -> CaseRows:
-    options, lang = extra
-    return view(case_load(case, settings, options), settings, lang)
-
-
 def case_load(case: m.Case, settings: m.Settings, options: LoadOptions) -> CaseLoad:
     from familieplan.schedule.calendar import work_calendar
 
@@ -184,50 +155,43 @@ def case_load(case: m.Case, settings: m.Settings, options: LoadOptions) -> CaseL
     return CaseLoad(tuple(findings), tuple(overviews), tuple(tallies), summary)
 
 
+def _names_person(person: str, outcome: CaseOutcome) -> bool:
+    return person in outcome.people
+
+
+def _of_person(load: CaseLoad, person: str) -> CaseLoad:
+    return CaseLoad(tuple(f for f in load.findings if f.person == person),
+                    tuple(o for o in load.overviews if o.person == person),
+                    tuple(t for t in load.attendance if t.person == person), load.summary)
+
+
 def check_load(workspace: Path | None, case_names: list[str], options: LoadOptions,
-               jobs: int | None = None, start: Path | None = None, cache: bool = True,
-               rows: RowsView | None = None, sink: Callable[[CaseRows], None] | None = None,
-               problem_view: ProblemView | None = None) -> LoadResult:
+               jobs: int | None = None, start: Path | None = None, cache: bool = True) -> LoadResult:
     """Load findings of the named cases (or every active one); the invalid cases are
     skipped (`LoadResult.skipped`); a `--person` that names nobody is a UsageError. With
-    `rows`, each case's findings come as the reporter's rows (`LoadResult.rows`) instead of
-    `findings`, `overviews`, `attendance` and `cases`; with `sink` too, each case's rows
-    go to `sink` as they come (in folder order) and are not kept."""
+    a person, only the cases that name them are worked on."""
     root = loader.workspace_root(workspace, case_names, start)
-    settings, _, problems = settings_of(root, cache)
-    if case_names:
-        options = dataclasses.replace(options, only_active=False)
+    settings, _, problems = settings_of(root)
+    only_active = options.only_active and not case_names
+    stored = dataclasses.replace(options, person=None, only_active=True)
+    wanted = functools.partial(_names_person, options.person) if options.person else None
+    run = CaseRun("check-load", case_load, stored, only_active=only_active, cache=cache, wanted=wanted)
     result = LoadResult(settings, problems)
-    if rows is not None:
-        result.rows = []
-        run = CaseRun("check-load:rows", functools.partial(_case_rows, rows[0]), CaseRows, (options, rows[1]),
-                      only_active=options.only_active, cache=cache, problem_view=problem_view)
-    else:
-        run = CaseRun("check-load", case_load, CaseLoad, options, only_active=options.only_active, cache=cache,
-                      problem_view=problem_view)
     # Results come back in folder order and each case's findings are sorted already.
-    for outcome, load in each_case_result(root, settings, target_folders(root, case_names), run, jobs=jobs):
+    for outcome, load in case_results(root, settings, target_folders(root, case_names), run, jobs=jobs):
         result.problems.extend(outcome.problems)
-        rendered_problems(result.rendered, outcome)
         if outcome.skipped is not None:
             result.skipped.append(outcome.skipped)
         result.people.update(outcome.people)
         if load is None:
             continue
-        if isinstance(load, CaseRows):
-            assert result.rows is not None
-            if sink is not None:
-                sink(load)
-            else:
-                result.rows.append(load)
-            result.errors += load.errors
-            result.warnings += load.warnings
-            continue
+        if options.person:
+            load = _of_person(load, options.person)
         result.count(load.findings)
         result.findings.extend(load.findings)
         result.overviews.extend(load.overviews)
         result.attendance.extend(load.attendance)
-        if load.summary is not None:
+        if load.summary is not None and (load.findings or load.overviews or load.attendance):
             result.cases.append(load.summary)
     unknown_filter("--person", options.person, result.people)
     result.problems.sort(key=Problem.sort_key)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from familieplan import model as m
-from familieplan.commands.cases import load_one, unknown_filter
+from familieplan.engine.cases import load_one, unknown_filter
 
 
 @dataclass
@@ -26,10 +26,10 @@ class DisclosureList:
 
 
 def list_disclosures(root: Path, case_name: str, about: str | None = None,
-                     recipient: str | None = None, cache: bool = True) -> DisclosureList:
+                     recipient: str | None = None) -> DisclosureList:
     """The case's disclosures, oldest first, about one person and to one recipient when
     asked; a filter that names nobody of the case is a UsageError."""
-    settings, case = load_one(root, case_name, cache=cache)
+    settings, case = load_one(root, case_name)
     ids = set(case.people_by_id())
     unknown_filter("--about", about, ids)
     unknown_filter("--recipient", recipient, ids | set(case.professionals_by_id()))

@@ -19,10 +19,10 @@ from pathlib import Path
 
 from familieplan import model as m
 from familieplan.checks.load import Finding, find_all
-from familieplan.commands.cases import load_valid
 from familieplan.commands.check_load import CaseSummary, summarize
 from familieplan.commands.fit_options import parse_days, parse_length, parse_within
 from familieplan.consent import may_read
+from familieplan.engine.cases import load_valid
 from familieplan.problems import ERROR, N_, Problem, UsageError
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import (
@@ -396,10 +396,9 @@ def _context(search: Search, result: FitResult) -> None:
                     result.context.append(finding)
 
 
-def fit(root: Path | None, case_name: str, request: FitRequest, cache: bool = True) -> FitResult:
-    """Where a new weekly demand fits for the named people of one case (see the module);
-    with `cache`, a case known to be valid is read without running its checks again."""
-    ws, problems = load_valid(workspace_root(root, [case_name]), [case_name], cache=cache)
+def fit(root: Path | None, case_name: str, request: FitRequest) -> FitResult:
+    """Where a new weekly demand fits for the named people of one case (see the module)."""
+    ws, problems = load_valid(workspace_root(root, [case_name]), [case_name])
     if any(p.level == ERROR for p in problems):
         return FitResult(ws.settings, problems, request)
     result = fit_case(ws.cases[0], ws.settings, request)

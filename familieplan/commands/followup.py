@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from familieplan.commands.cases import (
+from familieplan.commands.check_load import LoadOptions, load_case_findings
+from familieplan.commands.consents import ConsentNotice, consent_notices
+from familieplan.engine.cases import (
+    CaseOutcome,
     CaseRun,
-    ProblemView,
     Skipped,
     case_results,
-    rendered_problems,
     settings_of,
     target_folders,
     unknown_filter,
 )
-from familieplan.commands.check_load import LoadOptions, load_case_findings
-from familieplan.commands.consents import ConsentNotice, consent_notices
 from familieplan.problems import ERROR, Problem
 from familieplan.schedule.calendar import WorkCalendar, work_calendar
 from familieplan.schedule.deadlines import (
@@ -35,7 +34,6 @@ from familieplan.schedule.deadlines import (
     question_overdue,
     sort_key,
 )
-from familieplan.settings import Settings
 from familieplan.workspace import paths as loader
 
 if TYPE_CHECKING:  # the case records: only where cases are read
@@ -76,21 +74,6 @@ class CaseRow:
     consents: tuple[ConsentNotice, ...] = ()  # consents that end (they change no exit code)
 
 
-@dataclass(frozen=True)
-class DueRows:
-    """A case's deadlines and ending consents as a reporter wrote them (cached per case,
-    per format, language and colour: a warm run writes them without rebuilding them).
-    Each deadline row keeps its order key and state, for the order across cases."""
-
-    deadlines: tuple[tuple[tuple[Any, ...], str, str], ...]  # (sort key, state, row)
-    consents: tuple[str, ...]
-
-
-# A reporter's rows of one case's deadlines (a module-level function, so that it reaches
-# workers) and how it writes them (format, language, colour): part of the cache key.
-DueView = tuple[Callable[["CaseFollowUp", Settings, Any], DueRows], Any]
-
-
 @dataclass
 class FollowUp:
     settings: m.Settings
@@ -103,21 +86,11 @@ class FollowUp:
     skipped: list[Skipped] = field(default_factory=list)  # invalid cases, left out
     ids: set[str] = field(default_factory=set)  # every person and professional id read
     coordinators: set[str] = field(default_factory=set)  # every coordinator id read
-    rendered: dict[int, str] = field(default_factory=dict)  # problem rows made in the workers (`problem_view`)
-    due_rows: list[DueRows] | None = None  # with `due(rows=…)`: instead of `deadlines` and `consents`
 
     @property
     def overdue(self) -> int:
         """How many deadlines are overdue."""
-        if self.due_rows is not None:
-            return sum(state == OVERDUE for rows in self.due_rows for _, state, _ in rows.deadlines)
         return sum(item.state == OVERDUE for item in self.deadlines)
-
-    def merged_due_rows(self) -> list[tuple[str, str]]:
-        """(state, row) of every case's deadline rows, in the order of `sort_key` across cases."""
-        assert self.due_rows is not None
-        return [(state, row) for _, state, row in sorted((d for rows in self.due_rows for d in rows.deadlines),
-                                                          key=lambda d: d[0])]
 
 
 @dataclass(frozen=True)
@@ -138,19 +111,24 @@ def _case_names(case: m.Case) -> tuple[tuple[str, str], ...]:
 
 
 def case_due(case: m.Case, settings: m.Settings, options: DueOptions) -> CaseFollowUp:
-    items = [item for item in case_deadlines(case, options.today, work_calendar(settings), options.within_days)
-             if not (options.overdue_only and item.state != OVERDUE)
-             and not (options.responsible and item.responsible != options.responsible)]
-    consents: tuple[ConsentNotice, ...] = ()
-    if not options.overdue_only and options.responsible is None:
-        consents = tuple(consent_notices(case, options.today, options.consents_within))
+    """Every deadline of the case in the window, and its consents that end (the filters
+    of `options` are applied by `due`, so that the stored result serves every filter)."""
+    items = case_deadlines(case, options.today, work_calendar(settings), options.within_days)
+    consents = tuple(consent_notices(case, options.today, options.consents_within))
     return CaseFollowUp(case.title, _case_names(case), deadlines=tuple(items), consents=consents)
 
 
-def _due_rows(view: Callable[[CaseFollowUp, m.Settings, Any], DueRows], case: m.Case, settings: m.Settings,
-              extra: tuple[DueOptions, Any]) -> DueRows:
-    options, how = extra
-    return view(case_due(case, settings, options), settings, how)
+def _shown(item: Deadline, options: DueOptions) -> bool:
+    return (not (options.overdue_only and item.state != OVERDUE)
+            and not (options.responsible and item.responsible != options.responsible))
+
+
+def _names(someone: str, outcome: CaseOutcome) -> bool:
+    return someone in outcome.everyone
+
+
+def _coordinates(someone: str, outcome: CaseOutcome) -> bool:
+    return someone in outcome.coordinators
 
 
 def case_status(case: m.Case, settings: m.Settings, extra: tuple[dt.date, int]) -> CaseFollowUp:
@@ -160,20 +138,15 @@ def case_status(case: m.Case, settings: m.Settings, extra: tuple[dt.date, int]) 
 
 
 def _follow_up(root: Path, settings: m.Settings, problems: list[Problem], folders: Sequence[Path], run: CaseRun,
-               jobs: int | None, coordinator: str | None = None) -> FollowUp:
-    result = FollowUp(settings, problems, due_rows=[] if run.command == "due:rows" else None)
+               jobs: int | None) -> FollowUp:
+    result = FollowUp(settings, problems)
     for outcome, part in case_results(root, settings, folders, run, jobs=jobs):
         result.problems += outcome.problems
-        rendered_problems(result.rendered, outcome)
         if outcome.skipped is not None:
             result.skipped.append(outcome.skipped)
         result.ids.update(outcome.everyone)
         result.coordinators.update(outcome.coordinators)
-        if isinstance(part, DueRows):
-            assert result.due_rows is not None
-            result.due_rows.append(part)
-            continue
-        if part is None or (coordinator and part.row is not None and part.row.coordinator != coordinator):
+        if part is None:
             continue
         result.titles[outcome.case] = part.title
         for some_id, name in part.names:
@@ -186,23 +159,21 @@ def _follow_up(root: Path, settings: m.Settings, problems: list[Problem], folder
 
 
 def due(workspace: Path | None, case_names: list[str], options: DueOptions, jobs: int | None = None,
-        cache: bool = True, problem_view: ProblemView | None = None, rows: DueView | None = None) -> FollowUp:
+        cache: bool = True) -> FollowUp:
     """Deadlines of the named cases (or every active one); invalid cases are skipped
-    (`FollowUp.skipped`); a `--responsible` that names nobody is a UsageError. With `rows`,
-    each case's deadlines come as the reporter's rows (`FollowUp.due_rows`) instead of
-    `deadlines` and `consents`."""
+    (`FollowUp.skipped`); a `--responsible` that names nobody is a UsageError. Only the
+    cases that name the responsible one are worked on."""
     root = loader.workspace_root(workspace, case_names)
-    settings, _, problems = settings_of(root, cache)
-    if case_names:
-        options = replace(options, only_active=False)
-    if rows is not None:
-        run = CaseRun("due:rows", functools.partial(_due_rows, rows[0]), DueRows, (options, rows[1]),
-                      only_active=options.only_active, cache=cache, problem_view=problem_view)
-    else:
-        run = CaseRun("due", case_due, CaseFollowUp, options, only_active=options.only_active, cache=cache,
-                      problem_view=problem_view)
+    settings, _, problems = settings_of(root)
+    only_active = options.only_active and not case_names
+    stored = replace(options, overdue_only=False, responsible=None, only_active=True)
+    wanted = functools.partial(_names, options.responsible) if options.responsible else None
+    run = CaseRun("due", case_due, stored, only_active=only_active, cache=cache, wanted=wanted)
     result = _follow_up(root, settings, problems, target_folders(root, case_names), run, jobs)
     unknown_filter("--responsible", options.responsible, result.ids)
+    result.deadlines = [item for item in result.deadlines if _shown(item, options)]
+    if options.overdue_only or options.responsible:
+        result.consents = []
     result.deadlines.sort(key=sort_key)
     result.problems.sort(key=Problem.sort_key)
     return result
@@ -238,14 +209,15 @@ def case_row(case: m.Case, settings: m.Settings, calendar: WorkCalendar, today: 
 
 
 def status(workspace: Path | None, today: dt.date, coordinator: str | None = None, jobs: int | None = None,
-           consents_within: int = 30, cache: bool = True, problem_view: ProblemView | None = None) -> FollowUp:
-    """One row per valid active case; invalid ones are skipped (`FollowUp.skipped`); a
-    `--coordinator` that coordinates no case is a UsageError."""
+           consents_within: int = 30, cache: bool = True) -> FollowUp:
+    """One row per valid active case (with `coordinator`, of the cases that caseworker
+    coordinates: only those are worked on); invalid ones are skipped
+    (`FollowUp.skipped`); a `--coordinator` that coordinates no case is a UsageError."""
     root = loader.workspace_root(workspace)
-    settings, _, problems = settings_of(root, cache)
-    run = CaseRun("status", case_status, CaseFollowUp, (today, consents_within), only_active=True, cache=cache,
-                  problem_view=problem_view)
-    result = _follow_up(root, settings, problems, loader.case_folders(root), run, jobs, coordinator)
+    settings, _, problems = settings_of(root)
+    wanted = functools.partial(_coordinates, coordinator) if coordinator else None
+    run = CaseRun("status", case_status, (today, consents_within), only_active=True, cache=cache, wanted=wanted)
+    result = _follow_up(root, settings, problems, loader.case_folders(root), run, jobs)
     unknown_filter("--coordinator", coordinator, result.coordinators)
     result.problems.sort(key=Problem.sort_key)
     return result

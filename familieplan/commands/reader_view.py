@@ -9,9 +9,9 @@ import datetime as dt
 from pathlib import Path
 
 from familieplan import model as m
-from familieplan.commands.cases import load_one
 from familieplan.commands.check_load import LoadResult
 from familieplan.consent import Reading, subject_of
+from familieplan.engine.cases import load_one
 from familieplan.problems import N_, UsageError
 from familieplan.schedule.deadlines import Deadline
 from familieplan.schedule.findings import Finding

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from familieplan import model as m
-from familieplan.commands.cases import CaseRun, Skipped, case_results, settings_of, target_folders
 from familieplan.consent import ReaderFilter
+from familieplan.engine.cases import CaseRun, Skipped, case_results, settings_of, target_folders
 from familieplan.problems import N_, Problem, UsageError
 from familieplan.schedule.attendance import AttendanceTally, attendance_tallies
 from familieplan.schedule.calendar import WorkCalendar, work_calendar
@@ -272,12 +272,12 @@ def report(workspace: Path | None, case_names: list[str], options: ReportOptions
     """Outcomes of the named cases (default: every case, active or closed, whose plan
     period touches the window); invalid cases are skipped. A recipient needs one case."""
     root = loader.workspace_root(workspace, case_names)
-    settings, _, problems = settings_of(root, cache)
+    settings, _, problems = settings_of(root)
     folders = target_folders(root, case_names)
     if options.recipient is not None and len(case_names) != 1:
         raise UsageError(N_("--for needs exactly one case: consent is given per case"))
     result = Report(settings, options, problems=problems, workspace=root)
-    run = CaseRun("report", case_report, CaseOutcome, options, cache=cache)
+    run = CaseRun("report", case_report, options, cache=cache)
     for outcome, part in case_results(root, settings, folders, run, jobs=jobs):
         result.problems += outcome.problems
         if outcome.skipped is not None:
@@ -287,7 +287,7 @@ def report(workspace: Path | None, case_names: list[str], options: ReportOptions
     if options.recipient is not None and result.cases:
         case = result.cases[0]
         if options.recipient not in case.names:
-            from familieplan.commands.cases import unknown_filter
+            from familieplan.engine.cases import unknown_filter
 
             unknown_filter("--for", options.recipient, case.names)
     result.indicators = indicator_figures(result.cases)

@@ -17,7 +17,7 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 
 from familieplan import model as m
-from familieplan.commands.cases import load_cases
+from familieplan.engine.cases import load_cases
 from familieplan.format import specs as schema
 from familieplan.format.cpr import find_cpr, mask_cpr
 from familieplan.format.slug import slugify

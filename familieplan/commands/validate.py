@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from familieplan.commands.cases import (
-    CaseRun,
-    ProblemView,
-    case_results,
-    rendered_problems,
-    settings_of,
-)
+from familieplan.engine.cases import CaseRun, case_results, settings_of
 from familieplan.problems import N_, Problem, UsageError
 from familieplan.workspace import paths as loader
 
@@ -28,7 +22,6 @@ class Validation:
     problems: list[Problem]
     files: int
     cases: int
-    rendered: dict[int, str] = field(default_factory=dict)  # problem rows made in the workers (`problem_view`)
 
     @property
     def errors(self) -> int:
@@ -76,26 +69,23 @@ def _targets(root: Path, paths: list[Path]) -> tuple[list[Path] | None, set[str]
 
 
 def validate(paths: list[Path], workspace: Path | None = None, start: Path | None = None,
-             jobs: int | None = None, today: dt.date | None = None, cache: bool = True,
-             problem_view: ProblemView | None = None) -> Validation:
+             jobs: int | None = None, today: dt.date | None = None, cache: bool = True) -> Validation:
     """Validate the workspace, or the cases and files named in `paths`. With `today`, also
     the checks against the date (an attendance recorded in the future). With `cache`,
     cases whose files did not change are not read again."""
     root = loader.workspace_root(workspace, paths[:1], start)
     folders, only_files = _targets(root, paths)
-    settings, settings_path, problems = settings_of(root, cache)
+    settings, settings_path, problems = settings_of(root)
     if folders is None:
         folders = loader.case_folders(root)
     files = 1 if settings_path else 0
     case_count = 0
-    rendered: dict[int, str] = {}
-    run = CaseRun("validate", today=today, cache=cache, problem_view=problem_view)
+    run = CaseRun("validate", today=today, cache=cache)
     for outcome, _ in case_results(root, settings, folders, run, jobs=jobs):
         problems += outcome.problems
-        rendered_problems(rendered, outcome)
         files += outcome.files
         case_count += outcome.loaded
     if only_files is not None:
         problems = [p for p in problems if p.source.path in only_files]
     problems.sort(key=Problem.sort_key)
-    return Validation(root, settings, problems, files, case_count, rendered)
+    return Validation(root, settings, problems, files, case_count)

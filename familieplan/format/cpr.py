@@ -57,10 +57,3 @@ def mask_cpr(text: str) -> str:
     if _DIGIT.search(text) is None or (len(text) > 200 and not may_hold_cpr(text.encode("utf-8", "surrogatepass"))):
         return text  # (a long text is first looked over as bytes: see `may_hold_cpr`)
     return CPR_PATTERN.sub(lambda m: _DIGIT.sub("#", m.group()), text)
-
-
-def masked_utf8(text: str) -> bytes:
-    """`mask_cpr(text)` in UTF-8, for text that is written as bytes: the bytes are made
-    once and looked over (`may_hold_cpr`) before the pattern runs on the text."""
-    data = text.encode()
-    return mask_cpr(text).encode() if may_hold_cpr(data) else data

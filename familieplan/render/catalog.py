@@ -9,7 +9,7 @@ Number and date forms are catalog entries too (the decimal separator, "{day}. {m
 
 The `.po` files are edited (or updated with `pybabel update`), the `.mo` files compiled
 with `pybabel compile` and committed; a test checks that they agree and that every message
-in the code and templates has a Danish translation (README, "Languages").
+in the code and templates has a Danish translation (docs/development.md, "Languages and the catalog").
 """
 
 from __future__ import annotations

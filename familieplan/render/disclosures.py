@@ -61,7 +61,7 @@ def text_report(result: DisclosureList, out: IO[str], lang: str, color: bool | N
 
 
 def json_report(result: DisclosureList, out: IO[str], lang: str, color: bool | None = None) -> None:
-    """{"problems": [], "disclosures": [...], "summary": {"case", "disclosures"}} (README, "JSON output")."""
+    """{"problems": [], "disclosures": [...], "summary": {"case", "disclosures"}} (docs/guide.md, "JSON output")."""
     rows = [{"case": result.case.folder_id, "at": e.at.isoformat() if e.at else None, "recipient": e.recipient,
              "document": e.document, "source": e.source_file, "about": list(e.about), "areas": list(e.areas),
              "omitted": e.omitted, "basis": list(e.basis), "by": e.by, "line": str(e.source)}

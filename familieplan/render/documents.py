@@ -198,7 +198,7 @@ def minutes_context(case: m.Case, meeting: m.Meeting, settings: m.Settings, reci
 
 def _made_at(agreement: m.Agreement, meeting: m.Meeting, case: m.Case) -> bool:
     """Made at this meeting: named by `meeting`, or made on its date with no `meeting` when
-    it is the only meeting that day (README, "Minutes")."""
+    it is the only meeting that day (docs/guide.md, "Minutes and plans for each reader")."""
     if agreement.meeting is not None:
         return agreement.meeting == meeting.name
     same_day = [mt for mt in case.meetings if mt.date == meeting.date]

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable
 from typing import IO
 
-from familieplan.commands.cases import paused_gc
 from familieplan.commands.consents import ConsentNotice
-from familieplan.commands.followup import CaseFollowUp, CaseRow, DueRows, FollowUp
-from familieplan.format.cpr import mask_cpr
-from familieplan.render import cells, terminal
+from familieplan.commands.followup import CaseRow, FollowUp
 from familieplan.render import danish as d
+from familieplan.render import terminal
 from familieplan.render.catalog import catalog
 from familieplan.render.consents import consents_title, notice_json, notice_sentence
 from familieplan.render.jsonout import encode_row, problem_rows, rows_json, write_json
-from familieplan.render.privacy import mask_each, write_masked
-from familieplan.render.screen import Screen, screen
-from familieplan.render.table import (
-    Cell,
-    Column,
-    paragraph_lines,
-    table_lines,
-)
-from familieplan.schedule.deadlines import ANSWERED_LATE, DUE, OVERDUE, Deadline, sort_key
-from familieplan.settings import Settings
+from familieplan.render.privacy import mask_each
+from familieplan.schedule.deadlines import ANSWERED_LATE, DUE, OVERDUE, Deadline
 
 
 def state_heading(state: str, lang: str) -> str:
@@ -79,19 +67,11 @@ def _due_json_row(result: FollowUp, item: Deadline, lang: str) -> str:
 
 
 def due_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
-    if result.due_rows is not None:  # made per case (and cached) by `due_case_rows`
-        deadlines: Iterable[str] = (row for _, row in result.merged_due_rows())
-        consents: Iterable[str] = (row for rows in result.due_rows for row in rows.consents)
-    else:
-        deadlines = (_due_json_row(result, item, lang) for item in result.deadlines)
-        consents = rows_json([notice_json(n, _sentence(result, n, lang)) for n in result.consents])
-    # Consents that end have their own list (README, "JSON output").
-    masked = ("problems", "deadlines", "consents") if result.due_rows is not None else ("problems",)
-    write_json(out, {"problems": problem_rows(result.problems, lang, result.rendered), "deadlines": deadlines,
-                     "consents": consents},
-               {"overdue": result.overdue,
-                "consents": len(result.consents) if result.due_rows is None
-                else sum(len(rows.consents) for rows in result.due_rows)}, masked)
+    deadlines = (_due_json_row(result, item, lang) for item in result.deadlines)
+    # Consents that end have their own list (docs/guide.md, "JSON output").
+    consents = rows_json([notice_json(n, _sentence(result, n, lang)) for n in result.consents])
+    write_json(out, {"problems": problem_rows(result.problems, lang), "deadlines": deadlines, "consents": consents},
+               {"overdue": result.overdue, "consents": len(result.consents)})
 
 
 _STATE_STYLE = {OVERDUE: "bold red", DUE: "yellow", ANSWERED_LATE: "cyan"}
@@ -109,32 +89,18 @@ def _due_item_lines(lines: terminal.Lines, result: FollowUp, item: Deadline, lan
 def due_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
     _ = catalog(lang).gettext
     with terminal.Lines(out, color) as lines:
-        if result.due_rows is not None:  # made per case (and cached) by `due_case_rows`
-            consents = [row for rows in result.due_rows for row in rows.consents]
-            if consents:
-                lines.line(lines.style("yellow", consents_title(lang)))
-                lines.flush()
-                write_masked(out, "".join(consents))
-                lines.line()
-            items = result.merged_due_rows()
-        else:
-            _consents_text(lines, result, lang)
-            items = [(item.state, item) for item in result.deadlines]  # type: ignore[misc]
-        if not items:
+        _consents_text(lines, result, lang)
+        if not result.deadlines:
             lines.line(_("No deadlines to follow up."))
             return
         state = None
-        for item_state, item in items:
-            if item_state != state:
+        for item in result.deadlines:
+            if item.state != state:
                 if state is not None:
                     lines.line()
-                state = item_state
+                state = item.state
                 lines.line(lines.style(_STATE_STYLE[state], state_heading(state, lang)))
-            if isinstance(item, str):
-                lines.flush()
-                write_masked(out, item)
-            else:
-                _due_item_lines(lines, result, item, lang)
+            _due_item_lines(lines, result, item, lang)
         lines.line()
 
 
@@ -150,29 +116,6 @@ def _consents_text(lines: terminal.Lines, result: FollowUp, lang: str) -> None:
 def _consent_lines(lines: terminal.Lines, result: FollowUp, notice: ConsentNotice, lang: str) -> None:
     lines.line(f"  {result.titles.get(notice.case, notice.case)} ({notice.case})")
     lines.line(f"    {_sentence(result, notice, lang)}  {lines.style('dim', str(notice.source))}")
-
-
-def due_case_rows(part: CaseFollowUp, settings: Settings, view: tuple[str, str, bool]) -> DueRows:
-    """One case's rows of `due_json` or `due_text` (`due(rows=(due_case_rows, (format,
-    lang, colour)))`), masked here (in the worker, once) and written past the output's mask."""
-    fmt, lang, color = view
-    case = next((i.case for i in part.deadlines), next((n.case for n in part.consents), ""))
-    result = FollowUp(settings, names={(case, some_id): name for some_id, name in part.names},
-                      titles={case: part.title})
-    if fmt == "json":
-        deadlines = tuple((sort_key(i), i.state, mask_cpr(_due_json_row(result, i, lang))) for i in part.deadlines)
-        consents = tuple(mask_cpr(encode_row(notice_json(n, _sentence(result, n, lang)))) for n in part.consents)
-        return DueRows(deadlines, consents)
-    return DueRows(tuple((sort_key(i), i.state, mask_cpr(_text_of(_due_item_lines, result, i, lang, color)))
-                         for i in part.deadlines),
-                   tuple(mask_cpr(_text_of(_consent_lines, result, n, lang, color)) for n in part.consents))
-
-
-def _text_of(write, result: FollowUp, item, lang: str, color: bool) -> str:  # type: ignore[no-untyped-def]
-    buffer = io.StringIO()
-    with terminal.Lines(buffer, color) as lines:
-        write(lines, result, item, lang)
-    return buffer.getvalue()
 
 
 def due_md(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
@@ -228,88 +171,29 @@ def _status_heads(lang: str) -> tuple[str, ...]:
 
 def _status_texts(result: FollowUp, lang: str) -> list[list[str]]:
     """Each row's texts as the table shows them: title, case, coordinator, phase, next
-    meeting and the four counts; control codes stripped (as rich strips them), then each
-    text masked (`mask_each`): a CPR-shaped number is masked even where the table would
-    fold it across two lines (where masking the output would not find it)."""
-    phases: dict[tuple[object, ...], str] = {}
-    meetings: dict[tuple[object, ...], str] = {}
+    meeting and the four counts, each text masked on its own (`mask_each`): a CPR-shaped
+    number is masked even where the table folds it across two lines (where masking the
+    output would not find it)."""
     texts = []
     for row in result.rows:
-        phase_key = (row.phase, row.phase_name, row.phase_week, row.phase_weeks)
-        phase = phases.get(phase_key)
-        if phase is None:
-            phase = phases[phase_key] = _phase(row, lang)
-        next_key = (row.next_meeting, row.next_purpose, row.next_meeting_passed)
-        meeting = meetings.get(next_key)
-        if meeting is None:
-            meeting = meetings[next_key] = _next(row, lang)
-        texts += [row.title, row.case, row.coordinator_name or row.coordinator or "", phase, meeting]
-    strip = cells.strip_controls
-    masked = mask_each([strip(text) for text in texts])
-    return [[*masked[start:start + 5], *_counts(row)] for start, row in zip(range(0, len(masked), 5), result.rows, strict=True)]
+        texts += [row.title, row.case, row.coordinator_name or row.coordinator or "", _phase(row, lang),
+                  _next(row, lang), *_counts(row)]
+    masked = mask_each(texts)
+    return [masked[start:start + 9] for start in range(0, len(masked), 9)]
 
 
 def _counts(row: CaseRow) -> list[str]:
-    counts = [str(row.open_agreements), str(row.open_questions), str(row.overdue), f"{row.load_errors}/{row.load_warnings}"]
-    # A count of ten digits would be CPR-shaped; the output's mask would have masked it.
-    big = max(row.open_agreements, row.open_questions, row.overdue, row.load_errors, row.load_warnings) >= 10**9
-    return mask_each(counts) if big else counts
-
-
-def _status_cells(row: CaseRow, texts: list[str]) -> list[Cell] | None:
-    """A status row's cells for `render/table.py`, or None when a styled cell holds a tab."""
-    title, case, coordinator, phase, meeting, agreements, questions, overdue, load = texts
-    if "\t" in case or (row.next_meeting_passed and "\t" in meeting):
-        return None
-    return [((title, None), (case, "dim")), coordinator, phase, ((meeting, "red"),) if row.next_meeting_passed else meeting,
-            agreements, questions, ((overdue, "bold red"),) if row.overdue else overdue,
-            ((load, "bold red"),) if row.load_errors else load]
+    return [str(row.open_agreements), str(row.open_questions), str(row.overdue), f"{row.load_errors}/{row.load_warnings}"]
 
 
 def _notice_lines(result: FollowUp, lang: str) -> list[str]:
     notices = [n for row in result.rows for n in row.consents]
-    return mask_each([cells.strip_controls(f"  {n.case}: {_sentence(result, n, lang)}") for n in notices])
-
-
-def _status_lines(result: FollowUp, view: Screen, lang: str) -> list[str] | None:
-    _ = catalog(lang).gettext
-    if not result.rows:
-        return paragraph_lines(view, _("No active cases."))
-    columns = [Column(head, "left" if index < 4 else "right") for index, head in enumerate(_status_heads(lang))]
-    rows = []
-    for row, texts in zip(result.rows, _status_texts(result, lang), strict=True):
-        row_cells = _status_cells(row, texts)
-        if row_cells is None:
-            return None
-        rows.append(row_cells)
-    lines = table_lines(view, _("Case status"), columns, rows)
-    if lines is None:
-        return None
-    notices = _notice_lines(result, lang)
-    if notices:
-        lines += paragraph_lines(view, consents_title(lang), "yellow")
-        for notice in notices:
-            lines += paragraph_lines(view, notice)
-    return lines
+    return mask_each([f"  {n.case}: {_sentence(result, n, lang)}" for n in notices])
 
 
 def status_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
-    """The status table as rich's Table prints it (`status_text_rich`), byte for byte,
-    written directly (`render/table.py`); rich itself where only it can tell (`screen`)
-    or lay it out (a table wider than the screen, a tab in a styled cell). User text is
-    masked before it is laid out, and the table written past the output's mask."""
-    view = screen(out, color)
-    with paused_gc():  # the lines hold no cycles (a collection over the caseload took a third of the time)
-        lines = None if view is None else _status_lines(result, view, lang)
-    if lines is None:
-        status_text_rich(result, out, lang, color)
-        return
-    write_masked(out, "\n".join(lines) + "\n")
-
-
-def status_text_rich(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
-    """`status_text` through rich's Table: the reference `status_text` is tested against,
-    and what it falls back to. User text goes in as rich Text (styled spans, no markup)."""
+    """The status table, through rich's Table. User text goes in as rich Text (styled
+    spans, no markup), masked before it is laid out."""
     from rich.table import Table
     from rich.text import Text
 
@@ -327,7 +211,6 @@ def status_text_rich(result: FollowUp, out: IO[str], lang: str, color: bool | No
         console.print(_("No active cases."))
         return
     table = Table(title=_("Case status"), show_lines=False)
-    # (The ratios change nothing: a table that does not expand ignores them.)
     for index, head in enumerate(_status_heads(lang)):
         if index < 4:
             table.add_column(head, overflow="fold", ratio=(2, 2, 3, 3)[index])
@@ -360,8 +243,7 @@ def status_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = 
             "load_errors": row.load_errors, "load_warnings": row.load_warnings,
             "consents": [notice_json(n, _sentence(result, n, lang)) for n in row.consents],
         })
-    write_json(out, {"problems": problem_rows(result.problems, lang, result.rendered), "cases": rows_json(rows)},
-               masked=("problems",))
+    write_json(out, {"problems": problem_rows(result.problems, lang), "cases": rows_json(rows)})
 
 
 def status_md(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:

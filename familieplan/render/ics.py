@@ -161,5 +161,5 @@ def export_ics(case: m.Case, settings: m.Settings, person_id: str | None, now: d
         cal.add_component(ev)
     years = events.years or {schedule.window[0].year}
     cal.add_component(vtimezone(min(years), max(years)))
-    # No CPR-shaped number leaves the tool, not even in a calendar (README, "Privacy").
+    # No CPR-shaped number leaves the tool, not even in a calendar (docs/guide.md, "Privacy").
     return mask_cpr(cal.to_ical().decode("utf-8")).encode("utf-8")

@@ -4,24 +4,20 @@ output formats: a terminal view, JSON for tools, Markdown to paste into an agend
 from __future__ import annotations
 
 import functools
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
-from familieplan.commands.check_load import CaseLoad, CaseRows, CaseSummary, LoadResult, PersonLoad
-from familieplan.format.cpr import masked_utf8
+from familieplan.commands.check_load import CaseSummary, LoadResult, PersonLoad
 from familieplan.render import danish as d
 from familieplan.render import terminal, words
 from familieplan.render.attendance import absence_message, md_table, tally_json, tally_line
 from familieplan.render.attendance import title as attendance_title
 from familieplan.render.attendance import until as attendance_until
 from familieplan.render.catalog import catalog
-from familieplan.render.jsonout import JsonWriter, encode_row, problem_rows, rows_json, write_json
-from familieplan.render.jsonout import json_string as _json_string
-from familieplan.render.privacy import write_masked
+from familieplan.render.jsonout import encode_row, problem_rows, rows_json, write_json
 from familieplan.schedule.attendance import AttendanceTally
-from familieplan.schedule.demands import DemandRef, week_monday
+from familieplan.schedule.demands import week_monday
 from familieplan.schedule.findings import Finding
 from familieplan.settings import Settings
 
@@ -58,8 +54,7 @@ def _weekdays(weekdays: tuple[int, ...], lang: str) -> str:
 
 class _Words:
     """The words of one settings and language that do not depend on a case (areas, the
-    phases' focus, sentence templates): made once and shared by the describers of every
-    case a worker renders, instead of once per case."""
+    phases' focus, sentence templates), made once per report."""
 
     __slots__ = ("settings", "lang", "areas", "focus", "templates")
 
@@ -69,18 +64,6 @@ class _Words:
         self.areas: dict[str, str] = {}
         self.focus: dict[tuple[object, ...], tuple[str, str]] = {}
         self.templates: dict[str, str] = {}
-
-
-_LAST_WORDS: _Words | None = None
-
-
-def _words_of(settings: Settings, lang: str) -> _Words:
-    """The shared words of the settings and language used last (a run renders with one)."""
-    global _LAST_WORDS
-    last = _LAST_WORDS
-    if last is None or last.settings is not settings or last.lang != lang:
-        last = _LAST_WORDS = _Words(settings, lang)
-    return last
 
 
 class Describer:
@@ -93,7 +76,7 @@ class Describer:
         self.cases = {s.case: s for s in summaries}
         self._demands: dict[tuple[str, str, str], str] = {}
         self._demand_lists: dict[tuple[int, ...], str] = {}  # by the identity of a finding's refs
-        words = _words_of(settings, lang)
+        words = _Words(settings, lang)
         self._focus = words.focus
         self._areas = words.areas
         self._templates = words.templates
@@ -250,138 +233,14 @@ def finding_json(f: Finding, describer: Describer) -> dict[str, object]:
     return out
 
 
-class FindingRows:
-    """`encode_row(finding_json(f, describer))` for the findings of one case, written
-    straight as JSON text: the parts that repeat across a case's findings (the demands'
-    ids, departments, responsible professionals and sources) are encoded once per set of
-    demands, and strings go through the JSON encoder's own string function, so the text is
-    the encoder's, byte for byte (a test compares them over the examples and a generated
-    caseload). About three times faster than a dict per finding, encoded."""
-
-    def __init__(self, describer: Describer) -> None:
-        self.describer = describer
-        self._refs: dict[tuple[int, ...], tuple[str, str]] = {}
-        self._heads: dict[tuple[str, str, str, str], str] = {}  # case, person, code, level
-
-    def _encode_refs(self, refs: tuple[DemandRef, ...]) -> tuple[str, str]:
-        string = _json_string
-        if len(refs) == 1:
-            [ref] = refs
-            ident = string(ref.id)
-            return ('"interventions": [{}], "meetings": [{}], "departments": [{}], "responsible": [{}]'.format(
-                ident if ref.kind == "intervention" else "", ident if ref.kind == "meeting" else "",
-                string(ref.department) if ref.department else "", string(ref.responsible) if ref.responsible else ""),
-                string(str(ref.source)))
-        departments = sorted({r.department for r in refs if r.department})
-        responsible = sorted({r.responsible for r in refs if r.responsible})
-        return ('"interventions": [{}], "meetings": [{}], "departments": [{}], "responsible": [{}]'.format(
-            ", ".join(string(r.id) for r in refs if r.kind == "intervention"),
-            ", ".join(string(r.id) for r in refs if r.kind == "meeting"),
-            ", ".join(map(string, departments)), ", ".join(map(string, responsible))),
-            ", ".join(string(str(r.source)) for r in refs))
-
-    def tally(self, t: AttendanceTally) -> str:
-        """`encode_row(tally_json(t))`, written straight."""
-        string = _json_string
-        rate = "null" if t.rate is None else float.__repr__(round(t.rate, 4))
-        department = string(t.ref.department) if t.ref.department is not None else "null"
-        return (f'{{"case": {string(t.case)}, "person": {string(t.person)}, "intervention": {string(t.ref.id)}, '
-                f'"department": {department}, "from": "{t.first.isoformat()}", "to": "{t.last.isoformat()}", '
-                f'"planned": {t.planned}, "cancelled": {t.cancelled}, "no_show": {t.no_show}, '
-                f'"attended": {t.attended}, "rate": {rate}}}')
-
-    def row(self, f: Finding) -> str:
-        key = tuple(map(id, f.refs))  # the refs live as long as the findings that hold them
-        parts = self._refs.get(key)
-        if parts is None:
-            parts = self._refs[key] = self._encode_refs(f.refs)
-        refs, sources = parts
-        if f.at is not None:
-            sources = _json_string(str(f.at)) + (", " + sources if sources else "")
-        head = self._heads.get((f.case, f.person, f.code, f.level))
-        if head is None:
-            string = _json_string
-            head = self._heads[(f.case, f.person, f.code, f.level)] = (
-                f'{{"case": {string(f.case)}, "person": {string(f.person)}, "code": {string(f.code)}, '
-                f'"level": {string(f.level)}, ')
-        weeks = ", ".join([f'"{y}-W{n:02d}"' for y, n in f.weeks]) if f.weeks else ""
-        occurrences = str(f.occurrences) if type(f.occurrences) is int else encode_row(f.occurrences)
-        hours = "null"
-        limit = ""
-        if f.code == "over-capacity":
-            hours = encode_row({"hours": f.hours, "limit": f.limit,
-                                "week": f"{f.worst_week[0]}-W{f.worst_week[1]:02d}" if f.worst_week else None})
-        elif f.limit is not None:
-            limit = ', "limit": ' + encode_row(f.limit)
-        return (f'{head}{refs}, "first": "{f.first.isoformat()}", "last": "{f.last.isoformat()}", '
-                f'"weeks": [{weeks}], "occurrences": {occurrences}, "hours": {hours}, "sources": [{sources}], '
-                f'"message": {_json_string(self.describer.message(f))}{limit}}}')
-
-
-def case_rows(load: CaseLoad, settings: Settings, lang: str) -> CaseRows:
-    """One case's rows of `json_report` (`check_load(rows=(case_rows, lang))`) as one
-    block each of findings and attendance, masked here (in the worker, once) and written
-    past the output's mask."""
-    describer = Describer(settings, [load.summary] if load.summary else [], lang)
-    errors = sum(f.level == "error" for f in load.findings)
-    # One block of rows per case (rows joined as the writer joins rows), masked in one pass.
-    rows = FindingRows(describer)
-    findings = ",\n".join(map(rows.row, load.findings))
-    attendance = ",\n".join(map(rows.tally, load.attendance))
-    return CaseRows(errors, len(load.findings) - errors,
-                    (masked_utf8(findings),) if findings else (),
-                    (masked_utf8(attendance),) if attendance else ())
-
-
-class JsonStream:
-    """`json_report` written as the cases come (`check_load(sink=…)`): the findings first,
-    each case's rows as soon as they arrive, then the attendance rows, the problems and
-    the summary (`finish`), so that the findings of all cases are never held at once."""
-
-    def __init__(self, out: IO[str], lang: str) -> None:
-        self.out = out
-        self.lang = lang
-        self._writer: JsonWriter | None = None
-        self.attendance: list[bytes] = []
-
-    @property
-    def writer(self) -> JsonWriter:
-        """Started at the first case, so that a usage error before it leaves no output."""
-        if self._writer is None:
-            self._writer = JsonWriter(self.out)
-            self._writer.start("findings")
-        return self._writer
-
-    def __call__(self, rows: CaseRows) -> None:
-        self.writer.rows(rows.findings, masked=True)
-        self.attendance.extend(rows.attendance)
-
-    def finish(self, result: LoadResult) -> None:
-        self.writer.start("attendance")
-        for start in range(0, len(self.attendance), 1000):  # never all rows joined into one string
-            self.writer.rows(self.attendance[start:start + 1000], masked=True)
-        self.writer.start("problems")
-        rows = list(problem_rows(result.problems, self.lang, result.rendered))
-        for start in range(0, len(rows), 1000):
-            self.writer.rows(rows[start:start + 1000], masked=True)
-        self.writer.close({"errors": result.errors, "warnings": result.warnings})
-
-
 def json_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = None) -> None:
     """{"problems": [...], "findings": [...], "summary": {...}}: the same shape whether the
     files validate or not (README, "JSON output")."""
-    if result.rows is not None:  # made per case (and cached) by `case_rows`
-        write_json(out, {
-            "problems": problem_rows(result.problems, lang, result.rendered),
-            "findings": (row.decode() for case in result.rows for row in case.findings),
-            "attendance": (row.decode() for case in result.rows for row in case.attendance),
-        }, {"errors": result.errors, "warnings": result.warnings})
-        return
     describer = Describer(result.settings, result.cases, lang)
-    # Attendance rows have their own list (README, "JSON output"). Findings are encoded
+    # Attendance rows have their own list (docs/guide.md, "JSON output"). Findings are encoded
     # as they are written, so that the text of all of them is never held at once.
     write_json(out, {
-        "problems": problem_rows(result.problems, lang, result.rendered),
+        "problems": problem_rows(result.problems, lang),
         "findings": (encode_row(finding_json(f, describer)) for f in result.findings),
         "attendance": rows_json([tally_json(t) for t in result.attendance]),
     }, {"errors": result.errors, "warnings": result.warnings})
@@ -446,12 +305,6 @@ class _CasePart:
 
 def text_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = None) -> None:
     """Each case's findings, weekly overviews and attendance, then the summary line."""
-    if result.rows is not None:  # made per case (and cached) by `case_text`
-        stream = TextStream(out, lang)
-        for rows in result.rows:
-            stream(rows)
-        stream.finish(result)
-        return
     describer = Describer(result.settings, result.cases, lang)
     parts: dict[str, _CasePart] = {}
     for f in result.findings:
@@ -467,20 +320,6 @@ def text_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
             _case_block(lines, case, titles.get(case, case), part.findings, part.overviews, part.attendance,
                         describer, lang)
         lines.line(summary(result, lang))
-
-
-def case_text(load: CaseLoad, settings: Settings, view: tuple[str, bool]) -> CaseRows:
-    """One case's block of `text_report` (`check_load(rows=(case_text, (lang, color)))`),
-    masked here (in the worker, once) and written past the output's mask."""
-    lang, color = view
-    errors = sum(f.level == "error" for f in load.findings)
-    if load.summary is None:
-        return CaseRows(errors, len(load.findings) - errors, (), ())
-    buffer = io.StringIO()
-    with terminal.Lines(buffer, color) as lines:
-        _case_block(lines, load.summary.case, load.summary.title, load.findings, load.overviews, load.attendance,
-                    Describer(settings, [load.summary], lang), lang)
-    return CaseRows(errors, len(load.findings) - errors, (masked_utf8(buffer.getvalue()),), ())
 
 
 def _case_block(lines: terminal.Lines, case: str, title: str, findings: Sequence[Finding],
@@ -506,22 +345,6 @@ def _case_block(lines: terminal.Lines, case: str, title: str, findings: Sequence
         lines.line("    " + "".join(lines.style("red", c) if o else c for c, o in zip(row, over, strict=False)))
     _attendance_text(lines, list(tallies), describer, lang)
     lines.line()
-
-
-class TextStream:
-    """`text_report` written as the cases come (`check_load(sink=…)`): each case's block
-    as soon as it arrives, then the summary line (`finish`)."""
-
-    def __init__(self, out: IO[str], lang: str) -> None:
-        self.out = out
-        self.lang = lang
-
-    def __call__(self, rows: CaseRows) -> None:
-        if rows.findings:
-            write_masked(self.out, b"".join(rows.findings))
-
-    def finish(self, result: LoadResult) -> None:
-        self.out.write(summary(result, self.lang) + "\n")
 
 
 def _attendance_text(lines: terminal.Lines, tallies: list, describer: Describer, lang: str) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from familieplan.commands.cases import Skipped
 from familieplan.commands.validate import Validation
+from familieplan.engine.cases import Skipped
 from familieplan.format.cpr import mask_cpr
 from familieplan.problems import Problem, visible
 from familieplan.render.catalog import catalog
@@ -62,24 +62,14 @@ _RESET = "\x1b[0m"
 
 
 def text_report(problems: list[Problem], out: IO[str], summary: str = "", color: bool | None = None,
-                lang: str = "en", rendered: dict[int, str] | None = None) -> None:
+                lang: str = "en") -> None:
     """The line, the quoted source with ^^^ under the place, the hint, in the reader's
-    language. Written directly (colours as plain SGR codes on a terminal): constant work
-    per problem, so 60,000 problems print as fast as their JSON, and nothing in a quoted
-    line is interpreted. `rendered`: blocks made already (`problem_block`, in the workers
-    and cached), by the identity of their problem."""
+    language. Nothing in a quoted line is interpreted as markup."""
     paint = use_color(out, color)
-    rendered = rendered or {}
-    chunk: list[str] = []
     for problem in problems:
-        block = rendered.get(id(problem))
-        chunk.append(block if block is not None else problem_block(problem, (lang, paint)))
-        if len(chunk) > 4096:
-            out.write("".join(chunk))
-            chunk.clear()
+        out.write(problem_block(problem, (lang, paint)))
     if summary:
-        chunk.append(summary + "\n")
-    out.write("".join(chunk))
+        out.write(summary + "\n")
 
 
 def problem_block(problem: Problem, view: tuple[str, bool]) -> str:
@@ -124,7 +114,7 @@ def summary_line(validation: Validation, lang: str) -> str:
 
 
 def validate_text(result: Validation, out: IO[str], lang: str, color: bool | None = None) -> None:
-    text_report(result.problems, out, summary_line(result, lang), color, lang, result.rendered)
+    text_report(result.problems, out, summary_line(result, lang), color, lang)
 
 
 def skipped_line(item: Skipped, lang: str = "en") -> str:
@@ -140,9 +130,8 @@ def validate_plain(result: Validation, out: IO[str], lang: str, color: bool | No
 
 
 def validate_json(result: Validation, out: IO[str], lang: str, color: bool | None = None) -> None:
-    write_json(out, {"problems": problem_rows(result.problems, lang, result.rendered)},
-               {"errors": result.errors, "warnings": result.warnings, "files": result.files, "cases": result.cases},
-               masked=("problems",))
+    write_json(out, {"problems": problem_rows(result.problems, lang)},
+               {"errors": result.errors, "warnings": result.warnings, "files": result.files, "cases": result.cases})
 
 
 def invalid_text(result: Any, out: IO[str], lang: str, color: bool | None = None) -> None:

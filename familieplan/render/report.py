@@ -185,7 +185,7 @@ def _goal_json(g: GoalOutcome, lang: str) -> dict[str, object]:
 
 def json_report(report: Report, out: IO[str], lang: str, color: bool | None = None) -> None:
     """{"problems", "cases", "goals", "attendance", "indicators", "shares", "summary"}: the
-    one JSON style (README, "JSON output"); goals and attendance rows name their case."""
+    one JSON style (docs/guide.md, "JSON output"); goals and attendance rows name their case."""
     cases = [{"case": c.case, "title": c.title, "omitted": c.omitted, "goals": len(c.goals)} for c in report.cases]
     write_json(out, {
         "problems": [problem_json(p, lang) for p in report.problems],

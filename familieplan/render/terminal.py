@@ -82,7 +82,7 @@ class Lines:
 
 
 class ProgressBar:
-    """A callable `(done, total)` for `familieplan.workspace.parallel.reporting_progress`:
+    """A callable `(done, total)` for `familieplan.engine.progress.reporting_progress`:
     a rich progress bar on standard error, shown only when it is a terminal and only once
     the run has lasted `delay` seconds (a short run stays silent); gone when it is done."""
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import hashlib
 import os
 import re
 import stat
@@ -57,10 +56,6 @@ def _cpr_problems(text: str, path: str) -> list[Problem]:
 # O_BINARY: Windows would otherwise read in text mode (CRLF turned into LF, Ctrl-Z as the end).
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
-# While the cache stores a case, the content hash of each file read, by path: the hash
-# of the very bytes its results come from, without reading the file twice.
-digests: dict[str, str] | None = None
-
 
 def _read_all(fd: int, size: int) -> bytes:
     """Up to MAX_BYTES + 1 bytes of an open file: one read of the size fstat gave (a
@@ -96,8 +91,6 @@ def _read_bytes(path: str | Path, shown: str) -> tuple[bytes | None, list[Proble
             return None, [make("read-error", Source(shown, 1, 1),
                                "cannot read: not a regular file (a FIFO, device or folder)")]
         data = _read_all(fd, status.st_size)
-        if digests is not None:
-            digests[os.fspath(path)] = hashlib.blake2b(data, digest_size=16).hexdigest()
         return data, []
     except OSError as exc:
         return None, [make("read-error", Source(shown, 1, 1), N_("cannot read: {reason}"), reason=exc.strerror)]

@@ -18,8 +18,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def floors() -> list[str]:
+    """The base dependencies and those of the `serve` extra (the CLI tests run `serve`'s
+    pieces too); the `pdf` extra and the test group keep their usual versions."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    return list(project["dependencies"])
+    return [*project["dependencies"], *project["optional-dependencies"]["serve"]]
 
 
 def main() -> int:
@@ -28,12 +30,13 @@ def main() -> int:
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     uv = [sys.executable, "-m", "uv", "pip", "install", "--quiet", "--python", str(python)]
-    # The test tools at their usual versions, then the project with its direct dependencies
-    # at their floors (an `==` pin per floor, so an already installed newer one is replaced).
-    subprocess.run([*uv, "-e", f"{ROOT}[test]"], check=True)
+    # The test tools (the dependency group `test`) at their usual versions, then the project
+    # with its direct dependencies at their floors (an `==` pin per floor, so an already
+    # installed newer one is replaced).
+    subprocess.run([*uv, "-e", f"{ROOT}[serve,pdf]", "--group", f"{ROOT / 'pyproject.toml'}:test"], check=True)
     pins = [dep.replace(">=", "==") for dep in floors()]
     subprocess.run([*uv, "--resolution", "lowest-direct", "--reinstall-package", "familieplan",
-                    "-e", str(ROOT), *pins], check=True)
+                    "-e", f"{ROOT}[serve]", *pins], check=True)
     listed = subprocess.run([str(python), "-m", "pip", "list", "--format", "freeze"], capture_output=True,
                             text=True, check=True).stdout
     print("installed:", " ".join(line for line in listed.split() if line.split("==")[0].lower().replace("_", "-")

@@ -8,6 +8,7 @@ workspaces (and `jobs=1`) run in-process: starting workers costs more than it sa
 from __future__ import annotations
 
 import collections
+import contextlib
 import gc
 import itertools
 import multiprocessing
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from familieplan import model as m
-from familieplan.workspace.progress import Progress, current_progress, reporting_progress  # noqa: F401
+from familieplan.engine.progress import current_progress
 
 T = TypeVar("T")
 MIN_CASES_FOR_WORKERS = 150
@@ -54,17 +55,21 @@ def chunk_bounds(count: int, jobs: int) -> list[tuple[int, int]]:
     return bounds
 
 
-def _run_chunk(func: Callable[[Path, m.Settings, Sequence[Path], Any], T], root: Path, settings: m.Settings, folders: Sequence[Path], extra: Any) -> T:
-    """Run one chunk with the cyclic garbage collector paused.
+def _run_chunk(func: Callable[[Path, m.Settings, Sequence[Path], Any], T], root: Path, settings: m.Settings,
+               folders: Sequence[Path], extra: Any) -> T:
+    with paused_gc():
+        return func(root, settings, folders, extra)
 
-    Loading builds many small objects and keeps them; each full collection rescans all
-    of them, which made large workspaces several times slower. The model, the YAML nodes
-    and the schedules hold no reference cycles, so nothing is lost by not collecting
-    until the chunk is done."""
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a chunk of cases is loaded and checked: loading
+    builds many small objects without reference cycles, and every full collection would
+    rescan all of them (large workspaces ran several times slower)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return func(root, settings, folders, extra)
+        yield
     finally:
         if enabled:
             gc.enable()
@@ -100,27 +105,21 @@ def each_chunk(func: Callable[[Path, m.Settings, Sequence[Path], Any], T], root:
         method = "fork"
     else:
         method = "forkserver" if "forkserver" in methods else "spawn"
-    enabled = gc.isenabled()
-    gc.disable()  # unpickling the results builds many objects too (see _run_chunk)
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
-            # A few chunks ahead of the one the caller uses, not all: results the caller has
-            # not used yet wait in this process. Progress counts the chunks as they are used.
-            pending: collections.deque[Future[T]] = collections.deque()
-            ahead = iter(chunks)
-            for part in itertools.islice(ahead, 2 * jobs):
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
+        # A few chunks ahead of the one the caller uses, not all: results the caller has
+        # not used yet wait in this process. Progress counts the chunks as they are used.
+        pending: collections.deque[Future[T]] = collections.deque()
+        ahead = iter(chunks)
+        for part in itertools.islice(ahead, 2 * jobs):
+            pending.append(pool.submit(_run_chunk, func, root, settings, part, extra))
+        used = done = 0
+        while pending:
+            result = pending.popleft().result()
+            for part in itertools.islice(ahead, 1):
                 pending.append(pool.submit(_run_chunk, func, root, settings, part, extra))
-            used = done = 0
-            while pending:
-                result = pending.popleft().result()
-                for part in itertools.islice(ahead, 1):
-                    pending.append(pool.submit(_run_chunk, func, root, settings, part, extra))
-                used += len(chunks[done])
-                done += 1
-                if progress is not None:
-                    progress(used, len(folders))
-                yield result
-                del result
-    finally:
-        if enabled:
-            gc.enable()
+            used += len(chunks[done])
+            done += 1
+            if progress is not None:
+                progress(used, len(folders))
+            yield result
+            del result

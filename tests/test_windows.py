@@ -141,6 +141,17 @@ def test_rendering_commands(tmp_path, sim):
     assert not [p for p in tmp_path.rglob("*.tmp")]
 
 
+def test_the_store_keeps_results_between_runs(tmp_path, sim):
+    """The SQLite store of results (in the test's own cache folder) is written and read."""
+    traced = {**sim, "FAMILIEPLAN_CACHE_TRACE": "1"}
+    first = run(traced, "validate", "--workspace", "ex", cwd=tmp_path)
+    second = run(traced, "validate", "--workspace", "ex", cwd=tmp_path)
+    cases = sum(1 for p in (tmp_path / "ex" / "cases").iterdir() if p.is_dir())
+    assert "0 hits" in first.stderr and f"{cases} writes" in first.stderr, first.stderr
+    assert f"{cases} hits" in second.stderr and "0 misses" in second.stderr, second.stderr
+    assert list((tmp_path / "cache" / "familieplan").glob("*.sqlite3"))
+
+
 def test_serve_builds_its_app_and_serves_a_case(tmp_path, sim):
     code = ("import datetime as dt; from pathlib import Path\n"
             "from familieplan.web.app import ServeOptions, create_app\n"

@@ -250,6 +250,33 @@ def test_a_new_case_folder_held_by_a_scanner_is_moved_in_once_it_is_let_go(tmp_p
     assert [p.name for p in (ws / "cases").iterdir()] == ["2026-001-familien-scan"]
 
 
+def test_a_case_id_taken_during_the_claim_goes_to_the_next_number(tmp_path, monkeypatch):
+    """Another run makes the folder between the check and the rename; Windows' rename
+    then says FileExistsError (POSIX: ENOTEMPTY), and this run takes the next number."""
+    import datetime as dt
+
+    from familieplan import api
+    from familieplan.commands import scaffold
+
+    ws = tmp_path / "ws"
+    (ws / "cases").mkdir(parents=True)
+    (ws / "familieplan.yaml").write_text("format: 1\n")
+    real = files.rename
+
+    def other_run_first(src: Path, dst: Path) -> None:
+        if dst.name.startswith("2026-001-"):  # the other run is first; Windows' rename never replaces
+            dst.mkdir()
+            (dst / "case.yaml").write_text("# the other run's\n")
+            raise FileExistsError(errno.EEXIST, "Cannot create a file when that file already exists", str(src))
+        real(src, dst)
+
+    monkeypatch.setattr(scaffold, "rename", other_run_first)
+    made = api.new_case(ws, "Familien Race", today=dt.date(2026, 3, 2), force=True)
+    assert made.paths[0].parent.name == "2026-002-familien-race"
+    assert (ws / "cases" / "2026-001-familien-race" / "case.yaml").read_text() == "# the other run's\n"
+    assert sorted(p.name for p in (ws / "cases").iterdir()) == ["2026-001-familien-race", "2026-002-familien-race"]
+
+
 def test_a_rename_onto_a_taken_name_is_not_waited_for(tmp_path, monkeypatch, pauses):
     (tmp_path / "taken").mkdir()
     (tmp_path / "new").mkdir()

@@ -57,14 +57,14 @@ def run_cli(runner: CliRunner, args: list[str]):  # type: ignore[no-untyped-def]
 class Served:
     """A `familieplan serve` process on a free port, for the server's tests."""
 
-    def __init__(self, root: Path, *extra: str) -> None:
+    def __init__(self, root: Path, *extra: str, env: dict[str, str] | None = None) -> None:
         import os
         import re
         import subprocess
         import sys
         import time
 
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**(os.environ if env is None else env), "PYTHONUNBUFFERED": "1"}
         self.root = root
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "familieplan", "serve", "--workspace", str(root), "--port", "0", "--no-open", *extra],

@@ -96,6 +96,7 @@ def init_workspace(target: Path, *, render: TemplateRenderer, municipality: str 
         created.paths.append(target / ".git")
         if gitcmd.is_repository(target):
             gitcmd.register_merge_driver(target)
+            gitcmd.enable_commit_graph(target)
     created.next_command = f'familieplan new-case "Familien ..." --workspace {target}'
     return created
 
@@ -127,6 +128,7 @@ def git_setup(root: Path) -> GitSetup:
         gitcmd.binary()
         raise gitcmd.GitUnavailable(N_("{folder} is not inside a git repository"), folder=str(root))
     gitcmd.register_merge_driver(root)
+    gitcmd.enable_commit_graph(root)
     return GitSetup(_write_gitattributes(root), on_path=shutil.which("familieplan") is not None)
 
 

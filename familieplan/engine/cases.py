@@ -18,14 +18,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from familieplan.engine.store import (
-    STATS,
-    Signature,
-    Store,
-    dumps,
-    is_current,
-    snapshot,
-)
+from familieplan.engine.signature import Signature, is_current, snapshot
+from familieplan.engine.store import STATS, Store, dumps
 from familieplan.problems import ERROR, N_, InvalidCaseError, Problem, UsageError
 from familieplan.settings import Settings
 from familieplan.workspace import paths

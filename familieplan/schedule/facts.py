@@ -143,16 +143,21 @@ def case_facts(case: m.Case, calendar: WorkCalendar, load: tuple[int, int] = (0,
     """The facts of a case (`load`: its load findings' errors and warnings)."""
     info, plan = case.info, case.plan
     pros = case.professionals_by_id()
-    names = [(p.id or "", p.name or "") for p in info.people] if info else []
-    names += [(p.id or "", p.name or "") for p in info.professionals] if info else []
     coordinator = info.coordinator if info else None
     phases = tuple(PhaseFact(p.id, p.name, p.start, p.end) for p in plan.phases) if plan else ()
     spans = tuple(SpanFact(iv.department, iv.start, iv.end, tuple(a.date for a in iv.appointments if a.date))
                   for iv in plan.interventions) if plan else ()
     return CaseFacts(case.folder_id, case.title, str(info.source) if info else "", coordinator,
-                     pros[coordinator].name if coordinator in pros else None, tuple(names),
+                     pros[coordinator].name if coordinator in pros else None, _names(case),
                      agreement_facts(case), question_facts(case, calendar), meeting_facts(case), phases, spans,
                      consent_facts(case), *load)
+
+
+def _names(case: m.Case) -> tuple[tuple[str, str], ...]:
+    if case.info is None:
+        return ()
+    people = [(p.id or "", p.name or "") for p in case.info.people]
+    return (*people, *((p.id or "", p.name or "") for p in case.info.professionals))
 
 
 def phase_on(phases: tuple[PhaseFact, ...], day: dt.date) -> PhaseFact | None:

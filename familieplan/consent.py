@@ -2,7 +2,7 @@
 
 Everything made for a named reader passes through `Reading`: documents, reports, web pages,
 calendars, messages. The rule, for one piece of information with an *area* (its own, or
-the one it takes from its intervention or agreement: `model.effective_area`) and the
+the one it takes from its intervention or agreement: `effective_area`) and the
 *people it is about*:
 
 - without a reader (`recipient=None`) it is the coordinating team's internal view:
@@ -47,6 +47,31 @@ class Subject:
 
     area: str | None
     about: frozenset[str] = frozenset()
+
+
+def effective_area(case: m.Case, item: m.Record) -> str | None:
+    """The area that decides who may read an item (FORMAT.md, second edition).
+
+    An item's own `area` wins; else an agenda item's or agreement's `intervention` gives
+    its area; else a question takes its agreement's effective area. None: the item is for
+    every reader. Works for agenda items, agreements, questions, the next meeting,
+    interventions and goals (the last two always have their own area)."""
+    own = getattr(item, "area", None)
+    if own is not None:
+        return own
+    intervention = getattr(item, "intervention", None)
+    if intervention is not None and case.plan is not None:
+        for iv in case.plan.interventions:
+            if iv.id == intervention:
+                return iv.area
+        return None
+    from familieplan.model import Question  # (where cases are read)
+
+    if isinstance(item, Question) and item.agreement is not None:
+        for agreement in case.agreements:
+            if agreement.id == item.agreement:
+                return effective_area(case, agreement)
+    return None
 
 
 def consent_label(case: m.Case, consent: m.Consent) -> str:
@@ -145,7 +170,7 @@ def subject_of(case: m.Case, item: m.Record) -> Subject:
     agenda item, an agreement, a question or a next meeting."""
     from familieplan import model as m
 
-    area = m.effective_area(case, item)
+    area = effective_area(case, item)
     if isinstance(item, m.Intervention):
         return Subject(area, frozenset(item.attendees))
     if isinstance(item, m.Goal):

@@ -345,10 +345,6 @@ class Case:
     def professionals_by_id(self) -> dict[str, Professional]:
         return {p.id: p for p in (self.info.professionals if self.info else ()) if p.id}
 
-    def effective_area(self, item: Record) -> str | None:
-        """The area that decides who may read `item` (see `effective_area`)."""
-        return effective_area(self, item)
-
 
 @dataclass(frozen=True, slots=True)
 class Workspace:
@@ -364,30 +360,7 @@ class Workspace:
         return None
 
 
-# --- what the reading rule and merging need ----------------------------------------------
-
-def effective_area(case: Case, item: Record) -> str | None:
-    """The area that decides who may read an item (FORMAT.md, second edition).
-
-    An item's own `area` wins; else an agenda item's or agreement's `intervention` gives
-    its area; else a question takes its agreement's effective area. None: the item is for
-    every reader. Works for agenda items, agreements, questions, the next meeting,
-    interventions and goals (the last two always have their own area)."""
-    own = getattr(item, "area", None)
-    if own is not None:
-        return own
-    intervention = getattr(item, "intervention", None)
-    if intervention is not None and case.plan is not None:
-        for iv in case.plan.interventions:
-            if iv.id == intervention:
-                return iv.area
-        return None
-    if isinstance(item, Question) and item.agreement is not None:
-        for agreement in case.agreements:
-            if agreement.id == item.agreement:
-                return effective_area(case, agreement)
-    return None
-
+# --- what merging needs -------------------------------------------------------------------
 
 def question_key(q: Question) -> tuple[object, ...]:
     """A question is identified by (asked, by, about)."""

@@ -24,7 +24,8 @@ from familieplan.checks.load import find_all
 from familieplan.commands.fit import Demand, FitRequest, fit_case
 from familieplan.problems import Source
 from familieplan.schedule.calendar import WorkCalendar
-from familieplan.schedule.demands import build_schedules, week_index, week_monday
+from familieplan.schedule.demands import build_schedules
+from familieplan.schedule.progression import week_index, week_monday
 
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DEPTS = ["jobcenter", "familie", "misbrug", None]

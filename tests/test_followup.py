@@ -14,7 +14,8 @@ from markdown_it import MarkdownIt
 from conftest import EXAMPLES, run_cli
 from familieplan.engine.cases import load_valid
 from familieplan.schedule.calendar import WorkCalendar
-from familieplan.schedule.demands import build_schedules, week_date
+from familieplan.schedule.demands import build_schedules
+from familieplan.schedule.progression import week_date
 
 HOLM = "2025-001-holm"
 TZ = ZoneInfo("Europe/Copenhagen")

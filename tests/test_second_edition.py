@@ -8,8 +8,10 @@ import datetime as dt
 from conftest import DATA, MINIMAL_CASE
 from familieplan import model as m
 from familieplan.commands.validate import validate
+from familieplan.consent import effective_area
 from familieplan.schedule.calendar import WorkCalendar
-from familieplan.schedule.demands import build_schedules, week_date
+from familieplan.schedule.demands import build_schedules
+from familieplan.schedule.progression import week_date
 from familieplan.workspace.load import load_workspace
 
 D = dt.date
@@ -29,15 +31,15 @@ def test_effective_area_own_then_intervention_then_agreement():
     agreements = (m.Agreement(id="a1", intervention="kursus"), m.Agreement(id="a2", area="family"),
                   m.Agreement(id="a3", intervention="kursus", area="health"), m.Agreement(id="a4"))
     case = _case(agreements=agreements)
-    assert [case.effective_area(a) for a in agreements] == ["education", "family", "health", None]
-    assert case.effective_area(m.Question(agreement="a1")) == "education"
-    assert case.effective_area(m.Question(agreement="a1", area="school")) == "school"
-    assert case.effective_area(m.Question(agreement="a4")) is None
-    assert case.effective_area(m.Question()) is None
-    assert case.effective_area(m.AgendaItem(intervention="behandling")) == "addiction"
-    assert case.effective_area(m.AgendaItem(intervention="gone")) is None
-    assert case.effective_area(m.NextMeeting(area="education")) == "education"
-    assert m.effective_area(case, m.NextMeeting()) is None
+    assert [effective_area(case, a) for a in agreements] == ["education", "family", "health", None]
+    assert effective_area(case, m.Question(agreement="a1")) == "education"
+    assert effective_area(case, m.Question(agreement="a1", area="school")) == "school"
+    assert effective_area(case, m.Question(agreement="a4")) is None
+    assert effective_area(case, m.Question()) is None
+    assert effective_area(case, m.AgendaItem(intervention="behandling")) == "addiction"
+    assert effective_area(case, m.AgendaItem(intervention="gone")) is None
+    assert effective_area(case, m.NextMeeting(area="education")) == "education"
+    assert effective_area(case, m.NextMeeting()) is None
 
 
 def test_consent_in_force_honours_withdrawn():
@@ -129,7 +131,7 @@ def test_examples_show_the_second_edition(runner):
     assert (cancelled.intervention, cancelled.date) == ("jobsamtaler", D(2026, 4, 16))
     withdrawn = [c for c in karimi.info.consents if c.withdrawn]
     assert withdrawn and not withdrawn[0].in_force(withdrawn[0].withdrawn)  # type: ignore[arg-type]
-    assert {m.effective_area(karimi, a) for a in karimi.agreements if a.id == "a4"} == {"education"}
+    assert {effective_area(karimi, a) for a in karimi.agreements if a.id == "a4"} == {"education"}
     assert sum(len(c.measurements) for c in ws.cases) >= 10 and any(c.disclosures for c in ws.cases)
 
 

@@ -14,7 +14,8 @@ from familieplan import model as m
 from familieplan.checks.load import Finding, Item, LoadFacts, load_check
 from familieplan.problems import WARNING, level_of
 from familieplan.schedule.attendance import ABSENT
-from familieplan.schedule.demands import DemandRef, PersonSchedule, minutes, week_index
+from familieplan.schedule.demands import DemandRef, PersonSchedule
+from familieplan.schedule.progression import minutes, week_index
 
 OVERLAP, UNAVAILABLE, OVER_CAPACITY = "overlap", "unavailable", "over-capacity"
 

@@ -15,19 +15,15 @@ from collections.abc import Callable
 from familieplan.checks.registry import Unit, registrar
 from familieplan.problems import ERROR, WARNING, level_of
 from familieplan.schedule.attendance import ByRef, demands_by_ref, occurrences_between
-from familieplan.schedule.demands import (
-    DemandRef,
-    OneOff,
-    PersonSchedule,
+from familieplan.schedule.demands import DemandRef, OneOff, PersonSchedule, WeeklySlot, may_exceed
+from familieplan.schedule.findings import Finding
+from familieplan.schedule.progression import (
     Progression,
-    WeeklySlot,
     intersect,
-    may_exceed,
     week_date,
     week_index,
     week_monday,
 )
-from familieplan.schedule.findings import Finding
 from familieplan.schedule.weeks import WeekProfile, week_classes
 
 # Each load check: a person's schedule -> findings.

@@ -18,7 +18,8 @@ from familieplan import model as m
 from familieplan.checks.case import CaseIndex, check, reference, unknown_ref, unknown_refs
 from familieplan.problems import ERROR, N_, WARNING, Problem, Term, make_problem
 from familieplan.schedule.calendar import WorkCalendar
-from familieplan.schedule.demands import PersonSchedule, build_schedules, minutes, week_index
+from familieplan.schedule.demands import PersonSchedule, build_schedules
+from familieplan.schedule.progression import minutes, week_index
 
 BASIS_WORDS = ("family", "coordinator", "no-area")
 _POSITION = re.compile(r"consents\[(\d+)\]\Z")

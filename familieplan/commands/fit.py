@@ -14,27 +14,19 @@ import datetime as dt
 import heapq
 import itertools
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from familieplan import model as m
-from familieplan.checks.load import Finding, find_all
-from familieplan.commands.check_load import CaseSummary, summarize
+from familieplan.checks.load import find_all
+from familieplan.commands.check_load import summarize
 from familieplan.commands.fit_options import parse_days, parse_length, parse_within
+from familieplan.commands.fit_records import FitRequest, FitResult, Proposal, Reason
 from familieplan.consent import may_read
 from familieplan.engine.cases import load_valid
-from familieplan.problems import ERROR, N_, Problem, UsageError
+from familieplan.problems import ERROR, N_, UsageError
 from familieplan.schedule.calendar import WorkCalendar
-from familieplan.schedule.demands import (
-    DemandRef,
-    Progression,
-    build_schedules,
-    lcm,
-    week_index,
-    week_monday,
-)
+from familieplan.schedule.demands import DemandRef, build_schedules
 from familieplan.schedule.fit import (
-    Blocker,
     DayFacts,
     Demand,
     PersonFacts,
@@ -45,76 +37,13 @@ from familieplan.schedule.fit import (
     new_weeks,
     off_focus_phases,
 )
+from familieplan.schedule.progression import Progression, lcm, week_index, week_monday
 from familieplan.workspace.load import workspace_root
 
 __all__ = ["Demand", "FitRequest", "FitResult", "Proposal", "Reason", "fit", "fit_case", "parse_days",
            "parse_length", "parse_within"]
 
 CODE_ORDER = ("busy-day", "short-gap", "too-many-departments", "off-focus")
-
-
-@dataclass(frozen=True)
-class FitRequest:
-    people: tuple[str, ...]
-    demand: Demand
-    today: dt.date
-    start: dt.date | None = None  # --from (default: today)
-    end: dt.date | None = None  # --to (default: the plan's end)
-    weeks: int | None = None  # the length of a run whose earliest start is wanted
-    limit: int = 5  # proposals; 0 for all
-    reader: str | None = None  # --for: None is the internal view
-
-
-@dataclass(frozen=True)
-class Proposal:
-    days: tuple[int, ...]
-    starts: tuple[int, ...]  # minutes, one per day
-    length: int
-    every: int
-    start: dt.date
-    end: dt.date
-    max_hours: dict[str, float]
-    warnings: tuple[str, ...]  # codes
-    warning_count: int  # findings, as check-load would count them
-
-    def sessions(self) -> list[tuple[tuple[int, ...], int, int]]:
-        """(weekdays, from, to) grouped by time, in the order of their first day."""
-        by_time: dict[int, list[int]] = {}
-        for day, start in zip(self.days, self.starts, strict=True):
-            by_time.setdefault(start, []).append(day)
-        return sorted(((tuple(days), start, start + self.length) for start, days in by_time.items()),
-                      key=lambda s: s[0][0])
-
-
-@dataclass(frozen=True)
-class Reason:
-    """Why nothing fits (or from when it would): the binding constraint, as data."""
-
-    kind: str  # no-days | times | hours | combination | weeks | earliest
-    person: str | None = None
-    load: WeekLoad | None = None
-    refs: tuple[DemandRef, ...] = ()  # the demands named (what the reader may see)
-    hidden: int = 0  # demands left unnamed for the reader
-    free_days: tuple[int, ...] = ()
-    blocked: tuple[tuple[int, tuple[Blocker, ...], int], ...] = ()  # (weekday, blockers, hidden)
-    date: dt.date | None = None
-
-
-@dataclass
-class FitResult:
-    settings: m.Settings
-    problems: list[Problem] = field(default_factory=list)
-    request: FitRequest | None = None
-    case: CaseSummary | None = None
-    window: tuple[dt.date, dt.date] | None = None
-    proposals: list[Proposal] = field(default_factory=list)
-    reasons: list[Reason] = field(default_factory=list)
-    context: list[Finding] = field(default_factory=list)  # errors the plan already has
-    hidden_context: int = 0
-
-    @property
-    def fits(self) -> bool:
-        return bool(self.proposals)
 
 
 # --- one run of the new demand ---------------------------------------------------------

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from familieplan import model as m
+from familieplan.consent import effective_area
 from familieplan.problems import Source
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.facts import answer_due
@@ -75,9 +76,9 @@ def _changed(a: object, b: object, names: Iterable[str]) -> dict[str, list[objec
 
 def item_area(case: m.Case, item: object) -> str | None:
     """The area that decides who may read an item: the model's one rule
-    (`model.effective_area`: its own `area`, else its intervention's, else a question's
+    (`consent.effective_area`: its own `area`, else its intervention's, else a question's
     agreement's)."""
-    return m.effective_area(case, item) if isinstance(item, m.Record) else getattr(item, "area", None)
+    return effective_area(case, item) if isinstance(item, m.Record) else getattr(item, "area", None)
 
 
 class _Diff:

@@ -356,7 +356,8 @@ def load_charts(case: m.Case, settings: m.Settings, visible: list[m.Intervention
 
     from familieplan.render.chart import weekly_chart
     from familieplan.schedule.calendar import WorkCalendar
-    from familieplan.schedule.demands import build_schedules, week_monday
+    from familieplan.schedule.demands import build_schedules
+    from familieplan.schedule.progression import week_monday
     from familieplan.schedule.weeks import weekly_hours
 
     assert case.plan is not None

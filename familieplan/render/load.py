@@ -17,8 +17,8 @@ from familieplan.render.attendance import until as attendance_until
 from familieplan.render.catalog import catalog
 from familieplan.render.jsonout import encode_row, problem_rows, rows_json, write_json
 from familieplan.schedule.attendance import AttendanceTally
-from familieplan.schedule.demands import week_monday
 from familieplan.schedule.findings import Finding
+from familieplan.schedule.progression import week_monday
 from familieplan.settings import Settings
 
 

@@ -27,15 +27,8 @@ from dataclasses import dataclass, field
 
 from familieplan import model as m
 from familieplan.schedule.calendar import WorkCalendar
-from familieplan.schedule.demands import (
-    WEEKDAY_INDEX,
-    DemandRef,
-    PersonSchedule,
-    Progression,
-    build_schedules,
-    intersect,
-    week_index,
-)
+from familieplan.schedule.demands import WEEKDAY_INDEX, DemandRef, PersonSchedule, build_schedules
+from familieplan.schedule.progression import Progression, intersect, week_index
 from familieplan.schedule.weeks import WeekProfile, week_classes
 
 GRID = 15  # minutes

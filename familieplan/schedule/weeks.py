@@ -13,15 +13,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterator
 
-from familieplan.schedule.demands import (
-    OneOff,
-    PersonSchedule,
-    Progression,
-    WeeklyHours,
-    WeeklySlot,
-    lcm,
-    week_index,
-)
+from familieplan.schedule.demands import OneOff, PersonSchedule, WeeklyHours, WeeklySlot
+from familieplan.schedule.progression import Progression, lcm, week_index
 
 
 class WeekProfile:

@@ -607,7 +607,10 @@ def fit(
     result = core.fit(_root(workspace, [case]), case, request)
     language = _lang(lang, result.settings)
     if any(p.level == "error" for p in result.problems):
-        report("invalid", _Problems(result.problems), "text", sys.stderr, language)
+        if fmt == "json":  # the command's own object, with its problems
+            report("fit", result, "json", sys.stdout, language)
+        else:
+            report("invalid", _Problems(result.problems), "text", sys.stderr, language)
         raise typer.Exit(1)
     report("fit", result, fmt, sys.stdout, language)
     raise typer.Exit(0 if result.fits else 1)

@@ -40,7 +40,8 @@ def test_thirty_hours_never_fit_under_twenty(runner, ws):
     assert "Det kan rummes fra" not in result.output  # 30 hours never fit under 20
     data = json.loads(fit(runner, ws, "--person", "maja", "--length", "6h", "--per-week", "5",
                           "--format", "json").output)
-    assert data["proposals"] == []
+    assert list(data) == ["problems", "proposals", "reasons", "summary"]  # the one JSON style
+    assert data["proposals"] == [] and data["problems"] == [] and data["summary"]["fits"] is False
     hours = [r for r in data["reasons"] if r["kind"] == "hours"]
     assert hours and hours[0]["person"] == "maja" and "20" in hours[0]["message"]
 
@@ -90,7 +91,7 @@ def test_json_sessions_paste_into_the_plan(runner, ws):
                  "--within", "08:00-13:00", "--travel", "15", "--department", "jobcenter", "--area", "employment",
                  "--format", "json", "--limit", "3")
     data = json.loads(result.output)
-    assert set(data) == {"proposals", "reasons"}
+    assert list(data) == ["problems", "proposals", "reasons", "summary"]
     proposal = data["proposals"][0]
     assert set(proposal) == {"sessions", "start", "end", "max_hours", "warnings"}
     assert all(s["every"] == 2 for s in proposal["sessions"])

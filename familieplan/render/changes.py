@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+import io
 from typing import IO, Any
 
 from familieplan.commands.changes import COPENHAGEN, ChangesResult
@@ -12,6 +12,7 @@ from familieplan.format.cpr import mask_cpr
 from familieplan.problems import N_
 from familieplan.render import danish as d
 from familieplan.render.catalog import catalog
+from familieplan.render.jsonout import problem_rows, rows_json, write_json
 
 # The fixed words of this command: English message ids, translated by the one catalog.
 WORDS: dict[str, str] = {
@@ -237,14 +238,19 @@ def change_json(change: Change, result: ChangesResult, lang: str) -> dict[str, A
 
 
 def changes_json(result: ChangesResult, out: IO[str], lang: str, color: bool | None = None) -> None:
-    data = {
-        "problems": [],
+    """{"problems", "changes", "notes", "summary"} in the one JSON style (docs/guide.md,
+    "JSON output"): the summary says what was compared (case, since, to, for, omitted)."""
+    summary: dict[str, object] = {
         "case": result.case, "title": result.title,
         "since": {"rev": result.since.rev, "label": result.since.label, "date": _plain(result.since.day),
                   "meeting": result.since.meeting},
         "to": {"rev": result.to.rev, "label": result.to.label, "date": _plain(result.to.day)},
-        "for": result.recipient, "omitted": result.omitted,
-        "notes": [{"code": code, "detail": detail} for code, detail in result.notes],
-        "changes": [change_json(c, result, lang) for c in result.changes],
+        "for": result.recipient, "omitted": result.omitted, "changes": len(result.changes),
     }
-    out.write(mask_cpr(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
+    written = io.StringIO()  # masked as a whole, as the other formats (a sentence may hold a number)
+    write_json(written, {
+        "problems": problem_rows(result.problems, lang),
+        "changes": rows_json([change_json(c, result, lang) for c in result.changes]),
+        "notes": rows_json([{"code": code, "detail": detail} for code, detail in result.notes]),
+    }, summary)
+    out.write(mask_cpr(written.getvalue()))

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import IO
 
 from familieplan.commands.fit import FitResult, Proposal, Reason
 from familieplan.problems import N_
 from familieplan.render import danish as d
 from familieplan.render.catalog import catalog
+from familieplan.render.jsonout import problem_rows, rows_json, write_json
 from familieplan.render.load import Describer
 from familieplan.schedule.fit import WEEKDAY_IDS, Blocker
 
@@ -237,10 +237,16 @@ def reason_json(reason: Reason, words: FitWords) -> dict[str, object]:
 
 
 def json_report(result: FitResult, out: IO[str], lang: str, color: bool | None = None) -> None:
+    """{"problems", "proposals", "reasons", "summary"} in the one JSON style (docs/guide.md,
+    "JSON output"); each proposal's `sessions` paste unchanged into plan.yaml."""
     words = FitWords(result, lang)
-    data = {"proposals": [proposal_json(p) for p in result.proposals],
-            "reasons": [reason_json(r, words) for r in result.reasons]}
-    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    window = result.window
+    write_json(out, {
+        "problems": problem_rows(result.problems, lang),
+        "proposals": rows_json([proposal_json(p) for p in result.proposals]),
+        "reasons": rows_json([reason_json(r, words) for r in result.reasons]),
+    }, {"case": result.case.case if result.case else None, "fits": result.fits, "proposals": len(result.proposals),
+        "from": window[0].isoformat() if window else None, "to": window[1].isoformat() if window else None})
 
 
 def _context_lines(words: FitWords) -> list[str]:

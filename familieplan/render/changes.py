@@ -11,6 +11,7 @@ from familieplan.commands.plan_diff import Change
 from familieplan.format.cpr import mask_cpr
 from familieplan.problems import N_
 from familieplan.render import danish as d
+from familieplan.render import terminal
 from familieplan.render.catalog import catalog
 from familieplan.render.jsonout import problem_rows, rows_json, write_json
 
@@ -188,14 +189,18 @@ def _when(change: Change, lang: str) -> str:
 
 
 def changes_text(result: ChangesResult, out: IO[str], lang: str, color: bool | None = None) -> None:
-    lines = _header(result, lang) + [""]
-    if not result.changes:
-        lines.append(_word(lang, "none"))
-    for change in result.changes:
-        who = f" · {change.commit.author}" if change.commit else ""
-        where = f"  ({change.source.path}:{change.source.line})" if change.source else ""
-        lines.append(f"{_when(change, lang)}{who}: {sentence(change, result, lang)}{where}")
-    out.write(mask_cpr("\n".join(lines)) + "\n")
+    header = _header(result, lang)
+    with terminal.Writer(out, color) as lines:
+        lines.line((header[0], "bold cyan"))
+        for line in header[1:]:
+            lines.line((line, "dim"))
+        lines.line()
+        if not result.changes:
+            lines.line(_word(lang, "none"))
+        for change in result.changes:
+            who = f" · {change.commit.author}" if change.commit else ""
+            where = f"  ({change.source.path}:{change.source.line})" if change.source else ""
+            lines.line(f"{_when(change, lang)}{who}: {sentence(change, result, lang)}", (where, "dim"), hang=4)
 
 
 def changes_md(result: ChangesResult, out: IO[str], lang: str, color: bool | None = None) -> None:

@@ -9,6 +9,7 @@ from typing import IO
 from familieplan.commands.fit import FitResult, Proposal, Reason
 from familieplan.problems import N_
 from familieplan.render import danish as d
+from familieplan.render import terminal
 from familieplan.render.catalog import catalog
 from familieplan.render.jsonout import problem_rows, rows_json, write_json
 from familieplan.render.load import Describer
@@ -260,19 +261,25 @@ def _context_lines(words: FitWords) -> list[str]:
 def text_report(result: FitResult, out: IO[str], lang: str, color: bool | None = None) -> None:
     words = FitWords(result, lang)
     title = result.case.title if result.case else ""
-    lines = [f"{title} ({result.case.case if result.case else ''}): {words.header()}", words.view(), ""]
-    for index, proposal in enumerate(result.proposals, 1):
-        lines.append(f"  {index}. {words.proposal(proposal)}")
-    if not result.proposals:
-        lines.append(words.w["nothing"])
-        for reason in result.reasons:
-            first, *rest = words.reason_lines(reason)
-            lines.append(f"  - {first}.")
-            lines += [f"      {line}" for line in rest]
-    context = _context_lines(words)
-    if context:
-        lines += ["", words.w["context"], *[f"  - {line}" for line in context]]
-    out.write("\n".join(lines) + "\n")
+    with terminal.Writer(out, color) as lines:
+        lines.line((title, "bold cyan"), f" ({result.case.case if result.case else ''}): {words.header()}")
+        lines.line((words.view(), "dim"))
+        lines.line()
+        for index, proposal in enumerate(result.proposals, 1):
+            lines.line(f"{index}. {words.proposal(proposal)}", indent=2, hang=3)
+        if not result.proposals:
+            lines.line((words.w["nothing"], "bold red"))
+            for reason in result.reasons:
+                first, *rest = words.reason_lines(reason)
+                lines.line(f"- {first}.", indent=2)
+                for line in rest:
+                    lines.line(line, indent=6)
+        context = _context_lines(words)
+        if context:
+            lines.line()
+            lines.line((words.w["context"], "yellow"))
+            for line in context:
+                lines.line(f"- {line}", indent=2)
 
 
 def md_report(result: FitResult, out: IO[str], lang: str, color: bool | None = None) -> None:
@@ -298,5 +305,3 @@ def md_report(result: FitResult, out: IO[str], lang: str, color: bool | None = N
     if context:
         lines += ["", w["context"], "", *[f"- {esc(line)}" for line in context]]
     out.write("\n".join(lines) + "\n")
-
-

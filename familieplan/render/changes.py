@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from familieplan.commands.changes import COPENHAGEN, ChangesResult
 from familieplan.commands.plan_diff import Change
@@ -14,6 +14,9 @@ from familieplan.render import danish as d
 from familieplan.render import terminal
 from familieplan.render.catalog import catalog
 from familieplan.render.jsonout import problem_rows, rows_json, write_json
+
+if TYPE_CHECKING:
+    from familieplan.render.reporters import Reporter
 
 # The fixed words of this command: English message ids, translated by the one catalog.
 WORDS: dict[str, str] = {
@@ -259,3 +262,6 @@ def changes_json(result: ChangesResult, out: IO[str], lang: str, color: bool | N
         "notes": rows_json([{"code": code, "detail": detail} for code, detail in result.notes]),
     }, summary)
     out.write(mask_cpr(written.getvalue()))
+
+
+REPORTERS: dict[str, Reporter] = {"text": changes_text, "json": changes_json, "md": changes_md}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from familieplan import model as m
 from familieplan.commands.disclosures import DisclosureList
@@ -11,6 +11,9 @@ from familieplan.render import terminal
 from familieplan.render.catalog import Catalog, catalog
 from familieplan.render.jsonout import rows_json, write_json
 from familieplan.render.words import area_name
+
+if TYPE_CHECKING:
+    from familieplan.render.reporters import Reporter
 
 NONE = "–"
 
@@ -86,3 +89,6 @@ def md_report(result: DisclosureList, out: IO[str], lang: str, color: bool | Non
             cells = _cells(result, entry, lang)
             lines.append("| " + " | ".join(esc(cells[k]) for k in keys) + " |")
     out.write("\n".join(lines) + "\n")
+
+
+REPORTERS: dict[str, Reporter] = {"text": text_report, "json": json_report, "md": md_report}

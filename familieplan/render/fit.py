@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from familieplan.commands.fit import FitResult, Proposal, Reason
 from familieplan.problems import N_
@@ -14,6 +14,9 @@ from familieplan.render.catalog import catalog
 from familieplan.render.jsonout import problem_rows, rows_json, write_json
 from familieplan.render.load import Describer
 from familieplan.schedule.fit import WEEKDAY_IDS, Blocker
+
+if TYPE_CHECKING:
+    from familieplan.render.reporters import Reporter
 
 # The fixed words of this command: English message ids, translated by the one catalog
 # (familieplan/locale); `FitWords.w[key]` gives them in the reader's language.
@@ -305,3 +308,6 @@ def md_report(result: FitResult, out: IO[str], lang: str, color: bool | None = N
     if context:
         lines += ["", w["context"], "", *[f"- {esc(line)}" for line in context]]
     out.write("\n".join(lines) + "\n")
+
+
+REPORTERS: dict[str, Reporter] = {"text": text_report, "json": json_report, "md": md_report}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from familieplan.commands.consents import ConsentNotice
 from familieplan.commands.followup import CaseRow, FollowUp
@@ -12,6 +12,9 @@ from familieplan.render.catalog import catalog
 from familieplan.render.consents import consents_title, notice_json, notice_sentence
 from familieplan.render.jsonout import encode_row, problem_rows, rows_json, write_json
 from familieplan.schedule.deadlines import ANSWERED_LATE, DUE, OVERDUE, Deadline
+
+if TYPE_CHECKING:
+    from familieplan.render.reporters import Reporter
 
 
 def state_heading(state: str, lang: str) -> str:
@@ -166,3 +169,6 @@ def _status_heads(lang: str) -> tuple[str, ...]:
     _ = catalog(lang).gettext
     return (_("Case"), _("Coordinator"), _("Phase"), _("Next meeting"), _("Open agreements"), _("Open questions"),
             _("Overdue"), _("Load (errors/warnings)"))
+
+
+REPORTERS: dict[str, Reporter] = {"text": due_text, "json": due_json, "md": due_md}

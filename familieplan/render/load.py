@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from familieplan.commands.check_load import CaseSummary, LoadResult, PersonLoad
 from familieplan.render import danish as d
@@ -20,6 +20,9 @@ from familieplan.schedule.attendance import AttendanceTally
 from familieplan.schedule.demands import week_monday
 from familieplan.schedule.findings import Finding
 from familieplan.settings import Settings
+
+if TYPE_CHECKING:
+    from familieplan.render.reporters import Reporter
 
 
 def area_name(area: str, settings: Settings, lang: str) -> str:
@@ -402,3 +405,6 @@ def md_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = 
                   *md_table(result.attendance, describer.name, lang, md_escape), ""]
     lines.append(summary(result, lang))
     out.write("\n".join(lines) + "\n")
+
+
+REPORTERS: dict[str, Reporter] = {"text": text_report, "json": json_report, "md": md_report}

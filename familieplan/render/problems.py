@@ -7,7 +7,7 @@ The text reporter quotes the offending line, as it was read, with `^^^` under th
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from familieplan.commands.validate import Validation
 from familieplan.engine.cases import Skipped
@@ -17,6 +17,9 @@ from familieplan.render.catalog import catalog
 from familieplan.render.jsonout import problem_rows, write_json
 from familieplan.render.messages import problem_line, problem_text
 from familieplan.render.terminal import Writer
+
+if TYPE_CHECKING:
+    from familieplan.render.reporters import Reporter
 
 
 def _excerpt(problem: Problem) -> tuple[str, str] | None:
@@ -152,3 +155,7 @@ def validate_json(result: Validation, out: IO[str], lang: str, color: bool | Non
 def invalid_text(result: Any, out: IO[str], lang: str, color: bool | None = None) -> None:
     """The problems that stop check-load, due, status, export-ics or a rendering."""
     text_report(result.problems, out, catalog(lang).gettext("the files do not validate; fix them first"), color, lang)
+
+
+REPORTERS: dict[str, Reporter] = {"text": validate_text, "json": validate_json, "plain": validate_plain}
+INVALID: dict[str, Reporter] = {"text": invalid_text}

@@ -4,7 +4,7 @@ indicator). Danish by default; the words come from the one catalog."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from familieplan.commands.report import (
     ACHIEVED,
@@ -27,6 +27,9 @@ from familieplan.render.attendance import title as attendance_title
 from familieplan.render.catalog import Catalog, catalog
 from familieplan.render.jsonout import problem_json, rows_json, write_json
 from familieplan.render.words import area_name
+
+if TYPE_CHECKING:
+    from familieplan.render.reporters import Reporter
 
 
 def _status_word(status: str, cat: Catalog) -> str:
@@ -306,3 +309,6 @@ def html_report(report: Report, out: IO[str], lang: str, color: bool | None = No
     }
     out.write(render("render/report.html.j2", context, report.workspace, html=True,
                      filters={"text": html_block, "inline": html_inline}, translations=cat.translations))
+
+
+REPORTERS: dict[str, Reporter] = {"text": text_report, "json": json_report, "md": md_report, "html": html_report}

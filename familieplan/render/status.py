@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
+    from familieplan.render.reporters import Reporter
 
 # The texts of a row, masked (`_status_texts`), in this order.
 TITLE, CASE, COORDINATOR, PHASE, MEETING, AGREEMENTS, QUESTIONS, OVERDUE, LOAD = range(9)
@@ -232,3 +233,6 @@ def status_md(result: FollowUp, out: IO[str], lang: str, color: bool | None = No
             lines += ["", f"## {consents_title(lang)}", ""]
             lines += [f"- {esc(n.case)}: {esc(_sentence(result, n, lang))}" for n in notices]
     out.write("\n".join(lines) + "\n")
+
+
+REPORTERS: dict[str, Reporter] = {"text": status_text, "json": status_json, "md": status_md}

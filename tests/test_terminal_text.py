@@ -197,12 +197,14 @@ def test_status_with_long_words_breaks_no_id_or_word(width):
 
 
 def test_status_chooses_a_layout_by_width():
-    """The wide table needs 177 columns for these rows' longest words, the compact one 122."""
+    """The wide table needs 177 columns for these rows' longest words, the compact one 116."""
     result = _rows(3)
-    wide, compact, listed = (SGR.sub("", _status(result, w)) for w in (180, 130, 120))
-    assert "Koordinator" in wide and "Forsinket" in wide and "Åbne aftaler:" not in wide  # eight columns
-    assert "┃ Sag" in compact and "Koordinator" not in compact and "Åbne aftaler: 0" in compact
+    wide, compact, listed = (SGR.sub("", _status(result, w)) for w in (177, 176, 115))
+    assert "Koordinator" in wide and "Forsinket" in wide and "åbne aftaler" not in wide  # eight columns
+    assert "┃ Sag" in compact and "Koordinator" not in compact and "│ 0 åbne aftaler" in compact
     assert "┃" not in listed and "  Koordinator: Hanne Dahl-Christoffersen" in listed
+    assert "  2 åbne aftaler, 2 åbne spørgsmål, 2 forsinkede, belastning: 2 fejl og 24 advarsler" in listed
+    assert "┃" in SGR.sub("", _status(result, 116))
 
 
 def test_status_masks_a_cpr_number_in_every_layout():

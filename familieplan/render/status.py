@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 from familieplan.commands.followup import CaseRow, FollowUp
+from familieplan.render import danish as d
 from familieplan.render import terminal
 from familieplan.render.catalog import catalog
 from familieplan.render.consents import consents_title, notice_json
@@ -48,15 +49,28 @@ def _counts(row: CaseRow) -> list[str]:
 
 @dataclass(frozen=True)
 class _Row:
-    """A row's masked texts and the styles its state gives them."""
+    """A row's masked texts, its counts as lines of words (for the compact table) and the
+    styles its state gives them."""
 
     texts: list[str]
+    follow_up: list[str]
     passed: bool  # the next meeting's date has passed
     overdue: bool
     load_errors: bool
 
     def count_styles(self) -> list[str | None]:
         return [None, None, "bold red" if self.overdue else None, "bold red" if self.load_errors else None]
+
+
+def _follow_up(row: CaseRow, lang: str) -> list[str]:
+    """The four counts as lines of words: '3 åbne aftaler', …, 'belastning: 6 fejl og 7 advarsler'."""
+    cat = catalog(lang)
+    load = d.join([cat.ngettext("{n} error", "{n} errors", row.load_errors).format(n=row.load_errors),
+                   cat.ngettext("{n} warning", "{n} warnings", row.load_warnings).format(n=row.load_warnings)], lang)
+    return [cat.ngettext("{n} open agreement", "{n} open agreements", row.open_agreements).format(n=row.open_agreements),
+            cat.ngettext("{n} open question", "{n} open questions", row.open_questions).format(n=row.open_questions),
+            cat.ngettext("{n} overdue", "{n} overdue", row.overdue).format(n=row.overdue),
+            cat.gettext("load: {findings}").format(findings=load)]
 
 
 def _text(*lines: tuple[str, str | None]) -> Text:
@@ -80,21 +94,20 @@ def _wide(rows: Sequence[_Row], heads: Sequence[str]) -> tuple[list[str], list[l
         counts = [_text((t[AGREEMENTS + i], style)) for i, style in enumerate(row.count_styles())]
         cells.append([_text((t[TITLE], None), (t[CASE], "dim")), _text((t[COORDINATOR], None)),
                       _text((t[PHASE], None)), _text((t[MEETING], "red" if row.passed else None)), *counts])
-    return list(heads), cells, ["left"] * 4 + ["right"] * 4
+    return list(heads[:8]), cells, ["left"] * 4 + ["right"] * 4
 
 
 def _compact(rows: Sequence[_Row], heads: Sequence[str]) -> tuple[list[str], list[list[Text]], list[str]]:
     """Four columns: the case (title, id, coordinator), phase, next meeting, and the four
-    counts one to a line under their names."""
+    counts in words, one to a line ('3 åbne aftaler')."""
     cells = []
     for row in rows:
         t = row.texts
-        counts = [(f"{head}: {t[AGREEMENTS + i]}", style) for i, (head, style) in
-                  enumerate(zip(heads[4:], row.count_styles(), strict=True))]
+        counts = list(zip(row.follow_up, row.count_styles(), strict=True))
         case = [(t[TITLE], None), (t[CASE], "dim"), *([(t[COORDINATOR], None)] if t[COORDINATOR] else [])]
         cells.append([_text(*case), _text((t[PHASE], None)), _text((t[MEETING], "red" if row.passed else None)),
                       _text(*counts)])
-    return [heads[0], heads[2], heads[3], ""], cells, ["left"] * 4
+    return [heads[0], heads[2], heads[3], heads[8]], cells, ["left"] * 4
 
 
 def _longest_word(text: str) -> int:
@@ -111,8 +124,9 @@ def _longest_line(text: str) -> int:
 
 def _widths(heads: Sequence[str], cells: Sequence[Sequence[Text]], room: int) -> list[int] | None:
     """Column widths (of content) in `room` cells where no word of a head or a cell needs
-    breaking: None when the longest words alone do not fit. The room left over goes a
-    cell at a time to the column that lacks most of its longest line."""
+    breaking: None when the longest words alone do not fit. The room left over makes
+    columns as wide as their longest line, the one that needs least first (the counts, the
+    names), and the rest goes to the longest texts."""
     columns = [[head, *(str(row[i]) for row in cells)] for i, head in enumerate(heads)]
     least = [max(_longest_word(text) for text in column) for column in columns]
     most = [max(_longest_line(text) for text in column) for column in columns]
@@ -120,12 +134,10 @@ def _widths(heads: Sequence[str], cells: Sequence[Sequence[Text]], room: int) ->
     if spare < 0:
         return None
     widths = list(least)
-    while spare > 0:
-        lack, index = max((most[i] - widths[i], i) for i in range(len(widths)))
-        if lack <= 0:
-            break
-        widths[index] += 1
-        spare -= 1
+    for index in sorted(range(len(widths)), key=lambda i: most[i] - least[i]):
+        grow = min(max(most[index] - widths[index], 0), spare)
+        widths[index] += grow
+        spare -= grow
     return widths
 
 
@@ -152,18 +164,20 @@ def status_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = 
 
     How it decides: the wide table (eight columns) when every column can be at least as
     wide as the longest word in it, head included, so that no case id or word is broken;
-    else the compact table (four columns: the case with its coordinator, phase, next
-    meeting, the four counts one to a line) by the same test; else a list, one block per
-    case, wrapped at words. Into a pipe nothing is wrapped: the wide table at its full width.
-    User text is masked before any of it is laid out."""
+    else the compact table (four columns: the case with its id and coordinator, phase,
+    next meeting, and the four counts in words, one to a line: '3 åbne aftaler') by the
+    same test; else a list, one block per case, wrapped at words. The widths are computed
+    here (`_widths`), not left to rich, whose collapsing would fold words. Into a pipe
+    nothing is wrapped: the wide table at its full width. User text is masked before any
+    of it is laid out."""
     _ = catalog(lang).gettext
     with terminal.Writer(out, color) as lines:
         if not result.rows:
             lines.line(_("No active cases."))
             return
-        rows = [_Row(texts, row.next_meeting_passed, bool(row.overdue), bool(row.load_errors))
+        rows = [_Row(texts, _follow_up(row, lang), row.next_meeting_passed, bool(row.overdue), bool(row.load_errors))
                 for row, texts in zip(result.rows, _status_texts(result, lang), strict=True)]
-        heads = _status_heads(lang)
+        heads = (*_status_heads(lang), catalog(lang).gettext("Follow-up"))
         width = lines.width or terminal.UNWRAPPED
         for layout in (_wide, _compact):
             table = _table(_("Case status"), *layout(rows, heads), width)
@@ -174,6 +188,8 @@ def status_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = 
             _status_list(lines, rows, heads, _("Case status"))
         notices = [n for row in result.rows for n in row.consents]
         if notices:
+            if table is None:
+                lines.line()
             lines.line((consents_title(lang), "yellow"))
             for notice in notices:
                 lines.line(f"{notice.case}: {_sentence(result, notice, lang)}", indent=2)
@@ -191,9 +207,9 @@ def _status_list(lines: terminal.Writer, rows: Sequence[_Row], heads: Sequence[s
                 lines.line(f"{head}: {t[index]}", indent=2)
         lines.line(f"{heads[3]}: ", (t[MEETING], "red" if row.passed else None), indent=2)
         counts: list[terminal.Run] = []
-        for i, (head, style) in enumerate(zip(heads[4:], row.count_styles(), strict=True)):
-            counts += [" · "] if i else []
-            counts += [f"{head}: ", (t[AGREEMENTS + i], style)]
+        for i, (words, style) in enumerate(zip(row.follow_up, row.count_styles(), strict=True)):
+            counts += [", "] if i else []
+            counts.append((words, style))
         lines.line(*counts, indent=2)
 
 

@@ -16,7 +16,7 @@ from familieplan.render.catalog import catalog
 from familieplan.render.jsonout import problem_rows, rows_json, write_json
 
 if TYPE_CHECKING:
-    from familieplan.render.reporters import Reporter
+    from familieplan.render.reporter import Reporter
 
 # The fixed words of this command: English message ids, translated by the one catalog.
 WORDS: dict[str, str] = {

@@ -13,7 +13,7 @@ from familieplan.render.jsonout import rows_json, write_json
 from familieplan.render.words import area_name
 
 if TYPE_CHECKING:
-    from familieplan.render.reporters import Reporter
+    from familieplan.render.reporter import Reporter
 
 NONE = "–"
 

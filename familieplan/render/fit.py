@@ -16,7 +16,7 @@ from familieplan.render.load import Describer
 from familieplan.schedule.fit import WEEKDAY_IDS, Blocker
 
 if TYPE_CHECKING:
-    from familieplan.render.reporters import Reporter
+    from familieplan.render.reporter import Reporter
 
 # The fixed words of this command: English message ids, translated by the one catalog
 # (familieplan/locale); `FitWords.w[key]` gives them in the reader's language.

@@ -14,7 +14,7 @@ from familieplan.render.jsonout import encode_row, problem_rows, rows_json, writ
 from familieplan.schedule.deadlines import ANSWERED_LATE, DUE, OVERDUE, Deadline
 
 if TYPE_CHECKING:
-    from familieplan.render.reporters import Reporter
+    from familieplan.render.reporter import Reporter
 
 
 def state_heading(state: str, lang: str) -> str:

@@ -22,7 +22,7 @@ from familieplan.schedule.findings import Finding
 from familieplan.settings import Settings
 
 if TYPE_CHECKING:
-    from familieplan.render.reporters import Reporter
+    from familieplan.render.reporter import Reporter
 
 
 def area_name(area: str, settings: Settings, lang: str) -> str:

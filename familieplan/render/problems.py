@@ -19,7 +19,7 @@ from familieplan.render.messages import problem_line, problem_text
 from familieplan.render.terminal import Writer
 
 if TYPE_CHECKING:
-    from familieplan.render.reporters import Reporter
+    from familieplan.render.reporter import Reporter
 
 
 def _excerpt(problem: Problem) -> tuple[str, str] | None:

@@ -29,7 +29,7 @@ from familieplan.render.jsonout import problem_json, rows_json, write_json
 from familieplan.render.words import area_name
 
 if TYPE_CHECKING:
-    from familieplan.render.reporters import Reporter
+    from familieplan.render.reporter import Reporter
 
 
 def _status_word(status: str, cat: Catalog) -> str:

@@ -1,8 +1,6 @@
 """The one reporter table: for each command, its reporters by format.
 
-A reporter is `reporter(result, out, lang, color)`: the command's result (plain data from
-`familieplan.commands`), the stream to write to, the reader's language and whether to
-colour (None: as `render/terminal.console` decides; False: plain text for a file). Each
+A reporter is `reporter(result, out, lang, color)` (`render/reporter.Reporter`). Each
 render module names its own in a `REPORTERS` dict (format -> reporter); adding a format
 is one entry there. The CLI calls `report` for every command.
 """
@@ -10,40 +8,24 @@ is one entry there. The CLI calls `report` for every command.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import IO, Any, Protocol
+from typing import IO, Any
 
+from familieplan.render import changes, disclosures, fit, followup, load, problems, status
+from familieplan.render import report as outcomes
+from familieplan.render.reporter import Reporter
 
-class Reporter(Protocol):
-    def __call__(self, result: Any, out: IO[str], lang: str, color: bool | None = None, /) -> None: ...
-
-
-def _table() -> dict[str, Mapping[str, Reporter]]:
-    from familieplan.render import (
-        changes,
-        disclosures,
-        fit,
-        followup,
-        load,
-        problems,
-        report,
-        status,
-    )
-
-    return {
-        "validate": problems.REPORTERS,
-        "check-load": load.REPORTERS,
-        "due": followup.REPORTERS,
-        "status": status.REPORTERS,
-        "fit": fit.REPORTERS,
-        "changes": changes.REPORTERS,
-        "report": report.REPORTERS,
-        "disclosures": disclosures.REPORTERS,
-        # The problems that stop a command before it can report (its files do not validate).
-        "invalid": problems.INVALID,
-    }
-
-
-REPORTERS: dict[str, Mapping[str, Reporter]] = _table()
+REPORTERS: dict[str, Mapping[str, Reporter]] = {
+    "validate": problems.REPORTERS,
+    "check-load": load.REPORTERS,
+    "due": followup.REPORTERS,
+    "status": status.REPORTERS,
+    "fit": fit.REPORTERS,
+    "changes": changes.REPORTERS,
+    "report": outcomes.REPORTERS,
+    "disclosures": disclosures.REPORTERS,
+    # The problems that stop a command before it can report (its files do not validate).
+    "invalid": problems.INVALID,
+}
 
 
 def formats(command: str) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-    from familieplan.render.reporters import Reporter
+    from familieplan.render.reporter import Reporter
 
 # The texts of a row, masked (`_status_texts`), in this order.
 TITLE, CASE, COORDINATOR, PHASE, MEETING, AGREEMENTS, QUESTIONS, OVERDUE, LOAD = range(9)

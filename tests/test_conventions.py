@@ -271,7 +271,7 @@ def test_pre_commit_hook_entry_in_a_subfolder_workspace(tmp_path):
 
 @pytest.mark.parametrize("color", [False, True])
 @pytest.mark.parametrize("text", ["plain æøå", "x[bold]y[/]z", "emoji :smile:", "back\\slash[", "[red]", "",
-                                  "bel\x07 bs\x08 cr\r end", "esc\x1b[31m"])
+                                  "bel\x07 bs\x08 cr\r end", "esc\x1b[31m", "rlo\u202eolleh"])
 def test_user_text_is_never_markup(text, color):
     """The text reports print rich Text, never markup: brackets, emoji codes and
     backslashes are written as they are; control codes are written as escapes ('\\x1b'),

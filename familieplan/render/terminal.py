@@ -33,9 +33,10 @@ PROGRESS_DELAY = 1.0  # seconds of silence before a bar is worth showing
 # The width a console lays out at when nothing is wrapped (a table still needs one).
 UNWRAPPED = 10_000
 
-# Control characters other than tab and newline, written as escapes ('\\x1b'): never
-# sent to the terminal as they are (an escape sequence in a title would be obeyed).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters other than tab and newline, and the line separators and bidi
+# overrides, written as escapes ('\\x1b', '\\u202e'): never sent to the terminal as they
+# are (an escape sequence in a title would be obeyed, an override would reorder the line).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 Run = str | tuple[str, str | None]  # a piece of a line: its text, or its text and a rich style
 

@@ -68,6 +68,11 @@ def console(out: IO[str], color: bool | None = None) -> Console:
                    width=width or UNWRAPPED, height=25, soft_wrap=width is None, tab_size=8)
 
 
+def _rstripped(text: Text) -> Text:
+    text.rstrip()
+    return text
+
+
 def _escape(match: re.Match[str]) -> str:
     return match.group().encode("unicode_escape").decode("ascii")
 
@@ -112,24 +117,23 @@ class Writer:
         from rich.text import Text
 
         width = self.width or UNWRAPPED
+        first_pad = min(indent, max(width - 10, 0))
+        pad = min(indent + hang, max(width - 10, 0))
         out: list[Text] = []
         for piece in text.split("\n", allow_blank=True):
             piece.expand_tabs(8)
-            while True:
-                pad = min(indent if not out else indent + hang, max(width - 10, 0))
-                room = width - pad
-                if cell_len(piece.plain) <= room:
-                    out.append(Text(" " * pad) + piece)
-                    break
-                head = piece.wrap(self.console, room, overflow="fold")[0]
-                taken = max(len(head.plain), 1)
-                first = piece[:taken]
-                first.rstrip()
-                out.append(Text(" " * pad) + first)
+            if not out:  # the first line: `indent`, then the rest wrapped once at `indent + hang`
+                if cell_len(piece.plain) <= width - first_pad:
+                    out.append(Text(" " * first_pad) + piece)
+                    continue
+                taken = max(len(piece.wrap(self.console, width - first_pad, overflow="fold")[0].plain), 1)
+                out.append(Text(" " * first_pad) + _rstripped(piece[:taken]))
                 rest = piece[taken:]
                 piece = rest[len(rest.plain) - len(rest.plain.lstrip(" ")):]
                 if not piece.plain:
-                    break
+                    continue
+            for line in piece.wrap(self.console, width - pad, overflow="fold"):
+                out.append(Text(" " * pad) + _rstripped(line))
         return out
 
     def print(self, renderable: RenderableType) -> None:

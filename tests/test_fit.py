@@ -185,3 +185,13 @@ def test_docs_example_is_current(runner, ws):
                    "--limit", "1").output
     for line in shown:
         assert line in outputs
+
+
+def test_json_of_a_case_that_does_not_validate_is_its_object_with_the_problems(runner, ws):
+    plan = ws / "cases" / CASE / "plan.yaml"
+    plan.write_text(plan.read_text().replace("to: 2027-02-26", "to: 2027-02-30", 1))
+    result = fit(runner, ws, "--person", "maja", "--length", "2h", "--per-week", "1", "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert list(data) == ["problems", "proposals", "reasons", "summary"]
+    assert [(p["code"], p["line"]) for p in data["problems"]] == [("bad-date", 3)] and data["proposals"] == []

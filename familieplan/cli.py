@@ -43,7 +43,7 @@ class _Group(TyperGroup):
             except FamilieplanError as exc:
                 from familieplan.render.messages import error_line
 
-                typer.echo(error_line(exc.message_id, exc.args_map, _early_language(words)), err=True)
+                _echo_error(error_line(exc.message_id, exc.args_map, _early_language(words)))
                 ctx.exit(exc.exit_code)
             except OSError as exc:
                 _os_error(exc)
@@ -81,7 +81,20 @@ def _os_error(exc: OSError) -> None:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         except (OSError, ValueError):
             pass
-    typer.echo(f"familieplan: error: {path}: {message}" if path else f"familieplan: error: {message}", err=True)
+    _echo_error(f"familieplan: error: {path}: {message}" if path else f"familieplan: error: {message}")
+
+
+def _echo_error(line: str) -> None:
+    """`familieplan: error: …` on stderr, its first two words in the colour of errors when
+    the terminal policy (render/terminal.console) gives colour."""
+    from familieplan.render.terminal import Writer
+
+    words = line.split(": ", 2)
+    with Writer(sys.stderr) as lines:
+        if len(words) == 3:
+            lines.line((f"{words[0]}: {words[1]}:", "bold red"), f" {words[2]}")
+        else:
+            lines.line(line)
 
 
 def _stdout_failed() -> bool:
@@ -416,9 +429,11 @@ def _exit_on_settings_invalid(command: str, result, fmt: str, lang: str) -> None
 def _report_skipped(skipped, lang: str) -> None:  # type: ignore[no-untyped-def]
     """One line on stderr per case left out because it is invalid (the exit code is 1)."""
     from familieplan.render.problems import skipped_line
+    from familieplan.render.terminal import Writer
 
-    for item in skipped:
-        typer.echo(skipped_line(item, lang), err=True)
+    with Writer(sys.stderr) as lines:
+        for item in skipped:
+            lines.line(skipped_line(item, lang), hang=4)
 
 
 @app.command()
@@ -513,13 +528,13 @@ def report(
         result = run(root, cases or [], options, jobs=jobs, cache=not no_cache)
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid("report", result, fmt, language)
-    buffer = io.StringIO()
-    write("report", result, fmt, buffer, language)
     if output is None or str(output) == "-":
-        sys.stdout.write(buffer.getvalue())  # a preview: nothing is recorded
+        write("report", result, fmt, sys.stdout, language)  # a preview: nothing is recorded
     else:
         from familieplan import api
 
+        buffer = io.StringIO()
+        write("report", result, fmt, buffer, language, color=False)  # a file: plain, not wrapped
         api.write_report(root, result, output, buffer.getvalue(), force=force, record=not no_record)
         _print_written([output], language)
     _report_skipped(result.skipped, language)
@@ -607,7 +622,10 @@ def fit(
     result = core.fit(_root(workspace, [case]), case, request)
     language = _lang(lang, result.settings)
     if any(p.level == "error" for p in result.problems):
-        report("invalid", _Problems(result.problems), "text", sys.stderr, language)
+        if fmt == "json":  # the command's own object, with its problems
+            report("fit", result, "json", sys.stdout, language)
+        else:
+            report("invalid", _Problems(result.problems), "text", sys.stderr, language)
         raise typer.Exit(1)
     report("fit", result, fmt, sys.stdout, language)
     raise typer.Exit(0 if result.fits else 1)

@@ -18,10 +18,13 @@ os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="familieplan-test-cache-"
 
 
 @pytest.fixture(autouse=True)
-def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tables are as wide as the terminal (COLUMNS); the tests read them 200 wide, so that a
-    cell's words stay on one line. tests/test_conventions.py tries 80 and 200."""
-    monkeypatch.setenv("COLUMNS", "200")
+def unwrapped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text is wrapped to the terminal's width, or to COLUMNS when it is set; the tests read
+    the output as a pipe gets it, whole lines and tables at their full width (the caller's
+    COLUMNS is not theirs). tests/test_terminal_text.py sets widths of its own."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

@@ -106,7 +106,10 @@ EXPECTED = [
 
 def test_changes_since_the_meeting_item_by_item(history, runner):
     data = changes_json(runner, history.root, "--since", "2026-03-02-moede")
-    assert data["since"]["meeting"] == "2026-03-02-moede" and data["since"]["date"] == "2026-03-02"
+    assert list(data) == ["problems", "changes", "notes", "summary"] and data["problems"] == []
+    summary = data["summary"]
+    assert summary["since"]["meeting"] == "2026-03-02-moede" and summary["since"]["date"] == "2026-03-02"
+    assert summary["case"] == MINIMAL_CASE and summary["changes"] == len(data["changes"])
     assert rows(data) == EXPECTED
     answered = data["changes"][4]
     assert answered["details"]["due"] == "2026-03-06" and answered["details"]["late_days"] == 3
@@ -131,7 +134,7 @@ def test_consent_filters_like_a_document(history, runner):
     """sb-familie has consent for family only: the health intervention is left out."""
     data = changes_json(runner, history.root, "--for", "sb-familie")
     assert rows(data) == [EXPECTED[0], EXPECTED[2], EXPECTED[3], EXPECTED[4]]
-    assert data["omitted"] == 1
+    assert data["summary"]["omitted"] == 1
     assert rows(changes_json(runner, history.root, "--for", "mor")) == EXPECTED  # the family reads everything
 
 

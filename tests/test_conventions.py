@@ -109,21 +109,48 @@ def test_no_color_is_respected_on_a_terminal(args):
     assert not COLOUR.search(run({"NO_COLOR": "1"}).decode())
 
 
-def test_problem_reporter_colour_rule(monkeypatch):
-    from familieplan.render.terminal import use_color
+class _Tty:
+    """A stream that says it is a terminal."""
 
-    class Tty:
-        def isatty(self) -> bool:
-            return True
+    def __init__(self) -> None:
+        self.text = ""
 
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.setenv("TERM", "xterm")
-    assert use_color(Tty(), None)  # type: ignore[arg-type]
-    monkeypatch.setenv("NO_COLOR", "")  # empty: as if unset (no-color.org)
-    assert use_color(Tty(), None)  # type: ignore[arg-type]
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert not use_color(Tty(), None)  # type: ignore[arg-type]
-    assert use_color(Tty(), True)  # type: ignore[arg-type]  # --color forced by a caller
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("env", "tty", "coloured"), [
+    ({}, True, True), ({}, False, False), ({"NO_COLOR": ""}, True, True), ({"NO_COLOR": "1"}, True, False),
+    ({"FORCE_COLOR": "1"}, False, True), ({"FORCE_COLOR": ""}, False, False), ({"TERM": "dumb"}, True, False),
+    ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False, False),
+])
+def test_one_colour_policy_rich_s(monkeypatch, env, tty, coloured):
+    """`terminal.console` decides as rich's Console does: a terminal, FORCE_COLOR (set and
+    not empty) for a pipe, NO_COLOR (set and not empty) and TERM=dumb against."""
+    import io
+
+    from familieplan.render.terminal import Writer
+
+    for name in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    out = _Tty() if tty else io.StringIO()
+    with Writer(out) as lines:  # type: ignore[arg-type]
+        lines.line(("fejl", "bold red"), " x")
+    text = out.text if isinstance(out, _Tty) else out.getvalue()
+    assert bool(COLOUR.search(text)) == coloured, text
+    with Writer(_Tty(), color=False) as lines:  # type: ignore[arg-type]  # a caller's False wins
+        lines.line(("fejl", "bold red"))
+        assert not lines.console.color_system
 
 
 @pytest.mark.parametrize("columns", [80, 200])
@@ -243,29 +270,22 @@ def test_pre_commit_hook_entry_in_a_subfolder_workspace(tmp_path):
 
 
 @pytest.mark.parametrize("color", [False, True])
-@pytest.mark.parametrize("text", ["plain æøå", "x[bold]y[/]z", "bel\x07 bs\x08 vt\x0b ff\x0c cr\r end", "esc\x1b[31m",
-                                  "emoji :smile:", "back\\slash[", "nul\x00x", "\u2028ls", "", "[red]"])
-def test_line_writer_prints_what_a_rich_console_prints(text, color):
-    """The line reports (check-load, due) write lines directly instead of through rich;
-    for any text (markup-like, control codes) the bytes are what rich printed. Tabs are the
-    one difference: rich expands them to spaces, a terminal shows the written tab the same."""
+@pytest.mark.parametrize("text", ["plain æøå", "x[bold]y[/]z", "emoji :smile:", "back\\slash[", "[red]", "",
+                                  "bel\x07 bs\x08 cr\r end", "esc\x1b[31m", "rlo\u202eolleh"])
+def test_user_text_is_never_markup(text, color):
+    """The text reports print rich Text, never markup: brackets, emoji codes and
+    backslashes are written as they are; control codes are written as escapes ('\\x1b'),
+    never sent to the terminal."""
     import io
 
-    from rich.markup import escape
+    from familieplan.render.terminal import Writer
 
-    from familieplan.render import terminal
-
-    old = io.StringIO()
-    console = terminal.console(old, color, soft_wrap=True)
-    console.print(f"  [bold]{escape(text)}[/] ({escape(text)})")
-    console.print(f"[bold red]{escape(text)}[/]")
-    console.print()
-    new = io.StringIO()
-    with terminal.Lines(new, color) as lines:
-        lines.line(f"  {lines.style('bold', text)} ({text})")
-        lines.line(lines.style("bold red", text))
-        lines.line()
-    assert new.getvalue() == old.getvalue()
+    out = io.StringIO()
+    with Writer(out, color) as lines:
+        lines.line(("x", "bold"), text, indent=2)
+    plain = re.sub("\x1b\\[[0-9;]*m", "", out.getvalue())
+    want = text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+    assert plain == f"  x{want}\n"
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])

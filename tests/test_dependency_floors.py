@@ -19,5 +19,5 @@ def test_the_lowest_allowed_versions_run_the_cli_tests(tmp_path: Path):
                           cwd=ROOT, capture_output=True, text=True, timeout=900)
     tail = proc.stdout[-3000:] + proc.stderr[-2000:]
     assert proc.returncode == 0, tail
-    assert "typer==0.16.0" in proc.stdout and "rich==13.0.0" in proc.stdout, tail
+    assert "typer==0.16.0" in proc.stdout and "rich==14.0.0" in proc.stdout, tail
     assert " passed" in proc.stdout and " failed" not in proc.stdout, tail

@@ -233,17 +233,15 @@ def test_emoji_codes_in_a_quoted_line_stay_as_written():
     assert "title: :x: :smile:" in out.getvalue() and "❌" not in out.getvalue()
 
 
-def test_60000_problems_print_linearly():
+def test_many_problems_print_four_lines_each():
     problems = [Problem(Source("cases/x/plan.yaml", i, 3), "error", "unknown-key", f"unknown key 'k{i}'",
-                        "did you mean 'id'?", quote=f"  k{i}: 1") for i in range(1, 60_001)]
+                        "did you mean 'id'?", quote=f"  k{i}: 1") for i in range(1, 2_001)]
     from io import StringIO
 
-    start = time.perf_counter()
     out = StringIO()
     text_report(problems, out, color=True)
-    took = time.perf_counter() - start
-    assert out.getvalue().count("\n") == 4 * 60_000
-    assert took < 5, took  # about 0.3 s; rich took over 60 s
+    assert out.getvalue().count("\n") == 4 * 2_000
+    assert "cases/x/plan.yaml:2000:3: " in out.getvalue()
 
 
 # --- scaffolding: quoted values, validated before success ----------------------------------

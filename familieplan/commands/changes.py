@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from familieplan import model as m
 from familieplan.commands.plan_diff import Change, diff_cases
 from familieplan.consent import may_read
-from familieplan.problems import N_, FamilieplanError, UsageError
+from familieplan.problems import N_, FamilieplanError, Problem, UsageError
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.workspace import history
 from familieplan.workspace import load as loader
@@ -66,6 +66,9 @@ class ChangesResult:
     recipient: str | None = None
     omitted: int = 0
     notes: list[tuple[str, str]] = field(default_factory=list)  # (code, detail)
+    # What is wrong in the files read: familieplan.yaml and the case at `to` (read first, so
+    # that every problem of its files is here).
+    problems: list[Problem] = field(default_factory=list)
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
@@ -78,6 +81,7 @@ class _States:
     def __init__(self, info: history.Repository, folder: str, case_id: str, settings: m.Settings) -> None:
         self.info, self.repo, self.folder, self.case_id, self.settings = info, info.root, folder, case_id, settings
         self.cases: dict[str, m.Case | None] = {}
+        self.problems: dict[str, list[Problem]] = {}
         self.parsed: dict[tuple[str, bytes], object] = {}  # most files are the same in many states
 
     def load(self, revs: list[str]) -> None:
@@ -85,8 +89,11 @@ class _States:
         if not wanted:
             return
         for rev, files in history.read_states(self.repo, wanted, self.folder).items():
-            self.cases[rev] = history.load_case_texts(self.case_id, files, self.folder, self.settings,
-                                                      self.parsed)[0] if files else None
+            if not files:
+                self.cases[rev] = None
+                continue
+            self.cases[rev], self.problems[rev] = history.load_case_texts(self.case_id, files, self.folder,
+                                                                          self.settings, self.parsed)
 
     def get(self, rev: str | None) -> m.Case | None:
         if rev is None:
@@ -97,7 +104,7 @@ class _States:
 
 def changes(root: Path, case_name: str, options: ChangesOptions) -> ChangesResult:
     """What changed in one case between `options.since` and `options.to`."""
-    settings, _, _ = loader.load_settings(root)
+    settings, _, settings_problems = loader.load_settings(root)
     case_id = _case_id(root, case_name)
     info = history.repository(root)
     repo = info.root
@@ -116,7 +123,8 @@ def changes(root: Path, case_name: str, options: ChangesOptions) -> ChangesResul
     found = diff_cases(states.get(since.rev), new, calendar, since.day, to_day)
     _attribute(found, states, history.commits(repo, since.rev, to_sha, [folder]), calendar, notes)
     result = ChangesResult(case_id, new.title, since, Point(to_sha, options.to, to_day), [], settings,
-                           _names(new), options.recipient, 0, notes)
+                           _names(new), options.recipient, 0, notes,
+                           [*settings_problems, *states.problems.get(to_sha, [])])
     result.changes, result.omitted = _visible(found, new, options.recipient, to_day)
     result.changes.sort(key=_when)
     return result

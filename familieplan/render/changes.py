@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from typing import IO, Any
+import io
+from typing import IO, TYPE_CHECKING, Any
 
 from familieplan.commands.changes import COPENHAGEN, ChangesResult
 from familieplan.commands.plan_diff import Change
 from familieplan.format.cpr import mask_cpr
 from familieplan.problems import N_
 from familieplan.render import danish as d
+from familieplan.render import terminal
 from familieplan.render.catalog import catalog
+from familieplan.render.jsonout import problem_rows, rows_json, write_json
+
+if TYPE_CHECKING:
+    from familieplan.render.reporter import Reporter
 
 # The fixed words of this command: English message ids, translated by the one catalog.
 WORDS: dict[str, str] = {
@@ -187,14 +192,18 @@ def _when(change: Change, lang: str) -> str:
 
 
 def changes_text(result: ChangesResult, out: IO[str], lang: str, color: bool | None = None) -> None:
-    lines = _header(result, lang) + [""]
-    if not result.changes:
-        lines.append(_word(lang, "none"))
-    for change in result.changes:
-        who = f" · {change.commit.author}" if change.commit else ""
-        where = f"  ({change.source.path}:{change.source.line})" if change.source else ""
-        lines.append(f"{_when(change, lang)}{who}: {sentence(change, result, lang)}{where}")
-    out.write(mask_cpr("\n".join(lines)) + "\n")
+    header = _header(result, lang)
+    with terminal.Writer(out, color) as lines:
+        lines.line((header[0], "bold cyan"))
+        for line in header[1:]:
+            lines.line((line, "dim"))
+        lines.line()
+        if not result.changes:
+            lines.line(_word(lang, "none"))
+        for change in result.changes:
+            who = f" · {change.commit.author}" if change.commit else ""
+            where = f"  ({change.source.path}:{change.source.line})" if change.source else ""
+            lines.line(f"{_when(change, lang)}{who}: {sentence(change, result, lang)}", (where, "dim"), hang=4)
 
 
 def changes_md(result: ChangesResult, out: IO[str], lang: str, color: bool | None = None) -> None:
@@ -237,14 +246,22 @@ def change_json(change: Change, result: ChangesResult, lang: str) -> dict[str, A
 
 
 def changes_json(result: ChangesResult, out: IO[str], lang: str, color: bool | None = None) -> None:
-    data = {
-        "problems": [],
+    """{"problems", "changes", "notes", "summary"} in the one JSON style (docs/guide.md,
+    "JSON output"): the summary says what was compared (case, since, to, for, omitted)."""
+    summary: dict[str, object] = {
         "case": result.case, "title": result.title,
         "since": {"rev": result.since.rev, "label": result.since.label, "date": _plain(result.since.day),
                   "meeting": result.since.meeting},
         "to": {"rev": result.to.rev, "label": result.to.label, "date": _plain(result.to.day)},
-        "for": result.recipient, "omitted": result.omitted,
-        "notes": [{"code": code, "detail": detail} for code, detail in result.notes],
-        "changes": [change_json(c, result, lang) for c in result.changes],
+        "for": result.recipient, "omitted": result.omitted, "changes": len(result.changes),
     }
-    out.write(mask_cpr(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
+    written = io.StringIO()  # masked as a whole, as the other formats (a sentence may hold a number)
+    write_json(written, {
+        "problems": problem_rows(result.problems, lang),
+        "changes": rows_json([change_json(c, result, lang) for c in result.changes]),
+        "notes": rows_json([{"code": code, "detail": detail} for code, detail in result.notes]),
+    }, summary)
+    out.write(mask_cpr(written.getvalue()))
+
+
+REPORTERS: dict[str, Reporter] = {"text": changes_text, "json": changes_json, "md": changes_md}

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from familieplan import model as m
 from familieplan.commands.disclosures import DisclosureList
 from familieplan.render import danish as d
+from familieplan.render import terminal
 from familieplan.render.catalog import Catalog, catalog
 from familieplan.render.jsonout import rows_json, write_json
 from familieplan.render.words import area_name
+
+if TYPE_CHECKING:
+    from familieplan.render.reporter import Reporter
 
 NONE = "–"
 
@@ -48,16 +52,16 @@ def _title(lang: str) -> str:
 
 def text_report(result: DisclosureList, out: IO[str], lang: str, color: bool | None = None) -> None:
     _ = catalog(lang).gettext
-    lines = [f"{_title(lang)}: {result.case.title} ({result.case.folder_id})"]
-    if not result.entries:
-        lines.append(_("Nothing has been disclosed."))
-    for entry in result.entries:
-        text = _("{when}: {document} ({source}) to {recipient} about {about}; areas: {areas}; "
-                 "left out: {omitted}; basis: {basis}").format(**_cells(result, entry, lang))
-        if entry.by:
-            text += "; " + _("made by {who}").format(who=result.name(entry.by))
-        lines.append(f"  {text}  ({entry.source})")
-    out.write("\n".join(lines) + "\n")
+    with terminal.Writer(out, color) as lines:
+        lines.line((f"{_title(lang)}: {result.case.title}", "bold cyan"), f" ({result.case.folder_id})")
+        if not result.entries:
+            lines.line(_("Nothing has been disclosed."))
+        for entry in result.entries:
+            text = _("{when}: {document} ({source}) to {recipient} about {about}; areas: {areas}; "
+                     "left out: {omitted}; basis: {basis}").format(**_cells(result, entry, lang))
+            if entry.by:
+                text += "; " + _("made by {who}").format(who=result.name(entry.by))
+            lines.line(f"{text}  ", (str(entry.source), "dim"), indent=2)
 
 
 def json_report(result: DisclosureList, out: IO[str], lang: str, color: bool | None = None) -> None:
@@ -85,3 +89,6 @@ def md_report(result: DisclosureList, out: IO[str], lang: str, color: bool | Non
             cells = _cells(result, entry, lang)
             lines.append("| " + " | ".join(esc(cells[k]) for k in keys) + " |")
     out.write("\n".join(lines) + "\n")
+
+
+REPORTERS: dict[str, Reporter] = {"text": text_report, "json": json_report, "md": md_report}

@@ -4,15 +4,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from familieplan.commands.fit import FitResult, Proposal, Reason
 from familieplan.problems import N_
 from familieplan.render import danish as d
+from familieplan.render import terminal
 from familieplan.render.catalog import catalog
+from familieplan.render.jsonout import problem_rows, rows_json, write_json
 from familieplan.render.load import Describer
 from familieplan.schedule.fit import WEEKDAY_IDS, Blocker
+
+if TYPE_CHECKING:
+    from familieplan.render.reporter import Reporter
 
 # The fixed words of this command: English message ids, translated by the one catalog
 # (familieplan/locale); `FitWords.w[key]` gives them in the reader's language.
@@ -237,10 +241,16 @@ def reason_json(reason: Reason, words: FitWords) -> dict[str, object]:
 
 
 def json_report(result: FitResult, out: IO[str], lang: str, color: bool | None = None) -> None:
+    """{"problems", "proposals", "reasons", "summary"} in the one JSON style (docs/guide.md,
+    "JSON output"); each proposal's `sessions` paste unchanged into plan.yaml."""
     words = FitWords(result, lang)
-    data = {"proposals": [proposal_json(p) for p in result.proposals],
-            "reasons": [reason_json(r, words) for r in result.reasons]}
-    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    window = result.window
+    write_json(out, {
+        "problems": problem_rows(result.problems, lang),
+        "proposals": rows_json([proposal_json(p) for p in result.proposals]),
+        "reasons": rows_json([reason_json(r, words) for r in result.reasons]),
+    }, {"case": result.case.case if result.case else None, "fits": result.fits, "proposals": len(result.proposals),
+        "from": window[0].isoformat() if window else None, "to": window[1].isoformat() if window else None})
 
 
 def _context_lines(words: FitWords) -> list[str]:
@@ -254,19 +264,25 @@ def _context_lines(words: FitWords) -> list[str]:
 def text_report(result: FitResult, out: IO[str], lang: str, color: bool | None = None) -> None:
     words = FitWords(result, lang)
     title = result.case.title if result.case else ""
-    lines = [f"{title} ({result.case.case if result.case else ''}): {words.header()}", words.view(), ""]
-    for index, proposal in enumerate(result.proposals, 1):
-        lines.append(f"  {index}. {words.proposal(proposal)}")
-    if not result.proposals:
-        lines.append(words.w["nothing"])
-        for reason in result.reasons:
-            first, *rest = words.reason_lines(reason)
-            lines.append(f"  - {first}.")
-            lines += [f"      {line}" for line in rest]
-    context = _context_lines(words)
-    if context:
-        lines += ["", words.w["context"], *[f"  - {line}" for line in context]]
-    out.write("\n".join(lines) + "\n")
+    with terminal.Writer(out, color) as lines:
+        lines.line((title, "bold cyan"), f" ({result.case.case if result.case else ''}): {words.header()}")
+        lines.line((words.view(), "dim"))
+        lines.line()
+        for index, proposal in enumerate(result.proposals, 1):
+            lines.line(f"{index}. {words.proposal(proposal)}", indent=2, hang=3)
+        if not result.proposals:
+            lines.line((words.w["nothing"], "bold red"))
+            for reason in result.reasons:
+                first, *rest = words.reason_lines(reason)
+                lines.line(f"- {first}.", indent=2)
+                for line in rest:
+                    lines.line(line, indent=6)
+        context = _context_lines(words)
+        if context:
+            lines.line()
+            lines.line((words.w["context"], "yellow"))
+            for line in context:
+                lines.line(f"- {line}", indent=2)
 
 
 def md_report(result: FitResult, out: IO[str], lang: str, color: bool | None = None) -> None:
@@ -294,3 +310,4 @@ def md_report(result: FitResult, out: IO[str], lang: str, color: bool | None = N
     out.write("\n".join(lines) + "\n")
 
 
+REPORTERS: dict[str, Reporter] = {"text": text_report, "json": json_report, "md": md_report}

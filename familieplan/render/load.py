@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from familieplan.commands.check_load import CaseSummary, LoadResult, PersonLoad
 from familieplan.render import danish as d
@@ -20,6 +20,9 @@ from familieplan.schedule.attendance import AttendanceTally
 from familieplan.schedule.findings import Finding
 from familieplan.schedule.progression import week_monday
 from familieplan.settings import Settings
+
+if TYPE_CHECKING:
+    from familieplan.render.reporter import Reporter
 
 
 def area_name(area: str, settings: Settings, lang: str) -> str:
@@ -314,7 +317,7 @@ def text_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
     for tally in result.attendance:
         parts.setdefault(tally.case, _CasePart()).attendance.append(tally)
     titles = {s.case: s.title for s in result.cases}
-    with terminal.Lines(out, color) as lines:
+    with terminal.Writer(out, color) as lines:
         for case in sorted(parts):
             part = parts[case]
             _case_block(lines, case, titles.get(case, case), part.findings, part.overviews, part.attendance,
@@ -322,39 +325,48 @@ def text_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
         lines.line(summary(result, lang))
 
 
-def _case_block(lines: terminal.Lines, case: str, title: str, findings: Sequence[Finding],
+def _case_block(lines: terminal.Writer, case: str, title: str, findings: Sequence[Finding],
                 overviews: Sequence[PersonLoad], tallies: Sequence[AttendanceTally], describer: Describer,
                 lang: str) -> None:
     cat = catalog(lang)
     talk_word, sources_word = cat.gettext("Should talk"), cat.gettext("Sources")
-    lines.line(f"{lines.style('bold', title)} ({case})")
+    lines.line((title, "bold"), f" ({case})")
     current = None
     for f in findings:
         if f.person != current:
             current = f.person
-            lines.line(f"  {lines.style('bold', describer.name(case, f.person))}")
+            lines.line((describer.name(case, f.person), "bold"), indent=2)
         style = "bold red" if f.level == "error" else "yellow"
-        lines.line(f"    {lines.style(style, f'{cat.level(f.level)} {f.code}')}: {describer.message(f)}")
+        lines.line((f"{cat.level(f.level)} {f.code}", style), f": {describer.message(f)}", indent=4)
         talk = describer.talk(f)
         if talk and len(f.responsible) > 1:
-            lines.line(f"      {talk_word}: {talk}")
-        lines.line(f"      {lines.style('dim', sources_word + ': ' + ', '.join(str(s) for s in f.sources))}")
+            lines.line(f"{talk_word}: {talk}", indent=6)
+        lines.line((sources_word + ": " + ", ".join(str(s) for s in f.sources), "dim"), indent=6)
     for load in overviews:
         head, row, over = _overview_line(load, lang)
-        lines.line(f"  {head}")
-        lines.line("    " + "".join(lines.style("red", c) if o else c for c, o in zip(row, over, strict=False)))
+        lines.line(head, indent=2)
+        _heat_lines(lines, row, over)
     _attendance_text(lines, list(tallies), describer, lang)
     lines.line()
 
 
-def _attendance_text(lines: terminal.Lines, tallies: list, describer: Describer, lang: str) -> None:
+def _heat_lines(lines: terminal.Writer, row: str, over: list[bool]) -> None:
+    """The heat row, a year (52 characters) a line where the width does not hold it whole,
+    weeks over the limit in red."""
+    step = len(row) if lines.width is None or len(row) + 4 <= lines.width else max(min(52, lines.width - 4), 1)
+    for start in range(0, len(row), step):
+        lines.line(*((c, "red" if o else None) for c, o in zip(row[start:start + step], over[start:start + step],
+                                                            strict=False)), indent=4)
+
+
+def _attendance_text(lines: terminal.Writer, tallies: list, describer: Describer, lang: str) -> None:
     person = None
     for tally in tallies:
         if tally.person != person:
             person = tally.person
-            lines.line(f"  {attendance_title(lang)}, {describer.name(tally.case, person)} "
-                       f"({attendance_until(tally.last, lang)}):")
-        lines.line(f"    {tally_line(tally, lang)}")
+            lines.line(f"{attendance_title(lang)}, {describer.name(tally.case, person)} "
+                       f"({attendance_until(tally.last, lang)}):", indent=2)
+        lines.line(tally_line(tally, lang), indent=4)
 
 
 def md_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = None) -> None:
@@ -393,3 +405,6 @@ def md_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = 
                   *md_table(result.attendance, describer.name, lang, md_escape), ""]
     lines.append(summary(result, lang))
     out.write("\n".join(lines) + "\n")
+
+
+REPORTERS: dict[str, Reporter] = {"text": text_report, "json": json_report, "md": md_report}

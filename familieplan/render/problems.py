@@ -7,7 +7,7 @@ The text reporter quotes the offending line, as it was read, with `^^^` under th
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from familieplan.commands.validate import Validation
 from familieplan.engine.cases import Skipped
@@ -16,7 +16,10 @@ from familieplan.problems import Problem, visible
 from familieplan.render.catalog import catalog
 from familieplan.render.jsonout import problem_rows, write_json
 from familieplan.render.messages import problem_line, problem_text
-from familieplan.render.terminal import use_color
+from familieplan.render.terminal import Writer
+
+if TYPE_CHECKING:
+    from familieplan.render.reporter import Reporter
 
 
 def _excerpt(problem: Problem) -> tuple[str, str] | None:
@@ -57,40 +60,55 @@ def _flow_item(token: str) -> str:
     return token
 
 
-_STYLES = {"error": "\x1b[1;31m", "warning": "\x1b[33m", "dim": "\x1b[2m", "hint": "\x1b[36m"}
-_RESET = "\x1b[0m"
+_STYLES = {"error": "bold red", "warning": "yellow", "dim": "dim", "hint": "cyan"}
 
 
 def text_report(problems: list[Problem], out: IO[str], summary: str = "", color: bool | None = None,
                 lang: str = "en") -> None:
     """The line, the quoted source with ^^^ under the place, the hint, in the reader's
-    language. Nothing in a quoted line is interpreted as markup."""
-    paint = use_color(out, color)
-    for problem in problems:
-        out.write(problem_block(problem, (lang, paint)))
-    if summary:
-        out.write(summary + "\n")
+    language, then the summary (red with an error, yellow with a warning, else green).
+    Nothing in a quoted line is interpreted as markup."""
+    levels = {p.level for p in problems}
+    style = "bold red" if "error" in levels else "yellow" if "warning" in levels else "green"
+    with Writer(out, color) as lines:
+        for problem in problems:
+            problem_lines(lines, problem, lang)
+        if summary:
+            lines.line((summary, style))
 
 
-def problem_block(problem: Problem, view: tuple[str, bool]) -> str:
-    """One problem of `text_report`: its line, the quoted source, the hint; `view` is the
-    language and whether in colour."""
-    lang, paint = view
+def problem_lines(lines: Writer, problem: Problem, lang: str) -> None:
+    """One problem of `text_report`: its line (`path:line:col: level code: message`), the
+    quoted source with ^^^ under the place (never wrapped: a long line is shown around
+    the place), the hint."""
     cat = catalog(lang)
-
-    def styled(style: str, text: str) -> str:
-        return f"{_STYLES[style]}{text}{_RESET}" if paint else text
-
     message, hint_text = problem_text(problem, lang)
-    parts = [f"{problem.source}: {styled(problem.level, f'{cat.level(problem.level)} {problem.code}')}: "
-             f"{visible(message)}\n"]
+    level = _STYLES.get(problem.level)
+    lines.line(f"{problem.source}: ", (f"{cat.level(problem.level)} {problem.code}", level), f": {visible(message)}",
+               hang=4)
     excerpt = _excerpt(problem)
     if excerpt:
-        parts.append(f"    {styled('dim', excerpt[0])}\n    {styled(problem.level, excerpt[1])}\n")
+        quote, marker = _around(*excerpt, lines.width)
+        lines.line((quote, "dim"), indent=4, wrap=False)
+        lines.line((marker, level), indent=4, wrap=False)
     if hint_text:
-        label = cat.gettext("hint:")
-        parts.append(f"    {styled('hint', label)} {visible(hint_text)}\n")
-    return "".join(parts)
+        lines.line((cat.gettext("hint:"), "cyan"), f" {visible(hint_text)}", indent=4)
+
+
+def _around(quote: str, marker: str, width: int | None) -> tuple[str, str]:
+    """The quoted line and its marker cut to what a terminal of `width` shows after the
+    indentation, around the place: '…' where text is left out."""
+    room = (width or 0) - 4
+    if width is None or len(quote) <= room or room < 20:
+        return quote, marker
+    col = len(marker) - len(marker.lstrip(" "))
+    start = max(0, min(col - room // 3, len(quote) - room))
+    shown = quote[start:start + room]
+    if start:
+        shown = "…" + shown[1:]
+    if start + room < len(quote):
+        shown = shown[:-1] + "…"
+    return shown, marker[start:start + room]
 
 
 def plain_report(problems: list[Problem], out: IO[str], summary: str = "", lang: str = "en") -> None:
@@ -137,3 +155,7 @@ def validate_json(result: Validation, out: IO[str], lang: str, color: bool | Non
 def invalid_text(result: Any, out: IO[str], lang: str, color: bool | None = None) -> None:
     """The problems that stop check-load, due, status, export-ics or a rendering."""
     text_report(result.problems, out, catalog(lang).gettext("the files do not validate; fix them first"), color, lang)
+
+
+REPORTERS: dict[str, Reporter] = {"text": validate_text, "json": validate_json, "plain": validate_plain}
+INVALID: dict[str, Reporter] = {"text": invalid_text}

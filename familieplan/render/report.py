@@ -4,7 +4,7 @@ indicator). Danish by default; the words come from the one catalog."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from familieplan.commands.report import (
     ACHIEVED,
@@ -21,11 +21,15 @@ from familieplan.commands.report import (
     Report,
 )
 from familieplan.render import danish as d
+from familieplan.render import terminal
 from familieplan.render.attendance import md_table, rate_text, tally_json, tally_line
 from familieplan.render.attendance import title as attendance_title
 from familieplan.render.catalog import Catalog, catalog
 from familieplan.render.jsonout import problem_json, rows_json, write_json
 from familieplan.render.words import area_name
+
+if TYPE_CHECKING:
+    from familieplan.render.reporter import Reporter
 
 
 def _status_word(status: str, cat: Catalog) -> str:
@@ -143,29 +147,39 @@ def _omitted(case: CaseOutcome, lang: str) -> str | None:
 
 def text_report(report: Report, out: IO[str], lang: str, color: bool | None = None) -> None:
     _ = catalog(lang).gettext
-    lines = [_("Outcomes"), *_heading(report, lang), ""]
-    if not report.cases:
-        lines.append(_("No cases to report on."))
     baseline, latest, target, change = _("Baseline"), _("Latest"), _("Target"), _("Change")
-    for case in report.cases:
-        lines.append(f"{case.title} ({case.case})")
-        for goal in case.goals:
-            row = goal_row(goal, case, lang)
-            lines.append(f"  {row[0]} {row[1]}: {row[2]} — {row[7]}")
-            if goal.indicator:
-                lines.append(f"    {baseline} {row[3]}; {latest} {row[4]}; {target} {row[5]}; {change} {row[6]}")
-        for tally in case.attendance:
-            lines.append(f"  {attendance_title(lang)}, {case.names.get(tally.person, tally.person)}: "
-                         f"{tally_line(tally, lang)}")
-        omitted = _omitted(case, lang)
-        if omitted:
-            lines.append(f"  {omitted}")
-        lines.append("")
-    if report.indicators or report.shares:
-        lines.append(_("Across the cases"))
-        lines += [f"  {moved_sentence(f, report, lang)}" for f in report.indicators]
-        lines += [f"  {share_sentence(s, report, lang)}" for s in report.shares]
-    out.write("\n".join(lines).rstrip() + "\n")
+    with terminal.Writer(out, color) as lines:
+        lines.line((_("Outcomes"), "bold cyan"))
+        for line in _heading(report, lang):
+            lines.line(line)
+        if not report.cases:
+            lines.line()
+            lines.line(_("No cases to report on."))
+        for case in report.cases:
+            lines.line()
+            lines.line((case.title, "bold"), f" ({case.case})")
+            for goal in case.goals:
+                row = goal_row(goal, case, lang)
+                lines.line(f"{row[0]} {row[1]}: {row[2]} — ", (row[7], _GOAL_STYLE.get(goal.status)), indent=2)
+                if goal.indicator:
+                    lines.line(f"{baseline} {row[3]}; {latest} {row[4]}; {target} {row[5]}; {change} {row[6]}",
+                               indent=4)
+            for tally in case.attendance:
+                lines.line(f"{attendance_title(lang)}, {case.names.get(tally.person, tally.person)}: "
+                           f"{tally_line(tally, lang)}", indent=2)
+            omitted = _omitted(case, lang)
+            if omitted:
+                lines.line((omitted, "dim"), indent=2)
+        if report.indicators or report.shares:
+            lines.line()
+            lines.line((_("Across the cases"), "bold"))
+            for fig in report.indicators:
+                lines.line(moved_sentence(fig, report, lang), indent=2)
+            for share in report.shares:
+                lines.line(share_sentence(share, report, lang), indent=2)
+
+
+_GOAL_STYLE = {ACHIEVED: "green", WRONG_WAY: "red", OVERDUE: "yellow"}
 
 
 # --- JSON ----------------------------------------------------------------------------------
@@ -295,3 +309,6 @@ def html_report(report: Report, out: IO[str], lang: str, color: bool | None = No
     }
     out.write(render("render/report.html.j2", context, report.workspace, html=True,
                      filters={"text": html_block, "inline": html_inline}, translations=cat.translations))
+
+
+REPORTERS: dict[str, Reporter] = {"text": text_report, "json": json_report, "md": md_report, "html": html_report}

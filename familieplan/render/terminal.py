@@ -1,9 +1,18 @@
-"""The terminal: colour by the no-color.org rule, consoles as wide as the terminal, and a
+"""The terminal: one console decides colour and width for every text report, and a
 progress bar on standard error for long runs.
 
-Every rich console of the reporters is made by `console`, so that `NO_COLOR` (present and
-not empty) and `TERM=dumb` switch colour off everywhere, and the width is rich's own
-(`COLUMNS`, else the terminal's, else 80), never a fixed number.
+`console` is the only place that decides, and it decides as rich's Console does: colour
+on a terminal; `FORCE_COLOR` set and not empty colours a pipe too; `NO_COLOR` set and not
+empty takes colour away (bold and dim stay, no-color.org); `TERM=dumb` takes every style
+away; a caller's `color` overrides all of them (True: colour; False: plain text for a
+file, neither coloured nor wrapped). The width is `COLUMNS`
+when it is set, else the terminal's when the stream is one; into a pipe or a file
+without `COLUMNS` nothing is wrapped (a tool reading the output gets whole lines).
+
+Every text report writes through `Writer`: rich `Text` (never markup, so user text is
+printed as written), CPR-masked before it is wrapped (a number split across two lines
+would escape the mask of the output stream), wrapped at words with continuation lines
+indented under the first.
 """
 
 from __future__ import annotations
@@ -12,69 +21,134 @@ import os
 import re
 import sys
 import time
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+from familieplan.format.cpr import mask_cpr
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.text import Text
 
 PROGRESS_DELAY = 1.0  # seconds of silence before a bar is worth showing
+# The width a console lays out at when nothing is wrapped (a table still needs one).
+UNWRAPPED = 10_000
+
+# Control characters other than tab and newline, and the line separators and bidi
+# overrides, written as escapes ('\\x1b', '\\u202e'): never sent to the terminal as they
+# are (an escape sequence in a title would be obeyed, an override would reorder the line).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+Run = str | tuple[str, str | None]  # a piece of a line: its text, or its text and a rich style
 
 
-def no_color() -> bool:
-    """True when the environment asks for no colour (no-color.org: NO_COLOR set and not empty)."""
-    return os.environ.get("NO_COLOR", "") != "" or os.environ.get("TERM") == "dumb"
+def terminal_width(out: IO[str], color: bool | None = None) -> int | None:
+    """The width to wrap `out` at: `COLUMNS` when set, else the terminal's when `out` is
+    one; None (not wrapped) for a pipe, a file, or when `color` is False (plain text)."""
+    if color is False:
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        if out.isatty():
+            return os.get_terminal_size(out.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):
+        pass
+    return None
 
 
-def use_color(out: IO[str], color: bool | None) -> bool:
-    """Colour for a stream: as asked, else only on a terminal and when the environment allows."""
-    if color is not None:
-        return color
-    isatty = getattr(out, "isatty", None)
-    return bool(isatty and isatty()) and not no_color()
-
-
-def console(out: IO[str], color: bool | None, **options: Any):  # type: ignore[no-untyped-def]
-    """A rich console on `out`: colour forced only when `color` is True, off when it is
-    False, else rich's own check (a terminal, `NO_COLOR`, `TERM`)."""
+def console(out: IO[str], color: bool | None = None) -> Console:
+    """The rich console of a text report on `out`: the one place that decides colour and
+    width (the module's docstring says how). `color` None: as the environment says; True:
+    coloured; False: plain text (a file), neither coloured nor wrapped."""
     from rich.console import Console
 
-    return Console(file=out, highlight=False, emoji=False, force_terminal=color,
-                   no_color=True if color is False or no_color() else None, **options)
+    width = terminal_width(out, color)
+    return Console(file=out, force_terminal=color, highlight=False, emoji=False, markup=False,
+                   width=width or UNWRAPPED, height=25, soft_wrap=width is None, tab_size=8)
 
 
-# Select Graphic Rendition codes of the few styles the line reports use.
-_SGR = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
-# What rich strips from printed text (bell, backspace, vertical tab, form feed, carriage
-# return): a line written here is what rich's console would have printed.
-_STRIP = re.compile("[\x07\x08\x0b\x0c\r]")
+def _rstripped(text: Text) -> Text:
+    text.rstrip()
+    return text
 
 
-class Lines:
-    """Line-oriented output written directly, with colour as plain SGR codes: what a rich
-    console prints for markup-free lines with `soft_wrap=True`, at constant work per line
-    (rich's console costs about 150 µs a line: 140,000 lines of a caseload's check-load
-    took 22 s). Text is written as given (no markup), so user text needs no escaping."""
+def _escape(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
 
-    def __init__(self, out: IO[str], color: bool | None) -> None:
-        self.out = out
-        self.paint = use_color(out, color)
-        self._chunk: list[str] = []
 
-    def style(self, style: str, text: str) -> str:
-        """`text` in a style ('bold red', 'dim'), when colour is on."""
-        if not self.paint or not text:
-            return text
-        return f"\x1b[{';'.join(_SGR[word] for word in style.split())}m{text}\x1b[0m"
+class Writer:
+    """The lines of a text report, written through `console(out, color)`.
 
-    def line(self, text: str = "") -> None:
-        self._chunk.append(text)
-        if len(self._chunk) >= 4096:
+    `line(*runs, indent=, hang=)` takes pieces of text, each plain or with a rich style
+    ('bold red', 'dim'); the line is indented `indent` spaces and, where the console
+    wraps, its continuation lines `indent + hang`. `wrap=False` keeps a line whole (a
+    quoted source line with its ^^^ marker) and crops it to the width instead."""
+
+    def __init__(self, out: IO[str], color: bool | None = None) -> None:
+        self.console = console(out, color)
+        self.width: int | None = None if self.console.soft_wrap else self.console.width
+        self._chunk: list[Text] = []
+
+    def line(self, *runs: Run, indent: int = 0, hang: int = 2, wrap: bool = True) -> None:
+        from rich.text import Text
+
+        text = Text(tab_size=8)
+        for run in runs:
+            words, style = (run, None) if isinstance(run, str) else run
+            text.append(words if words.isprintable() else _CONTROL.sub(_escape, words), style)
+        masked = mask_cpr(text.plain)
+        if masked != text.plain:
+            text.plain = masked  # the same length: the styles stay where they were
+        if self.width is None:
+            self._chunk.append(Text(" " * indent) + text if indent else text)
+        elif not wrap:
+            text.truncate(max(self.width - indent, 1), overflow="ellipsis")
+            self._chunk.append(Text(" " * indent) + text)
+        else:
+            self._chunk += self._wrapped(text, indent, hang)
+        if len(self._chunk) >= 512:
             self.flush()
+
+    def _wrapped(self, text: Text, indent: int, hang: int) -> list[Text]:
+        """`text` in lines of at most the width: broken between words (a word longer than
+        a line is folded), the first line indented `indent`, the others `indent + hang`."""
+        from rich.cells import cell_len
+        from rich.text import Text
+
+        width = self.width or UNWRAPPED
+        first_pad = min(indent, max(width - 10, 0))
+        pad = min(indent + hang, max(width - 10, 0))
+        out: list[Text] = []
+        for piece in text.split("\n", allow_blank=True):
+            piece.expand_tabs(8)
+            if not out:  # the first line: `indent`, then the rest wrapped once at `indent + hang`
+                if cell_len(piece.plain) <= width - first_pad:
+                    out.append(Text(" " * first_pad) + piece)
+                    continue
+                taken = max(len(piece.wrap(self.console, width - first_pad, overflow="fold")[0].plain), 1)
+                out.append(Text(" " * first_pad) + _rstripped(piece[:taken]))
+                rest = piece[taken:]
+                piece = rest[len(rest.plain) - len(rest.plain.lstrip(" ")):]
+                if not piece.plain:
+                    continue
+            for line in piece.wrap(self.console, width - pad, overflow="fold"):
+                out.append(Text(" " * pad) + _rstripped(line))
+        return out
+
+    def print(self, renderable: RenderableType) -> None:
+        """A rich renderable (a table) after the lines so far."""
+        self.flush()
+        self.console.print(renderable)
 
     def flush(self) -> None:
         if self._chunk:
-            text = "\n".join(self._chunk) + "\n"
-            self.out.write(_STRIP.sub("", text) if _STRIP.search(text) else text)
+            from rich.text import Text
+
+            self.console.print(Text("\n").join(self._chunk), soft_wrap=True)
             self._chunk.clear()
 
-    def __enter__(self) -> Lines:
+    def __enter__(self) -> Writer:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -273,7 +273,10 @@ def _window(date_from: str | None, date_to: str | None) -> tuple[dt.date | None,
 
 
 def _today(value: str | None) -> dt.date:
-    return _date(value, "--today") or dt.date.today()
+    """The day a command counts from: --today, else the real date in Copenhagen."""
+    from familieplan.clock import today_or
+
+    return today_or(_date(value, "--today"))
 
 
 @contextlib.contextmanager
@@ -507,7 +510,7 @@ def report(
     from familieplan.render.reporters import report as write
 
     window = _window(date_from, date_to)
-    options = ReportOptions(today=_today(today), window=window, recipient=for_id, real_today=dt.date.today())
+    options = ReportOptions(today=_today(today), window=window, recipient=for_id, real_today=_today(None))
     root = _root(workspace, cases)
     with _progress("report"):
         result = run(root, cases or [], options, jobs=jobs, cache=not no_cache)
@@ -554,14 +557,13 @@ def export_ics(
     force: bool = ForceOpt,
 ) -> None:
     """Every time demand on one person, from every department, as an iCalendar file."""
-    import datetime as dt_
-
+    from familieplan import clock
     from familieplan.engine.cases import load_one
     from familieplan.render.ics import export_ics as run
 
     settings, found = load_one(_root(workspace, [case]), case)
     language = _lang(lang, settings)
-    data = run(found, settings, person, dt_.datetime.now(dt_.timezone.utc), language)
+    data = run(found, settings, person, clock.now(), language)
     if output is None or str(output) == "-":
         sys.stdout.write(data.decode("utf-8"))
         return
@@ -628,9 +630,9 @@ def _now(value: str | None):  # type: ignore[no-untyped-def]
     import datetime as dt_
 
     if value is None:
-        from familieplan.render.timezone import TZ
+        from familieplan.clock import now
 
-        return dt_.datetime.now(TZ).replace(second=0, microsecond=0)
+        return now().replace(second=0, microsecond=0)
     try:
         return dt_.datetime.fromisoformat(value)
     except ValueError:
@@ -640,6 +642,7 @@ def _now(value: str | None):  # type: ignore[no-untyped-def]
 def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: str | None, lang: str | None,
             output: Path | None, workspace: Path | None, force: bool, now: str | None, today: str | None,
             no_record: bool = False) -> None:
+    from familieplan import clock
     from familieplan.engine.cases import load_one
     from familieplan.render.documents import DocumentRequest, render_documents
 
@@ -649,9 +652,8 @@ def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: st
     language = _lang(lang, settings)
     # --now (hidden, for reproducible output) fixes the time of rendering, which is also the
     # real date on or after which a withdrawal of consent always applies.
-    request = DocumentRequest(kind, fmt, for_id, language, moment,
-                              _date(today, "--today") or _today(None), meeting, record=not no_record,
-                              real_now=moment if now is not None else None)
+    request = DocumentRequest(kind, fmt, for_id, language, moment, _today(today), meeting,
+                              record=not no_record, real_now=moment if now is not None else clock.now())
     documents = render_documents(root, case, settings, request, output, force)
     for _, text in documents.texts:
         sys.stdout.write(text)

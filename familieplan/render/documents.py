@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from familieplan import clock
 from familieplan import model as m
 from familieplan.consent import ReaderFilter
 from familieplan.format.types import did_you_mean_text
 from familieplan.problems import N_, FamilieplanError, UsageError
 from familieplan.render import danish as d
 from familieplan.render.catalog import Catalog, catalog
-from familieplan.render.timezone import TZ
 from familieplan.render.words import area_name, intervention_schedule
 from familieplan.schedule.deadlines import (
     CANCELLED,
@@ -97,8 +97,7 @@ def _header(reader: Reader, now: dt.datetime, lang: str, settings: m.Settings) -
     """The line over every document: confidential, for whom, when (Copenhagen time, "26.
     november 2026 kl. 9.45"), and the municipality."""
     _ = catalog(lang).gettext
-    local = now.astimezone(TZ) if now.tzinfo is not None else now
-    when = _("{date} at {time}").format(date=d.date_long(local.date(), lang), time=d.clock(local.time(), lang))
+    when = d.moment_long(now, lang)
     return {
         "municipality": settings.municipality or "",
         "confidential": _("Confidential"),
@@ -449,7 +448,7 @@ class DocumentRequest:
     today: dt.date  # the day that decides the current phase and the consents in force
     meeting: str | None = None  # the meeting file's name, for minutes
     record: bool = True  # append to the case's disclosures.yaml for each named recipient
-    real_now: dt.datetime | None = None  # the real time of rendering (default: now)
+    real_now: dt.datetime | None = None  # the real time of rendering (None: `now`; api.render_documents: the clock's)
 
 
 @dataclass
@@ -463,8 +462,7 @@ class Documents:
 
 
 def _real_now(req: DocumentRequest) -> dt.datetime:
-    moment = req.real_now or dt.datetime.now(TZ)
-    return moment.astimezone(TZ) if moment.tzinfo is not None else moment.replace(tzinfo=TZ)
+    return clock.local(req.real_now or req.now)
 
 
 def _document_maker(req: DocumentRequest, case: m.Case, settings: m.Settings, root: Path,

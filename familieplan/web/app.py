@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from familieplan import api
+from familieplan import api, clock
 from familieplan import model as m
 from familieplan.problems import ERROR, FamilieplanError, Problem
 from familieplan.render import pages
@@ -99,8 +99,8 @@ class Site:
         self.log = AccessLog(options.access_log or default_path(self.root))
 
     def moment(self) -> pages.Moment:
-        now = dt.datetime.now().replace(second=0, microsecond=0)
-        return pages.Moment(self.options.today or now.date(), now)
+        now = clock.now().replace(second=0, microsecond=0)
+        return pages.Moment(clock.today_or(self.options.today), now)
 
     def lang(self, settings: m.Settings) -> str:
         return self.options.lang or settings.language

@@ -92,40 +92,38 @@ def _stdout_failed() -> bool:
     return False
 
 
-def _cli_words(lang: str | None = None):  # type: ignore[no-untyped-def]
+def _cli_words(lang: str):  # type: ignore[no-untyped-def]
     """The catalog for the command line's own lines ('created', 'wrote', errors)."""
     from familieplan.render.catalog import catalog
 
     return catalog(lang)
 
 
+def _lang(value: str | None, settings=None, *, workspace: Path | None = None) -> str:  # type: ignore[no-untyped-def]
+    """The one language rule (render/language.py): --lang, else the workspace's `language` —
+    from the `settings` a command has read, else read from `workspace` (or the workspace
+    found from the current folder) — else the locale's."""
+    from familieplan.render.language import language, workspace_language
+
+    return language(value, settings.language if settings is not None else workspace_language(workspace))
+
+
 def _early_language(words: list[str]) -> str:
-    """The language of a line written before (or without) the workspace's settings: --lang
-    on the command line, else the workspace's `language` if it can be read, else Danish."""
+    """The language of a line written before (or without) the command's own reading of the
+    settings — an error line now, `--help` once it is translated: the one rule applied to
+    the --lang and --workspace of the command line as given."""
+    given = workspace = None
     for index, word in enumerate(words):
-        if word == "--lang" and index + 1 < len(words) and words[index + 1] in ("da", "en"):
-            return words[index + 1]
-        if word in ("--lang=da", "--lang=en"):
-            return word[7:]
-    workspace = None
-    for index, word in enumerate(words):
-        if word in ("--workspace", "-w") and index + 1 < len(words):
-            workspace = Path(words[index + 1])
+        following = words[index + 1] if index + 1 < len(words) else None
+        if word == "--lang" and following in ("da", "en"):
+            given = following
+        elif word in ("--lang=da", "--lang=en"):
+            given = word[7:]
+        elif word in ("--workspace", "-w") and following is not None:
+            workspace = Path(following)
         elif word.startswith("--workspace="):
             workspace = Path(word[12:])
-    return _workspace_language(workspace)
-
-
-def _workspace_language(workspace: Path | None) -> str:
-    from familieplan.render.catalog import DEFAULT_LANGUAGE
-    from familieplan.workspace.load import find_workspace, load_settings
-
-    try:
-        root = workspace if workspace is not None and workspace.is_dir() else find_workspace(Path.cwd())
-        settings, _path, _problems = load_settings(root)
-    except Exception:  # noqa: BLE001 - an unreadable workspace: the default language
-        return DEFAULT_LANGUAGE
-    return settings.language if settings.language in ("da", "en") else DEFAULT_LANGUAGE
+    return _lang(given, workspace=workspace)
 
 
 app = typer.Typer(
@@ -246,7 +244,8 @@ WorkspaceOpt = typer.Option(None, "--workspace", "-w", help="The workspace folde
 FormatOpt = typer.Option("text", "--format", "-f", help="Output format.")
 StrictOpt = typer.Option(False, "--strict", help="Warnings fail too (exit 1).")
 ForceOpt = typer.Option(False, "--force", help="Overwrite existing files.")
-LangOpt = typer.Option(None, "--lang", help="Language of the output (default: the workspace's, else Danish).")
+LangOpt = typer.Option(None, "--lang", help="Language of the output (default: the workspace's, else the locale's: "
+                       "LANGUAGE, LC_ALL, LANG; else Danish).")
 CaseArg = typer.Argument(..., help="Case id or folder.", autocompletion=_complete_case)
 CasesArg = typer.Argument(None, help="Case ids or folders (default: every active case).", autocompletion=_complete_case)
 JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes for large workspaces (default: one per core).")
@@ -726,26 +725,17 @@ def serve(
     if access_log:
         typer.echo(str(log))
         return
-    language = _lang(lang, None)
+    language = _lang(lang, workspace=root)  # the terminal's lines; each page asks the rule again
     warning = check_host(host, allow_remote, language)
     if warning:
         typer.echo(warning, err=True)
-    options = ServeOptions(root, host, port, language, _date(today, "--today"), access_log=log)
+    options = ServeOptions(root, host, port, lang, _date(today, "--today"), access_log=log)
 
     def echo(line: str) -> None:
         typer.echo(line)
         sys.stdout.flush()
 
-    run(options, open_browser=open_browser, echo=echo)
-
-
-def _lang(value: str | None, settings) -> str:  # type: ignore[no-untyped-def]
-    """--lang checked; without it, the workspace's language (Danish before settings are read)."""
-    if value is None:
-        return settings.language if settings is not None else "da"
-    if value not in ("da", "en"):
-        raise UsageError(N_("--lang {value}: not da or en"), value=value)
-    return value
+    run(options, open_browser=open_browser, echo=echo, lang=language)
 
 
 @app.command()
@@ -759,7 +749,7 @@ def init(
     from familieplan.api import init_workspace
 
     created = init_workspace(directory, municipality=municipality, git=not no_git, force=force)
-    _print_created(created, _workspace_language(directory))
+    _print_created(created, _lang(None, workspace=directory))
 
 
 @app.command("new-case")
@@ -777,7 +767,7 @@ def new_case(
 
     root = _root(workspace)
     _print_created(run(root, title, case_id=case_id, coordinator=coordinator, department=department,
-                       today=_today(today), force=force), _workspace_language(root))
+                       today=_today(today), force=force), _lang(None, workspace=root))
 
 
 @app.command("new-meeting")
@@ -792,7 +782,7 @@ def new_meeting(
     from familieplan.api import new_meeting as run
 
     root = _root(workspace, [case])
-    _print_created(run(root, case, day=_today(date), title=title, force=force), _workspace_language(root))
+    _print_created(run(root, case, day=_today(date), title=title, force=force), _lang(None, workspace=root))
 
 
 @app.command()
@@ -838,7 +828,7 @@ def git_setup(workspace: Path | None = WorkspaceOpt) -> None:
 
     root = _root(workspace)
     done = run(root)
-    language = _workspace_language(root)
+    language = _lang(None, workspace=root)
     _print_written(done.paths, language)
     _ = _cli_words(language).gettext
     typer.echo(_("registered merge driver: {driver}").format(driver=done.driver))
@@ -851,17 +841,17 @@ def schema(
     output: Path | None = typer.Option(None, "--output", "-o", help="Folder to write the schemas to."),
     workspace: Path | None = WorkspaceOpt,
     force: bool = ForceOpt,
-    lang: str | None = typer.Option(None, "--lang", help="Language of the descriptions: da or en (default: da)."),
+    lang: Language | None = typer.Option(None, "--lang", help="Language of the descriptions (default: the workspace's, else the locale's)."),
 ) -> None:
     """Write a JSON Schema for each file kind (for editor completion)."""
     from familieplan.api import write_schemas
 
-    lang = _lang(lang, None)
+    language = _lang(lang, workspace=workspace)
     if output is None:
-        _print_written(write_schemas(_root(workspace), force=True, lang=lang), _workspace_language(workspace))
+        _print_written(write_schemas(_root(workspace), force=True, lang=language), language)
     else:
         root = _root(workspace) if workspace is not None else None
-        _print_written(write_schemas(root, force=force, lang=lang, folder=output), _workspace_language(workspace))
+        _print_written(write_schemas(root, force=force, lang=language, folder=output), language)
 
 
 cache_app = typer.Typer(help="The cache of per-case results (in the user's cache folder).", no_args_is_help=True)
@@ -878,7 +868,7 @@ def cache_clear(
 
     root = None if every else _root(workspace)
     removed = clear(root)
-    typer.echo(_cli_words(_workspace_language(root or workspace)).gettext("removed {path}").format(path=removed))
+    typer.echo(_cli_words(_lang(None, workspace=root or workspace)).gettext("removed {path}").format(path=removed))
 
 
 @app.command()

@@ -15,6 +15,11 @@ MINIMAL_CASE = "2026-001-test"
 # The suite's cache entries go to a folder of its own, never the user's ~/.cache (the
 # tools it starts as subprocesses inherit this too).
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="familieplan-test-cache-")
+# A workspace that does not name its language gets the locale's (render/language.py): the
+# suite reads Danish whatever the machine's locale is. Tests of the rule set their own.
+for _name in ("LANGUAGE", "LC_ALL"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
 
 
 @pytest.fixture(autouse=True)

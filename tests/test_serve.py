@@ -242,6 +242,26 @@ def test_english_pages(tmp_path):
         server.stop()
 
 
+def test_a_workspace_in_english_is_served_in_english(tmp_path):
+    """No --lang: the workspace's `language: en` decides (the one rule, render/language.py),
+    for the pages, the 404 page and the lines in the terminal."""
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, root)
+    settings = root / "familieplan.yaml"
+    settings.write_text(settings.read_text().replace("language: da", "language: en"))
+    server = Served(root, "--today", "2026-05-20")
+    try:
+        assert server.lines[-1].startswith("Open http://"), server.lines
+        _, _, body = server.request("GET", "/")
+        assert '<html lang="en">' in body and "internal view" in body and "Teamets interne visning" not in body
+        _, _, case = server.request("GET", f"/cases/{LUND}?for=thomas")
+        assert "View as: Thomas Lund" in case and "<h2>Phases</h2>" in case
+        status, _, missing = server.request("GET", "/cases/2099-999-ukendt-sag")
+        assert status == 404 and '<html lang="en">' in missing and "Siden findes ikke" not in missing
+    finally:
+        assert server.stop() == 130
+
+
 # --- live reload, memo, access log, stopping ----------------------------------------------
 
 def _read_event(served: Served, change, timeout: float = 20.0) -> str:

@@ -15,6 +15,7 @@ from familieplan.format.types import did_you_mean_text
 from familieplan.problems import N_, FamilieplanError, UsageError
 from familieplan.render import danish as d
 from familieplan.render.catalog import Catalog, catalog
+from familieplan.render.language import language
 from familieplan.render.words import area_name, intervention_schedule
 from familieplan.schedule.deadlines import (
     CANCELLED,
@@ -443,7 +444,7 @@ class DocumentRequest:
     kind: str  # minutes | plan
     fmt: str  # md | html
     for_id: str | None  # a reader's id, "all", or None for the internal version
-    lang: str | None  # None: the workspace's language
+    lang: str | None  # None: by the language rule (the workspace's, else the locale's)
     now: dt.datetime  # the time of rendering, printed in the document
     today: dt.date  # the day that decides the current phase and the consents in force
     meeting: str | None = None  # the meeting file's name, for minutes
@@ -499,7 +500,7 @@ def render_documents(root: Path, case: m.Case, settings: m.Settings, req: Docume
     them (atomically, 0600) unless `output` is '-', in which case only the text is returned
     (a preview: nothing is recorded). Each document written for a named reader is recorded
     in the case's disclosures.yaml (unless `req.record` is false)."""
-    lang = req.lang or settings.language
+    lang = language(req.lang, settings.language)
     stem, source, everyone, make = _document_maker(req, case, settings, root, lang)
     recipients: list[str | None] = list(everyone) if req.for_id == "all" else [req.for_id]
     if output is not None and str(output) == "-":

@@ -18,6 +18,7 @@ from familieplan.format.cpr import mask_cpr
 from familieplan.format.types import did_you_mean_text
 from familieplan.problems import N_, FamilieplanError, UsageError
 from familieplan.render.catalog import catalog
+from familieplan.render.language import language
 from familieplan.render.timezone import TZID, vtimezone
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import OneOff, PersonSchedule, build_schedules
@@ -146,7 +147,7 @@ def export_ics(case: m.Case, settings: m.Settings, person_id: str | None, now: d
         if hint:
             raise UsageError(N_("no person '{id}' in case {case} ({hint})"), id=person_id, case=case.folder_id, hint=hint)
         raise UsageError(N_("no person '{id}' in case {case}"), id=person_id, case=case.folder_id)
-    lang = lang or settings.language
+    lang = language(lang, settings.language)
     [schedule] = build_schedules(case, settings, WorkCalendar(settings), only_person=person_id)
     events = _Events(case, settings, person_id, now.astimezone(dt.timezone.utc), lang)
 

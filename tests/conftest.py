@@ -69,13 +69,13 @@ class Served:
     """A `familieplan serve` process on a free port, for the server's tests; ready when the
     constructor returns (it has answered a request)."""
 
-    def __init__(self, root: Path, *extra: str) -> None:
+    def __init__(self, root: Path, *extra: str, env: dict[str, str] | None = None) -> None:
         import os
         import re
         import subprocess
         import sys
 
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**(os.environ if env is None else env), "PYTHONUNBUFFERED": "1"}
         self.root = root
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "familieplan", "serve", "--workspace", str(root), "--port", "0", "--no-open", *extra],

@@ -121,13 +121,17 @@ def test_settings_are_part_of_the_key(runner, ws):
     assert cache.STATS.hits == 0 and cache.STATS.misses == CASES
 
 
-def test_today_is_part_of_the_key_where_results_depend_on_it(runner, ws):
+@pytest.mark.parametrize("command", [["due"], ["status"], ["validate"], ["due", "--format", "json"]])
+def test_a_new_day_is_a_warm_day(runner, ws, command):
+    """What depends on the date is worked out from the stored facts: another --today is
+    served from the same entries, and says what a run without the store says."""
     w = ["--workspace", str(ws)]
-    run_cli(runner, ["due", *w, "--today", TODAY])
-    cache.STATS.reset()
-    later = _out(runner, ["due", *w, "--today", "2027-03-01"])
-    assert cache.STATS.hits == 0
-    assert later == _out(runner, ["due", *w, "--today", "2027-03-01", "--no-cache"])
+    run_cli(runner, [*command, *w, "--today", TODAY])
+    for later in ("2026-11-24", "2027-03-01", "2025-06-01"):
+        cache.STATS.reset()
+        warm = _out(runner, [*command, *w, "--today", later])
+        assert cache.STATS.misses == 0 and cache.STATS.hits == CASES, later
+        assert warm == _out(runner, [*command, *w, "--today", later, "--no-cache"])
 
 
 def test_cache_is_private(runner, ws):

@@ -285,8 +285,7 @@ def _generated_findings(tmp_path: Path, cases: int = 12):  # type: ignore[no-unt
 
 
 def test_schedules_built_for_one_person_first_are_those_built_for_everyone() -> None:
-    """build_schedules keeps the last case's schedules (a validation check builds some
-    people's, the load checks everyone's): the same as built from scratch, for each window."""
+    """One person's schedules are those of everyone's, for each window."""
     import copy
     import datetime as dt
 
@@ -310,8 +309,7 @@ def test_schedules_built_for_one_person_first_are_those_built_for_everyone() -> 
 
 def test_describers_share_words_only_within_one_settings_and_language(tmp_path: Path) -> None:
     """The words that do not depend on a case (areas, the phases' focus, the templates)
-    are made once per settings and language (render/load._words_of): another settings
-    object or language gets its own, whatever the order."""
+    are those of the describer's own settings and language, whatever the order."""
     import dataclasses
 
     from familieplan.render.load import Describer

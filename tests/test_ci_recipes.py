@@ -118,3 +118,19 @@ def test_recipe_commands_give_the_promised_exit_codes(tmp_path):
     case.write_text(case.read_text().replace("status: active", "status: aktiv"))
     broken = _run("familieplan validate", repo)
     assert broken.returncode == 1 and "bad-value" in broken.stdout
+
+
+def test_windows_job_runs_the_windows_tests():
+    """The project's own Windows job: on windows-latest, the test files it names exist,
+    and the step that must pass runs tests/test_windows.py."""
+    workflow = next(b for b in yaml_blocks() if "jobs" in b and "tests" in b["jobs"])
+    job = workflow["jobs"]["tests"]
+    assert job["runs-on"] == "windows-latest"
+    steps = [s for s in job["steps"] if "run" in s]
+    assert 'pip install -e ".[serve]" --group test' in steps[0]["run"]  # as `make venv`, without the pdf extra
+    assert "tests/test_windows.py" in steps[1]["run"] and not steps[1].get("continue-on-error")
+    for step in steps[1:]:
+        for word in shlex.split(step["run"]):
+            path = word.removeprefix("--ignore=")
+            if path.startswith("tests/"):
+                assert (CI_DOC.parent.parent / path).is_file(), path

@@ -9,6 +9,9 @@ from pathlib import Path
 from conftest import MINIMAL_CASE, run_cli
 from familieplan.commands.consents import consent_notices
 from familieplan.engine.cases import load_one
+from familieplan.schedule.calendar import WorkCalendar
+from familieplan.schedule.facts import CaseFacts, case_facts
+from familieplan.settings import Settings
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -31,7 +34,7 @@ def test_withdrawn_while_the_department_still_works(runner, minimal_ws):
     path.write_text(path.read_text().replace("    from: 2026-03-02\nx-local", "    from: 2026-03-02\n"
                                              "    withdrawn: 2026-03-05\nx-local"))
     _, case = load_one(minimal_ws, MINIMAL_CASE)
-    [notice] = consent_notices(case, dt.date(2026, 3, 6))
+    [notice] = consent_notices(_facts(case), dt.date(2026, 3, 6))
     # sb-familie (familie) answers for the open agreement a1
     assert (notice.kind, notice.date, notice.still_working) == ("withdrawn", dt.date(2026, 3, 5), ("familie",))
     assert str(notice.source).endswith("case.yaml:33:16")
@@ -51,5 +54,9 @@ def test_ended_consent_without_work_left_is_quiet(minimal_ws):
     agreements = minimal_ws / "cases" / MINIMAL_CASE / "agreements.yaml"
     agreements.write_text(agreements.read_text().replace("    status: open", "    status: done\n    done: 2026-03-04"))
     _, case = load_one(minimal_ws, MINIMAL_CASE)
-    assert consent_notices(case, dt.date(2026, 3, 10)) == []
-    assert [n.kind for n in consent_notices(case, dt.date(2026, 3, 1))] == ["expiring"]
+    assert consent_notices(_facts(case), dt.date(2026, 3, 10)) == []
+    assert [n.kind for n in consent_notices(_facts(case), dt.date(2026, 3, 1))] == ["expiring"]
+
+
+def _facts(case) -> CaseFacts:  # type: ignore[no-untyped-def]
+    return case_facts(case, WorkCalendar(Settings()))

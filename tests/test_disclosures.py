@@ -85,7 +85,13 @@ def _append_many(folder: str, who: str, rounds: int, barrier) -> None:  # type: 
 
 
 @pytest.mark.slow
-def test_two_renders_racing_100_times_lose_no_entry(minimal_ws):
+@pytest.mark.parametrize("backend", ["flock", "claim"])
+def test_two_renders_racing_100_times_lose_no_entry(minimal_ws, backend, monkeypatch):
+    """With `flock` and with the lock file of platforms that have neither fcntl nor msvcrt
+    (the forked writers inherit the choice)."""
+    from familieplan.workspace import lock
+
+    monkeypatch.setattr(lock, "BACKEND", backend)
     folder = minimal_ws / "cases" / MINIMAL_CASE
     ctx = multiprocessing.get_context("fork")
     barrier = ctx.Barrier(2)
@@ -100,6 +106,7 @@ def test_two_renders_racing_100_times_lose_no_entry(minimal_ws):
     keys = {(d.recipient, d.at) for d in case.disclosures}
     assert len(case.disclosures) == 200 and len(keys) == 200
     assert (folder / LOG_FILE).read_text().count("disclosures:") == 1
+    assert not (folder / f".{LOG_FILE}.lock").exists()
 
 
 def test_report_for_a_recipient_records_one_entry(runner, minimal_ws, tmp_path):

@@ -221,3 +221,19 @@ def test_merge_file_command_writes_into_ours(tmp_path, runner):
     assert result.exit_code == 0
     assert files["ours"].read_text() == append_agreement(BASE, A6 + A7)
     assert api.merge_texts is merge_texts
+
+
+def test_init_and_git_setup_keep_a_commit_graph_with_changed_paths(tmp_path, runner):
+    target = tmp_path / "ws"
+    assert run_cli(runner, ["init", str(target)]).exit_code == 0
+    repo = Repo.__new__(Repo)
+    repo.root = target
+    assert repo.git("config", "core.commitGraph").stdout.strip() == "true"
+    assert repo.git("config", "gc.writeCommitGraph").stdout.strip() == "true"
+    graph = target / ".git" / "objects" / "info" / "commit-graph"
+    assert not graph.exists()  # no commit yet: nothing to write
+    repo.git("-c", "user.name=T", "-c", "user.email=t@example.org", "add", "-A")
+    repo.git("-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-m", "first")
+    assert run_cli(runner, ["git-setup", "--workspace", str(target)]).exit_code == 0
+    assert graph.exists()
+    assert b"BIDX" in graph.read_bytes()  # the changed-path filters' index chunk

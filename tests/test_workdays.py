@@ -6,6 +6,8 @@ import datetime as dt
 
 import holidays as holidays_pkg
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from familieplan import model as m
 from familieplan.schedule.calendar import WorkCalendar, danish_holidays
@@ -48,3 +50,14 @@ def test_across_new_year():
 def test_no_holidays_calendar():
     cal = WorkCalendar(m.Settings(calendar=m.CalendarSettings(holidays="none")))
     assert cal.add_working_days(dt.date(2026, 4, 1), 3) == dt.date(2026, 4, 6)
+
+
+@given(start=st.dates(dt.date(2019, 1, 1), dt.date(2031, 12, 31)), days=st.integers(-30, 900),
+       closed=st.lists(st.dates(dt.date(2019, 1, 1), dt.date(2032, 12, 31)), max_size=8),
+       holidays=st.sampled_from(["dk", "none"]))
+def test_working_days_between_counts_what_walking_the_days_counts(start, days, closed, holidays):
+    """The count (weekdays less closed weekdays) against walking every day of the span."""
+    cal = WorkCalendar(m.Settings(calendar=m.CalendarSettings(holidays=holidays, closed=tuple(closed))))
+    end = start + dt.timedelta(days=days)
+    walked = sum(cal.is_working_day(start + dt.timedelta(days=n)) for n in range(1, max(days, 0) + 1))
+    assert cal.working_days_between(start, end) == walked

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from familieplan.checks import absence as _absence  # noqa: F401  (registers a load check)
 from familieplan.checks import consents as _consents  # noqa: F401  (registers a check)
+from familieplan.checks import dates as _dates  # noqa: F401  (registers its checks)
+from familieplan.checks import names as _names  # noqa: F401  (registers a check)
 from familieplan.checks import records as _records  # noqa: F401  (registers its checks and references)
 from familieplan.problems import CODES, CodeDoc
 
@@ -14,7 +16,9 @@ def all_codes() -> dict[str, CodeDoc]:
     import familieplan.checks.absence  # noqa: F401
     import familieplan.checks.case  # noqa: F401
     import familieplan.checks.consents  # noqa: F401
+    import familieplan.checks.dates  # noqa: F401
     import familieplan.checks.load  # noqa: F401
+    import familieplan.checks.names  # noqa: F401
     import familieplan.checks.records  # noqa: F401
     import familieplan.format.codes  # noqa: F401
 

@@ -8,6 +8,7 @@ twelve weeks are one `overlap` with its first and last date and 12 occurrences.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import operator
 from collections.abc import Callable
 
@@ -37,37 +38,23 @@ load_check = registrar("check-load", LOAD_CHECKS)
 class LoadFacts:
     """One person's schedule and what several load checks derive from it, computed once
     per schedule and shared: the pairs of appointments (overlap, short-gap) and the week
-    classes that may exceed a limit (over-capacity, too-many-departments, busy-day).
-
-    (Cached by hand rather than with functools.cached_property, which takes a lock on
-    every read in Python 3.11: the checks read these thousands of times in a caseload.)"""
-
-    __slots__ = ("schedule", "_pairs", "_by_ref", "_limit_classes")
+    classes that may exceed a limit (over-capacity, too-many-departments, busy-day)."""
 
     def __init__(self, schedule: PersonSchedule) -> None:
         self.schedule = schedule
-        self._pairs: dict[str, dict[tuple, _Tally]] | None = None
-        self._by_ref: ByRef | None = None
-        self._limit_classes: list[tuple[Progression, WeekProfile]] | None = None
 
-    @property
+    @functools.cached_property
     def pairs(self) -> dict[str, dict[tuple, _Tally]]:
-        if self._pairs is None:
-            self._pairs = pair_tallies(self.schedule)
-        return self._pairs
+        return pair_tallies(self.schedule)
 
-    @property
+    @functools.cached_property
     def by_ref(self) -> ByRef:
-        if self._by_ref is None:
-            self._by_ref = demands_by_ref(self.schedule)
-        return self._by_ref
+        return demands_by_ref(self.schedule)
 
-    @property
+    @functools.cached_property
     def limit_classes(self) -> list[tuple[Progression, WeekProfile]]:
         """The week classes, with exact profiles wherever a class exceeds any limit."""
-        if self._limit_classes is None:
-            self._limit_classes = self._over_a_limit()
-        return self._limit_classes
+        return self._over_a_limit()
 
     def _over_a_limit(self) -> list[tuple[Progression, WeekProfile]]:
         schedule = self.schedule

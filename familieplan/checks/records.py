@@ -9,6 +9,7 @@ progression holds the date's week, or a one-off), never a second expansion.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import re
 from collections.abc import Iterable, Iterator
@@ -204,11 +205,24 @@ def check_attendance_future(case: m.Case, index: CaseIndex, settings: m.Settings
     Failing: `{date: 2027-02-03, status: no-show}` validated on 2026-11-26."""
     if index.today is None:
         return
-    for entry in case.attendance:
-        if entry.date and entry.date > index.today and entry.status in ("attended", "no-show"):
-            yield make_problem("attendance-in-future", entry.pos("date"),
-                               N_("{date} is after today ({today}) but is recorded as {status}"),
-                               date=str(entry.date), today=str(index.today), status=entry.status)
+    for day, problem in attendance_after(case):
+        if day > index.today:
+            yield on_day(problem, index.today)
+
+
+def attendance_after(case: m.Case) -> list[tuple[_dt.date, Problem]]:
+    """Each occurrence recorded as `attended` or `no-show`, with the problem it is on any
+    day before its date (`on_day` says which day): what a case's files say whatever the
+    date, kept by the engine so that another day needs no reading."""
+    return [(entry.date, make_problem("attendance-in-future", entry.pos("date"),
+                                      N_("{date} is after today ({today}) but is recorded as {status}"),
+                                      date=str(entry.date), today="", status=entry.status))
+            for entry in case.attendance if entry.date and entry.status in ("attended", "no-show")]
+
+
+def on_day(problem: Problem, today: _dt.date) -> Problem:
+    """A problem of `attendance_after` as it reads on `today`."""
+    return dataclasses.replace(problem, args=tuple((k, str(today) if k == "today" else v) for k, v in problem.args))
 
 
 # --- keys of entries without an id -------------------------------------------------------

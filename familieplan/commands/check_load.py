@@ -171,7 +171,7 @@ def check_load(workspace: Path | None, case_names: list[str], options: LoadOptio
     skipped (`LoadResult.skipped`); a `--person` that names nobody is a UsageError. With
     a person, only the cases that name them are worked on."""
     root = loader.workspace_root(workspace, case_names, start)
-    settings, _, problems = settings_of(root)
+    settings, _, problems = settings_of(root, cache)
     only_active = options.only_active and not case_names
     stored = dataclasses.replace(options, person=None, only_active=True)
     wanted = functools.partial(_names_person, options.person) if options.person else None

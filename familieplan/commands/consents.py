@@ -6,14 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from familieplan.consent import consent_label
 from familieplan.problems import Source
 from familieplan.schedule.deadlines import OPEN, OVERDUE, agreement_state
-
-if TYPE_CHECKING:  # the case records: only where cases are read
-    from familieplan import model as m
+from familieplan.schedule.facts import CaseFacts
 
 EXPIRING, EXPIRED, WITHDRAWN = "expiring", "expired", "withdrawn"
 
@@ -30,40 +26,35 @@ class ConsentNotice:
     source: Source = Source("", 0, 0)
 
 
-def working_departments(case: m.Case, today: dt.date) -> set[str]:
+def working_departments(case: CaseFacts, today: dt.date) -> set[str]:
     """The departments whose professionals have open agreements or active interventions."""
-    pros = case.professionals_by_id()
     found: set[str] = set()
     for agreement in case.agreements:
-        pro = pros.get(agreement.responsible or "")
-        if pro and pro.department and agreement_state(agreement, today) in (OPEN, OVERDUE):
-            found.add(pro.department)
-    for iv in case.plan.interventions if case.plan else ():
+        if agreement.department and agreement_state(agreement, today) in (OPEN, OVERDUE):
+            found.add(agreement.department)
+    for iv in case.interventions:
         active = (iv.start is not None and iv.end is not None and iv.start <= today <= iv.end) or any(
-            a.date is not None and a.date >= today for a in iv.appointments)
+            day >= today for day in iv.appointments)
         if active and iv.department:
             found.add(iv.department)
     return found
 
 
-def consent_notices(case: m.Case, today: dt.date, within_days: int = 30) -> list[ConsentNotice]:
+def consent_notices(case: CaseFacts, today: dt.date, within_days: int = 30) -> list[ConsentNotice]:
     """Consents that expire within `within_days` of `today`, and those that expired or
     were withdrawn on or before it while a department they named still works in the case."""
-    if case.info is None:
-        return []
     working: set[str] | None = None
     notices = []
-    for consent in case.info.consents:
-        label = consent_label(case, consent)
+    for consent in case.consents:
         ends = consent.until
         if consent.withdrawn is not None and consent.withdrawn <= today:
-            kind, date, source = WITHDRAWN, consent.withdrawn, consent.pos("withdrawn")
+            kind, date, source = WITHDRAWN, consent.withdrawn, consent.withdrawn_source
         elif ends is not None and ends < today:
-            kind, date, source = EXPIRED, ends, consent.pos("until")
+            kind, date, source = EXPIRED, ends, consent.until_source
         elif ends is not None and ends <= today + dt.timedelta(days=within_days) and (
                 consent.withdrawn is None or consent.withdrawn > ends):
-            notices.append(ConsentNotice(case.folder_id, label, consent.person, EXPIRING, ends,
-                                         consent.departments, source=consent.pos("until")))
+            notices.append(ConsentNotice(case.case, consent.label, consent.person, EXPIRING, ends,
+                                         consent.departments, source=consent.until_source))
             continue
         else:
             continue
@@ -71,6 +62,6 @@ def consent_notices(case: m.Case, today: dt.date, within_days: int = 30) -> list
             working = working_departments(case, today)
         still = tuple(d for d in consent.departments if d in working)
         if still:
-            notices.append(ConsentNotice(case.folder_id, label, consent.person, kind, date, consent.departments,
+            notices.append(ConsentNotice(case.case, consent.label, consent.person, kind, date, consent.departments,
                                          still, source))
     return notices

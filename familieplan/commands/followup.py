@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from familieplan.commands.check_load import LoadOptions, load_case_findings
 from familieplan.commands.consents import ConsentNotice, consent_notices
 from familieplan.engine.cases import (
     CaseOutcome,
@@ -27,13 +26,13 @@ from familieplan.schedule.deadlines import (
     OVERDUE,
     Deadline,
     agreement_state,
-    answer_due,
     case_deadlines,
     next_meeting,
     question_open,
     question_overdue,
     sort_key,
 )
+from familieplan.schedule.facts import CaseFacts, case_facts, phase_on
 from familieplan.workspace import paths as loader
 
 if TYPE_CHECKING:  # the case records: only where cases are read
@@ -93,29 +92,33 @@ class FollowUp:
         return sum(item.state == OVERDUE for item in self.deadlines)
 
 
-@dataclass(frozen=True)
-class CaseFollowUp:
-    """What `due` or `status` found in one case (cached per case)."""
-
-    title: str
-    names: tuple[tuple[str, str], ...]  # people and professionals: (id, name)
-    deadlines: tuple[Deadline, ...] = ()
-    consents: tuple[ConsentNotice, ...] = ()  # consents that end (due)
-    row: CaseRow | None = None
+def due_facts(case: m.Case, settings: m.Settings, extra: object = None) -> CaseFacts:
+    """What `due` keeps of a case: its facts, whatever the day (`schedule/facts.py`)."""
+    return case_facts(case, work_calendar(settings))
 
 
-def _case_names(case: m.Case) -> tuple[tuple[str, str], ...]:
-    assert case.info is not None
-    return (*((p.id or "", p.name or "") for p in case.info.people),
-            *((p.id or "", p.name or "") for p in case.info.professionals))
+def status_facts(case: m.Case, settings: m.Settings, extra: object = None) -> CaseFacts:
+    """What `status` keeps of a case: its facts with its load findings counted."""
+    from familieplan.commands.check_load import (  # where a case is checked
+        LoadOptions,
+        load_case_findings,
+    )
+
+    calendar = work_calendar(settings)
+    findings, _, _ = load_case_findings(case, settings, calendar, LoadOptions())
+    errors = sum(f.level == ERROR for f in findings)
+    return case_facts(case, calendar, (errors, len(findings) - errors))
 
 
-def case_due(case: m.Case, settings: m.Settings, options: DueOptions) -> CaseFollowUp:
-    """Every deadline of the case in the window, and its consents that end (the filters
-    of `options` are applied by `due`, so that the stored result serves every filter)."""
-    items = case_deadlines(case, options.today, work_calendar(settings), options.within_days)
-    consents = tuple(consent_notices(case, options.today, options.consents_within))
-    return CaseFollowUp(case.title, _case_names(case), deadlines=tuple(items), consents=consents)
+def case_due(case: CaseFacts, options: DueOptions, calendar: WorkCalendar) -> tuple[list[Deadline],
+                                                                                   list[ConsentNotice]]:
+    """The case's deadlines on `options.today` that `options` shows, and its consents that
+    end (none with `overdue_only` or `responsible`)."""
+    items = [item for item in case_deadlines(case, options.today, calendar, options.within_days)
+             if _shown(item, options)]
+    if options.overdue_only or options.responsible:
+        return items, []
+    return items, consent_notices(case, options.today, options.consents_within)
 
 
 def _shown(item: Deadline, options: DueOptions) -> bool:
@@ -131,15 +134,10 @@ def _coordinates(someone: str, outcome: CaseOutcome) -> bool:
     return someone in outcome.coordinators
 
 
-def case_status(case: m.Case, settings: m.Settings, extra: tuple[dt.date, int]) -> CaseFollowUp:
-    today, consents_within = extra
-    row = case_row(case, settings, work_calendar(settings), today, consents_within)
-    return CaseFollowUp(case.title, _case_names(case), row=row)
-
-
 def _follow_up(root: Path, settings: m.Settings, problems: list[Problem], folders: Sequence[Path], run: CaseRun,
-               jobs: int | None) -> FollowUp:
+               jobs: int | None) -> tuple[FollowUp, list[CaseFacts]]:
     result = FollowUp(settings, problems)
+    facts: list[CaseFacts] = []
     for outcome, part in case_results(root, settings, folders, run, jobs=jobs):
         result.problems += outcome.problems
         if outcome.skipped is not None:
@@ -151,60 +149,47 @@ def _follow_up(root: Path, settings: m.Settings, problems: list[Problem], folder
         result.titles[outcome.case] = part.title
         for some_id, name in part.names:
             result.names[(outcome.case, some_id)] = name
-        result.deadlines += part.deadlines
-        result.consents += part.consents
-        if part.row is not None:
-            result.rows.append(part.row)
-    return result
+        facts.append(part)
+    return result, facts
 
 
 def due(workspace: Path | None, case_names: list[str], options: DueOptions, jobs: int | None = None,
         cache: bool = True) -> FollowUp:
-    """Deadlines of the named cases (or every active one); invalid cases are skipped
-    (`FollowUp.skipped`); a `--responsible` that names nobody is a UsageError. Only the
-    cases that name the responsible one are worked on."""
+    """Deadlines of the named cases (or every active one) on `options.today`; invalid
+    cases are skipped (`FollowUp.skipped`); a `--responsible` that names nobody is a
+    UsageError. Only the cases that name the responsible one are worked on."""
     root = loader.workspace_root(workspace, case_names)
-    settings, _, problems = settings_of(root)
-    only_active = options.only_active and not case_names
-    stored = replace(options, overdue_only=False, responsible=None, only_active=True)
+    settings, _, problems = settings_of(root, cache)
     wanted = functools.partial(_names, options.responsible) if options.responsible else None
-    run = CaseRun("due", case_due, stored, only_active=only_active, cache=cache, wanted=wanted)
-    result = _follow_up(root, settings, problems, target_folders(root, case_names), run, jobs)
+    run = CaseRun("due", due_facts, only_active=options.only_active and not case_names, cache=cache, wanted=wanted)
+    result, facts = _follow_up(root, settings, problems, target_folders(root, case_names), run, jobs)
     unknown_filter("--responsible", options.responsible, result.ids)
-    result.deadlines = [item for item in result.deadlines if _shown(item, options)]
-    if options.overdue_only or options.responsible:
-        result.consents = []
+    calendar = work_calendar(settings)
+    for case in facts:
+        deadlines, consents = case_due(case, options, calendar)
+        result.deadlines += deadlines
+        result.consents += consents
     result.deadlines.sort(key=sort_key)
     result.problems.sort(key=Problem.sort_key)
     return result
 
 
-def case_row(case: m.Case, settings: m.Settings, calendar: WorkCalendar, today: dt.date,
-             consents_within: int = 30) -> CaseRow:
-    assert case.info is not None and case.plan is not None
-    info, plan = case.info, case.plan
-    pros = case.professionals_by_id()
-    phase = plan.phase_on(today)
+def case_row(case: CaseFacts, calendar: WorkCalendar, today: dt.date, consents_within: int = 30) -> CaseRow:
+    """The case's row in `status` on `today`."""
+    phase = phase_on(case.phases, today)
     week = weeks = None
     if phase and phase.start and phase.end:
         week = (today - phase.start).days // 7 + 1
         weeks = (phase.end - phase.start).days // 7 + 1
-    coming = next_meeting(case, today)
-    next_date = coming.date if coming else None
-    next_purpose = coming.purpose if coming else None
-    agreements = {a.id: a for a in case.agreements if a.id}
+    coming = next_meeting(case.meetings, today)
     states = [agreement_state(a, today) for a in case.agreements]
-    open_agreements = sum(state in (OPEN, OVERDUE) for state in states)
-    open_questions = sum(question_open(q, today) for q in case.questions)
-    overdue = states.count(OVERDUE) + sum(
-        question_overdue(q, answer_due(q, agreements, calendar), today) for q in case.questions)
-    findings, _, _ = load_case_findings(case, settings, calendar, LoadOptions())
-    errors = sum(f.level == ERROR for f in findings)
-    return CaseRow(case.folder_id, case.title, info.coordinator,
-                   pros[info.coordinator].name if info.coordinator in pros else None,
+    overdue = states.count(OVERDUE) + sum(question_overdue(q, q.answer_date, today) for q in case.questions)
+    return CaseRow(case.case, case.title, case.coordinator, case.coordinator_name,
                    phase.id if phase else None, phase.name if phase else None, week, weeks,
-                   next_date, next_purpose, bool(coming and coming.passed), open_agreements, open_questions, overdue,
-                   errors, len(findings) - errors, str(info.source),
+                   coming.date if coming else None, coming.purpose if coming else None,
+                   bool(coming and coming.passed), sum(state in (OPEN, OVERDUE) for state in states),
+                   sum(question_open(q, today) for q in case.questions), overdue,
+                   case.load_errors, case.load_warnings, case.source,
                    tuple(consent_notices(case, today, consents_within)))
 
 
@@ -214,10 +199,12 @@ def status(workspace: Path | None, today: dt.date, coordinator: str | None = Non
     coordinates: only those are worked on); invalid ones are skipped
     (`FollowUp.skipped`); a `--coordinator` that coordinates no case is a UsageError."""
     root = loader.workspace_root(workspace)
-    settings, _, problems = settings_of(root)
+    settings, _, problems = settings_of(root, cache)
     wanted = functools.partial(_coordinates, coordinator) if coordinator else None
-    run = CaseRun("status", case_status, (today, consents_within), only_active=True, cache=cache, wanted=wanted)
-    result = _follow_up(root, settings, problems, loader.case_folders(root), run, jobs)
+    run = CaseRun("status", status_facts, only_active=True, cache=cache, wanted=wanted)
+    result, facts = _follow_up(root, settings, problems, loader.case_folders(root), run, jobs)
+    calendar = work_calendar(settings)
+    result.rows = [case_row(case, calendar, today, consents_within) for case in facts]
     unknown_filter("--coordinator", coordinator, result.coordinators)
     result.problems.sort(key=Problem.sort_key)
     return result

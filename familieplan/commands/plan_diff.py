@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from familieplan import model as m
 from familieplan.problems import Source
 from familieplan.schedule.calendar import WorkCalendar
-from familieplan.schedule.deadlines import answer_due
+from familieplan.schedule.facts import answer_due
 from familieplan.workspace.history import Commit
 
 T = TypeVar("T")

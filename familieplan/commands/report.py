@@ -272,7 +272,7 @@ def report(workspace: Path | None, case_names: list[str], options: ReportOptions
     """Outcomes of the named cases (default: every case, active or closed, whose plan
     period touches the window); invalid cases are skipped. A recipient needs one case."""
     root = loader.workspace_root(workspace, case_names)
-    settings, _, problems = settings_of(root)
+    settings, _, problems = settings_of(root, cache)
     folders = target_folders(root, case_names)
     if options.recipient is not None and len(case_names) != 1:
         raise UsageError(N_("--for needs exactly one case: consent is given per case"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import re
@@ -24,9 +25,10 @@ from familieplan.format.types import Translate
 from familieplan.problems import ERROR, N_, FamilieplanError, InvalidCaseError, Term, UsageError
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.deadlines import OVERDUE, case_deadlines, since_last_meeting
+from familieplan.schedule.facts import case_facts
 from familieplan.workspace import git as gitcmd
 from familieplan.workspace import load as loader
-from familieplan.workspace.files import DIR_MODE, make_private_dir, write_atomic
+from familieplan.workspace.files import DIR_MODE, make_private_dir, rename, write_atomic
 
 OUTPUT_DIR = "output"
 
@@ -94,6 +96,7 @@ def init_workspace(target: Path, *, render: TemplateRenderer, municipality: str 
         created.paths.append(target / ".git")
         if gitcmd.is_repository(target):
             gitcmd.register_merge_driver(target)
+            gitcmd.enable_commit_graph(target)
     created.next_command = f'familieplan new-case "Familien ..." --workspace {target}'
     return created
 
@@ -125,6 +128,7 @@ def git_setup(root: Path) -> GitSetup:
         gitcmd.binary()
         raise gitcmd.GitUnavailable(N_("{folder} is not inside a git repository"), folder=str(root))
     gitcmd.register_merge_driver(root)
+    gitcmd.enable_commit_graph(root)
     return GitSetup(_write_gitattributes(root), on_path=shutil.which("familieplan") is not None)
 
 
@@ -166,9 +170,9 @@ def _check_title(root: Path, title: str, settings: m.Settings, allow_same: bool)
 def new_case(root: Path, title: str, *, render: TemplateRenderer, case_id: str | None = None, coordinator: str | None = None,
              department: str | None = None, today: dt.date, force: bool = False,
              translate: Translate | None = None) -> Created:
-    """Create `cases/<id>/`: the id is claimed atomically (mkdir of the final folder), the
-    files are made in a temporary folder renamed onto it, and the case is validated before
-    success is reported (and removed again if it does not validate)."""
+    """Create `cases/<id>/`: the files are made in a temporary folder, which is renamed to
+    the case's name (the rename claims the id atomically, on Windows too), and the case is
+    validated before success is reported (and removed again if it does not validate)."""
     settings, _, _ = loader.load_settings(root)
     auto = case_id is None
     if case_id is None:
@@ -186,13 +190,14 @@ def new_case(root: Path, title: str, *, render: TemplateRenderer, case_id: str |
         "department": department, "schema_dir": f"../../{SCHEMA_DIR}",
     }
     make_private_dir(cases)
-    folder, claimed = _claim(root, case_id, title, today, auto, force)
-    context["id"] = folder.name
-    files = {name: render(f"scaffold/{name}.j2", context, root) for name in ("case.yaml", "plan.yaml", "agreements.yaml")}
+
+    def files_for(case_id: str) -> dict[str, str]:
+        context["id"] = case_id
+        return {name: render(f"scaffold/{name}.j2", context, root) for name in ("case.yaml", "plan.yaml", "agreements.yaml")}
+
+    folder, files, claimed = _claim(root, case_id, title, today, auto, force, files_for)
     created = Created()
-    if claimed:
-        _fill_claimed(folder, files)
-    else:
+    if not claimed:
         for name, text in files.items():
             write_atomic(folder / name, text, force=True, base=root)
     _validate_written(root, settings, folder, None, remove=claimed)
@@ -231,45 +236,52 @@ def _phases(today: dt.date) -> list[dict[str, object]]:
 
 
 CLAIM_TRIES = 50
+# A folder renamed onto a name that is taken: POSIX says ENOTEMPTY or EEXIST (ENOTDIR for
+# a file), Windows FileExistsError (or PermissionError while someone has it open).
+_TAKEN = (errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR, errno.EACCES, errno.EPERM)
 
 
-def _claim(root: Path, case_id: str, title: str, today: dt.date, auto: bool, force: bool) -> tuple[Path, bool]:
-    """The case folder, made empty here (True) or existing and to be rewritten with
-    --force (False). `mkdir` is the claim: of two runs at once only one makes the folder;
-    the other takes the next number (a generated id) or stops (an id given with --id)."""
+def _claim(root: Path, case_id: str, title: str, today: dt.date, auto: bool, force: bool,
+           files_for: Callable[[str], dict[str, str]]) -> tuple[Path, dict[str, str], bool]:
+    """The case folder and its files: made here, whole (True), or existing and to be
+    rewritten with --force (False). The rename of a filled temporary folder onto the
+    case's name is the claim: of two runs at once only one gets the name; the other
+    takes the next number (a generated id) or stops (an id given with --id)."""
     cases = root / loader.CASES_DIR
-    number = 0
     for _ in range(CLAIM_TRIES):
         folder = cases / case_id
-        try:
-            os.mkdir(folder, DIR_MODE)
-            os.chmod(folder, DIR_MODE)
-            return folder, True
-        except FileExistsError:
-            if not auto and force and folder.is_dir() and not folder.is_symlink():
-                return folder, False
-            if not auto:
-                raise FamilieplanError(N_("case {case} exists at {folder}; use --force to rewrite its files"),
-                                       case=case_id, folder=str(folder)) from None
+        files = files_for(case_id)
+        if not os.path.lexists(folder) and _move_in(folder, files):
+            return folder, files, True
+        if not auto and force and folder.is_dir() and not folder.is_symlink():
+            return folder, files, False
+        if not auto:
+            raise FamilieplanError(N_("case {case} exists at {folder}; use --force to rewrite its files"),
+                                   case=case_id, folder=str(folder))
         number = int(case_id.split("-")[1])
         case_id = next_case_id(root, title, today, after=number)
     raise FamilieplanError(N_("could not claim a new case id in {folder} after {tries} tries"),
                            folder=str(cases), tries=CLAIM_TRIES)
 
 
-def _fill_claimed(folder: Path, files: dict[str, str]) -> None:
-    """Make the files in a temporary folder beside the claimed one and rename it onto the
-    (empty) claimed folder in one step: no half-made case is ever seen."""
+def _move_in(folder: Path, files: dict[str, str]) -> bool:
+    """Make the files in a temporary folder beside `folder` and rename it to `folder` in
+    one step: no half-made case is ever seen. False when the name was taken meanwhile."""
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
         os.chmod(tmp, DIR_MODE)
         for name, text in files.items():
             write_atomic(tmp / name, text)
-        os.rename(tmp, folder)
+        rename(tmp, folder)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if exc.errno in _TAKEN and os.path.lexists(folder):
+            return False
+        raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(folder, ignore_errors=True)
         raise
+    return True
 
 
 def _validate_written(root: Path, settings: m.Settings, folder: Path, meeting: Path | None, *, remove: bool) -> None:
@@ -318,7 +330,7 @@ def new_meeting(root: Path, case_name: str, *, render: TemplateRenderer, day: dt
     professionals = [p for p in case.info.professionals if p.id]
     open_agreements = [a for a in case.agreements if a.status == "open" and a.id]
     calendar = WorkCalendar(settings)
-    follow_up = case_deadlines(case, day, calendar, within_days=0)
+    follow_up = case_deadlines(case_facts(case, calendar), day, calendar, within_days=0)
     context = {
         "title": title, "date": day, "people": people, "professionals": professionals,
         "coordinator": case.info.coordinator, "open_agreements": open_agreements,

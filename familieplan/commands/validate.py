@@ -75,7 +75,7 @@ def validate(paths: list[Path], workspace: Path | None = None, start: Path | Non
     cases whose files did not change are not read again."""
     root = loader.workspace_root(workspace, paths[:1], start)
     folders, only_files = _targets(root, paths)
-    settings, settings_path, problems = settings_of(root)
+    settings, settings_path, problems = settings_of(root, cache)
     if folders is None:
         folders = loader.case_folders(root)
     files = 1 if settings_path else 0

@@ -14,19 +14,12 @@ import datetime as dt
 import itertools
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from familieplan.engine.pool import each_chunk
-from familieplan.engine.store import (
-    STATS,
-    Signature,
-    Store,
-    dumps,
-    is_current,
-    snapshot,
-)
+from familieplan.engine.signature import Signature, is_current, snapshot
+from familieplan.engine.store import STATS, Store, dumps
 from familieplan.problems import ERROR, N_, InvalidCaseError, Problem, UsageError
 from familieplan.settings import Settings
 from familieplan.workspace import paths
@@ -52,6 +45,8 @@ class CaseSet:
     skipped: list[Skipped] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     loaded: list[m.Case] = field(default_factory=list)  # every case read, valid or not
+    # The problems that hold on any day before a date (`checks.records.attendance_after`).
+    dated: list[tuple[dt.date, Problem]] = field(default_factory=list)
 
 
 def target_folders(root: Path, names: Sequence[str]) -> list[Path]:
@@ -67,6 +62,7 @@ def load_cases(root: Path, settings: m.Settings, folders: Sequence[Path], *, onl
     (active ones only, with `only_active`) and skipped ones. A case whose status cannot
     be read is reported as skipped even with `only_active`: it may be an active one."""
     from familieplan.checks.case import run_checks
+    from familieplan.checks.records import attendance_after
     from familieplan.workspace import load as loader
 
     result = CaseSet()
@@ -78,6 +74,8 @@ def load_cases(root: Path, settings: m.Settings, folders: Sequence[Path], *, onl
             continue
         result.loaded.append(case)
         problems = loader.with_quotes(problems + run_checks(case, settings, today), texts)
+        dated = attendance_after(case)
+        result.dated += zip([day for day, _ in dated], loader.with_quotes([p for _, p in dated], texts), strict=True)
         texts.clear()
         result.problems.extend(problems)
         errors = sum(p.level == ERROR for p in problems)
@@ -105,10 +103,20 @@ class CaseOutcome:
     people: tuple[str, ...] = ()
     everyone: tuple[str, ...] = ()  # people and professionals
     coordinators: tuple[str, ...] = ()
+    dated: tuple[tuple[dt.date, Problem], ...] = ()  # problems on any day before their date
 
     def selected(self, only_active: bool) -> bool:
         """The command works on the case: valid, and active unless it was named."""
         return self.valid and (self.active or not only_active)
+
+    def on(self, today: dt.date | None) -> CaseOutcome:
+        """The outcome as it reads on `today` (None: without the checks against the date)."""
+        if today is None:
+            return self
+        from familieplan.checks.records import on_day
+
+        late = tuple(on_day(problem, today) for day, problem in self.dated if day > today)
+        return replace(self, problems=self.problems + late) if late else self
 
 
 Work = Callable[["m.Case", Settings, Any], Any]
@@ -132,7 +140,7 @@ class CaseRun:
     wanted: Wanted | None = None
 
     def params(self) -> str:
-        return f"{self.today}|{self.extra!r}"
+        return repr(self.extra)
 
     def works_on(self, outcome: CaseOutcome) -> bool:
         return (self.work is not None and outcome.selected(self.only_active)
@@ -160,18 +168,23 @@ def each_case_result(root: Path, settings: m.Settings, folders: Sequence[Path], 
         found, todo = _stored(store, folders, run)
         computed: Iterator[list[Computed]] = iter(())
         if todo:
+            from familieplan.engine.pool import (
+                each_chunk,  # (multiprocessing: only where cases are computed)
+            )
+
             computed = each_chunk(_results_chunk, root, settings, todo, (run, store is not None), jobs=jobs)
         fresh = itertools.chain.from_iterable(computed)
         written: list[tuple[str, str, str, Signature, bytes, bytes | None]] = []
         for folder in folders:
             if folder in found:
-                yield found[folder]
+                kept, data = found[folder]
+                yield kept.on(run.today), data
                 continue
             done, signature, outcome, result = next(fresh)
             assert done == folder, (done, folder)  # chunks come back in folder order
             if signature is not None:
                 written.append((folder.name, run.command, run.params(), signature, outcome, result))
-            yield pickle.loads(outcome), (None if result is None else pickle.loads(result))
+            yield pickle.loads(outcome).on(run.today), (None if result is None else pickle.loads(result))
         if store is not None:
             store.put(written)
             store.prune(run.command, (f.name for f in paths.case_folders(root)))
@@ -224,7 +237,7 @@ def _results_chunk(root: Path, settings: m.Settings, folders: Sequence[Path],
 
 
 def _one_result(root: Path, settings: m.Settings, folder: Path, run: CaseRun) -> tuple[CaseOutcome, Any]:
-    found = load_cases(root, settings, [folder], only_active=False, today=run.today)
+    found = load_cases(root, settings, [folder], only_active=False)
     outcome = _outcome(folder, found)
     result = None
     if found.cases and run.works_on(outcome):
@@ -241,11 +254,25 @@ def _outcome(folder: Path, found: CaseSet) -> CaseOutcome:
     return CaseOutcome(folder.name, tuple(found.problems), found.skipped[0] if found.skipped else None,
                        case is not None, bool(found.cases), active, files,
                        tuple(sorted(known_ids(cases, "people"))), tuple(sorted(known_ids(cases, "everyone"))),
-                       tuple(sorted(known_ids(cases, "coordinators"))))
+                       tuple(sorted(known_ids(cases, "coordinators"))), tuple(found.dated))
 
 
-def settings_of(root: Path) -> tuple[m.Settings, Path | None, list[Problem]]:
-    """The workspace's settings, their file and their problems (`load_settings`)."""
+def settings_of(root: Path, cache: bool = False) -> tuple[m.Settings, Path | None, list[Problem]]:
+    """The workspace's settings, their file and their problems (`load_settings`); with
+    `cache`, from the store while familieplan.yaml is unchanged (its bytes are in the
+    store's stamp), so that a warm run needs no YAML reader."""
+    if cache:
+        shown = paths.display_path(root / paths.SETTINGS_FILE)
+        with Store(root) as store:
+            found = store.whole("settings", shown)
+            if found is None:
+                found = _load_settings(root)
+                store.put_whole("settings", shown, found)
+            return found  # type: ignore[no-any-return]
+    return _load_settings(root)
+
+
+def _load_settings(root: Path) -> tuple[m.Settings, Path | None, list[Problem]]:
     from familieplan.workspace import load as loader
 
     return loader.load_settings(root)

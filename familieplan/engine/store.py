@@ -27,115 +27,17 @@ import pickle
 import sqlite3
 import stat
 import sys
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# Files changed this close before their entry was made are compared by content: a change
-# within the file system's timestamp granularity leaves the size and mtime as they were.
-RACY_NS = 3_000_000_000
+from familieplan.engine.signature import Signature, read_regular
+
 BUSY_MS = 5000
 SCHEMA = 1
 # Few cases are looked up one by one; more are read in one query of their kind.
 ONE_BY_ONE = 40
-
-FileStat = tuple[str, int, int, int, int, int]  # name, mode, size, mtime_ns, ctime_ns, inode
-
-
-@dataclass(frozen=True)
-class Signature:
-    """The case folder's files as they were when an entry was made: each name (the
-    meetings folder's too) with its stat, and the hash of their bytes. The stat alone
-    tells an unchanged folder, unless a file had changed just before (`racy`: a change
-    within the file system's timestamp granularity keeps size and mtime); where the stat
-    moved (a checkout, a copy) the bytes decide."""
-
-    files: tuple[FileStat, ...]
-    digest: str
-    racy: bool = False
-
-
-def case_files(folder: Path) -> tuple[FileStat, ...] | None:
-    """Every name the loader looks at in a case folder with its stat (None: unreadable)."""
-    out: list[FileStat] = []
-    try:
-        _scan(folder, "", out)
-    except OSError:
-        return None
-    out.sort()
-    return tuple(out)
-
-
-def _scan(folder: Path, prefix: str, out: list[FileStat]) -> None:
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            info = entry.stat(follow_symlinks=False)
-            out.append((prefix + entry.name, info.st_mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns,
-                        info.st_ino))
-            if not prefix and entry.name == "meetings" and stat.S_ISDIR(info.st_mode):
-                _scan(Path(entry.path), "meetings/", out)
-
-
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-
-
-def read_regular(path: str | Path, limit: int = 64 * 1024 * 1024) -> bytes | None:
-    """The bytes of a regular file (None for anything else: a FIFO must not hang a run)."""
-    try:
-        fd = os.open(path, _READ_FLAGS)
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(limit)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
-def _content_digest(folder: Path, files: Sequence[FileStat]) -> str | None:
-    digest = hashlib.blake2b(digest_size=16)
-    for name, mode, *_ in files:
-        if not stat.S_ISREG(mode):
-            continue
-        data = read_regular(folder / name)
-        if data is None:
-            return None
-        digest.update(f"{name}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
-
-
-def snapshot(folder: Path) -> Signature | None:
-    """The folder's signature, taken before the loader reads its files: a file that
-    changes after it no longer matches it, so the entry made from the read is never used
-    for the change."""
-    files = case_files(folder)
-    if files is None:
-        return None
-    digest = _content_digest(folder, files)
-    if digest is None:
-        return None
-    since = time.time_ns() - RACY_NS
-    return Signature(files, digest, any(f[3] >= since or f[4] >= since for f in files))
-
-
-def is_current(folder: Path, signature: Signature) -> bool:
-    """The folder's files are those the signature was taken of."""
-    files = case_files(folder)
-    if files is None:
-        return False
-    if files == signature.files and not signature.racy:
-        return True
-    same_names = [(f[0], f[2]) for f in files] == [(f[0], f[2]) for f in signature.files]
-    return same_names and _content_digest(folder, files) == signature.digest
 
 
 @dataclass(frozen=True)
@@ -348,14 +250,28 @@ class Store:
             return None
         if _checksum(case, kind, params, signature, outcome, result) != checksum:
             return None
+        sig = Signature.decode(signature)
+        if sig is None:
+            return None
         try:
-            sig = pickle.loads(signature)
             loaded = pickle.loads(outcome)
         except Exception:  # noqa: BLE001 - a bad entry is a miss
             return None
-        if not isinstance(sig, Signature):
-            return None
         return Entry(params, sig, loaded, result)
+
+    def whole(self, kind: str, params: str) -> Any:
+        """What `put_whole` kept for the workspace as a whole (None: nothing current)."""
+        entry = self.entries(kind, [""]).get("")
+        if entry is None or entry.params != params:
+            return None
+        try:
+            return entry.data()
+        except Exception:  # noqa: BLE001 - a bad entry is a miss
+            return None
+
+    def put_whole(self, kind: str, params: str, value: Any) -> None:
+        """Keep a value for the workspace as a whole, current while the stamp is."""
+        self.put([("", kind, params, Signature(b"", "-"), dumps(None), dumps(value))])
 
     # -- writing ------------------------------------------------------------------------
     def put(self, rows: Iterable[tuple[str, str, str, Signature, bytes, bytes | None]]) -> None:
@@ -365,7 +281,7 @@ class Store:
             return
         values = []
         for case, kind, params, signature, outcome, result in rows:
-            sig = pickle.dumps(signature, protocol=pickle.HIGHEST_PROTOCOL)
+            sig = signature.encode()
             values.append((case, kind, params, sig, outcome, result, _checksum(case, kind, params, sig, outcome, result)))
         if not values:
             return

@@ -26,6 +26,7 @@ from familieplan.schedule.deadlines import (
     next_meeting,
     since_last_meeting,
 )
+from familieplan.schedule.facts import meeting_facts
 from familieplan.workspace.disclosures import DisclosureEntry, record_disclosures
 from familieplan.workspace.files import write_atomic
 
@@ -324,7 +325,7 @@ def plan_context(case: m.Case, settings: m.Settings, recipient: str | None, lang
     agreements = _agreement_rows([a for a in case.agreements if agreement_state(a, today) in (OPEN, OVERDUE)],
                                  share, names, lang, today)
     # A plan must not present a past date as the next meeting (`status` flags it instead).
-    coming = next_meeting(case, today)
+    coming = next_meeting(meeting_facts(case), today)
     upcoming = None
     if coming and coming.date and not coming.passed and share.reading.allows(coming.area):
         upcoming = {"date": d.date_long(coming.date, lang), "purpose": coming.purpose}

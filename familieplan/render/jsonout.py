@@ -19,6 +19,7 @@ a large workspace).
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
@@ -52,17 +53,19 @@ def rows_json(rows: Sequence[Mapping[str, Any]]) -> list[str]:
 
 def write_json(out: IO[str], lists: Mapping[str, Iterable[str]], summary: dict[str, object] | None = None) -> None:
     """Write the object: each named list with one already-encoded object per line. A list
-    may be a generator: its rows are written as they are made, never all held at once."""
+    may be a generator: its rows are written as they are made, a thousand at a time (one
+    write each: the output's CPR mask runs once per thousand rows, not per row)."""
     separator = "\n"
     out.write("{")
     for name, rows in lists.items():
         out.write(f"{separator}{json.dumps(name)}: [")
         separator = ",\n"
-        opening = "\n"
-        for row in rows:
-            out.write(opening + row)
-            opening = ",\n"
-        out.write("]" if opening == "\n" else "\n]")
+        iterator = iter(rows)
+        first = True
+        while chunk := list(itertools.islice(iterator, 1000)):
+            out.write(("\n" if first else ",\n") + ",\n".join(chunk))
+            first = False
+        out.write("]" if first else "\n]")
     if summary is not None:
         out.write(f'{separator}"summary": {encode_row(summary)}')
     out.write("\n}\n")

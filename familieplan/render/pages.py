@@ -50,12 +50,12 @@ from familieplan.render.report import attendance_heads, case_rows, goal_heads, i
 from familieplan.render.richtext import html_block, html_inline
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.deadlines import (
-    answer_due,
     case_deadlines,
     question_open,
     question_overdue,
 )
 from familieplan.schedule.deadlines import sort_key as deadline_order
+from familieplan.schedule.facts import answer_due, case_facts
 from familieplan.schedule.findings import Finding
 
 HTML_FILTERS = {"text": html_block, "inline": html_inline}
@@ -294,7 +294,7 @@ def _findings(case: m.Case, settings: m.Settings, calendar: WorkCalendar, lang: 
 
 def _deadlines(case: m.Case, names: Names, calendar: WorkCalendar, lang: str, today: dt.date,
                reading: Reading) -> tuple[list[dict[str, Any]], int]:
-    found = case_deadlines(case, today, calendar, DEADLINE_DAYS)
+    found = case_deadlines(case_facts(case, calendar), today, calendar, DEADLINE_DAYS)
     shown = found if reading.internal else deadlines_for_reader(reading, case, found)
     rows = []
     for item in sorted(shown, key=deadline_order):

@@ -79,14 +79,20 @@ class WorkCalendar:
         return current
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
-        """Working days after `start` up to and including `end` (0 when end <= start)."""
-        count = 0
-        current = start
-        while current < end:
-            current += _DAY
-            if self.is_working_day(current):
-                count += 1
-        return count
+        """Working days after `start` up to and including `end` (0 when end <= start):
+        the weekdays of the span less its closed weekdays, counted, not walked."""
+        if end <= start:
+            return 0
+        first = start + _DAY
+        closed = sum(day.weekday() < 5 for day in self.closed_days(first, end))
+        return _weekdays(first, end) - closed
+
+
+def _weekdays(first: dt.date, last: dt.date) -> int:
+    """Mondays to Fridays from `first` to `last`, both included."""
+    weeks, rest = divmod((last - first).days + 1, 7)
+    start = first.weekday()
+    return weeks * 5 + sum((start + offset) % 7 < 5 for offset in range(rest))
 
 
 _CALENDARS: dict[int, tuple[m.Settings, WorkCalendar]] = {}

@@ -10,11 +10,19 @@ case's latest meeting held on or before today.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from familieplan.problems import Source
 from familieplan.schedule.calendar import WorkCalendar
+from familieplan.schedule.facts import (
+    AgreementFact,
+    CaseFacts,
+    MeetingFact,
+    QuestionFact,
+    answer_due,
+)
 
 if TYPE_CHECKING:  # the case records: only where cases are read
     from familieplan import model as m
@@ -23,7 +31,7 @@ OVERDUE, DUE, ANSWERED_LATE = "overdue", "due", "answered-late"
 OPEN, DONE, CANCELLED, NOT_YET = "open", "done", "cancelled", "not-yet"
 
 
-def agreement_state(agreement: m.Agreement, day: dt.date) -> str:
+def agreement_state(agreement: m.Agreement | AgreementFact, day: dt.date) -> str:
     """An agreement as it stood on `day`: not yet made, cancelled, done (on or before the
     day), overdue (open, past its `due`) or open. The one place that says what is overdue."""
     if agreement.made and agreement.made > day:
@@ -37,13 +45,13 @@ def agreement_state(agreement: m.Agreement, day: dt.date) -> str:
     return OPEN
 
 
-def question_open(question: m.Question, day: dt.date) -> bool:
+def question_open(question: m.Question | QuestionFact, day: dt.date) -> bool:
     """Asked on or before `day` and not answered by then."""
     asked = question.asked is None or question.asked <= day
     return asked and (question.answered is None or question.answered > day)
 
 
-def question_overdue(question: m.Question, answer_date: dt.date | None, day: dt.date) -> bool:
+def question_overdue(question: m.Question | QuestionFact, answer_date: dt.date | None, day: dt.date) -> bool:
     """Open on `day` and past its answer date."""
     return question_open(question, day) and answer_date is not None and answer_date < day
 
@@ -59,18 +67,19 @@ class NextMeeting:
     area: str | None = None
 
 
-def next_meeting(case: m.Case, day: dt.date) -> NextMeeting | None:
-    """The one definition of "the next meeting" (status, plans, minutes' agendas)."""
-    planned = sorted((mt for mt in case.meetings if mt.date), key=lambda mt: (mt.date, mt.name))
+def next_meeting(meetings: Sequence[MeetingFact], day: dt.date) -> NextMeeting | None:
+    """The one definition of "the next meeting" (status, plans, minutes' agendas), from a
+    case's meetings (`facts.meeting_facts`)."""
+    planned = sorted((mt for mt in meetings if mt.date), key=lambda mt: (mt.date, mt.name))
     upcoming = [mt for mt in planned if mt.date and mt.date >= day]
     if upcoming:
         return NextMeeting(upcoming[0].date, upcoming[0].title, False)
-    latest = [mt for mt in planned if mt.next_meeting is not None]
-    if not latest or latest[-1].next_meeting is None:
+    latest = [mt for mt in planned if mt.announced]
+    if not latest:
         return None
-    announced = latest[-1].next_meeting
-    return NextMeeting(announced.date, announced.purpose, announced.date is not None and announced.date < day,
-                       getattr(announced, "area", None))
+    announced = latest[-1]
+    return NextMeeting(announced.next_date, announced.next_purpose,
+                       announced.next_date is not None and announced.next_date < day, announced.next_area)
 
 
 @dataclass(frozen=True)
@@ -89,16 +98,8 @@ class Deadline:
     answered: dt.date | None = None
 
 
-def answer_due(question: m.Question, agreements: dict[str, m.Agreement], calendar: WorkCalendar) -> dt.date | None:
-    """The answer date of a question: its agreement's working days after it was asked."""
-    agreement = agreements.get(question.agreement or "")
-    if agreement is None or agreement.answer_within_days is None or question.asked is None:
-        return None
-    return calendar.add_working_days(question.asked, agreement.answer_within_days)
-
-
-def last_meeting_before(case: m.Case, today: dt.date) -> dt.date | None:
-    held = [mt.date for mt in case.meetings if mt.date and mt.date <= today]
+def last_meeting_before(meetings: Sequence[MeetingFact], today: dt.date) -> dt.date | None:
+    held = [mt.date for mt in meetings if mt.date and mt.date <= today]
     return max(held, default=None)
 
 
@@ -132,48 +133,45 @@ def since_last_meeting(case: m.Case, day: dt.date, calendar: WorkCalendar) -> Si
     return SinceLastMeeting(since, done, tuple(answered))
 
 
-def case_deadlines(case: m.Case, today: dt.date, calendar: WorkCalendar, within_days: int = 7) -> list[Deadline]:
+def case_deadlines(case: CaseFacts, today: dt.date, calendar: WorkCalendar, within_days: int = 7) -> list[Deadline]:
     """Overdue and coming deadlines of one case, and questions answered late."""
-    pros = case.professionals_by_id()
-
-    def department(who: str | None) -> str | None:
-        return pros[who].department if who in pros else None
-
     horizon = today + dt.timedelta(days=within_days)
     items: list[Deadline] = []
-    agreements = {a.id: a for a in case.agreements if a.id}
     for agreement in case.agreements:
         state = agreement_state(agreement, today)
         if state not in (OPEN, OVERDUE) or agreement.due is None or agreement.due > horizon:
             continue
         late = state == OVERDUE
-        items.append(Deadline(case.folder_id, "agreement", OVERDUE if late else DUE, agreement.due,
+        items.append(Deadline(case.case, "agreement", OVERDUE if late else DUE, agreement.due,
                               calendar.working_days_between(agreement.due, today) if late else 0,
-                              agreement.text or "", agreement.responsible, department(agreement.responsible),
+                              agreement.text, agreement.responsible, agreement.department,
                               agreement.source, agreement=agreement.id))
-    since = last_meeting_before(case, today)
+    since = last_meeting_before(case.meetings, today)
     for question in case.questions:
-        due = answer_due(question, agreements, calendar)
-        if due is None:
-            continue
-        responsible = question.to
-        if question.asked is not None and question.asked > today:
-            continue  # asked after the day we look from
-        if question_open(question, today):
-            if due > horizon:
-                continue
-            late = due < today
-            items.append(Deadline(case.folder_id, "question", OVERDUE if late else DUE, due,
-                                  calendar.working_days_between(due, today) if late else 0,
-                                  question.about or "", responsible, department(responsible), question.source,
-                                  agreement=question.agreement, asked=question.asked))
-        elif (question.answered is not None and due < question.answered <= today
-              and (since is None or question.answered >= since)):
-            items.append(Deadline(case.folder_id, "question", ANSWERED_LATE, due,
-                                  calendar.working_days_between(due, question.answered),
-                                  question.about or "", responsible, department(responsible), question.source,
-                                  agreement=question.agreement, asked=question.asked, answered=question.answered))
+        due = question.answer_date
+        if due is None or (question.asked is not None and question.asked > today):
+            continue  # no answer date, or asked after the day we look from
+        item = _question_deadline(case.case, question, due, today, since, horizon, calendar)
+        if item is not None:
+            items.append(item)
     return items
+
+
+def _question_deadline(case: str, question: QuestionFact, due: dt.date, today: dt.date, since: dt.date | None,
+                       horizon: dt.date, calendar: WorkCalendar) -> Deadline | None:
+    if question_open(question, today):
+        if due > horizon:
+            return None
+        late = due < today
+        return Deadline(case, "question", OVERDUE if late else DUE, due,
+                        calendar.working_days_between(due, today) if late else 0, question.about, question.to,
+                        question.department, question.source, agreement=question.agreement, asked=question.asked)
+    if (question.answered is not None and due < question.answered <= today
+            and (since is None or question.answered >= since)):
+        return Deadline(case, "question", ANSWERED_LATE, due, calendar.working_days_between(due, question.answered),
+                        question.about, question.to, question.department, question.source,
+                        agreement=question.agreement, asked=question.asked, answered=question.answered)
+    return None
 
 
 ORDER = {OVERDUE: 0, DUE: 1, ANSWERED_LATE: 2}

@@ -383,21 +383,11 @@ def _unavailable(person: m.Person) -> tuple[Unavailable, ...]:
     )
 
 
-# The schedules built last, of one case object (held, so that its identity stays its
-# own): a validation check that builds some people's schedules (`not-an-occurrence`) and
-# the load checks that then build everyone's share them. Cases are frozen; a schedule is
-# built from the case, the settings and the window alone. Threads never share a case
-# object (the web server loads its own per request); if they did, two could fill the same
-# `_Parts` at once and would need a lock.
-_LAST: tuple[m.Case, m.Settings, dt.date, dt.date, dict[int, PersonSchedule], _Parts] | None = None
-
-
 def build_schedules(case: m.Case, settings: m.Settings, calendar: WorkCalendar,
                     window: tuple[dt.date | None, dt.date | None] = (None, None),
                     only_person: str | None = None) -> list[PersonSchedule]:
     """Every time demand on every person of the case's family, within the window
     (default: the plan's period). `calendar` must be the settings' calendar."""
-    global _LAST
     if case.info is None or case.plan is None:
         return []
     plan = case.plan
@@ -405,21 +395,9 @@ def build_schedules(case: m.Case, settings: m.Settings, calendar: WorkCalendar,
     end = window[1] or plan.end
     if start is None or end is None or start > end:
         return []
-    last = _LAST
-    if last is not None and last[0] is case and last[1] is settings and last[2] == start and last[3] == end:
-        built, parts = last[4], last[5]
-    else:
-        built, parts = {}, _Parts(case, calendar, start, end)
-        _LAST = (case, settings, start, end, built, parts)
-    schedules = []
-    for index, person in enumerate(case.info.people):
-        if person.id is None or (only_person and person.id != only_person):
-            continue
-        schedule = built.get(index)
-        if schedule is None:
-            schedule = built[index] = _person_schedule(case, settings, person, parts)
-        schedules.append(schedule)
-    return schedules
+    parts = _Parts(case, calendar, start, end)
+    return [_person_schedule(case, settings, person, parts) for person in case.info.people
+            if person.id is not None and not (only_person and person.id != only_person)]
 
 
 def _person_schedule(case: m.Case, settings: m.Settings, person: m.Person, parts: _Parts) -> PersonSchedule:

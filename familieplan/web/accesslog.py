@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 
 from familieplan import clock
-from familieplan.workspace.files import make_private_dir
+from familieplan.workspace.files import BINARY, NOFOLLOW, make_private_dir
 
 OUTPUT_DIR = "output"
 LOG_NAME = "access-log.jsonl"
@@ -29,7 +29,7 @@ def account() -> str:
     """The account that runs the server: the token makes it the only one who can read it."""
     try:
         return getpass.getuser()
-    except (KeyError, OSError):
+    except (KeyError, OSError, ImportError):  # without USERNAME/USER, Python < 3.13 imports pwd (not on Windows)
         return str(os.getuid()) if hasattr(os, "getuid") else "unknown"
 
 
@@ -45,7 +45,7 @@ class AccessLog:
                            "page": page}, ensure_ascii=False) + "\n"
         with self._lock:
             make_private_dir(self.path.parent)
-            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | BINARY | NOFOLLOW
             fd = os.open(self.path, flags, 0o600)
             try:
                 os.write(fd, line.encode("utf-8"))

@@ -1,8 +1,9 @@
 """The disclosure log: `disclosures.yaml`, append-only (FORMAT.md, "Disclosures").
 
 `record_disclosures` appends entries to a case's log and never rewrites what is there:
-the file is opened with O_APPEND (and O_NOFOLLOW, and checked to be a regular file),
-locked exclusively with `flock` for the time of one write, and the new entries are
+the file is opened with O_APPEND (never through a link, and checked to be a regular
+file), locked exclusively for the time of one write (`familieplan.workspace.lock`: `flock`,
+or `msvcrt` on Windows; a writer waits at most 10 seconds), and the new entries are
 written as one text block in one `write` and then synced. Two renders at once therefore
 queue on the lock and both entries arrive whole, in the order the locks were taken. The
 text is YAML that the disclosures spec validates: every string is a double-quoted
@@ -12,17 +13,16 @@ scalar, so no value can add a key or end the list.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import os
 import re
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from familieplan.problems import N_, FamilieplanError
-from familieplan.workspace.files import FILE_MODE
+from familieplan.workspace.files import open_regular
+from familieplan.workspace.lock import exclusive
 
 LOG_FILE = "disclosures.yaml"
 HEADER = ("# yaml-language-server: $schema=../../schemas/disclosures.schema.json\n"
@@ -88,24 +88,15 @@ def record_disclosures(case_folder: Path, entries: Sequence[DisclosureEntry]) ->
     """Append `entries` to `case_folder/disclosures.yaml`, creating it when missing.
 
     Earlier entries are never rewritten. Safe when several processes record at once (an
-    exclusive `flock` for the one write); refuses a symbolic link, a FIFO or anything but
+    exclusive lock for the one write); refuses a symbolic link, a FIFO or anything but
     a regular file. OS errors carry the log's path."""
     if not entries:
         return
     path = case_folder / LOG_FILE
     block = "".join(entry_yaml(e) for e in entries)
-    flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = open_regular(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
     try:
-        fd = os.open(path, flags, FILE_MODE)
-    except OSError as exc:
-        if exc.errno is not None and os.path.islink(path):
-            raise FamilieplanError(N_("{path} is a symbolic link; refusing to write through it"), path=str(path)) from None
-        raise type(exc)(exc.errno, exc.strerror, str(path)) from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise FamilieplanError(N_("{path} is not a regular file; refusing to append to it"), path=str(path))
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        try:
+        with exclusive(fd, path):
             existing = _read_all(fd)
             if not existing.strip():
                 text = HEADER + block
@@ -116,8 +107,6 @@ def record_disclosures(case_folder: Path, entries: Sequence[DisclosureEntry]) ->
             while data:
                 data = data[os.write(fd, data):]
             os.fsync(fd)
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
     except OSError as exc:
         raise type(exc)(exc.errno, exc.strerror, str(path)) from None
     finally:

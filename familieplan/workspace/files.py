@@ -1,12 +1,21 @@
 """Writing files safely: atomically, owner-only, never overwriting without `force`.
 
-A file is written to a fresh temporary name in its folder and then either linked to its
-name (`os.link` fails when the name exists, so two writers can never both "win") or,
-with `force`, renamed over the old regular file. Nothing is written through a symbolic
-link; `force` never replaces a FIFO, a device or a folder. Below a `base` (the
-workspace, for `output/` and `meetings/`), every folder on the way is opened with
-O_NOFOLLOW, so a linked folder cannot send a write elsewhere. OS errors keep the path
-they concern, so the CLI can show them as `path: message`.
+One way on every platform (Windows has no `dir_fd`, no `fchmod`, no O_NOFOLLOW and no
+opening of a folder): the text is written to a fresh temporary name beside the target,
+created with O_EXCL (so the file is new and ours, never a link) and synced; then it is
+linked to its name (`os.link` fails when the name exists, so two writers can never both
+"win"; where the file system has no hard links the name is claimed with O_EXCL and
+replaced) or, with `force`, put over the old regular file with `os.replace` (retried
+briefly while another program holds the file, as Windows says with PermissionError).
+
+Nothing is written through a symbolic link: below a `base` (the workspace, for `output/`
+and `meetings/`) every folder on the way, and elsewhere the target's own folder, is
+checked with `lstat` and refused when it is a link; `force` never replaces a link, a
+FIFO, a device or a folder. New folders are 0700 and files 0600 (or the mode asked for)
+where chmod means something. What descriptors relative to a folder (`dir_fd`) gave
+besides, and path names cannot: noticing a folder swapped for a link *during* the write,
+by someone who can write in the workspace. OS errors keep the path they concern, so the
+CLI can show them as `path: message`.
 """
 
 from __future__ import annotations
@@ -15,13 +24,21 @@ import errno
 import os
 import secrets
 import stat
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from familieplan.problems import N_, FamilieplanError
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
-_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation, no stop at Ctrl-Z
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | BINARY | NOFOLLOW
+REPLACE_TRIES = 8  # os.replace while another program holds the file: about 1.8 s in all
+REPLACE_PAUSE = 0.05  # seconds after the first refusal, growing by as much each time
+
+pause: Callable[[float], None] = time.sleep  # replaced in tests
 
 
 def write_atomic(path: Path, text: str | bytes, *, force: bool = False, mode: int = FILE_MODE,
@@ -29,48 +46,56 @@ def write_atomic(path: Path, text: str | bytes, *, force: bool = False, mode: in
     """Write `text` (or bytes) to `path` so that a reader sees the old file or the new one,
     never half of one, and an existing file is never replaced without `force`."""
     data = text.encode("utf-8") if isinstance(text, str) else text
+    prepare_folder(path.parent, base)
     try:
-        folder = open_folder(path.parent, base)
-    except OSError as exc:
-        raise _with_path(exc, path.parent) from None
-    try:
-        _check_target(folder, path, force)
-        tmp = _write_temp(folder, path, data, mode)
+        _check_target(path, force)
+        tmp = _write_temp(path, data, mode)
         try:
             if force:
-                os.rename(tmp, path.name, src_dir_fd=folder, dst_dir_fd=folder)
+                replace(tmp, path)
             else:
-                try:
-                    os.link(tmp, path.name, src_dir_fd=folder, dst_dir_fd=folder, follow_symlinks=False)
-                except FileExistsError:
-                    raise FamilieplanError(N_("{path} exists; use --force to overwrite it"), path=str(path)) from None
+                _create(tmp, path, mode)
         finally:
-            _unlink_quietly(tmp, folder)
+            _unlink_quietly(tmp)
     except OSError as exc:
         raise _with_path(exc, path) from None
-    finally:
-        os.close(folder)
 
 
-def _check_target(folder: int, path: Path, force: bool) -> None:
+def _exists_error(path: Path) -> FamilieplanError:
+    return FamilieplanError(N_("{path} exists; use --force to overwrite it"), path=str(path))
+
+
+def _link_error(path: Path) -> FamilieplanError:
+    return FamilieplanError(N_("{path} is a symbolic link; refusing to write through it"), path=str(path))
+
+
+def _check_target(path: Path, force: bool) -> None:
     try:
-        info = os.stat(path.name, dir_fd=folder, follow_symlinks=False)
+        info = os.lstat(path)
     except FileNotFoundError:
         return
     if stat.S_ISLNK(info.st_mode):
-        raise FamilieplanError(N_("{path} is a symbolic link; refusing to write through it"), path=str(path))
+        raise _link_error(path)
     if not stat.S_ISREG(info.st_mode):
         raise FamilieplanError(N_("{path} exists and is not a regular file; refusing to replace it"), path=str(path))
     if not force:
-        raise FamilieplanError(N_("{path} exists; use --force to overwrite it"), path=str(path))
+        raise _exists_error(path)
 
 
-def _write_temp(folder: int, path: Path, data: bytes, mode: int) -> str:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+def _set_mode(fd: int, path: Path, mode: int) -> None:
+    """The mode given to open is masked by the umask; Windows knows only read-only."""
+    fchmod = getattr(os, "fchmod", None)
+    if fchmod is not None:
+        fchmod(fd, mode)
+    else:
+        os.chmod(path, mode)
+
+
+def _write_temp(path: Path, data: bytes, mode: int) -> Path:
     while True:
-        tmp = f".{path.name}.{secrets.token_hex(6)}.tmp"
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
         try:
-            fd = os.open(tmp, flags, mode, dir_fd=folder)
+            fd = os.open(tmp, _NEW_FILE, mode)
             break
         except FileExistsError:
             continue
@@ -78,19 +103,69 @@ def _write_temp(folder: int, path: Path, data: bytes, mode: int) -> str:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
-        os.fchmod(fd, mode)  # the mode given to open is masked by the umask
+        _set_mode(fd, tmp, mode)
         os.fsync(fd)
     except BaseException:
         os.close(fd)
-        _unlink_quietly(tmp, folder)
+        _unlink_quietly(tmp)
         raise
     os.close(fd)
     return tmp
 
 
-def _unlink_quietly(name: str, folder: int) -> None:
+def _create(tmp: Path, path: Path, mode: int) -> None:
+    """`tmp` under the new name `path`, which must not exist."""
     try:
-        os.unlink(name, dir_fd=folder)
+        os.link(tmp, path)
+        return
+    except FileExistsError:
+        raise _exists_error(path) from None
+    except (OSError, AttributeError, NotImplementedError):
+        pass  # no hard links on this file system (FAT, some network shares) or platform
+    try:
+        os.close(os.open(path, _NEW_FILE, mode))  # the claim: of two runs only one makes the name
+    except FileExistsError:
+        raise _exists_error(path) from None
+    try:
+        replace(tmp, path)
+    except BaseException:
+        _unlink_quietly(path)
+        raise
+
+
+def replace(src: Path, dst: Path) -> None:
+    """`os.replace`, tried again a few times while another program holds `dst` (Windows
+    refuses to replace an open file with PermissionError; a virus scanner or a preview
+    holds one briefly); then one clear error."""
+    _while_held(os.replace, src, dst)
+
+
+def rename(src: Path, dst: Path) -> None:
+    """`os.rename` to a name that must not exist (a folder too), tried again the same way
+    while another program holds `src` or something in it (a virus scanner reading a file
+    just written). A name that exists is not waited for: its error is raised at once."""
+    _while_held(os.rename, src, dst, held=lambda: not os.path.lexists(dst))
+
+
+def _while_held(move: Callable[[Path, Path], None], src: Path, dst: Path,
+                held: Callable[[], bool] = lambda: True) -> None:
+    for attempt in range(1, REPLACE_TRIES + 1):
+        try:
+            move(src, dst)
+            return
+        except PermissionError as exc:
+            if not held():
+                raise
+            if attempt == REPLACE_TRIES:
+                raise FamilieplanError(N_("{path}: {reason}; another program (a virus scanner, an editor, a "
+                                          "preview) may be holding it: close it and run the command again"),
+                                       path=str(dst), reason=exc.strerror or str(exc)) from None
+            pause(REPLACE_PAUSE * attempt)
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        os.unlink(path)
     except OSError:
         pass
 
@@ -102,37 +177,24 @@ def _with_path(exc: OSError, path: Path) -> OSError:
     return type(exc)(exc.errno, exc.strerror or str(exc), str(path))
 
 
-def open_folder(folder: Path, base: Path | None = None) -> int:
-    """A file descriptor of `folder`, created (0700) where missing. Below `base`, every
-    folder on the way is opened without following a symbolic link."""
+def prepare_folder(folder: Path, base: Path | None = None) -> None:
+    """Make `folder` where missing (0700) and refuse it when it is a symbolic link. Below
+    `base`, every folder on the way is made and checked the same way."""
     if base is None or not _is_below(folder, base):
         make_private_dir(folder)
-        try:
-            return os.open(folder, _DIR_FLAGS)
-        except OSError as exc:
-            raise _refuse_link(exc, folder) from None
-    current = os.open(base, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        _refuse_link(folder)
+        return
     walked = base
-    try:
-        for part in folder.relative_to(base).parts:
-            walked = walked / part
-            try:
-                os.mkdir(part, DIR_MODE, dir_fd=current)
-                os.chmod(part, DIR_MODE, dir_fd=current)  # mkdir's mode is masked by the umask
-            except FileExistsError:
-                pass
-            except OSError as exc:
-                raise _with_path(exc, walked) from None
-            try:
-                step = os.open(part, _DIR_FLAGS, dir_fd=current)
-            except OSError as exc:
-                raise _refuse_link(exc, walked) from None
-            os.close(current)
-            current = step
-    except BaseException:
-        os.close(current)
-        raise
-    return current
+    for part in folder.relative_to(base).parts:
+        walked = walked / part
+        try:
+            os.mkdir(walked, DIR_MODE)
+            os.chmod(walked, DIR_MODE)  # mkdir's mode is masked by the umask
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise _with_path(exc, walked) from None
+        _refuse_link(walked)
 
 
 def _is_below(folder: Path, base: Path) -> bool:
@@ -143,10 +205,44 @@ def _is_below(folder: Path, base: Path) -> bool:
     return True
 
 
-def _refuse_link(exc: OSError, folder: Path) -> Exception:
-    if exc.errno in (errno.ELOOP, errno.ENOTDIR) and folder.is_symlink():
-        return FamilieplanError(N_("{path} is a symbolic link; refusing to write through it"), path=str(folder))
-    return _with_path(exc, folder)
+def _refuse_link(folder: Path) -> None:
+    """A folder to write in: a real folder, not a symbolic link to one."""
+    try:
+        info = os.lstat(folder)
+    except OSError as exc:
+        raise _with_path(exc, folder) from None
+    if stat.S_ISLNK(info.st_mode):
+        raise _link_error(folder)
+    if not stat.S_ISDIR(info.st_mode):
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
+
+
+def open_regular(path: Path, flags: int, *, mode: int = FILE_MODE) -> int:
+    """A descriptor of `path` opened with `flags` (created with `mode` where O_CREAT is
+    among them), never through a symbolic link (O_NOFOLLOW where the platform has it, and
+    a link refused by name where not) and only a regular file: a FIFO, a device or a
+    folder is a FamilieplanError. OS errors carry `path`."""
+    if not NOFOLLOW and os.path.islink(path):
+        raise _link_error(path)
+    try:
+        fd = os.open(path, flags | BINARY | NOFOLLOW | getattr(os, "O_NONBLOCK", 0), mode)
+    except OSError as exc:
+        if os.path.islink(path):
+            raise _link_error(path) from None
+        if os.path.isdir(path):  # Windows: a folder cannot be opened (PermissionError)
+            raise _not_regular(path) from None
+        raise _with_path(exc, path) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _not_regular(path)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _not_regular(path: Path) -> FamilieplanError:
+    return FamilieplanError(N_("{path} is not a regular file; refusing to write to it"), path=str(path))
 
 
 def make_private_dir(path: Path) -> None:

@@ -88,3 +88,17 @@ def register_merge_driver(folder: Path) -> None:
     merge drivers in the local config, which a clone does not copy)."""
     run(["config", "merge.familieplan.name", "familieplan: merge case files by key"], folder)
     run(["config", "merge.familieplan.driver", MERGE_DRIVER], folder)
+
+
+def enable_commit_graph(folder: Path) -> None:
+    """Keep a commit-graph with changed-path filters in the repository holding `folder`:
+    `changes` asks git for one case's commits, and with the filters git skips the commits
+    that did not touch that path without opening their trees (a long history: several
+    times faster). Written now when there are commits, and kept up to date by git's own
+    fetches and garbage collections."""
+    run(["config", "core.commitGraph", "true"], folder)
+    run(["config", "fetch.writeCommitGraph", "true"], folder)
+    run(["config", "gc.writeCommitGraph", "true"], folder)
+    run(["config", "commitGraph.changedPathsVersion", "2"], folder, check=False)  # git >= 2.46; older ones ignore it
+    if run(["rev-parse", "--verify", "--quiet", "HEAD"], folder, check=False).returncode == 0:
+        run(["commit-graph", "write", "--reachable", "--changed-paths"], folder, check=False)

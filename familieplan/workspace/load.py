@@ -53,7 +53,8 @@ def _cpr_problems(text: str, path: str) -> list[Problem]:
     return problems
 
 
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+# O_BINARY: Windows would otherwise read in text mode (CRLF turned into LF, Ctrl-Z as the end).
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 def _read_all(fd: int, size: int) -> bytes:

@@ -11,6 +11,10 @@ from familieplan.problems import N_, UsageError
 
 SETTINGS_FILE = "familieplan.yaml"
 CASES_DIR = "cases"
+# Names Windows keeps for devices, in any case and with any extension ("con.txt" too);
+# the digits include ¹ ² ³, as Windows and Python 3.13's ntpath.isreserved count them.
+WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", "conin$", "conout$",
+                             *(f"{port}{n}" for port in ("com", "lpt") for n in "123456789\u00b9\u00b2\u00b3")})
 
 
 def find_workspace(start: Path) -> Path:
@@ -40,6 +44,12 @@ def workspace_root(workspace: Path | None, names: Sequence[str | Path] = (), sta
     if not workspace.is_dir():
         raise UsageError(N_("{path}: no such workspace folder"), path=str(workspace))
     return workspace
+
+
+def windows_device_name(name: str) -> bool:
+    """True for a file or folder name that Windows reserves for a device (`con`, `NUL`,
+    `com1`, `lpt9.yaml`, ...): such a file cannot be made or opened there."""
+    return name.partition(".")[0].rstrip(" ").casefold() in WINDOWS_DEVICES
 
 
 def display_path(path: Path) -> str:

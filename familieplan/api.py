@@ -15,9 +15,12 @@ from templates, rendered documents).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
+from familieplan import clock
+from familieplan import model as m
 from familieplan.commands import scaffold as _scaffold
 from familieplan.commands.changes import ChangesOptions, ChangesResult, changes
 from familieplan.commands.check_load import LoadOptions, LoadResult, check_load
@@ -29,10 +32,10 @@ from familieplan.commands.scaffold import Created, GitSetup, git_setup
 from familieplan.commands.validate import Validation, validate
 from familieplan.engine.cases import CaseSet, Skipped, load_cases, load_one, load_valid
 from familieplan.render.catalog import catalog
-from familieplan.render.documents import DocumentRequest, Documents, render_documents
+from familieplan.render.documents import DocumentRequest, Documents
+from familieplan.render.documents import render_documents as _render_documents
 from familieplan.render.env import render as _render_template
 from familieplan.render.ics import export_ics
-from familieplan.render.timezone import TZ
 from familieplan.workspace.disclosures import DisclosureEntry, record_disclosures
 from familieplan.workspace.load import find_workspace, load_workspace, workspace_root
 
@@ -60,7 +63,7 @@ def write_report(root: Path, result: Report, output: Path, text: str, *, force: 
     if not record or recipient is None or not result.cases:
         return
     outcome = result.cases[0]
-    entry = DisclosureEntry(at=dt.datetime.now(TZ), recipient=recipient, document="report",
+    entry = DisclosureEntry(at=clock.now(), recipient=recipient, document="report",
                             source="plan.yaml", about=tuple(sorted(outcome.about)), areas=tuple(sorted(outcome.areas)),
                             omitted=outcome.omitted, basis=tuple(sorted(outcome.basis)))
     try:
@@ -68,6 +71,17 @@ def write_report(root: Path, result: Report, output: Path, text: str, *, force: 
     except BaseException:
         output.unlink(missing_ok=True)
         raise
+
+
+def render_documents(root: Path, case: m.Case, settings: m.Settings, req: DocumentRequest,
+                     output: Path | None, force: bool = False) -> Documents:
+    """Render minutes or a plan for one reader, every reader (`all`) or the team
+    (`familieplan.render.documents.render_documents`). The real time of rendering is the
+    clock's unless `req.real_now` is given: a withdrawal of consent recorded on or before the
+    real date always applies, whatever day `req.today` names."""
+    if req.real_now is None:
+        req = dataclasses.replace(req, real_now=clock.now())
+    return _render_documents(root, case, settings, req, output, force)
 
 
 def init_workspace(target: Path, *, municipality: str = "Eksempel Kommune", git: bool = True,

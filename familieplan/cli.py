@@ -105,40 +105,38 @@ def _stdout_failed() -> bool:
     return False
 
 
-def _cli_words(lang: str | None = None):  # type: ignore[no-untyped-def]
+def _cli_words(lang: str):  # type: ignore[no-untyped-def]
     """The catalog for the command line's own lines ('created', 'wrote', errors)."""
     from familieplan.render.catalog import catalog
 
     return catalog(lang)
 
 
+def _lang(value: str | None, settings=None, *, workspace: Path | None = None) -> str:  # type: ignore[no-untyped-def]
+    """The one language rule (render/language.py): --lang, else the workspace's `language` —
+    from the `settings` a command has read, else read from `workspace` (or the workspace
+    found from the current folder) — else the locale's."""
+    from familieplan.render.language import language, workspace_language
+
+    return language(value, settings.language if settings is not None else workspace_language(workspace))
+
+
 def _early_language(words: list[str]) -> str:
-    """The language of a line written before (or without) the workspace's settings: --lang
-    on the command line, else the workspace's `language` if it can be read, else Danish."""
+    """The language of a line written before (or without) the command's own reading of the
+    settings — an error line now, `--help` once it is translated: the one rule applied to
+    the --lang and --workspace of the command line as given."""
+    given = workspace = None
     for index, word in enumerate(words):
-        if word == "--lang" and index + 1 < len(words) and words[index + 1] in ("da", "en"):
-            return words[index + 1]
-        if word in ("--lang=da", "--lang=en"):
-            return word[7:]
-    workspace = None
-    for index, word in enumerate(words):
-        if word in ("--workspace", "-w") and index + 1 < len(words):
-            workspace = Path(words[index + 1])
+        following = words[index + 1] if index + 1 < len(words) else None
+        if word == "--lang" and following in ("da", "en"):
+            given = following
+        elif word in ("--lang=da", "--lang=en"):
+            given = word[7:]
+        elif word in ("--workspace", "-w") and following is not None:
+            workspace = Path(following)
         elif word.startswith("--workspace="):
             workspace = Path(word[12:])
-    return _workspace_language(workspace)
-
-
-def _workspace_language(workspace: Path | None) -> str:
-    from familieplan.render.catalog import DEFAULT_LANGUAGE
-    from familieplan.workspace.load import find_workspace, load_settings
-
-    try:
-        root = workspace if workspace is not None and workspace.is_dir() else find_workspace(Path.cwd())
-        settings, _path, _problems = load_settings(root)
-    except Exception:  # noqa: BLE001 - an unreadable workspace: the default language
-        return DEFAULT_LANGUAGE
-    return settings.language if settings.language in ("da", "en") else DEFAULT_LANGUAGE
+    return _lang(given, workspace=workspace)
 
 
 app = typer.Typer(
@@ -259,7 +257,8 @@ WorkspaceOpt = typer.Option(None, "--workspace", "-w", help="The workspace folde
 FormatOpt = typer.Option("text", "--format", "-f", help="Output format.")
 StrictOpt = typer.Option(False, "--strict", help="Warnings fail too (exit 1).")
 ForceOpt = typer.Option(False, "--force", help="Overwrite existing files.")
-LangOpt = typer.Option(None, "--lang", help="Language of the output (default: the workspace's, else Danish).")
+LangOpt = typer.Option(None, "--lang", help="Language of the output (default: the workspace's, else the locale's: "
+                       "LANGUAGE, LC_ALL, LANG; else Danish).")
 CaseArg = typer.Argument(..., help="Case id or folder.", autocompletion=_complete_case)
 CasesArg = typer.Argument(None, help="Case ids or folders (default: every active case).", autocompletion=_complete_case)
 JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes for large workspaces (default: one per core).")
@@ -286,7 +285,10 @@ def _window(date_from: str | None, date_to: str | None) -> tuple[dt.date | None,
 
 
 def _today(value: str | None) -> dt.date:
-    return _date(value, "--today") or dt.date.today()
+    """The day a command counts from: --today, else the real date in Copenhagen."""
+    from familieplan.clock import today_or
+
+    return today_or(_date(value, "--today"))
 
 
 @contextlib.contextmanager
@@ -522,7 +524,7 @@ def report(
     from familieplan.render.reporters import report as write
 
     window = _window(date_from, date_to)
-    options = ReportOptions(today=_today(today), window=window, recipient=for_id, real_today=dt.date.today())
+    options = ReportOptions(today=_today(today), window=window, recipient=for_id, real_today=_today(None))
     root = _root(workspace, cases)
     with _progress("report"):
         result = run(root, cases or [], options, jobs=jobs, cache=not no_cache)
@@ -569,14 +571,13 @@ def export_ics(
     force: bool = ForceOpt,
 ) -> None:
     """Every time demand on one person, from every department, as an iCalendar file."""
-    import datetime as dt_
-
+    from familieplan import clock
     from familieplan.engine.cases import load_one
     from familieplan.render.ics import export_ics as run
 
     settings, found = load_one(_root(workspace, [case]), case)
     language = _lang(lang, settings)
-    data = run(found, settings, person, dt_.datetime.now(dt_.timezone.utc), language)
+    data = run(found, settings, person, clock.now(), language)
     if output is None or str(output) == "-":
         sys.stdout.write(data.decode("utf-8"))
         return
@@ -646,9 +647,9 @@ def _now(value: str | None):  # type: ignore[no-untyped-def]
     import datetime as dt_
 
     if value is None:
-        from familieplan.render.timezone import TZ
+        from familieplan.clock import now
 
-        return dt_.datetime.now(TZ).replace(second=0, microsecond=0)
+        return now().replace(second=0, microsecond=0)
     try:
         return dt_.datetime.fromisoformat(value)
     except ValueError:
@@ -658,6 +659,7 @@ def _now(value: str | None):  # type: ignore[no-untyped-def]
 def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: str | None, lang: str | None,
             output: Path | None, workspace: Path | None, force: bool, now: str | None, today: str | None,
             no_record: bool = False) -> None:
+    from familieplan import clock
     from familieplan.engine.cases import load_one
     from familieplan.render.documents import DocumentRequest, render_documents
 
@@ -667,9 +669,8 @@ def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: st
     language = _lang(lang, settings)
     # --now (hidden, for reproducible output) fixes the time of rendering, which is also the
     # real date on or after which a withdrawal of consent always applies.
-    request = DocumentRequest(kind, fmt, for_id, language, moment,
-                              _date(today, "--today") or _today(None), meeting, record=not no_record,
-                              real_now=moment if now is not None else None)
+    request = DocumentRequest(kind, fmt, for_id, language, moment, _today(today), meeting,
+                              record=not no_record, real_now=moment if now is not None else clock.now())
     documents = render_documents(root, case, settings, request, output, force)
     for _, text in documents.texts:
         sys.stdout.write(text)
@@ -742,26 +743,17 @@ def serve(
     if access_log:
         typer.echo(str(log))
         return
-    language = _lang(lang, None)
+    language = _lang(lang, workspace=root)  # the terminal's lines; each page asks the rule again
     warning = check_host(host, allow_remote, language)
     if warning:
         typer.echo(warning, err=True)
-    options = ServeOptions(root, host, port, language, _date(today, "--today"), access_log=log)
+    options = ServeOptions(root, host, port, lang, _date(today, "--today"), access_log=log)
 
     def echo(line: str) -> None:
         typer.echo(line)
         sys.stdout.flush()
 
-    run(options, open_browser=open_browser, echo=echo)
-
-
-def _lang(value: str | None, settings) -> str:  # type: ignore[no-untyped-def]
-    """--lang checked; without it, the workspace's language (Danish before settings are read)."""
-    if value is None:
-        return settings.language if settings is not None else "da"
-    if value not in ("da", "en"):
-        raise UsageError(N_("--lang {value}: not da or en"), value=value)
-    return value
+    run(options, open_browser=open_browser, echo=echo, lang=language)
 
 
 @app.command()
@@ -775,7 +767,7 @@ def init(
     from familieplan.api import init_workspace
 
     created = init_workspace(directory, municipality=municipality, git=not no_git, force=force)
-    _print_created(created, _workspace_language(directory))
+    _print_created(created, _lang(None, workspace=directory))
 
 
 @app.command("new-case")
@@ -793,7 +785,7 @@ def new_case(
 
     root = _root(workspace)
     _print_created(run(root, title, case_id=case_id, coordinator=coordinator, department=department,
-                       today=_today(today), force=force), _workspace_language(root))
+                       today=_today(today), force=force), _lang(None, workspace=root))
 
 
 @app.command("new-meeting")
@@ -808,7 +800,7 @@ def new_meeting(
     from familieplan.api import new_meeting as run
 
     root = _root(workspace, [case])
-    _print_created(run(root, case, day=_today(date), title=title, force=force), _workspace_language(root))
+    _print_created(run(root, case, day=_today(date), title=title, force=force), _lang(None, workspace=root))
 
 
 @app.command()
@@ -854,7 +846,7 @@ def git_setup(workspace: Path | None = WorkspaceOpt) -> None:
 
     root = _root(workspace)
     done = run(root)
-    language = _workspace_language(root)
+    language = _lang(None, workspace=root)
     _print_written(done.paths, language)
     _ = _cli_words(language).gettext
     typer.echo(_("registered merge driver: {driver}").format(driver=done.driver))
@@ -867,17 +859,17 @@ def schema(
     output: Path | None = typer.Option(None, "--output", "-o", help="Folder to write the schemas to."),
     workspace: Path | None = WorkspaceOpt,
     force: bool = ForceOpt,
-    lang: str | None = typer.Option(None, "--lang", help="Language of the descriptions: da or en (default: da)."),
+    lang: Language | None = typer.Option(None, "--lang", help="Language of the descriptions (default: the workspace's, else the locale's)."),
 ) -> None:
     """Write a JSON Schema for each file kind (for editor completion)."""
     from familieplan.api import write_schemas
 
-    lang = _lang(lang, None)
+    language = _lang(lang, workspace=workspace)
     if output is None:
-        _print_written(write_schemas(_root(workspace), force=True, lang=lang), _workspace_language(workspace))
+        _print_written(write_schemas(_root(workspace), force=True, lang=language), language)
     else:
         root = _root(workspace) if workspace is not None else None
-        _print_written(write_schemas(root, force=force, lang=lang, folder=output), _workspace_language(workspace))
+        _print_written(write_schemas(root, force=force, lang=language, folder=output), language)
 
 
 cache_app = typer.Typer(help="The cache of per-case results (in the user's cache folder).", no_args_is_help=True)
@@ -894,7 +886,7 @@ def cache_clear(
 
     root = None if every else _root(workspace)
     removed = clear(root)
-    typer.echo(_cli_words(_workspace_language(root or workspace)).gettext("removed {path}").format(path=removed))
+    typer.echo(_cli_words(_lang(None, workspace=root or workspace)).gettext("removed {path}").format(path=removed))
 
 
 @app.command()

@@ -94,7 +94,8 @@ class Reading:
         self.case = case
         self.recipient = recipient
         self.days = tuple(sorted(set(days)))
-        self.real_today = real_today or (self.days[-1] if self.days else dt.date.today())
+        # The core reads no clock: without a day at all, every recorded withdrawal applies.
+        self.real_today = real_today or (self.days[-1] if self.days else dt.date.max)
         self.kind = self._kind()
         self._consents = self._usable_consents()
 

@@ -70,7 +70,7 @@ BUILTIN_AREAS: dict[str, str] = {
 class Settings(Record):
     format: int = 1
     municipality: str | None = None
-    language: str = "da"
+    language: str | None = None  # None: not set; the language rule decides (render/language.py)
     departments: Mapping[str, str] | None = None  # None: any department id is accepted
     load: LoadLimits = DEFAULT_LOAD
     calendar: CalendarSettings = CalendarSettings()

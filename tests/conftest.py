@@ -15,6 +15,11 @@ MINIMAL_CASE = "2026-001-test"
 # The suite's cache entries go to a folder of its own, never the user's ~/.cache (the
 # tools it starts as subprocesses inherit this too).
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="familieplan-test-cache-")
+# A workspace that does not name its language gets the locale's (render/language.py): the
+# suite reads Danish whatever the machine's locale is. Tests of the rule set their own.
+for _name in ("LANGUAGE", "LC_ALL"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
 
 
 @pytest.fixture(autouse=True)
@@ -57,15 +62,21 @@ def run_cli(runner: CliRunner, args: list[str]):  # type: ignore[no-untyped-def]
     return result
 
 
+# How long a server's test waits for something that must happen (its start, an answer, its
+# stop): a bound on a condition, never a pause, and generous, so that a machine busy with
+# other work only makes the tests slower, never red.
+PATIENCE = 120.0
+
+
 class Served:
-    """A `familieplan serve` process on a free port, for the server's tests."""
+    """A `familieplan serve` process on a free port, for the server's tests; ready when the
+    constructor returns (it has answered a request)."""
 
     def __init__(self, root: Path, *extra: str, env: dict[str, str] | None = None) -> None:
         import os
         import re
         import subprocess
         import sys
-        import time
 
         env = {**(os.environ if env is None else env), "PYTHONUNBUFFERED": "1"}
         self.root = root
@@ -73,20 +84,26 @@ class Served:
             [sys.executable, "-m", "familieplan", "serve", "--workspace", str(root), "--port", "0", "--no-open", *extra],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         self.lines: list[str] = []
-        deadline = time.monotonic() + 30
         assert self.proc.stdout is not None
-        while time.monotonic() < deadline:
-            line = self.proc.stdout.readline()
-            if not line:
-                break
+        # The address line comes when the process has started (readline waits for it, or for
+        # the end of a process that failed); the server is ready once it has answered.
+        for line in self.proc.stdout:
             self.lines.append(line)
             match = re.search(r"http://([^:/]+):(\d+)/\?token=(\S+)", line)
             if match:
                 self.host, self.port, self.token = match[1], int(match[2]), match[3]
                 self.base = f"http://{self.host}:{self.port}"
+                self.wait_ready()
                 return
         self.proc.kill()
         raise AssertionError("serve did not print its address: " + "".join(self.lines) + self.proc.stderr.read())
+
+    def wait_ready(self) -> None:
+        """One request, answered: the socket listens before uvicorn runs (a connection waits
+        in its backlog), and uvicorn takes over Ctrl-C before it answers anything, so after
+        this a Ctrl-C is a clean stop, never an interrupted start."""
+        status, _, _ = self.request("GET", "/static/live.js", cookie=False)
+        assert status == 403, status
 
     @property
     def url(self) -> str:
@@ -100,7 +117,7 @@ class Served:
         """A raw request (no URL normalisation): status, headers, body."""
         import http.client
 
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=PATIENCE)
         sent = {"Host": f"{self.host}:{self.port}", **(headers or {})}
         if cookie:
             sent["Cookie"] = self.cookie
@@ -122,7 +139,7 @@ class Served:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
             try:
-                self.proc.wait(timeout=15)
+                self.proc.wait(timeout=PATIENCE)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()

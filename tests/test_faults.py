@@ -1,7 +1,8 @@
 """Faults and races (issue 9, section 4): a clear line, nothing lost, nothing hung.
 
 Where permissions matter the tool runs as an unprivileged user (created with `useradd`
-when the tests run as root, as in CI); the full disk is a tiny tmpfs where mounting is
+when the tests run as root, as in CI), from a copy it can read wherever the checkout is
+(tests/readable_copy.py); the full disk is a tiny tmpfs where mounting is
 allowed, otherwise an ENOSPC injected at the write call."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from readable_copy import make_readable_copy
 
 from conftest import DATA, EXAMPLES, MINIMAL_CASE, run_cli
 from familieplan.problems import Problem, Source
@@ -44,6 +46,27 @@ def _unprivileged() -> list[str]:
     return ["setpriv", f"--reuid={USER}", f"--regid={USER}", "--init-groups", "--"]
 
 
+@pytest.fixture(scope="module")
+def as_user():
+    """Run familieplan as the unprivileged user: from a copy of the package and its
+    dependencies in /tmp (the checkout and its venv may be where only their owner may go)
+    when the tests run as root; as it is otherwise (the user is the owner)."""
+    if os.geteuid() != 0:
+        command, extra, folder = FAMILIEPLAN, {}, None
+    else:
+        command, extra, folder = make_readable_copy(_unprivileged())
+
+    def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+        proc = subprocess.run([*_unprivileged(), *command, *args], capture_output=True, text=True, timeout=60,
+                              cwd=cwd or folder, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **extra})
+        assert "Traceback" not in proc.stderr and "No module named" not in proc.stderr, proc.stderr
+        return proc
+
+    yield run
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture
 def shared_ws():
     """A copy of the minimal workspace that the unprivileged user owns."""
@@ -58,13 +81,6 @@ def shared_ws():
             os.chown(path, entry.pw_uid, entry.pw_gid)
     yield ws
     shutil.rmtree(top, ignore_errors=True)
-
-
-def as_user(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    proc = subprocess.run([*_unprivileged(), *FAMILIEPLAN, *args], capture_output=True, text=True, timeout=60,
-                          cwd=cwd, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
-    assert "Traceback" not in proc.stderr, proc.stderr
-    return proc
 
 
 # --- reading: only regular files, opened once, never followed, never hung ------------------
@@ -182,7 +198,7 @@ def test_os_errors_are_one_line_with_exit_2(tmp_path):
     assert len(proc.stderr.splitlines()) == 1
 
 
-def test_unreadable_folders_and_read_only_output_as_an_ordinary_user(shared_ws):
+def test_unreadable_folders_and_read_only_output_as_an_ordinary_user(shared_ws, as_user):
     ws = str(shared_ws)
     output = shared_ws / "output"
     output.mkdir()

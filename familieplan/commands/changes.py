@@ -14,9 +14,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from familieplan import model as m
+from familieplan.clock import COPENHAGEN
 from familieplan.commands.plan_diff import Change, diff_cases
 from familieplan.consent import may_read
 from familieplan.problems import N_, FamilieplanError, Problem, UsageError
@@ -24,7 +24,6 @@ from familieplan.schedule.calendar import WorkCalendar
 from familieplan.workspace import history
 from familieplan.workspace import load as loader
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 MAX_ATTRIBUTED = 300  # commits examined to say who made each change
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
@@ -117,7 +116,7 @@ def changes(root: Path, case_name: str, options: ChangesOptions) -> ChangesResul
     if new is None:
         raise UsageError(N_("case {case} is not in {rev} (is it committed?)"), case=case_id, rev=options.to)
     notes: list[tuple[str, str]] = []
-    to_day = options.today if options.to == "HEAD" else _commit_day(repo, to_sha)
+    to_day = options.today if options.to == "HEAD" else _commit_day(repo, to_sha, options.today)
     since = _since(info, folder, to_sha, new, options, notes)
     calendar = WorkCalendar(settings)
     found = diff_cases(states.get(since.rev), new, calendar, since.day, to_day)
@@ -139,9 +138,9 @@ def _case_id(root: Path, name: str) -> str:
         raise
 
 
-def _commit_day(repo: Path, sha: str) -> dt.date:
+def _commit_day(repo: Path, sha: str, today: dt.date) -> dt.date:
     found = history.commits(repo, None, f"{sha}^!", [])
-    return found[0].date.astimezone(COPENHAGEN).date() if found else dt.date.today()
+    return found[0].date.astimezone(COPENHAGEN).date() if found else today
 
 
 def _since(info: history.Repository, folder: str, to_sha: str, new: m.Case, options: ChangesOptions,
@@ -172,7 +171,7 @@ def _since(info: history.Repository, folder: str, to_sha: str, new: m.Case, opti
             raise UsageError(N_("'{value}' is neither a revision, a date nor a meeting of the case "
                                 "(this is a shallow clone: older commits are not here)"), value=value)
         raise UsageError(N_("'{value}' is neither a revision, a date nor a meeting of the case"), value=value)
-    return Point(sha, value, _commit_day(repo, sha))
+    return Point(sha, value, _commit_day(repo, sha, options.today))
 
 
 def _at_day(info: history.Repository, folder: str, to_sha: str, day: dt.date, label: str,

@@ -6,7 +6,8 @@ import datetime as dt
 import io
 from typing import IO, TYPE_CHECKING, Any
 
-from familieplan.commands.changes import COPENHAGEN, ChangesResult
+from familieplan.clock import COPENHAGEN
+from familieplan.commands.changes import ChangesResult
 from familieplan.commands.plan_diff import Change
 from familieplan.format.cpr import mask_cpr
 from familieplan.problems import N_

@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
 
+from familieplan.clock import local as in_copenhagen
 from familieplan.render.catalog import Catalog, catalog
 
 WEEKDAY_IDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -98,6 +99,14 @@ def time_range(start: dt.time | None, end: dt.time | None, lang: str = "da") -> 
         return ""
     return catalog(lang).pgettext("clock time", "{start}–{end}").format(start=clock(start, lang),
                                                                          end=clock(end, lang))
+
+
+def moment_long(moment: dt.datetime, lang: str = "da") -> str:
+    """'26. november 2026 kl. 9.45' / '26 November 2026 at 09:45': when a document or a page
+    was made, in Copenhagen time (a naive moment is taken as Copenhagen's)."""
+    local = in_copenhagen(moment)
+    return catalog(lang).gettext("{date} at {time}").format(date=date_long(local.date(), lang),
+                                                           time=clock(local.time(), lang))
 
 
 def time_hhmm(value: dt.time) -> str:

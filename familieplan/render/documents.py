@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from familieplan import clock
 from familieplan import model as m
 from familieplan.consent import ReaderFilter
 from familieplan.format.types import did_you_mean_text
 from familieplan.problems import N_, FamilieplanError, UsageError
 from familieplan.render import danish as d
 from familieplan.render.catalog import Catalog, catalog
-from familieplan.render.timezone import TZ
+from familieplan.render.language import language
 from familieplan.render.words import area_name, intervention_schedule
 from familieplan.schedule.deadlines import (
     CANCELLED,
@@ -98,8 +99,7 @@ def _header(reader: Reader, now: dt.datetime, lang: str, settings: m.Settings) -
     """The line over every document: confidential, for whom, when (Copenhagen time, "26.
     november 2026 kl. 9.45"), and the municipality."""
     _ = catalog(lang).gettext
-    local = now.astimezone(TZ) if now.tzinfo is not None else now
-    when = _("{date} at {time}").format(date=d.date_long(local.date(), lang), time=d.clock(local.time(), lang))
+    when = d.moment_long(now, lang)
     return {
         "municipality": settings.municipality or "",
         "confidential": _("Confidential"),
@@ -446,12 +446,12 @@ class DocumentRequest:
     kind: str  # minutes | plan
     fmt: str  # md | html
     for_id: str | None  # a reader's id, "all", or None for the internal version
-    lang: str | None  # None: the workspace's language
+    lang: str | None  # None: by the language rule (the workspace's, else the locale's)
     now: dt.datetime  # the time of rendering, printed in the document
     today: dt.date  # the day that decides the current phase and the consents in force
     meeting: str | None = None  # the meeting file's name, for minutes
     record: bool = True  # append to the case's disclosures.yaml for each named recipient
-    real_now: dt.datetime | None = None  # the real time of rendering (default: now)
+    real_now: dt.datetime | None = None  # the real time of rendering (None: `now`; api.render_documents: the clock's)
 
 
 @dataclass
@@ -465,8 +465,7 @@ class Documents:
 
 
 def _real_now(req: DocumentRequest) -> dt.datetime:
-    moment = req.real_now or dt.datetime.now(TZ)
-    return moment.astimezone(TZ) if moment.tzinfo is not None else moment.replace(tzinfo=TZ)
+    return clock.local(req.real_now or req.now)
 
 
 def _document_maker(req: DocumentRequest, case: m.Case, settings: m.Settings, root: Path,
@@ -503,7 +502,7 @@ def render_documents(root: Path, case: m.Case, settings: m.Settings, req: Docume
     them (atomically, 0600) unless `output` is '-', in which case only the text is returned
     (a preview: nothing is recorded). Each document written for a named reader is recorded
     in the case's disclosures.yaml (unless `req.record` is false)."""
-    lang = req.lang or settings.language
+    lang = language(req.lang, settings.language)
     stem, source, everyone, make = _document_maker(req, case, settings, root, lang)
     recipients: list[str | None] = list(everyone) if req.for_id == "all" else [req.for_id]
     if output is not None and str(output) == "-":

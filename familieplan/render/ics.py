@@ -13,11 +13,13 @@ import datetime as dt
 from typing import Any
 
 from familieplan import model as m
+from familieplan.clock import COPENHAGEN
 from familieplan.format.cpr import mask_cpr
 from familieplan.format.types import did_you_mean_text
 from familieplan.problems import N_, FamilieplanError, UsageError
 from familieplan.render.catalog import catalog
-from familieplan.render.timezone import TZ, vtimezone
+from familieplan.render.language import language
+from familieplan.render.timezone import TZID, vtimezone
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import OneOff, PersonSchedule, build_schedules
 
@@ -35,7 +37,7 @@ def default_person(case: m.Case) -> str:
 
 
 def _local(day: dt.date, time: dt.time) -> dt.datetime:
-    return dt.datetime.combine(day, time, tzinfo=TZ)
+    return dt.datetime.combine(day, time, tzinfo=COPENHAGEN)
 
 
 class _Events:
@@ -145,7 +147,7 @@ def export_ics(case: m.Case, settings: m.Settings, person_id: str | None, now: d
         if hint:
             raise UsageError(N_("no person '{id}' in case {case} ({hint})"), id=person_id, case=case.folder_id, hint=hint)
         raise UsageError(N_("no person '{id}' in case {case}"), id=person_id, case=case.folder_id)
-    lang = lang or settings.language
+    lang = language(lang, settings.language)
     [schedule] = build_schedules(case, settings, WorkCalendar(settings), only_person=person_id)
     events = _Events(case, settings, person_id, now.astimezone(dt.timezone.utc), lang)
 
@@ -155,7 +157,7 @@ def export_ics(case: m.Case, settings: m.Settings, person_id: str | None, now: d
     cal.add("calscale", "GREGORIAN")
     # One line: a name written over several lines in the YAML must not break the property.
     cal.add("x-wr-calname", " ".join((events.gettext("Joint plan") + f": {people[person_id].name}").split()))
-    cal.add("x-wr-timezone", "Europe/Copenhagen")
+    cal.add("x-wr-timezone", TZID)
     components = [*events.sessions(schedule), *(events.oneoff(schedule, o) for o in schedule.oneoffs)]
     for ev in components:
         cal.add_component(ev)

@@ -172,8 +172,7 @@ def _document(kind: str, context: dict[str, Any], workspace: Path | None) -> Mar
 
 def _base(lang: str, title: str, moment: Moment) -> dict[str, Any]:
     w = page_words(lang)
-    when = f"{d.date_long(moment.now.date(), lang)} {d.time_hhmm(moment.now.time())}"
-    return {"w": w, "lang": lang, "title": title, "made": w["made"].format(when=when)}
+    return {"w": w, "lang": lang, "title": title, "made": w["made"].format(when=d.moment_long(moment.now, lang))}
 
 
 # --- Sager -------------------------------------------------------------------------------

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
-TZ = ZoneInfo("Europe/Copenhagen")
-TZID = "Europe/Copenhagen"
+from familieplan.clock import COPENHAGEN
+
+TZID = COPENHAGEN.key
 EU_RULE_FROM = 1996
 _HOUR = dt.timedelta(hours=1)
 _UTC = dt.timezone.utc
 
 
 def _offset(moment: dt.datetime) -> dt.timedelta:
-    offset = moment.astimezone(TZ).utcoffset()
+    offset = moment.astimezone(COPENHAGEN).utcoffset()
     assert offset is not None
     return offset
 
@@ -69,11 +69,11 @@ def vtimezone(first_year: int, last_year: int) -> Any:
     start = dt.datetime(first_year, 1, 1, tzinfo=_UTC)
     base = _offset(start)
     tz.add_component(_observance(TimezoneStandard, dt.datetime(first_year, 1, 1), base, base,
-                                 start.astimezone(TZ).tzname() or "CET"))
+                                 start.astimezone(COPENHAGEN).tzname() or "CET"))
     for moment, before, after in transitions(first_year, min(last_year, EU_RULE_FROM - 1)):
         kind = TimezoneDaylight if after > before else TimezoneStandard
         local = (moment + before).replace(tzinfo=None)
-        tz.add_component(_observance(kind, local, before, after, moment.astimezone(TZ).tzname() or ""))
+        tz.add_component(_observance(kind, local, before, after, moment.astimezone(COPENHAGEN).tzname() or ""))
     if last_year >= EU_RULE_FROM:
         year = max(first_year, EU_RULE_FROM)
         cet, cest = dt.timedelta(hours=1), dt.timedelta(hours=2)

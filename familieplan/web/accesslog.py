@@ -14,6 +14,7 @@ import os
 import threading
 from pathlib import Path
 
+from familieplan import clock
 from familieplan.workspace.files import BINARY, NOFOLLOW, make_private_dir
 
 OUTPUT_DIR = "output"
@@ -39,7 +40,7 @@ class AccessLog:
         self._lock = threading.Lock()
 
     def record(self, case: str, view_as: str | None, page: str, when: dt.datetime | None = None) -> None:
-        moment = (when or dt.datetime.now(dt.timezone.utc)).astimezone().isoformat(timespec="seconds")
+        moment = clock.local(when or clock.now()).isoformat(timespec="seconds")
         line = json.dumps({"time": moment, "account": self.account, "case": case, "view_as": view_as,
                            "page": page}, ensure_ascii=False) + "\n"
         with self._lock:

@@ -23,11 +23,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from familieplan import api
+from familieplan import api, clock
 from familieplan import model as m
 from familieplan.problems import ERROR, FamilieplanError, Problem
 from familieplan.render import pages
 from familieplan.render.env import shipped_templates
+from familieplan.render.language import language
 from familieplan.render.messages import error_line
 from familieplan.web.accesslog import AccessLog, default_path
 from familieplan.web.live import Watcher
@@ -48,7 +49,7 @@ class ServeOptions:
     root: Path
     host: str = "127.0.0.1"
     port: int = 8765
-    lang: str | None = None  # None: the workspace's language
+    lang: str | None = None  # --lang; None: the rule decides at each page (the workspace's, else the locale's)
     today: dt.date | None = None  # None: the real date at each request
     token: str = ""
     access_log: Path | None = None
@@ -99,11 +100,15 @@ class Site:
         self.log = AccessLog(options.access_log or default_path(self.root))
 
     def moment(self) -> pages.Moment:
-        now = dt.datetime.now().replace(second=0, microsecond=0)
-        return pages.Moment(self.options.today or now.date(), now)
+        now = clock.now().replace(second=0, microsecond=0)
+        return pages.Moment(clock.today_or(self.options.today), now)
 
-    def lang(self, settings: m.Settings) -> str:
-        return self.options.lang or settings.language
+    def lang(self, settings: m.Settings | None = None) -> str:
+        """The pages' language by the one rule: --lang, else the workspace's `language` as
+        the files say now (read again without `settings`), else the locale's."""
+        if settings is None:
+            settings, _, _ = loader.load_settings(self.root)
+        return language(self.options.lang, settings.language)
 
     def case_folder(self, case_id: str) -> Path:
         folders = {folder.name: folder for folder in loader.case_folders(self.root)}
@@ -184,8 +189,7 @@ class Site:
         return pages.page("problems", context, self.root)
 
     def not_found(self) -> str:
-        settings, _, _ = loader.load_settings(self.root)
-        return pages.page("not_found", pages.not_found_context(self.lang(settings), self.moment()), self.root)
+        return pages.page("not_found", pages.not_found_context(self.lang(), self.moment()), self.root)
 
     def static(self, name: str) -> tuple[str, str]:
         if name not in STATIC:
@@ -262,7 +266,7 @@ def create_app(options: ServeOptions, watcher: Watcher | None = None) -> Guard:
     def failed(request: Request, exc: Exception) -> Response:
         # An expected failure (a workspace template that is missing, …): one line in the
         # terminal that runs the server, a page that names nothing.
-        line = (error_line(exc.message_id, exc.args_map, options.lang or "da") if isinstance(exc, FamilieplanError)
+        line = (error_line(exc.message_id, exc.args_map, site.lang()) if isinstance(exc, FamilieplanError)
                 else f"familieplan: error: {exc}")
         print(line, file=sys.stderr, flush=True)
         return Response("500: the page could not be made; the terminal running 'familieplan serve' says why.\n",

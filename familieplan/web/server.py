@@ -58,8 +58,9 @@ def address(host: str, port: int, token: str) -> str:
     return f"http://{shown}:{port}/?token={token}"
 
 
-def serve(options: ServeOptions, *, open_browser: bool, echo: Callable[[str], None]) -> None:
-    """Serve the workspace until interrupted. `options.port` 0 picks a free port."""
+def serve(options: ServeOptions, *, open_browser: bool, echo: Callable[[str], None], lang: str) -> None:
+    """Serve the workspace until interrupted, the lines for the terminal in `lang`.
+    `options.port` 0 picks a free port."""
     sock = bind(options.host, options.port)
     options = dataclasses.replace(options, port=sock.getsockname()[1], token=new_token())
     import uvicorn
@@ -75,7 +76,7 @@ def serve(options: ServeOptions, *, open_browser: bool, echo: Callable[[str], No
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
                             timeout_graceful_shutdown=1, server_header=False)
     url = address(options.host, options.port, options.token)
-    _ = catalog(options.lang).gettext
+    _ = catalog(lang).gettext
     echo(_("familieplan serve: {folder}").format(folder=options.root))
     echo(_("Open {url}").format(url=url))
     echo(_("Access log: {path}").format(path=options.access_log))

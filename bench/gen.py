@@ -160,15 +160,15 @@ def case_files(number: int, rng: random.Random, months: int, interventions: int 
     out["agreements.yaml"] = "\n".join(lines) + "\n"
 
     for k, name in enumerate(meetings):
-        day = name[:10]
-        lines = [f"title: Møde {k + 1}", f"date: {day}", "from: 10:00", "to: 11:30", "place: Jobcentret",
+        meeting_day = dt.date.fromisoformat(name[:10])
+        lines = [f"title: Møde {k + 1}", f"date: {meeting_day}", "from: 10:00", "to: 11:30", "place: Jobcentret",
                  f"chair: {pro['jobcenter']}", f"minutes_by: {pro['jobcenter']}", "participants:", "  - mor",
                  "  - far", f"  - {pro['jobcenter']}", f"  - id: {pro['familie']}", "    present: false", "agenda:"]
         for j in range(4):
             lines += [f"  - title: Punkt {j + 1}", f"    area: {rng.choice(AREAS)}", "    notes: |",
                       "      Status på planen og de aftaler, der er lavet.", "      - første punkt",
                       "      - andet punkt", "    decisions:", "      - Vi følger op næste gang"]
-        lines += ["next_meeting:", f"  date: {dt.date.fromisoformat(day) + dt.timedelta(days=30)}",
+        lines += ["next_meeting:", f"  date: {meeting_day + dt.timedelta(days=30)}",
                   "  purpose: Opfølgning", f"send_to: [mor, far, {pro['jobcenter']}, {pro['familie']}]"]
         out[f"meetings/{name}.yaml"] = "\n".join(lines) + "\n"
     return {f"{cid}/{k}": v for k, v in out.items()}
@@ -222,6 +222,8 @@ def busy_person(root: Path, interventions: int, meetings: int = 300, years: int 
                   f"        to: {hour:02d}:45", f"        every: {1 + i % 3}"]
     files[f"{cid}/plan.yaml"] = "\n".join(lines) + "\n"
     files = {k: v for k, v in files.items() if "/meetings/" not in k}
+    # The generated attendance is of the appointments of the interventions replaced above.
+    files[f"{cid}/attendance.yaml"] = attendance_file([])
     agreements = files[f"{cid}/agreements.yaml"]
     files[f"{cid}/agreements.yaml"] = re.sub(r"\n    meeting: [^\n]*", "", agreements)
     for k in range(meetings):

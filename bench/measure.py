@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import json
 import os
 import pty
 import re
@@ -37,6 +38,17 @@ from pathlib import Path
 PY = sys.executable
 FP = [PY, "-m", "familieplan"]
 TRACE = re.compile(r"familieplan: cache: (\d+) hits, (\d+) misses, (\d+) writes")
+# Peak memory is read in a small process of its own: Linux carries a process's peak
+# resident set into the child it starts (exec records the old address space's peak), so a
+# command started by the bench, which holds its workspaces' files, would count the bench.
+MEMORY_PROBE = """
+import json, os, subprocess, sys
+proc = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+err = proc.stderr.read()
+_, status, usage = os.wait4(proc.pid, 0)
+sys.stderr.buffer.write(err)
+print(json.dumps([os.waitstatus_to_exitcode(status), usage.ru_maxrss]))
+"""
 
 
 @dataclass(frozen=True)
@@ -89,6 +101,18 @@ def run(cmd: Sequence[str], env: dict[str, str], ok: Sequence[int] = (0,), termi
     text = err.decode("utf-8", "replace")
     _check(cmd, proc.returncode, ok, text)
     return Sample(wall, cpu, rss, _trace(text))
+
+
+def peak_memory(cmd: Sequence[str], env: dict[str, str], ok: Sequence[int] = (0,)) -> Sample:
+    """One run of `cmd` from the memory probe: only its peak resident memory counts."""
+    probe = subprocess.run([PY, "-c", MEMORY_PROBE, *cmd], stdin=subprocess.DEVNULL, capture_output=True, env=env,
+                           check=False)
+    err = probe.stderr.decode("utf-8", "replace")
+    if probe.returncode != 0:
+        raise SystemExit(f"bench: the memory probe failed ({probe.returncode}):\n{err[-3000:]}")
+    code, rss = json.loads(probe.stdout)
+    _check(cmd, code, ok, err)
+    return Sample(0.0, 0.0, rss, _trace(err))
 
 
 def _run_on_terminal(cmd: Sequence[str], env: dict[str, str], ok: Sequence[int]) -> Sample:
@@ -151,9 +175,11 @@ class States:
         self.repeat = repeat
 
     def plain(self, cmd: Sequence[str], ok: Sequence[int] = (0,), metric: str = "wall") -> Measured:
-        """No cache involved (a baseline, `--help`): an empty cache folder all the same."""
+        """No cache involved (a baseline, `--help`), or `--no-cache` in `cmd`: an empty
+        cache folder all the same."""
         env = self.caches.fresh()
-        return median([run(cmd, env, ok) for _ in range(self.repeat)], metric)
+        once = peak_memory if metric == "rss_kib" else run
+        return median([once(cmd, env, ok) for _ in range(self.repeat)], metric)
 
     def warm(self, cmd: Sequence[str], ok: Sequence[int] = (0,), terminal: bool = False,
              metric: str = "wall") -> Measured:

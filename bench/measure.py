@@ -156,7 +156,10 @@ class Caches:
         root.mkdir(parents=True)
 
     def fresh(self) -> dict[str, str]:
-        """The environment of a run with a new, empty cache folder."""
+        """The environment of a run with a new, empty cache folder. The one before it is
+        removed (no measurement uses two at once; 2,000 cases' entries are large)."""
+        if self.count:
+            shutil.rmtree(self.root / f"{self.count:04d}", ignore_errors=True)
         self.count += 1
         folder = self.root / f"{self.count:04d}"
         folder.mkdir()

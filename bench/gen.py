@@ -1,6 +1,11 @@
 """Generate a synthetic workspace: N cases, each with ~10 interventions, ~10 agreements and
 ~5 meetings, valid under `familieplan validate`. Deterministic for a given seed.
 
+Each department has a team of `TEAM` professionals (`sb-jobcenter-01` …), dealt out to the
+cases round-robin: one professional works on about N/TEAM cases (60 of 2,000), so that
+`status --coordinator sb-jobcenter-07` and `due --responsible sb-familie-07` choose a
+coordinator's caseload, not the whole workspace. The jobcenter's professional coordinates.
+
     python bench/gen.py OUT_DIR --cases 2000 [--months 18]
 """
 
@@ -16,6 +21,8 @@ from pathlib import Path
 DEPARTMENTS = ["jobcenter", "familie", "misbrug", "sundhed", "skole", "netvaerk"]
 AREAS = ["employment", "education", "family", "school", "health", "addiction", "economy", "housing"]
 DAYS = ["mon", "tue", "wed", "thu", "fri"]
+# Professionals per department: 2,000 cases give each about 60.
+TEAM = 33
 
 SETTINGS = """format: 1
 municipality: Benchmark Kommune
@@ -40,16 +47,27 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(day.year + month // 12, month % 12 + 1, 1)
 
 
+def professionals(number: int) -> dict[str, str]:
+    """The id of the case's professional of each department (a department's teams are
+    shifted against each other, so two professionals share only some of their cases)."""
+    return {dept: f"sb-{dept}-{(number - 1 + 7 * i) % TEAM + 1:02d}" for i, dept in enumerate(DEPARTMENTS[:5])}
+
+
+def coordinator(number: int) -> str:
+    """The professional who coordinates case `number` (its jobcenter caseworker)."""
+    return professionals(number)["jobcenter"]
+
+
 def case_files(number: int, rng: random.Random, months: int, interventions: int = 10,
                children: int = 2) -> dict[str, str]:
     cid = f"2026-{number:04d}-familie"
     start = dt.date(2026, 1 + rng.randrange(6), 1)
     end = add_months(start, months) - dt.timedelta(days=1)
     people = ["mor", "far", *(f"barn{i + 1}" for i in range(children))]
-    pros = [(f"sb-{d}", d) for d in DEPARTMENTS[:5]]
+    pro = professionals(number)
     out = {}
     lines = [f"id: {cid}", f"title: Familien {number}", f"opened: {start}", "status: active",
-             "coordinator: sb-jobcenter", "contact: sb-familie", "people:"]
+             f"coordinator: {pro['jobcenter']}", f"contact: {pro['familie']}", "people:"]
     for i, pid in enumerate(people):
         role = "parent" if i < 2 else "child"
         lines += [f"  - id: {pid}", f"    name: Person {pid.title()} {number}", f"    role: {role}",
@@ -58,8 +76,8 @@ def case_files(number: int, rng: random.Random, months: int, interventions: int 
             lines += ["    unavailable:", "      - days: [mon, tue, wed, thu, fri]", "        from: 14:30",
                       "        to: 15:30", "        reason: Henter børn"]
     lines.append("professionals:")
-    for pid, dept in pros:
-        lines += [f"  - id: {pid}", f"    name: Rådgiver {dept}", f"    department: {dept}",
+    for dept, pid in pro.items():
+        lines += [f"  - id: {pid}", f"    name: Rådgiver {dept} {pid[-2:]}", f"    department: {dept}",
                   "    title: Sagsbehandler", f"    email: {pid}@eksempel.dk"]
     lines += ["consents:", "  - person: mor", "    areas: [family, employment, health]",
               "    departments: [jobcenter, familie]", f"    from: {start}"]
@@ -94,7 +112,7 @@ def case_files(number: int, rng: random.Random, months: int, interventions: int 
         i_start = start + dt.timedelta(days=rng.randrange(60))
         i_end = min(end, i_start + dt.timedelta(days=rng.randrange(90, 30 * months)))
         lines += [f"  - id: i{i + 1}", f"    title: Indsats {i + 1}", f"    department: {dept}",
-                  f"    responsible: sb-{dept}", f"    area: {rng.choice(AREAS)}", f"    goals: [m{1 + i % 5}]",
+                  f"    responsible: {pro[dept]}", f"    area: {rng.choice(AREAS)}", f"    goals: [m{1 + i % 5}]",
                   f"    attendees: [{attendee}]", f"    from: {i_start}", f"    to: {i_end}"]
         kind = i % 3
         if kind == 0 or kind == 1:
@@ -124,7 +142,7 @@ def case_files(number: int, rng: random.Random, months: int, interventions: int 
     for i in range(10):
         made = start + dt.timedelta(days=3 * i)
         lines += [f"  - id: a{i + 1}", f"    text: Aftale {i + 1} om næste skridt",
-                  f"    responsible: sb-{rng.choice(DEPARTMENTS[:5])}", f"    made: {made}",
+                  f"    responsible: {pro[rng.choice(DEPARTMENTS[:5])]}", f"    made: {made}",
                   f"    meeting: {meetings[i % 5]}"]
         if i % 3 == 0:
             lines += ["    answer_within_days: 3", "    status: open"]
@@ -135,23 +153,23 @@ def case_files(number: int, rng: random.Random, months: int, interventions: int 
     lines.append("questions:")
     for i in range(5):
         asked = start + dt.timedelta(days=11 * i + 2)
-        lines += [f"  - asked: {asked}", "    by: mor", "    to: sb-familie", f"    about: Spørgsmål {i + 1}",
+        lines += [f"  - asked: {asked}", "    by: mor", f"    to: {pro['familie']}", f"    about: Spørgsmål {i + 1}",
                   "    agreement: a1"]
         if i % 2 == 0:
             lines.append(f"    answered: {asked + dt.timedelta(days=2)}")
     out["agreements.yaml"] = "\n".join(lines) + "\n"
 
     for k, name in enumerate(meetings):
-        day = name[:10]
-        lines = [f"title: Møde {k + 1}", f"date: {day}", "from: 10:00", "to: 11:30", "place: Jobcentret",
-                 "chair: sb-jobcenter", "minutes_by: sb-jobcenter", "participants:", "  - mor", "  - far",
-                 "  - sb-jobcenter", "  - id: sb-familie", "    present: false", "agenda:"]
+        meeting_day = dt.date.fromisoformat(name[:10])
+        lines = [f"title: Møde {k + 1}", f"date: {meeting_day}", "from: 10:00", "to: 11:30", "place: Jobcentret",
+                 f"chair: {pro['jobcenter']}", f"minutes_by: {pro['jobcenter']}", "participants:", "  - mor",
+                 "  - far", f"  - {pro['jobcenter']}", f"  - id: {pro['familie']}", "    present: false", "agenda:"]
         for j in range(4):
             lines += [f"  - title: Punkt {j + 1}", f"    area: {rng.choice(AREAS)}", "    notes: |",
                       "      Status på planen og de aftaler, der er lavet.", "      - første punkt",
                       "      - andet punkt", "    decisions:", "      - Vi følger op næste gang"]
-        lines += ["next_meeting:", f"  date: {dt.date.fromisoformat(day) + dt.timedelta(days=30)}",
-                  "  purpose: Opfølgning", "send_to: [mor, far, sb-jobcenter, sb-familie]"]
+        lines += ["next_meeting:", f"  date: {meeting_day + dt.timedelta(days=30)}",
+                  "  purpose: Opfølgning", f"send_to: [mor, far, {pro['jobcenter']}, {pro['familie']}]"]
         out[f"meetings/{name}.yaml"] = "\n".join(lines) + "\n"
     return {f"{cid}/{k}": v for k, v in out.items()}
 
@@ -185,6 +203,7 @@ def busy_person(root: Path, interventions: int, meetings: int = 300, years: int 
         shutil.rmtree(root)
     rng = random.Random(seed)
     files = case_files(1, rng, years * 12)
+    pro = professionals(1)
     cid = "2026-0001-familie"
     start = dt.date.fromisoformat(files[f"{cid}/case.yaml"].split("opened: ")[1][:10])
     end = add_months(start, years * 12) - dt.timedelta(days=1)
@@ -197,12 +216,14 @@ def busy_person(root: Path, interventions: int, meetings: int = 300, years: int 
         i_end = min(end, i_start + dt.timedelta(days=rng.randrange(30, 720)))
         hour = 8 + rng.randrange(8)
         lines += [f"  - id: i{i + 1}", f"    title: Indsats {i + 1}", f"    department: {dept}",
-                  f"    responsible: sb-{dept}", f"    area: {rng.choice(AREAS)}", "    attendees: [mor]",
+                  f"    responsible: {pro[dept]}", f"    area: {rng.choice(AREAS)}", "    attendees: [mor]",
                   f"    from: {i_start}", f"    to: {i_end}", "    sessions:",
                   f"      - days: [{rng.choice(DAYS)}]", f"        from: {hour:02d}:00",
                   f"        to: {hour:02d}:45", f"        every: {1 + i % 3}"]
     files[f"{cid}/plan.yaml"] = "\n".join(lines) + "\n"
     files = {k: v for k, v in files.items() if "/meetings/" not in k}
+    # The generated attendance is of the appointments of the interventions replaced above.
+    files[f"{cid}/attendance.yaml"] = attendance_file([])
     agreements = files[f"{cid}/agreements.yaml"]
     files[f"{cid}/agreements.yaml"] = re.sub(r"\n    meeting: [^\n]*", "", agreements)
     for k in range(meetings):
@@ -210,7 +231,7 @@ def busy_person(root: Path, interventions: int, meetings: int = 300, years: int 
         hour = 9 + k % 6
         files[f"{cid}/meetings/{day}-moede-{k + 1}.yaml"] = "\n".join([
             f"title: Møde {k + 1}", f"date: {day}", f"from: {hour:02d}:00", f"to: {hour:02d}:30",
-            "chair: sb-jobcenter", "participants:", "  - mor", "  - sb-jobcenter", ""])
+            f"chair: {pro['jobcenter']}", "participants:", "  - mor", f"  - {pro['jobcenter']}", ""])
     (root / "cases").mkdir(parents=True)
     (root / "familieplan.yaml").write_text(SETTINGS, encoding="utf-8")
     for rel, text in files.items():

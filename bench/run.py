@@ -1,98 +1,223 @@
-"""Speed goals, measured as ratios against baselines in the same run; prints a table.
+"""The speed guard rails (docs/performance.md), each a ratio against a baseline measured in
+the same run; prints a Markdown table and writes it to `--output`.
 
-    python bench/run.py [--cases 2000] [--repeat 3] [--schema-cases 200]
+    python bench/run.py [--cases 2000] [--repeat 3] [--commits 20000] [--only SUBSTRING]
+                        [--output FILE]
 
-Every timing is the median wall time of `--repeat` runs of a whole command (start-up
-included) on a synthetic workspace made by bench/gen.py.
+Every value is the median of `--repeat` runs of a whole command (start-up included) on
+the examples or on a workspace made by bench/gen.py; how a run is measured and what each
+cache state means is in bench/measure.py. A command that exits other than expected stops
+the bench with its standard error.
 """
 
 from __future__ import annotations
 
 import argparse
 import compileall
-import os
-import resource
-import statistics
-import subprocess
+import datetime as dt
+import functools
 import sys
-import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from gen import busy_person, generate  # noqa: E402
+from gen import busy_person, coordinator, generate, professionals  # noqa: E402
 from history import big_history, examples_history  # noqa: E402
-from serve import serve_rows  # noqa: E402
+from measure import FP, PY, Caches, Measured, States, run  # noqa: E402
+from serve import first_request  # noqa: E402
 
-PY = sys.executable
-FP = [PY, "-m", "familieplan"]
+DAY = dt.date(2026, 11, 23)
+TODAY = ["--today", DAY.isoformat()]
+CHANGES_TODAY = ["--today", "2026-11-30"]
+EXAMPLE = "2026-002-karimi"  # the examples' case of the one-case rows
+HISTORY_CASE = "2025-001-holm"  # the examples' case given a history (bench/history.py)
+FOUND = (0, 1)  # check-load, due and status exit 1 when they find something (README, "Exit codes")
+HELP = "`familieplan --help`"
 
-YAML_BASELINE = """
+YAML_LOOP = """
 import glob, sys, yaml
 for f in sorted(glob.glob(sys.argv[1] + '/**/*.yaml', recursive=True)):
     with open(f, 'rb') as h:
         yaml.load(h, Loader=yaml.CSafeLoader)
 """
 
-TYPER_BASELINE = """
-import typer
-app = typer.Typer()
-@app.command()
-def one() -> None:
-    pass
-@app.command()
-def two() -> None:
-    pass
-app()
-"""
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    cache: str  # the cache state, and the trace of the measured run (hits/misses/writes)
+    value: float
+    baseline_name: str
+    baseline: float
+    most: float  # the goal: value / baseline at most this
+    goal: str
+    unit: str = "s"
+
+    @property
+    def ratio(self) -> float:
+        return self.value / self.baseline if self.baseline else float("nan")
+
+    @property
+    def holds(self) -> bool:
+        return self.ratio <= self.most
 
 
-def run_once(cmd: list[str], ok_codes: tuple[int, ...] = (0, 1), env: dict[str, str] | None = None) -> tuple[float, float, int]:
-    """Wall time, CPU time (user+sys of the command and its worker processes) and peak
-    resident memory (KiB, of the largest process) of one run."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
-    _, err = proc.communicate()
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode not in ok_codes:
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, after.ru_maxrss
+@dataclass(frozen=True)
+class Spec:
+    """A row to measure: its name (what `--only` matches) and how."""
+
+    name: str
+    measure: Callable[[Bench], Row]
 
 
-def median_time(cmd: list[str], repeat: int, ok_codes: tuple[int, ...] = (0, 1), before=None) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        if before is not None:
-            before()
-        times.append(run_once(cmd, ok_codes)[0])
-    return statistics.median(times)
+class Bench:
+    """The workspaces and baselines rows share, each made when a row first needs it."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.work: Path = args.work
+        self.states = States(Caches(self.work / "cache"), args.repeat)
+
+    @functools.cached_property
+    def help(self) -> float:
+        return self.states.plain([*FP, "--help"]).value
+
+    @functools.cached_property
+    def big(self) -> Path:
+        return self.valid(generate(self.work / f"ws-{self.args.cases}", self.args.cases))
+
+    def valid(self, root: Path) -> Path:
+        """A generated workspace, once `validate` has found no error in it (exit 0): a
+        row must not time a command that skips invalid cases."""
+        run([*FP, "validate", "--no-cache", *TODAY, "--workspace", str(root)], self.states.caches.fresh())
+        return root
+
+    @functools.cached_property
+    def examples(self) -> Path:
+        """The examples with a short history of one case, set up as `git-setup` does."""
+        root = examples_history(HERE.parent / "examples", self.work / "examples")
+        return self.git_setup(root)
+
+    @functools.cached_property
+    def history(self) -> tuple[Path, str]:
+        root, case = big_history(self.work / "history", self.args.cases, self.args.commits)
+        return self.git_setup(self.valid(root)), case
+
+    def git_setup(self, root: Path) -> Path:
+        run([*FP, "git-setup", "--workspace", str(root)], self.states.caches.fresh())
+        info = root / ".git" / "objects" / "info"
+        if not ((info / "commit-graph").exists() or (info / "commit-graphs").exists()):
+            raise SystemExit(f"bench: git-setup wrote no commit-graph in {root}")
+        return root
+
+    def vs_help(self, name: str, cache: str, measured: Measured, most: float) -> Row:
+        return Row(name, cache_cell(cache, measured), measured.value, HELP, self.help, most, f"≤ {most:g}×")
 
 
-def median_cpu(cmd: list[str], repeat: int, before=None) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        if before is not None:
-            before()
-        times.append(run_once(cmd)[1])
-    return statistics.median(times)
+def cache_cell(state: str, measured: Measured) -> str:
+    """The state, and what the measured run's cache did; "not used" when the command never
+    opened the store (its trace line is missing)."""
+    return f"{state} ({measured.trace})" if measured.trace else "not used"
 
 
-def peak_memory(cmd: list[str]) -> int:
-    """Peak RSS in KiB of the largest process of one run (measured in a fresh child, so
-    that earlier runs do not count: RUSAGE_CHILDREN keeps the maximum ever seen)."""
-    probe = ("import resource, subprocess, sys\n"
-             "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([PY, "-c", probe, *cmd], capture_output=True, text=True, check=True)
-    return int(out.stdout.strip())
+# --- any command on one case (the examples) ------------------------------------------
+
+def one_case_commands() -> dict[str, tuple[list[str], tuple[int, ...]]]:
+    """The commands on the examples' case, with the exit code each must give there (the
+    Karimi case is built to have a collision and overdue agreements)."""
+    case = HERE.parent / "examples" / "cases" / EXAMPLE
+    meeting = sorted((case / "meetings").glob("*.yaml"))[0]
+    return {
+        f"validate {EXAMPLE}": (["validate", f"cases/{EXAMPLE}", *TODAY], (0,)),
+        f"check-load {EXAMPLE}": (["check-load", EXAMPLE], (1,)),
+        f"due {EXAMPLE}": (["due", EXAMPLE, *TODAY], (1,)),
+        "status (the examples' 4 cases)": (["status", *TODAY], (1,)),
+        f"render-plan {EXAMPLE} md": (["render-plan", EXAMPLE, "--format", "md", "--output", "-", *TODAY], (0,)),
+        f"render-minutes {meeting.stem} md": (["render-minutes", f"cases/{EXAMPLE}/meetings/{meeting.name}",
+                                               "--format", "md", "--output", "-", *TODAY], (0,)),
+        f"export-ics {EXAMPLE}": (["export-ics", EXAMPLE], (0,)),
+        f"fit {EXAMPLE}": (["fit", EXAMPLE, "--person", "nadia", "--length", "2h", "--per-week", "1", *TODAY], (0,)),
+        f"changes {HISTORY_CASE}": (["changes", HISTORY_CASE, *CHANGES_TODAY], (0,)),
+        f"report {EXAMPLE}": (["report", EXAMPLE, *TODAY], (0,)),
+    }
 
 
-def schema_check_cmds(ws: Path) -> list[list[str]]:
+def one_case_spec(label: str, words: list[str], ok: tuple[int, ...]) -> Spec:
+    def measure(b: Bench) -> Row:
+        root = b.examples
+        # Case folders are named relative to the workspace (the history's copy of the examples).
+        words_here = [str(root / w) if w.startswith("cases/") else w for w in words]
+        got = b.states.warm([*FP, *words_here, "--workspace", str(root)], ok)
+        return b.vs_help(f"one case: {label}", "warm", got, 2)
+
+    return Spec(f"one case: {label}", measure)
+
+
+# --- a coordinator's caseload --------------------------------------------------------
+
+def caseload_commands(root: Path) -> dict[str, tuple[Callable[[dt.date], list[str]], bool]]:
+    """A coordinator's `status` and a professional's `due` (those of the 7th case: each has
+    about 60 of 2,000 cases), as text (on a terminal) and as JSON; each a command for a day."""
+    who, answers = coordinator(7), professionals(7)["familie"]
+    W = ["--workspace", str(root)]
+
+    def command(words: list[str], json: bool) -> Callable[[dt.date], list[str]]:
+        return lambda day: [*FP, *words, "--today", day.isoformat(), *(["--format", "json"] if json else []), *W]
+
+    out = {}
+    for json in (False, True):
+        kind = "json" if json else "text"
+        out[f"status --coordinator {who}, {kind}"] = (command(["status", "--coordinator", who], json), not json)
+        out[f"due --responsible {answers}, {kind}"] = (command(["due", "--responsible", answers], json), not json)
+    return out
+
+
+def coordinator_spec(state: str, label: str, most: float) -> Spec:
+    def measure(b: Bench) -> Row:
+        cmd, terminal = caseload_commands(b.big)[label]
+        if state == "warm":
+            got = b.states.warm(cmd(DAY), FOUND, terminal)
+        elif state == "new day":
+            got = b.states.new_day(cmd, DAY, FOUND, terminal)
+        else:
+            got = b.states.no_cache(cmd(DAY), FOUND, terminal)
+        return b.vs_help(f"coordinator, {state}: {label}", state, got, most)
+
+    return Spec(f"coordinator, {state}: {label}", measure)
+
+
+# --- the whole caseload --------------------------------------------------------------
+
+def whole_spec(command: str, most: float) -> Spec:
+    def measure(b: Bench) -> Row:
+        words = ["check-load"] if command == "check-load" else [command, *TODAY]
+        got = b.states.warm([*FP, *words, "--format", "json", "--workspace", str(b.big)], FOUND)
+        return b.vs_help(f"caseload, warm: {command} --format json", "warm", got, most)
+
+    return Spec(f"caseload, warm: {command} --format json", measure)
+
+
+def validate_cpu(b: Bench) -> Row:
+    loop = b.states.plain([PY, "-c", YAML_LOOP, str(b.big)], metric="cpu")
+    got = b.states.cold([*FP, "validate", *TODAY, "--workspace", str(b.big)], metric="cpu")
+    return Row("caseload, cold: validate, CPU", cache_cell("cold", got), got.value,
+               "a `yaml.load(CSafeLoader)` loop over the same files, CPU", loop.value, 1.3, "≤ 1.3×", "CPU-s")
+
+
+def validate_vs_jsonschema(b: Bench) -> Row:
+    n = min(b.args.schema_cases, b.args.cases)
+    small = b.valid(generate(b.work / f"ws-schema-{n}", n))
+    run([*FP, "schema", "--workspace", str(small)], b.states.caches.fresh())
+    got = b.states.cold([*FP, "validate", *TODAY, "--workspace", str(small)])
+    schemas = sum(b.states.plain(cmd).value for cmd in jsonschema_commands(small))
+    return Row(f"caseload, cold: validate, per case ({n} cases)", cache_cell("cold", got), got.value / n,
+               "`check-jsonschema` on the same files, per case", schemas / n, 0.1, "≥ 10× faster (≤ 0.1×)", "ms")
+
+
+def jsonschema_commands(ws: Path) -> list[list[str]]:
     cases = sorted((ws / "cases").iterdir())
-    schemas = ws / "schemas"
     groups = {
         "familieplan": [ws / "familieplan.yaml"],
         "case": [c / "case.yaml" for c in cases],
@@ -100,225 +225,109 @@ def schema_check_cmds(ws: Path) -> list[list[str]]:
         "agreements": [c / "agreements.yaml" for c in cases],
         "meeting": [p for c in cases for p in sorted((c / "meetings").glob("*.yaml"))],
     }
-    return [[PY, "-m", "check_jsonschema", "--schemafile", str(schemas / f"{kind}.schema.json"),
+    return [[PY, "-m", "check_jsonschema", "--schemafile", str(ws / "schemas" / f"{kind}.schema.json"),
              *map(str, files)] for kind, files in groups.items()]
 
 
-def rows_table(rows: list[tuple[str, float, str, float, str]]) -> str:
-    out = ["| measurement | value | baseline | baseline value | ratio | goal |",
-           "|---|---:|---|---:|---:|---|"]
-    for name, secs, base_name, base_secs, goal in rows:
-        ratio = secs / base_secs if base_secs else float("nan")
-        unit = " MiB" if "memory" in name else ""
-        scale = 1 / 1024 if unit else 1
-        digits = 2 if unit or secs >= 0.1 else 3
-        base_digits = 2 if unit or base_secs >= 0.1 else 3
-        out.append(f"| {name} | {secs * scale:.{digits}f}{unit} | {base_name} | {base_secs * scale:.{base_digits}f}{unit} "
-                   f"| {ratio:.2f}× | {goal} |")
+# --- history, serve, memory, one busy person -----------------------------------------
+
+def changes_history(b: Bench) -> Row:
+    root, case = b.history
+    got = b.states.warm([*FP, "changes", case, *CHANGES_TODAY, "--workspace", str(root)])
+    return b.vs_help(f"history: changes {case}, {b.args.commits} commits, after git-setup", "warm", got, 4)
+
+
+def serve_caseload(b: Bench) -> Row:
+    env = b.states.caches.fresh()
+    got = first_request(b.big, env, b.args.repeat)
+    return b.vs_help("serve: the caseload page, first request", "warm", got, 5)
+
+
+def peak_memory(b: Bench) -> Row:
+    W = ["--no-cache", "--workspace", str(b.big)]
+    load = b.states.plain([*FP, "check-load", "--format", "json", *W], FOUND, metric="rss_kib")
+    validate = b.states.plain([*FP, "validate", *TODAY, *W], metric="rss_kib")
+    return Row("memory: check-load --format json --no-cache, peak", "no cache", load.value / 1024,
+               "`validate --no-cache`'s peak", validate.value / 1024, 1.5, "≤ 1.5×", "MiB")
+
+
+def busy(b: Bench) -> Row:
+    times = {}
+    for n in (50, 400):
+        ws = b.valid(busy_person(b.work / f"busy-{n}", n))
+        times[n] = b.states.no_cache([*FP, "check-load", "--format", "json", "--workspace", str(ws)], FOUND)
+    return Row("busy person: check-load --format json --no-cache, 400 interventions", "no cache", times[400].value,
+               "the same with 50 interventions", times[50].value, 2, "≤ 2×")
+
+
+def specs() -> list[Spec]:
+    out = [one_case_spec(label, words, ok) for label, (words, ok) in one_case_commands().items()]
+    for state, most in (("warm", 3.0), ("new day", 3.0), ("no cache", 6.0)):
+        out += [coordinator_spec(state, label, most) for label in caseload_commands(Path())]
+    out += [whole_spec(c, 4) for c in ("status", "due", "validate")]
+    out.append(whole_spec("check-load", 10))
+    out += [Spec("caseload, cold: validate, CPU", validate_cpu),
+            Spec("caseload, cold: validate, per case, vs check-jsonschema", validate_vs_jsonschema),
+            Spec("history: changes CASE after git-setup", changes_history),
+            Spec("serve: the caseload page, first request", serve_caseload),
+            Spec("memory: check-load --format json --no-cache, peak", peak_memory),
+            Spec("busy person: check-load, 400 interventions against 50", busy)]
+    return out
+
+
+# --- the table -----------------------------------------------------------------------
+
+def number(value: float, unit: str) -> str:
+    if unit == "ms":
+        return f"{value * 1000:.2f} ms"
+    if unit == "MiB":
+        return f"{value:.0f} MiB"
+    return f"{value:.3f} {unit}" if value < 1 else f"{value:.2f} {unit}"
+
+
+def table(rows: Sequence[Row]) -> str:
+    out = ["| row | cache (hits/misses/writes) | measured | baseline | baseline value | ratio | goal | holds |",
+           "|---|---|---:|---|---:|---:|---|:---:|"]
+    for r in rows:
+        out.append(f"| {r.name} | {r.cache} | {number(r.value, r.unit)} | {r.baseline_name} "
+                   f"| {number(r.baseline, r.unit)} | {r.ratio:.2f}× | {r.goal} | {'✓' if r.holds else '✗'} |")
     return "\n".join(out)
 
 
-def touch_one_case(ws: Path) -> None:
-    """Change one case (a different comment every time): a real edit, read again."""
-    plan = sorted((ws / "cases").iterdir())[len(list((ws / "cases").iterdir())) // 2] / "plan.yaml"
-    text = plan.read_text(encoding="utf-8").split("\n# bench ")[0]
-    plan.write_text(f"{text}\n# bench {time.time_ns()}\n", encoding="utf-8")
+def header(args: argparse.Namespace) -> str:
+    when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return (f"`bench/run.py --cases {args.cases} --repeat {args.repeat} --commits {args.commits}"
+            f"{' --only ' + repr(args.only) if args.only else ''}`, {when}; "
+            f"each value the median of {args.repeat} run{'s' if args.repeat != 1 else ''}.")
 
 
-def changes_rows(args: argparse.Namespace, help_s: float) -> list[tuple[str, float, str, float, str]]:
-    """`changes` on one example case's history, and on one case of a big repository with
-    many commits: it must read only that case's history."""
-    r = max(args.repeat, 5)
-    examples = examples_history(HERE.parent / "examples", args.work / "examples-history")
-    small = median_time([*FP, "changes", "2025-001-holm", "--today", "2026-11-30", "--workspace", str(examples)], r)
-    big, case = big_history(args.work / f"history-{args.cases}", args.cases, args.history_commits)
-    many = median_time([*FP, "changes", case, "--today", "2026-11-30", "--workspace", str(big)], r)
-    whole = median_time([*FP, "changes", case, "--since", "2025-12-31", "--today", "2026-11-30",
-                         "--workspace", str(big)], r)
-    return [
-        ("changes 2025-001-holm (examples' history)", small, "familieplan --help", help_s, "≤ 2×"),
-        (f"changes CASE, {args.cases} cases and {args.history_commits} commits", many, "familieplan --help", help_s,
-         "≤ 4×"),
-        ("the same, --since before the first commit (all 26 of the case's commits)", whole, "familieplan --help",
-         help_s, "(info)"),
-    ]
-
-
-def first_person(case: Path) -> str:
-    """The id of the first person of a case (for `fit` on an example case)."""
-    import yaml
-
-    info = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
-    return str(info["people"][0]["id"])
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--cases", type=int, default=2000)
-    parser.add_argument("--schema-cases", type=int, default=200)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--work", type=Path, default=HERE / "_work")
-    parser.add_argument("--example", default="2026-002-karimi", help="an example case for the single-case rows")
-    parser.add_argument("--mem-cases", type=int, default=8000, help="cases for the memory row (0: skip it)")
-    parser.add_argument("--history-commits", type=int, default=500)
-    parser.add_argument("--only", choices=["fit", "changes", "serve", "cache", "cold"], help="only the rows of one command")
-    args = parser.parse_args()
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=2000, help="cases of the generated caseload")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement (the median is shown)")
+    parser.add_argument("--commits", type=int, default=20000, help="commits of the history row's workspace")
+    parser.add_argument("--schema-cases", type=int, default=200, help="cases of the check-jsonschema comparison")
+    parser.add_argument("--only", help="only the rows whose name holds this (case-insensitive)")
+    parser.add_argument("--output", type=Path, help="also write the table to this file")
+    parser.add_argument("--work", type=Path, default=HERE / "_work", help="where the workspaces are made")
+    args = parser.parse_args(argv)
+    chosen = [s for s in specs() if not args.only or args.only.casefold() in s.name.casefold()]
+    if not chosen:
+        parser.error(f"--only {args.only!r}: no row's name holds it; the rows:\n  "
+                     + "\n  ".join(s.name for s in specs()))
     # Commands are timed as installed: with the package's bytecode compiled, as pip does at
-    # install (a shell with PYTHONDONTWRITEBYTECODE=1 would otherwise compile every module
-    # in every timed run, `--help` included). The .pyc files go to ignored __pycache__ folders.
+    # install (with PYTHONDONTWRITEBYTECODE=1 every timed run would compile every module).
     compileall.compile_dir(str(HERE.parent / "familieplan"), quiet=1)
-    # The bench's cache entries stay beside its workspaces, not in the user's cache.
-    os.environ["XDG_CACHE_HOME"] = str((args.work / "cache").resolve())
-    if args.only == "fit":
-        print(rows_table(fit_rows(args.work, args.repeat)))
-        return
-    if args.only == "changes":
-        help_s = median_time([*FP, "--help"], max(args.repeat, 15))
-        print(rows_table(changes_rows(args, help_s)))
-        return
-    if args.only == "serve":
-        big = generate(args.work / f"ws-{args.cases}", args.cases)
-        help_s = median_time([*FP, "--help"], max(args.repeat, 15))
-        print(rows_table(serve_rows(big, help_s)))
-        return
-    if args.only == "cold":
-        big = generate(args.work / f"ws-{args.cases}", args.cases)
-        rows, _ = cold_rows(big, args.repeat, args.cases)
-        print(rows_table(rows + (memory_rows(args.work, args.mem_cases) if args.mem_cases else [])))
-        return
-    if args.only == "cache":
-        big = generate(args.work / f"ws-{args.cases}", args.cases)
-        help_s = median_time([*FP, "--help"], max(args.repeat, 15))
-        print(rows_table(cache_rows(big, help_s, args.repeat, args.cases)))
-        return
-
-    big = generate(args.work / f"ws-{args.cases}", args.cases)
-    long = generate(args.work / f"ws-{args.cases}-10y", args.cases, months=120)
-    small = generate(args.work / f"ws-{args.schema_cases}", args.schema_cases)
-    subprocess.run([*FP, "schema", "--workspace", str(small)], check=True, stdout=subprocess.DEVNULL)
-    r = args.repeat
+    args.work.mkdir(parents=True, exist_ok=True)
+    bench = Bench(args)
     rows = []
-    nc = ["--no-cache"]
-    help_s = median_time([*FP, "--help"], max(r, 15))
-    typer_s = median_time([PY, "-c", TYPER_BASELINE, "--help"], max(r, 15))
-
-    rows += cache_rows(big, help_s, r, args.cases)
-    cold, load_s = cold_rows(big, r, args.cases)
-    rows += cold
-    load_long = median_time([*FP, "check-load", "--format", "json", *nc, "--workspace", str(long)], r)
-    rows.append(("check-load, plans stretched to 10 years", load_long, "check-load, 18-month plans", load_s, "≤ 1.2×"))
-
-    # One person with 400 interventions and 300 meetings over 10 years against 50.
-    busy = {n: busy_person(args.work / f"busy-{n}", n) for n in (50, 400)}
-    busy_s = {n: median_time([*FP, "check-load", *nc, "--workspace", str(ws)], max(r, 5)) for n, ws in busy.items()}
-    rows.append(("check-load, one person, 400 interventions, 300 meetings, 10 years", busy_s[400],
-                 "the same with 50 interventions", busy_s[50], "≤ 2×"))
-
-    small_validate = median_time([*FP, "validate", *nc, "--workspace", str(small)], r)
-    jsonschema_s = 0.0
-    for cmd in schema_check_cmds(small):
-        jsonschema_s += median_time(cmd, 1)
-    rows.append((f"validate --no-cache, {args.schema_cases} cases", small_validate, "check-jsonschema", jsonschema_s, "≤ 0.1×"))
-
-    # Every read-only command on one example case (cache filled by a first run).
-    examples = HERE.parent / "examples"
-    ex = ["--workspace", str(examples)]
-    case = examples / "cases" / args.example
-    meeting = sorted((case / "meetings").glob("*.yaml"))[0]
-    one_case = {
-        "validate": ["validate", str(case)], "check-load": ["check-load", args.example],
-        "due": ["due", args.example], "status": ["status"],
-        "render-plan": ["render-plan", args.example, "--output", "-"],
-        "render-plan html": ["render-plan", args.example, "--format", "html", "--output", "-"],
-        "render-minutes": ["render-minutes", str(meeting), "--output", "-"],
-        "export-ics": ["export-ics", args.example],
-        "report": ["report", args.example],
-        "fit": ["fit", args.example, "--person", first_person(case), "--length", "2h", "--per-week", "1"],
-    }
-    for name, args_ in one_case.items():
-        run_once([*FP, *args_, *ex])
-        secs = median_time([*FP, *args_, *ex], max(r, 5))
-        rows.append((f"{name} {args.example} (examples)", secs, "familieplan --help", help_s, "≤ 2×"))
-
-    rows.append(("familieplan --help", help_s, "two-command typer app --help", typer_s, "≤ 1.3×"))
-    rows += changes_rows(args, help_s)
-    rows.extend(serve_rows(big, help_s))
-
-    rows += fit_rows(args.work, r)
-    if args.mem_cases:
-        rows += memory_rows(args.work, args.mem_cases)
-    print(rows_table(rows))
-
-
-Rows = list[tuple[str, float, str, float, str]]
-TODAY = ["--today", "2026-11-23"]
-# The daily commands as tools run them (JSON) and as caseworkers read them (the terminal's text).
-DAILY = {"status": ["status", *TODAY, "--format", "json"], "due": ["due", *TODAY, "--format", "json"],
-         "validate": ["validate", *TODAY], "check-load": ["check-load", "--format", "json"],
-         "status (text)": ["status", *TODAY], "due (text)": ["due", *TODAY], "check-load (text)": ["check-load", *TODAY]}
-
-
-def cache_rows(big: Path, help_s: float, r: int, cases: int) -> Rows:
-    """The warm cache: every daily command once to fill it, then timed with nothing
-    changed and with one case changed before each run."""
-    W = ["--workspace", str(big)]
-    rows = []
-    subprocess.run([*FP, "cache", "clear", *W], check=True, stdout=subprocess.DEVNULL)
-    for args_ in DAILY.values():
-        run_once([*FP, *args_, *W])
-    for name, args_ in DAILY.items():
-        warm = median_time([*FP, *args_, *W], r)
-        rows.append((f"{name}, warm cache, nothing changed, {cases} cases", warm, "familieplan --help", help_s, "≤ 3×"))
-    for name, args_ in DAILY.items():
-        one = median_time([*FP, *args_, *W], r, before=lambda: touch_one_case(big))
-        rows.append((f"{name}, warm cache, one case changed, {cases} cases", one, "familieplan --help", help_s, "≤ 4×"))
-    return rows
-
-
-def cold_rows(big: Path, r: int, cases: int) -> tuple[Rows, float]:
-    """Cold: the cache emptied before each run (what the first run of the day pays), and
-    without the cache at all; with the time of check-load --no-cache."""
-    W = ["--workspace", str(big)]
-    nc = ["--no-cache"]
-    rows = []
-    yaml_cpu = median_cpu([PY, "-c", YAML_BASELINE, str(big / "cases")], r)
-    clear = lambda: subprocess.run([*FP, "cache", "clear", *W], check=True, stdout=subprocess.DEVNULL)  # noqa: E731
-    validate_cpu = median_cpu([*FP, "validate", *W], r, before=clear)
-    validate_cpu_nc = median_cpu([*FP, "validate", *nc, *W], r)
-    rows.append((f"validate CPU, empty cache, {cases} cases", validate_cpu, "yaml.load CSafeLoader CPU", yaml_cpu, "≤ 1.0×"))
-    rows.append((f"validate CPU, --no-cache, {cases} cases", validate_cpu_nc, "yaml.load CSafeLoader CPU", yaml_cpu, "(info)"))
-    validate_s = median_time([*FP, "validate", *nc, *W], r)
-    load_s = median_time([*FP, "check-load", "--format", "json", *nc, *W], r)
-    rows.append((f"check-load --format json --no-cache, {cases} cases", load_s, "validate --no-cache", validate_s, "≤ 1.2×"))
-    status_s = median_time([*FP, "status", *TODAY, "--format", "json", *nc, *W], r)
-    report_s = median_time([*FP, "report", *TODAY, "--format", "json", *nc, *W], r)
-    rows.append((f"status --format json --no-cache, {cases} cases", status_s, "check-load", load_s, "≤ 1.5×"))
-    rows.append((f"report --format json --no-cache, {cases} cases", report_s, "check-load", load_s, "≤ 1.3×"))
-    return rows, load_s
-
-
-def memory_rows(work: Path, cases: int) -> Rows:
-    mem = generate(work / f"ws-{cases}", cases)
-    M = ["--no-cache", "--workspace", str(mem)]
-    validate_kb = peak_memory([*FP, "validate", *M])
-    load_kb = peak_memory([*FP, "check-load", "--format", "json", *M])
-    return [(f"peak memory, check-load --format json, {cases} cases", load_kb, "validate", validate_kb, "≤ 1.5×")]
-
-
-def fit_rows(work: Path, repeat: int) -> list[tuple[str, float, str, float, str]]:
-    """`fit` on one case with 20 interventions and 5 people, against check-load of that case."""
-    case = "2026-0001-familie"
-    rows = []
-    for months, request, name, goal in (
-        (18, ["--length", "3h", "--per-week", "3"], "fit 3 × 3 h, 18 months", "≤ 2×"),
-        (120, ["--length", "4h", "--per-week", "4", "--weeks", "12"], "fit 4 × 4 h --weeks 12, 10 years", "≤ 3×"),
-    ):
-        ws = generate(work / f"ws-fit-{months}", 1, months=months, interventions=20, children=3)
-        base = median_time([*FP, "check-load", case, "--format", "json", "--workspace", str(ws)], max(repeat, 5))
-        secs = median_time([*FP, "fit", case, "--person", "mor", *request, "--today", "2026-01-01", "--format", "json",
-                            "--workspace", str(ws)], max(repeat, 5))
-        rows.append((name, secs, f"check-load {case}, {months} months", base, goal))
-    return rows
+    for spec in chosen:
+        rows.append(spec.measure(bench))
+        print(f"bench: {table(rows[-1:]).splitlines()[-1]}", file=sys.stderr, flush=True)
+    text = f"{header(args)}\n\n{table(rows)}\n"
+    print(text, end="")
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

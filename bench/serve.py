@@ -1,25 +1,29 @@
-"""Bench rows for `familieplan serve`: pages served by a running server, timed from the
-client (median of 20 requests), against the start-up of `familieplan --help`."""
+"""The `serve` row of bench/run.py: the caseload page's first request to a server just
+started on a warm cache (filled by a server before it), timed from the client."""
 
 from __future__ import annotations
 
 import http.client
 import re
 import signal
-import statistics
 import subprocess
-import sys
+import tempfile
 import time
 from pathlib import Path
 
-PY = sys.executable
+from measure import FP, TRACE, Measured, Sample, median
+
+TODAY = "2026-11-23"
 
 
 class Server:
-    def __init__(self, root: Path) -> None:
-        self.proc = subprocess.Popen([PY, "-m", "familieplan", "serve", "--workspace", str(root), "--port", "0",
-                                      "--no-open", "--today", "2026-11-23"],
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    """`familieplan serve` on a free port, its standard error kept for the cache's trace
+    line (printed when it stops)."""
+
+    def __init__(self, root: Path, env: dict[str, str]) -> None:
+        self.err = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen([*FP, "serve", "--workspace", str(root), "--port", "0", "--no-open",
+                                      "--today", TODAY], stdout=subprocess.PIPE, stderr=self.err, text=True, env=env)
         assert self.proc.stdout is not None
         for line in self.proc.stdout:
             match = re.search(r"http://([^:/]+):(\d+)/\?token=(\S+)", line)
@@ -27,7 +31,12 @@ class Server:
                 self.host, self.port, token = match[1], int(match[2]), match[3]
                 self.cookie = f"familieplan-{self.port}={token}"
                 return
-        raise SystemExit("serve did not start")
+        self.proc.wait(timeout=30)
+        raise SystemExit(f"bench: serve did not start ({self.proc.returncode}):\n{self.stderr()[-3000:]}")
+
+    def stderr(self) -> str:
+        self.err.seek(0)
+        return self.err.read().decode("utf-8", "replace")
 
     def get(self, path: str) -> float:
         """Seconds for one whole request (connect, page, read)."""
@@ -38,32 +47,31 @@ class Server:
         response.read()
         conn.close()
         if response.status != 200:
-            raise SystemExit(f"GET {path}: {response.status}")
+            self.stop()
+            raise SystemExit(f"bench: serve: GET {path}: {response.status}:\n{self.stderr()[-3000:]}")
         return time.perf_counter() - start
 
-    def stop(self) -> None:
+    def stop(self) -> str:
+        """Stop the server; the cache's trace of its whole life (`hits/misses/writes`)."""
         self.proc.send_signal(signal.SIGINT)
-        self.proc.wait(timeout=30)
+        self.proc.wait(timeout=60)
+        found = TRACE.findall(self.stderr())
+        self.err.close()
+        return "/".join(found[-1]) if found else ""
 
 
-def serve_rows(root: Path, help_s: float, n: int = 20) -> list[tuple[str, float, str, float, str]]:
-    cases = sorted(p.name for p in (root / "cases").iterdir())
-    server = Server(root)
-    try:
-        cold = server.get("/")
-        warm = statistics.median(server.get("/") for _ in range(n))
-        first_case = server.get(f"/cases/{cases[0]}")
-        case_warm = statistics.median(server.get(f"/cases/{cases[0]}") for _ in range(n))
-        # A case page not made before: what every page costs until the per-case cache exists.
-        case_cold = statistics.median(server.get(f"/cases/{c}") for c in cases[1:n + 1])
-    finally:
-        server.stop()
-    count = len(cases)
-    quarter = help_s / 4
-    return [
-        (f"serve: caseload page, {count} cases, first request", cold, "familieplan --help", help_s, "(info)"),
-        (f"serve: caseload page, {count} cases, again (median of {n})", warm, "familieplan --help", help_s, "< 1.0×"),
-        ("serve: a case page, first request", first_case, "¼ of familieplan --help", quarter, "(info)"),
-        (f"serve: a case page, again (median of {n})", case_warm, "¼ of familieplan --help", quarter, "< 1.0×"),
-        (f"serve: {n} case pages, each the first time (median)", case_cold, "¼ of familieplan --help", quarter, "(info)"),
-    ]
+def first_request(root: Path, env: dict[str, str], repeat: int) -> Measured:
+    """A first server fills the cache (one request of the page); then each of `repeat`
+    servers, started anew, is timed on its first request of the caseload page."""
+    warming = Server(root, env)
+    warming.get("/")
+    warming.stop()
+    samples = []
+    for _ in range(repeat):
+        server = Server(root, env)
+        try:
+            wall = server.get("/")
+        finally:
+            trace = server.stop()
+        samples.append(Sample(wall, 0.0, 0, trace))
+    return median(samples)

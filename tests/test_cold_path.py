@@ -6,16 +6,14 @@ from __future__ import annotations
 import dataclasses
 import re
 import sys
-from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_loader import dump
 
-from conftest import DATA, EXAMPLES
 from familieplan import model as m
-from familieplan.format import cpr, fastload, nodes, specs, types
+from familieplan.format import cpr, nodes, specs, types
 from familieplan.problems import Source
 from familieplan.workspace import load as loader
 
@@ -235,129 +233,19 @@ def nodes_source() -> object:
     return Source("f.yaml", 3, 5)
 
 
-# --- the reader straight from events against the careful one ------------------------------
-
-def _same_value(a: object, b: object) -> bool:
-    """Equal, records field by field including their source, places and extensions."""
-    if dataclasses.is_dataclass(a) and not isinstance(a, type):
-        return type(a) is type(b) and all(_same_value(getattr(a, f.name), getattr(b, f.name))
-                                          for f in dataclasses.fields(a))
-    if isinstance(a, tuple) and type(a) is tuple:
-        return type(b) is tuple and len(a) == len(b) and all(map(_same_value, a, b))
-    if isinstance(a, dict):
-        return isinstance(b, dict) and list(a) == list(b) and all(_same_value(a[k], b[k]) for k in a)
-    return type(a) is type(b) and a == b
-
-
-def _kind(path: Path, text: str) -> str:
-    target = re.match(r"# target: (\S+)", text)
-    name = target.group(1) if target else path.name
-    if "meetings/" in name or path.parent.name == "meetings":
-        return "meeting"
-    return {"case.yaml": "case", "plan.yaml": "plan", "familieplan.yaml": "familieplan",
-            **loader.OPTIONAL_FILES}.get(Path(name).name, "plan")
-
-
-def _careful(text: str, kind: str) -> tuple[object, list]:
-    root, problems = nodes.parse(text, "f.yaml")
-    if type(root) is not nodes.Mapping:
-        return None, problems or ["not a mapping"]
-    return loader.convert(root, kind, "f.yaml", _AREAS, problems, {"name": "n"} if kind == "meeting" else None), problems
-
-
-def _agree(text: str, kind: str) -> object:
-    """The straight reader's record, after checking it against the careful reader's."""
-    if nodes.prescan(text, "f.yaml"):
-        return None  # the loader never asks the straight reader then
-    fast = fastload.read_record(text, "f.yaml", specs.FILE_KINDS[kind], _AREAS,
-                                {"name": "n"} if kind == "meeting" else None)
-    if fast is not None:
-        value, problems = _careful(text, kind)
-        assert problems == [] and _same_value(fast, value), (text, problems)
-    return fast
-
-
-_AREAS = frozenset(m.BUILTIN_AREAS)
-_CORPUS = sorted(p for p in (*EXAMPLES.rglob("*.yaml"), *DATA.rglob("*.yaml")) if p.name != "familieplan.yaml")
-
-
-def test_the_straight_reader_builds_what_the_careful_one_builds_on_every_file():
-    straight = 0
-    for path in _CORPUS:
-        text = path.read_text(encoding="utf-8")
-        kind = _kind(path, text)
-        straight += _agree(text, kind) is not None
-        if "examples" in path.parts and _careful(text, kind)[1] == [] and "x-" not in text:
-            assert _agree(text, kind) is not None, path  # a file without a problem goes straight
-    assert straight > 30
-
-
-_LINES = st.sampled_from(["  - id: x", "    area: arbejde", "id: a", "from: 2026-02-30", "  x-a: 1", "title:",
-                          "to: [a, b]", "    days: [mon, tir]", "- x", "    start: 9:30", "status: closed",
-                          "  - &a id: y", "people: []", "    present: false", "date: 2026-03-02", "    days: []",
-                          "    areas: []", "    departments: []", "    goals: [m1, &b m2]", "  - {id: z, present: no}"])
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(_CORPUS), st.data())
-def test_the_straight_reader_agrees_on_changed_files(path, data):
-    lines = path.read_text(encoding="utf-8").split("\n")
-    for _ in range(data.draw(st.integers(1, 3))):
-        at = data.draw(st.integers(0, max(0, len(lines) - 1)))
-        change = data.draw(st.sampled_from(["drop", "repeat", "insert", "null"]))
-        if change == "drop" and lines:
-            del lines[at]
-        elif change == "repeat" and lines:
-            lines.insert(at, lines[at])
-        elif change == "insert":
-            lines.insert(at, data.draw(_LINES))
-        elif lines and ":" in lines[at]:
-            lines[at] = lines[at].split(":", 1)[0] + ":"
-    text = "\n".join(lines)
-    _agree(text, _kind(path, text))
-
-
-_EDITS = [
-    (r"days: \[[^\]]*\]", "days: []"),  # a list below its minimum
-    (r"areas: \[[^\]]*\]", "areas: []"),
-    (r"\n(\s+)id: (\S+)\n", r"\n\1id: \2\n\1id: \2\n"),  # a repeated key
-    (r"\n(\s*)title: [^\n]*\n", r"\n\1title:\n"),  # a required field left empty
-    (r"\n(\s*)title: [^\n]*\n", "\n"),  # or missing
-    (r"\d{4}-\d\d-\d\d", "2026-02-30"),  # a value that does not fit
-    (r"\n(\s*)(\w+): ", r"\n\1x-\2: "),  # an extension
-    (r"\n(\s*)(\w+): ", r"\n\1\2: &a "),  # an anchor
-    (r"\n(\s*)(\w+): ", r'\n\1\2: !!str '),  # a tag
-    (r"\n(\s*)(\w+): ([^\n]*)\n", r'\n\1\2: "\3\\e"\n'),  # an escaped control character
-    (r"\Z", "\n---\nid: b\n"),  # a second document
-]
-
-
-def test_the_straight_reader_stops_at_every_problem():
-    for path in _CORPUS:
-        text = path.read_text(encoding="utf-8")
-        for pattern, replacement in _EDITS:
-            changed = re.sub(pattern, replacement, text, count=1)
-            if changed != text:
-                _agree(changed, _kind(path, changed))
-
-
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TEXTS | st.text(st.characters(max_codepoint=0x2100), max_size=30))
-def test_a_text_whose_bytes_cannot_hold_a_control_or_hidden_character_holds_none(text):
+def test_a_text_whose_bytes_cannot_hold_a_hidden_character_holds_none(text):
     data = text.encode("utf-8", "surrogatepass")
-    if not nodes.may_hold_control(data):
-        assert nodes._CONTROL.search(text) is None
     if not nodes.may_hold_hidden(data):
         assert nodes._HIDDEN.search(text) is None
 
 
-def test_every_control_and_hidden_character_is_seen_in_the_bytes():
+def test_every_hidden_character_is_seen_in_the_bytes():
     for code in range(0x2100):
         char = chr(code)
         if 0xD800 <= code < 0xE000:
             continue
-        if nodes._CONTROL.match(char):
-            assert nodes.may_hold_control(char.encode()), hex(code)
         if nodes._HIDDEN.match(char):
             assert nodes.may_hold_hidden(char.encode()), hex(code)
 
@@ -367,7 +255,7 @@ def test_a_whole_number_of_thousands_of_digits_is_out_of_range_not_a_crash():
     root, problems = nodes.parse(text, "f.yaml")
     assert root is not None and problems == []
     kind = types.Integer(1900, 2100)
-    ctx = types.Ctx("f.yaml", problems, _AREAS)
+    ctx = types.Ctx("f.yaml", problems, frozenset(m.BUILTIN_AREAS))
     assert kind.convert(root.items["born"][1], ctx) is types.INVALID
     assert [(p.code, p.source.line) for p in problems] == [("bad-value", 4)]
     assert kind.of_text("1" * 5000, True, ctx) is types.INVALID

@@ -119,25 +119,14 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
-# UTF-8 bytes that may begin a control character of `_CONTROL`: the C0 controls and DEL
-# themselves, and 0xC2, the lead byte of U+0080-U+00BF (the C1 controls among them).
-_CONTROL_BYTES = bytes(ord("!") if (b < 0x80 and _CONTROL.match(chr(b))) or b == 0xC2 else ord(" ") for b in range(256))
-
-
-def may_hold_control(data: bytes) -> bool:
-    """False when the UTF-8 text `data` holds no control character (one pass in C)."""
-    return b"!" in data.translate(_CONTROL_BYTES)
-
-
 def may_hold_hidden(data: bytes) -> bool:
     """False when the UTF-8 text `data` holds no invisible character of `hidden_chars`:
     they all lie in U+2000-U+207F, whose UTF-8 begins with E2 80 or E2 81."""
     return b"\xe2\x80" in data or b"\xe2\x81" in data
 
 
-def prescan(text: str, path: str, controls: bool = True) -> list[Problem]:
-    """Line-level problems that the YAML parser reports badly or not at all (`controls`
-    False: the text is known to hold no control character, `may_hold_control`)."""
+def prescan(text: str, path: str) -> list[Problem]:
+    """Line-level problems that the YAML parser reports badly or not at all."""
     problems = []
     # Substring tests first (fast in C): most files hold no marker, tab or no-break space.
     if "<<<<<<<" in text or "=======" in text or ">>>>>>>" in text or "|||||||" in text:
@@ -146,7 +135,7 @@ def prescan(text: str, path: str, controls: bool = True) -> list[Problem]:
             problems.append(make_problem("conflict-marker", Source(path, line, col),
                                          N_("git conflict marker: the file is half-merged"),
                                          N_("resolve the merge conflict and remove the marker lines")))
-    for m in _CONTROL.finditer(text) if controls else ():
+    for m in _CONTROL.finditer(text):
         line, col = _line_col(text, m.start())
         problems.append(make_problem("control-char", Source(path, line, col), N_("control character {char} in the file"),
                                      char=f"U+{ord(m.group()):04X}"))

@@ -17,7 +17,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from familieplan import model as m
-from familieplan.format import fastload
 from familieplan.format import nodes as yamlnodes
 from familieplan.format import specs as schema
 from familieplan.format.cpr import find_cpr, may_hold_cpr
@@ -140,7 +139,7 @@ def _read_text(path: str | Path, shown: str, texts: dict[str, str] | None) -> tu
     return text, data, problems
 
 
-def read_file(path: Path, shown: str, texts: dict[str, str] | None = None) -> tuple[yamlnodes.Node | None, list[Problem]]:
+def read_file(path: str | Path, shown: str, texts: dict[str, str] | None = None) -> tuple[yamlnodes.Node | None, list[Problem]]:
     """Read one YAML file (a regular file, not through a link); its text is kept in
     `texts` for quoting the lines of problems found later."""
     text, _, problems = _read_text(path, shown, texts)
@@ -161,17 +160,8 @@ def _parse(text: str, shown: str, problems: list[Problem]) -> tuple[yamlnodes.No
 
 def read_record(path: str | Path, shown: str, kind: str, areas: frozenset[str], problems: list[Problem],
                 texts: dict[str, str] | None = None, extra: dict[str, object] | None = None) -> object | None:
-    """`read_file` and `convert` in one: a file without a problem is converted straight
-    from the parser's events (`fastload`); any other the careful way, which reports."""
-    text, data, more = _read_text(path, shown, texts)
-    problems.extend(more)
-    if text is None:
-        return None
-    if not yamlnodes.prescan(text, shown, controls=yamlnodes.may_hold_control(data)):
-        value = fastload.read_record(text, shown, schema.FILE_KINDS[kind], areas, extra)
-        if value is not None:
-            return value
-    root, more = _parse(text, shown, [])
+    """`read_file` and `convert` in one: the file's record, its problems added to `problems`."""
+    root, more = read_file(path, shown, texts)
     problems.extend(more)
     return convert(root, kind, shown, areas, problems, extra)
 

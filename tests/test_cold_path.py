@@ -3,7 +3,6 @@ exactly what the straightforward one finds."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import sys
 
@@ -14,7 +13,6 @@ from test_loader import dump
 
 from familieplan import model as m
 from familieplan.format import cpr, nodes, specs, types
-from familieplan.problems import Source
 from familieplan.workspace import load as loader
 
 # The CPR pattern as first written (a lookbehind before the first digit): the oracle.
@@ -202,35 +200,6 @@ def test_of_text_agrees_with_convert_on_chosen_values():
 @given(st.sampled_from(_SCALAR_TYPES), st.text(max_size=12), st.booleans())
 def test_of_text_agrees_with_convert_on_any_text(kind, text, plain):
     _same_verdict(kind, text, plain)
-
-
-def _record_types() -> list[types.Record]:
-    return list({t.cls: t for t in _spec_types() if isinstance(t, types.Record)}.values())
-
-
-_RECORDS = _record_types()
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.sampled_from(_RECORDS), st.data())
-def test_a_built_record_is_the_one_its_dataclass_makes(record, data):
-    names = [f.name for f in dataclasses.fields(record.cls)][3:]
-    given_names = data.draw(st.lists(st.sampled_from(names), unique=True)) if names else []
-    values = {name: object() for name in given_names}  # a distinct marker per value
-    source, where, extensions = nodes_source(), {"k": nodes_source()}, {"x-a": 1}
-    built = record._build(source, where, extensions, values)
-    made = record.cls(source=source, where=where, extensions=extensions, **values)
-    assert type(built) is type(made)
-    for f in dataclasses.fields(record.cls):
-        assert getattr(built, f.name) == getattr(made, f.name), f.name
-        if f.name in values or f.name in ("source", "where", "extensions"):
-            assert getattr(built, f.name) is getattr(made, f.name)
-    assert built == made
-    assert dataclasses.replace(built) == made  # replace() reads every field of it
-
-
-def nodes_source() -> object:
-    return Source("f.yaml", 3, 5)
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])

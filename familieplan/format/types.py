@@ -13,7 +13,6 @@ from typing import Any
 
 from familieplan import model as m
 from familieplan.format import patterns
-from familieplan.format.build import builder
 from familieplan.format.cpr import mask_cpr
 from familieplan.format.nodes import _NULLS, Mapping, Node, Scalar, Sequence
 from familieplan.problems import N_, Problem, Source, Term, make_problem
@@ -613,7 +612,6 @@ class Record(Type):
         # Per key what the loop in `convert` needs, looked up once.
         attrs = {f.name for f in dataclasses.fields(cls)}
         assert all(spec.attr in attrs for spec in fields.values()), (name, cls)
-        self._build = builder(cls)
         self._fast = {key: (spec.attr, getattr(spec.type, "of_text", None), spec.type.convert,
                             spec.nullable and not spec.required, spec.required and not spec.nullable)
                       for key, spec in fields.items()}
@@ -667,7 +665,8 @@ class Record(Type):
             values = {k: v for k, v in values.items() if v is not None or k in self._nullable}
         if extra:
             values.update(extra)
-        return self._build(_new_source(Source, (path, node.line, node.col)), where, extensions, values)
+        return self.cls(source=_new_source(Source, (path, node.line, node.col)), where=where, extensions=extensions,
+                        **values)
 
     def _unknown(self, key: str, key_node: Scalar, value_node: Node, ctx: Ctx, extensions: dict[str, object]) -> None:
         """A key the record does not know: an `x-` extension is kept, any other reported."""

@@ -138,7 +138,7 @@ def test_docs_format_names_every_file_and_key():
     from pathlib import Path
 
     from familieplan.format import specs
-    from familieplan.format.types import ListOf, Nullable, ParticipantType, Record
+    from familieplan.format.records import ListOf, Nullable, ParticipantType, Record
 
     text = (Path(__file__).parent.parent / "docs" / "format.md").read_text(encoding="utf-8")
 

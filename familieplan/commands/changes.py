@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from familieplan import model as m
 from familieplan.commands.plan_diff import Change, diff_cases
 from familieplan.consent import may_read
+from familieplan.format.scalars import ID_RE
 from familieplan.problems import N_, FamilieplanError, UsageError
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.workspace import history
@@ -126,7 +127,7 @@ def _case_id(root: Path, name: str) -> str:
     try:
         return loader.resolve_case(root, name).name
     except FamilieplanError:
-        if loader.schema.ID_RE.match(name):
+        if ID_RE.match(name):
             return name  # a case that is gone from the working tree still has a history
         raise
 

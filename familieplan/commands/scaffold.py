@@ -19,7 +19,9 @@ from familieplan import model as m
 from familieplan.commands.cases import load_cases
 from familieplan.format import specs as schema
 from familieplan.format.cpr import find_cpr, mask_cpr
+from familieplan.format.scalars import ID_RE
 from familieplan.format.slug import slugify
+from familieplan.format.suggest import did_you_mean_text
 from familieplan.format.types import Translate
 from familieplan.problems import ERROR, N_, FamilieplanError, InvalidCaseError, Term, UsageError
 from familieplan.schedule.calendar import WorkCalendar
@@ -139,7 +141,7 @@ def next_case_id(root: Path, title: str, today: dt.date, after: int = 0) -> str:
 
 
 def check_id(case_id: str) -> None:
-    if not schema.ID_RE.match(case_id) or case_id in (".", ".."):
+    if not ID_RE.match(case_id) or case_id in (".", ".."):
         raise UsageError(N_("'{id}' is not a valid case id: use a-z, 0-9, '-' and '_' "
                             "(no '/', no '..'), at most 64 characters"), id=case_id)
     if any(True for _ in find_cpr(case_id)):
@@ -207,7 +209,7 @@ def _department(settings: m.Settings, department: str | None) -> str:
     if department is None:
         return next(iter(departments), "jobcenter")
     if departments and department not in departments:
-        hint = schema.did_you_mean_text(department, departments)
+        hint = did_you_mean_text(department, departments)
         if hint:
             raise UsageError(N_("no department '{department}' in familieplan.yaml ({hint})"),
                              department=department, hint=hint)

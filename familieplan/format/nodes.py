@@ -10,6 +10,7 @@ formats. This module never raises on bad input: it returns problems.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any, Union
 
 import yaml
@@ -30,45 +31,52 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 20
 
 
+@dataclass(slots=True, eq=False)
 class Scalar:
     """A scalar as written. `plain` is False for quoted and block scalars."""
 
-    __slots__ = ("value", "line", "col", "plain")
-
-    def __init__(self, value: str, line: int, col: int, plain: bool) -> None:
-        self.value = value
-        self.line = line
-        self.col = col
-        self.plain = plain
+    value: str
+    line: int
+    col: int
+    plain: bool
 
     @property
     def is_null(self) -> bool:
         return self.plain and self.value in _NULLS
 
 
+@dataclass(slots=True, eq=False)
 class Mapping:
     """A mapping; `items` maps each key string to (key node, value node) in file order."""
 
-    __slots__ = ("items", "line", "col")
-
-    def __init__(self, line: int, col: int) -> None:
-        self.items: dict[str, tuple[Scalar, Node]] = {}
-        self.line = line
-        self.col = col
+    line: int
+    col: int
+    items: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
 
 
+@dataclass(slots=True, eq=False)
 class Sequence:
-    __slots__ = ("items", "line", "col")
-
-    def __init__(self, line: int, col: int) -> None:
-        self.items: list[Node] = []
-        self.line = line
-        self.col = col
+    line: int
+    col: int
+    items: list[Node] = field(default_factory=list)
 
 
 Node = Union[Scalar, Mapping, Sequence]
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+def plain(node: Node | None) -> object:
+    """The value a node stands for, as plain Python data: scalars as written (quotes and
+    comments do not matter), plain nulls as None."""
+    if node is None:
+        return None
+    if type(node) is Scalar:
+        return None if node.is_null else node.value
+    if type(node) is Mapping:
+        return {key: plain(value) for key, (_, value) in node.items.items()}
+    assert type(node) is Sequence
+    return [plain(item) for item in node.items]
 
 _CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?: |$)", re.M)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

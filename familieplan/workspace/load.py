@@ -20,6 +20,8 @@ from familieplan import model as m
 from familieplan.format import nodes as yamlnodes
 from familieplan.format import specs as schema
 from familieplan.format.cpr import find_cpr, may_hold_cpr
+from familieplan.format.suggest import DID_YOU_MEAN, did_you_mean
+from familieplan.format.types import INVALID, Ctx
 from familieplan.problems import N_, Problem, Source
 from familieplan.problems import make_problem as make
 from familieplan.workspace.paths import (  # noqa: F401  (the light half, kept importable from here)
@@ -171,9 +173,9 @@ def convert(root: yamlnodes.Node | None, kind: str, shown: str, areas: frozenset
     """The file's record (None where it does not convert); `extra` as `Record.convert`."""
     if root is None:
         return None
-    ctx = schema.Ctx(shown, problems, areas)
+    ctx = Ctx(shown, problems, areas)
     value = schema.FILE_KINDS[kind].convert(root, ctx, extra)
-    return None if value is schema.INVALID else value
+    return None if value is INVALID else value
 
 
 def load_settings(root: Path) -> tuple[m.Settings, Path | None, list[Problem]]:
@@ -212,8 +214,8 @@ def _scan_case_folder(folder: Path, shown_folder: str,
         elif name == "meetings" and entry.is_dir():
             meetings_dir = Path(entry.path)
         elif name.endswith((".yaml", ".yml")):
-            suggestion = schema.did_you_mean(name, (*CASE_FILES, "meetings"))
-            hint = schema.DID_YOU_MEAN if suggestion else None
+            suggestion = did_you_mean(name, (*CASE_FILES, "meetings"))
+            hint = DID_YOU_MEAN if suggestion else None
             problems.append(make("unknown-file", Source(f"{shown_folder}/{name}", 1, 1),
                                  N_("is not a case file and is not read"), hint, suggestion=suggestion))
     return found, meetings_dir

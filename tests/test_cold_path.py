@@ -199,23 +199,6 @@ def test_a_single_value_is_a_value_or_a_problem_on_any_text(kind, text, plain):
     _value_or_problem(kind, text, plain)
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_TEXTS | st.text(st.characters(max_codepoint=0x2100), max_size=30))
-def test_a_text_whose_bytes_cannot_hold_a_hidden_character_holds_none(text):
-    data = text.encode("utf-8", "surrogatepass")
-    if not nodes.may_hold_hidden(data):
-        assert nodes._HIDDEN.search(text) is None
-
-
-def test_every_hidden_character_is_seen_in_the_bytes():
-    for code in range(0x2100):
-        char = chr(code)
-        if 0xD800 <= code < 0xE000:
-            continue
-        if nodes._HIDDEN.match(char):
-            assert nodes.may_hold_hidden(char.encode()), hex(code)
-
-
 def test_a_whole_number_of_thousands_of_digits_is_out_of_range_not_a_crash():
     text = "id: a\nname: A\nrole: child\nborn: " + "1" * 5000 + "\n"
     root, problems = nodes.parse(text, "f.yaml")

@@ -127,12 +127,6 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
-def may_hold_hidden(data: bytes) -> bool:
-    """False when the UTF-8 text `data` holds no invisible character of `hidden_chars`:
-    they all lie in U+2000-U+207F, whose UTF-8 begins with E2 80 or E2 81."""
-    return b"\xe2\x80" in data or b"\xe2\x81" in data
-
-
 def prescan(text: str, path: str) -> list[Problem]:
     """Line-level problems that the YAML parser reports badly or not at all."""
     problems = []

@@ -123,28 +123,27 @@ def with_quotes(problems: list[Problem], texts: dict[str, str]) -> list[Problem]
     return out
 
 
-def _read_text(path: str | Path, shown: str, texts: dict[str, str] | None) -> tuple[str | None, bytes, list[Problem]]:
-    """A file's text (kept in `texts`), its bytes and the problems found in the text as
-    such. Each scan runs only where the bytes can hold what it looks for."""
+def _read_text(path: str | Path, shown: str, texts: dict[str, str] | None) -> tuple[str | None, list[Problem]]:
+    """A file's text (kept in `texts`) and the problems found in the text as such."""
     data, problems = _read_bytes(path, shown)
     if data is None:
-        return None, b"", problems
+        return None, problems
     text, problems = yamlnodes.decode(data, shown)
     if text is None:
-        return None, data, problems
+        return None, problems
     if texts is not None:
         texts[shown] = text
-    if may_hold_cpr(data):
+    if may_hold_cpr(data):  # the CPR pattern runs only where the bytes can hold a number
         problems += _cpr_problems(text, shown)
-    if not text.isascii() and yamlnodes.may_hold_hidden(data):
+    if not text.isascii():  # every invisible character is outside ASCII
         problems += yamlnodes.hidden_chars(text, shown)
-    return text, data, problems
+    return text, problems
 
 
 def read_file(path: str | Path, shown: str, texts: dict[str, str] | None = None) -> tuple[yamlnodes.Node | None, list[Problem]]:
     """Read one YAML file (a regular file, not through a link); its text is kept in
     `texts` for quoting the lines of problems found later."""
-    text, _, problems = _read_text(path, shown, texts)
+    text, problems = _read_text(path, shown, texts)
     if text is None:
         return None, problems
     return _parse(text, shown, problems)

@@ -37,7 +37,8 @@ from familieplan.render.documents import render_documents as _render_documents
 from familieplan.render.env import render as _render_template
 from familieplan.render.ics import export_ics
 from familieplan.workspace.disclosures import DisclosureEntry, record_disclosures
-from familieplan.workspace.load import find_workspace, load_workspace, workspace_root
+from familieplan.workspace.paths import find_workspace, workspace_root
+from familieplan.workspace.read import load_workspace
 
 __all__ = [
     "CaseSet", "ChangesOptions", "ChangesResult", "Created", "Demand", "DisclosureEntry", "DocumentRequest",

@@ -3,21 +3,17 @@ exactly what the straightforward one finds."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import sys
-from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_loader import dump
 
-from conftest import DATA, EXAMPLES
 from familieplan import model as m
-from familieplan.format import cpr, fastload, nodes, specs, types
-from familieplan.problems import Source
-from familieplan.workspace import load as loader
+from familieplan.format import cpr, nodes, scalars, specs, types
+from familieplan.workspace import read as loader
 
 # The CPR pattern as first written (a lookbehind before the first digit): the oracle.
 _PLAIN_CPR = re.compile(r"(?<![\d])(\d\d)(\d\d)(\d\d)" + cpr._SEPARATOR + r"\d{4}(?![\d])")
@@ -161,212 +157,52 @@ def _spec_types() -> list[types.Type]:
     return list(found.values())
 
 
-def _scalar_types() -> list[types.Type]:
+def _single_value_types() -> list[types.SingleValue]:
     """One type of single values of each class and settings."""
-    found: dict[str, types.Type] = {}
+    found: dict[str, types.SingleValue] = {}
     for t in _spec_types():
-        if hasattr(t, "of_text") and not isinstance(t, types.Record):
+        if isinstance(t, types.SingleValue):
             found.setdefault(f"{type(t).__name__}{vars(t)}", t)
     return list(found.values())
 
 
-_SCALAR_TYPES = _scalar_types()
+_SINGLE_VALUE_TYPES = _single_value_types()
 _SAMPLES = ["2026-03-02", "2026-02-30", "1899-12-31", "2199-12-31", "9:30", "24:00", "09:05", "1.5", "168", "168.5",
             "-2", "+3", "2100", "true", "False", "yes", "mon", "man", "family", "active", "a-b_c", "A", "x" * 65,
             "ja\n", "\u0662\u0660", "null", "~", ""]
 
 
-def _same_verdict(kind: types.Type, text: str, plain: bool) -> None:
-    """of_text takes what convert takes without a problem, as the same value, and refuses
-    the rest (convert then reports it)."""
-    if plain and text in nodes._NULLS:
-        return  # records and lists never ask of_text about a plain null
+def _value_or_problem(kind: types.SingleValue, text: str, plain: bool) -> None:
+    """A scalar converts to a value without a problem, or to INVALID with one problem at
+    its place; it never raises."""
     problems: list = []
     ctx = types.Ctx("f.yaml", problems, frozenset(m.BUILTIN_AREAS))
     converted = kind.convert(nodes.Scalar(text, 3, 5, plain), ctx)
-    for _ in range(2):  # the second time from the tables of values seen
-        fast = kind.of_text(text, plain, ctx)  # type: ignore[attr-defined]
-        if problems:
-            assert fast is types.INVALID, (kind, text)
-        else:
-            assert fast is not types.INVALID and fast == converted and type(fast) is type(converted), (kind, text)
+    if converted is types.INVALID:
+        assert [(p.source.line, p.source.column) for p in problems] == [(3, 5)], (kind, text)
+    else:
+        assert problems == [] and converted is not None, (kind, text)
 
 
-def test_of_text_agrees_with_convert_on_chosen_values():
-    for kind in _SCALAR_TYPES:
+def test_a_single_value_is_a_value_or_a_problem_on_chosen_values():
+    assert len(_SINGLE_VALUE_TYPES) >= 11
+    for kind in _SINGLE_VALUE_TYPES:
         for text in _SAMPLES:
             for plain in (True, False):
-                _same_verdict(kind, text, plain)
+                _value_or_problem(kind, text, plain)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(_SCALAR_TYPES), st.text(max_size=12), st.booleans())
-def test_of_text_agrees_with_convert_on_any_text(kind, text, plain):
-    _same_verdict(kind, text, plain)
-
-
-def _record_types() -> list[types.Record]:
-    return list({t.cls: t for t in _spec_types() if isinstance(t, types.Record)}.values())
-
-
-_RECORDS = _record_types()
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.sampled_from(_RECORDS), st.data())
-def test_a_built_record_is_the_one_its_dataclass_makes(record, data):
-    names = [f.name for f in dataclasses.fields(record.cls)][3:]
-    given_names = data.draw(st.lists(st.sampled_from(names), unique=True)) if names else []
-    values = {name: object() for name in given_names}  # a distinct marker per value
-    source, where, extensions = nodes_source(), {"k": nodes_source()}, {"x-a": 1}
-    built = record._build(source, where, extensions, values)
-    made = record.cls(source=source, where=where, extensions=extensions, **values)
-    assert type(built) is type(made)
-    for f in dataclasses.fields(record.cls):
-        assert getattr(built, f.name) == getattr(made, f.name), f.name
-        if f.name in values or f.name in ("source", "where", "extensions"):
-            assert getattr(built, f.name) is getattr(made, f.name)
-    assert built == made
-    assert dataclasses.replace(built) == made  # replace() reads every field of it
-
-
-def nodes_source() -> object:
-    return Source("f.yaml", 3, 5)
-
-
-# --- the reader straight from events against the careful one ------------------------------
-
-def _same_value(a: object, b: object) -> bool:
-    """Equal, records field by field including their source, places and extensions."""
-    if dataclasses.is_dataclass(a) and not isinstance(a, type):
-        return type(a) is type(b) and all(_same_value(getattr(a, f.name), getattr(b, f.name))
-                                          for f in dataclasses.fields(a))
-    if isinstance(a, tuple) and type(a) is tuple:
-        return type(b) is tuple and len(a) == len(b) and all(map(_same_value, a, b))
-    if isinstance(a, dict):
-        return isinstance(b, dict) and list(a) == list(b) and all(_same_value(a[k], b[k]) for k in a)
-    return type(a) is type(b) and a == b
-
-
-def _kind(path: Path, text: str) -> str:
-    target = re.match(r"# target: (\S+)", text)
-    name = target.group(1) if target else path.name
-    if "meetings/" in name or path.parent.name == "meetings":
-        return "meeting"
-    return {"case.yaml": "case", "plan.yaml": "plan", "familieplan.yaml": "familieplan",
-            **loader.OPTIONAL_FILES}.get(Path(name).name, "plan")
-
-
-def _careful(text: str, kind: str) -> tuple[object, list]:
-    root, problems = nodes.parse(text, "f.yaml")
-    if type(root) is not nodes.Mapping:
-        return None, problems or ["not a mapping"]
-    return loader.convert(root, kind, "f.yaml", _AREAS, problems, {"name": "n"} if kind == "meeting" else None), problems
-
-
-def _agree(text: str, kind: str) -> object:
-    """The straight reader's record, after checking it against the careful reader's."""
-    if nodes.prescan(text, "f.yaml"):
-        return None  # the loader never asks the straight reader then
-    fast = fastload.read_record(text, "f.yaml", specs.FILE_KINDS[kind], _AREAS,
-                                {"name": "n"} if kind == "meeting" else None)
-    if fast is not None:
-        value, problems = _careful(text, kind)
-        assert problems == [] and _same_value(fast, value), (text, problems)
-    return fast
-
-
-_AREAS = frozenset(m.BUILTIN_AREAS)
-_CORPUS = sorted(p for p in (*EXAMPLES.rglob("*.yaml"), *DATA.rglob("*.yaml")) if p.name != "familieplan.yaml")
-
-
-def test_the_straight_reader_builds_what_the_careful_one_builds_on_every_file():
-    straight = 0
-    for path in _CORPUS:
-        text = path.read_text(encoding="utf-8")
-        kind = _kind(path, text)
-        straight += _agree(text, kind) is not None
-        if "examples" in path.parts and _careful(text, kind)[1] == [] and "x-" not in text:
-            assert _agree(text, kind) is not None, path  # a file without a problem goes straight
-    assert straight > 30
-
-
-_LINES = st.sampled_from(["  - id: x", "    area: arbejde", "id: a", "from: 2026-02-30", "  x-a: 1", "title:",
-                          "to: [a, b]", "    days: [mon, tir]", "- x", "    start: 9:30", "status: closed",
-                          "  - &a id: y", "people: []", "    present: false", "date: 2026-03-02", "    days: []",
-                          "    areas: []", "    departments: []", "    goals: [m1, &b m2]", "  - {id: z, present: no}"])
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(_CORPUS), st.data())
-def test_the_straight_reader_agrees_on_changed_files(path, data):
-    lines = path.read_text(encoding="utf-8").split("\n")
-    for _ in range(data.draw(st.integers(1, 3))):
-        at = data.draw(st.integers(0, max(0, len(lines) - 1)))
-        change = data.draw(st.sampled_from(["drop", "repeat", "insert", "null"]))
-        if change == "drop" and lines:
-            del lines[at]
-        elif change == "repeat" and lines:
-            lines.insert(at, lines[at])
-        elif change == "insert":
-            lines.insert(at, data.draw(_LINES))
-        elif lines and ":" in lines[at]:
-            lines[at] = lines[at].split(":", 1)[0] + ":"
-    text = "\n".join(lines)
-    _agree(text, _kind(path, text))
-
-
-_EDITS = [
-    (r"days: \[[^\]]*\]", "days: []"),  # a list below its minimum
-    (r"areas: \[[^\]]*\]", "areas: []"),
-    (r"\n(\s+)id: (\S+)\n", r"\n\1id: \2\n\1id: \2\n"),  # a repeated key
-    (r"\n(\s*)title: [^\n]*\n", r"\n\1title:\n"),  # a required field left empty
-    (r"\n(\s*)title: [^\n]*\n", "\n"),  # or missing
-    (r"\d{4}-\d\d-\d\d", "2026-02-30"),  # a value that does not fit
-    (r"\n(\s*)(\w+): ", r"\n\1x-\2: "),  # an extension
-    (r"\n(\s*)(\w+): ", r"\n\1\2: &a "),  # an anchor
-    (r"\n(\s*)(\w+): ", r'\n\1\2: !!str '),  # a tag
-    (r"\n(\s*)(\w+): ([^\n]*)\n", r'\n\1\2: "\3\\e"\n'),  # an escaped control character
-    (r"\Z", "\n---\nid: b\n"),  # a second document
-]
-
-
-def test_the_straight_reader_stops_at_every_problem():
-    for path in _CORPUS:
-        text = path.read_text(encoding="utf-8")
-        for pattern, replacement in _EDITS:
-            changed = re.sub(pattern, replacement, text, count=1)
-            if changed != text:
-                _agree(changed, _kind(path, changed))
-
-
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_TEXTS | st.text(st.characters(max_codepoint=0x2100), max_size=30))
-def test_a_text_whose_bytes_cannot_hold_a_control_or_hidden_character_holds_none(text):
-    data = text.encode("utf-8", "surrogatepass")
-    if not nodes.may_hold_control(data):
-        assert nodes._CONTROL.search(text) is None
-    if not nodes.may_hold_hidden(data):
-        assert nodes._HIDDEN.search(text) is None
-
-
-def test_every_control_and_hidden_character_is_seen_in_the_bytes():
-    for code in range(0x2100):
-        char = chr(code)
-        if 0xD800 <= code < 0xE000:
-            continue
-        if nodes._CONTROL.match(char):
-            assert nodes.may_hold_control(char.encode()), hex(code)
-        if nodes._HIDDEN.match(char):
-            assert nodes.may_hold_hidden(char.encode()), hex(code)
+@given(st.sampled_from(_SINGLE_VALUE_TYPES), st.text(max_size=12), st.booleans())
+def test_a_single_value_is_a_value_or_a_problem_on_any_text(kind, text, plain):
+    _value_or_problem(kind, text, plain)
 
 
 def test_a_whole_number_of_thousands_of_digits_is_out_of_range_not_a_crash():
     text = "id: a\nname: A\nrole: child\nborn: " + "1" * 5000 + "\n"
     root, problems = nodes.parse(text, "f.yaml")
     assert root is not None and problems == []
-    kind = types.Integer(1900, 2100)
-    ctx = types.Ctx("f.yaml", problems, _AREAS)
+    kind = scalars.Integer(1900, 2100)
+    ctx = types.Ctx("f.yaml", problems, frozenset(m.BUILTIN_AREAS))
     assert kind.convert(root.items["born"][1], ctx) is types.INVALID
     assert [(p.code, p.source.line) for p in problems] == [("bad-value", 4)]
-    assert kind.of_text("1" * 5000, True, ctx) is types.INVALID

@@ -14,7 +14,7 @@ import pytest
 from conftest import MINIMAL_CASE, run_cli
 from familieplan.engine.cases import load_cases, load_one
 from familieplan.problems import FamilieplanError
-from familieplan.workspace import load as loader
+from familieplan.workspace import read as loader
 from familieplan.workspace.disclosures import LOG_FILE, DisclosureEntry, record_disclosures
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -14,8 +14,9 @@ from conftest import DATA, EXAMPLES
 from familieplan import model as m
 from familieplan.format import nodes as yamlnodes
 from familieplan.format import specs as schema
+from familieplan.format.types import Ctx
 from familieplan.problems import Problem
-from familieplan.workspace import load as loader
+from familieplan.workspace import read as loader
 
 AREAS = frozenset(m.BUILTIN_AREAS)
 
@@ -40,7 +41,7 @@ def test_times_are_times_not_base60():
     session, problems = convert("days: [mon]\nfrom: 9:30\nto: 14:30\n", "plan")
     assert problems  # a session is not a plan: wrong keys reported, nothing raised
     root, problems = yamlnodes.parse("from: 9:30\nto: 14:30\n", "f.yaml")
-    ctx = schema.Ctx("f.yaml", problems, AREAS)
+    ctx = Ctx("f.yaml", problems, AREAS)
     assert schema.TIME.convert(root.items["from"][1], ctx) == dt.time(9, 30)
     assert schema.TIME.convert(root.items["to"][1], ctx) == dt.time(14, 30)
     assert problems == []
@@ -141,7 +142,7 @@ def test_libyaml_and_python_parser_agree_on_any_yaml(value):
 def test_did_you_mean_picks_from_the_right_set():
     """A Danish word points at its English value, a unique prefix at its id, and only then
     the closest spelling (issue: `role: barn` suggested `parent`)."""
-    from familieplan.format.types import did_you_mean
+    from familieplan.format.suggest import did_you_mean
 
     assert did_you_mean("barn", ["parent", "child", "other"]) == "child"
     assert did_you_mean("soes", ["soes-jobcenter", "sb-familie", "mette"]) == "soes-jobcenter"

@@ -12,7 +12,7 @@ from conftest import EXAMPLES, run_cli
 from familieplan import api
 from familieplan.commands.merge_file import merge_texts
 from familieplan.format import nodes
-from familieplan.format.blocks import plain
+from familieplan.format.nodes import plain
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git binary")
 

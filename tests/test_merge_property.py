@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLES
 from familieplan.format import nodes
-from familieplan.format.blocks import plain
+from familieplan.format.nodes import plain
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git binary")
 

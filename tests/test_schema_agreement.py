@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from conftest import DATA, MINIMAL_CASE
 from familieplan import api
-from familieplan.format import patterns, specs
+from familieplan.format import patterns, scalars, specs
 from familieplan.format.nodes import Scalar
 from familieplan.format.types import INVALID, Ctx
 
@@ -227,7 +227,7 @@ def test_date_pattern_is_the_tools_date(text):
 @given(DATE_TEXT, st.from_regex(r"\AT\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})?\Z"))
 def test_datetime_pattern_is_the_tools(day, time):
     text = day + time
-    assert bool(re.search(patterns.DATE_TIME, text)) == _tool_accepts(specs.DateTime(), text)
+    assert bool(re.search(patterns.DATE_TIME, text)) == _tool_accepts(scalars.DateTime(), text)
 
 
 @settings(max_examples=300, deadline=None)
@@ -239,17 +239,17 @@ def test_time_pattern_is_the_tools(text):
 @settings(max_examples=400, deadline=None)
 @given(NUMBER_TEXT)
 def test_number_patterns_are_the_tools(text):
-    for type_ in (specs.Integer(1900, 2100), specs.Integer(0, 600), specs.Integer(1, 52), specs.Integer(0, 100000),
-                  specs.Integer(1, 1)):
+    for type_ in (scalars.Integer(1900, 2100), scalars.Integer(0, 600), scalars.Integer(1, 52), scalars.Integer(0, 100000),
+                  scalars.Integer(1, 1)):
         pattern = type_.json_schema()["pattern"]
         assert bool(re.search(pattern, text)) == _tool_accepts(type_, text), (type_.low, type_.high, text)
     assert bool(re.search(patterns.HOURS, text)) == _tool_accepts(specs.HOURS, text), text
-    assert bool(re.search(patterns.NUMBER, text)) == _tool_accepts(specs.Number(), text), text
+    assert bool(re.search(patterns.NUMBER, text)) == _tool_accepts(scalars.Number(), text), text
 
 
 @pytest.mark.parametrize("text", ["true", "false", "True", "FALSE", "tRuE", "yes", "no", "1", "0", "on", "sand"])
 def test_boolean_pattern_is_the_tools(text):
-    assert bool(re.search(patterns.BOOLEAN, text)) == _tool_accepts(specs.Boolean(), text)
+    assert bool(re.search(patterns.BOOLEAN, text)) == _tool_accepts(scalars.Boolean(), text)
 
 
 def test_every_property_has_a_danish_description():

@@ -12,7 +12,7 @@ from familieplan.consent import effective_area
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import build_schedules
 from familieplan.schedule.progression import week_date
-from familieplan.workspace.load import load_workspace
+from familieplan.workspace.read import load_workspace
 
 D = dt.date
 
@@ -140,7 +140,7 @@ def test_docs_format_names_every_file_and_key():
     from pathlib import Path
 
     from familieplan.format import specs
-    from familieplan.format.types import ListOf, Nullable, ParticipantType, Record
+    from familieplan.format.records import ListOf, Nullable, ParticipantType, Record
 
     text = (Path(__file__).parent.parent / "docs" / "format.md").read_text(encoding="utf-8")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from familieplan import model as m
 from familieplan.checks.registry import Unit, registrar
-from familieplan.format.specs import DID_YOU_MEAN, did_you_mean
+from familieplan.format.suggest import DID_YOU_MEAN, did_you_mean
 from familieplan.problems import ERROR, N_, Problem, Source, Term, make_problem
 
 # Each check: (case, index, settings) -> problems.

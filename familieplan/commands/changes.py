@@ -19,10 +19,11 @@ from familieplan import model as m
 from familieplan.clock import COPENHAGEN
 from familieplan.commands.plan_diff import Change, diff_cases
 from familieplan.consent import may_read
+from familieplan.format.scalars import ID_RE
 from familieplan.problems import N_, FamilieplanError, Problem, UsageError
 from familieplan.schedule.calendar import WorkCalendar
-from familieplan.workspace import history
-from familieplan.workspace import load as loader
+from familieplan.workspace import history, paths
+from familieplan.workspace import read as loader
 
 MAX_ATTRIBUTED = 300  # commits examined to say who made each change
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -107,7 +108,7 @@ def changes(root: Path, case_name: str, options: ChangesOptions) -> ChangesResul
     case_id = _case_id(root, case_name)
     info = history.repository(root)
     repo = info.root
-    folder = (root.resolve() / loader.CASES_DIR / case_id).relative_to(repo.resolve()).as_posix()
+    folder = (root.resolve() / paths.CASES_DIR / case_id).relative_to(repo.resolve()).as_posix()
     to_sha = history.resolve(repo, options.to)
     if to_sha is None:
         raise UsageError(N_("'{rev}' is not a revision of this repository"), rev=options.to)
@@ -131,9 +132,9 @@ def changes(root: Path, case_name: str, options: ChangesOptions) -> ChangesResul
 
 def _case_id(root: Path, name: str) -> str:
     try:
-        return loader.resolve_case(root, name).name
+        return paths.resolve_case(root, name).name
     except FamilieplanError:
-        if loader.schema.ID_RE.match(name):
+        if ID_RE.match(name):
             return name  # a case that is gone from the working tree still has a history
         raise
 

@@ -38,7 +38,7 @@ from familieplan.schedule.fit import (
     off_focus_phases,
 )
 from familieplan.schedule.progression import Progression, lcm, week_index, week_monday
-from familieplan.workspace.load import workspace_root
+from familieplan.workspace.paths import workspace_root
 
 __all__ = ["Demand", "FitRequest", "FitResult", "Proposal", "Reason", "fit", "fit_case", "parse_days",
            "parse_length", "parse_within"]

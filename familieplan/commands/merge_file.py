@@ -32,7 +32,6 @@ from familieplan.format.blocks import (
     Cut,
     cut_mapping,
     cut_sequence,
-    plain,
     shift,
     split_lines,
 )
@@ -160,7 +159,7 @@ def _order(ours: Cut, theirs: Cut) -> list[object]:
 
 
 def _value(block: Block | None) -> object:
-    return _MISSING if block is None else plain(block.node)
+    return _MISSING if block is None else nodes.plain(block.node)
 
 
 class _Merger:
@@ -308,7 +307,7 @@ def entry_key(list_name: str, node: nodes.Node) -> object:
         return None
     key = []
     for names in fields:
-        values = [(name, plain(node.items[name][1])) for name in names if name in node.items]
+        values = [(name, nodes.plain(node.items[name][1])) for name in names if name in node.items]
         key.append(tuple(values))
     return (list_name, *key)
 
@@ -317,7 +316,7 @@ def _keyed(name: str, block: Block) -> tuple[dict[object, Block], Cut | None] | 
     """The entries of a list value by key; None when the value is not a list of keyed
     entries (an empty or null value is an empty list)."""
     node = block.node
-    if plain(node) in ([], None):
+    if nodes.plain(node) in ([], None):
         return {}, None
     if type(node) is not nodes.Sequence:
         return None

@@ -7,13 +7,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from familieplan.workspace import load as loader
+from familieplan.workspace import paths
+from familieplan.workspace import read as loader
 
 
 def case_ids(root: Path, incomplete: str = "") -> list[str]:
     """The workspace's case ids starting with `incomplete`."""
     try:
-        return [f.name for f in loader.case_folders(root) if f.name.startswith(incomplete)]
+        return [f.name for f in paths.case_folders(root) if f.name.startswith(incomplete)]
     except OSError:
         return []
 
@@ -22,7 +23,7 @@ def people_ids(root: Path, case: str | None, incomplete: str = "") -> list[tuple
     """(id, name) of the people and professionals of `case` (every case when None)
     whose id starts with `incomplete`."""
     try:
-        folders = [loader.resolve_case(root, case)] if case else loader.case_folders(root)
+        folders = [paths.resolve_case(root, case)] if case else paths.case_folders(root)
         settings, _path, _problems = loader.load_settings(root)
         found: dict[str, str] = {}
         for folder in folders[:50]:  # a completion must answer at once
@@ -40,13 +41,13 @@ def meeting_files(root: Path, incomplete: str = "") -> list[str]:
     `incomplete`."""
     try:
         found = []
-        for folder in loader.case_folders(root):
+        for folder in paths.case_folders(root):
             meetings = folder / "meetings"
             if not meetings.is_dir():
                 continue
             for entry in sorted(os.scandir(meetings), key=lambda e: e.name):
                 if loader.MEETING_NAME.match(entry.name):
-                    path = loader.display_path(Path(entry.path))
+                    path = paths.display_path(Path(entry.path))
                     if path.startswith(incomplete):
                         found.append(path)
         return found

@@ -52,7 +52,7 @@ def for_reader(root: Path, result: LoadResult, case_names: list[str], recipient:
     _, case = load_one(root, case_names[0])
     known = set(case.people_by_id()) | set(case.professionals_by_id())
     if recipient not in known:
-        from familieplan.format.types import did_you_mean_text
+        from familieplan.format.suggest import did_you_mean_text
 
         hint = did_you_mean_text(recipient, known)
         if hint:

@@ -20,14 +20,17 @@ from familieplan import model as m
 from familieplan.engine.cases import load_cases
 from familieplan.format import specs as schema
 from familieplan.format.cpr import find_cpr, mask_cpr
+from familieplan.format.scalars import ID_RE
 from familieplan.format.slug import slugify
+from familieplan.format.suggest import did_you_mean_text
 from familieplan.format.types import Translate
 from familieplan.problems import ERROR, N_, FamilieplanError, InvalidCaseError, Term, UsageError
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.deadlines import OVERDUE, case_deadlines, since_last_meeting
 from familieplan.schedule.facts import case_facts
 from familieplan.workspace import git as gitcmd
-from familieplan.workspace import load as loader
+from familieplan.workspace import paths
+from familieplan.workspace import read as loader
 from familieplan.workspace.files import DIR_MODE, make_private_dir, rename, write_atomic
 
 OUTPUT_DIR = "output"
@@ -73,7 +76,7 @@ def write_schemas(root: Path | None, force: bool = False, translate: Translate |
 
 def init_workspace(target: Path, *, render: TemplateRenderer, municipality: str = "Eksempel Kommune",
                    git: bool = True, force: bool = False, translate: Translate | None = None) -> Created:
-    settings = target / loader.SETTINGS_FILE
+    settings = target / paths.SETTINGS_FILE
     if settings.exists() and not force:
         raise FamilieplanError(N_("{path} exists: this is already a workspace (use --force to rewrite its settings)"),
                                path=str(settings))
@@ -82,7 +85,7 @@ def init_workspace(target: Path, *, render: TemplateRenderer, municipality: str 
     write_atomic(settings, render("scaffold/familieplan.yaml.j2", {"municipality": municipality}, None),
                  force=force, mode=0o644)
     created.paths.append(settings)
-    cases = target / loader.CASES_DIR
+    cases = target / paths.CASES_DIR
     make_private_dir(cases)
     created.paths.append(cases)
     gitignore = target / ".gitignore"
@@ -136,14 +139,14 @@ def next_case_id(root: Path, title: str, today: dt.date, after: int = 0) -> str:
     """`<year>-<nnn>-<slug>`: the next number of the year (at least `after` + 1)."""
     year = today.year
     pattern = re.compile(rf"{year}-(\d+)-")
-    numbers = [int(m[1]) for f in loader.case_folders(root) if (m := pattern.match(f.name))]
+    numbers = [int(m[1]) for f in paths.case_folders(root) if (m := pattern.match(f.name))]
     number = max(*numbers, after, 0) + 1
     slug = slugify(title, 64 - 9) or "sag"
     return f"{year}-{number:03d}-{slug}"
 
 
 def check_id(case_id: str) -> None:
-    if not schema.ID_RE.match(case_id) or case_id in (".", ".."):
+    if not ID_RE.match(case_id) or case_id in (".", ".."):
         raise UsageError(N_("'{id}' is not a valid case id: use a-z, 0-9, '-' and '_' "
                             "(no '/', no '..'), at most 64 characters"), id=case_id)
     if any(True for _ in find_cpr(case_id)):
@@ -164,7 +167,7 @@ def _check_title(root: Path, title: str, settings: m.Settings, allow_same: bool)
         if case.info and case.info.status == "active" and case.title.casefold() == title.casefold():
             raise UsageError(N_("an active case is titled '{title}' already ({folder}); "
                                 "use --id to choose the new case's id, or --force to create it anyway"),
-                             title=title, folder=loader.display_path(case.path))
+                             title=title, folder=paths.display_path(case.path))
 
 
 def new_case(root: Path, title: str, *, render: TemplateRenderer, case_id: str | None = None, coordinator: str | None = None,
@@ -179,7 +182,7 @@ def new_case(root: Path, title: str, *, render: TemplateRenderer, case_id: str |
         case_id = next_case_id(root, title, today)
     check_id(case_id)
     _check_title(root, title, settings, force or not auto)
-    cases = root / loader.CASES_DIR
+    cases = root / paths.CASES_DIR
     if (cases / case_id).resolve().parent != cases.resolve():
         raise UsageError(N_("case id '{id}' would escape the workspace"), id=case_id)
     department = _department(settings, department)
@@ -212,7 +215,7 @@ def _department(settings: m.Settings, department: str | None) -> str:
     if department is None:
         return next(iter(departments), "jobcenter")
     if departments and department not in departments:
-        hint = schema.did_you_mean_text(department, departments)
+        hint = did_you_mean_text(department, departments)
         if hint:
             raise UsageError(N_("no department '{department}' in familieplan.yaml ({hint})"),
                              department=department, hint=hint)
@@ -247,7 +250,7 @@ def _claim(root: Path, case_id: str, title: str, today: dt.date, auto: bool, for
     rewritten with --force (False). The rename of a filled temporary folder onto the
     case's name is the claim: of two runs at once only one gets the name; the other
     takes the next number (a generated id) or stops (an id given with --id)."""
-    cases = root / loader.CASES_DIR
+    cases = root / paths.CASES_DIR
     for _ in range(CLAIM_TRIES):
         folder = cases / case_id
         files = files_for(case_id)
@@ -288,7 +291,7 @@ def _validate_written(root: Path, settings: m.Settings, folder: Path, meeting: P
     """What was just written must validate; otherwise it is removed (when it is new) and
     the first problem is the error."""
     found = load_cases(root, settings, [folder], only_active=False)
-    shown = f"{loader.display_path(folder)}/meetings/{meeting.name}" if meeting else None
+    shown = f"{paths.display_path(folder)}/meetings/{meeting.name}" if meeting else None
     errors = [p for p in found.problems if p.level == ERROR and (shown is None or p.source.path == shown)]
     if not errors:
         return
@@ -314,12 +317,12 @@ def new_meeting(root: Path, case_name: str, *, render: TemplateRenderer, day: dt
     meeting (agreements done, questions answered, late ones marked: the points of the
     minutes' "Siden sidste møde"), then the open agreements and what is overdue.
     Validated before success is reported."""
-    folder = loader.resolve_case(root, case_name)
+    folder = paths.resolve_case(root, case_name)
     settings, _, _ = loader.load_settings(root)
     found = load_cases(root, settings, [folder], only_active=False)
     case = found.loaded[0] if found.loaded else None
     if case is None or case.info is None:
-        shown = loader.display_path(folder)
+        shown = paths.display_path(folder)
         raise InvalidCaseError(N_("{folder}/case.yaml cannot be read; run 'familieplan validate {folder}'"), folder=shown)
     slug = slugify(title) or "moede"
     path = folder / "meetings" / f"{day.isoformat()}-{slug}.yaml"

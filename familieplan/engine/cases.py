@@ -63,7 +63,7 @@ def load_cases(root: Path, settings: m.Settings, folders: Sequence[Path], *, onl
     be read is reported as skipped even with `only_active`: it may be an active one."""
     from familieplan.checks.case import run_checks
     from familieplan.checks.records import attendance_after
-    from familieplan.workspace import load as loader
+    from familieplan.workspace import read as loader
 
     result = CaseSet()
     texts: dict[str, str] = {}  # what was read of the current case, to quote its problems
@@ -273,7 +273,7 @@ def settings_of(root: Path, cache: bool = False) -> tuple[m.Settings, Path | Non
 
 
 def _load_settings(root: Path) -> tuple[m.Settings, Path | None, list[Problem]]:
-    from familieplan.workspace import load as loader
+    from familieplan.workspace import read as loader
 
     return loader.load_settings(root)
 
@@ -320,7 +320,7 @@ def unknown_filter(option: str, value: str | None, known: Iterable[str]) -> None
     choices = sorted(set(known))
     if value is None or value in choices:
         return
-    from familieplan.format.types import did_you_mean_text
+    from familieplan.format.suggest import did_you_mean_text
 
     hint = did_you_mean_text(value, choices) or _same_ignoring_case(value, choices)
     if hint:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from familieplan.format.nodes import Mapping, Node, Scalar, Sequence
+from familieplan.format.nodes import Mapping, Node, Sequence
 
 
 @dataclass
@@ -37,19 +37,6 @@ class Block:
 class Cut:
     head: list[str]
     blocks: list[tuple[object, Block]]
-
-
-def plain(node: Node | None) -> object:
-    """The value a node stands for, for comparing two versions: scalars as written
-    (quotes and comments do not matter), plain nulls as None."""
-    if node is None:
-        return None
-    if type(node) is Scalar:
-        return None if node.is_null else node.value
-    if type(node) is Mapping:
-        return {key: plain(value) for key, (_, value) in node.items.items()}
-    assert type(node) is Sequence
-    return [plain(item) for item in node.items]
 
 
 def _lead_start(lines: list[str], index: int, floor: int, col: int) -> int:

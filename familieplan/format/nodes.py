@@ -10,6 +10,7 @@ formats. This module never raises on bad input: it returns problems.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any, Union
 
 import yaml
@@ -30,45 +31,52 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 20
 
 
+@dataclass(slots=True, eq=False)
 class Scalar:
     """A scalar as written. `plain` is False for quoted and block scalars."""
 
-    __slots__ = ("value", "line", "col", "plain")
-
-    def __init__(self, value: str, line: int, col: int, plain: bool) -> None:
-        self.value = value
-        self.line = line
-        self.col = col
-        self.plain = plain
+    value: str
+    line: int
+    col: int
+    plain: bool
 
     @property
     def is_null(self) -> bool:
         return self.plain and self.value in _NULLS
 
 
+@dataclass(slots=True, eq=False)
 class Mapping:
     """A mapping; `items` maps each key string to (key node, value node) in file order."""
 
-    __slots__ = ("items", "line", "col")
-
-    def __init__(self, line: int, col: int) -> None:
-        self.items: dict[str, tuple[Scalar, Node]] = {}
-        self.line = line
-        self.col = col
+    line: int
+    col: int
+    items: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
 
 
+@dataclass(slots=True, eq=False)
 class Sequence:
-    __slots__ = ("items", "line", "col")
-
-    def __init__(self, line: int, col: int) -> None:
-        self.items: list[Node] = []
-        self.line = line
-        self.col = col
+    line: int
+    col: int
+    items: list[Node] = field(default_factory=list)
 
 
 Node = Union[Scalar, Mapping, Sequence]
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+def plain(node: Node | None) -> object:
+    """The value a node stands for, as plain Python data: scalars as written (quotes and
+    comments do not matter), plain nulls as None."""
+    if node is None:
+        return None
+    if type(node) is Scalar:
+        return None if node.is_null else node.value
+    if type(node) is Mapping:
+        return {key: plain(value) for key, (_, value) in node.items.items()}
+    assert type(node) is Sequence
+    return [plain(item) for item in node.items]
 
 _CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?: |$)", re.M)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -119,25 +127,8 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
-# UTF-8 bytes that may begin a control character of `_CONTROL`: the C0 controls and DEL
-# themselves, and 0xC2, the lead byte of U+0080-U+00BF (the C1 controls among them).
-_CONTROL_BYTES = bytes(ord("!") if (b < 0x80 and _CONTROL.match(chr(b))) or b == 0xC2 else ord(" ") for b in range(256))
-
-
-def may_hold_control(data: bytes) -> bool:
-    """False when the UTF-8 text `data` holds no control character (one pass in C)."""
-    return b"!" in data.translate(_CONTROL_BYTES)
-
-
-def may_hold_hidden(data: bytes) -> bool:
-    """False when the UTF-8 text `data` holds no invisible character of `hidden_chars`:
-    they all lie in U+2000-U+207F, whose UTF-8 begins with E2 80 or E2 81."""
-    return b"\xe2\x80" in data or b"\xe2\x81" in data
-
-
-def prescan(text: str, path: str, controls: bool = True) -> list[Problem]:
-    """Line-level problems that the YAML parser reports badly or not at all (`controls`
-    False: the text is known to hold no control character, `may_hold_control`)."""
+def prescan(text: str, path: str) -> list[Problem]:
+    """Line-level problems that the YAML parser reports badly or not at all."""
     problems = []
     # Substring tests first (fast in C): most files hold no marker, tab or no-break space.
     if "<<<<<<<" in text or "=======" in text or ">>>>>>>" in text or "|||||||" in text:
@@ -146,7 +137,7 @@ def prescan(text: str, path: str, controls: bool = True) -> list[Problem]:
             problems.append(make_problem("conflict-marker", Source(path, line, col),
                                          N_("git conflict marker: the file is half-merged"),
                                          N_("resolve the merge conflict and remove the marker lines")))
-    for m in _CONTROL.finditer(text) if controls else ():
+    for m in _CONTROL.finditer(text):
         line, col = _line_col(text, m.start())
         problems.append(make_problem("control-char", Source(path, line, col), N_("control character {char} in the file"),
                                      char=f"U+{ord(m.group()):04X}"))
@@ -207,22 +198,14 @@ def parse(text: str, path: str, use_libyaml: bool | None = None) -> tuple[Node |
     problems = prescan(text, path)
     if problems:
         return None, problems
-    if use_libyaml is None:
-        use_libyaml = HAVE_LIBYAML
     if "\u2028" in text or "\u2029" in text:
         text = text.translate(_LINE_SEPARATORS)
+    use_libyaml = HAVE_LIBYAML if use_libyaml is None else use_libyaml
     parser = _CParser(text) if use_libyaml and _CParser is not None else _PyParser(text)
     try:
-        root = _compose(parser, path, problems)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message, hint = syntax_sentence(exc.problem or "", exc.context or "")
-        problems.append(make_problem("syntax", Source(path, line, col), message, hint))
-        return None, problems
-    except yaml.YAMLError:
-        message, hint = syntax_sentence("", "")
-        problems.append(make_problem("syntax", Source(path, 1, 1), message, hint))
+        root = _Composer(path, problems).compose(parser)
+    except yaml.YAMLError as exc:
+        problems.append(_syntax_problem(exc, path))
         return None, problems
     finally:
         dispose = getattr(parser, "dispose", None)
@@ -234,71 +217,129 @@ def parse(text: str, path: str, use_libyaml: bool | None = None) -> tuple[Node |
     return root, problems
 
 
+def _syntax_problem(exc: yaml.YAMLError, path: str) -> Problem:
+    """The parser's error as a sentence about the file, at the place it gave up."""
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return make_problem("syntax", Source(path, 1, 1), *syntax_sentence("", ""))
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return make_problem("syntax", Source(path, line, col), *syntax_sentence(exc.problem or "", exc.context or ""))
+
+
 class _Composer:
-    """Turns parser events into nodes. The common events (a scalar, a container's start
-    and end) are handled inline in `compose`, with the open container, its pending key and
-    its kind in local variables; the rare ones (anchors, tags, aliases, a second document,
-    a duplicate key, a container as a key) go through methods."""
+    """Turns parser events into nodes, refusing anchors, aliases, tags, duplicate keys, a
+    container as a key, a second document and nesting deeper than MAX_DEPTH at their place.
+
+    The open containers are on a stack (innermost last, never recursion: a file of many
+    brackets must not exhaust Python's stack), each with the key waiting for its value in
+    a mapping: None (no key yet), the key's node, or False (a refused key, whose value is
+    left out)."""
 
     def __init__(self, path: str, problems: list[Problem]) -> None:
         self.path = path
         self.problems = problems
         self.root: Node | None = None
+        self.open: list[list[Any]] = []  # [container, pending key]
         self.documents = 0
         self.too_deep = False
 
-    def duplicate(self, items: dict, key: Scalar) -> None:
-        first = items[key.value][0]
-        self.problems.append(make_problem("duplicate-key", Source(self.path, key.line, key.col),
-                                          N_("key '{key}' appears twice in this mapping (first at line {line})"),
-                                          N_("keep one; YAML would silently drop the first"), key=key.value,
-                                          line=first.line))
+    def compose(self, parser: Any) -> Node | None:
+        get_event = parser.get_event
+        while (e := get_event()) is not None:
+            t = type(e)
+            if t is ev.ScalarEvent:  # most events: made here, without a method call
+                m = e.start_mark
+                node = Scalar(e.value, m.line + 1, m.column + 1, not e.style)  # style: libyaml "", Python None
+                if e.anchor is not None or e.tag is not None or e.style == '"':
+                    self.scalar_problems(e, node)
+                self.place(node)
+            elif t is ev.MappingStartEvent or t is ev.SequenceStartEvent:
+                self.start(e)
+            elif t is ev.MappingEndEvent or t is ev.SequenceEndEvent:
+                self.open.pop()
+            elif t is ev.AliasEvent:
+                self.place(self.alias(e))
+            elif (t is ev.DocumentStartEvent and not self.document(e)) or t is ev.StreamEndEvent:
+                break
+        return None if self.too_deep else self.root
 
-    def not_a_key(self, node: Node) -> bool:
-        """A container where a mapping's key belongs: reported, and its value skipped (False)."""
-        self.problems.append(make_problem("syntax", Source(self.path, node.line, node.col),
-                                          N_("a key must be a plain name, not a list or mapping")))
-        return False
+    def place(self, node: Node) -> None:
+        """Put `node` where the innermost open container wants it."""
+        if not self.open:
+            self.root = node
+            return
+        frame = self.open[-1]
+        container, pending = frame
+        if type(container) is Sequence:
+            container.items.append(node)
+        elif pending is None:
+            frame[1] = node if type(node) is Scalar else self.not_a_key(node)
+        else:
+            frame[1] = None
+            if pending is False:
+                return
+            if pending.value in container.items:
+                self.duplicate(container.items, pending)
+            else:
+                container.items[pending.value] = (pending, node)
 
-    def check_props(self, e: Any, line: int, col: int) -> None:
-        if e.anchor is not None:
-            self.problems.append(make_problem("yaml-anchor", Source(self.path, line, col),
-                                              N_("anchor '&{anchor}': case files do not use anchors or aliases"),
-                                              N_("write the value out in full"), anchor=e.anchor))
-        tag = getattr(e, "tag", None)
-        if tag is not None and not (type(e) is ev.ScalarEvent and tag == "!"):
-            self.problems.append(make_problem("yaml-tag", Source(self.path, line, col),
-                                              N_("explicit tag '{tag}': case files do not use tags"),
-                                              N_("remove the tag"), tag=tag))
+    def scalar_problems(self, e: Any, node: Scalar) -> None:
+        if e.anchor is not None or e.tag is not None:
+            self.check_props(e, node.line, node.col)
+        if e.style == '"':
+            self.escaped_control(node)
 
-    def escaped_control(self, value: str, line: int, col: int) -> None:
-        """A double-quoted scalar whose escape ("\\e", "\\0", "\\x85") makes a control
-        character: the same problem as a raw one."""
-        char = _CONTROL.search(value)
-        if char is not None:
-            self.problems.append(make_problem("control-char", Source(self.path, line, col),
-                                              N_("control character {char} in the file (written as an escape)"),
-                                              char=f"U+{ord(char.group()):04X}"))
-
-    def start(self, e: Any) -> Mapping | Sequence:
+    def start(self, e: Any) -> None:
+        """A container opens: placed in its parent, and open until its end event."""
         m = e.start_mark
         line, col = m.line + 1, m.column + 1
         if e.anchor is not None or e.tag is not None:
             self.check_props(e, line, col)
-        return Mapping(line, col) if type(e) is ev.MappingStartEvent else Sequence(line, col)
+        container = Mapping(line, col) if type(e) is ev.MappingStartEvent else Sequence(line, col)
+        self.place(container)
+        self.open.append([container, None])
+        if len(self.open) > MAX_DEPTH and not self.too_deep:
+            self.too_deep = True
+            self.report(container, "too-deep", N_("nesting deeper than {depth} levels"), depth=MAX_DEPTH)
 
-    def deep(self, node: Node) -> None:
-        self.too_deep = True
-        self.problems.append(make_problem("too-deep", Source(self.path, node.line, node.col),
-                                          N_("nesting deeper than {depth} levels"), depth=MAX_DEPTH))
+    def report(self, node: Node, code: str, message: str, hint: str | None = None, **args: object) -> None:
+        self.problems.append(make_problem(code, Source(self.path, node.line, node.col), message, hint, **args))
+
+    def duplicate(self, items: dict, key: Scalar) -> None:
+        first = items[key.value][0]
+        self.report(key, "duplicate-key", N_("key '{key}' appears twice in this mapping (first at line {line})"),
+                    N_("keep one; YAML would silently drop the first"), key=key.value, line=first.line)
+
+    def not_a_key(self, node: Node) -> bool:
+        """A container where a mapping's key belongs: reported, and its value left out (False)."""
+        self.report(node, "syntax", N_("a key must be a plain name, not a list or mapping"))
+        return False
+
+    def check_props(self, e: Any, line: int, col: int) -> None:
+        where = Source(self.path, line, col)
+        if e.anchor is not None:
+            self.problems.append(make_problem("yaml-anchor", where,
+                                              N_("anchor '&{anchor}': case files do not use anchors or aliases"),
+                                              N_("write the value out in full"), anchor=e.anchor))
+        tag = getattr(e, "tag", None)
+        if tag is not None and not (type(e) is ev.ScalarEvent and tag == "!"):
+            self.problems.append(make_problem("yaml-tag", where, N_("explicit tag '{tag}': case files do not use tags"),
+                                              N_("remove the tag"), tag=tag))
+
+    def escaped_control(self, node: Scalar) -> None:
+        """A double-quoted scalar whose escape ("\\e", "\\0", "\\x85") makes a control
+        character: the same problem as a raw one."""
+        char = _CONTROL.search(node.value)
+        if char is not None:
+            self.report(node, "control-char", N_("control character {char} in the file (written as an escape)"),
+                        char=f"U+{ord(char.group()):04X}")
 
     def alias(self, e: Any) -> Scalar:
         m = e.start_mark
-        line, col = m.line + 1, m.column + 1
-        self.problems.append(make_problem("yaml-anchor", Source(self.path, line, col),
-                                          N_("alias '*{anchor}': case files do not use anchors or aliases"),
-                                          N_("write the value out in full"), anchor=e.anchor))
-        return Scalar("", line, col, True)
+        node = Scalar("", m.line + 1, m.column + 1, True)
+        self.report(node, "yaml-anchor", N_("alias '*{anchor}': case files do not use anchors or aliases"),
+                    N_("write the value out in full"), anchor=e.anchor)
+        return node
 
     def document(self, e: Any) -> bool:
         """False when a second document starts: the rest is not read."""
@@ -310,77 +351,3 @@ class _Composer:
                                               N_("remove the '---' line and what follows, or split the file")))
             return False
         return True
-
-    def place(self, top: Any, is_map: bool, pending: Any, node: Node) -> Any:
-        """Put `node` where the open container wants it; the container's pending key after."""
-        if not is_map:
-            if top is None:
-                self.root = node
-            else:
-                top.items.append(node)
-            return None
-        if pending is None:
-            return node if type(node) is Scalar else self.not_a_key(node)
-        if pending is not False:
-            if pending.value in top.items:
-                self.duplicate(top.items, pending)
-            else:
-                top.items[pending.value] = (pending, node)
-        return None
-
-    def compose(self, parser: object) -> Node | None:
-        get_event = parser.get_event  # type: ignore[attr-defined]
-        ScalarEvent, MappingStart, SequenceStart = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
-        MappingEnd, SequenceEnd = ev.MappingEndEvent, ev.SequenceEndEvent
-        # The open container (None at the top) and its items, whether it is a mapping, and
-        # in a mapping the key waiting for its value (None: none yet; False: a key that was
-        # refused). The containers around it wait on `outer` with their own pending keys.
-        # A scalar, most events, is placed inline; anything else through `place`.
-        top: Any = None
-        items: Any = None
-        is_map = False
-        pending: Any = None
-        outer: list[tuple[Any, bool, Any]] = []
-        while True:
-            e = get_event()
-            t = type(e)
-            if t is ScalarEvent:
-                m = e.start_mark
-                style = e.style
-                node = Scalar(e.value, m.line + 1, m.column + 1, not style)  # libyaml: "", Python: None
-                if e.anchor is not None or e.tag is not None:
-                    self.check_props(e, node.line, node.col)
-                if style == '"':
-                    self.escaped_control(node.value, node.line, node.col)
-                if is_map:
-                    if pending is None:
-                        pending = node
-                        continue
-                    if pending is not False:
-                        if pending.value in items:
-                            self.duplicate(items, pending)
-                        else:
-                            items[pending.value] = (pending, node)
-                    pending = None
-                elif top is not None:
-                    items.append(node)
-                else:
-                    self.root = node
-            elif t is MappingEnd or t is SequenceEnd:
-                top, is_map, pending = outer.pop()
-                items = None if top is None else top.items
-            elif t is MappingStart or t is SequenceStart:
-                container = self.start(e)
-                outer.append((top, is_map, self.place(top, is_map, pending, container)))
-                top, items, is_map, pending = container, container.items, t is MappingStart, None
-                if len(outer) > MAX_DEPTH and not self.too_deep:
-                    self.deep(container)
-            elif t is ev.AliasEvent:
-                pending = self.place(top, is_map, pending, self.alias(e))
-            elif (t is ev.DocumentStartEvent and not self.document(e)) or e is None or t is ev.StreamEndEvent:
-                break
-        return None if self.too_deep else self.root
-
-
-def _compose(parser: object, path: str, problems: list[Problem]) -> Node | None:
-    return _Composer(path, problems).compose(parser)

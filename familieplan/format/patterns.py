@@ -1,4 +1,4 @@
-"""Regular expressions for the JSON Schemas: the value rules of `familieplan.format.types`
+"""Regular expressions for the JSON Schemas: the value rules of `familieplan.format.scalars`
 written as patterns an editor can check (ECMA 262 syntax, the common part of Python's).
 
 Digits are written `[0-9]`: a backslash-d means any Unicode digit to some engines

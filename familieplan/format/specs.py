@@ -1,7 +1,7 @@
 """The file format, version 1, as declarative specs: one source for conversion, problems
-and JSON Schema (the machinery is in `familieplan.schematypes`).
+and JSON Schema (the types are in `scalars` and `records`).
 
-Every scalar arrives as the string the user wrote (see `familieplan.yamlnodes`); each type
+Every scalar arrives as the string the user wrote (see `nodes`); each type
 converts it with an explicit format and reports a problem at the value's position when it
 does not fit. Conversion never raises.
 """
@@ -12,36 +12,23 @@ from collections.abc import Iterable
 from typing import Any
 
 from familieplan import model as m
-from familieplan.format.types import (  # noqa: F401  (re-exported for the loader, scaffolding and tests)
-    _WEEKDAY_ALIASES,
-    DID_YOU_MEAN,
-    ID_RE,
-    INVALID,
-    MAX_YEAR,
-    MIN_YEAR,
+from familieplan.format.records import F, ListOf, MapOf, Nullable, ParticipantType, Record
+from familieplan.format.scalars import (
+    WEEKDAY_ALIASES,
     Area,
     Boolean,
     Choice,
-    Ctx,
     Date,
     DateTime,
-    F,
     Hours,
     Id,
     Integer,
-    ListOf,
-    MapOf,
-    Nullable,
     Number,
-    ParticipantType,
-    Record,
     Text,
     Time,
-    Translate,
     choice,
-    did_you_mean,
-    did_you_mean_text,
 )
+from familieplan.format.types import Translate
 from familieplan.problems import N_
 
 # --- the specs --------------------------------------------------------------------------
@@ -50,7 +37,7 @@ from familieplan.problems import N_
 # show on hover. The words follow docs/format.md.
 
 ID, TEXT, DATE, TIME, HOURS, AREA = Id(), Text(), Date(), Time(), Hours(), Area()
-WEEKDAY = Choice(N_("a weekday"), _WEEKDAY_ALIASES)
+WEEKDAY = Choice(N_("a weekday"), WEEKDAY_ALIASES)
 DAYS = ListOf(WEEKDAY, 1)
 
 

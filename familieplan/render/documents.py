@@ -11,7 +11,7 @@ from typing import Any
 from familieplan import clock
 from familieplan import model as m
 from familieplan.consent import ReaderFilter
-from familieplan.format.types import did_you_mean_text
+from familieplan.format.suggest import did_you_mean_text
 from familieplan.problems import N_, FamilieplanError, UsageError
 from familieplan.render import danish as d
 from familieplan.render.catalog import Catalog, catalog

@@ -15,7 +15,7 @@ from typing import Any
 from familieplan import model as m
 from familieplan.clock import COPENHAGEN
 from familieplan.format.cpr import mask_cpr
-from familieplan.format.types import did_you_mean_text
+from familieplan.format.suggest import did_you_mean_text
 from familieplan.problems import N_, FamilieplanError, UsageError
 from familieplan.render.catalog import catalog
 from familieplan.render.language import language

@@ -49,7 +49,8 @@ def workspace_language(workspace: Path | None) -> str | None:
     """The `language` of a workspace's familieplan.yaml (without a folder, of the workspace
     found from the current folder), for a line written before a command has read its
     settings; None when it does not say or cannot be read."""
-    from familieplan.workspace.load import find_workspace, load_settings
+    from familieplan.workspace.paths import find_workspace
+    from familieplan.workspace.read import load_settings
 
     try:
         root = workspace if workspace is not None and workspace.is_dir() else find_workspace(Path.cwd())

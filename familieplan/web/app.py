@@ -33,7 +33,8 @@ from familieplan.render.messages import error_line
 from familieplan.web.accesslog import AccessLog, default_path
 from familieplan.web.live import Watcher
 from familieplan.web.security import Guard, host_names
-from familieplan.workspace import load as loader
+from familieplan.workspace import paths
+from familieplan.workspace import read as loader
 from familieplan.workspace.git import GitUnavailable
 
 STATIC = {  # name -> (template or file, content type); the only files served
@@ -111,13 +112,13 @@ class Site:
         return language(self.options.lang, settings.language)
 
     def case_folder(self, case_id: str) -> Path:
-        folders = {folder.name: folder for folder in loader.case_folders(self.root)}
+        folders = {folder.name: folder for folder in paths.case_folders(self.root)}
         if case_id not in folders:
             raise NotFound
         return folders[case_id]
 
     def known(self) -> list[str]:
-        return [folder.name for folder in loader.case_folders(self.root)]
+        return [folder.name for folder in paths.case_folders(self.root)]
 
     def cached(self, key: tuple, make) -> str:  # type: ignore[no-untyped-def]
         generation = self.watcher.generation

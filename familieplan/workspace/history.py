@@ -18,7 +18,7 @@ from familieplan import model as m
 from familieplan.format import nodes
 from familieplan.problems import N_, Problem
 from familieplan.workspace import git
-from familieplan.workspace.load import CASE_FILES, MEETING_NAME, assemble_case, convert
+from familieplan.workspace.read import CASE_FILES, MEETING_NAME, assemble_case, convert
 
 KINDS = {"case.yaml": "case", "plan.yaml": "plan", "agreements.yaml": "agreements"}
 

@@ -75,7 +75,8 @@ def case_folders(root: Path) -> list[Path]:
 
 def resolve_case(root: Path, name: str) -> Path:
     """A case named by its id or by its folder's path."""
-    from familieplan.format.types import ID_RE, did_you_mean_text
+    from familieplan.format.scalars import ID_RE
+    from familieplan.format.suggest import did_you_mean_text
 
     as_path = Path(name)
     if as_path.is_dir() and ((as_path / "case.yaml").exists() or as_path.parent.name == CASES_DIR):

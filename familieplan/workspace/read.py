@@ -16,21 +16,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from familieplan import model as m
-from familieplan.format import fastload
 from familieplan.format import nodes as yamlnodes
 from familieplan.format import specs as schema
 from familieplan.format.cpr import find_cpr, may_hold_cpr
+from familieplan.format.suggest import DID_YOU_MEAN, did_you_mean
+from familieplan.format.types import INVALID, Ctx
 from familieplan.problems import N_, Problem, Source
 from familieplan.problems import make_problem as make
-from familieplan.workspace.paths import (  # noqa: F401  (the light half, kept importable from here)
-    CASES_DIR,
-    SETTINGS_FILE,
-    case_folders,
-    display_path,
-    find_workspace,
-    resolve_case,
-    workspace_root,
-)
+from familieplan.workspace.paths import SETTINGS_FILE, case_folders, display_path
 
 SYMLINK = N_("is a symbolic link; case files are not read through links")
 
@@ -116,28 +109,27 @@ def with_quotes(problems: list[Problem], texts: dict[str, str]) -> list[Problem]
     return out
 
 
-def _read_text(path: str | Path, shown: str, texts: dict[str, str] | None) -> tuple[str | None, bytes, list[Problem]]:
-    """A file's text (kept in `texts`), its bytes and the problems found in the text as
-    such. Each scan runs only where the bytes can hold what it looks for."""
+def _read_text(path: str | Path, shown: str, texts: dict[str, str] | None) -> tuple[str | None, list[Problem]]:
+    """A file's text (kept in `texts`) and the problems found in the text as such."""
     data, problems = _read_bytes(path, shown)
     if data is None:
-        return None, b"", problems
+        return None, problems
     text, problems = yamlnodes.decode(data, shown)
     if text is None:
-        return None, data, problems
+        return None, problems
     if texts is not None:
         texts[shown] = text
-    if may_hold_cpr(data):
+    if may_hold_cpr(data):  # the CPR pattern runs only where the bytes can hold a number
         problems += _cpr_problems(text, shown)
-    if not text.isascii() and yamlnodes.may_hold_hidden(data):
+    if not text.isascii():  # every invisible character is outside ASCII
         problems += yamlnodes.hidden_chars(text, shown)
-    return text, data, problems
+    return text, problems
 
 
-def read_file(path: Path, shown: str, texts: dict[str, str] | None = None) -> tuple[yamlnodes.Node | None, list[Problem]]:
+def read_file(path: str | Path, shown: str, texts: dict[str, str] | None = None) -> tuple[yamlnodes.Node | None, list[Problem]]:
     """Read one YAML file (a regular file, not through a link); its text is kept in
     `texts` for quoting the lines of problems found later."""
-    text, _, problems = _read_text(path, shown, texts)
+    text, problems = _read_text(path, shown, texts)
     if text is None:
         return None, problems
     return _parse(text, shown, problems)
@@ -155,17 +147,8 @@ def _parse(text: str, shown: str, problems: list[Problem]) -> tuple[yamlnodes.No
 
 def read_record(path: str | Path, shown: str, kind: str, areas: frozenset[str], problems: list[Problem],
                 texts: dict[str, str] | None = None, extra: dict[str, object] | None = None) -> object | None:
-    """`read_file` and `convert` in one: a file without a problem is converted straight
-    from the parser's events (`fastload`); any other the careful way, which reports."""
-    text, data, more = _read_text(path, shown, texts)
-    problems.extend(more)
-    if text is None:
-        return None
-    if not yamlnodes.prescan(text, shown, controls=yamlnodes.may_hold_control(data)):
-        value = fastload.read_record(text, shown, schema.FILE_KINDS[kind], areas, extra)
-        if value is not None:
-            return value
-    root, more = _parse(text, shown, [])
+    """`read_file` and `convert` in one: the file's record, its problems added to `problems`."""
+    root, more = read_file(path, shown, texts)
     problems.extend(more)
     return convert(root, kind, shown, areas, problems, extra)
 
@@ -175,9 +158,9 @@ def convert(root: yamlnodes.Node | None, kind: str, shown: str, areas: frozenset
     """The file's record (None where it does not convert); `extra` as `Record.convert`."""
     if root is None:
         return None
-    ctx = schema.Ctx(shown, problems, areas)
+    ctx = Ctx(shown, problems, areas)
     value = schema.FILE_KINDS[kind].convert(root, ctx, extra)
-    return None if value is schema.INVALID else value
+    return None if value is INVALID else value
 
 
 def load_settings(root: Path) -> tuple[m.Settings, Path | None, list[Problem]]:
@@ -216,8 +199,8 @@ def _scan_case_folder(folder: Path, shown_folder: str,
         elif name == "meetings" and entry.is_dir():
             meetings_dir = Path(entry.path)
         elif name.endswith((".yaml", ".yml")):
-            suggestion = schema.did_you_mean(name, (*CASE_FILES, "meetings"))
-            hint = schema.DID_YOU_MEAN if suggestion else None
+            suggestion = did_you_mean(name, (*CASE_FILES, "meetings"))
+            hint = DID_YOU_MEAN if suggestion else None
             problems.append(make("unknown-file", Source(f"{shown_folder}/{name}", 1, 1),
                                  N_("is not a case file and is not read"), hint, suggestion=suggestion))
     return found, meetings_dir
@@ -332,7 +315,7 @@ def each_case(settings: m.Settings, folders: Sequence[Path],
     for folder in folders:
         if folder.is_symlink():
             yield folder, None, [make("symlink", Source(display_path(folder), 1, 1),
-                              "the case folder is a symbolic link; it is not read")]
+                              N_("the case folder is a symbolic link; it is not read"))]
             continue
         yield folder, *load_case(folder, settings, areas, texts)
 

@@ -14,7 +14,7 @@ from familieplan import model as m
 from familieplan.checks.load import Finding, Item, LoadFacts, load_check
 from familieplan.problems import WARNING, level_of
 from familieplan.schedule.attendance import ABSENT
-from familieplan.schedule.demands import DemandRef, PersonSchedule
+from familieplan.schedule.demands import DemandRef, PersonSchedule, Unavailable
 from familieplan.schedule.progression import minutes, week_index
 
 OVERLAP, UNAVAILABLE, OVER_CAPACITY = "overlap", "unavailable", "over-capacity"
@@ -65,6 +65,18 @@ def causes_of(schedule: PersonSchedule, entry: m.Attendance, over_weeks: dict[in
     assert entry.date is not None
     today = items_on(schedule, entry.date)
     absent = [item for item in today if _is_target(item, entry)]
+    causes = _colliding(absent, today)
+    causes += [Cause(UNAVAILABLE, None, busy.start, busy.end, reason=busy.reason)
+               for busy in schedule.unavailable
+               if busy.weekday == entry.date.weekday() and any(_within(item, busy) for item in absent)]
+    week = week_index(entry.date)
+    if absent and week in over_weeks:
+        causes.append(Cause(OVER_CAPACITY, hours=over_weeks[week], limit=schedule.limits.max_hours_per_week))
+    return causes
+
+
+def _colliding(absent: list[Item], today: list[Item]) -> list[Cause]:
+    """The other appointments of the day that overlap the absent one, each once."""
     causes: list[Cause] = []
     seen: set[str] = set()
     for item in absent:
@@ -72,16 +84,11 @@ def causes_of(schedule: PersonSchedule, entry: m.Attendance, over_weeks: dict[in
             if other.ref.id != item.ref.id and other.ref.id not in seen and _overlaps(item, other):
                 seen.add(other.ref.id)
                 causes.append(Cause(OVERLAP, other.ref, other.start, other.end))
-    for busy in schedule.unavailable:
-        if busy.weekday != entry.date.weekday():
-            continue
-        if any(item.start is not None and item.end is not None
-               and max(item.start, busy.start) < min(item.end, busy.end) for item in absent):
-            causes.append(Cause(UNAVAILABLE, None, busy.start, busy.end, reason=busy.reason))
-    week = week_index(entry.date)
-    if absent and week in over_weeks:
-        causes.append(Cause(OVER_CAPACITY, hours=over_weeks[week], limit=schedule.limits.max_hours_per_week))
     return causes
+
+
+def _within(item: Item, busy: Unavailable) -> bool:
+    return item.start is not None and item.end is not None and max(item.start, busy.start) < min(item.end, busy.end)
 
 
 def _over_weeks(facts: LoadFacts) -> dict[int, float]:

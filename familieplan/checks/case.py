@@ -171,37 +171,9 @@ def check_references(case: m.Case, index: CaseIndex, settings: m.Settings) -> It
 
     Failing: `responsible: sb-famlie` where the professional is `sb-familie`
     (the message suggests the closest id)."""
-    parties, departments = index.parties, index.departments
-    info = case.info
-    if info:
-        if info.coordinator and info.coordinator not in index.professionals:
-            message = (N_("no professional '{value}' among the professionals: the coordinator is a caseworker")
-                       if info.coordinator in index.people
-                       else N_("no professional '{value}': the coordinator is a caseworker"))
-            suggestion = did_you_mean(info.coordinator, index.professionals)
-            yield _p("unknown-reference", info.pos("coordinator"), message, DID_YOU_MEAN if suggestion else None,
-                     value=info.coordinator, suggestion=suggestion)
-        yield from _ref(info, "contact", info.contact, parties, N_("person or professional"))
-        if departments is not None:
-            for pro in info.professionals:
-                yield from _ref(pro, "department", pro.department, departments,
-                                N_("department"), N_("no {what} '{value}' in familieplan.yaml"))
-        for consent in info.consents:
-            yield from _ref(consent, "person", consent.person, index.people, N_("person"))
-            if departments is not None:
-                yield from _refs(consent, "departments", consent.departments, departments, N_("department"))
-    plan = case.plan
-    if plan:
-        for goal in plan.goals:
-            yield from _ref(goal, "person", goal.person, index.people, N_("person"))
-        for iv in plan.interventions:
-            if departments is not None:
-                yield from _ref(iv, "department", iv.department, departments,
-                                N_("department"), N_("no {what} '{value}' in familieplan.yaml"))
-            yield from _ref(iv, "responsible", iv.responsible, parties, N_("person or professional"))
-            yield from _ref(iv, "phase", iv.phase, index.phases, N_("phase"))
-            yield from _refs(iv, "goals", iv.goals, index.goals, N_("goal"))
-            yield from _refs(iv, "attendees", iv.attendees, parties, N_("person or professional"))
+    yield from _case_info_references(case, index)
+    yield from _plan_references(case, index)
+    parties = index.parties
     for agreement in case.agreements:
         yield from _ref(agreement, "responsible", agreement.responsible, parties, N_("person or professional"))
         yield from _ref(agreement, "meeting", agreement.meeting, index.meetings, N_("meeting file"))
@@ -213,6 +185,44 @@ def check_references(case: m.Case, index: CaseIndex, settings: m.Settings) -> It
     yield from _meeting_references(case, index)
     for more in REFERENCES:
         yield from more(case, index)
+
+
+def _case_info_references(case: m.Case, index: CaseIndex) -> Iterator[Problem]:
+    info, parties, departments = case.info, index.parties, index.departments
+    if info is None:
+        return
+    if info.coordinator and info.coordinator not in index.professionals:
+        message = (N_("no professional '{value}' among the professionals: the coordinator is a caseworker")
+                   if info.coordinator in index.people
+                   else N_("no professional '{value}': the coordinator is a caseworker"))
+        suggestion = did_you_mean(info.coordinator, index.professionals)
+        yield _p("unknown-reference", info.pos("coordinator"), message, DID_YOU_MEAN if suggestion else None,
+                 value=info.coordinator, suggestion=suggestion)
+    yield from _ref(info, "contact", info.contact, parties, N_("person or professional"))
+    if departments is not None:
+        for pro in info.professionals:
+            yield from _ref(pro, "department", pro.department, departments,
+                            N_("department"), N_("no {what} '{value}' in familieplan.yaml"))
+    for consent in info.consents:
+        yield from _ref(consent, "person", consent.person, index.people, N_("person"))
+        if departments is not None:
+            yield from _refs(consent, "departments", consent.departments, departments, N_("department"))
+
+
+def _plan_references(case: m.Case, index: CaseIndex) -> Iterator[Problem]:
+    plan, parties, departments = case.plan, index.parties, index.departments
+    if plan is None:
+        return
+    for goal in plan.goals:
+        yield from _ref(goal, "person", goal.person, index.people, N_("person"))
+    for iv in plan.interventions:
+        if departments is not None:
+            yield from _ref(iv, "department", iv.department, departments,
+                            N_("department"), N_("no {what} '{value}' in familieplan.yaml"))
+        yield from _ref(iv, "responsible", iv.responsible, parties, N_("person or professional"))
+        yield from _ref(iv, "phase", iv.phase, index.phases, N_("phase"))
+        yield from _refs(iv, "goals", iv.goals, index.goals, N_("goal"))
+        yield from _refs(iv, "attendees", iv.attendees, parties, N_("person or professional"))
 
 
 def _meeting_references(case: m.Case, index: CaseIndex) -> Iterator[Problem]:

@@ -121,6 +121,14 @@ def _phases_with_sessions(run: Run, days: tuple[int, ...], phases: list[m.Phase]
     return count
 
 
+def _by_gaps(day: DayFacts) -> list[tuple[frozenset, list[int]]]:
+    """A day's allowed start times grouped by the short gaps they would leave."""
+    groups: dict[frozenset, list[int]] = {}
+    for start in day.allowed:
+        groups.setdefault(day.gaps[start], []).append(start)
+    return list(groups.items())
+
+
 def _ranked(run: Run) -> Iterator[Proposal]:
     """Every fitting pattern of the run, best first, made lazily (a heap merge of the
     groups of start times that share the same short gaps)."""
@@ -135,13 +143,7 @@ def _ranked(run: Run) -> Iterator[Proposal]:
         busy = set().union(*(f.busy for f in facts))
         many = set().union(*(f.departments for f in facts))
         slack = min(load.limit - load.hours for load in loads)
-        groups = []
-        for f in facts:
-            by_gaps: dict[frozenset, list[int]] = {}
-            for start in f.allowed:
-                by_gaps.setdefault(f.gaps[start], []).append(start)
-            groups.append(list(by_gaps.items()))
-        for combo in itertools.product(*groups):
+        for combo in itertools.product(*map(_by_gaps, facts)):
             short = frozenset().union(*(g for g, _ in combo))
             count = len(busy) + len(many) + off_focus + len(short)
             codes = tuple(c for c, on in zip(CODE_ORDER, (busy, short, many, off_focus), strict=True) if on)

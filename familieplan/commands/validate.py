@@ -44,19 +44,13 @@ def _targets(root: Path, paths: list[Path]) -> tuple[list[Path] | None, set[str]
         if not path.exists() and not path.is_symlink():
             raise UsageError(N_("{path}: no such file or folder"), path=str(path))
         full = path.resolve()
-        if full == root.resolve() or full == cases_dir:
+        if full in (root.resolve(), cases_dir):
             whole = True
             continue
         if full.is_file() and full.name == loader.SETTINGS_FILE:
             files.add(loader.display_path(root / loader.SETTINGS_FILE))
             continue
-        # Walk up to the folder right below cases/.
-        folder = full if full.is_dir() else full.parent
-        while folder.parent != cases_dir and folder.parent != folder:
-            folder = folder.parent
-        if folder.parent != cases_dir:
-            raise UsageError(N_("{path} is not inside the workspace's cases/ folder"), path=str(path))
-        folder = root / loader.CASES_DIR / folder.name
+        folder = _case_folder(root, cases_dir, path, full)
         if folder not in folders:
             folders.append(folder)
         if full.is_file():
@@ -66,6 +60,16 @@ def _targets(root: Path, paths: list[Path]) -> tuple[list[Path] | None, set[str]
     # Only files named: report only on them. A folder among the paths: everything loaded.
     only_files = files if files and not any(p.is_dir() for p in paths) else None
     return folders, only_files
+
+
+def _case_folder(root: Path, cases_dir: Path, path: Path, full: Path) -> Path:
+    """The case folder a path is in (the folder right below cases/)."""
+    folder = full if full.is_dir() else full.parent
+    while folder.parent != cases_dir and folder.parent != folder:
+        folder = folder.parent
+    if folder.parent != cases_dir:
+        raise UsageError(N_("{path} is not inside the workspace's cases/ folder"), path=str(path))
+    return root / loader.CASES_DIR / folder.name
 
 
 def validate(paths: list[Path], workspace: Path | None = None, start: Path | None = None,

@@ -123,14 +123,15 @@ def since_last_meeting(case: m.Case, day: dt.date, calendar: WorkCalendar) -> Si
         return SinceLastMeeting(None)
     done = tuple(a for a in case.agreements if a.status == "done" and a.done and since <= a.done < day)
     agreements = {a.id: a for a in case.agreements if a.id}
-    answered = []
-    for question in case.questions:
-        if not (question.answered and since <= question.answered < day):
-            continue
-        due = answer_due(question, agreements, calendar)
-        late = calendar.working_days_between(due, question.answered) if due and question.answered > due else 0
-        answered.append((question, late))
-    return SinceLastMeeting(since, done, tuple(answered))
+    answered = tuple((q, _late(q, answer_due(q, agreements, calendar), calendar)) for q in case.questions
+                     if q.answered and since <= q.answered < day)
+    return SinceLastMeeting(since, done, answered)
+
+
+def _late(question: m.Question, due: dt.date | None, calendar: WorkCalendar) -> int:
+    """Working days a question was answered after its answer date (0: on time)."""
+    answered = question.answered
+    return calendar.working_days_between(due, answered) if due and answered and answered > due else 0
 
 
 def case_deadlines(case: CaseFacts, today: dt.date, calendar: WorkCalendar, within_days: int = 7) -> list[Deadline]:

@@ -370,3 +370,44 @@ def test_entries_of_gone_cases_are_pruned(runner, ws):
     with sqlite3.connect(cache.store_path(ws)) as db:
         names = {row[0] for row in db.execute("SELECT case_name FROM entries WHERE kind = 'validate'")}
     assert names == {p.name for p in (ws / "cases").iterdir()}
+
+
+FILTERED = [["status", "--today", TODAY, "--coordinator", "sb-familie", "--format", "json"],
+            ["due", "--today", TODAY, "--responsible", "sb-familie", "--format", "json"],
+            ["check-load", "--person", "nadia", "--format", "json"]]
+
+
+@pytest.mark.parametrize("command", FILTERED)
+def test_a_filter_reads_only_the_cases_that_name_its_id(runner, ws, command):
+    """Cold, a case whose case.yaml does not name the filter's id is not read; warm or
+    cold, cached or not, the output is the same."""
+    karimi = ws / "cases" / "2026-002-karimi" / "case.yaml"
+    karimi.write_text(karimi.read_text().replace("coordinator: sb-job", "coordinator: sb-familie"))
+    args = [*command, "--workspace", str(ws)]
+    some_id = command[command.index(next(a for a in command if a.startswith("--") and a not in (
+        "--today", "--format"))) + 1]
+    naming = sum(some_id in (p / "case.yaml").read_text() for p in (ws / "cases").iterdir())
+    assert 0 < naming < CASES
+    cache.STATS.reset()
+    cold = _out(runner, args)
+    assert cache.STATS.misses - cache.STATS.hits <= CASES and cache.STATS.writes == naming + 1  # + the settings
+    assert cold == _out(runner, args) == _out(runner, [*args, "--no-cache"])
+    run_cli(runner, [*command[:1], "--workspace", str(ws), *(["--today", TODAY] if "--today" in command else [])])
+    assert _out(runner, args) == cold  # served from the entries of a run over every case
+
+
+def test_an_invalid_case_that_names_the_coordinator_is_not_left_out(runner, ws):
+    holm = ws / "cases" / "2025-001-holm" / "case.yaml"
+    holm.write_text(holm.read_text().replace("status: active", "status: aktiv"))
+    args = ["status", "--workspace", str(ws), "--today", TODAY, "--coordinator", "sb-job"]
+    result = run_cli(runner, args)
+    assert result.exit_code == 1 and "2025-001-holm: " in result.output  # skipped, and said so
+    assert _out(runner, args) == _out(runner, [*args, "--no-cache"])
+
+
+def test_a_filter_that_names_nothing_suggests_from_every_case(runner, ws):
+    for args in (["status", "--today", TODAY, "--coordinator", "sb-jobb"],
+                 ["due", "--today", TODAY, "--responsible", "sb-familj"]):
+        for extra in ([], ["--no-cache"]):
+            result = run_cli(runner, [*args, "--workspace", str(ws), *extra])
+            assert result.exit_code == 2 and "mente du" in result.output, result.output

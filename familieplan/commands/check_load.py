@@ -15,9 +15,9 @@ from familieplan.engine.cases import (
     CaseRun,
     Skipped,
     case_results,
+    check_filter,
     settings_of,
     target_folders,
-    unknown_filter,
 )
 from familieplan.problems import ERROR, Problem
 from familieplan.schedule.attendance import AttendanceTally, attendance_tallies
@@ -175,10 +175,12 @@ def check_load(workspace: Path | None, case_names: list[str], options: LoadOptio
     only_active = options.only_active and not case_names
     stored = dataclasses.replace(options, person=None, only_active=True)
     wanted = functools.partial(_names_person, options.person) if options.person else None
-    run = CaseRun("check-load", case_load, stored, only_active=only_active, cache=cache, wanted=wanted)
+    run = CaseRun("check-load", case_load, stored, only_active=only_active, cache=cache, wanted=wanted,
+                  mentions=options.person)
+    folders = target_folders(root, case_names)
     result = LoadResult(settings, problems)
     # Results come back in folder order and each case's findings are sorted already.
-    for outcome, load in case_results(root, settings, target_folders(root, case_names), run, jobs=jobs):
+    for outcome, load in case_results(root, settings, folders, run, jobs=jobs):
         result.problems.extend(outcome.problems)
         if outcome.skipped is not None:
             result.skipped.append(outcome.skipped)
@@ -193,6 +195,6 @@ def check_load(workspace: Path | None, case_names: list[str], options: LoadOptio
         result.attendance.extend(load.attendance)
         if load.summary is not None and (load.findings or load.overviews or load.attendance):
             result.cases.append(load.summary)
-    unknown_filter("--person", options.person, result.people)
+    check_filter(root, settings, folders, "--person", options.person, result.people, "people", cache)
     result.problems.sort(key=Problem.sort_key)
     return result

@@ -15,9 +15,9 @@ from familieplan.engine.cases import (
     CaseRun,
     Skipped,
     case_results,
+    check_filter,
     settings_of,
     target_folders,
-    unknown_filter,
 )
 from familieplan.problems import ERROR, Problem
 from familieplan.schedule.calendar import WorkCalendar, work_calendar
@@ -161,9 +161,11 @@ def due(workspace: Path | None, case_names: list[str], options: DueOptions, jobs
     root = loader.workspace_root(workspace, case_names)
     settings, _, problems = settings_of(root, cache)
     wanted = functools.partial(_names, options.responsible) if options.responsible else None
-    run = CaseRun("due", due_facts, only_active=options.only_active and not case_names, cache=cache, wanted=wanted)
-    result, facts = _follow_up(root, settings, problems, target_folders(root, case_names), run, jobs)
-    unknown_filter("--responsible", options.responsible, result.ids)
+    run = CaseRun("due", due_facts, only_active=options.only_active and not case_names, cache=cache, wanted=wanted,
+                  mentions=options.responsible)
+    folders = target_folders(root, case_names)
+    result, facts = _follow_up(root, settings, problems, folders, run, jobs)
+    check_filter(root, settings, folders, "--responsible", options.responsible, result.ids, "everyone", cache)
     calendar = work_calendar(settings)
     for case in facts:
         deadlines, consents = case_due(case, options, calendar)
@@ -201,10 +203,11 @@ def status(workspace: Path | None, today: dt.date, coordinator: str | None = Non
     root = loader.workspace_root(workspace)
     settings, _, problems = settings_of(root, cache)
     wanted = functools.partial(_coordinates, coordinator) if coordinator else None
-    run = CaseRun("status", status_facts, only_active=True, cache=cache, wanted=wanted)
-    result, facts = _follow_up(root, settings, problems, loader.case_folders(root), run, jobs)
+    run = CaseRun("status", status_facts, only_active=True, cache=cache, wanted=wanted, mentions=coordinator)
+    folders = loader.case_folders(root)
+    result, facts = _follow_up(root, settings, problems, folders, run, jobs)
     calendar = work_calendar(settings)
     result.rows = [case_row(case, calendar, today, consents_within) for case in facts]
-    unknown_filter("--coordinator", coordinator, result.coordinators)
+    check_filter(root, settings, folders, "--coordinator", coordinator, result.coordinators, "coordinators", cache)
     result.problems.sort(key=Problem.sort_key)
     return result

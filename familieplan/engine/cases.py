@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from familieplan.engine.signature import Signature, is_current, snapshot
+from familieplan.engine.signature import Signature, is_current, read_regular, snapshot
 from familieplan.engine.store import STATS, Store, dumps
 from familieplan.problems import ERROR, N_, InvalidCaseError, Problem, UsageError
 from familieplan.settings import Settings
@@ -138,9 +138,20 @@ class CaseRun:
     today: dt.date | None = None
     cache: bool = True
     wanted: Wanted | None = None
+    # The id a filter names: every case that `wanted` wants names it in its case.yaml, so a
+    # case whose case.yaml does not is left out without being read.
+    mentions: str | None = None
 
     def params(self) -> str:
         return repr(self.extra)
+
+    def keeps(self, folder: Path, outcome: CaseOutcome) -> bool:
+        """The case is part of this run's result: no filter, a case the filter wants, or
+        an invalid case that names the filter's id (it may be the filter's; its problems
+        are shown rather than the case silently left out)."""
+        if self.wanted is None or self.wanted(outcome):
+            return True
+        return not outcome.valid and (self.mentions is None or mentions(folder, self.mentions))
 
     def works_on(self, outcome: CaseOutcome) -> bool:
         return (self.work is not None and outcome.selected(self.only_active)
@@ -166,31 +177,54 @@ def each_case_result(root: Path, settings: m.Settings, folders: Sequence[Path], 
     store = Store(root) if run.cache else None
     try:
         found, todo = _stored(store, folders, run)
-        computed: Iterator[list[Computed]] = iter(())
-        if todo:
-            from familieplan.engine.pool import (
-                each_chunk,  # (multiprocessing: only where cases are computed)
-            )
-
-            computed = each_chunk(_results_chunk, root, settings, todo, (run, store is not None), jobs=jobs)
-        fresh = itertools.chain.from_iterable(computed)
+        if run.mentions is not None:  # cases that cannot be wanted are not read
+            todo = [f for f in todo if mentions(f, run.mentions)]
+        fresh = _computed(root, settings, todo, run, store is not None, jobs)
+        waiting = set(todo)
         written: list[tuple[str, str, str, Signature, bytes, bytes | None]] = []
         for folder in folders:
             if folder in found:
-                kept, data = found[folder]
-                yield kept.on(run.today), data
+                outcome, data = found[folder]
+            elif folder in waiting:
+                outcome, data = _fresh(folder, next(fresh), run, written)
+            else:
                 continue
-            done, signature, outcome, result = next(fresh)
-            assert done == folder, (done, folder)  # chunks come back in folder order
-            if signature is not None:
-                written.append((folder.name, run.command, run.params(), signature, outcome, result))
-            yield pickle.loads(outcome).on(run.today), (None if result is None else pickle.loads(result))
+            if run.keeps(folder, outcome):
+                yield outcome.on(run.today), data
         if store is not None:
             store.put(written)
             store.prune(run.command, (f.name for f in paths.case_folders(root)))
     finally:
         if store is not None:
             store.close()
+
+
+def _computed(root: Path, settings: m.Settings, todo: Sequence[Path], run: CaseRun, storing: bool,
+              jobs: int | None) -> Iterator[Computed]:
+    """The folders' results as the workers send them back, in folder order."""
+    if not todo:
+        return iter(())
+    from familieplan.engine.pool import (
+        each_chunk,  # (multiprocessing: only where cases are computed)
+    )
+
+    return itertools.chain.from_iterable(each_chunk(_results_chunk, root, settings, todo, (run, storing), jobs=jobs))
+
+
+def _fresh(folder: Path, computed: Computed, run: CaseRun,
+           written: list[tuple[str, str, str, Signature, bytes, bytes | None]]) -> tuple[CaseOutcome, Any]:
+    """A computed case's outcome and result, its entry kept for the store."""
+    done, signature, outcome, result = computed
+    assert done == folder, (done, folder)  # chunks come back in folder order
+    if signature is not None:
+        written.append((folder.name, run.command, run.params(), signature, outcome, result))
+    return pickle.loads(outcome), (None if result is None else pickle.loads(result))
+
+
+def mentions(folder: Path, some_id: str) -> bool:
+    """The case's case.yaml holds the id's text (or cannot be read: it may)."""
+    data = read_regular(folder / "case.yaml")
+    return data is None or some_id.encode() in data
 
 
 def _stored(store: Store | None, folders: Sequence[Path], run: CaseRun) -> tuple[dict[Path, tuple[CaseOutcome, Any]],
@@ -313,6 +347,19 @@ def _invalid(root: Path, skipped: Skipped | None, settings_problems: list[Proble
                                path=shown)
     raise InvalidCaseError(N_("{path}: {n} errors in the files; run 'familieplan validate {path}' to see them"),
                            path=shown, n=errors)
+
+
+def check_filter(root: Path, settings: m.Settings, folders: Sequence[Path], option: str, value: str | None,
+                 found: Iterable[str], kind: str, cache: bool = True) -> None:
+    """A filter that names nothing in the cases it chose is a usage error, with the closest
+    id of every case's `kind` of ids (`people`, `everyone`, `coordinators`; read only on
+    this path: the cases it chose may be too few to suggest from)."""
+    if value is None or value in set(found):
+        return
+    known: set[str] = set()
+    for outcome, _ in each_case_result(root, settings, folders, CaseRun("validate", cache=cache)):
+        known.update(getattr(outcome, kind))
+    unknown_filter(option, value, known)
 
 
 def unknown_filter(option: str, value: str | None, known: Iterable[str]) -> None:

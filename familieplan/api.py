@@ -31,11 +31,12 @@ from familieplan.commands.report import Report, ReportOptions, report
 from familieplan.commands.scaffold import Created, GitSetup, git_setup
 from familieplan.commands.validate import Validation, validate
 from familieplan.engine.cases import CaseSet, Skipped, load_cases, load_one, load_valid
-from familieplan.render.catalog import catalog
+from familieplan.problems import N_, FamilieplanError
 from familieplan.render.documents import DocumentRequest, Documents
 from familieplan.render.documents import render_documents as _render_documents
 from familieplan.render.env import render as _render_template
 from familieplan.render.ics import export_ics
+from familieplan.render.schemas import schema_texts
 from familieplan.workspace.disclosures import DisclosureEntry, record_disclosures
 from familieplan.workspace.paths import find_workspace, workspace_root
 from familieplan.workspace.read import load_workspace
@@ -88,29 +89,42 @@ def render_documents(root: Path, case: m.Case, settings: m.Settings, req: Docume
 def init_workspace(target: Path, *, municipality: str = "Eksempel Kommune", git: bool = True,
                    force: bool = False) -> Created:
     """Create a workspace: familieplan.yaml, cases/, .gitignore, schemas and a git repository."""
-    return _scaffold.init_workspace(target, render=_render_template, municipality=municipality, git=git,
-                                    force=force, translate=catalog().gettext)
+    return _scaffold.init_workspace(
+        target, settings_text=_render_template("scaffold/familieplan.yaml.j2", {"municipality": municipality}, None),
+        gitignore_text=_render_template("scaffold/gitignore.j2", {"output_dir": _scaffold.OUTPUT_DIR}, None),
+        schemas=schema_texts(), git=git, force=force)
 
 
 def new_case(root: Path, title: str, *, case_id: str | None = None, coordinator: str | None = None,
              department: str | None = None, today: dt.date, force: bool = False) -> Created:
-    """Create `cases/<id>/` with case.yaml, plan.yaml and agreements.yaml (valid at once)."""
-    return _scaffold.new_case(root, title, render=_render_template, case_id=case_id, coordinator=coordinator,
-                              department=department, today=today, force=force, translate=catalog().gettext)
+    """Create `cases/<id>/` with case.yaml, plan.yaml and agreements.yaml (valid at once).
+    Of two runs at once that choose the same number, one takes the next."""
+    draft = _scaffold.case_draft(root, title, case_id=case_id, coordinator=coordinator, department=department,
+                                 today=today, force=force)
+    for _ in range(_scaffold.CLAIM_TRIES):
+        files = {name: _render_template(f"scaffold/{name}.j2", dict(draft.context), root)
+                 for name in _scaffold.CASE_FILES}
+        created = _scaffold.create_case(draft, files)
+        if created is not None:
+            created.paths += write_schemas(root)
+            return created
+        draft = draft.next()
+    raise FamilieplanError(N_("could not claim a new case id in {folder} after {tries} tries"),
+                           folder=str(root / "cases"), tries=_scaffold.CLAIM_TRIES)
 
 
 def new_meeting(root: Path, case_name: str, *, day: dt.date, title: str = "Fællesmøde",
                 force: bool = False) -> Created:
     """Create a meeting file with the case's people as participants."""
-    return _scaffold.new_meeting(root, case_name, render=_render_template, day=day, title=title, force=force,
-                                 translate=catalog().gettext)
+    draft = _scaffold.meeting_draft(root, case_name, day=day, title=title, force=force)
+    created = _scaffold.write_meeting(draft, _render_template("scaffold/meeting.yaml.j2", dict(draft.context), root))
+    write_schemas(root)
+    return created
 
 
 def write_schemas(root: Path | None, *, force: bool = False, lang: str | None = None,
                   folder: Path | None = None) -> list[Path]:
-    """Write the JSON Schemas, their descriptions in `lang` (Danish by default): into the
-    workspace's `schemas/` folder, or into `folder`; with a workspace (`root`), its own life
-    areas are included."""
-    return _scaffold.write_schemas(root, force, catalog(lang).gettext, folder)
-
-
+    """Write the JSON Schemas, their descriptions in `lang` (the catalog's default language
+    without one): into the workspace's `schemas/` folder, or into `folder`; with a workspace
+    (`root`), its own life areas are included."""
+    return _scaffold.write_schemas(root, schema_texts(_scaffold.schema_areas(root), lang), force, folder)

@@ -87,10 +87,10 @@ def test_exported_schemas_accept_the_examples_and_reject_a_typo(tmp_path):
 def test_example_schemas_are_current():
     """examples/schemas are what `familieplan schema --workspace examples` writes: Danish
     descriptions, and the examples' own life areas beside the built-in ones."""
-    from familieplan.commands.scaffold import schema_texts
-    from familieplan.render.catalog import catalog
+    from familieplan.commands.scaffold import schema_areas
+    from familieplan.render.schemas import schema_texts
 
-    for kind, text in schema_texts(EXAMPLES, catalog("da").gettext).items():
+    for kind, text in schema_texts(schema_areas(EXAMPLES), "da").items():
         committed = (EXAMPLES / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")
         assert committed == text, f"run: familieplan schema --workspace examples ({kind})"
 

@@ -4,26 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
 from familieplan import model as m
 from familieplan.engine.cases import load_cases
-from familieplan.format import specs as schema
 from familieplan.format.cpr import find_cpr, mask_cpr
 from familieplan.format.scalars import ID_RE
 from familieplan.format.slug import slugify
 from familieplan.format.suggest import did_you_mean_text
-from familieplan.format.types import Translate
 from familieplan.problems import ERROR, N_, FamilieplanError, InvalidCaseError, Term, UsageError
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.deadlines import OVERDUE, case_deadlines, since_last_meeting
@@ -34,12 +31,12 @@ from familieplan.workspace import read as loader
 from familieplan.workspace.files import DIR_MODE, make_private_dir, rename, write_atomic
 
 OUTPUT_DIR = "output"
-
-# Renders a scaffold template (name, context, workspace) to text. The templates are
-# rendered by the one template environment in `familieplan.render`; the public API
-# (`familieplan.api`) passes it in, so that this core module imports no template engine.
-TemplateRenderer = Callable[[str, dict, Path | None], str]
 SCHEMA_DIR = "schemas"
+# The files of a new case, each made from the template `scaffold/<name>.j2`. Data flows one
+# way: this module works out what a new file holds (its context) and writes the texts the
+# templates made of it; the templates are rendered by `familieplan.render` (the public
+# API, `familieplan.api`, wires the two).
+CASE_FILES = ("case.yaml", "plan.yaml", "agreements.yaml")
 
 
 @dataclass
@@ -48,24 +45,20 @@ class Created:
     next_command: str = ""
 
 
-def schema_texts(root: Path | None, translate: Translate | None = None) -> dict[str, str]:
-    """The JSON Schema of each file kind as the text of its file: descriptions through
-    `translate`, life areas the built-in ones and those of the workspace at `root`."""
-    areas = tuple(loader.load_settings(root)[0].areas) if root is not None else ()
-    return {kind: json.dumps(schema.json_schema(kind, areas=areas, translate=translate), ensure_ascii=False,
-                             indent=2) + "\n"
-            for kind in schema.FILE_KINDS}
+def schema_areas(root: Path | None) -> tuple[str, ...]:
+    """The workspace's own life areas, for the schemas (none without a workspace)."""
+    return tuple(loader.load_settings(root)[0].areas) if root is not None else ()
 
 
-def write_schemas(root: Path | None, force: bool = False, translate: Translate | None = None,
+def write_schemas(root: Path | None, texts: Mapping[str, str], force: bool = False,
                   folder: Path | None = None) -> list[Path]:
-    """The JSON Schemas that the created files point editors at: into `root`'s `schemas/`,
-    keeping existing ones unless `force`; or into `folder`, refusing to overwrite unless
-    `force`. The workspace's own life areas are included when `root` is given."""
+    """The JSON Schemas (the text of each file kind's) that the created files point editors
+    at: into `root`'s `schemas/`, keeping existing ones unless `force`; or into `folder`,
+    refusing to overwrite unless `force`."""
     keep = folder is None
     target = folder if folder is not None else (root or Path()) / SCHEMA_DIR
     written = []
-    for kind, text in schema_texts(root, translate).items():
+    for kind, text in texts.items():
         path = target / f"{kind}.schema.json"
         if keep and path.exists() and not force:
             continue
@@ -74,25 +67,26 @@ def write_schemas(root: Path | None, force: bool = False, translate: Translate |
     return written
 
 
-def init_workspace(target: Path, *, render: TemplateRenderer, municipality: str = "Eksempel Kommune",
-                   git: bool = True, force: bool = False, translate: Translate | None = None) -> Created:
+def init_workspace(target: Path, *, settings_text: str, gitignore_text: str, schemas: Mapping[str, str],
+                   git: bool = True, force: bool = False) -> Created:
+    """Create a workspace: familieplan.yaml, cases/, .gitignore, the schemas, .gitattributes
+    and a git repository (with the merge driver and a commit-graph)."""
     settings = target / paths.SETTINGS_FILE
     if settings.exists() and not force:
         raise FamilieplanError(N_("{path} exists: this is already a workspace (use --force to rewrite its settings)"),
                                path=str(settings))
     target.mkdir(parents=True, exist_ok=True)
     created = Created()
-    write_atomic(settings, render("scaffold/familieplan.yaml.j2", {"municipality": municipality}, None),
-                 force=force, mode=0o644)
+    write_atomic(settings, settings_text, force=force, mode=0o644)
     created.paths.append(settings)
     cases = target / paths.CASES_DIR
     make_private_dir(cases)
     created.paths.append(cases)
     gitignore = target / ".gitignore"
     if not gitignore.exists():
-        write_atomic(gitignore, render("scaffold/gitignore.j2", {"output_dir": OUTPUT_DIR}, None), mode=0o644)
+        write_atomic(gitignore, gitignore_text, mode=0o644)
         created.paths.append(gitignore)
-    created.paths += write_schemas(target, translate=translate)
+    created.paths += write_schemas(target, schemas)
     created.paths += _write_gitattributes(target)
     if git and shutil.which("git") and not (target / ".git").exists():
         subprocess.run(["git", "init", "-q", str(target)], check=False)
@@ -170,12 +164,30 @@ def _check_title(root: Path, title: str, settings: m.Settings, allow_same: bool)
                              title=title, folder=paths.display_path(case.path))
 
 
-def new_case(root: Path, title: str, *, render: TemplateRenderer, case_id: str | None = None, coordinator: str | None = None,
-             department: str | None = None, today: dt.date, force: bool = False,
-             translate: Translate | None = None) -> Created:
-    """Create `cases/<id>/`: the files are made in a temporary folder, which is renamed to
-    the case's name (the rename claims the id atomically, on Windows too), and the case is
-    validated before success is reported (and removed again if it does not validate)."""
+@dataclass(frozen=True)
+class CaseDraft:
+    """A new case before it is written: its id (`auto`: one the tool chose, which moves on
+    to the next number when another run takes it) and what its templates are given."""
+
+    root: Path
+    settings: m.Settings
+    title: str
+    today: dt.date
+    case_id: str
+    auto: bool
+    force: bool
+    context: Mapping[str, object]
+
+    def next(self) -> CaseDraft:
+        """The draft with the next free number of the year."""
+        case_id = next_case_id(self.root, self.title, self.today, after=int(self.case_id.split("-")[1]))
+        return replace(self, case_id=case_id, context={**self.context, "id": case_id})
+
+
+def case_draft(root: Path, title: str, *, case_id: str | None = None, coordinator: str | None = None,
+               department: str | None = None, today: dt.date, force: bool = False) -> CaseDraft:
+    """A new case's id and its templates' context, checked (a valid id inside the
+    workspace, no CPR number, no second active case of the same title without --force)."""
     settings, _, _ = loader.load_settings(root)
     auto = case_id is None
     if case_id is None:
@@ -185,29 +197,37 @@ def new_case(root: Path, title: str, *, render: TemplateRenderer, case_id: str |
     cases = root / paths.CASES_DIR
     if (cases / case_id).resolve().parent != cases.resolve():
         raise UsageError(N_("case id '{id}' would escape the workspace"), id=case_id)
-    department = _department(settings, department)
-    coordinator_id = slugify(coordinator, 30) if coordinator else "koordinator"
     context = {
         "id": case_id, "title": title, "today": today, "plan_end": _plan_end(today), "phases": _phases(today),
-        "coordinator_id": coordinator_id, "coordinator_name": coordinator or "Koordinerende sagsbehandler",
-        "department": department, "schema_dir": f"../../{SCHEMA_DIR}",
+        "coordinator_id": slugify(coordinator, 30) if coordinator else "koordinator",
+        "coordinator_name": coordinator or "Koordinerende sagsbehandler",
+        "department": _department(settings, department), "schema_dir": f"../../{SCHEMA_DIR}",
     }
+    return CaseDraft(root, settings, title, today, case_id, auto, force, context)
+
+
+def create_case(draft: CaseDraft, files: Mapping[str, str]) -> Created | None:
+    """Write the case's files (made from `draft`): in a temporary folder, renamed to the
+    case's name (the rename claims the id atomically, on Windows too), then validated (and
+    removed again if they do not validate). None when another run took an id the tool
+    chose (the caller tries `draft.next()`); an id given with --id that exists is an error,
+    or, with --force, its files are rewritten."""
+    cases = draft.root / paths.CASES_DIR
     make_private_dir(cases)
-
-    def files_for(case_id: str) -> dict[str, str]:
-        context["id"] = case_id
-        return {name: render(f"scaffold/{name}.j2", context, root) for name in ("case.yaml", "plan.yaml", "agreements.yaml")}
-
-    folder, files, claimed = _claim(root, case_id, title, today, auto, force, files_for)
-    created = Created()
-    if not claimed:
+    folder = cases / draft.case_id
+    if not os.path.lexists(folder) and _move_in(folder, files):
+        claimed = True
+    elif not draft.auto and draft.force and folder.is_dir() and not folder.is_symlink():
+        claimed = False
         for name, text in files.items():
-            write_atomic(folder / name, text, force=True, base=root)
-    _validate_written(root, settings, folder, None, remove=claimed)
-    created.paths += [folder / name for name in files]
-    created.paths += write_schemas(root, translate=translate)
-    created.next_command = f"familieplan validate {folder}"
-    return created
+            write_atomic(folder / name, text, force=True, base=draft.root)
+    elif not draft.auto:
+        raise FamilieplanError(N_("case {case} exists at {folder}; use --force to rewrite its files"),
+                               case=draft.case_id, folder=str(folder))
+    else:
+        return None
+    _validate_written(draft.root, draft.settings, folder, None, remove=claimed)
+    return Created([folder / name for name in files], f"familieplan validate {folder}")
 
 
 def _department(settings: m.Settings, department: str | None) -> str:
@@ -238,36 +258,13 @@ def _phases(today: dt.date) -> list[dict[str, object]]:
     return phases
 
 
-CLAIM_TRIES = 50
+CLAIM_TRIES = 50  # ids a new case tries before it gives up (other runs taking them meanwhile)
 # A folder renamed onto a name that is taken: POSIX says ENOTEMPTY or EEXIST (ENOTDIR for
 # a file), Windows FileExistsError (or PermissionError while someone has it open).
 _TAKEN = (errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR, errno.EACCES, errno.EPERM)
 
 
-def _claim(root: Path, case_id: str, title: str, today: dt.date, auto: bool, force: bool,
-           files_for: Callable[[str], dict[str, str]]) -> tuple[Path, dict[str, str], bool]:
-    """The case folder and its files: made here, whole (True), or existing and to be
-    rewritten with --force (False). The rename of a filled temporary folder onto the
-    case's name is the claim: of two runs at once only one gets the name; the other
-    takes the next number (a generated id) or stops (an id given with --id)."""
-    cases = root / paths.CASES_DIR
-    for _ in range(CLAIM_TRIES):
-        folder = cases / case_id
-        files = files_for(case_id)
-        if not os.path.lexists(folder) and _move_in(folder, files):
-            return folder, files, True
-        if not auto and force and folder.is_dir() and not folder.is_symlink():
-            return folder, files, False
-        if not auto:
-            raise FamilieplanError(N_("case {case} exists at {folder}; use --force to rewrite its files"),
-                                   case=case_id, folder=str(folder))
-        number = int(case_id.split("-")[1])
-        case_id = next_case_id(root, title, today, after=number)
-    raise FamilieplanError(N_("could not claim a new case id in {folder} after {tries} tries"),
-                           folder=str(cases), tries=CLAIM_TRIES)
-
-
-def _move_in(folder: Path, files: dict[str, str]) -> bool:
+def _move_in(folder: Path, files: Mapping[str, str]) -> bool:
     """Make the files in a temporary folder beside `folder` and rename it to `folder` in
     one step: no half-made case is ever seen. False when the name was taken meanwhile."""
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
@@ -310,13 +307,26 @@ def _validate_written(root: Path, settings: m.Settings, folder: Path, meeting: P
                            source=str(first.source), code=first.code, problem=problem)
 
 
-def new_meeting(root: Path, case_name: str, *, render: TemplateRenderer, day: dt.date, title: str = "Fællesmøde",
-                force: bool = False, translate: Translate | None = None) -> Created:
-    """A meeting file: the adults and professionals as participants and recipients (children
-    only when added by hand); an agenda that starts with what happened since the last
-    meeting (agreements done, questions answered, late ones marked: the points of the
-    minutes' "Siden sidste møde"), then the open agreements and what is overdue.
-    Validated before success is reported."""
+@dataclass(frozen=True)
+class MeetingDraft:
+    """A new meeting file before it is written: where, and what its template is given."""
+
+    root: Path
+    settings: m.Settings
+    folder: Path
+    path: Path
+    existed: bool
+    force: bool
+    context: Mapping[str, object]
+
+
+def meeting_draft(root: Path, case_name: str, *, day: dt.date, title: str = "Fællesmøde",
+                  force: bool = False) -> MeetingDraft:
+    """A meeting file's place and its template's context: the adults and professionals as
+    participants and recipients (children only when added by hand); an agenda that starts
+    with what happened since the last meeting (agreements done, questions answered, late
+    ones marked: the points of the minutes' "Siden sidste møde"), then the open agreements
+    and what is overdue."""
     folder = paths.resolve_case(root, case_name)
     settings, _, _ = loader.load_settings(root)
     found = load_cases(root, settings, [folder], only_active=False)
@@ -329,22 +339,25 @@ def new_meeting(root: Path, case_name: str, *, render: TemplateRenderer, day: dt
     existed = os.path.lexists(path)
     if existed and not force:
         raise FamilieplanError(N_("{path} exists; use --force to overwrite it"), path=str(path))
-    people = [p for p in case.info.people if p.id and p.role != "child"]
-    professionals = [p for p in case.info.professionals if p.id]
-    open_agreements = [a for a in case.agreements if a.status == "open" and a.id]
     calendar = WorkCalendar(settings)
     follow_up = case_deadlines(case_facts(case, calendar), day, calendar, within_days=0)
     context = {
-        "title": title, "date": day, "people": people, "professionals": professionals,
-        "coordinator": case.info.coordinator, "open_agreements": open_agreements,
+        "title": title, "date": day, "people": [p for p in case.info.people if p.id and p.role != "child"],
+        "professionals": [p for p in case.info.professionals if p.id],
+        "coordinator": case.info.coordinator,
+        "open_agreements": [a for a in case.agreements if a.status == "open" and a.id],
         "overdue": [d for d in follow_up if d.state == OVERDUE],
         "since": since_last_meeting(case, day, calendar),
         "names": {**{p.id: p.name for p in case.info.people if p.id and p.name},
                   **{p.id: p.name for p in case.info.professionals if p.id and p.name}},
         "schema_dir": f"../../../{SCHEMA_DIR}",
     }
-    text = render("scaffold/meeting.yaml.j2", context, root)
-    write_atomic(path, text, force=force, base=root)
-    _validate_written(root, settings, folder, path, remove=not existed)
-    write_schemas(root, translate=translate)
-    return Created([path], f"familieplan validate {path}")
+    return MeetingDraft(root, settings, folder, path, existed, force, context)
+
+
+def write_meeting(draft: MeetingDraft, text: str) -> Created:
+    """Write the meeting file (made from `draft`), validated before success is reported
+    (a new file that does not validate is removed again)."""
+    write_atomic(draft.path, text, force=draft.force, base=draft.root)
+    _validate_written(draft.root, draft.settings, draft.folder, draft.path, remove=not draft.existed)
+    return Created([draft.path], f"familieplan validate {draft.path}")

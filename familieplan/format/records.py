@@ -13,7 +13,7 @@ from familieplan import model as m
 from familieplan.format.nodes import Mapping, Node, Scalar, Sequence, plain
 from familieplan.format.scalars import Id, Text
 from familieplan.format.suggest import DID_YOU_MEAN, did_you_mean
-from familieplan.format.types import INVALID, Ctx, Translate, Type, found_kind, untranslated
+from familieplan.format.types import INVALID, Ctx, Type, found_kind
 from familieplan.problems import N_, Source, Term
 
 
@@ -36,8 +36,8 @@ class ListOf(Type):
         values = (self.item.convert(child, ctx) for child in node.items)
         return tuple(value for value in values if value is not INVALID)
 
-    def json_schema(self, tr: Translate = untranslated) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema(tr)}
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
         if self.min_items:
             schema["minItems"] = self.min_items
         return schema
@@ -62,7 +62,7 @@ class MapOf(Type):
                 out[key] = value
         return out
 
-    def json_schema(self, tr: Translate = untranslated) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         return {"type": "object", "propertyNames": {"type": "string", "pattern": Id().json_schema()["pattern"],
                                                     "maxLength": 64},
                 "additionalProperties": Text().json_schema()}
@@ -91,8 +91,8 @@ class Nullable(Type):
             return None
         return self.inner.convert(node, ctx)
 
-    def json_schema(self, tr: Translate = untranslated) -> dict[str, Any]:
-        return or_null(self.inner.json_schema(tr))
+    def json_schema(self) -> dict[str, Any]:
+        return or_null(self.inner.json_schema())
 
 
 @dataclass(slots=True)
@@ -197,23 +197,23 @@ class Record(Type):
                    DID_YOU_MEAN if suggestion else None, key=key[:40], name=Term(self.name),
                    suggestion=suggestion)
 
-    def json_schema(self, tr: Translate = untranslated) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         props = {}
         for key, spec in self.fields.items():
-            schema = spec.type.json_schema(tr)
+            schema = spec.type.json_schema()
             if not spec.required and not spec.nullable:
                 schema = or_null(schema)  # an optional field left empty counts as absent
             if spec.doc:
-                schema = {**schema, "description": tr(spec.doc)}
+                schema = {**schema, "description": spec.doc}
             props[key] = schema
         out: dict[str, Any] = {
             "type": "object",
             "properties": props,
-            "patternProperties": {"^x-": {"description": tr(_EXTENSION_DOC)}},
+            "patternProperties": {"^x-": {"description": _EXTENSION_DOC}},
             "additionalProperties": False,
         }
         if self.doc:
-            out["description"] = tr(self.doc)
+            out["description"] = self.doc
         if self.required:
             out["required"] = list(self.required)
         return {**out, **self.rules}
@@ -235,5 +235,5 @@ class ParticipantType(Type):
             return m.Participant(source=ctx.src(node), id=pid)
         return self.record.convert(node, ctx)
 
-    def json_schema(self, tr: Translate = untranslated) -> dict[str, Any]:
-        return {"anyOf": [Id().json_schema(tr), self.record.json_schema(tr)]}
+    def json_schema(self) -> dict[str, Any]:
+        return {"anyOf": [Id().json_schema(), self.record.json_schema()]}

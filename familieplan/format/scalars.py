@@ -12,7 +12,7 @@ from typing import Any
 from familieplan.format import patterns
 from familieplan.format.nodes import Scalar
 from familieplan.format.suggest import DID_YOU_MEAN, did_you_mean
-from familieplan.format.types import INVALID, Ctx, SingleValue, Translate, untranslated
+from familieplan.format.types import INVALID, Ctx, SingleValue
 from familieplan.problems import N_, Term
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}\Z")
@@ -40,7 +40,7 @@ class Text(SingleValue):
     def read(self, text: str, node: Scalar, ctx: Ctx) -> Any:
         return text if node.plain else text.rstrip("\n")
 
-    def json_schema(self, tr: Translate = untranslated) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         # Any scalar: the tool reads `title: 2026` and `title: true` as the text written.
         return {"type": ["string", "number", "boolean"]}
 
@@ -56,7 +56,7 @@ class Id(SingleValue):
             return INVALID
         return text
 
-    def json_schema(self, tr: Translate = untranslated) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         # `id: 2026` is a number to YAML and the id "2026" to the tool.
         return {"type": ["string", "integer"], "pattern": r"^[a-z0-9][a-z0-9_-]*$", "maxLength": 64, "minimum": 0}
 
@@ -77,7 +77,7 @@ class Choice(SingleValue):
             return INVALID
         return found
 
-    def json_schema(self, tr: Translate = untranslated) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         return {"enum": list(self.choices)}
 
 
@@ -99,7 +99,7 @@ class Area(SingleValue):
             return INVALID
         return text
 
-    def json_schema(self, tr: Translate = untranslated) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         # The workspace's own areas join the built-in ones where the schema is exported
         # (`familieplan.format.specs.json_schema`): one definition per file.
         return {"$ref": "#/$defs/area"}
@@ -130,7 +130,7 @@ class Date(SingleValue):
             return INVALID
         return day if _within_years(day.year, text, node, ctx) else INVALID
 
-    def json_schema(self, tr: Translate = untranslated) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": patterns.DATE, "examples": ["2026-03-02"]}
 
 
@@ -145,7 +145,7 @@ class Time(SingleValue):
             return INVALID
         return dt.time(int(match[1]), int(match[2]))
 
-    def json_schema(self, tr: Translate = untranslated) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": patterns.TIME, "examples": ["09:00", "14:30"]}
 
 
@@ -169,7 +169,7 @@ class Integer(SingleValue):
             return INVALID
         return number
 
-    def json_schema(self, tr: Translate = untranslated) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         # A quoted number ("20") is the same number to the tool.
         return {"type": ["integer", "string"], "minimum": self.low, "maximum": self.high,
                 "pattern": patterns.integer_range(self.low, self.high)}
@@ -190,7 +190,7 @@ class Hours(SingleValue):
             return INVALID
         return hours
 
-    def json_schema(self, tr: Translate = untranslated) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         return {"type": ["number", "string"], "minimum": 0, "maximum": 168, "pattern": patterns.HOURS,
                 "examples": [2, 1.5]}
 
@@ -208,7 +208,7 @@ class Number(SingleValue):
             return INVALID
         return float(text)
 
-    def json_schema(self, tr: Translate = untranslated) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         return {"type": ["number", "string"], "pattern": patterns.NUMBER}
 
 
@@ -230,7 +230,7 @@ class DateTime(SingleValue):
             return INVALID
         return moment if _within_years(moment.year, text, node, ctx) else INVALID
 
-    def json_schema(self, tr: Translate = untranslated) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": patterns.DATE_TIME, "examples": ["2026-03-02T14:05:00+01:00"]}
 
 
@@ -250,5 +250,5 @@ class Boolean(SingleValue):
             ctx.report(node, "wrong-type", N_("expected true or false, found '{value}'"), value=text[:40])
         return INVALID
 
-    def json_schema(self, tr: Translate = untranslated) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         return {"type": ["boolean", "string"], "pattern": patterns.BOOLEAN}

@@ -28,12 +28,11 @@ from familieplan.format.scalars import (
     Time,
     choice,
 )
-from familieplan.format.types import Translate
 from familieplan.problems import N_
 
 # --- the specs --------------------------------------------------------------------------
 # Every field's description is an English message id of the one catalog (`N_`); the
-# exported schemas carry the Danish (`json_schema(kind, translate=...)`), which editors
+# exported schemas carry the Danish (`render/schemas.py`), which editors
 # show on hover. The words follow docs/format.md.
 
 ID, TEXT, DATE, TIME, HOURS, AREA = Id(), Text(), Date(), Time(), Hours(), Area()
@@ -305,18 +304,17 @@ FILE_KINDS: dict[str, Record] = {
 AREA_DOC = N_("A life area (livsområde): one of the built-in ones or the workspace's own")
 
 
-def json_schema(kind: str, *, areas: Iterable[str] = (), translate: Translate | None = None) -> dict[str, Any]:
-    """The JSON Schema of one file kind, for editors (yaml-language-server): descriptions
-    through `translate` (a catalog's `gettext`; English without it), life areas the built-in
-    ones and `areas` (the workspace's own, which a schema written without the workspace
-    cannot know)."""
-    tr = translate or (lambda text: text)
+def json_schema(kind: str, *, areas: Iterable[str] = ()) -> dict[str, Any]:
+    """The JSON Schema of one file kind, for editors (yaml-language-server): descriptions as
+    their message ids (English; `render.schemas` gives them in the reader's language), life
+    areas the built-in ones and `areas` (the workspace's own, which a schema written without
+    the workspace cannot know)."""
     record = FILE_KINDS[kind]
     known = [*m.BUILTIN_AREAS, *(a for a in areas if a not in m.BUILTIN_AREAS)]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"familieplan-{kind}.schema.json",
         "title": f"familieplan {record.name} (format 1)",
-        **record.json_schema(tr),
-        "$defs": {"area": {"enum": known, "description": tr(AREA_DOC)}},
+        **record.json_schema(),
+        "$defs": {"area": {"enum": known, "description": AREA_DOC}},
     }

@@ -6,7 +6,6 @@ the format itself is declared with them in `specs`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,12 +14,6 @@ from familieplan.format.nodes import Mapping, Node, Scalar, Sequence
 from familieplan.problems import N_, Problem, Source, Term, make_problem
 
 INVALID: Any = object()  # a value that failed conversion (its problem is already reported)
-
-Translate = Callable[[str], str]
-
-
-def untranslated(text: str) -> str:
-    return text
 
 
 @dataclass(slots=True)
@@ -58,7 +51,7 @@ class Type:
         """The value, or INVALID after reporting why the node does not fit."""
         raise NotImplementedError
 
-    def json_schema(self, tr: Translate = untranslated) -> dict[str, Any]:
+    def json_schema(self) -> dict[str, Any]:
         raise NotImplementedError
 
 

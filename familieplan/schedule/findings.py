@@ -10,7 +10,7 @@ from familieplan.problems import Source
 from familieplan.schedule.demands import DemandRef
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     code: str
     level: str

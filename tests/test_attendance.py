@@ -17,7 +17,7 @@ from test_schedule_property import DAYS, cases, closed_days, limit, mins, sessio
 from conftest import run_cli
 from familieplan import api
 from familieplan import model as m
-from familieplan.checks.load import find_all
+from familieplan.checks.weekly import find_all
 from familieplan.problems import Source
 from familieplan.schedule.attendance import attendance_tallies
 from familieplan.schedule.calendar import WorkCalendar

@@ -80,7 +80,7 @@ def test_every_code_is_documented():
 
 def test_check_docs_have_a_failing_example():
     from familieplan.checks.case import CHECKS
-    from familieplan.checks.load import LOAD_CHECKS
+    from familieplan.checks.weekly import LOAD_CHECKS
 
     for unit in [*CHECKS, *LOAD_CHECKS]:
         assert "Failing" in CODES[unit.code].doc, unit.code

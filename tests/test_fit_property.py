@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from familieplan import model as m
-from familieplan.checks.load import find_all
+from familieplan.checks.weekly import find_all
 from familieplan.commands.fit import Demand, FitRequest, fit_case
 from familieplan.problems import Source
 from familieplan.schedule.calendar import WorkCalendar

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from familieplan import model as m
-from familieplan.checks.load import find_all
+from familieplan.checks.weekly import find_all
 from familieplan.problems import Source
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import build_schedules

@@ -1,5 +1,5 @@
 """The checks: cross-file checks of one case (`case`) and the load checks of one person's
-week (`load`), each a registered unit (`registry`)."""
+week (`weekly`), each a registered unit (`registry`)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ def all_codes() -> dict[str, CodeDoc]:
     import familieplan.checks.case  # noqa: F401
     import familieplan.checks.consents  # noqa: F401
     import familieplan.checks.dates  # noqa: F401
-    import familieplan.checks.load  # noqa: F401
     import familieplan.checks.names  # noqa: F401
     import familieplan.checks.records  # noqa: F401
+    import familieplan.checks.weekly  # noqa: F401
     import familieplan.format.codes  # noqa: F401
 
     return CODES

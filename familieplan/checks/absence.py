@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from familieplan import model as m
-from familieplan.checks.load import Finding, Item, LoadFacts, load_check
+from familieplan.checks.weekly import Finding, Item, LoadFacts, load_check
 from familieplan.problems import WARNING, level_of
 from familieplan.schedule.attendance import ABSENT
 from familieplan.schedule.demands import DemandRef, PersonSchedule, Unavailable

@@ -116,7 +116,7 @@ def load_case_findings(case: m.Case, settings: m.Settings, calendar: WorkCalenda
     """The load findings, the weekly overviews (with `overview`) and, for a case that
     records attendance, each person's attendance up to `options.today`."""
     # The checks: imported only where a case is checked.
-    from familieplan.checks.load import LoadFacts, find_all
+    from familieplan.checks.weekly import LoadFacts, find_all
 
     findings: list[Finding] = []
     overviews: list[PersonLoad] = []

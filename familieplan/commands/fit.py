@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from familieplan import model as m
-from familieplan.checks.load import find_all
+from familieplan.checks.weekly import find_all
 from familieplan.commands.check_load import summarize
 from familieplan.commands.fit_options import parse_days, parse_length, parse_within
 from familieplan.commands.fit_records import FitRequest, FitResult, Proposal, Reason

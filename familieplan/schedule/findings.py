@@ -1,4 +1,4 @@
-"""A load finding: what a load check found on one person's schedule (`checks/load.py`
+"""A load finding: what a load check found on one person's schedule (`checks/weekly.py`
 makes them)."""
 
 from __future__ import annotations

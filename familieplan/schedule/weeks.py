@@ -91,46 +91,87 @@ def week_classes(schedule: PersonSchedule, interesting: Callable[[WeekProfile], 
     With `only` (a test that holds for a profile whenever it holds for a smaller one:
     "over a limit"), just the classes it holds for are yielded, and a week that gains
     appointments is worked out exactly only when the test holds for an upper bound of it."""
-    low, high = week_index(schedule.window[0]), week_index(schedule.window[1])
-    bounds = {low, high + 1}
     spans = [(s.weeks.first, s.weeks.last, s.weeks.step, s) for s in schedule.slots]
-    for first, last, _, _ in spans:
-        bounds.update((first, last + 1))
-    for demand in schedule.hours:
-        bounds.update((demand.first_week, demand.last_week + 1))
-    edges = sorted(b for b in bounds if low <= b <= high + 1)
     oneoff_weeks: dict[int, list[OneOff]] = {}
     for oneoff in schedule.oneoffs:
         oneoff_weeks.setdefault(week_index(oneoff.date), []).append(oneoff)
     marked = sorted(oneoff_weeks)
+    edges = _segment_edges(schedule, spans)
     for seg_start, seg_end in zip(edges, edges[1:], strict=False):
         slots = [span for span in spans if span[0] <= seg_start and span[1] >= seg_end - 1]
         hours = [h for h in schedule.hours if h.first_week <= seg_start and h.last_week >= seg_end - 1]
-        period = 1
-        for span in slots:
-            if span[2] != 1:
-                period = lcm(period, span[2])
         # The weeks of the segment with one-off appointments.
         in_segment = marked[bisect.bisect_left(marked, seg_start):bisect.bisect_left(marked, seg_end)]
-        for residue in range(min(period, seg_end - seg_start)):
-            first = seg_start + residue
-            last = first + (seg_end - 1 - first) // period * period
-            if period == 1:
-                present = [span[3] for span in slots]
-                special = set(in_segment)
-            else:
-                present = [span[3] for span in slots if (first - span[0]) % span[2] == 0]
-                special = {w for w in in_segment if (w - first) % period == 0}
-            profile = _profile(hours, present, [])
-            hot = interesting(profile)
-            if hot:
-                special.update(w for s in present for w in s.weeks.excluded
-                               if first <= w <= last and (w - first) % period == 0)
-            keep = hot if only is interesting else (only is None or only(profile))
-            if keep and (last - first) // period + 1 > len(special):
-                yield Progression(first, last, period, frozenset(special)), profile
-            if special:
-                yield from _special_weeks(sorted(special), profile, hours, present, oneoff_weeks, only)
+        yield from _segment_classes(seg_start, seg_end, hours, slots, in_segment, oneoff_weeks,
+                                    interesting, only)
+
+
+_Span = tuple[int, int, int, WeeklySlot]  # a session's first and last week, its step, the session
+
+
+def _segment_classes(seg_start: int, seg_end: int, hours: list[WeeklyHours], slots: list[_Span],
+                     in_segment: list[int], oneoff_weeks: dict[int, list[OneOff]],
+                     interesting: Callable[[WeekProfile], bool],
+                     only: Callable[[WeekProfile], bool] | None) -> Iterator[tuple[Progression, WeekProfile]]:
+    """The classes of one segment (weeks between two edges, where the same demands run):
+    one progression per residue class, then the weeks that differ from their class."""
+    for first, last, period in _residue_classes(seg_start, seg_end, _period(slots)):
+        present, special = _class_members(first, period, slots, in_segment)
+        profile = _profile(hours, present, [])
+        hot = interesting(profile)
+        if hot:
+            special.update(_excluded_weeks(present, first, last, period))
+        keep = hot if only is interesting else (only is None or only(profile))
+        if keep and (last - first) // period + 1 > len(special):
+            yield Progression(first, last, period, frozenset(special)), profile
+        if special:
+            yield from _special_weeks(sorted(special), profile, hours, present, oneoff_weeks, only)
+
+
+def _segment_edges(schedule: PersonSchedule, spans: list[_Span]) -> list[int]:
+    """The weeks of the window where a demand starts or stops (the week after its last),
+    with the window's own first week and the week after its last, in order."""
+    low, high = week_index(schedule.window[0]), week_index(schedule.window[1])
+    bounds = {low, high + 1}
+    for first, last, _, _ in spans:
+        bounds.update((first, last + 1))
+    for demand in schedule.hours:
+        bounds.update((demand.first_week, demand.last_week + 1))
+    return sorted(b for b in bounds if low <= b <= high + 1)
+
+
+def _period(slots: list[_Span]) -> int:
+    """After how many weeks the sessions of a segment repeat: the lcm of their steps."""
+    period = 1
+    for span in slots:
+        if span[2] != 1:
+            period = lcm(period, span[2])
+    return period
+
+
+def _residue_classes(seg_start: int, seg_end: int, period: int) -> Iterator[tuple[int, int, int]]:
+    """The residue classes of the segment's weeks modulo the period: first week, last
+    week and step of each (fewer classes than the period when the segment is shorter)."""
+    for residue in range(min(period, seg_end - seg_start)):
+        first = seg_start + residue
+        yield first, first + (seg_end - 1 - first) // period * period, period
+
+
+def _class_members(first: int, period: int, slots: list[_Span],
+                   in_segment: list[int]) -> tuple[list[WeeklySlot], set[int]]:
+    """The sessions present in the class that starts at `first`, and its weeks with
+    one-off appointments."""
+    if period == 1:
+        return [span[3] for span in slots], set(in_segment)
+    present = [span[3] for span in slots if (first - span[0]) % span[2] == 0]
+    return present, {w for w in in_segment if (w - first) % period == 0}
+
+
+def _excluded_weeks(present: list[WeeklySlot], first: int, last: int, period: int) -> Iterator[int]:
+    """The weeks of the class where one of its sessions does not take place (holidays,
+    `except`)."""
+    return (w for s in present for w in s.weeks.excluded
+            if first <= w <= last and (w - first) % period == 0)
 
 
 def _special_weeks(weeks: list[int], profile: WeekProfile, hours: list[WeeklyHours], present: list[WeeklySlot],

@@ -157,12 +157,35 @@ def measured_status(measure: m.Measure, latest: Point | None, achieved: bool) ->
     return STANDING_STILL
 
 
-def goal_outcome(case: m.Case, goal: m.Goal, points: list[Point], today: dt.date) -> GoalOutcome:
+def _goal_fields(case: m.Case, goal: m.Goal, achieved_on: dt.date | None) -> dict[str, object]:
+    """What every goal's outcome says, measured or not: case, goal, person and role, area, text."""
     person = case.people_by_id().get(goal.person or "")
+    return dict(case=case.folder_id, goal=goal.id or "", person=goal.person or "",
+                role=person.role if person else None, area=goal.area or "", text=goal.text or "",
+                achieved_on=achieved_on)
+
+
+def _overdue(measure: m.Measure, status: str, latest: Point | None, today: dt.date) -> bool:
+    """Whether an unachieved goal's next measurement is late: no measurement (nor a
+    baseline) within `every_weeks` before today."""
+    if status == ACHIEVED or not measure.every_weeks:
+        return False
+    last_seen = max([d for d in (latest.date if latest else None,
+                                 measure.baseline.date if measure.baseline else None) if d], default=None)
+    return last_seen is None or (today - last_seen).days > measure.every_weeks * 7
+
+
+def _baseline_point(measure: m.Measure) -> Point | None:
+    """The baseline as a point, when it has both a date and a value."""
+    base = measure.baseline
+    return Point(base.date, base.value) if base and base.date and base.value is not None else None
+
+
+def goal_outcome(case: m.Case, goal: m.Goal, points: list[Point], today: dt.date) -> GoalOutcome:
+    """One goal's outcome on `today`: open or achieved, or for a measured goal its status
+    from the measurements known by then, with the flags no measurement and overdue."""
     achieved_on = goal.achieved if goal.achieved and goal.achieved <= today else None
-    common = dict(case=case.folder_id, goal=goal.id or "", person=goal.person or "",
-                  role=person.role if person else None, area=goal.area or "", text=goal.text or "",
-                  achieved_on=achieved_on)
+    common = _goal_fields(case, goal, achieved_on)
     measure = goal.measure
     if measure is None:
         return GoalOutcome(status=ACHIEVED if achieved_on else OPEN, **common)  # type: ignore[arg-type]
@@ -172,18 +195,14 @@ def goal_outcome(case: m.Case, goal: m.Goal, points: list[Point], today: dt.date
     if latest is None:
         flags.append(NO_MEASUREMENT)
     status = measured_status(measure, latest, achieved_on is not None)
-    last_seen = max([d for d in (latest.date if latest else None,
-                                 measure.baseline.date if measure.baseline else None) if d], default=None)
-    if status != ACHIEVED and measure.every_weeks and (
-            last_seen is None or (today - last_seen).days > measure.every_weeks * 7):
+    if _overdue(measure, status, latest, today):
         flags.append(OVERDUE)
-    base = measure.baseline
+    target = measure.target
     return GoalOutcome(
         status=status, flags=tuple(flags), indicator=measure.indicator, unit=measure.unit,
-        direction=measure.direction,
-        baseline=Point(base.date, base.value) if base and base.date and base.value is not None else None,
-        latest=latest, target=measure.target.value if measure.target else None,
-        target_by=measure.target.by if measure.target else None, points=tuple(known),
+        direction=measure.direction, baseline=_baseline_point(measure),
+        latest=latest, target=target.value if target else None,
+        target_by=target.by if target else None, points=tuple(known),
         **common)  # type: ignore[arg-type]
 
 
@@ -194,26 +213,47 @@ def _touches(plan: m.Plan, window: tuple[dt.date | None, dt.date | None]) -> boo
     return not ((low and plan.end and plan.end < low) or (high and plan.start and plan.start > high))
 
 
-def case_outcome(case: m.Case, settings: m.Settings, calendar: WorkCalendar, options: ReportOptions) -> CaseOutcome:
-    assert case.info is not None and case.plan is not None
-    share = ReaderFilter(case, options.recipient, [options.today], options.real_today)
-    names = {p.id: p.name or p.id for p in case.info.people if p.id}
-    names.update({p.id: p.name or p.id for p in case.info.professionals if p.id})
-    out = CaseOutcome(case.folder_id, case.title, names=names, folder=case.path)
+def _names(info: m.CaseInfo) -> dict[str, str]:
+    """Each person's and professional's name by id (the id where no name is given)."""
+    names = {p.id: p.name or p.id for p in info.people if p.id}
+    names.update({p.id: p.name or p.id for p in info.professionals if p.id})
+    return names
+
+
+def _points_by_goal(case: m.Case) -> dict[str, list[Point]]:
+    """The case's complete measurements (goal, date and value), per goal id."""
     points: dict[str, list[Point]] = {}
     for entry in case.measurements:
         if entry.goal and entry.date and entry.value is not None:
             points.setdefault(entry.goal, []).append(Point(entry.date, entry.value))
+    return points
+
+
+def _shared_attendance(case: m.Case, settings: m.Settings, calendar: WorkCalendar, share: ReaderFilter,
+                       today: dt.date) -> list[AttendanceTally]:
+    """The attendance tallies of the interventions the reader may see (none without
+    attendance.yaml)."""
+    if "attendance.yaml" not in case.optional_files:
+        return []
+    assert case.plan is not None
+    interventions = {iv.id: iv for iv in case.plan.interventions if iv.id}
+    return [tally for schedule in build_schedules(case, settings, calendar)
+            for tally in attendance_tallies(schedule, today)
+            if share.allows(interventions[tally.ref.id])]
+
+
+def case_outcome(case: m.Case, settings: m.Settings, calendar: WorkCalendar, options: ReportOptions) -> CaseOutcome:
+    """One case's outcome for the report's reader: the goals and the attendance the
+    reader may see, and what was left out (for the disclosure log)."""
+    assert case.info is not None and case.plan is not None
+    share = ReaderFilter(case, options.recipient, [options.today], options.real_today)
+    out = CaseOutcome(case.folder_id, case.title, names=_names(case.info), folder=case.path)
+    points = _points_by_goal(case)
     for goal in case.plan.goals:
         if not share.allows(goal):
             continue
         out.goals.append(goal_outcome(case, goal, points.get(goal.id or "", []), options.today))
-    interventions = {iv.id: iv for iv in case.plan.interventions if iv.id}
-    if "attendance.yaml" in case.optional_files:
-        for schedule in build_schedules(case, settings, calendar):
-            for tally in attendance_tallies(schedule, options.today):
-                if share.allows(interventions[tally.ref.id]):
-                    out.attendance.append(tally)
+    out.attendance.extend(_shared_attendance(case, settings, calendar, share, options.today))
     # What the report included, for the disclosure log.
     out.omitted, out.areas, out.about, out.basis = share.omitted, share.areas, share.about, share.basis
     return out

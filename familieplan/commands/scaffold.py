@@ -320,6 +320,50 @@ class MeetingDraft:
     context: Mapping[str, object]
 
 
+def _readable_case(root: Path, settings: m.Settings, folder: Path) -> m.Case:
+    """The case in `folder`, loaded; an error when its case.yaml cannot be read."""
+    found = load_cases(root, settings, [folder], only_active=False)
+    case = found.loaded[0] if found.loaded else None
+    if case is None or case.info is None:
+        shown = paths.display_path(folder)
+        raise InvalidCaseError(N_("{folder}/case.yaml cannot be read; run 'familieplan validate {folder}'"), folder=shown)
+    return case
+
+
+def _meeting_path(folder: Path, day: dt.date, title: str, force: bool) -> tuple[Path, bool]:
+    """Where the meeting of `day` with `title` goes, and whether a file is there already
+    (an error without `force`)."""
+    slug = slugify(title) or "moede"
+    path = folder / "meetings" / f"{day.isoformat()}-{slug}.yaml"
+    existed = os.path.lexists(path)
+    if existed and not force:
+        raise FamilieplanError(N_("{path} exists; use --force to overwrite it"), path=str(path))
+    return path, existed
+
+
+def _given_names(info: m.CaseInfo) -> dict[str, str]:
+    """The names given for the case's people and professionals, by id."""
+    return {**{p.id: p.name for p in info.people if p.id and p.name},
+            **{p.id: p.name for p in info.professionals if p.id and p.name}}
+
+
+def _meeting_context(case: m.Case, day: dt.date, title: str, calendar: WorkCalendar) -> dict[str, object]:
+    """What the meeting template is given: participants, the open agreements, what is
+    overdue on `day`, what happened since the last meeting, and the names by id."""
+    assert case.info is not None
+    follow_up = case_deadlines(case_facts(case, calendar), day, calendar, within_days=0)
+    return {
+        "title": title, "date": day, "people": [p for p in case.info.people if p.id and p.role != "child"],
+        "professionals": [p for p in case.info.professionals if p.id],
+        "coordinator": case.info.coordinator,
+        "open_agreements": [a for a in case.agreements if a.status == "open" and a.id],
+        "overdue": [d for d in follow_up if d.state == OVERDUE],
+        "since": since_last_meeting(case, day, calendar),
+        "names": _given_names(case.info),
+        "schema_dir": f"../../../{SCHEMA_DIR}",
+    }
+
+
 def meeting_draft(root: Path, case_name: str, *, day: dt.date, title: str = "Fællesmøde",
                   force: bool = False) -> MeetingDraft:
     """A meeting file's place and its template's context: the adults and professionals as
@@ -329,29 +373,9 @@ def meeting_draft(root: Path, case_name: str, *, day: dt.date, title: str = "Fæ
     and what is overdue."""
     folder = paths.resolve_case(root, case_name)
     settings, _, _ = loader.load_settings(root)
-    found = load_cases(root, settings, [folder], only_active=False)
-    case = found.loaded[0] if found.loaded else None
-    if case is None or case.info is None:
-        shown = paths.display_path(folder)
-        raise InvalidCaseError(N_("{folder}/case.yaml cannot be read; run 'familieplan validate {folder}'"), folder=shown)
-    slug = slugify(title) or "moede"
-    path = folder / "meetings" / f"{day.isoformat()}-{slug}.yaml"
-    existed = os.path.lexists(path)
-    if existed and not force:
-        raise FamilieplanError(N_("{path} exists; use --force to overwrite it"), path=str(path))
-    calendar = WorkCalendar(settings)
-    follow_up = case_deadlines(case_facts(case, calendar), day, calendar, within_days=0)
-    context = {
-        "title": title, "date": day, "people": [p for p in case.info.people if p.id and p.role != "child"],
-        "professionals": [p for p in case.info.professionals if p.id],
-        "coordinator": case.info.coordinator,
-        "open_agreements": [a for a in case.agreements if a.status == "open" and a.id],
-        "overdue": [d for d in follow_up if d.state == OVERDUE],
-        "since": since_last_meeting(case, day, calendar),
-        "names": {**{p.id: p.name for p in case.info.people if p.id and p.name},
-                  **{p.id: p.name for p in case.info.professionals if p.id and p.name}},
-        "schema_dir": f"../../../{SCHEMA_DIR}",
-    }
+    case = _readable_case(root, settings, folder)
+    path, existed = _meeting_path(folder, day, title, force)
+    context = _meeting_context(case, day, title, WorkCalendar(settings))
     return MeetingDraft(root, settings, folder, path, existed, force, context)
 
 

@@ -183,21 +183,33 @@ class _Merger:
     def three_way(self, name: str, b: Block | None, o: Block | None, t: Block | None, delta: int,
                   strict: bool, deeper, append_only: bool = False) -> list[str]:  # type: ignore[no-untyped-def]
         """The rules for one key or entry present in some of the three versions."""
-        bv, ov, tv = _value(b), _value(o), _value(t)
-        theirs = shift(t.lines, delta) if t is not None else []
         if o is None and t is None:
             return []
+        theirs = shift(t.lines, delta) if t is not None else []
         if o is None or t is None:
-            present, value = (o.lines, ov) if o is not None else (theirs, tv)
-            if b is None or append_only:
-                return present  # added on one side (or kept: append-only)
-            if value == bv:
-                return []  # deleted on one side, untouched on the other
-            return self.mark(o.lines if o is not None else [], theirs, strict)
+            return self.one_side(b, o, t, theirs, strict, append_only)
+        return self.both_sides(name, b, o, t, theirs, strict, deeper)
+
+    def one_side(self, b: Block | None, o: Block | None, t: Block | None, theirs: list[str], strict: bool,
+                 append_only: bool) -> list[str]:
+        """A key or entry only one side has: added there (or kept: append-only), deleted
+        on the other side, or deleted there and edited here (a conflict)."""
+        present, value = (o.lines, _value(o)) if o is not None else (theirs, _value(t))
+        if b is None or append_only:
+            return present  # added on one side (or kept: append-only)
+        if value == _value(b):
+            return []  # deleted on one side, untouched on the other
+        return self.mark(o.lines if o is not None else [], theirs, strict)
+
+    def both_sides(self, name: str, b: Block | None, o: Block, t: Block, theirs: list[str], strict: bool,
+                   deeper) -> list[str]:  # type: ignore[no-untyped-def]
+        """A key or entry both sides have: the side that changed it wins; both changed
+        it alike, or merged inside it (`deeper`), or a conflict."""
         if b is not None and t.lines == b.lines:
             return o.lines
         if b is not None and o.lines == b.lines:
             return theirs
+        bv, ov, tv = _value(b), _value(o), _value(t)
         if ov == tv and ov != bv:
             return o.lines
         merged = deeper(name, b, o, t, strict)

@@ -146,33 +146,46 @@ def _commit_day(repo: Path, sha: str, today: dt.date) -> dt.date:
 
 def _since(info: history.Repository, folder: str, to_sha: str, new: m.Case, options: ChangesOptions,
            notes: list[tuple[str, str]]) -> Point:
-    repo, value = info.root, options.since
-    meeting: m.Meeting | None = None
+    """The state to compare with: `--since` as a meeting, a date or a revision; without
+    it, the latest meeting before today (or the case's beginning when none was held)."""
+    value = options.since
     if value is None:
-        held = sorted((mt for mt in new.meetings if mt.date and mt.date < options.today), key=lambda mt: (mt.date, mt.name))
-        if not held:
+        meeting = _last_meeting_before(new, options.today)
+        if meeting is None:
             notes.append((NOTE_NO_MEETING, ""))
             return _beginning(info, folder, to_sha, notes)
-        meeting = held[-1]
-    elif not _DATE.match(value):
-        name = Path(value).name.removesuffix(".yaml")
-        meeting = next((mt for mt in new.meetings if mt.name == name), None)
-    if meeting is not None:
-        return _at_day(info, folder, to_sha, meeting.date, meeting.name, notes, meeting.name)  # type: ignore[arg-type]
-    if value is not None and _DATE.match(value):
-        try:
-            day = dt.date.fromisoformat(value)
-        except ValueError:
-            raise UsageError(N_("'{value}' is not a date (YYYY-MM-DD)"), value=value) from None
-        return _at_day(info, folder, to_sha, day, value, notes)
-    assert value is not None
-    sha = history.resolve(repo, value)
+    elif _DATE.match(value):
+        return _at_day(info, folder, to_sha, _day(value), value, notes)
+    else:
+        meeting = next((mt for mt in new.meetings if mt.name == Path(value).name.removesuffix(".yaml")), None)
+        if meeting is None:
+            return _at_revision(info, value, options.today)
+    return _at_day(info, folder, to_sha, meeting.date, meeting.name, notes, meeting.name)  # type: ignore[arg-type]
+
+
+def _last_meeting_before(case: m.Case, today: dt.date) -> m.Meeting | None:
+    """The case's latest meeting dated before today."""
+    held = sorted((mt for mt in case.meetings if mt.date and mt.date < today), key=lambda mt: (mt.date, mt.name))
+    return held[-1] if held else None
+
+
+def _day(value: str) -> dt.date:
+    """`--since` as a date; a usage error when it only looks like one."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(N_("'{value}' is not a date (YYYY-MM-DD)"), value=value) from None
+
+
+def _at_revision(info: history.Repository, value: str, today: dt.date) -> Point:
+    """`--since` as a revision of the repository."""
+    sha = history.resolve(info.root, value)
     if sha is None:
         if info.shallow:
             raise UsageError(N_("'{value}' is neither a revision, a date nor a meeting of the case "
                                 "(this is a shallow clone: older commits are not here)"), value=value)
         raise UsageError(N_("'{value}' is neither a revision, a date nor a meeting of the case"), value=value)
-    return Point(sha, value, _commit_day(repo, sha, options.today))
+    return Point(sha, value, _commit_day(info.root, sha, today))
 
 
 def _at_day(info: history.Repository, folder: str, to_sha: str, day: dt.date, label: str,
@@ -201,13 +214,33 @@ def _attribute(found: list[Change], states: _States, commits: list[history.Commi
     commit of either branch did: a conflict resolved by hand)."""
     if not found:
         return
-    wanted = {c.key for c in found}
     commits = commits[:MAX_ATTRIBUTED]
     boundary = states.info.boundary
-    singles = [c for c in commits if len(c.parents) == 1] + [c for c in commits if len(c.parents) > 1]
     states.load([c.sha for c in commits] + [c.parents[0] for c in commits if c.parents and c.sha not in boundary])
+    singles = [c for c in commits if len(c.parents) == 1] + [c for c in commits if len(c.parents) > 1]
+    missing = _give_commits(found, _making_commits({c.key for c in found}, singles, states, calendar))
+    if missing:
+        notes.append((NOTE_UNATTRIBUTED, str(missing)))
+
+
+def _give_commits(found: list[Change], by_key: dict[tuple[str, str, str], history.Commit]) -> int:
+    """Give each change (in place) its commit; how many that should have one found none."""
+    missing = 0
+    for index, change in enumerate(found):
+        found_commit = by_key.get(change.key)
+        if found_commit is None and change.kind != "consent-expired":
+            missing += 1
+        found[index] = _with(change, found_commit)
+    return missing
+
+
+def _making_commits(wanted: set[tuple[str, str, str]], commits: list[history.Commit], states: _States,
+                    calendar: WorkCalendar) -> dict[tuple[str, str, str], history.Commit]:
+    """For each wanted change's key, the first of `commits` (newest first, merges last)
+    whose own diff against its first parent makes it."""
+    boundary = states.info.boundary
     by_key: dict[tuple[str, str, str], history.Commit] = {}
-    for commit in singles:
+    for commit in commits:
         if not commit.parents or commit.sha in boundary:
             continue
         after = states.get(commit.sha)
@@ -219,14 +252,7 @@ def _attribute(found: list[Change], states: _States, commits: list[history.Commi
                 by_key[change.key] = commit
         if len(by_key) == len(wanted):
             break
-    missing = 0
-    for index, change in enumerate(found):
-        found_commit = by_key.get(change.key)
-        if found_commit is None and change.kind != "consent-expired":
-            missing += 1
-        found[index] = _with(change, found_commit)
-    if missing:
-        notes.append((NOTE_UNATTRIBUTED, str(missing)))
+    return by_key
 
 
 def _with(change: Change, commit: history.Commit | None) -> Change:

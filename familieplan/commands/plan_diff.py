@@ -153,21 +153,28 @@ class _Diff:
                 self.intervention_changed(ident, a, b)
 
     def intervention_changed(self, ident: str, a: m.Intervention, b: m.Intervention) -> None:
+        """An intervention in both states: ended earlier, rescheduled, other fields changed."""
         if b.end and a.end and b.end < a.end:
             self.emit("intervention-ended", "intervention", ident, b.title, b, old_end=a.end, effective=b.end)
+        self.rescheduled(ident, a, b)
+        other = _changed(a, b, ("title", "department", "responsible", "area", "goals", "attendees", "phase"))
+        if other:
+            self.emit("intervention-changed", "intervention", ident, b.title, b, fields=other)
+
+    def rescheduled(self, ident: str, a: m.Intervention, b: m.Intervention) -> None:
+        """A change to when an intervention takes place (a later end too); effective from
+        the earliest `since` of its new sessions, or its new start."""
         schedule = _changed(a, b, ("start", "sessions", "except_dates", "appointments", "hours_per_week",
                                    "travel_minutes"))
         if b.end and a.end and b.end > a.end:
             schedule["end"] = [a.end, b.end]
-        if schedule:
-            old_sessions = {plain_data(s) for s in a.sessions}
-            starts = [getattr(s, "since", None) for s in b.sessions if plain_data(s) not in old_sessions]
-            effective = min((d for d in starts if d), default=b.start if "start" in schedule else None)
-            self.emit("intervention-rescheduled", "intervention", ident, b.title, b, fields=sorted(schedule),
-                      sessions=[_session(s) for s in b.sessions], effective=effective)
-        other = _changed(a, b, ("title", "department", "responsible", "area", "goals", "attendees", "phase"))
-        if other:
-            self.emit("intervention-changed", "intervention", ident, b.title, b, fields=other)
+        if not schedule:
+            return
+        old_sessions = {plain_data(s) for s in a.sessions}
+        starts = [getattr(s, "since", None) for s in b.sessions if plain_data(s) not in old_sessions]
+        effective = min((d for d in starts if d), default=b.start if "start" in schedule else None)
+        self.emit("intervention-rescheduled", "intervention", ident, b.title, b, fields=sorted(schedule),
+                  sessions=[_session(s) for s in b.sessions], effective=effective)
 
     def goals(self) -> None:
         old = self.old.plan.goals if self.old.plan else ()
@@ -223,18 +230,22 @@ class _Diff:
             if b is None:
                 self.emit("consent-removed", "consent", ident, None, c, self.old, **common)
                 continue
-            withdrawn = getattr(b, "withdrawn", None)
-            if a is None:
-                self.emit("consent-given", "consent", ident, None, b, start=b.start, until=b.until,
-                          effective=b.start, **common)
-            elif withdrawn and getattr(a, "withdrawn", None) != withdrawn:
-                self.emit("consent-withdrawn", "consent", ident, None, b, withdrawn=withdrawn, effective=withdrawn,
-                          **common)
-            elif fields := _changed(a, b, ("areas", "departments", "start", "until")):
-                self.emit("consent-changed", "consent", ident, None, b, fields=fields, **common)
+            self.consent_changed(ident, a, b, common)
             if b.until and b.until < self.to and (self.since is None or b.until >= self.since):
                 self.emit("consent-expired", "consent", ident, None, b, until=b.until,
                           effective=b.until + dt.timedelta(days=1), **common)
+
+    def consent_changed(self, ident: str, a: m.Consent | None, b: m.Consent, common: dict[str, Any]) -> None:
+        """A consent given, withdrawn, or with other areas, departments or dates."""
+        withdrawn = getattr(b, "withdrawn", None)
+        if a is None:
+            self.emit("consent-given", "consent", ident, None, b, start=b.start, until=b.until,
+                      effective=b.start, **common)
+        elif withdrawn and getattr(a, "withdrawn", None) != withdrawn:
+            self.emit("consent-withdrawn", "consent", ident, None, b, withdrawn=withdrawn, effective=withdrawn,
+                      **common)
+        elif fields := _changed(a, b, ("areas", "departments", "start", "until")):
+            self.emit("consent-changed", "consent", ident, None, b, fields=fields, **common)
 
     def meetings(self) -> None:
         for key, a, b in _pairs(self.old.meetings, self.new.meetings, lambda x: x.name):

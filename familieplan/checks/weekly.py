@@ -12,6 +12,7 @@ import functools
 import operator
 from collections.abc import Callable
 
+from familieplan import model as m
 from familieplan.checks.registry import Unit, registrar
 from familieplan.problems import ERROR, WARNING, level_of
 from familieplan.schedule.attendance import ByRef, demands_by_ref, occurrences_between
@@ -358,38 +359,50 @@ def check_off_focus(facts: LoadFacts) -> list[Finding]:
     findings: list[Finding] = []
     if not any(phase.focus for phase in schedule.phases):
         return findings
-    window_start, window_end = schedule.window
-    level, person = level_of("off-focus"), schedule.person.id or ""
     for iv in schedule.interventions:
         if not iv.area or not iv.id:
             continue
-        if iv.start and iv.end:
-            active = (iv.start, iv.end)
-        elif iv.appointments:
-            dates = [a.date for a in iv.appointments if a.date]
-            if not dates:
-                continue
-            active = (min(dates), max(dates))
-        else:
+        active = _active_period(iv)
+        if active is None:
             continue
         for phase in schedule.phases:
             if not phase.focus or iv.area in phase.focus or phase.start is None or phase.end is None:
                 continue
-            first = max(active[0], phase.start, window_start)
-            last = min(active[1], phase.end, window_end)
-            if first > last:
-                continue
-            # The first and last real session or appointment, not the edges of the phase or
-            # the window; weekly hours without fixed times have only their period.
-            real = occurrences_between(schedule, iv.id, first, last, facts.by_ref)
-            if real is not None:
-                first, last, count = real
-            elif iv.hours_per_week:
-                count = 0
-            else:
-                continue
-            findings.append(Finding("off-focus", level, schedule.case_id, person, (schedule.refs[iv.id],), first,
-                                    last, count, detail={"phase": phase.id, "phase_name": phase.name,
-                                                         "focus": list(phase.focus), "area": iv.area}))
+            finding = _off_focus_in_phase(facts, iv, phase, active)
+            if finding is not None:
+                findings.append(finding)
     return findings
 
+
+def _active_period(iv: m.Intervention) -> tuple[dt.date, dt.date] | None:
+    """An intervention's first and last day: its start and end, or else its first and
+    last dated appointment (None when it has neither)."""
+    if iv.start and iv.end:
+        return iv.start, iv.end
+    dates = [a.date for a in iv.appointments if a.date]
+    return (min(dates), max(dates)) if dates else None
+
+
+def _off_focus_in_phase(facts: LoadFacts, iv: m.Intervention, phase: m.Phase,
+                        active: tuple[dt.date, dt.date]) -> Finding | None:
+    """The finding for an intervention active (within the window) in a phase whose focus
+    leaves out its area, when it takes place there."""
+    schedule = facts.schedule
+    assert iv.id is not None and phase.start is not None and phase.end is not None
+    window_start, window_end = schedule.window
+    first = max(active[0], phase.start, window_start)
+    last = min(active[1], phase.end, window_end)
+    if first > last:
+        return None
+    # The first and last real session or appointment, not the edges of the phase or
+    # the window; weekly hours without fixed times have only their period.
+    real = occurrences_between(schedule, iv.id, first, last, facts.by_ref)
+    if real is not None:
+        first, last, count = real
+    elif iv.hours_per_week:
+        count = 0
+    else:
+        return None
+    return Finding("off-focus", level_of("off-focus"), schedule.case_id, schedule.person.id or "",
+                   (schedule.refs[iv.id],), first, last, count,
+                   detail={"phase": phase.id, "phase_name": phase.name, "focus": list(phase.focus), "area": iv.area})

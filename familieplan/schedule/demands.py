@@ -252,32 +252,42 @@ class _Parts:
 
 def _add_intervention(demands: _Demands, iv: m.Intervention, start: dt.date, end: dt.date,
                       closed: ClosedDays) -> None:
+    """What an intervention asks within [start, end]: its sessions and weekly hours over
+    its period, and its dated appointments."""
     ref = _ref_for_intervention(iv)
     demands.refs[ref.id] = ref
     if iv.start and iv.end:
         low, high = max(iv.start, start), min(iv.end, end)
-        except_days = [d for d in iv.except_dates if low <= d <= high]
-        for s_index, session in enumerate(iv.sessions):
-            if session.start is None or session.end is None:
-                continue
-            # A session's own period narrows the intervention's; `every` counts from its start.
-            s_low = max(low, session.since) if session.since else low
-            s_high = min(high, session.until) if session.until else high
-            anchor = session.since or iv.start
-            begins, ends = minutes(session.start), minutes(session.end)
-            for day in dict.fromkeys(session.days):
-                weekday = WEEKDAY_INDEX[day]
-                weeks = _slot_weeks(weekday, session.every, anchor, s_low, s_high,
-                                    [*closed.on(weekday, s_low, s_high), *except_days])
-                if weeks is not None:
-                    demands.slots.append(WeeklySlot(ref, f"s{s_index}", weekday, begins, ends, iv.travel_minutes,
-                                                    weeks, session.source))
+        _add_sessions(demands, ref, iv, low, high, closed)
         if iv.hours_per_week and low <= high:
             demands.hours.append(WeeklyHours(ref, week_index(low), week_index(high), iv.hours_per_week, low, high))
     for a_index, appt in enumerate(iv.appointments):
         if appt.date and appt.start and appt.end and start <= appt.date <= end:
             demands.oneoffs.append(OneOff(ref, f"a{a_index}", appt.date, minutes(appt.start), minutes(appt.end),
                                           iv.travel_minutes, appt.source))
+
+
+def _add_sessions(demands: _Demands, ref: DemandRef, iv: m.Intervention, low: dt.date, high: dt.date,
+                  closed: ClosedDays) -> None:
+    """The weekly slots of an intervention's timed sessions between low and high, without
+    closed days and its `except` dates."""
+    assert iv.start is not None
+    except_days = [d for d in iv.except_dates if low <= d <= high]
+    for s_index, session in enumerate(iv.sessions):
+        if session.start is None or session.end is None:
+            continue
+        # A session's own period narrows the intervention's; `every` counts from its start.
+        s_low = max(low, session.since) if session.since else low
+        s_high = min(high, session.until) if session.until else high
+        anchor = session.since or iv.start
+        begins, ends = minutes(session.start), minutes(session.end)
+        for day in dict.fromkeys(session.days):
+            weekday = WEEKDAY_INDEX[day]
+            weeks = _slot_weeks(weekday, session.every, anchor, s_low, s_high,
+                                [*closed.on(weekday, s_low, s_high), *except_days])
+            if weeks is not None:
+                demands.slots.append(WeeklySlot(ref, f"s{s_index}", weekday, begins, ends, iv.travel_minutes,
+                                                weeks, session.source))
 
 
 def _add_meetings(demands: _Demands, parts: _Parts, person_id: str) -> None:

@@ -67,30 +67,11 @@ def occurrences_between(schedule: PersonSchedule, ref_id: str, start: dt.date, e
     first_day = last_day = 0
     count = 0
     for slot in slots:
-        weekday = slot.weekday
-        low = (low_day + (weekday - low_weekday) % 7 - 1) // 7  # the weeks of the slot's first and
-        high = (high_day - (high_weekday - weekday) % 7 - 1) // 7  # last weekday in the range
-        weeks = slot.weeks
-        step = weeks.step
-        first = weeks.first if weeks.first >= low else weeks.first - (weeks.first - low) // step * step
-        last = min(weeks.last, high)
-        if first > last:
+        found = _slot_occurrences(slot, low_day, high_day, low_weekday, high_weekday)
+        if found is None:
             continue
-        last = first + (last - first) // step * step
-        n = (last - first) // step + 1
-        excluded = weeks.excluded
-        if excluded:
-            for week in excluded:
-                if first <= week <= last:
-                    n -= 1
-            if n <= 0:
-                continue
-            while first in excluded:
-                first += step
-            while last in excluded:
-                last -= step
+        first, last, n = found
         count += n
-        first, last = first * 7 + weekday + 1, last * 7 + weekday + 1
         first_day = first if not first_day or first < first_day else first_day
         last_day = last if last > last_day else last_day
     for oneoff in oneoffs:
@@ -100,6 +81,35 @@ def occurrences_between(schedule: PersonSchedule, ref_id: str, start: dt.date, e
             first_day = day if not first_day or day < first_day else first_day
             last_day = day if day > last_day else last_day
     return (dt.date.fromordinal(first_day), dt.date.fromordinal(last_day), count) if count else None
+
+
+def _slot_occurrences(slot: WeeklySlot, low_day: int, high_day: int, low_weekday: int,
+                      high_weekday: int) -> tuple[int, int, int] | None:
+    """A weekly slot's first and last real occurrence (as day ordinals) between two day
+    ordinals with their weekdays, and how many; None when it has none there."""
+    weekday = slot.weekday
+    low = (low_day + (weekday - low_weekday) % 7 - 1) // 7  # the weeks of the slot's first and
+    high = (high_day - (high_weekday - weekday) % 7 - 1) // 7  # last weekday in the range
+    weeks = slot.weeks
+    step = weeks.step
+    first = weeks.first if weeks.first >= low else weeks.first - (weeks.first - low) // step * step
+    last = min(weeks.last, high)
+    if first > last:
+        return None
+    last = first + (last - first) // step * step
+    n = (last - first) // step + 1
+    excluded = weeks.excluded
+    if excluded:
+        for week in excluded:
+            if first <= week <= last:
+                n -= 1
+        if n <= 0:
+            return None
+        while first in excluded:
+            first += step
+        while last in excluded:
+            last -= step
+    return first * 7 + weekday + 1, last * 7 + weekday + 1, n
 
 
 def past_part(schedule: PersonSchedule, today: dt.date) -> tuple[dt.date, dt.date] | None:

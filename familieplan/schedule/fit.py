@@ -213,6 +213,10 @@ def _present(weeks: dict[int, Progression], days: Sequence[int], week: int) -> i
     return sum(1 for d in days if weeks[d].contains(week))
 
 
+_Worst = tuple[float, float, int, frozenset[str]]  # total and existing hours, the week, the demands in it
+_NO_WEEK: _Worst = (-1.0, 0.0, 0, frozenset())
+
+
 def hours_for(person: PersonFacts, demand: Demand, weeks: dict[int, Progression], days: Sequence[int]) -> WeekLoad:
     """The person's worst week with the new demand on `days`.
 
@@ -225,25 +229,41 @@ def hours_for(person: PersonFacts, demand: Demand, weeks: dict[int, Progression]
     for p in progressions:
         odd.update(p.excluded)
         odd.update((p.first, p.last))
+    worst = _worst_regular_week(person, progressions, odd, len(days) * session_hours)
+    total, existing, week, refs = _worst_odd_week(person, weeks, days, odd, session_hours, worst)
+    return WeekLoad(person.id, round(max(total, 0.0), 4), existing, week, refs, person.limits.max_hours_per_week)
+
+
+def _worst_regular_week(person: PersonFacts, progressions: list[Progression], odd: set[int],
+                        full: float) -> _Worst:
+    """The worst of the weeks all the days take place (`full`: the hours the new demand
+    adds in each): one intersection per class of the person's weeks."""
     first, last = max(p.first for p in progressions), min(p.last for p in progressions)
-    worst: tuple[float, float, int, frozenset[str]] = (-1.0, 0.0, 0, frozenset())
-    if first <= last:
-        step = progressions[0].step
-        regular = Progression(first, last, step, frozenset(w for w in odd if first <= w <= last
-                                                           and (w - first) % step == 0))
-        if regular.count > 0:
-            full = len(days) * session_hours
-            for progression, profile in person.classes_between(first, last):
-                both = intersect(progression, regular) if profile.hours + full > worst[0] else None
-                if both is not None:
-                    worst = (profile.hours + full, profile.hours, both.first_actual(), profile.refs)
+    if first > last:
+        return _NO_WEEK
+    step = progressions[0].step
+    regular = Progression(first, last, step, frozenset(w for w in odd if first <= w <= last
+                                                       and (w - first) % step == 0))
+    worst = _NO_WEEK
+    if regular.count == 0:
+        return worst
+    for progression, profile in person.classes_between(first, last):
+        both = intersect(progression, regular) if profile.hours + full > worst[0] else None
+        if both is not None:
+            worst = (profile.hours + full, profile.hours, both.first_actual(), profile.refs)
+    return worst
+
+
+def _worst_odd_week(person: PersonFacts, weeks: dict[int, Progression], days: Sequence[int], odd: set[int],
+                    session_hours: float, worst: _Worst) -> _Worst:
+    """The worst week so far, or one of the odd weeks (not every day takes place) when
+    it is worse, each worked out exactly."""
     for week in sorted(odd):
         count = _present(weeks, days, week)
         exact = person.profile(week) if count else None
         if exact is not None and exact.hours + count * session_hours > worst[0]:
             worst = (exact.hours + count * session_hours, exact.hours, week, exact.refs)
-    total, existing, week, refs = worst
-    return WeekLoad(person.id, round(max(total, 0.0), 4), existing, week, refs, person.limits.max_hours_per_week)
+    return worst
 
 
 def off_focus_phases(phases: Sequence[m.Phase], area: str | None, start: dt.date, end: dt.date) -> list[m.Phase]:

@@ -36,7 +36,7 @@ from familieplan.render.changes import _header as changes_header
 from familieplan.render.changes import _when as change_day
 from familieplan.render.changes import sentence as change_sentence
 from familieplan.render.consents import consents_title, notice_sentence
-from familieplan.render.documents import Names, minutes_context, plan_context
+from familieplan.render.document_parts import Names
 from familieplan.render.env import render, render_block
 from familieplan.render.followup import _late as late_text
 from familieplan.render.followup import _next as next_text
@@ -45,6 +45,8 @@ from familieplan.render.followup import _what as deadline_text
 from familieplan.render.followup import state_heading
 from familieplan.render.load import Describer
 from familieplan.render.messages import problem_text
+from familieplan.render.minutes import minutes_context
+from familieplan.render.plan import plan_context
 from familieplan.render.problems import _excerpt as excerpt
 from familieplan.render.report import attendance_heads, case_rows, goal_heads, indicator_charts
 from familieplan.render.richtext import html_block, html_inline

@@ -31,31 +31,20 @@ def minutes_context(case: m.Case, meeting: m.Meeting, settings: m.Settings, reci
     reader = names.reader(recipient)
     day = meeting.date or now.date()
     share = ReaderFilter(case, recipient, [day, today or day], real_today)
-    agenda = []
-    for item in meeting.agenda:
-        if share.allows(item):
-            agenda.append({"left_out": False, "title": item.title or "", "notes": item.notes or "",
-                           "decisions": list(item.decisions),
-                           "area": area_name(item.area, settings, lang) if item.area else None})
-        else:
-            agenda.append({"left_out": True})
     made_here = [a for a in case.agreements if _made_at(a, meeting, case)]
-    earlier = [a for a in case.agreements
-               if a not in made_here and a.made and a.made < day and a.status != "cancelled"
-               and not (a.status == "done" and a.done and a.done < day)]
-    participants = [{"name": names.name(p.id), "role": names.role(p.id), "present": p.present}
-                    for p in meeting.participants]
+    earlier = _still_open_from_before(case, made_here, day)
+    participants = _participants(meeting, names)
     context = {
         "lang": lang, "kind": "minutes",
         "title": catalog(lang).gettext("Minutes: {title}").format(title=meeting.title),
         "case_title": case.title, "case_id": case_line(case, share),
         "header": document_header(reader, now, lang, settings),
         "date": d.date_long(day, lang), "time": d.time_range(meeting.start, meeting.end, lang),
-        "place": meeting.place, "chair": names.full(meeting.chair) if meeting.chair else None,
-        "minutes_by": names.full(meeting.minutes_by) if meeting.minutes_by else None,
+        "place": meeting.place, "chair": _full_name(names, meeting.chair),
+        "minutes_by": _full_name(names, meeting.minutes_by),
         "present": [p for p in participants if p["present"]],
         "absent": [p for p in participants if not p["present"]],
-        "agenda": agenda,
+        "agenda": _agenda(meeting, share, settings, lang),
         "agreements_made": agreement_rows(made_here, share, names, lang, day),
         "earlier": agreement_rows(earlier, share, names, lang, day),
         "since": _since_last_meeting(case, meeting, settings, share, names, lang),
@@ -64,6 +53,36 @@ def minutes_context(case: m.Case, meeting: m.Meeting, settings: m.Settings, reci
     }
     context["disclosed"] = disclosed(share)
     return context
+
+
+def _agenda(meeting: m.Meeting, share: ReaderFilter, settings: m.Settings, lang: str) -> list[dict[str, Any]]:
+    """The agenda's items; an item the reader may not see is only marked as left out."""
+    agenda: list[dict[str, Any]] = []
+    for item in meeting.agenda:
+        if share.allows(item):
+            agenda.append({"left_out": False, "title": item.title or "", "notes": item.notes or "",
+                           "decisions": list(item.decisions),
+                           "area": area_name(item.area, settings, lang) if item.area else None})
+        else:
+            agenda.append({"left_out": True})
+    return agenda
+
+
+def _still_open_from_before(case: m.Case, made_here: list[m.Agreement], day: dt.date) -> list[m.Agreement]:
+    """Agreements made before the meeting's day and neither cancelled nor done before it."""
+    return [a for a in case.agreements
+            if a not in made_here and a.made and a.made < day and a.status != "cancelled"
+            and not (a.status == "done" and a.done and a.done < day)]
+
+
+def _participants(meeting: m.Meeting, names: Names) -> list[dict[str, Any]]:
+    return [{"name": names.name(p.id), "role": names.role(p.id), "present": p.present}
+            for p in meeting.participants]
+
+
+def _full_name(names: Names, some_id: str | None) -> str | None:
+    """'Line Holm (Sagsbehandler, Jobcentret)', or None when nobody is named."""
+    return names.full(some_id) if some_id else None
 
 
 def _made_at(agreement: m.Agreement, meeting: m.Meeting, case: m.Case) -> bool:

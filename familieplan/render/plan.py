@@ -37,28 +37,41 @@ def plan_context(case: m.Case, settings: m.Settings, recipient: str | None, lang
     visible = [iv for iv in plan.interventions if share.allows(iv)]
     agreements = agreement_rows([a for a in case.agreements if agreement_state(a, today) in (OPEN, OVERDUE)],
                                  share, names, lang, today)
-    # A plan must not present a past date as the next meeting (`status` flags it instead).
-    coming = next_meeting(meeting_facts(case), today)
-    upcoming = None
-    if coming and coming.date and not coming.passed and share.reading.allows(coming.area):
-        upcoming = {"date": d.date_long(coming.date, lang), "purpose": coming.purpose}
-    # A case about one adult with no children is about a citizen, not a family.
-    single = len(info.people) == 1 and info.people[0].role != "child"
     context = {
         "lang": lang, "kind": "plan",
         "title": plan.title or _("Joint plan: {title}").format(title=case.title),
         "case_title": case.title, "case_id": case_line(case, share),
         "header": document_header(reader, now, lang, settings),
-        "period": d.period(plan.start, plan.end, lang) if plan.start and plan.end else "",
-        "people_heading": _("The citizen") if single else _("The family"),
+        "period": _plan_period(plan, lang), "people_heading": _people_heading(info, lang),
         "people": [{"name": p.name or p.id, "role": names.role(p.id)} for p in info.people],
         "coordinator": _contact(names, info.coordinator), "contact": _contact(names, info.contact),
         "phases": _phase_rows(plan, visible, share, settings, names, lang, today),
-        "goals": _goal_rows(case, share, settings, lang), "agreements": agreements, "next_meeting": upcoming,
+        "goals": _goal_rows(case, share, settings, lang), "agreements": agreements,
+        "next_meeting": _upcoming_meeting(case, share, today, lang),
         "charts": load_charts(case, settings, visible, recipient, lang) if charts else [],
     }
     context["disclosed"] = disclosed(share)
     return context
+
+
+def _upcoming_meeting(case: m.Case, share: ReaderFilter, today: dt.date, lang: str) -> dict[str, Any] | None:
+    """The next meeting, if the reader may see its area. A plan must not present a past
+    date as the next meeting (`status` flags it instead)."""
+    coming = next_meeting(meeting_facts(case), today)
+    if coming and coming.date and not coming.passed and share.reading.allows(coming.area):
+        return {"date": d.date_long(coming.date, lang), "purpose": coming.purpose}
+    return None
+
+
+def _people_heading(info: m.CaseInfo, lang: str) -> str:
+    """'The citizen' for a case about one adult with no children, else 'The family'."""
+    _ = catalog(lang).gettext
+    single = len(info.people) == 1 and info.people[0].role != "child"
+    return _("The citizen") if single else _("The family")
+
+
+def _plan_period(plan: m.Plan, lang: str) -> str:
+    return d.period(plan.start, plan.end, lang) if plan.start and plan.end else ""
 
 
 def _contact(names: Names, pid: str | None) -> dict[str, Any] | None:
@@ -96,26 +109,35 @@ def _active_in(iv: m.Intervention, plan: m.Plan, start: dt.date, end: dt.date) -
 
 def _phase_rows(plan: m.Plan, visible: list[m.Intervention], share: ReaderFilter, settings: m.Settings,
                 names: Names, lang: str, today: dt.date) -> list[dict[str, Any]]:
+    """A row per dated phase with the interventions the reader may see (and how many were
+    left out), and each phase's share of the plan's days in percent."""
     hidden = [iv for iv in plan.interventions if iv not in visible]
     phases: list[dict[str, Any]] = []
     for phase in plan.phases:
         if phase.start is None or phase.end is None:
             continue
-        start, end = phase.start, phase.end
-        phases.append({
-            "id": phase.id, "name": phase.name or "", "period": d.period(start, end, lang),
-            # "Fokus: familie og rusmidler", only the areas the reader may see.
-            "focus": d.join([area_name(a, settings, lang).lower() for a in phase.focus if share.allows_area(a)],
-                            lang),
-            "current": start <= today <= end,
-            "share": max(1, (end - start).days + 1),
-            "interventions": [_iv_row(iv, settings, names, lang) for iv in visible if _active_in(iv, plan, start, end)],
-            "left_out": sum(1 for iv in hidden if _active_in(iv, plan, start, end)),
-        })
+        row = _phase_row(phase, phase.start, phase.end, share, settings, lang, today)
+        row["interventions"] = [_iv_row(iv, settings, names, lang) for iv in visible
+                                if _active_in(iv, plan, phase.start, phase.end)]
+        row["left_out"] = sum(1 for iv in hidden if _active_in(iv, plan, phase.start, phase.end))
+        phases.append(row)
     total = sum(row["share"] for row in phases) or 1
     for row in phases:
         row["percent"] = round(100 * row["share"] / total, 2)
     return phases
+
+
+def _phase_row(phase: m.Phase, start: dt.date, end: dt.date, share: ReaderFilter, settings: m.Settings,
+               lang: str, today: dt.date) -> dict[str, Any]:
+    """A phase's name, period and focus, whether it is the current one, and its days."""
+    return {
+        "id": phase.id, "name": phase.name or "", "period": d.period(start, end, lang),
+        # "Fokus: familie og rusmidler", only the areas the reader may see.
+        "focus": d.join([area_name(a, settings, lang).lower() for a in phase.focus if share.allows_area(a)],
+                        lang),
+        "current": start <= today <= end,
+        "share": max(1, (end - start).days + 1),
+    }
 
 
 def _goal_rows(case: m.Case, share: ReaderFilter, settings: m.Settings, lang: str) -> list[dict[str, Any]]:

@@ -33,9 +33,9 @@ from familieplan.render.catalog import catalog
 from familieplan.render.changes import _header as changes_header
 from familieplan.render.changes import _when as change_day
 from familieplan.render.changes import sentence as change_sentence
-from familieplan.render.check_load import Describer
 from familieplan.render.document_parts import Names
 from familieplan.render.env import render_block
+from familieplan.render.finding_words import Describer
 from familieplan.render.followup import _late as late_text
 from familieplan.render.followup import _what as deadline_text
 from familieplan.render.followup import state_heading

@@ -11,7 +11,7 @@ from familieplan.problems import N_
 from familieplan.render import danish as d
 from familieplan.render import terminal
 from familieplan.render.catalog import catalog
-from familieplan.render.check_load import Describer
+from familieplan.render.finding_words import Describer
 from familieplan.render.jsonout import problem_rows, rows_json, write_json
 from familieplan.schedule.fit import WEEKDAY_IDS, Blocker, WeekLoad
 

@@ -312,7 +312,7 @@ def test_describers_share_words_only_within_one_settings_and_language(tmp_path: 
     are those of the describer's own settings and language, whatever the order."""
     import dataclasses
 
-    from familieplan.render.load import Describer
+    from familieplan.render.finding_words import Describer
 
     result = _generated_findings(tmp_path, cases=3)[0]
     focus = [f for f in result.findings if f.code == "off-focus"]

@@ -8,33 +8,38 @@ import datetime as dt
 from markupsafe import Markup, escape
 
 from familieplan.render import danish as d
-from familieplan.render.catalog import catalog
+from familieplan.render.catalog import Catalog, catalog
 
 WIDTH, HEIGHT = 720, 200
 LEFT, RIGHT, TOP, BOTTOM = 36, 8, 10, 34
 BAR, OVER, LINE, AXIS = "#1f5fa8", "#b00020", "#333333", "#555555"
 
 
-def weekly_chart(weeks: list[tuple[dt.date, float]], limit: float, label: str, lang: str) -> Markup:
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    top = max([limit * 1.25, *(h for _, h in weeks)]) or 1.0
-    n = max(len(weeks), 1)
-    step = plot_w / n
+def _weeks_description(weeks: list[tuple[dt.date, float]], limit: float, cat: Catalog) -> str:
+    """For screen readers: how many weeks, from which to which, and how many over the limit."""
     over = sum(1 for _, h in weeks if h > limit)
     first = weeks[0][0] if weeks else None
     last = weeks[-1][0] if weeks else None
-    cat = catalog(lang)
-    desc = (cat.ngettext("{n} week", "{n} weeks", len(weeks)).format(n=len(weeks))
+    return (cat.ngettext("{n} week", "{n} weeks", len(weeks)).format(n=len(weeks))
             + (f", {d.iso_week(first)} – {d.iso_week(last)}" if first and last else "")
             + "; " + cat.gettext("{n} over the limit").format(n=over))
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="load-chart" role="img" width="{WIDTH}" height="{HEIGHT}" '
-           f'viewBox="0 0 {WIDTH} {HEIGHT}" aria-label="{escape(label)}">',
-           f"<title>{escape(label)}</title>", f"<desc>{escape(desc)}</desc>"]
-    y0 = TOP + plot_h
-    out.append(f'<line x1="{LEFT}" y1="{y0}" x2="{WIDTH - RIGHT}" y2="{y0}" stroke="{AXIS}" stroke-width="1"/>')
+
+
+def _hour_ticks(top: float, y0: float, plot_h: float) -> list[str]:
+    """The hours on the y axis: every 5 hours, every 10 when the scale is tall."""
+    out = []
     for tick in range(0, int(top) + 1, 5 if top <= 40 else 10):
         y = y0 - tick / top * plot_h
         out.append(f'<text x="{LEFT - 4}" y="{y + 3:.1f}" font-size="9" text-anchor="end" fill="{AXIS}">{tick}</text>')
+    return out
+
+
+def _week_bars(weeks: list[tuple[dt.date, float]], limit: float, top: float, y0: float, plot_h: float,
+               cat: Catalog) -> list[str]:
+    """A bar per week with hours (red over the limit), and a month's name under the first
+    week of a month where there is room for it."""
+    step = (WIDTH - LEFT - RIGHT) / max(len(weeks), 1)
+    out = []
     month = None
     last_label = -1e9
     for i, (monday, hours) in enumerate(weeks):
@@ -51,11 +56,32 @@ def weekly_chart(weeks: list[tuple[dt.date, float]], limit: float, label: str, l
             if x - last_label >= room:
                 out.append(f'<text x="{x:.1f}" y="{y0 + 14}" font-size="9" fill="{AXIS}">{escape(text)}</text>')
                 last_label = x
+    return out
+
+
+def _limit_line(limit: float, top: float, y0: float, plot_h: float, cat: Catalog) -> list[str]:
+    """The capacity as a dashed line with its hours written above its right end."""
     y_limit = y0 - limit / top * plot_h
-    out.append(f'<line class="limit" x1="{LEFT}" y1="{y_limit:.2f}" x2="{WIDTH - RIGHT}" y2="{y_limit:.2f}" '
-               f'stroke="{LINE}" stroke-width="1.5" stroke-dasharray="5 3"/>')
-    out.append(f'<text x="{WIDTH - RIGHT}" y="{y_limit - 3:.1f}" font-size="9" text-anchor="end" fill="{LINE}">'
-               + str(escape(cat.gettext("{hours} hours").format(hours=cat.number(limit, 2)))) + "</text>")
+    return [f'<line class="limit" x1="{LEFT}" y1="{y_limit:.2f}" x2="{WIDTH - RIGHT}" y2="{y_limit:.2f}" '
+            f'stroke="{LINE}" stroke-width="1.5" stroke-dasharray="5 3"/>',
+            f'<text x="{WIDTH - RIGHT}" y="{y_limit - 3:.1f}" font-size="9" text-anchor="end" fill="{LINE}">'
+            + str(escape(cat.gettext("{hours} hours").format(hours=cat.number(limit, 2)))) + "</text>"]
+
+
+def weekly_chart(weeks: list[tuple[dt.date, float]], limit: float, label: str, lang: str) -> Markup:
+    """The hours of each week (Monday, hours) as bars against the weekly limit."""
+    plot_h = HEIGHT - TOP - BOTTOM
+    top = max([limit * 1.25, *(h for _, h in weeks)]) or 1.0
+    cat = catalog(lang)
+    desc = _weeks_description(weeks, limit, cat)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="load-chart" role="img" width="{WIDTH}" height="{HEIGHT}" '
+           f'viewBox="0 0 {WIDTH} {HEIGHT}" aria-label="{escape(label)}">',
+           f"<title>{escape(label)}</title>", f"<desc>{escape(desc)}</desc>"]
+    y0 = TOP + plot_h
+    out.append(f'<line x1="{LEFT}" y1="{y0}" x2="{WIDTH - RIGHT}" y2="{y0}" stroke="{AXIS}" stroke-width="1"/>')
+    out += _hour_ticks(top, y0, plot_h)
+    out += _week_bars(weeks, limit, top, y0, plot_h, cat)
+    out += _limit_line(limit, top, y0, plot_h, cat)
     out.append("</svg>")
     return Markup("\n".join(out))
 

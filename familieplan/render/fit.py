@@ -11,9 +11,9 @@ from familieplan.problems import N_
 from familieplan.render import danish as d
 from familieplan.render import terminal
 from familieplan.render.catalog import catalog
+from familieplan.render.finding_words import Describer
 from familieplan.render.jsonout import problem_rows, rows_json, write_json
-from familieplan.render.load import Describer
-from familieplan.schedule.fit import WEEKDAY_IDS, Blocker
+from familieplan.schedule.fit import WEEKDAY_IDS, Blocker, WeekLoad
 
 if TYPE_CHECKING:
     from familieplan.render.reporter import Reporter
@@ -194,21 +194,9 @@ class FitWords:
         assert request is not None
         demand = request.demand
         if reason.kind == "hours" and reason.load is not None:
-            load = reason.load
-            need = number(demand.per_week * demand.length / 60, lang)
-            values = {"need": need, "person": self.name(reason.person), "limit": number(load.limit, lang),
-                      "existing": number(load.existing, lang), "demands": self.demands(reason)}
-            return [(w["hours"] if reason.refs or reason.hidden else w["hours_none"]).format(**values)]
+            return [self._hours_sentence(reason, reason.load)]
         if reason.kind == "times":
-            free = (w["free_some"].format(days=self.days(reason.free_days)) if reason.free_days else w["free_none"])
-            lines = [w["times"].format(length=_length(demand.length, lang), n=demand.per_week,
-                                       clock=_clock(*demand.within, lang), free=free)]
-            for weekday, blockers, hidden in reason.blocked:
-                parts = [self.blocker(b) for b in blockers]
-                if hidden:
-                    parts.append(w["one_other"] if hidden == 1 else w["n_others"].format(n=hidden))
-                lines.append(f"{d.weekday(weekday, lang)}: {'; '.join(parts)}")
-            return lines
+            return self._times_lines(reason)
         if reason.kind == "no-days":
             return [w["no_days"].format(k=len(reason.free_days), days=self.days(reason.free_days),
                                         n=demand.per_week)]
@@ -218,6 +206,31 @@ class FitWords:
             return [w["earliest"].format(date=d.date_long(reason.date, lang),
                                          end=d.date_long(self.result.window[1], lang))]
         return [w["combination"]]
+
+    def _hours_sentence(self, reason: Reason, load: WeekLoad) -> str:
+        """Too many hours: what the new demand needs against the person's limit and load."""
+        lang = self.lang
+        assert self.result.request is not None
+        demand = self.result.request.demand
+        need = number(demand.per_week * demand.length / 60, lang)
+        values = {"need": need, "person": self.name(reason.person), "limit": number(load.limit, lang),
+                  "existing": number(load.existing, lang), "demands": self.demands(reason)}
+        return (self.w["hours"] if reason.refs or reason.hidden else self.w["hours_none"]).format(**values)
+
+    def _times_lines(self, reason: Reason) -> list[str]:
+        """No free times: the sentence, then each blocked weekday with what blocks it."""
+        w, lang = self.w, self.lang
+        assert self.result.request is not None
+        demand = self.result.request.demand
+        free = (w["free_some"].format(days=self.days(reason.free_days)) if reason.free_days else w["free_none"])
+        lines = [w["times"].format(length=_length(demand.length, lang), n=demand.per_week,
+                                   clock=_clock(*demand.within, lang), free=free)]
+        for weekday, blockers, hidden in reason.blocked:
+            parts = [self.blocker(b) for b in blockers]
+            if hidden:
+                parts.append(w["one_other"] if hidden == 1 else w["n_others"].format(n=hidden))
+            lines.append(f"{d.weekday(weekday, lang)}: {'; '.join(parts)}")
+        return lines
 
 
 def proposal_json(proposal: Proposal) -> dict[str, object]:

@@ -89,24 +89,29 @@ class _Events:
                 slots = slots_by_session.get((iv.id or "", f"s{index}"))
                 if not slots or session.start is None or session.end is None or iv.end is None:
                     continue
-                first = min(s.date(s.weeks.first_actual()) for s in slots)
-                excluded = sorted(s.date(w) for s in slots for w in s.weeks.excluded if s.date(w) > first)
-                ev = self.event(f"{iv.id}-s{index}", iv.title or "", self.describe(iv.department, iv.responsible))
-                ev.add("dtstart", _local(first, session.start))
-                ev.add("dtend", _local(first, session.end))
-                # UNTIL at the very end of the last day (in UTC, as RFC 5545 requires with a
-                # TZID'd DTSTART): parsers that read it in the wrong offset (winter time for a
-                # series ending in summer) still keep the last session.
-                last = max(s.date(s.weeks.last_actual()) for s in slots)
-                until = _local(last, dt.time(23, 59, 59))
-                self.years.update((first.year, last.year))
-                ev.add("rrule", {"freq": "weekly", "interval": session.every,
-                                 "byday": [BYDAY[d] for d in sorted({s.weekday for s in slots})],
-                                 "until": until.astimezone(dt.timezone.utc)})
-                if excluded:
-                    ev.add("exdate", [_local(day, session.start) for day in excluded])
-                events.append(ev)
+                events.append(self.session(iv, index, session, slots))
         return events
+
+    def session(self, iv: m.Intervention, index: int, session: m.Session, slots: list) -> Any:
+        """The recurring event of one session (with a start and an end) from its weekly slots."""
+        assert session.start is not None and session.end is not None
+        first = min(s.date(s.weeks.first_actual()) for s in slots)
+        excluded = sorted(s.date(w) for s in slots for w in s.weeks.excluded if s.date(w) > first)
+        ev = self.event(f"{iv.id}-s{index}", iv.title or "", self.describe(iv.department, iv.responsible))
+        ev.add("dtstart", _local(first, session.start))
+        ev.add("dtend", _local(first, session.end))
+        # UNTIL at the very end of the last day (in UTC, as RFC 5545 requires with a
+        # TZID'd DTSTART): parsers that read it in the wrong offset (winter time for a
+        # series ending in summer) still keep the last session.
+        last = max(s.date(s.weeks.last_actual()) for s in slots)
+        until = _local(last, dt.time(23, 59, 59))
+        self.years.update((first.year, last.year))
+        ev.add("rrule", {"freq": "weekly", "interval": session.every,
+                         "byday": [BYDAY[d] for d in sorted({s.weekday for s in slots})],
+                         "until": until.astimezone(dt.timezone.utc)})
+        if excluded:
+            ev.add("exdate", [_local(day, session.start) for day in excluded])
+        return ev
 
     def oneoff(self, schedule: PersonSchedule, oneoff: OneOff) -> Any:
         self.years.add(oneoff.date.year)

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import IO, Any
 
-from familieplan.render import changes, disclosures, fit, followup, load, problems, status
+from familieplan.render import changes, check_load, disclosures, fit, followup, problems, status
 from familieplan.render import report as outcomes
 from familieplan.render.reporter import Reporter
 
 REPORTERS: dict[str, Mapping[str, Reporter]] = {
     "validate": problems.REPORTERS,
-    "check-load": load.REPORTERS,
+    "check-load": check_load.REPORTERS,
     "due": followup.REPORTERS,
     "status": status.REPORTERS,
     "fit": fit.REPORTERS,

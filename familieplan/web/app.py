@@ -1,5 +1,6 @@
 """The routes of `familieplan serve`: each checks the ids in its URL against the
-workspace, asks the library for the results and `render.pages` for the page.
+workspace, asks the library for the results and `render.pages`, `render.caseload_page` or
+`render.case_page` for the page.
 
 No path is ever built from a URL: a case is looked up among the workspace's case folders
 and a meeting among the case's loaded meetings; anything else is a 404 that echoes
@@ -26,7 +27,7 @@ from starlette.routing import Route
 from familieplan import api, clock
 from familieplan import model as m
 from familieplan.problems import ERROR, FamilieplanError, Problem
-from familieplan.render import pages
+from familieplan.render import case_page, caseload_page, pages
 from familieplan.render.env import shipped_templates
 from familieplan.render.language import language
 from familieplan.render.messages import error_line
@@ -134,7 +135,7 @@ class Site:
         moment = self.moment()
         result = api.status(self.root, moment.today)
         lang = self.lang(result.settings)
-        context = pages.caseload_context(result, self.known(), lang, moment, coordinator, sort)
+        context = caseload_page.caseload_context(result, self.known(), lang, moment, coordinator, sort)
         return pages.page("caseload", context, self.root)
 
     def load_case(self, case_id: str) -> tuple[m.Case | None, m.Settings, list[Problem]]:
@@ -152,10 +153,10 @@ class Site:
             return self.problem_page(problems, settings, case_id)
         check_reader(case, for_id)
         history = self.history(case_id, for_id, moment.today)
-        context = pages.case_context(case, settings, problems, self.lang(settings), moment, for_id, self.root, history)
+        context = case_page.case_context(case, settings, problems, self.lang(settings), moment, for_id, self.root, history)
         return pages.page("case", context, self.root)
 
-    def history(self, case_id: str, for_id: str | None, today: dt.date) -> pages.CaseHistory:
+    def history(self, case_id: str, for_id: str | None, today: dt.date) -> case_page.CaseHistory:
         """The case's outcomes and attendance (`report`, through the cache) and what changed
         since the last meeting (`changes`, when the workspace is in a git repository), both
         for the reader when there is one."""
@@ -163,10 +164,10 @@ class Site:
         try:
             changes = api.changes(self.root, case_id, api.ChangesOptions(today, recipient=for_id))
         except GitUnavailable:
-            return pages.CaseHistory(result, None, "no_git")
+            return case_page.CaseHistory(result, None, "no_git")
         except FamilieplanError:
-            return pages.CaseHistory(result, None, "changes_unavailable")
-        return pages.CaseHistory(result, changes)
+            return case_page.CaseHistory(result, None, "changes_unavailable")
+        return case_page.CaseHistory(result, changes)
 
     def meeting(self, case_id: str, name: str, for_id: str | None) -> str:
         case, settings, problems = self.load_case(case_id)
@@ -176,7 +177,7 @@ class Site:
         if meeting is None:
             raise NotFound
         check_reader(case, for_id)
-        context = pages.meeting_context(case, meeting, settings, self.lang(settings), self.moment(), for_id, self.root)
+        context = case_page.meeting_context(case, meeting, settings, self.lang(settings), self.moment(), for_id, self.root)
         return pages.page("meeting", context, self.root)
 
     def problems(self, case_id: str | None) -> str:

@@ -1,0 +1,135 @@
+"""What the minutes and the plan share: who a document is for, everyone's names and roles
+in the reader's language, the header over every document, the agreement rows, and what a
+document for a named reader disclosed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from familieplan import model as m
+from familieplan.consent import ReaderFilter
+from familieplan.format.suggest import did_you_mean_text
+from familieplan.problems import N_, UsageError
+from familieplan.render import danish as d
+from familieplan.render.catalog import Catalog, catalog
+from familieplan.schedule.deadlines import CANCELLED, DONE, OVERDUE, agreement_state
+
+
+@dataclass(frozen=True)
+class Reader:
+    """For whom a document is rendered: an id from the case, or None for the full version."""
+
+    id: str | None
+    name: str
+    description: str  # "Line Holm, Sagsbehandler, Jobcentret"
+
+
+def role_word(role: str | None, cat: Catalog) -> str:
+    """A person's role in the family as the reader's word ('forælder'); none for 'other'."""
+    if role == "parent":
+        return cat.pgettext("role", "parent")
+    if role == "child":
+        return cat.pgettext("role", "child")
+    return ""
+
+
+class Names:
+    """Names, titles and departments of everyone in a case, in the document's language."""
+
+    def __init__(self, case: m.Case, settings: m.Settings, lang: str) -> None:
+        self.people = case.people_by_id()
+        self.pros = case.professionals_by_id()
+        self.settings = settings
+        self.lang = lang
+
+    def name(self, some_id: str | None) -> str:
+        if not some_id:
+            return ""
+        if some_id in self.people:
+            return self.people[some_id].name or some_id
+        if some_id in self.pros:
+            return self.pros[some_id].name or some_id
+        return some_id
+
+    def role(self, some_id: str | None) -> str:
+        """'Sagsbehandler, Jobcentret' for a professional, 'forælder' for a person."""
+        if some_id in self.pros:
+            pro = self.pros[some_id]  # type: ignore[index]
+            return ", ".join(x for x in (pro.title, self.settings.department_name(pro.department or "")) if x)
+        if some_id in self.people:
+            return role_word(self.people[some_id].role, catalog(self.lang))  # type: ignore[index]
+        return ""
+
+    def full(self, some_id: str | None) -> str:
+        role = self.role(some_id)
+        return f"{self.name(some_id)} ({role})" if role else self.name(some_id)
+
+    def reader(self, some_id: str | None) -> Reader:
+        if some_id is None:
+            return Reader(None, "", "")
+        if some_id not in self.people and some_id not in self.pros:
+            hint = did_you_mean_text(some_id, [*self.people, *self.pros])
+            if hint:
+                raise UsageError(N_("--for {id}: neither a person nor a professional of the case ({hint})"),
+                                 id=some_id, hint=hint)
+            raise UsageError(N_("--for {id}: neither a person nor a professional of the case"), id=some_id)
+        role = self.role(some_id)
+        return Reader(some_id, self.name(some_id), f"{self.name(some_id)}, {role}" if role else self.name(some_id))
+
+
+def document_header(reader: Reader, now: dt.datetime, lang: str, settings: m.Settings) -> dict[str, Any]:
+    """The line over every document: confidential, for whom, when (Copenhagen time, "26.
+    november 2026 kl. 9.45"), and the municipality."""
+    _ = catalog(lang).gettext
+    when = d.moment_long(now, lang)
+    return {
+        "municipality": settings.municipality or "",
+        "confidential": _("Confidential"),
+        "for_whom": (_("Prepared for {who} on {when}.").format(who=reader.description, when=when) if reader.id
+                     else _("Made on {when}.").format(when=when)),
+        "internal": None if reader.id else _("Internal version with every item. Do not pass it on; "
+                                             "send each recipient the version made for them."),
+    }
+
+
+def _deadline(agreement: m.Agreement, lang: str) -> str:
+    cat = catalog(lang)
+    if agreement.answer_within_days is not None:
+        n = agreement.answer_within_days
+        return cat.ngettext("answer within {n} working day", "answer within {n} working days", n).format(n=n)
+    if agreement.due:
+        return cat.gettext("by {date}").format(date=d.date_long(agreement.due, lang))
+    return cat.gettext("ongoing")
+
+
+def _agreement_row(agreement: m.Agreement, names: Names, lang: str, as_of: dt.date) -> dict[str, Any]:
+    _ = catalog(lang).gettext
+    state = agreement_state(agreement, as_of)
+    if state == CANCELLED:
+        status = _("cancelled")
+    elif state == DONE and agreement.done:
+        status = _("done {date}").format(date=d.date_long(agreement.done, lang))
+    elif state == OVERDUE:
+        status = _("open, past its deadline")
+    else:
+        status = _("open")
+    return {"id": agreement.id, "text": agreement.text or "", "responsible": names.full(agreement.responsible),
+            "deadline": _deadline(agreement, lang), "status": status}
+
+
+def agreement_rows(agreements: list[m.Agreement], share: ReaderFilter, names: Names, lang: str,
+                    day: dt.date) -> list[dict[str, Any]]:
+    return [_agreement_row(a, names, lang, day) for a in agreements if share.allows(a)]
+
+
+def disclosed(share: ReaderFilter) -> dict[str, Any]:
+    """What a document for a named reader included (for the disclosure log; not shown)."""
+    return {"areas": sorted(share.areas), "about": sorted(share.about), "omitted": share.omitted,
+            "basis": sorted(share.basis)}
+
+
+def case_line(case: m.Case, share: ReaderFilter) -> str | None:
+    """The technical case id, for the team and the professionals; not in the family's version."""
+    return None if share.reading.kind in ("family", "child") else case.folder_id

@@ -1,0 +1,126 @@
+"""The minutes of a meeting for one reader (`render-minutes`, the meeting pages of
+`serve`): one context, filtered by consent before any template sees it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from familieplan import model as m
+from familieplan.consent import ReaderFilter
+from familieplan.render import danish as d
+from familieplan.render.catalog import catalog
+from familieplan.render.document_parts import (
+    Names,
+    agreement_rows,
+    case_line,
+    disclosed,
+    document_header,
+)
+from familieplan.render.words import area_name
+from familieplan.schedule.deadlines import since_last_meeting
+
+
+def minutes_context(case: m.Case, meeting: m.Meeting, settings: m.Settings, recipient: str | None,
+                    lang: str, now: dt.datetime, today: dt.date | None = None,
+                    real_today: dt.date | None = None) -> dict[str, Any]:
+    """The minutes of a meeting for one reader (None: the team's internal version). A
+    consent must be in force on the meeting's date and on `today`, the day the minutes are
+    made (FORMAT.md, second edition)."""
+    names = Names(case, settings, lang)
+    reader = names.reader(recipient)
+    day = meeting.date or now.date()
+    share = ReaderFilter(case, recipient, [day, today or day], real_today)
+    made_here = [a for a in case.agreements if _made_at(a, meeting, case)]
+    earlier = _still_open_from_before(case, made_here, day)
+    participants = _participants(meeting, names)
+    context = {
+        "lang": lang, "kind": "minutes",
+        "title": catalog(lang).gettext("Minutes: {title}").format(title=meeting.title),
+        "case_title": case.title, "case_id": case_line(case, share),
+        "header": document_header(reader, now, lang, settings),
+        "date": d.date_long(day, lang), "time": d.time_range(meeting.start, meeting.end, lang),
+        "place": meeting.place, "chair": _full_name(names, meeting.chair),
+        "minutes_by": _full_name(names, meeting.minutes_by),
+        "present": [p for p in participants if p["present"]],
+        "absent": [p for p in participants if not p["present"]],
+        "agenda": _agenda(meeting, share, settings, lang),
+        "agreements_made": agreement_rows(made_here, share, names, lang, day),
+        "earlier": agreement_rows(earlier, share, names, lang, day),
+        "since": _since_last_meeting(case, meeting, settings, share, names, lang),
+        "next_meeting": _next_meeting(meeting.next_meeting, share, lang),
+        "recipients": [names.full(r) for r in meeting.send_to],
+    }
+    context["disclosed"] = disclosed(share)
+    return context
+
+
+def _agenda(meeting: m.Meeting, share: ReaderFilter, settings: m.Settings, lang: str) -> list[dict[str, Any]]:
+    """The agenda's items; an item the reader may not see is only marked as left out."""
+    agenda: list[dict[str, Any]] = []
+    for item in meeting.agenda:
+        if share.allows(item):
+            agenda.append({"left_out": False, "title": item.title or "", "notes": item.notes or "",
+                           "decisions": list(item.decisions),
+                           "area": area_name(item.area, settings, lang) if item.area else None})
+        else:
+            agenda.append({"left_out": True})
+    return agenda
+
+
+def _still_open_from_before(case: m.Case, made_here: list[m.Agreement], day: dt.date) -> list[m.Agreement]:
+    """Agreements made before the meeting's day and neither cancelled nor done before it."""
+    return [a for a in case.agreements
+            if a not in made_here and a.made and a.made < day and a.status != "cancelled"
+            and not (a.status == "done" and a.done and a.done < day)]
+
+
+def _participants(meeting: m.Meeting, names: Names) -> list[dict[str, Any]]:
+    return [{"name": names.name(p.id), "role": names.role(p.id), "present": p.present}
+            for p in meeting.participants]
+
+
+def _full_name(names: Names, some_id: str | None) -> str | None:
+    """'Line Holm (Sagsbehandler, Jobcentret)', or None when nobody is named."""
+    return names.full(some_id) if some_id else None
+
+
+def _made_at(agreement: m.Agreement, meeting: m.Meeting, case: m.Case) -> bool:
+    """Made at this meeting: named by `meeting`, or made on its date with no `meeting` when
+    it is the only meeting that day (docs/guide.md, "Minutes and plans for each reader")."""
+    if agreement.meeting is not None:
+        return agreement.meeting == meeting.name
+    same_day = [mt for mt in case.meetings if mt.date == meeting.date]
+    return agreement.made is not None and agreement.made == meeting.date and len(same_day) == 1
+
+
+def _since_last_meeting(case: m.Case, meeting: m.Meeting, settings: m.Settings, share: ReaderFilter,
+                        names: Names, lang: str) -> list[str]:
+    """"Siden sidste møde": agreements done and questions answered (late ones marked)
+    between the previous meeting and this one, as the reader may see them."""
+    from familieplan.schedule.calendar import WorkCalendar
+
+    if meeting.date is None:
+        return []
+    points = since_last_meeting(case, meeting.date, WorkCalendar(settings))
+    cat = catalog(lang)
+    lines: list[str] = []
+    for a in points.done:
+        if a.done and share.allows(a):
+            lines.append(cat.gettext("Agreement {id} was done {date}: {text}").format(
+                id=a.id, date=d.date_long(a.done, lang), text=a.text or ""))
+    for q, late in points.answered:
+        if q.answered is None or not share.allows(q):
+            continue
+        text = cat.gettext("{who} got an answer {date}: {about}").format(
+            who=names.name(q.by), date=d.date_long(q.answered, lang), about=q.about or "")
+        if late:
+            text += " " + cat.ngettext("({n} working day late)", "({n} working days late)", late).format(n=late)
+        lines.append(text)
+    return lines
+
+
+def _next_meeting(item: m.NextMeeting | None, share: ReaderFilter, lang: str) -> dict[str, Any] | None:
+    if item is None or item.date is None or not share.allows(item):
+        return None
+    return {"date": d.date_long(item.date, lang), "purpose": item.purpose}

@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import operator
 from collections.abc import Callable
 
 from familieplan import model as m
 from familieplan.checks.registry import Unit, registrar
 from familieplan.problems import ERROR, WARNING, level_of
 from familieplan.schedule.attendance import ByRef, demands_by_ref, occurrences_between
-from familieplan.schedule.demands import DemandRef, OneOff, PersonSchedule, WeeklySlot, may_exceed
+from familieplan.schedule.demands import DemandRef, PersonSchedule, WeeklySlot, may_exceed
 from familieplan.schedule.findings import Finding
+from familieplan.schedule.pairs import Item, Tally, item_window, pair_tallies, refs_key
 from familieplan.schedule.progression import (
     Progression,
-    intersect,
     week_date,
-    week_index,
     week_monday,
 )
 from familieplan.schedule.weeks import WeekProfile, week_classes
@@ -41,7 +39,7 @@ class LoadFacts:
         self.schedule = schedule
 
     @functools.cached_property
-    def pairs(self) -> dict[str, dict[tuple, _Tally]]:
+    def pairs(self) -> dict[str, dict[tuple, Tally]]:
         return pair_tallies(self.schedule)
 
     @functools.cached_property
@@ -74,115 +72,6 @@ def find_all(schedule: PersonSchedule, facts: LoadFacts | None = None) -> list[F
     for unit in LOAD_CHECKS:
         findings.extend(unit.func(facts))
     return findings
-
-
-# --- pairs of appointments -------------------------------------------------------------
-
-class _Tally:
-    """Collects occurrences of one finding key into first, last, count and weekdays."""
-
-    __slots__ = ("refs", "first", "last", "count", "weekdays", "detail")
-
-    def __init__(self, refs: tuple[DemandRef, ...]) -> None:
-        self.refs = refs
-        self.first: dt.date | None = None
-        self.last: dt.date | None = None
-        self.count = 0
-        self.weekdays: set[int] = set()
-        self.detail: dict[str, object] = {}
-
-    def add(self, first: dt.date, last: dt.date, count: int) -> None:
-        self.first = first if self.first is None else min(self.first, first)
-        self.last = last if self.last is None else max(self.last, last)
-        self.count += count
-        self.weekdays.add(first.weekday())
-        self.weekdays.add(last.weekday())
-
-    def finding(self, code: str, schedule: PersonSchedule, **extra: object) -> Finding:
-        assert self.first is not None and self.last is not None
-        return Finding(code, level_of(code), schedule.case_id, schedule.person.id or "",
-                       self.refs, self.first, self.last, self.count, weekdays=tuple(sorted(self.weekdays)),
-                       detail=self.detail, **extra)  # type: ignore[arg-type]
-
-
-def _refs_key(*refs: DemandRef) -> tuple[DemandRef, ...]:
-    if len(refs) == 2:  # the common case: two appointments
-        a, b = refs
-        if a.id == b.id:
-            return (b,)
-        return (a, b) if (a.kind, a.id) <= (b.kind, b.id) else (b, a)
-    return tuple(sorted({r.id: r for r in refs}.values(), key=lambda r: (r.kind, r.id)))
-
-
-Item = WeeklySlot | OneOff
-
-
-def _window(item: Item) -> tuple[int, int]:
-    """The appointment widened by its travel time (one-offs here always have times)."""
-    assert item.start is not None and item.end is not None
-    return item.start - item.travel, item.end + item.travel
-
-
-def _pair_occurrences(a: Item, b: Item) -> tuple[dt.date, dt.date, int] | None:
-    """When two appointments both take place on the same day (first, last, count)."""
-    if isinstance(a, WeeklySlot) and isinstance(b, WeeklySlot):
-        if a.weekday != b.weekday:
-            return None
-        both = intersect(a.weeks, b.weeks)
-        if both is None:
-            return None
-        return a.date(both.first_actual()), a.date(both.last_actual()), both.count
-    if isinstance(a, OneOff) and isinstance(b, OneOff):
-        return (a.date, a.date, 1) if a.date == b.date else None
-    slot, oneoff = (a, b) if isinstance(a, WeeklySlot) else (b, a)
-    assert isinstance(slot, WeeklySlot) and isinstance(oneoff, OneOff)
-    if slot.weekday == oneoff.date.weekday() and slot.weeks.contains(week_index(oneoff.date)):
-        return oneoff.date, oneoff.date, 1
-    return None
-
-
-def pair_tallies(schedule: PersonSchedule) -> dict[str, dict[tuple, _Tally]]:
-    """Overlaps and short gaps between two timed appointments of the person.
-
-    Sort and sweep: per weekday, the appointments sorted by the start of their window
-    (travel included); each is compared only with those that start before its end plus
-    the wanted gap, so the cost grows with the collisions, not with the square of the
-    appointments. Whether two of them really meet on a date is then computed from their
-    week progressions (`_pair_occurrences`)."""
-    min_gap = max(schedule.limits.min_gap_minutes, 0)
-    found: dict[str, dict[tuple, _Tally]] = {"overlap": {}, "short-gap": {}}
-    by_weekday: dict[int, list[tuple[int, int, Item]]] = {}
-    for slot in schedule.slots:
-        by_weekday.setdefault(slot.weekday, []).append((slot.start - slot.travel, slot.end + slot.travel, slot))
-    for oneoff in schedule.oneoffs:
-        if oneoff.start is not None:
-            assert oneoff.end is not None
-            by_weekday.setdefault(oneoff.date.weekday(), []).append(
-                (oneoff.start - oneoff.travel, oneoff.end + oneoff.travel, oneoff))
-    for row in by_weekday.values():
-        if len(row) < 2:
-            continue
-        row.sort(key=_first)
-        for i, (_, a_end, a) in enumerate(row):
-            reach = a_end + min_gap
-            for j in range(i + 1, len(row)):
-                b_start, _, b = row[j]
-                if b_start >= reach:
-                    break
-                when = _pair_occurrences(a, b)
-                if when is None:
-                    continue
-                refs = _refs_key(a.ref, b.ref)
-                tallies = found["overlap" if b_start < a_end else "short-gap"]
-                key = tuple([r.id for r in refs])
-                tally = tallies.get(key)
-                if tally is None:
-                    tally = tallies[key] = _Tally(refs)
-                tally.add(*when)
-    return found
-
-
-_first = operator.itemgetter(0)
 
 
 @load_check("overlap", ERROR)
@@ -226,11 +115,11 @@ def check_unavailable(facts: LoadFacts) -> list[Finding]:
     schedule = facts.schedule
     if not schedule.unavailable:
         return []
-    tallies: dict[tuple, _Tally] = {}
+    tallies: dict[tuple, Tally] = {}
     items: list[Item] = [*schedule.slots, *(o for o in schedule.oneoffs if o.start is not None)]
     for busy in schedule.unavailable:
         for item in items:
-            start, end = _window(item)
+            start, end = item_window(item)
             if max(start + item.travel, busy.start) >= min(end - item.travel, busy.end):
                 continue
             when: tuple[dt.date, dt.date, int]
@@ -242,7 +131,7 @@ def check_unavailable(facts: LoadFacts) -> list[Finding]:
                 if item.date.weekday() != busy.weekday:
                     continue
                 when = (item.date, item.date, 1)
-            tally = tallies.setdefault((item.ref.id, busy.index), _Tally((item.ref,)))
+            tally = tallies.setdefault((item.ref.id, busy.index), Tally((item.ref,)))
             tally.detail = {"reason": busy.reason, "unavailable_source": busy.source}
             tally.add(*when)
     return [t.finding("unavailable", schedule) for t in tallies.values()]
@@ -274,7 +163,7 @@ def _weekly(facts: LoadFacts, code: str, over: Callable[[WeekProfile], bool],
     first = max(week_monday(min(weeks)), start)
     last = min(week_monday(max(weeks)) + dt.timedelta(days=6), end)
     return [Finding(code, level_of(code), schedule.case_id, schedule.person.id or "",
-                    _refs_key(*refs.values()), first, last, len(weeks),
+                    refs_key(*refs.values()), first, last, len(weeks),
                     weeks=tuple(_iso(w) for w in sorted(weeks)), hours=value(weeks[worst]),
                     worst_week=_iso(worst), limit=limit,
                     detail={"departments_in_worst_week": sorted(weeks[worst].departments)})]
@@ -338,7 +227,7 @@ def check_busy_day(facts: LoadFacts) -> list[Finding]:
         return []
     busiest = max(counts, key=lambda d: (counts[d], -d.toordinal()))
     return [Finding("busy-day", level_of("busy-day"), schedule.case_id, schedule.person.id or "",
-                    _refs_key(*refs.values()), min(days), max(days), len(days),
+                    refs_key(*refs.values()), min(days), max(days), len(days),
                     weekdays=tuple(sorted({d.weekday() for d in days})), limit=limit,
                     detail={"busiest_day": busiest, "appointments": counts[busiest]})]
 

@@ -37,6 +37,7 @@ from familieplan.render.documents import render_documents as _render_documents
 from familieplan.render.env import render as _render_template
 from familieplan.render.ics import export_ics
 from familieplan.render.schemas import schema_texts
+from familieplan.settings import Settings
 from familieplan.workspace.disclosures import DisclosureEntry, record_disclosures
 from familieplan.workspace.paths import find_workspace, workspace_root
 from familieplan.workspace.read import load_workspace
@@ -75,7 +76,7 @@ def write_report(root: Path, result: Report, output: Path, text: str, *, force: 
         raise
 
 
-def render_documents(root: Path, case: m.Case, settings: m.Settings, req: DocumentRequest,
+def render_documents(root: Path, case: m.Case, settings: Settings, req: DocumentRequest,
                      output: Path | None, force: bool = False) -> Documents:
     """Render minutes or a plan for one reader, every reader (`all`) or the team
     (`familieplan.render.documents.render_documents`). The real time of rendering is the

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the case records: only where cases are read
     from familieplan import model as m
+    from familieplan.settings import Record
 
 
 EVERYONE = None  # the full, internal version
@@ -49,7 +50,7 @@ class Subject:
     about: frozenset[str] = frozenset()
 
 
-def effective_area(case: m.Case, item: m.Record) -> str | None:
+def effective_area(case: m.Case, item: Record) -> str | None:
     """The area that decides who may read an item (FORMAT.md, second edition).
 
     An item's own `area` wins; else an agenda item's or agreement's `intervention` gives
@@ -166,7 +167,7 @@ def _attendees(case: m.Case, intervention_id: str | None) -> frozenset[str]:
     return frozenset()
 
 
-def subject_of(case: m.Case, item: m.Record) -> Subject:
+def subject_of(case: m.Case, item: Record) -> Subject:
     """The area and the people of any item a document shows: an intervention, a goal, an
     agenda item, an agreement, a question or a next meeting."""
     from familieplan import model as m
@@ -221,7 +222,7 @@ class ReaderFilter:
         self.basis.add(basis)
         return True
 
-    def allows(self, item: m.Record) -> bool:
+    def allows(self, item: Record) -> bool:
         """Whether the reader may read `item`; counted for the disclosure log."""
         return self._take(subject_of(self.case, item))
 

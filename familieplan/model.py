@@ -11,15 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from familieplan.settings import (  # noqa: F401  (the model's records, as they always were)
-    _NOWHERE,
-    BUILTIN_AREAS,
-    DEFAULT_LOAD,
-    CalendarSettings,
-    LoadLimits,
-    Record,
-    Settings,
-)
+from familieplan.settings import LoadLimits, Record, Settings
 
 # --- case.yaml --------------------------------------------------------------------------
 

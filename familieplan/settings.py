@@ -1,8 +1,8 @@
 """The records of familieplan.yaml, and the base every record of the model shares.
 
-Apart from the rest of the model (`familieplan.model`, which re-exports all of this) so
-that a run served from the cache, which needs the settings but no case's records, does
-not create the model's thirty other classes (about 20 ms of every such run).
+Apart from the case records (`familieplan.model`), so that a run served from the store,
+which needs the settings but no case's records, does not create the model's thirty other
+classes. Import these names from here.
 """
 
 from __future__ import annotations

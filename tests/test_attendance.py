@@ -22,6 +22,7 @@ from familieplan.problems import Source
 from familieplan.schedule.attendance import attendance_tallies
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import build_schedules
+from familieplan.settings import Settings
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 KARIMI = "2026-002-karimi"
@@ -72,7 +73,7 @@ def test_cases_without_attendance_file_show_no_rows():
 
 # --- the oracle ----------------------------------------------------------------------------
 
-def expand(case: m.Case, settings_: m.Settings, window) -> tuple[dict, dict]:
+def expand(case: m.Case, settings_: Settings, window) -> tuple[dict, dict]:
     """Every occurrence per person, by plain expansion: (date, start, end, travel, kind,
     id, department); and each person's hours per ISO week (Monday)."""
     plan = case.plan

@@ -23,6 +23,7 @@ from conftest import run_cli
 from familieplan.engine import store as cache
 from familieplan.format import nodes as yamlnodes
 from familieplan.problems import Problem
+from familieplan.settings import Settings
 
 TODAY = "2026-11-23"
 CASES = 4  # in examples/
@@ -214,11 +215,10 @@ def test_settings_with_problems_are_the_same_from_the_cache(runner, ws):
 
 
 def test_each_chunk_streams_in_order_and_lets_go(tmp_path):
-    from familieplan import model as m
     from familieplan.engine import pool as parallel
 
     folders = [tmp_path / f"{i:04d}" for i in range(450)]
-    seen = list(parallel.each_chunk(_names, tmp_path, m.Settings(), folders, None, jobs=2))
+    seen = list(parallel.each_chunk(_names, tmp_path, Settings(), folders, None, jobs=2))
     assert max(len(chunk) for chunk in seen) <= parallel.MAX_CHUNK
     assert [name for chunk in seen for name in chunk] == [f.name for f in folders]
 
@@ -239,14 +239,13 @@ def test_chunks_cover_every_folder_once_and_shrink_toward_the_end(count, jobs):
 
 
 def test_progress_counts_the_folders_of_the_chunks_used(tmp_path):
-    from familieplan import model as m
     from familieplan.engine import pool as parallel
     from familieplan.engine.progress import reporting_progress
 
     calls = []
     folders = [tmp_path / f"{i:04d}" for i in range(parallel.MIN_CASES_FOR_WORKERS + 37)]
     with reporting_progress(lambda done, total: calls.append((done, total))):
-        list(parallel.each_chunk(_names, tmp_path, m.Settings(), folders, None, jobs=2))
+        list(parallel.each_chunk(_names, tmp_path, Settings(), folders, None, jobs=2))
     sizes = [end - start for start, end in parallel.chunk_bounds(len(folders), 2)]
     assert calls == [(sum(sizes[:i + 1]), len(folders)) for i in range(len(sizes))]
 

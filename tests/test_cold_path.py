@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_loader import dump
 
-from familieplan import model as m
 from familieplan.format import cpr, nodes, scalars, specs, types
+from familieplan.settings import BUILTIN_AREAS
 from familieplan.workspace import read as loader
 
 # The CPR pattern as first written (a lookbehind before the first digit): the oracle.
@@ -176,7 +176,7 @@ def _value_or_problem(kind: types.SingleValue, text: str, plain: bool) -> None:
     """A scalar converts to a value without a problem, or to INVALID with one problem at
     its place; it never raises."""
     problems: list = []
-    ctx = types.Ctx("f.yaml", problems, frozenset(m.BUILTIN_AREAS))
+    ctx = types.Ctx("f.yaml", problems, frozenset(BUILTIN_AREAS))
     converted = kind.convert(nodes.Scalar(text, 3, 5, plain), ctx)
     if converted is types.INVALID:
         assert [(p.source.line, p.source.column) for p in problems] == [(3, 5)], (kind, text)
@@ -203,6 +203,6 @@ def test_a_whole_number_of_thousands_of_digits_is_out_of_range_not_a_crash():
     root, problems = nodes.parse(text, "f.yaml")
     assert root is not None and problems == []
     kind = scalars.Integer(1900, 2100)
-    ctx = types.Ctx("f.yaml", problems, frozenset(m.BUILTIN_AREAS))
+    ctx = types.Ctx("f.yaml", problems, frozenset(BUILTIN_AREAS))
     assert kind.convert(root.items["born"][1], ctx) is types.INVALID
     assert [(p.code, p.source.line) for p in problems] == [("bad-value", 4)]

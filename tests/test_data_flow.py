@@ -86,11 +86,11 @@ def test_the_core_calls_nothing_of_render(examples_ws, tmp_path, name, run):
 def test_a_render_function_passed_into_the_core_is_caught(tmp_path):
     """The planted break: a function of a render module handed to the engine's pool as
     the work of a chunk (the shape the reporters' callbacks had)."""
-    from familieplan import model as m
     from familieplan.engine.pool import each_chunk
+    from familieplan.settings import Settings
 
     module = {"__name__": "familieplan.render.planted"}
     exec("def rows(root, settings, folders, extra):\n    return [f.name for f in folders]\n", module)
     with calls_into_render() as found:
-        list(each_chunk(module["rows"], tmp_path, m.Settings(), [tmp_path / "a"], None, jobs=1))
+        list(each_chunk(module["rows"], tmp_path, Settings(), [tmp_path / "a"], None, jobs=1))
     assert found == [("familieplan.engine.pool", "familieplan.render.planted", "rows")]

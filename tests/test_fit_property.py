@@ -26,6 +26,7 @@ from familieplan.problems import Source
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import build_schedules
 from familieplan.schedule.progression import week_index, week_monday
+from familieplan.settings import CalendarSettings, LoadLimits, Settings
 
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DEPTS = ["jobcenter", "familie", "misbrug", None]
@@ -59,7 +60,7 @@ def fit_cases(draw, max_days: int = 200, small: bool = False):
                                             start=t(s), end=t(s + draw(st.integers(2, 8)) * 15), reason="x"),)
         load = None
         if draw(st.booleans()):
-            load = m.LoadLimits(max_hours_per_week=float(draw(st.integers(1, 10))),
+            load = LoadLimits(max_hours_per_week=float(draw(st.integers(1, 10))),
                                 max_departments_per_week=draw(st.integers(1, 3)),
                                 max_appointments_per_day=draw(st.integers(1, 3)),
                                 min_gap_minutes=draw(st.sampled_from([0, 15, 30, 60])))
@@ -105,11 +106,11 @@ def fit_cases(draw, max_days: int = 200, small: bool = False):
                       professionals=(m.Professional(id="sb", name="SB", department="jobcenter"),))
     plan = m.Plan(title="P", start=start, end=end, phases=phases, interventions=tuple(interventions))
     case = m.Case("c", None, info, plan, meetings=meetings)  # type: ignore[arg-type]
-    workspace = m.Settings(load=m.LoadLimits(max_hours_per_week=float(draw(st.integers(2, 12))),
+    workspace = Settings(load=LoadLimits(max_hours_per_week=float(draw(st.integers(2, 12))),
                                              max_departments_per_week=draw(st.integers(1, 3)),
                                              max_appointments_per_day=draw(st.integers(1, 3)),
                                              min_gap_minutes=draw(st.sampled_from([0, 15, 30]))),
-                           calendar=m.CalendarSettings(holidays="dk", closed=(day_in(start, end),)))
+                           calendar=CalendarSettings(holidays="dk", closed=(day_in(start, end),)))
     # The request: a small grid, so that brute force stays cheap.
     days = tuple(sorted(draw(st.sets(st.integers(0, 5), min_size=2, max_size=2 if small else 3))))
     length = draw(st.sampled_from([30, 60] if small else [30, 60, 90]))

@@ -11,14 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, EXAMPLES
-from familieplan import model as m
 from familieplan.format import nodes as yamlnodes
 from familieplan.format import specs as schema
 from familieplan.format.types import Ctx
 from familieplan.problems import Problem
+from familieplan.settings import BUILTIN_AREAS
 from familieplan.workspace import read as loader
 
-AREAS = frozenset(m.BUILTIN_AREAS)
+AREAS = frozenset(BUILTIN_AREAS)
 
 
 def convert(text: str, kind: str) -> tuple[object, list[Problem]]:

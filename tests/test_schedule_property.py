@@ -20,6 +20,7 @@ from familieplan.checks.weekly import find_all
 from familieplan.problems import Source
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import build_schedules
+from familieplan.settings import DEFAULT_LOAD, CalendarSettings, LoadLimits, Settings
 
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DEPTS = ["jobcenter", "familie", "misbrug"]
@@ -53,7 +54,7 @@ def cases(draw):
                                             start=minutes_time(s), end=minutes_time(s + draw(st.integers(2, 8)) * 15)),)
         load = None
         if draw(st.booleans()):
-            load = m.LoadLimits(max_hours_per_week=float(draw(st.integers(2, 12))),
+            load = LoadLimits(max_hours_per_week=float(draw(st.integers(2, 12))),
                                 max_departments_per_week=draw(st.integers(1, 3)),
                                 max_appointments_per_day=draw(st.integers(1, 3)),
                                 min_gap_minutes=draw(st.sampled_from([0, 15, 30, 60])))
@@ -105,11 +106,11 @@ def cases(draw):
     plan = m.Plan(title="P", start=start, end=end, phases=phases, interventions=tuple(interventions))
     case = m.Case("c", None, info, plan, meetings=tuple(meetings))  # type: ignore[arg-type]
     closed = tuple(day_in(start, end) for _ in range(draw(st.integers(0, 2))))
-    workspace = m.Settings(load=m.LoadLimits(max_hours_per_week=float(draw(st.integers(2, 12))),
+    workspace = Settings(load=LoadLimits(max_hours_per_week=float(draw(st.integers(2, 12))),
                                              max_departments_per_week=draw(st.integers(1, 3)),
                                              max_appointments_per_day=draw(st.integers(1, 3)),
                                              min_gap_minutes=draw(st.sampled_from([0, 15, 30, 60]))),
-                           calendar=m.CalendarSettings(holidays="dk", closed=closed))
+                           calendar=CalendarSettings(holidays="dk", closed=closed))
     window = (None, None)
     if draw(st.booleans()):
         w0 = day_in(start, end)
@@ -117,8 +118,8 @@ def cases(draw):
     return case, workspace, window
 
 
-def limit(settings_: m.Settings, person: m.Person, name: str):
-    for layer in (person.load, settings_.load, m.DEFAULT_LOAD):
+def limit(settings_: Settings, person: m.Person, name: str):
+    for layer in (person.load, settings_.load, DEFAULT_LOAD):
         if layer is not None and getattr(layer, name) is not None:
             return getattr(layer, name)
 
@@ -127,7 +128,7 @@ def mins(t: dt.time) -> int:
     return t.hour * 60 + t.minute
 
 
-def closed_days(settings_: m.Settings, start: dt.date, end: dt.date) -> set[dt.date]:
+def closed_days(settings_: Settings, start: dt.date, end: dt.date) -> set[dt.date]:
     """The workspace's closed days and the Danish holidays (from the `holidays` package)."""
     closed = set(settings_.calendar.closed)
     for year in range(start.year - 1, end.year + 2):
@@ -150,7 +151,7 @@ def session_dates(iv: m.Intervention, closed: set[dt.date], start: dt.date, end:
                     yield date, session
 
 
-def oracle(case: m.Case, settings_: m.Settings, window) -> dict:
+def oracle(case: m.Case, settings_: Settings, window) -> dict:
     plan = case.plan
     start, end = window[0] or plan.start, window[1] or plan.end
     closed = closed_days(settings_, start, end)

@@ -20,9 +20,10 @@ from familieplan.schedule import demands
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import Limits, PersonSchedule, build_schedules
 from familieplan.schedule.weeks import WeekProfile, week_classes
+from familieplan.settings import LoadLimits, Settings
 
 
-def fresh(case: m.Case, settings_: m.Settings, window, only_person: str | None = None) -> list[PersonSchedule]:
+def fresh(case: m.Case, settings_: Settings, window, only_person: str | None = None) -> list[PersonSchedule]:
     kept, demands._LAST = demands._LAST, None
     try:
         return build_schedules(case, settings_, WorkCalendar(settings_), window, only_person)
@@ -38,7 +39,7 @@ def test_kept_schedules_are_those_of_the_case_settings_and_window_asked(data, dr
     start, end = case.plan.start, case.plan.end
     low = start + dt.timedelta(days=draw.draw(st.integers(0, (end - start).days)))
     other_window = (low, end)
-    other_settings = dataclasses.replace(settings_, load=m.LoadLimits(max_hours_per_week=1.0))
+    other_settings = dataclasses.replace(settings_, load=LoadLimits(max_hours_per_week=1.0))
     other_case = dataclasses.replace(case, folder_id="other")
     calls = [(case, settings_, window, None), (case, settings_, window, "p1"), (case, settings_, other_window, None),
              (case, other_settings, window, None), (other_case, settings_, window, None), (case, settings_, window, None)]

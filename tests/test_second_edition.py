@@ -12,6 +12,7 @@ from familieplan.consent import effective_area
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import build_schedules
 from familieplan.schedule.progression import week_date
+from familieplan.settings import CalendarSettings, Settings
 from familieplan.workspace.read import load_workspace
 
 D = dt.date
@@ -66,7 +67,7 @@ def test_entry_keys():
 
 
 def _dates(case: m.Case) -> list[tuple[str, dt.date]]:
-    [schedule] = build_schedules(case, m.Settings(), WorkCalendar(m.Settings(calendar=m.CalendarSettings(holidays="none"))))
+    [schedule] = build_schedules(case, Settings(), WorkCalendar(Settings(calendar=CalendarSettings(holidays="none"))))
     return sorted((s.item, week_date(w, s.weekday)) for s in schedule.slots for w in s.weeks.weeks())
 
 

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from familieplan.commands.consents import EXPIRED, EXPIRING, WITHDRAWN, ConsentNotice
 from familieplan.commands.followup import CaseRow, FollowUp
-from familieplan.model import Settings
 from familieplan.render.status import status_text
+from familieplan.settings import Settings
 
 SPECIAL = ["æ", "ø", "Å", " ", "  ", "\t", "\n", "\xa0", "–", "—", "[", "]", "[bold]", "[/]", "\\", ":smile:",
            "漢", "字", "ｶ", "e\u0301", "\u0301", "😀", "👍🏽", "👨\u200d👩\u200d👧", "\u2764\ufe0f", "\u200d", "\ufe0f",

@@ -174,7 +174,7 @@ LONG_TITLES = ["Familien Christoffersen-Frederiksen", "Familien Holm og bedstefo
 
 def _rows(count: int):  # type: ignore[no-untyped-def]
     from familieplan.commands.followup import CaseRow, FollowUp
-    from familieplan.model import Settings
+    from familieplan.settings import Settings
 
     result = FollowUp(Settings())
     for n in range(count):

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from familieplan import model as m
 from familieplan.schedule.calendar import WorkCalendar, danish_holidays
+from familieplan.settings import CalendarSettings, Settings
 
 
 @pytest.mark.parametrize("year", range(2020, 2036))
@@ -24,7 +24,7 @@ def test_great_prayer_day_abolished_from_2024():
 
 
 def calendar(*closed: str) -> WorkCalendar:
-    return WorkCalendar(m.Settings(calendar=m.CalendarSettings(holidays="dk",
+    return WorkCalendar(Settings(calendar=CalendarSettings(holidays="dk",
                                                                 closed=tuple(dt.date.fromisoformat(c) for c in closed))))
 
 
@@ -48,7 +48,7 @@ def test_across_new_year():
 
 
 def test_no_holidays_calendar():
-    cal = WorkCalendar(m.Settings(calendar=m.CalendarSettings(holidays="none")))
+    cal = WorkCalendar(Settings(calendar=CalendarSettings(holidays="none")))
     assert cal.add_working_days(dt.date(2026, 4, 1), 3) == dt.date(2026, 4, 6)
 
 
@@ -57,7 +57,7 @@ def test_no_holidays_calendar():
        holidays=st.sampled_from(["dk", "none"]))
 def test_working_days_between_counts_what_walking_the_days_counts(start, days, closed, holidays):
     """The count (weekdays less closed weekdays) against walking every day of the span."""
-    cal = WorkCalendar(m.Settings(calendar=m.CalendarSettings(holidays=holidays, closed=tuple(closed))))
+    cal = WorkCalendar(Settings(calendar=CalendarSettings(holidays=holidays, closed=tuple(closed))))
     end = start + dt.timedelta(days=days)
     walked = sum(cal.is_working_day(start + dt.timedelta(days=n)) for n in range(1, max(days, 0) + 1))
     assert cal.working_days_between(start, end) == walked

@@ -15,6 +15,7 @@ from familieplan import model as m
 from familieplan.checks.registry import Unit, registrar
 from familieplan.format.suggest import DID_YOU_MEAN, did_you_mean
 from familieplan.problems import ERROR, N_, Problem, Source, Term, make_problem
+from familieplan.settings import Record, Settings
 
 # Each check: (case, index, settings) -> problems.
 CHECKS: list[Unit] = []
@@ -40,7 +41,7 @@ class CaseIndex:
     today: _dt.date | None = None  # for checks against the date; None skips them
 
     @classmethod
-    def build(cls, case: m.Case, settings: m.Settings, today: _dt.date | None = None) -> CaseIndex:
+    def build(cls, case: m.Case, settings: Settings, today: _dt.date | None = None) -> CaseIndex:
         people = case.people_by_id()
         professionals = case.professionals_by_id()
         plan = case.plan
@@ -58,7 +59,7 @@ class CaseIndex:
         )
 
 
-def run_checks(case: m.Case, settings: m.Settings, today: _dt.date | None = None) -> list[Problem]:
+def run_checks(case: m.Case, settings: Settings, today: _dt.date | None = None) -> list[Problem]:
     """Every registered check on one case; `today` enables the checks against the date
     (an attendance recorded in the future)."""
     index = CaseIndex.build(case, settings, today)
@@ -78,7 +79,7 @@ def _what(what: str, rid: str | None = None) -> Term:
 
 
 @check("case-id", ERROR)
-def check_case_id(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_case_id(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """The `id` in case.yaml differs from the case's folder name.
 
     The folder name is the case id everywhere (commands, references, reports); a copied
@@ -92,7 +93,7 @@ def check_case_id(case: m.Case, index: CaseIndex, settings: m.Settings) -> Itera
                  N_("rename the folder or change the id"), id=info.id, folder=case.folder_id)
 
 
-def _ids_of(records: Iterable[m.Record]) -> Iterator[tuple[str, m.Record]]:
+def _ids_of(records: Iterable[Record]) -> Iterator[tuple[str, Record]]:
     for record in records:
         rid = getattr(record, "id", None)
         if rid:
@@ -100,7 +101,7 @@ def _ids_of(records: Iterable[m.Record]) -> Iterator[tuple[str, m.Record]]:
 
 
 @check("duplicate-id", ERROR)
-def check_duplicate_ids(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_duplicate_ids(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """Two things share one id in the same scope.
 
     People and professionals share one id space in a case (a meeting participant may be
@@ -108,7 +109,7 @@ def check_duplicate_ids(case: m.Case, index: CaseIndex, settings: m.Settings) ->
 
     Failing: a person `mette` and a professional `mette` in the same case.
     Passing: `mette` and `sb-mette`."""
-    scopes: list[tuple[str, Iterable[m.Record]]] = []
+    scopes: list[tuple[str, Iterable[Record]]] = []
     if case.info:
         scopes.append((N_("person or professional"), (*case.info.people, *case.info.professionals)))
         scopes.append((N_("consent"), case.info.consents))
@@ -117,7 +118,7 @@ def check_duplicate_ids(case: m.Case, index: CaseIndex, settings: m.Settings) ->
                    (N_("intervention"), case.plan.interventions)]
     scopes.append((N_("agreement"), case.agreements))
     for what, records in scopes:
-        seen: dict[str, m.Record] = {}
+        seen: dict[str, Record] = {}
         for rid, record in _ids_of(records):
             first = seen.get(rid)
             if first is None:
@@ -138,7 +139,7 @@ def reference(func: Callable[[m.Case, CaseIndex], Iterator[Problem]]) -> Callabl
     return func
 
 
-def _ref(record: m.Record, key: str, value: str | None, known: set[str] | dict, what: str,
+def _ref(record: Record, key: str, value: str | None, known: set[str] | dict, what: str,
          message: str = N_("no {what} '{value}'"), index: int | None = None) -> tuple[Problem, ...]:
     """The problem of an unknown id (a tuple, empty for a known one: most references are
     known, and a call that returns () costs less than a generator)."""
@@ -150,14 +151,14 @@ def _ref(record: m.Record, key: str, value: str | None, known: set[str] | dict, 
                what=Term(what), value=value, suggestion=suggestion),)
 
 
-def _refs(record: m.Record, key: str, values: Iterable[str], known: set[str] | dict, what: str) -> list[Problem]:
+def _refs(record: Record, key: str, values: Iterable[str], known: set[str] | dict, what: str) -> list[Problem]:
     """Each item of a list of ids, reported at the item's own place."""
     return [problem for index, value in enumerate(values) if value and value not in known
             for problem in _ref(record, key, value, known, what, index=index)]
 
 
 @check("unknown-reference", ERROR)
-def check_references(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_references(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """A reference to something that does not exist.
 
     Checked: the coordinator (a professional), the contact, consents' people and

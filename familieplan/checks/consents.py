@@ -8,19 +8,20 @@ from familieplan import model as m
 from familieplan.checks.case import CaseIndex, check
 from familieplan.consent import PROFESSIONAL, STRANGER, Reading, subject_of
 from familieplan.problems import N_, WARNING, Problem, make_problem
+from familieplan.settings import Record, Settings
 
 
-def minutes_items(case: m.Case, meeting: m.Meeting) -> list[m.Record]:
+def minutes_items(case: m.Case, meeting: m.Meeting) -> list[Record]:
     """What a meeting's minutes show a reader, item by item: the agenda, the agreements
     made at the meeting and the next meeting."""
-    items: list[m.Record] = [*meeting.agenda, *(a for a in case.agreements if a.meeting == meeting.name)]
+    items: list[Record] = [*meeting.agenda, *(a for a in case.agreements if a.meeting == meeting.name)]
     if meeting.next_meeting is not None:
         items.append(meeting.next_meeting)
     return items
 
 
 @check("send-to-nothing", WARNING)
-def check_send_to_nothing(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_send_to_nothing(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """A meeting's `send_to` names a professional who may read none of its items.
 
     The consents do not cover the area of any agenda item, agreement made at the meeting

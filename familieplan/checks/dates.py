@@ -10,11 +10,12 @@ from familieplan import model as m
 from familieplan.checks.case import CaseIndex, _p, _what, check
 from familieplan.problems import ERROR, N_, WARNING, Problem
 from familieplan.schedule.calendar import WorkCalendar
+from familieplan.settings import Record, Settings
 
 _DAY = _dt.timedelta(days=1)
 
 
-def _order(record: m.Record, first_key: str, first: object, last_key: str, last: object,
+def _order(record: Record, first_key: str, first: object, last_key: str, last: object,
            strict: bool, what: str, rid: str | None = None) -> Iterator[Problem]:
     if first is None or last is None:
         return
@@ -26,7 +27,7 @@ def _order(record: m.Record, first_key: str, first: object, last_key: str, last:
 
 
 @check("date-order", ERROR)
-def check_date_order(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_date_order(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """An end before its start.
 
     Dates: a period's `to` may equal its `from` but not come before it (plan, phases,
@@ -65,7 +66,7 @@ def check_date_order(case: m.Case, index: CaseIndex, settings: m.Settings) -> It
 
 
 @check("due-before-made", WARNING)
-def check_due_before_made(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_due_before_made(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """An agreement is due before the day it was made.
 
     Usually a typo in the year or the month; as written, the agreement was overdue the
@@ -95,7 +96,7 @@ def _session_would_fall(iv: m.Intervention, day: _dt.date) -> bool:
 
 
 @check("except-without-session", WARNING)
-def check_except_without_session(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_except_without_session(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """An `except` date on which no session of the intervention would take place.
 
     `except` lists the dates a session is cancelled. A date on another weekday, outside
@@ -120,7 +121,7 @@ def check_except_without_session(case: m.Case, index: CaseIndex, settings: m.Set
 
 
 @check("appointment-on-closed-day", WARNING)
-def check_appointment_on_closed_day(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_appointment_on_closed_day(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """A one-off appointment falls on a public holiday or a closed day of the workspace.
 
     Sessions skip holidays by themselves; a one-off appointment is taken as written, so
@@ -139,7 +140,7 @@ def check_appointment_on_closed_day(case: m.Case, index: CaseIndex, settings: m.
 
 
 @check("meeting-before-opened", WARNING)
-def check_meeting_before_opened(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_meeting_before_opened(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """A meeting is dated before the case was opened.
 
     Failing: `opened: 2026-03-02` in case.yaml and a meeting file `2026-02-16-faellesmoede.yaml`."""
@@ -161,7 +162,7 @@ def _intervention_span(iv: m.Intervention) -> tuple[_dt.date, _dt.date] | None:
 
 
 @check("phase-outside-period", ERROR)
-def check_phase_outside_period(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_phase_outside_period(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """An intervention names a `phase` that its dates never touch.
 
     The plan lists an intervention under its `phase`; one whose period (or appointments)
@@ -185,7 +186,7 @@ def check_phase_outside_period(case: m.Case, index: CaseIndex, settings: m.Setti
 
 
 @check("phase-order", ERROR)
-def check_phase_order(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_phase_order(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """Phases overlap or are listed out of order.
 
     The plan's phases follow one another: each starts after the one before it ends, so
@@ -207,7 +208,7 @@ def check_phase_order(case: m.Case, index: CaseIndex, settings: m.Settings) -> I
 
 
 @check("phase-gap", WARNING)
-def check_phase_gap(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_phase_gap(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """Days between two phases (or at the plan's start or end) belong to no phase.
 
     On those days no focus applies, so `check-load` cannot tell whether an intervention is
@@ -232,7 +233,7 @@ def check_phase_gap(case: m.Case, index: CaseIndex, settings: m.Settings) -> Ite
 
 
 @check("outside-plan", ERROR)
-def check_outside_plan(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_outside_plan(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """A phase, an intervention or an appointment lies outside the plan's period.
 
     Failing: plan `to: 2027-08-31`, intervention `to: 2027-12-18`."""
@@ -241,7 +242,7 @@ def check_outside_plan(case: m.Case, index: CaseIndex, settings: m.Settings) -> 
         return
     start, end = plan.start, plan.end
 
-    def outside(record: m.Record, key: str, day: _dt.date | None, what: str, rid: str | None) -> Iterator[Problem]:
+    def outside(record: Record, key: str, day: _dt.date | None, what: str, rid: str | None) -> Iterator[Problem]:
         if day is not None and not start <= day <= end:
             yield _p("outside-plan", record.pos(key), N_("{what} {key} {day} lies outside the plan period {start} – {end}"),
                      what=_what(what, rid), key=key, day=str(day), start=str(start), end=str(end))
@@ -257,7 +258,7 @@ def check_outside_plan(case: m.Case, index: CaseIndex, settings: m.Settings) -> 
 
 
 @check("status-date", ERROR)
-def check_status_date(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_status_date(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """A closed case without `closed`, or a done agreement without `done`.
 
     The date says when it happened; reports and the minutes need it.
@@ -273,7 +274,7 @@ def check_status_date(case: m.Case, index: CaseIndex, settings: m.Settings) -> I
 
 
 @check("missing-period", ERROR)
-def check_missing_period(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_missing_period(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """An intervention with `sessions` or `hours_per_week` but no `from` and `to`.
 
     Recurring demands need a period: without one nobody can tell which weeks they load.
@@ -291,7 +292,7 @@ def check_missing_period(case: m.Case, index: CaseIndex, settings: m.Settings) -
 
 
 @check("meeting-time", ERROR)
-def check_meeting_time(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_meeting_time(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """A meeting has `from` without `to`, or `to` without `from`.
 
     A meeting's times are optional, but half a time cannot be put in anyone's calendar or
@@ -306,7 +307,7 @@ def check_meeting_time(case: m.Case, index: CaseIndex, settings: m.Settings) -> 
 
 
 @check("meeting-date", ERROR)
-def check_meeting_date(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_meeting_date(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """A meeting's `date` differs from the date in its file name.
 
     The file name orders meetings and is what agreements refer to; the two must agree.

@@ -7,11 +7,12 @@ from collections.abc import Iterator
 from familieplan import model as m
 from familieplan.checks.case import CaseIndex, check
 from familieplan.problems import N_, WARNING, Problem, make_problem
+from familieplan.settings import Settings
 from familieplan.workspace.paths import windows_device_name
 
 
 @check("windows-name", WARNING)
-def check_windows_name(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_windows_name(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """A case id that Windows keeps for a device: `con`, `prn`, `aux`, `nul`, `com1` to
     `com9`, `lpt1` to `lpt9`, in any case and also with an extension (`con.txt`).
 

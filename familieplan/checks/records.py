@@ -20,6 +20,7 @@ from familieplan.problems import ERROR, N_, WARNING, Problem, Term, make_problem
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import PersonSchedule, build_schedules
 from familieplan.schedule.progression import minutes, week_index
+from familieplan.settings import Record, Settings
 
 BASIS_WORDS = ("family", "coordinator", "no-area")
 _POSITION = re.compile(r"consents\[(\d+)\]\Z")
@@ -30,7 +31,7 @@ def _hm(value: int) -> str:
 
 
 @check("outside-intervention", ERROR)
-def check_session_period(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_session_period(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """A session's `since` or `until` lies outside its intervention's `from`–`to`.
 
     A session's own period narrows the intervention's; a date outside it is a typo
@@ -52,7 +53,7 @@ def check_session_period(case: m.Case, index: CaseIndex, settings: m.Settings) -
 
 
 @check("withdrawn-before-from", WARNING)
-def check_withdrawn(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_withdrawn(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """A consent is withdrawn before the date it was given from.
 
     Such a consent was never in force; usually one of the two dates is a typo.
@@ -99,7 +100,7 @@ def entry_references(case: m.Case, index: CaseIndex) -> Iterator[Problem]:
 # --- attendance.yaml ---------------------------------------------------------------------
 
 @check("attendance-target", ERROR)
-def check_attendance_target(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_attendance_target(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """An attendance entry names neither an `intervention` nor a `meeting`, or both.
 
     Each entry records one occurrence of one thing the person was asked to attend.
@@ -165,7 +166,7 @@ def _meeting_entry(entry: m.Attendance, case: m.Case) -> Iterator[Problem]:
 
 
 @check("not-an-occurrence", ERROR)
-def check_occurrences(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_occurrences(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """An attendance entry for a day on which that intervention or meeting does not ask
     that person to attend.
 
@@ -196,7 +197,7 @@ def check_occurrences(case: m.Case, index: CaseIndex, settings: m.Settings) -> I
 
 
 @check("attendance-in-future", WARNING)
-def check_attendance_future(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_attendance_future(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """An occurrence after today is recorded as `attended` or `no-show`.
 
     Nobody can have attended, or failed to turn up to, what has not happened yet; a
@@ -228,8 +229,8 @@ def on_day(problem: Problem, today: _dt.date) -> Problem:
 
 # --- keys of entries without an id -------------------------------------------------------
 
-def _duplicates(what: str, entries: Iterable[m.Record]) -> Iterator[Problem]:
-    seen: dict[object, m.Record] = {}
+def _duplicates(what: str, entries: Iterable[Record]) -> Iterator[Problem]:
+    seen: dict[object, Record] = {}
     for entry in entries:
         key = m.entry_key(entry)
         if any(part is None for part in key[:2]):  # type: ignore[index]
@@ -242,7 +243,7 @@ def _duplicates(what: str, entries: Iterable[m.Record]) -> Iterator[Problem]:
 
 
 @check("duplicate-entry", ERROR)
-def check_duplicate_entries(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_duplicate_entries(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """Two entries with the same key, in a list whose entries have no id.
 
     Entries are told apart by their key (FORMAT.md, "Keys of entries without an id"): a
@@ -261,7 +262,7 @@ def check_duplicate_entries(case: m.Case, index: CaseIndex, settings: m.Settings
 # --- measures and measurements -----------------------------------------------------------
 
 @check("no-measure", ERROR)
-def check_measured_goal(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_measured_goal(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """A measurement of a goal that has no `measure`.
 
     Without a measure nobody knows the indicator, unit or direction of the value.
@@ -277,7 +278,7 @@ def check_measured_goal(case: m.Case, index: CaseIndex, settings: m.Settings) ->
 
 
 @check("unknown-indicator", WARNING)
-def check_indicator(case: m.Case, index: CaseIndex, settings: m.Settings) -> Iterator[Problem]:
+def check_indicator(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
     """A goal's `measure.indicator` is not among the `indicators` of familieplan.yaml.
 
     Checked only when the workspace lists indicators: the same id across cases is the

@@ -22,6 +22,7 @@ from familieplan.consent import may_read
 from familieplan.format.scalars import ID_RE
 from familieplan.problems import N_, FamilieplanError, Problem, UsageError
 from familieplan.schedule.calendar import WorkCalendar
+from familieplan.settings import Settings
 from familieplan.workspace import history, paths
 from familieplan.workspace import read as loader
 
@@ -61,7 +62,7 @@ class ChangesResult:
     since: Point
     to: Point
     changes: list[Change]
-    settings: m.Settings
+    settings: Settings
     names: dict[str, str] = field(default_factory=dict)
     recipient: str | None = None
     omitted: int = 0
@@ -78,7 +79,7 @@ def end_of_day(day: dt.date) -> dt.datetime:
 class _States:
     """Case states by commit, read from git once and loaded with the project's reader."""
 
-    def __init__(self, info: history.Repository, folder: str, case_id: str, settings: m.Settings) -> None:
+    def __init__(self, info: history.Repository, folder: str, case_id: str, settings: Settings) -> None:
         self.info, self.repo, self.folder, self.case_id, self.settings = info, info.root, folder, case_id, settings
         self.cases: dict[str, m.Case | None] = {}
         self.problems: dict[str, list[Problem]] = {}

@@ -29,6 +29,7 @@ from familieplan.workspace import paths as loader
 if TYPE_CHECKING:
     from familieplan import model as m
     from familieplan.schedule.calendar import WorkCalendar
+    from familieplan.settings import Settings
 
 SEVERITY = {"error": 0, "warning": 1}
 CODE_ORDER = ["overlap", "unavailable", "over-capacity", "too-many-departments", "busy-day", "short-gap", "off-focus",
@@ -58,7 +59,7 @@ class CaseSummary:
 
 @dataclass
 class LoadResult:
-    settings: m.Settings
+    settings: Settings
     problems: list[Problem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     overviews: list[PersonLoad] = field(default_factory=list)
@@ -95,7 +96,7 @@ def sort_key(f: Finding) -> tuple:
     return (f.person, SEVERITY.get(f.level, 2), _CODE_RANK.get(f.code, 99), f.first, tuple([r.id for r in f.refs]))
 
 
-def summarize(case: m.Case, settings: m.Settings) -> CaseSummary:
+def summarize(case: m.Case, settings: Settings) -> CaseSummary:
     names: dict[str, str] = {}
     roles: dict[str, str] = {}
     departments: dict[str, str | None] = {}
@@ -111,7 +112,7 @@ def summarize(case: m.Case, settings: m.Settings) -> CaseSummary:
     return CaseSummary(case.folder_id, case.title, names, roles, departments)
 
 
-def load_case_findings(case: m.Case, settings: m.Settings, calendar: WorkCalendar,
+def load_case_findings(case: m.Case, settings: Settings, calendar: WorkCalendar,
                        options: LoadOptions) -> tuple[list[Finding], list[PersonLoad], list[AttendanceTally]]:
     """The load findings, the weekly overviews (with `overview`) and, for a case that
     records attendance, each person's attendance up to `options.today`."""
@@ -146,7 +147,7 @@ class CaseLoad:
     summary: CaseSummary | None  # when there is anything to show
 
 
-def case_load(case: m.Case, settings: m.Settings, options: LoadOptions) -> CaseLoad:
+def case_load(case: m.Case, settings: Settings, options: LoadOptions) -> CaseLoad:
     from familieplan.schedule.calendar import work_calendar
 
     findings, overviews, tallies = load_case_findings(case, settings, work_calendar(settings), options)

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from familieplan import model as m
 from familieplan.engine.cases import load_one, unknown_filter
+from familieplan.settings import Settings
 
 
 @dataclass
 class DisclosureList:
-    settings: m.Settings
+    settings: Settings
     case: m.Case
     entries: list[m.Disclosure] = field(default_factory=list)
 

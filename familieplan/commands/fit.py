@@ -38,6 +38,7 @@ from familieplan.schedule.fit import (
     off_focus_phases,
 )
 from familieplan.schedule.progression import Progression, lcm, week_index, week_monday
+from familieplan.settings import Settings
 from familieplan.workspace.paths import workspace_root
 
 __all__ = ["Demand", "FitRequest", "FitResult", "Proposal", "Reason", "fit", "fit_case", "parse_days",
@@ -159,7 +160,7 @@ def _ranked(run: Run) -> Iterator[Proposal]:
 class Search:
     """The case, the named people's existing schedules, and the runs looked at."""
 
-    def __init__(self, case: m.Case, settings: m.Settings, request: FitRequest,
+    def __init__(self, case: m.Case, settings: Settings, request: FitRequest,
                  window: tuple[dt.date, dt.date]) -> None:
         assert case.plan is not None and case.plan.start is not None and case.plan.end is not None
         self.case, self.settings, self.request = case, settings, request
@@ -278,7 +279,7 @@ def reasons_for(search: Search, run: Run) -> list[Reason]:
 
 # --- the command -----------------------------------------------------------------------
 
-def _check_request(case: m.Case, settings: m.Settings, request: FitRequest) -> None:
+def _check_request(case: m.Case, settings: Settings, request: FitRequest) -> None:
     people = case.people_by_id()
     if not request.people:
         raise UsageError(N_("name at least one person with --person"))
@@ -337,7 +338,7 @@ def fit(root: Path | None, case_name: str, request: FitRequest) -> FitResult:
     return result
 
 
-def fit_case(case: m.Case, settings: m.Settings, request: FitRequest) -> FitResult:
+def fit_case(case: m.Case, settings: Settings, request: FitRequest) -> FitResult:
     """The search on one case already loaded (and valid)."""
     if case.info is None or case.plan is None or case.plan.start is None or case.plan.end is None:
         raise UsageError(N_("{case}: the case has no plan period"), case=case.folder_id)

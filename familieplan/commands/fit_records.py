@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from familieplan import model as m
 from familieplan.commands.check_load import CaseSummary
 from familieplan.problems import Problem
 from familieplan.schedule.demands import DemandRef
 from familieplan.schedule.findings import Finding
 from familieplan.schedule.fit import Blocker, Demand, WeekLoad
+from familieplan.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class Reason:
 
 @dataclass
 class FitResult:
-    settings: m.Settings
+    settings: Settings
     problems: list[Problem] = field(default_factory=list)
     request: FitRequest | None = None
     case: CaseSummary | None = None

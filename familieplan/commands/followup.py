@@ -37,6 +37,7 @@ from familieplan.workspace import paths as loader
 
 if TYPE_CHECKING:  # the case records: only where cases are read
     from familieplan import model as m
+    from familieplan.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class CaseRow:
 
 @dataclass
 class FollowUp:
-    settings: m.Settings
+    settings: Settings
     problems: list[Problem] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
     consents: list[ConsentNotice] = field(default_factory=list)
@@ -92,12 +93,12 @@ class FollowUp:
         return sum(item.state == OVERDUE for item in self.deadlines)
 
 
-def due_facts(case: m.Case, settings: m.Settings, extra: object = None) -> CaseFacts:
+def due_facts(case: m.Case, settings: Settings, extra: object = None) -> CaseFacts:
     """What `due` keeps of a case: its facts, whatever the day (`schedule/facts.py`)."""
     return case_facts(case, work_calendar(settings))
 
 
-def status_facts(case: m.Case, settings: m.Settings, extra: object = None) -> CaseFacts:
+def status_facts(case: m.Case, settings: Settings, extra: object = None) -> CaseFacts:
     """What `status` keeps of a case: its facts with its load findings counted."""
     from familieplan.commands.check_load import (  # where a case is checked
         LoadOptions,
@@ -134,7 +135,7 @@ def _coordinates(someone: str, outcome: CaseOutcome) -> bool:
     return someone in outcome.coordinators
 
 
-def _follow_up(root: Path, settings: m.Settings, problems: list[Problem], folders: Sequence[Path], run: CaseRun,
+def _follow_up(root: Path, settings: Settings, problems: list[Problem], folders: Sequence[Path], run: CaseRun,
                jobs: int | None) -> tuple[FollowUp, list[CaseFacts]]:
     result = FollowUp(settings, problems)
     facts: list[CaseFacts] = []

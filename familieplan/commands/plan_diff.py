@@ -20,6 +20,7 @@ from familieplan.consent import effective_area
 from familieplan.problems import Source
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.facts import answer_due
+from familieplan.settings import Record
 from familieplan.workspace.history import Commit
 
 T = TypeVar("T")
@@ -78,7 +79,7 @@ def item_area(case: m.Case, item: object) -> str | None:
     """The area that decides who may read an item: the model's one rule
     (`consent.effective_area`: its own `area`, else its intervention's, else a question's
     agreement's)."""
-    return effective_area(case, item) if isinstance(item, m.Record) else getattr(item, "area", None)
+    return effective_area(case, item) if isinstance(item, Record) else getattr(item, "area", None)
 
 
 class _Diff:

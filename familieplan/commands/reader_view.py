@@ -15,6 +15,7 @@ from familieplan.engine.cases import load_one
 from familieplan.problems import N_, UsageError
 from familieplan.schedule.deadlines import Deadline
 from familieplan.schedule.findings import Finding
+from familieplan.settings import Record
 
 
 def _finding_allowed(reading: Reading, finding: Finding) -> bool:
@@ -35,7 +36,7 @@ def questions_for_reader(reading: Reading, case: m.Case) -> list[m.Question]:
 
 def deadlines_for_reader(reading: Reading, case: m.Case, items: list[Deadline]) -> list[Deadline]:
     """The deadlines of the agreements and questions the reader may read."""
-    records: dict[tuple[str, int], m.Record] = {(r.source.path, r.source.line): r
+    records: dict[tuple[str, int], Record] = {(r.source.path, r.source.line): r
                                                 for r in [*case.agreements, *case.questions]}
     shown = []
     for item in items:

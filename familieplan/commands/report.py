@@ -25,6 +25,7 @@ from familieplan.problems import N_, Problem, UsageError
 from familieplan.schedule.attendance import AttendanceTally, attendance_tallies
 from familieplan.schedule.calendar import WorkCalendar, work_calendar
 from familieplan.schedule.demands import build_schedules
+from familieplan.settings import Settings
 from familieplan.workspace import paths as loader
 
 ACHIEVED, WRONG_WAY, ON_TRACK, STANDING_STILL, OPEN = "achieved", "wrong-way", "on-track", "standing-still", "open"
@@ -111,7 +112,7 @@ class AreaShare:
 
 @dataclass
 class Report:
-    settings: m.Settings
+    settings: Settings
     options: ReportOptions
     cases: list[CaseOutcome] = field(default_factory=list)
     indicators: list[IndicatorFigures] = field(default_factory=list)
@@ -229,7 +230,7 @@ def _points_by_goal(case: m.Case) -> dict[str, list[Point]]:
     return points
 
 
-def _shared_attendance(case: m.Case, settings: m.Settings, calendar: WorkCalendar, share: ReaderFilter,
+def _shared_attendance(case: m.Case, settings: Settings, calendar: WorkCalendar, share: ReaderFilter,
                        today: dt.date) -> list[AttendanceTally]:
     """The attendance tallies of the interventions the reader may see (none without
     attendance.yaml)."""
@@ -242,7 +243,7 @@ def _shared_attendance(case: m.Case, settings: m.Settings, calendar: WorkCalenda
             if share.allows(interventions[tally.ref.id])]
 
 
-def case_outcome(case: m.Case, settings: m.Settings, calendar: WorkCalendar, options: ReportOptions) -> CaseOutcome:
+def case_outcome(case: m.Case, settings: Settings, calendar: WorkCalendar, options: ReportOptions) -> CaseOutcome:
     """One case's outcome for the report's reader: the goals and the attendance the
     reader may see, and what was left out (for the disclosure log)."""
     assert case.info is not None and case.plan is not None
@@ -299,7 +300,7 @@ def area_shares(outcomes: Sequence[CaseOutcome]) -> list[AreaShare]:
             for (area, role), who in sorted(people.items())]
 
 
-def case_report(case: m.Case, settings: m.Settings, options: ReportOptions) -> CaseOutcome | None:
+def case_report(case: m.Case, settings: Settings, options: ReportOptions) -> CaseOutcome | None:
     """The outcome of one valid case, when its plan period touches the window."""
     assert case.plan is not None
     if not _touches(case.plan, options.window):

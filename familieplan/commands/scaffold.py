@@ -25,6 +25,7 @@ from familieplan.problems import ERROR, N_, FamilieplanError, InvalidCaseError, 
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.deadlines import OVERDUE, case_deadlines, since_last_meeting
 from familieplan.schedule.facts import case_facts
+from familieplan.settings import Settings
 from familieplan.workspace import git as gitcmd
 from familieplan.workspace import paths
 from familieplan.workspace import read as loader
@@ -148,7 +149,7 @@ def check_id(case_id: str) -> None:
                             "choose another title or --id"), id=mask_cpr(case_id))
 
 
-def _check_title(root: Path, title: str, settings: m.Settings, allow_same: bool) -> None:
+def _check_title(root: Path, title: str, settings: Settings, allow_same: bool) -> None:
     """No CPR number in a title (it becomes the folder name); a title equal to an active
     case's asks for --force or --id (two families would look the same in every list)."""
     if any(True for _ in find_cpr(title)):
@@ -170,7 +171,7 @@ class CaseDraft:
     to the next number when another run takes it) and what its templates are given."""
 
     root: Path
-    settings: m.Settings
+    settings: Settings
     title: str
     today: dt.date
     case_id: str
@@ -230,7 +231,7 @@ def create_case(draft: CaseDraft, files: Mapping[str, str]) -> Created | None:
     return Created([folder / name for name in files], f"familieplan validate {folder}")
 
 
-def _department(settings: m.Settings, department: str | None) -> str:
+def _department(settings: Settings, department: str | None) -> str:
     departments = settings.departments or {}
     if department is None:
         return next(iter(departments), "jobcenter")
@@ -284,7 +285,7 @@ def _move_in(folder: Path, files: Mapping[str, str]) -> bool:
     return True
 
 
-def _validate_written(root: Path, settings: m.Settings, folder: Path, meeting: Path | None, *, remove: bool) -> None:
+def _validate_written(root: Path, settings: Settings, folder: Path, meeting: Path | None, *, remove: bool) -> None:
     """What was just written must validate; otherwise it is removed (when it is new) and
     the first problem is the error."""
     found = load_cases(root, settings, [folder], only_active=False)
@@ -312,7 +313,7 @@ class MeetingDraft:
     """A new meeting file before it is written: where, and what its template is given."""
 
     root: Path
-    settings: m.Settings
+    settings: Settings
     folder: Path
     path: Path
     existed: bool
@@ -320,7 +321,7 @@ class MeetingDraft:
     context: Mapping[str, object]
 
 
-def _readable_case(root: Path, settings: m.Settings, folder: Path) -> m.Case:
+def _readable_case(root: Path, settings: Settings, folder: Path) -> m.Case:
     """The case in `folder`, loaded; an error when its case.yaml cannot be read."""
     found = load_cases(root, settings, [folder], only_active=False)
     case = found.loaded[0] if found.loaded else None

@@ -12,13 +12,13 @@ from familieplan.problems import N_, Problem, UsageError
 from familieplan.workspace import paths as loader
 
 if TYPE_CHECKING:
-    from familieplan import model as m
+    from familieplan.settings import Settings
 
 
 @dataclass(frozen=True)
 class Validation:
     root: Path
-    settings: m.Settings
+    settings: Settings
     problems: list[Problem]
     files: int
     cases: int

@@ -26,6 +26,7 @@ from familieplan.workspace import paths
 
 if TYPE_CHECKING:  # the case records: only where cases are read (`familieplan.settings`)
     from familieplan import model as m
+    from familieplan.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def target_folders(root: Path, names: Sequence[str]) -> list[Path]:
     return paths.case_folders(root)
 
 
-def load_cases(root: Path, settings: m.Settings, folders: Sequence[Path], *, only_active: bool,
+def load_cases(root: Path, settings: Settings, folders: Sequence[Path], *, only_active: bool,
                today: dt.date | None = None) -> CaseSet:
     """Load the case folders, run the case checks, and sort the cases into valid ones
     (active ones only, with `only_active`) and skipped ones. A case whose status cannot
@@ -163,7 +164,7 @@ class CaseRun:
 Computed = tuple[Path, "Signature | None", bytes, bytes | None]
 
 
-def case_results(root: Path, settings: m.Settings, folders: Sequence[Path], run: CaseRun,
+def case_results(root: Path, settings: Settings, folders: Sequence[Path], run: CaseRun,
                  jobs: int | None = None) -> list[tuple[CaseOutcome, Any]]:
     """Every case folder's outcome with the result of `run.work` on it (None when the
     case was not worked on), in folder order: from the store where the case's files did
@@ -171,7 +172,7 @@ def case_results(root: Path, settings: m.Settings, folders: Sequence[Path], run:
     return list(each_case_result(root, settings, folders, run, jobs))
 
 
-def each_case_result(root: Path, settings: m.Settings, folders: Sequence[Path], run: CaseRun,
+def each_case_result(root: Path, settings: Settings, folders: Sequence[Path], run: CaseRun,
                      jobs: int | None = None) -> Iterator[tuple[CaseOutcome, Any]]:
     """`case_results` one case at a time, as the computed ones arrive."""
     store = Store(root) if run.cache else None
@@ -199,7 +200,7 @@ def each_case_result(root: Path, settings: m.Settings, folders: Sequence[Path], 
             store.close()
 
 
-def _computed(root: Path, settings: m.Settings, todo: Sequence[Path], run: CaseRun, storing: bool,
+def _computed(root: Path, settings: Settings, todo: Sequence[Path], run: CaseRun, storing: bool,
               jobs: int | None) -> Iterator[Computed]:
     """The folders' results as the workers send them back, in folder order."""
     if not todo:
@@ -257,7 +258,7 @@ def _stored(store: Store | None, folders: Sequence[Path], run: CaseRun) -> tuple
     return found, todo
 
 
-def _results_chunk(root: Path, settings: m.Settings, folders: Sequence[Path],
+def _results_chunk(root: Path, settings: Settings, folders: Sequence[Path],
                    job: tuple[CaseRun, bool]) -> list[Computed]:
     """Load, check and work on some case folders (in a worker for large workspaces); each
     comes back pickled, with its folder's signature when it is to be stored."""
@@ -270,7 +271,7 @@ def _results_chunk(root: Path, settings: m.Settings, folders: Sequence[Path],
     return out
 
 
-def _one_result(root: Path, settings: m.Settings, folder: Path, run: CaseRun) -> tuple[CaseOutcome, Any]:
+def _one_result(root: Path, settings: Settings, folder: Path, run: CaseRun) -> tuple[CaseOutcome, Any]:
     found = load_cases(root, settings, [folder], only_active=False)
     outcome = _outcome(folder, found)
     result = None
@@ -291,7 +292,7 @@ def _outcome(folder: Path, found: CaseSet) -> CaseOutcome:
                        tuple(sorted(known_ids(cases, "coordinators"))), tuple(found.dated))
 
 
-def settings_of(root: Path, cache: bool = False) -> tuple[m.Settings, Path | None, list[Problem]]:
+def settings_of(root: Path, cache: bool = False) -> tuple[Settings, Path | None, list[Problem]]:
     """The workspace's settings, their file and their problems (`load_settings`); with
     `cache`, from the store while familieplan.yaml is unchanged (its bytes are in the
     store's stamp), so that a warm run needs no YAML reader."""
@@ -306,7 +307,7 @@ def settings_of(root: Path, cache: bool = False) -> tuple[m.Settings, Path | Non
     return _load_settings(root)
 
 
-def _load_settings(root: Path) -> tuple[m.Settings, Path | None, list[Problem]]:
+def _load_settings(root: Path) -> tuple[Settings, Path | None, list[Problem]]:
     from familieplan.workspace import read as loader
 
     return loader.load_settings(root)
@@ -324,7 +325,7 @@ def load_valid(root: Path, case_names: list[str]) -> tuple[m.Workspace, list[Pro
     return m.Workspace(root, settings, settings_path, tuple(found.loaded)), problems
 
 
-def load_one(root: Path, name: str) -> tuple[m.Settings, m.Case]:
+def load_one(root: Path, name: str) -> tuple[Settings, m.Case]:
     """One named case, valid, for a command that works on one case (render-*, export-ics,
     disclosures); InvalidCaseError (exit 1) when its files, or the settings, do not
     validate."""
@@ -349,7 +350,7 @@ def _invalid(root: Path, skipped: Skipped | None, settings_problems: list[Proble
                            path=shown, n=errors)
 
 
-def check_filter(root: Path, settings: m.Settings, folders: Sequence[Path], option: str, value: str | None,
+def check_filter(root: Path, settings: Settings, folders: Sequence[Path], option: str, value: str | None,
                  found: Iterable[str], kind: str, cache: bool = True) -> None:
     """A filter that names nothing in the cases it chose is a usage error, with the closest
     id of every case's `kind` of ids (`people`, `everyone`, `coordinators`; read only on

@@ -19,8 +19,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from familieplan import model as m
 from familieplan.engine.progress import current_progress
+from familieplan.settings import Settings
 
 T = TypeVar("T")
 MIN_CASES_FOR_WORKERS = 150
@@ -55,7 +55,7 @@ def chunk_bounds(count: int, jobs: int) -> list[tuple[int, int]]:
     return bounds
 
 
-def _run_chunk(func: Callable[[Path, m.Settings, Sequence[Path], Any], T], root: Path, settings: m.Settings,
+def _run_chunk(func: Callable[[Path, Settings, Sequence[Path], Any], T], root: Path, settings: Settings,
                folders: Sequence[Path], extra: Any) -> T:
     with paused_gc():
         return func(root, settings, folders, extra)
@@ -75,13 +75,13 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def map_chunks(func: Callable[[Path, m.Settings, Sequence[Path], Any], T], root: Path, settings: m.Settings, folders: Sequence[Path],
+def map_chunks(func: Callable[[Path, Settings, Sequence[Path], Any], T], root: Path, settings: Settings, folders: Sequence[Path],
                extra: Any = None, jobs: int | None = None) -> list[T]:
     """func(root, settings, chunk, extra) for chunks of `folders`, in order."""
     return list(each_chunk(func, root, settings, folders, extra, jobs))
 
 
-def each_chunk(func: Callable[[Path, m.Settings, Sequence[Path], Any], T], root: Path, settings: m.Settings,
+def each_chunk(func: Callable[[Path, Settings, Sequence[Path], Any], T], root: Path, settings: Settings,
                folders: Sequence[Path], extra: Any = None, jobs: int | None = None) -> Iterator[T]:
     """`map_chunks` as the chunks are done, in order: a caller that uses each chunk's
     results and lets them go holds one chunk at a time (worker chunks are at most

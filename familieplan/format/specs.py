@@ -29,6 +29,7 @@ from familieplan.format.scalars import (
     choice,
 )
 from familieplan.problems import N_
+from familieplan.settings import BUILTIN_AREAS, CalendarSettings, LoadLimits, Settings
 
 # --- the specs --------------------------------------------------------------------------
 # Every field's description is an English message id of the one catalog (`N_`); the
@@ -46,21 +47,21 @@ def _required_when(key: str, value: str, needed: str) -> dict[str, Any]:
             "then": {"properties": {needed: {"not": {"type": "null"}}}, "required": [needed]}}
 
 
-LOAD = Record(N_("load limits"), m.LoadLimits, {
+LOAD = Record(N_("load limits"), LoadLimits, {
     "max_hours_per_week": F(HOURS, N_("Total scheduled hours on one person in an ISO week")),
     "max_departments_per_week": F(Integer(1, 50), N_("Departments placing demands on one person in a week")),
     "max_appointments_per_day": F(Integer(1, 50), N_("Appointments on one person in a day")),
     "min_gap_minutes": F(Integer(0, 600), N_("Wanted free minutes between two appointments on one day")),
 }, N_("Limits for check-load"))
 
-SETTINGS = Record(N_("familieplan.yaml"), m.Settings, {
+SETTINGS = Record(N_("familieplan.yaml"), Settings, {
     "format": F(Integer(1, 1, N_("format version 1")), N_("The format's version: 1"), required=True),
     "municipality": F(TEXT, N_("The municipality's name")),
     "language": F(choice(N_("a language (da or en)"), "da", "en"),
                   N_("The language of rendered documents: da or en")),
     "departments": F(MapOf(), N_("id: name of every department; cases may name only these")),
     "load": F(LOAD, N_("Limits for check-load; a person may override each")),
-    "calendar": F(Record(N_("calendar"), m.CalendarSettings, {
+    "calendar": F(Record(N_("calendar"), CalendarSettings, {
         "holidays": F(choice(N_("a holiday calendar (dk or none)"), "dk", "none"),
                       N_("Danish public holidays (dk) or none")),
         "closed": F(ListOf(DATE), N_("Extra days the offices are closed")),
@@ -310,7 +311,7 @@ def json_schema(kind: str, *, areas: Iterable[str] = ()) -> dict[str, Any]:
     areas the built-in ones and `areas` (the workspace's own, which a schema written without
     the workspace cannot know)."""
     record = FILE_KINDS[kind]
-    known = [*m.BUILTIN_AREAS, *(a for a in areas if a not in m.BUILTIN_AREAS)]
+    known = [*BUILTIN_AREAS, *(a for a in areas if a not in BUILTIN_AREAS)]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"familieplan-{kind}.schema.json",

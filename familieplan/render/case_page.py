@@ -52,6 +52,7 @@ from familieplan.schedule.deadlines import (
 from familieplan.schedule.deadlines import sort_key as deadline_order
 from familieplan.schedule.facts import answer_due, case_facts
 from familieplan.schedule.findings import Finding
+from familieplan.settings import Settings
 
 DEADLINE_DAYS = 14  # the case page looks two weeks ahead
 
@@ -80,7 +81,7 @@ class CaseHistory:
     changes_missing: str = "no_git"
 
 
-def _findings(case: m.Case, settings: m.Settings, calendar: WorkCalendar, lang: str,
+def _findings(case: m.Case, settings: Settings, calendar: WorkCalendar, lang: str,
               root: Path | None, reading: Reading) -> tuple[list[dict[str, Any]], int]:
     """check-load's findings of the case, in words, grouped by person, errors first; for a
     reader only those `check-load --for` shows (and how many were left out)."""
@@ -158,7 +159,7 @@ def _outcomes(history: CaseHistory, lang: str) -> dict[str, Any]:
             "charts": indicator_charts(report, lang) if report is not None and report.cases else []}
 
 
-def case_context(case: m.Case, settings: m.Settings, problems: list[Problem], lang: str, moment: Moment,
+def case_context(case: m.Case, settings: Settings, problems: list[Problem], lang: str, moment: Moment,
                  recipient: str | None, workspace: Path | None,
                  history: CaseHistory | None = None) -> dict[str, Any]:
     """A case page: the plan as `render-plan --for` gives it, the load findings, deadlines,
@@ -191,7 +192,7 @@ def case_context(case: m.Case, settings: m.Settings, problems: list[Problem], la
                               if problems and recipient is None else "")}
 
 
-def meeting_context(case: m.Case, meeting: m.Meeting, settings: m.Settings, lang: str, moment: Moment,
+def meeting_context(case: m.Case, meeting: m.Meeting, settings: Settings, lang: str, moment: Moment,
                     recipient: str | None, workspace: Path | None) -> dict[str, Any]:
     """A meeting's minutes, exactly as `render-minutes --for` gives them."""
     names = Names(case, settings, lang)

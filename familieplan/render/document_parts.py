@@ -15,6 +15,7 @@ from familieplan.problems import N_, UsageError
 from familieplan.render import danish as d
 from familieplan.render.catalog import Catalog, catalog
 from familieplan.schedule.deadlines import CANCELLED, DONE, OVERDUE, agreement_state
+from familieplan.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def role_word(role: str | None, cat: Catalog) -> str:
 class Names:
     """Names, titles and departments of everyone in a case, in the document's language."""
 
-    def __init__(self, case: m.Case, settings: m.Settings, lang: str) -> None:
+    def __init__(self, case: m.Case, settings: Settings, lang: str) -> None:
         self.people = case.people_by_id()
         self.pros = case.professionals_by_id()
         self.settings = settings
@@ -79,7 +80,7 @@ class Names:
         return Reader(some_id, self.name(some_id), f"{self.name(some_id)}, {role}" if role else self.name(some_id))
 
 
-def document_header(reader: Reader, now: dt.datetime, lang: str, settings: m.Settings) -> dict[str, Any]:
+def document_header(reader: Reader, now: dt.datetime, lang: str, settings: Settings) -> dict[str, Any]:
     """The line over every document: confidential, for whom, when (Copenhagen time, "26.
     november 2026 kl. 9.45"), and the municipality."""
     _ = catalog(lang).gettext

@@ -16,6 +16,7 @@ from familieplan.render.catalog import catalog
 from familieplan.render.language import language
 from familieplan.render.minutes import minutes_context
 from familieplan.render.plan import plan_context
+from familieplan.settings import Settings
 from familieplan.workspace.disclosures import DisclosureEntry, record_disclosures
 from familieplan.workspace.files import write_atomic
 
@@ -113,7 +114,7 @@ def _real_now(req: DocumentRequest) -> dt.datetime:
     return clock.local(req.real_now or req.now)
 
 
-def _document_maker(req: DocumentRequest, case: m.Case, settings: m.Settings, root: Path,
+def _document_maker(req: DocumentRequest, case: m.Case, settings: Settings, root: Path,
                     lang: str) -> tuple[str, str, list[str | None], Any]:
     """The file stem, the source file, every possible recipient, and a function recipient ->
     (text, what it disclosed)."""
@@ -141,7 +142,7 @@ def _document_maker(req: DocumentRequest, case: m.Case, settings: m.Settings, ro
     return catalog(lang).pgettext("file name", "joint-plan"), "plan.yaml", everyone, make_plan
 
 
-def render_documents(root: Path, case: m.Case, settings: m.Settings, req: DocumentRequest,
+def render_documents(root: Path, case: m.Case, settings: Settings, req: DocumentRequest,
                      output: Path | None, force: bool = False) -> Documents:
     """Render minutes or a plan for one reader, every reader (`all`) or the team; write
     them (atomically, 0600) unless `output` is '-', in which case only the text is returned

@@ -22,6 +22,7 @@ from familieplan.render.language import language
 from familieplan.render.timezone import TZID, vtimezone
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import OneOff, PersonSchedule, build_schedules
+from familieplan.settings import Settings
 
 BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
@@ -44,7 +45,7 @@ class _Events:
     """The events of one person's calendar: descriptions, stable UIDs, one event per
     session (a weekly rule), per one-off appointment and per meeting."""
 
-    def __init__(self, case: m.Case, settings: m.Settings, person_id: str, stamp: dt.datetime, lang: str) -> None:
+    def __init__(self, case: m.Case, settings: Settings, person_id: str, stamp: dt.datetime, lang: str) -> None:
         self.case = case
         self.settings = settings
         self.person_id = person_id
@@ -138,7 +139,7 @@ class _Events:
         return ev
 
 
-def export_ics(case: m.Case, settings: m.Settings, person_id: str | None, now: dt.datetime,
+def export_ics(case: m.Case, settings: Settings, person_id: str | None, now: dt.datetime,
                lang: str | None = None) -> bytes:
     """The person's calendar (RFC 5545) across every department, as bytes."""
     from icalendar import Calendar

@@ -19,9 +19,10 @@ from familieplan.render.document_parts import (
 )
 from familieplan.render.words import area_name
 from familieplan.schedule.deadlines import since_last_meeting
+from familieplan.settings import Settings
 
 
-def minutes_context(case: m.Case, meeting: m.Meeting, settings: m.Settings, recipient: str | None,
+def minutes_context(case: m.Case, meeting: m.Meeting, settings: Settings, recipient: str | None,
                     lang: str, now: dt.datetime, today: dt.date | None = None,
                     real_today: dt.date | None = None) -> dict[str, Any]:
     """The minutes of a meeting for one reader (None: the team's internal version). A
@@ -55,7 +56,7 @@ def minutes_context(case: m.Case, meeting: m.Meeting, settings: m.Settings, reci
     return context
 
 
-def _agenda(meeting: m.Meeting, share: ReaderFilter, settings: m.Settings, lang: str) -> list[dict[str, Any]]:
+def _agenda(meeting: m.Meeting, share: ReaderFilter, settings: Settings, lang: str) -> list[dict[str, Any]]:
     """The agenda's items; an item the reader may not see is only marked as left out."""
     agenda: list[dict[str, Any]] = []
     for item in meeting.agenda:
@@ -94,7 +95,7 @@ def _made_at(agreement: m.Agreement, meeting: m.Meeting, case: m.Case) -> bool:
     return agreement.made is not None and agreement.made == meeting.date and len(same_day) == 1
 
 
-def _since_last_meeting(case: m.Case, meeting: m.Meeting, settings: m.Settings, share: ReaderFilter,
+def _since_last_meeting(case: m.Case, meeting: m.Meeting, settings: Settings, share: ReaderFilter,
                         names: Names, lang: str) -> list[str]:
     """"Siden sidste møde": agreements done and questions answered (late ones marked)
     between the previous meeting and this one, as the reader may see them."""

@@ -21,9 +21,10 @@ from familieplan.render.document_parts import (
 from familieplan.render.words import area_name, intervention_schedule
 from familieplan.schedule.deadlines import OPEN, OVERDUE, agreement_state, next_meeting
 from familieplan.schedule.facts import meeting_facts
+from familieplan.settings import Settings
 
 
-def plan_context(case: m.Case, settings: m.Settings, recipient: str | None, lang: str, now: dt.datetime,
+def plan_context(case: m.Case, settings: Settings, recipient: str | None, lang: str, now: dt.datetime,
                  today: dt.date, charts: bool = True, real_today: dt.date | None = None) -> dict[str, Any]:
     """The joint plan for one reader (None: the team's internal version), with the consents
     in force on `today`."""
@@ -82,7 +83,7 @@ def _contact(names: Names, pid: str | None) -> dict[str, Any] | None:
     return {"name": names.name(pid), "role": names.role(pid), "reach": reach}
 
 
-def _iv_row(iv: m.Intervention, settings: m.Settings, names: Names, lang: str) -> dict[str, Any]:
+def _iv_row(iv: m.Intervention, settings: Settings, names: Names, lang: str) -> dict[str, Any]:
     period = d.period(iv.start, iv.end, lang) if iv.start and iv.end else ""
     department = settings.department_name(iv.department or "")
     responsible = names.full(iv.responsible) if iv.responsible else ""
@@ -107,7 +108,7 @@ def _active_in(iv: m.Intervention, plan: m.Plan, start: dt.date, end: dt.date) -
     return low <= end and start <= high
 
 
-def _phase_rows(plan: m.Plan, visible: list[m.Intervention], share: ReaderFilter, settings: m.Settings,
+def _phase_rows(plan: m.Plan, visible: list[m.Intervention], share: ReaderFilter, settings: Settings,
                 names: Names, lang: str, today: dt.date) -> list[dict[str, Any]]:
     """A row per dated phase with the interventions the reader may see (and how many were
     left out), and each phase's share of the plan's days in percent."""
@@ -127,7 +128,7 @@ def _phase_rows(plan: m.Plan, visible: list[m.Intervention], share: ReaderFilter
     return phases
 
 
-def _phase_row(phase: m.Phase, start: dt.date, end: dt.date, share: ReaderFilter, settings: m.Settings,
+def _phase_row(phase: m.Phase, start: dt.date, end: dt.date, share: ReaderFilter, settings: Settings,
                lang: str, today: dt.date) -> dict[str, Any]:
     """A phase's name, period and focus, whether it is the current one, and its days."""
     return {
@@ -140,7 +141,7 @@ def _phase_row(phase: m.Phase, start: dt.date, end: dt.date, share: ReaderFilter
     }
 
 
-def _goal_rows(case: m.Case, share: ReaderFilter, settings: m.Settings, lang: str) -> list[dict[str, Any]]:
+def _goal_rows(case: m.Case, share: ReaderFilter, settings: Settings, lang: str) -> list[dict[str, Any]]:
     assert case.info is not None and case.plan is not None
     cat = catalog(lang)
     goals = []
@@ -156,7 +157,7 @@ def _goal_rows(case: m.Case, share: ReaderFilter, settings: m.Settings, lang: st
     return goals
 
 
-def load_charts(case: m.Case, settings: m.Settings, visible: list[m.Intervention], recipient: str | None,
+def load_charts(case: m.Case, settings: Settings, visible: list[m.Intervention], recipient: str | None,
                 lang: str) -> list[dict[str, Any]]:
     """Weekly hours per person from the same scheduling core as check-load, counting only
     the interventions (and meetings) the reader may see."""

@@ -10,6 +10,7 @@ from familieplan.render.catalog import Catalog, catalog
 
 if TYPE_CHECKING:
     from familieplan import model as m
+    from familieplan.settings import Settings
 
 
 def builtin_area(area: str, cat: Catalog) -> str | None:
@@ -28,7 +29,7 @@ def _area_names(cat: Catalog) -> dict[str, str]:
             "leisure": pgettext("area", "Leisure")}
 
 
-def area_name(area: str, settings: m.Settings, lang: str) -> str:
+def area_name(area: str, settings: Settings, lang: str) -> str:
     """An area's name: a workspace's own name for it in Danish, else the catalog's."""
     if lang == "da" and area in settings.areas:
         return settings.areas[area]

@@ -17,7 +17,7 @@ from dateutil.easter import easter
 from familieplan.settings import CalendarSettings
 
 if TYPE_CHECKING:  # the case records: only where cases are read
-    from familieplan import model as m
+    from familieplan.settings import Settings
 
 
 _DAY = dt.timedelta(days=1)
@@ -48,7 +48,7 @@ class WorkCalendar:
     """Which days are working days for a workspace: weekdays that are neither public
     holidays (when `holidays: dk`) nor listed under `calendar.closed`."""
 
-    def __init__(self, settings: m.Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None) -> None:
         calendar = settings.calendar if settings is not None else CalendarSettings()
         self.use_holidays = calendar.holidays == "dk"
         self.closed = frozenset(calendar.closed)
@@ -95,10 +95,10 @@ def _weekdays(first: dt.date, last: dt.date) -> int:
     return weeks * 5 + sum((start + offset) % 7 < 5 for offset in range(rest))
 
 
-_CALENDARS: dict[int, tuple[m.Settings, WorkCalendar]] = {}
+_CALENDARS: dict[int, tuple[Settings, WorkCalendar]] = {}
 
 
-def work_calendar(settings: m.Settings) -> WorkCalendar:
+def work_calendar(settings: Settings) -> WorkCalendar:
     """One working-day calendar per settings object (made once per process, so that the
     per-case work of a command shares its memo of holidays)."""
     kept = _CALENDARS.get(id(settings))

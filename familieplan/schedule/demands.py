@@ -24,6 +24,7 @@ from familieplan.settings import DEFAULT_LOAD
 if TYPE_CHECKING:  # the calendar (and dateutil's holidays) only where days are counted
     from familieplan import model as m
     from familieplan.schedule.calendar import WorkCalendar
+    from familieplan.settings import Settings
 
 WEEKDAY_INDEX = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
@@ -109,7 +110,7 @@ class Limits:
     min_gap_minutes: int
 
 
-def effective_limits(settings: m.Settings, person: m.Person) -> Limits:
+def effective_limits(settings: Settings, person: m.Person) -> Limits:
     """Person settings override workspace settings, which override the defaults."""
     values = {}
     for name in ("max_hours_per_week", "max_departments_per_week", "max_appointments_per_day", "min_gap_minutes"):
@@ -213,7 +214,7 @@ class _Parts:
         self._attended: dict[str, list[m.Meeting]] | None = None  # person id -> meetings in the window
         self._limits: Limits | None = None  # of the people without limits of their own
 
-    def limits(self, settings: m.Settings, person: m.Person) -> Limits:
+    def limits(self, settings: Settings, person: m.Person) -> Limits:
         if person.load is not None:
             return effective_limits(settings, person)
         if self._limits is None:
@@ -309,7 +310,7 @@ def _unavailable(person: m.Person) -> tuple[Unavailable, ...]:
     )
 
 
-def build_schedules(case: m.Case, settings: m.Settings, calendar: WorkCalendar,
+def build_schedules(case: m.Case, settings: Settings, calendar: WorkCalendar,
                     window: tuple[dt.date | None, dt.date | None] = (None, None),
                     only_person: str | None = None) -> list[PersonSchedule]:
     """Every time demand on every person of the case's family, within the window
@@ -326,7 +327,7 @@ def build_schedules(case: m.Case, settings: m.Settings, calendar: WorkCalendar,
             if person.id is not None and not (only_person and person.id != only_person)]
 
 
-def _person_schedule(case: m.Case, settings: m.Settings, person: m.Person, parts: _Parts) -> PersonSchedule:
+def _person_schedule(case: m.Case, settings: Settings, person: m.Person, parts: _Parts) -> PersonSchedule:
     assert case.plan is not None and person.id is not None
     plan = case.plan
     start, end = parts.start, parts.end

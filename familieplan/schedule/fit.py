@@ -30,6 +30,7 @@ from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import WEEKDAY_INDEX, DemandRef, PersonSchedule, build_schedules
 from familieplan.schedule.progression import Progression, intersect, week_index
 from familieplan.schedule.weeks import WeekProfile, week_classes
+from familieplan.settings import Settings
 
 GRID = 15  # minutes
 WEEKDAY_IDS = tuple(WEEKDAY_INDEX)
@@ -132,7 +133,7 @@ class PersonFacts:
                 yield oneoff.ref, oneoff.start, oneoff.end, oneoff.travel
 
 
-def new_weeks(case: m.Case, settings: m.Settings, calendar: WorkCalendar, demand: Demand,
+def new_weeks(case: m.Case, settings: Settings, calendar: WorkCalendar, demand: Demand,
               start: dt.date, end: dt.date) -> dict[int, Progression]:
     """The weeks the new demand takes place on each of its weekdays, from `start` (which
     anchors `every`) to `end`, as build_schedules makes them for any intervention."""

@@ -31,6 +31,7 @@ from familieplan.render import case_page, caseload_page, pages
 from familieplan.render.env import shipped_templates
 from familieplan.render.language import language
 from familieplan.render.messages import error_line
+from familieplan.settings import Settings
 from familieplan.web.accesslog import AccessLog, default_path
 from familieplan.web.live import Watcher
 from familieplan.web.security import Guard, host_names
@@ -105,7 +106,7 @@ class Site:
         now = clock.now().replace(second=0, microsecond=0)
         return pages.Moment(clock.today_or(self.options.today), now)
 
-    def lang(self, settings: m.Settings | None = None) -> str:
+    def lang(self, settings: Settings | None = None) -> str:
         """The pages' language by the one rule: --lang, else the workspace's `language` as
         the files say now (read again without `settings`), else the locale's."""
         if settings is None:
@@ -138,7 +139,7 @@ class Site:
         context = caseload_page.caseload_context(result, self.known(), lang, moment, coordinator, sort)
         return pages.page("caseload", context, self.root)
 
-    def load_case(self, case_id: str) -> tuple[m.Case | None, m.Settings, list[Problem]]:
+    def load_case(self, case_id: str) -> tuple[m.Case | None, Settings, list[Problem]]:
         folder = self.case_folder(case_id)
         ws, problems = api.load_valid(self.root, [str(folder.resolve())])
         case = ws.cases[0] if ws.cases else None
@@ -186,7 +187,7 @@ class Site:
         result = api.validate([], workspace=self.root)
         return self.problem_page(result.problems, result.settings, case_id)
 
-    def problem_page(self, problems: list[Problem], settings: m.Settings, case_id: str | None) -> str:
+    def problem_page(self, problems: list[Problem], settings: Settings, case_id: str | None) -> str:
         context = pages.problems_context(problems, self.root, self.known(), self.lang(settings), self.moment(), case_id)
         return pages.page("problems", context, self.root)
 

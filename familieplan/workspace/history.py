@@ -17,6 +17,7 @@ from pathlib import Path
 from familieplan import model as m
 from familieplan.format import nodes
 from familieplan.problems import N_, Problem
+from familieplan.settings import Settings
 from familieplan.workspace import git
 from familieplan.workspace.read import CASE_FILES, MEETING_NAME, assemble_case, convert
 
@@ -161,7 +162,7 @@ def _batch(root: Path, requests: list[str]) -> list[tuple[str, bytes] | None]:
     return found
 
 
-def load_case_texts(case_id: str, files: dict[str, bytes], shown_folder: str, settings: m.Settings,
+def load_case_texts(case_id: str, files: dict[str, bytes], shown_folder: str, settings: Settings,
                     cache: dict[tuple[str, bytes], object] | None = None) -> tuple[m.Case, list[Problem]]:
     """A case from its files' contents (relative path -> bytes), read like a case folder:
     the same decoder, composer and specs as `load_case`. With `cache`, a file whose

@@ -23,6 +23,7 @@ from familieplan.format.suggest import DID_YOU_MEAN, did_you_mean
 from familieplan.format.types import INVALID, Ctx
 from familieplan.problems import N_, Problem, Source
 from familieplan.problems import make_problem as make
+from familieplan.settings import BUILTIN_AREAS, Settings
 from familieplan.workspace.paths import SETTINGS_FILE, case_folders, display_path
 
 SYMLINK = N_("is a symbolic link; case files are not read through links")
@@ -163,17 +164,17 @@ def convert(root: yamlnodes.Node | None, kind: str, shown: str, areas: frozenset
     return None if value is INVALID else value
 
 
-def load_settings(root: Path) -> tuple[m.Settings, Path | None, list[Problem]]:
+def load_settings(root: Path) -> tuple[Settings, Path | None, list[Problem]]:
     path = root / SETTINGS_FILE
     if not os.path.lexists(path):
-        return m.Settings(), None, []
+        return Settings(), None, []
     shown = display_path(path)
     texts: dict[str, str] = {}
     node, problems = read_file(path, shown, texts)
     # Workspace areas are not known yet while reading the settings themselves.
-    settings = convert(node, "familieplan", shown, frozenset(m.BUILTIN_AREAS), problems)
-    if not isinstance(settings, m.Settings):
-        settings = m.Settings()
+    settings = convert(node, "familieplan", shown, frozenset(BUILTIN_AREAS), problems)
+    if not isinstance(settings, Settings):
+        settings = Settings()
     return settings, path, with_quotes(problems, texts)
 
 
@@ -236,7 +237,7 @@ def _load_meetings(meetings_dir: Path, shown_folder: str, areas: frozenset[str],
     return meetings
 
 
-def load_case(folder: Path, settings: m.Settings, areas: frozenset[str] | None = None,
+def load_case(folder: Path, settings: Settings, areas: frozenset[str] | None = None,
               texts: dict[str, str] | None = None) -> tuple[m.Case, list[Problem]]:
     """Load one case folder (its files and meetings); the texts read go into `texts`."""
     if areas is None:
@@ -293,7 +294,7 @@ def assemble_case(folder_id: str, path: Path, loaded: dict[str, object | None],
 
 
 def load_workspace(root: Path, only: list[Path] | None = None,
-                   settings: m.Settings | None = None) -> tuple[m.Workspace, list[Problem]]:
+                   settings: Settings | None = None) -> tuple[m.Workspace, list[Problem]]:
     """Load the settings (unless given) and the cases (all, or the folders in `only`)."""
     if settings is None:
         settings, settings_path, problems = load_settings(root)
@@ -307,7 +308,7 @@ def load_workspace(root: Path, only: list[Path] | None = None,
     return m.Workspace(root, settings, settings_path, tuple(cases)), problems
 
 
-def each_case(settings: m.Settings, folders: Sequence[Path],
+def each_case(settings: Settings, folders: Sequence[Path],
               texts: dict[str, str] | None = None) -> Iterator[tuple[Path, m.Case | None, list[Problem]]]:
     """Each case folder with its case and its own problems (no case for a linked folder);
     the texts read go into `texts` (for `with_quotes`)."""

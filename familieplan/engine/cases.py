@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from familieplan.engine import paused_gc
 from familieplan.engine.signature import Signature, is_current, read_regular, snapshot
 from familieplan.engine.store import STATS, Store, dumps
 from familieplan.problems import ERROR, N_, InvalidCaseError, Problem, UsageError
@@ -177,7 +178,8 @@ def each_case_result(root: Path, settings: Settings, folders: Sequence[Path], ru
     """`case_results` one case at a time, as the computed ones arrive."""
     store = Store(root) if run.cache else None
     try:
-        found, todo = _stored(store, folders, run)
+        with paused_gc():
+            found, todo = _stored(store, folders, run)
         if run.mentions is not None:  # cases that cannot be wanted are not read
             todo = [f for f in todo if mentions(f, run.mentions)]
         fresh = _computed(root, settings, todo, run, store is not None, jobs)
@@ -194,7 +196,7 @@ def each_case_result(root: Path, settings: Settings, folders: Sequence[Path], ru
                 yield outcome.on(run.today), data
         if store is not None:
             store.put(written)
-            store.prune(run.command, (f.name for f in paths.case_folders(root)))
+            store.prune(run.command, paths.case_names(root))
     finally:
         if store is not None:
             store.close()

@@ -8,8 +8,6 @@ workspaces (and `jobs=1`) run in-process: starting workers costs more than it sa
 from __future__ import annotations
 
 import collections
-import contextlib
-import gc
 import itertools
 import multiprocessing
 import os
@@ -19,6 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+from familieplan.engine import paused_gc
 from familieplan.engine.progress import current_progress
 from familieplan.settings import Settings
 
@@ -59,20 +58,6 @@ def _run_chunk(func: Callable[[Path, Settings, Sequence[Path], Any], T], root: P
                folders: Sequence[Path], extra: Any) -> T:
     with paused_gc():
         return func(root, settings, folders, extra)
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while a chunk of cases is loaded and checked: loading
-    builds many small objects without reference cycles, and every full collection would
-    rescan all of them (large workspaces ran several times slower)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def map_chunks(func: Callable[[Path, Settings, Sequence[Path], Any], T], root: Path, settings: Settings, folders: Sequence[Path],

@@ -55,7 +55,7 @@ def _listing(folder: Path) -> list[tuple[str, int, int, int, int, int]] | None:
     return out
 
 
-def _scan(folder: Path, prefix: str, out: list[tuple[str, int, int, int, int, int]]) -> None:
+def _scan(folder: Path | str, prefix: str, out: list[tuple[str, int, int, int, int, int]]) -> None:
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.name.startswith("."):
@@ -64,7 +64,7 @@ def _scan(folder: Path, prefix: str, out: list[tuple[str, int, int, int, int, in
             out.append((prefix + entry.name, info.st_mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns,
                         info.st_ino))
             if not prefix and entry.name == "meetings" and stat.S_ISDIR(info.st_mode):
-                _scan(Path(entry.path), "meetings/", out)
+                _scan(entry.path, "meetings/", out)
 
 
 def _encoded(files: list[tuple[str, int, int, int, int, int]]) -> bytes:

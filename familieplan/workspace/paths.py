@@ -65,12 +65,18 @@ def display_path(path: Path) -> str:
 
 
 def case_folders(root: Path) -> list[Path]:
+    """The workspace's case folders, sorted by name."""
     cases = root / CASES_DIR
-    if not cases.is_dir():
+    return [cases / name for name in case_names(root)]
+
+
+def case_names(root: Path) -> list[str]:
+    """The names of the workspace's case folders, sorted."""
+    try:
+        with os.scandir(root / CASES_DIR) as entries:
+            return sorted(e.name for e in entries if not e.name.startswith(".") and (e.is_dir() or e.is_symlink()))
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    # Sorted by name (as Paths of one folder sort, without comparing Path objects).
-    return [Path(path) for _, path in sorted((e.name, e.path) for e in os.scandir(cases)
-                                              if not e.name.startswith(".") and (e.is_dir() or e.is_symlink()))]
 
 
 def resolve_case(root: Path, name: str) -> Path:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import pickle
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,7 +59,7 @@ def target_folders(root: Path, names: Sequence[str]) -> list[Path]:
 
 
 def load_cases(root: Path, settings: Settings, folders: Sequence[Path], *, only_active: bool,
-               today: dt.date | None = None) -> CaseSet:
+               today: dt.date | None = None, contents: Mapping[str, bytes] | None = None) -> CaseSet:
     """Load the case folders, run the case checks, and sort the cases into valid ones
     (active ones only, with `only_active`) and skipped ones. A case whose status cannot
     be read is reported as skipped even with `only_active`: it may be an active one."""
@@ -69,7 +69,7 @@ def load_cases(root: Path, settings: Settings, folders: Sequence[Path], *, only_
 
     result = CaseSet()
     texts: dict[str, str] = {}  # what was read of the current case, to quote its problems
-    for folder, case, problems in loader.each_case(settings, folders, texts):
+    for folder, case, problems in loader.each_case(settings, folders, texts, contents):
         if case is None:
             result.problems.extend(problems)
             result.skipped.append(Skipped(folder.name, paths.display_path(folder), len(problems)))
@@ -267,14 +267,16 @@ def _results_chunk(root: Path, settings: Settings, folders: Sequence[Path],
     run, storing = job
     out: list[Computed] = []
     for folder in folders:
-        signature = snapshot(folder) if storing and not folder.is_symlink() else None
-        outcome, result = _one_result(root, settings, folder, run)
+        contents: dict[str, bytes] = {}  # the bytes the signature was made of: read once
+        signature = snapshot(folder, contents) if storing and not folder.is_symlink() else None
+        outcome, result = _one_result(root, settings, folder, run, contents)
         out.append((folder, signature, dumps(outcome), None if result is None else dumps(result)))
     return out
 
 
-def _one_result(root: Path, settings: Settings, folder: Path, run: CaseRun) -> tuple[CaseOutcome, Any]:
-    found = load_cases(root, settings, [folder], only_active=False)
+def _one_result(root: Path, settings: Settings, folder: Path, run: CaseRun,
+                contents: Mapping[str, bytes] | None = None) -> tuple[CaseOutcome, Any]:
+    found = load_cases(root, settings, [folder], only_active=False, contents=contents)
     outcome = _outcome(folder, found)
     result = None
     if found.cases and run.works_on(outcome):

@@ -91,7 +91,8 @@ def read_regular(path: str | Path, limit: int = 64 * 1024 * 1024) -> bytes | Non
         os.close(fd)
 
 
-def _content_digest(folder: Path, files: list[tuple[str, int, int, int, int, int]]) -> str | None:
+def _content_digest(folder: Path, files: list[tuple[str, int, int, int, int, int]],
+                    contents: dict[str, bytes] | None = None) -> str | None:
     digest = hashlib.blake2b(digest_size=16)
     for name, mode, *_ in files:
         if not stat.S_ISREG(mode):
@@ -99,19 +100,22 @@ def _content_digest(folder: Path, files: list[tuple[str, int, int, int, int, int
         data = read_regular(folder / name)
         if data is None:
             return None
+        if contents is not None:
+            contents[os.path.join(folder, name)] = data
         digest.update(f"{name}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
         digest.update(data)
     return digest.hexdigest()
 
 
-def snapshot(folder: Path) -> Signature | None:
+def snapshot(folder: Path, contents: dict[str, bytes] | None = None) -> Signature | None:
     """The folder's signature, taken before the loader reads its files: a file that
     changes after it no longer matches it, so the entry made from the read is never used
-    for the change."""
+    for the change. The bytes it read go into `contents` (by path), for the loader to
+    use rather than read the files again."""
     files = _listing(folder)
     if files is None:
         return None
-    digest = _content_digest(folder, files)
+    digest = _content_digest(folder, files, contents)
     if digest is None:
         return None
     since = time.time_ns() - RACY_NS

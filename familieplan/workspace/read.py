@@ -12,7 +12,7 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from familieplan import model as m
@@ -70,9 +70,17 @@ def _read_all(fd: int, size: int) -> bytes:
     return b"".join(chunks) if len(chunks) > 1 else data
 
 
-def _read_bytes(path: str | Path, shown: str) -> tuple[bytes | None, list[Problem]]:
+# The bytes of files read already (by their path as the loader joins it), from a caller
+# that read them for its own reason (the engine hashes a case's files before loading them):
+# each file is read once. Only regular files' bytes, read without following a link.
+Contents = Mapping[str, bytes]
+
+
+def _read_bytes(path: str | Path, shown: str, contents: Contents | None = None) -> tuple[bytes | None, list[Problem]]:
     """The bytes of a regular file, opened once without following a link and without
     waiting (a FIFO must not hang the tool), checked with fstat before reading."""
+    if contents is not None and (known := contents.get(os.fspath(path))) is not None:
+        return known, []
     try:
         fd = os.open(path, _READ_FLAGS)
     except OSError as exc:
@@ -110,9 +118,10 @@ def with_quotes(problems: list[Problem], texts: dict[str, str]) -> list[Problem]
     return out
 
 
-def _read_text(path: str | Path, shown: str, texts: dict[str, str] | None) -> tuple[str | None, list[Problem]]:
+def _read_text(path: str | Path, shown: str, texts: dict[str, str] | None,
+               contents: Contents | None = None) -> tuple[str | None, list[Problem]]:
     """A file's text (kept in `texts`) and the problems found in the text as such."""
-    data, problems = _read_bytes(path, shown)
+    data, problems = _read_bytes(path, shown, contents)
     if data is None:
         return None, problems
     text, problems = yamlnodes.decode(data, shown)
@@ -127,10 +136,11 @@ def _read_text(path: str | Path, shown: str, texts: dict[str, str] | None) -> tu
     return text, problems
 
 
-def read_file(path: str | Path, shown: str, texts: dict[str, str] | None = None) -> tuple[yamlnodes.Node | None, list[Problem]]:
+def read_file(path: str | Path, shown: str, texts: dict[str, str] | None = None,
+              contents: Contents | None = None) -> tuple[yamlnodes.Node | None, list[Problem]]:
     """Read one YAML file (a regular file, not through a link); its text is kept in
     `texts` for quoting the lines of problems found later."""
-    text, problems = _read_text(path, shown, texts)
+    text, problems = _read_text(path, shown, texts, contents)
     if text is None:
         return None, problems
     return _parse(text, shown, problems)
@@ -147,9 +157,10 @@ def _parse(text: str, shown: str, problems: list[Problem]) -> tuple[yamlnodes.No
 
 
 def read_record(path: str | Path, shown: str, kind: str, areas: frozenset[str], problems: list[Problem],
-                texts: dict[str, str] | None = None, extra: dict[str, object] | None = None) -> object | None:
+                texts: dict[str, str] | None = None, extra: dict[str, object] | None = None,
+                contents: Contents | None = None) -> object | None:
     """`read_file` and `convert` in one: the file's record, its problems added to `problems`."""
-    root, more = read_file(path, shown, texts)
+    root, more = read_file(path, shown, texts, contents)
     problems.extend(more)
     return convert(root, kind, shown, areas, problems, extra)
 
@@ -207,8 +218,8 @@ def _scan_case_folder(folder: Path, shown_folder: str,
     return found, meetings_dir
 
 
-def _load_meetings(meetings_dir: Path, shown_folder: str, areas: frozenset[str],
-                   problems: list[Problem], texts: dict[str, str] | None) -> list[m.Meeting]:
+def _load_meetings(meetings_dir: Path, shown_folder: str, areas: frozenset[str], problems: list[Problem],
+                   texts: dict[str, str] | None, contents: Contents | None = None) -> list[m.Meeting]:
     meetings: list[m.Meeting] = []
     try:
         entries = sorted(os.scandir(meetings_dir), key=lambda e: e.name)
@@ -231,15 +242,16 @@ def _load_meetings(meetings_dir: Path, shown_folder: str, areas: frozenset[str],
                                  N_("a meeting file is named YYYY-MM-DD-slug.yaml"),
                                  N_("e.g. 2026-03-02-faellesmoede.yaml")))
         meeting = read_record(entry.path, shown, "meeting", areas, problems, texts,
-                              {"name": name.rsplit(".", 1)[0]})
+                              {"name": name.rsplit(".", 1)[0]}, contents)
         if isinstance(meeting, m.Meeting):
             meetings.append(meeting)
     return meetings
 
 
 def load_case(folder: Path, settings: Settings, areas: frozenset[str] | None = None,
-              texts: dict[str, str] | None = None) -> tuple[m.Case, list[Problem]]:
-    """Load one case folder (its files and meetings); the texts read go into `texts`."""
+              texts: dict[str, str] | None = None, contents: Contents | None = None) -> tuple[m.Case, list[Problem]]:
+    """Load one case folder (its files and meetings); the texts read go into `texts`;
+    files whose bytes are in `contents` are not read again."""
     if areas is None:
         areas = frozenset(settings.all_areas())
     problems: list[Problem] = []
@@ -255,12 +267,13 @@ def load_case(folder: Path, settings: Settings, areas: frozenset[str] | None = N
             if name in REQUIRED_FILES:
                 problems.append(make("missing-file", Source(shown, 1, 1), N_("the case has no {name}"), name=name))
             return None
-        return read_record(os.path.join(folder, name), shown, kind, areas, problems, texts)
+        return read_record(os.path.join(folder, name), shown, kind, areas, problems, texts, contents=contents)
 
     info = load("case.yaml", "case")
     plan = load("plan.yaml", "plan")
     optional = {name: load(name, kind) for name, kind in OPTIONAL_FILES.items()}
-    meetings = _load_meetings(meetings_dir, shown_folder, areas, problems, texts) if meetings_dir is not None else []
+    meetings = (_load_meetings(meetings_dir, shown_folder, areas, problems, texts, contents)
+                if meetings_dir is not None else [])
     case = assemble_case(folder.name, folder, {"case.yaml": info, "plan.yaml": plan, **optional}, meetings)
     return case, problems
 
@@ -308,8 +321,8 @@ def load_workspace(root: Path, only: list[Path] | None = None,
     return m.Workspace(root, settings, settings_path, tuple(cases)), problems
 
 
-def each_case(settings: Settings, folders: Sequence[Path],
-              texts: dict[str, str] | None = None) -> Iterator[tuple[Path, m.Case | None, list[Problem]]]:
+def each_case(settings: Settings, folders: Sequence[Path], texts: dict[str, str] | None = None,
+              contents: Contents | None = None) -> Iterator[tuple[Path, m.Case | None, list[Problem]]]:
     """Each case folder with its case and its own problems (no case for a linked folder);
     the texts read go into `texts` (for `with_quotes`)."""
     areas = frozenset(settings.all_areas())
@@ -318,5 +331,5 @@ def each_case(settings: Settings, folders: Sequence[Path],
             yield folder, None, [make("symlink", Source(display_path(folder), 1, 1),
                               N_("the case folder is a symbolic link; it is not read"))]
             continue
-        yield folder, *load_case(folder, settings, areas, texts)
+        yield folder, *load_case(folder, settings, areas, texts, contents)
 

@@ -182,6 +182,8 @@ def each_case_result(root: Path, settings: Settings, folders: Sequence[Path], ru
             found, todo = _stored(store, folders, run)
         if run.mentions is not None:  # cases that cannot be wanted are not read
             todo = [f for f in todo if mentions(f, run.mentions)]
+        if store is not None:
+            STATS.misses += len(todo)
         fresh = _computed(root, settings, todo, run, store is not None, jobs)
         waiting = set(todo)
         written: list[tuple[str, str, str, Signature, bytes, bytes | None]] = []
@@ -255,7 +257,6 @@ def _stored(store: Store | None, folders: Sequence[Path], run: CaseRun) -> tuple
                     continue
                 except Exception:  # noqa: BLE001 - a result that does not load is a miss
                     pass
-        STATS.misses += 1
         todo.append(folder)
     return found, todo
 

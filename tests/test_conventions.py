@@ -156,8 +156,9 @@ def test_one_colour_policy_rich_s(monkeypatch, env, tty, coloured):
 @pytest.mark.parametrize("columns", [80, 200])
 def test_status_fits_the_terminal(runner, monkeypatch, columns):
     monkeypatch.setenv("COLUMNS", str(columns))
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # a terminal that wide (a pipe is not wrapped)
     result = run_cli(runner, ["status", "--workspace", str(EXAMPLES), "--today", TODAY])
-    lines = result.stdout.splitlines()
+    lines = re.sub("\x1b\\[[0-9;]*m", "", result.stdout).splitlines()
     table = [line for line in lines if line[:1] in "┏┃┡│└"]
     assert table and max(len(line) for line in lines) <= columns
     if columns == 200:  # the room is used: wider than 80, and a title on one line

@@ -5,9 +5,9 @@ progress bar on standard error for long runs.
 on a terminal; `FORCE_COLOR` set and not empty colours a pipe too; `NO_COLOR` set and not
 empty takes colour away (bold and dim stay, no-color.org); `TERM=dumb` takes every style
 away; a caller's `color` overrides all of them (True: colour; False: plain text for a
-file, neither coloured nor wrapped). The width is `COLUMNS`
-when it is set, else the terminal's when the stream is one; into a pipe or a file
-without `COLUMNS` nothing is wrapped (a tool reading the output gets whole lines).
+file, neither coloured nor wrapped). On a terminal (or a stream treated as one) the width
+is `COLUMNS` when it is set, else the terminal's; into a pipe or a file nothing is
+wrapped (a tool or a CI log reading the output gets whole lines).
 
 Every text report writes through `Writer`: rich `Text` (never markup, so user text is
 printed as written), CPR-masked before it is wrapped (a number split across two lines
@@ -42,19 +42,26 @@ Run = str | tuple[str, str | None]  # a piece of a line: its text, or its text a
 
 
 def terminal_width(out: IO[str], color: bool | None = None) -> int | None:
-    """The width to wrap `out` at: `COLUMNS` when set, else the terminal's when `out` is
-    one; None (not wrapped) for a pipe, a file, or when `color` is False (plain text)."""
+    """The width to wrap `out` at, on a terminal (or a stream that is treated as one:
+    `color` True, `FORCE_COLOR` set and not empty, or rich's `TTY_COMPATIBLE=1`): `COLUMNS`
+    when set, else the
+    terminal's; None (not wrapped) for a pipe or a file, whatever `COLUMNS` says (a tool or
+    a CI log reading the output gets whole lines), and when `color` is False."""
     if color is False:
+        return None
+    try:
+        tty = bool(out.isatty())
+    except (AttributeError, ValueError, OSError):
+        tty = False
+    if not (tty or color or os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1"):
         return None
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
         return int(columns)
     try:
-        if out.isatty():
-            return os.get_terminal_size(out.fileno()).columns or 80
+        return os.get_terminal_size(out.fileno()).columns or 80
     except (AttributeError, ValueError, OSError):
-        pass
-    return None
+        return 80
 
 
 def console(out: IO[str], color: bool | None = None) -> Console:

@@ -69,7 +69,10 @@ def serve(options: ServeOptions, *, open_browser: bool, echo: Callable[[str], No
     app = create_app(options, watcher)
 
     class Server(uvicorn.Server):
+        stopped_by: int | None = None  # the signal that stopped it
+
         def handle_exit(self, sig: int, frame: object) -> None:
+            self.stopped_by = sig
             watcher.stop_soon()  # end the live-reload streams first: nothing waits on them
             super().handle_exit(sig, frame)  # type: ignore[arg-type]
 
@@ -83,10 +86,15 @@ def serve(options: ServeOptions, *, open_browser: bool, echo: Callable[[str], No
     echo(_("Press Ctrl-C to stop."))
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+    server = Server(config)
     try:
-        Server(config).run(sockets=[sock])
+        server.run(sockets=[sock])
     finally:
         sock.close()
+    if server.stopped_by is not None:
+        # Stopped by Ctrl-C (or a termination signal): the exit code of any command stopped so
+        # (130), also when uvicorn's re-raising of the signal it caught did not reach us.
+        raise KeyboardInterrupt
 
 
 def workspace_root(root: Path) -> Path:

@@ -15,10 +15,10 @@ from familieplan.engine.cases import (
     CaseRun,
     Skipped,
     case_results,
-    check_filter,
     settings_of,
     target_folders,
 )
+from familieplan.engine.filters import check_filter
 from familieplan.problems import ERROR, Problem
 from familieplan.schedule.attendance import AttendanceTally, attendance_tallies
 from familieplan.schedule.demands import Limits, build_schedules

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from familieplan import model as m
-from familieplan.engine.cases import load_one, unknown_filter
+from familieplan.engine.cases import load_one
+from familieplan.engine.filters import unknown_filter
 from familieplan.settings import Settings
 
 

@@ -328,7 +328,7 @@ def report(workspace: Path | None, case_names: list[str], options: ReportOptions
     if options.recipient is not None and result.cases:
         case = result.cases[0]
         if options.recipient not in case.names:
-            from familieplan.engine.cases import unknown_filter
+            from familieplan.engine.filters import unknown_filter
 
             unknown_filter("--for", options.recipient, case.names)
     result.indicators = indicator_figures(result.cases)

@@ -21,6 +21,37 @@ def test_ruff():
     assert proc.returncode == 0, proc.stdout
 
 
+def test_no_module_over_400_lines():
+    """A module over ~400 lines has two jobs (STYLE.md)."""
+    long = {str(path.relative_to(ROOT)): n for path in sorted((ROOT / "familieplan").rglob("*.py"))
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400}
+    assert long == {}
+
+
+def _too_complex(code: str) -> list[str]:
+    """The functions, methods and closures of `code` over complexity 15 as radon counts."""
+    from radon.complexity import cc_visit
+
+    found = set()
+    blocks = list(cc_visit(code))
+    while blocks:
+        block = blocks.pop()
+        blocks += [*getattr(block, "methods", ()), *getattr(block, "closures", ())]
+        if block.complexity > 15 and not hasattr(block, "methods"):
+            found.add(f"{block.lineno} {block.name} ({block.complexity})")
+    return sorted(found)
+
+
+def test_no_function_over_complexity_15_as_radon_counts():
+    """Cyclomatic complexity with boolean operators counted (radon), stricter than ruff's
+    McCabe: a function over 15 is two functions."""
+    over = [f"{path.relative_to(ROOT)}:{found}" for path in sorted((ROOT / "familieplan").rglob("*.py"))
+            for found in _too_complex(path.read_text(encoding="utf-8"))]
+    assert over == []
+    planted = "class A:\n    def m(self, x):\n" + "".join(f"        if x == {i}: return {i}\n" for i in range(16))
+    assert _too_complex(planted) == ["2 m (17)"]
+
+
 @pytest.mark.slow
 def test_mypy():
     proc = subprocess.run([sys.executable, "-m", "mypy", "familieplan"], cwd=ROOT, capture_output=True, text=True)

@@ -322,7 +322,9 @@ def test_a_case_id_windows_keeps_for_a_device_is_a_warning(minimal_ws, name, war
     case.write_text(case.read_text().replace(f"id: {MINIMAL_CASE}", f"id: {name}"))
     found = [(p.level, str(p.source)) for p in api.validate([], minimal_ws).problems
              if p.code == "windows-name"]
-    assert found == ([("warning", f"{minimal_ws}/cases/{name}/case.yaml:1:5")] if warned else [])
+    from familieplan.workspace.paths import display_path
+
+    assert found == ([("warning", f"{display_path(case)}:1:5")] if warned else [])
 
 
 @pytest.mark.parametrize("name", ["CON", "Con.txt", "aux.yaml", "LPT1", "nul ", "com\u00b9", "conout$"])

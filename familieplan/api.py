@@ -24,7 +24,8 @@ from familieplan import model as m
 from familieplan.commands import scaffold as _scaffold
 from familieplan.commands.changes import ChangesOptions, ChangesResult, changes
 from familieplan.commands.check_load import LoadOptions, LoadResult, check_load
-from familieplan.commands.fit import Demand, FitRequest, FitResult, fit
+from familieplan.commands.fit import fit
+from familieplan.commands.fit_records import FitRequest, FitResult
 from familieplan.commands.followup import DueOptions, FollowUp, due, status
 from familieplan.commands.merge_file import MergeResult, merge_file, merge_texts
 from familieplan.commands.report import Report, ReportOptions, report
@@ -37,6 +38,7 @@ from familieplan.render.documents import render_documents as _render_documents
 from familieplan.render.env import render as _render_template
 from familieplan.render.ics import export_ics
 from familieplan.render.schemas import schema_texts
+from familieplan.schedule.fit import Demand
 from familieplan.settings import Settings
 from familieplan.workspace.disclosures import DisclosureEntry, record_disclosures
 from familieplan.workspace.paths import find_workspace, workspace_root

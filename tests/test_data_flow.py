@@ -18,9 +18,10 @@ import pytest
 from familieplan import api
 from familieplan.commands.changes import ChangesOptions
 from familieplan.commands.check_load import LoadOptions
-from familieplan.commands.fit import Demand, FitRequest
+from familieplan.commands.fit_records import FitRequest
 from familieplan.commands.followup import DueOptions
 from familieplan.commands.report import ReportOptions
+from familieplan.schedule.fit import Demand
 
 CORE = ("familieplan.commands", "familieplan.engine", "familieplan.checks", "familieplan.schedule",
         "familieplan.consent", "familieplan.workspace", "familieplan.format", "familieplan.model",

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 
 from conftest import DATA, run_cli
 from familieplan import api
-from familieplan.commands.fit import parse_days, parse_length, parse_within
+from familieplan.commands.fit_options import parse_days, parse_length, parse_within
 from familieplan.problems import UsageError
 
 CASE = "2026-003-berg"

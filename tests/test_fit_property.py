@@ -21,10 +21,12 @@ from hypothesis import strategies as st
 
 from familieplan import model as m
 from familieplan.checks.weekly import find_all
-from familieplan.commands.fit import Demand, FitRequest, fit_case
+from familieplan.commands.fit import fit_case
+from familieplan.commands.fit_records import FitRequest
 from familieplan.problems import Source
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import build_schedules
+from familieplan.schedule.fit import Demand
 from familieplan.schedule.progression import week_index, week_monday
 from familieplan.settings import CalendarSettings, LoadLimits, Settings
 

@@ -115,12 +115,15 @@ def fit(
 ) -> None:
     """Where a new intervention fits into the family's week, before anyone books it. Exit 1 when nothing fits."""
     from familieplan.commands import fit as core
+    from familieplan.commands.fit_options import parse_days, parse_length, parse_within
+    from familieplan.commands.fit_records import FitRequest
     from familieplan.render.reporters import report
+    from familieplan.schedule.fit import Demand
 
     window = _window(date_from, date_to)
-    demand = core.Demand(core.parse_length(length), per_week, every, core.parse_days(days), core.parse_within(within),
+    demand = Demand(parse_length(length), per_week, every, parse_days(days), parse_within(within),
                          travel, department, area)
-    request = core.FitRequest(tuple(dict.fromkeys(people)), demand, _today(today), window[0], window[1], weeks,
+    request = FitRequest(tuple(dict.fromkeys(people)), demand, _today(today), window[0], window[1], weeks,
                               limit, for_id)
     result = core.fit(_root(workspace, [case]), case, request)
     language = _lang(lang, result.settings)

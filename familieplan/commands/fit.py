@@ -19,7 +19,6 @@ from pathlib import Path
 from familieplan import model as m
 from familieplan.checks.weekly import find_all
 from familieplan.commands.check_load import summarize
-from familieplan.commands.fit_options import parse_days, parse_length, parse_within
 from familieplan.commands.fit_records import FitRequest, FitResult, Proposal, Reason
 from familieplan.consent import may_read
 from familieplan.engine.cases import load_valid
@@ -28,7 +27,6 @@ from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import DemandRef, build_schedules
 from familieplan.schedule.fit import (
     DayFacts,
-    Demand,
     PersonFacts,
     WeekLoad,
     day_facts,
@@ -40,9 +38,6 @@ from familieplan.schedule.fit import (
 from familieplan.schedule.progression import Progression, lcm, week_index, week_monday
 from familieplan.settings import Settings
 from familieplan.workspace.paths import workspace_root
-
-__all__ = ["Demand", "FitRequest", "FitResult", "Proposal", "Reason", "fit", "fit_case", "parse_days",
-           "parse_length", "parse_within"]
 
 CODE_ORDER = ("busy-day", "short-gap", "too-many-departments", "off-focus")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import IO, TYPE_CHECKING
 
-from familieplan.commands.fit import FitResult, Proposal, Reason
+from familieplan.commands.fit_records import FitResult, Proposal, Reason
 from familieplan.problems import N_
 from familieplan.render import danish as d
 from familieplan.render import terminal

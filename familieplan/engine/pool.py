@@ -60,17 +60,12 @@ def _run_chunk(func: Callable[[Path, Settings, Sequence[Path], Any], T], root: P
         return func(root, settings, folders, extra)
 
 
-def map_chunks(func: Callable[[Path, Settings, Sequence[Path], Any], T], root: Path, settings: Settings, folders: Sequence[Path],
-               extra: Any = None, jobs: int | None = None) -> list[T]:
-    """func(root, settings, chunk, extra) for chunks of `folders`, in order."""
-    return list(each_chunk(func, root, settings, folders, extra, jobs))
-
-
 def each_chunk(func: Callable[[Path, Settings, Sequence[Path], Any], T], root: Path, settings: Settings,
                folders: Sequence[Path], extra: Any = None, jobs: int | None = None) -> Iterator[T]:
-    """`map_chunks` as the chunks are done, in order: a caller that uses each chunk's
-    results and lets them go holds one chunk at a time (worker chunks are at most
-    MAX_CHUNK folders, so a worker's memory stays flat on any workspace)."""
+    """func(root, settings, chunk, extra) for chunks of `folders`, as the chunks are done, in
+    order: a caller that uses each chunk's results and lets them go holds one chunk at a time
+    (worker chunks are at most MAX_CHUNK folders, so a worker's memory stays flat on any
+    workspace)."""
     jobs = default_jobs() if jobs is None else max(1, jobs)
     progress = current_progress()
     if jobs == 1 or len(folders) < MIN_CASES_FOR_WORKERS:

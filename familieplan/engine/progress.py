@@ -1,4 +1,4 @@
-"""Who watches the progress of `map_chunks` (apart from it, so that a run that starts no
+"""Who watches the progress of `each_chunk` (apart from it, so that a run that starts no
 workers does not import multiprocessing to set it)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ _progress: contextvars.ContextVar[Progress | None] = contextvars.ContextVar("fam
 
 @contextlib.contextmanager
 def reporting_progress(callback: Progress | None) -> Iterator[None]:
-    """Within the block, `map_chunks` calls `callback(done, total)` with the number of case
+    """Within the block, `each_chunk` calls `callback(done, total)` with the number of case
     folders done as chunks finish. The presentation layer passes a progress bar; the core
     knows nothing of terminals."""
     token = _progress.set(callback)

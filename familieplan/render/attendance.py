@@ -93,10 +93,6 @@ def tally_json(tally: AttendanceTally) -> dict[str, object]:
             "attended": tally.attended, "rate": None if tally.rate is None else round(tally.rate, 4)}
 
 
-def period_text(tally: AttendanceTally, lang: str) -> str:
-    return d.period(tally.first, tally.last, lang)
-
-
 def md_table(tallies: list[AttendanceTally], name: Callable[[str, str], str], lang: str,
              escape: Callable[[str], str]) -> list[str]:
     """A Markdown table of attendance rows (one per person and intervention)."""

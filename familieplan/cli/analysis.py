@@ -22,11 +22,10 @@ from familieplan.cli.options import (
     ValidateFormat,
     WorkspaceOpt,
     _complete_person,
-    _exit_on_settings_invalid,
     _lang,
     _Problems,
     _progress,
-    _report_skipped,
+    _report_caseload,
     _root,
     _today,
     _window,
@@ -54,6 +53,7 @@ def validate(
     failed = result.errors or (strict and result.warnings)
     raise typer.Exit(1 if failed else 0)
 
+
 @app.command("check-load")
 def check_load(
     cases: list[str] = CasesArg,
@@ -72,7 +72,6 @@ def check_load(
     """Add up every time demand on each person across departments and report what collides."""
     from familieplan.commands.check_load import LoadOptions
     from familieplan.commands.check_load import check_load as run
-    from familieplan.render.reporters import report
 
     window = _window(date_from, date_to)
     options = LoadOptions(window=window, person=person, overview=fmt == "text", today=_today(today))
@@ -83,11 +82,9 @@ def check_load(
         from familieplan.commands.reader_view import for_reader
 
         result = for_reader(root, result, cases or [], for_id, _today(today))
-    language = _lang(lang, result.settings)
-    _exit_on_settings_invalid("check-load", result, fmt, language)
-    report("check-load", result, fmt, sys.stdout, language)
-    _report_skipped(result.skipped, language)
+    _report_caseload("check-load", result, fmt, lang)
     raise typer.Exit(1 if result.errors or result.skipped or (strict and result.warnings) else 0)
+
 
 @app.command()
 def fit(
@@ -135,6 +132,7 @@ def fit(
         raise typer.Exit(1)
     report("fit", result, fmt, sys.stdout, language)
     raise typer.Exit(0 if result.fits else 1)
+
 
 @app.command()
 def changes(

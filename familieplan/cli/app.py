@@ -47,6 +47,7 @@ class _Group(TyperGroup):
                 pass
             sys.stdout, sys.stderr = out, err
 
+
 def _trace_cache() -> None:
     """With FAMILIEPLAN_CACHE_TRACE set, what the cache did, on stderr (for tests and bench)."""
     import os
@@ -55,6 +56,7 @@ def _trace_cache() -> None:
         from familieplan.engine.store import STATS
 
         typer.echo(f"familieplan: cache: {STATS.hits} hits, {STATS.misses} misses, {STATS.writes} writes", err=True)
+
 
 def _os_error(exc: OSError) -> None:
     """`familieplan: error: path: message` on stderr; standard output silenced when it
@@ -73,6 +75,7 @@ def _os_error(exc: OSError) -> None:
             pass
     _echo_error(f"familieplan: error: {path}: {message}" if path else f"familieplan: error: {message}")
 
+
 def _echo_error(line: str) -> None:
     """`familieplan: error: …` on stderr, its first two words in the colour of errors when
     the terminal policy (render/terminal.console) gives colour."""
@@ -84,6 +87,7 @@ def _echo_error(line: str) -> None:
             lines.line((f"{words[0]}: {words[1]}:", "bold red"), f" {words[2]}")
         else:
             lines.line(line)
+
 
 def _stdout_failed() -> bool:
     try:
@@ -102,6 +106,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
 def _version(value: bool) -> None:
     if value:
         from importlib.metadata import PackageNotFoundError, version
@@ -113,12 +118,14 @@ def _version(value: bool) -> None:
         typer.echo(f"familieplan {number}")
         raise typer.Exit(0)
 
+
 @app.callback()
 def _main(
     version: bool = typer.Option(False, "--version", is_eager=True, callback=_version,
                                  help="Print the version and exit."),
 ) -> None:
     """One joint plan (fællesplan) for a family across municipal departments."""
+
 
 def _replace_unwritable(*streams) -> None:  # type: ignore[no-untyped-def]
     """A stream whose encoding cannot write every character (PYTHONIOENCODING=ascii, an
@@ -136,6 +143,7 @@ def _replace_unwritable(*streams) -> None:  # type: ignore[no-untyped-def]
                 stream.reconfigure(errors="replace")
             except (ValueError, OSError):
                 pass
+
 
 def main() -> None:
     try:

@@ -27,6 +27,7 @@ from familieplan.cli.options import (
     _lang,
     _print_written,
     _progress,
+    _report_caseload,
     _report_skipped,
     _root,
     _today,
@@ -52,18 +53,15 @@ def due(
     """Overdue and coming agreements and answer deadlines, in Danish working days. Exit 1 when anything is overdue."""
     from familieplan.commands.followup import DueOptions
     from familieplan.commands.followup import due as run
-    from familieplan.render.reporters import report
 
     options = DueOptions(today=_today(today), within_days=within, overdue_only=overdue, responsible=responsible,
                          consents_within=consents_within)
     root = _root(workspace, cases)
     with _progress("due"):
         result = run(root, cases or [], options, jobs=jobs, cache=not no_cache)
-    language = _lang(lang, result.settings)
-    _exit_on_settings_invalid("due", result, fmt, language)
-    report("due", result, fmt, sys.stdout, language)
-    _report_skipped(result.skipped, language)
+    _report_caseload("due", result, fmt, lang)
     raise typer.Exit(1 if result.skipped or result.overdue else 0)
+
 
 @app.command()
 def status(
@@ -79,18 +77,15 @@ def status(
 ) -> None:
     """One row per active case: phase, next meeting, open and overdue items, load findings."""
     from familieplan.commands.followup import status as run
-    from familieplan.render.reporters import report
 
     root = _root(workspace)
     with _progress("status"):
         result = run(root, _today(today), coordinator, jobs=jobs, consents_within=consents_within,
                      cache=not no_cache)
-    language = _lang(lang, result.settings)
-    _exit_on_settings_invalid("status", result, fmt, language)
-    report("status", result, fmt, sys.stdout, language)
-    _report_skipped(result.skipped, language)
+    _report_caseload("status", result, fmt, lang)
     flagged = any(row.overdue or row.load_errors for row in result.rows)
     raise typer.Exit(1 if result.skipped or flagged else 0)
+
 
 @app.command()
 def report(
@@ -135,6 +130,7 @@ def report(
         _print_written([output], language)
     _report_skipped(result.skipped, language)
     raise typer.Exit(1 if result.skipped else 0)
+
 
 @app.command()
 def disclosures(

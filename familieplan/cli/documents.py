@@ -57,6 +57,7 @@ def export_ics(
     write_atomic(output, data.decode("utf-8").replace("\r\n", "\n").replace("\n", "\r\n"), force=force)
     _print_written([output], language)
 
+
 def _now(value: str | None):  # type: ignore[no-untyped-def]
     import datetime as dt_
 
@@ -68,6 +69,7 @@ def _now(value: str | None):  # type: ignore[no-untyped-def]
         return dt_.datetime.fromisoformat(value)
     except ValueError:
         raise UsageError(N_("{option} {value}: not a date and time"), option="--now", value=value) from None
+
 
 def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: str | None, lang: str | None,
             output: Path | None, workspace: Path | None, force: bool, now: str | None, today: str | None,
@@ -89,6 +91,7 @@ def _render(kind: str, case_name: str, meeting: str | None, fmt: str, for_id: st
         sys.stdout.write(text)
     _print_written(documents.paths, language)
 
+
 @app.command("render-minutes")
 def render_minutes(
     meeting: Path = typer.Argument(..., help="The meeting file (cases/<case>/meetings/<date>-<slug>.yaml).",
@@ -109,6 +112,7 @@ def render_minutes(
         raise UsageError(N_("{path}: give the path of a meeting file inside a case's meetings/ folder"), path=str(meeting))
     _render("minutes", str(path.parent.parent), path.name, fmt, for_id, lang, output, workspace, force, now, today,
             no_record)
+
 
 @app.command("render-plan")
 def render_plan(

@@ -21,6 +21,7 @@ def _cli_words(lang: str):  # type: ignore[no-untyped-def]
 
     return catalog(lang)
 
+
 def _lang(value: str | None, settings=None, *, workspace: Path | None = None) -> str:  # type: ignore[no-untyped-def]
     """The one language rule (render/language.py): --lang, else the workspace's `language` —
     from the `settings` a command has read, else read from `workspace` (or the workspace
@@ -28,6 +29,7 @@ def _lang(value: str | None, settings=None, *, workspace: Path | None = None) ->
     from familieplan.render.language import language, workspace_language
 
     return language(value, settings.language if settings is not None else workspace_language(workspace))
+
 
 def _early_language(words: list[str]) -> str:
     """The language of a line written before (or without) the command's own reading of the
@@ -46,6 +48,7 @@ def _early_language(words: list[str]) -> str:
             workspace = Path(word[12:])
     return _lang(given, workspace=workspace)
 
+
 def _completion_root(ctx: typer.Context) -> Path | None:
     """The workspace a completion reads: --workspace if already typed, else found from the
     current folder; None when there is none (a completion never raises)."""
@@ -55,11 +58,13 @@ def _completion_root(ctx: typer.Context) -> Path | None:
     except Exception:  # noqa: BLE001 - a shell completion offers nothing rather than fail
         return None
 
+
 def _complete_case(ctx: typer.Context, incomplete: str) -> list[str]:
     from familieplan.commands.names import case_ids
 
     root = _completion_root(ctx)
     return case_ids(root, incomplete) if root else []
+
 
 def _complete_person(ctx: typer.Context, args: list[str], incomplete: str) -> list[tuple[str, str]]:
     from familieplan.commands.names import case_ids, people_ids
@@ -77,11 +82,13 @@ def _complete_person(ctx: typer.Context, args: list[str], incomplete: str) -> li
     case = ctx.params.get("case") or next((w for w in words if Path(w.rstrip("/")).name in known), None)
     return people_ids(root, Path(case.rstrip("/")).name if isinstance(case, str) else None, incomplete)
 
+
 def _complete_meeting(ctx: typer.Context, incomplete: str) -> list[str]:
     from familieplan.commands.names import meeting_files
 
     root = _completion_root(ctx)
     return meeting_files(root, incomplete) if root else []
+
 
 class _Choice(str, Enum):
     """A closed set of option values: typer lists them in --help and rejects others (exit 2).
@@ -93,15 +100,18 @@ class _Choice(str, Enum):
     def __format__(self, spec: str) -> str:
         return str.__format__(str(self), spec)
 
+
 class ValidateFormat(_Choice):
     text = "text"
     json = "json"
     plain = "plain"
 
+
 class ReportFormat(_Choice):
     text = "text"
     json = "json"
     md = "md"
+
 
 class OutcomeFormat(_Choice):
     text = "text"
@@ -109,34 +119,42 @@ class OutcomeFormat(_Choice):
     md = "md"
     html = "html"
 
+
 class DocumentFormat(_Choice):
     md = "md"
     html = "html"
     pdf = "pdf"
 
+
 class Language(_Choice):
     da = "da"
     en = "en"
 
+
 WorkspaceOpt = typer.Option(None, "--workspace", "-w", help="The workspace folder (default: found from the current folder).",
                             file_okay=False)
+
 
 FormatOpt = typer.Option("text", "--format", "-f", help="Output format.")
 
 StrictOpt = typer.Option(False, "--strict", help="Warnings fail too (exit 1).")
+
 
 ForceOpt = typer.Option(False, "--force", help="Overwrite existing files.")
 
 LangOpt = typer.Option(None, "--lang", help="Language of the output (default: the workspace's, else the locale's: "
                        "LANGUAGE, LC_ALL, LANG; else Danish).")
 
+
 CaseArg = typer.Argument(..., help="Case id or folder.", autocompletion=_complete_case)
 
 CasesArg = typer.Argument(None, help="Case ids or folders (default: every active case).", autocompletion=_complete_case)
 
+
 JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes for large workspaces (default: one per core).")
 
 NoCacheOpt = typer.Option(False, "--no-cache", help="Read every case again instead of reusing unchanged results.")
+
 
 def _date(value: str | None, name: str) -> dt.date | None:
     if value is None:
@@ -149,17 +167,20 @@ def _date(value: str | None, name: str) -> dt.date | None:
         raise UsageError(N_("{option} {value}: outside the years 1900–2199"), option=name, value=value)
     return day
 
+
 def _window(date_from: str | None, date_to: str | None) -> tuple[dt.date | None, dt.date | None]:
     window = (_date(date_from, "--from"), _date(date_to, "--to"))
     if window[0] and window[1] and window[0] > window[1]:
         raise UsageError(N_("--from is after --to"))
     return window
 
+
 def _today(value: str | None) -> dt.date:
     """The day a command counts from: --today, else the real date in Copenhagen."""
     from familieplan.clock import today_or
 
     return today_or(_date(value, "--today"))
+
 
 @contextlib.contextmanager
 def _progress(label: str) -> Iterator[None]:
@@ -175,10 +196,12 @@ def _progress(label: str) -> Iterator[None]:
     finally:
         bar.close()
 
+
 def _root(workspace: Path | None, names: Sequence[str | Path] | None = None) -> Path:
     from familieplan.workspace.paths import workspace_root
 
     return workspace_root(workspace, names or [])
+
 
 def _print_created(created, lang: str) -> None:  # type: ignore[no-untyped-def]
     _ = _cli_words(lang).gettext
@@ -187,16 +210,19 @@ def _print_created(created, lang: str) -> None:  # type: ignore[no-untyped-def]
     if created.next_command:
         typer.echo(_("next: {command}").format(command=created.next_command))
 
+
 def _print_written(paths, lang: str) -> None:  # type: ignore[no-untyped-def]
     _ = _cli_words(lang).gettext
     for path in paths:
         typer.echo(_("wrote {path}").format(path=path))
+
 
 class _Problems:
     """The problems of loading, for commands whose result is not yet made."""
 
     def __init__(self, problems) -> None:  # type: ignore[no-untyped-def]
         self.problems = problems
+
 
 TodayOpt = typer.Option(None, "--today", help="The date to count from (default: today's date).")
 
@@ -215,6 +241,18 @@ def _exit_on_settings_invalid(command: str, result, fmt: str, lang: str) -> None
             report("invalid", _Problems(problems), "text", sys.stderr, lang)
         raise typer.Exit(1)
 
+
+def _report_caseload(command: str, result, fmt: str, lang: str | None) -> None:  # type: ignore[no-untyped-def]
+    """A caseload command's result in its format on standard output (after the settings'
+    problems, which stop it), then one line per case it left out as invalid."""
+    from familieplan.render.reporters import report
+
+    language = _lang(lang, result.settings)
+    _exit_on_settings_invalid(command, result, fmt, language)
+    report(command, result, fmt, sys.stdout, language)
+    _report_skipped(result.skipped, language)
+
+
 def _report_skipped(skipped, lang: str) -> None:  # type: ignore[no-untyped-def]
     """One line on stderr per case left out because it is invalid (the exit code is 1)."""
     from familieplan.render.problems import skipped_line
@@ -224,17 +262,21 @@ def _report_skipped(skipped, lang: str) -> None:  # type: ignore[no-untyped-def]
         for item in skipped:
             lines.line(skipped_line(item, lang), hang=4)
 
+
 RenderFormatOpt = typer.Option("md", "--format", "-f", help="Output format (pdf: PDF/A, for the records system).")
 
 NoRecordOpt = typer.Option(False, "--no-record", help="Do not record the documents in the case's disclosures.yaml (a test run).")
 
+
 DocTodayOpt = typer.Option(None, "--today", help="The day the document is made as of: decides the current phase, and the "
                            "consents must be in force on it (default: today's date).")
+
 
 RenderFormatOpt = typer.Option("md", "--format", "-f", help="Output format.")
 
 ForOpt = typer.Option(None, "--for", help="Render for this person or professional (what consent allows), or 'all'.",
                       autocompletion=_complete_person)
+
 
 OutputOpt = typer.Option(None, "--output", "-o", help="File or folder to write ('-': standard output). Default: output/<case>/.")
 

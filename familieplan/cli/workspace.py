@@ -65,6 +65,7 @@ def serve(
 
     run(options, open_browser=open_browser, echo=echo, lang=language)
 
+
 @app.command()
 def init(
     directory: Path = typer.Argument(Path("."), help="Folder for the new workspace."),
@@ -77,6 +78,7 @@ def init(
 
     created = init_workspace(directory, municipality=municipality, git=not no_git, force=force)
     _print_created(created, _lang(None, workspace=directory))
+
 
 @app.command("new-case")
 def new_case(
@@ -95,6 +97,7 @@ def new_case(
     _print_created(run(root, title, case_id=case_id, coordinator=coordinator, department=department,
                        today=_today(today), force=force), _lang(None, workspace=root))
 
+
 @app.command("new-meeting")
 def new_meeting(
     case: str = CaseArg,
@@ -109,6 +112,7 @@ def new_meeting(
     root = _root(workspace, [case])
     _print_created(run(root, case, day=_today(date), title=title, force=force), _lang(None, workspace=root))
 
+
 @app.command("merge-file")
 def merge_file(
     base: Path = typer.Argument(..., help="The common ancestor's version (git's %O)."),
@@ -121,6 +125,7 @@ def merge_file(
 
     result = run(base, ours, theirs, path)
     raise typer.Exit(1 if result.conflicts else 0)
+
 
 @app.command("git-setup")
 def git_setup(workspace: Path | None = WorkspaceOpt) -> None:
@@ -135,6 +140,7 @@ def git_setup(workspace: Path | None = WorkspaceOpt) -> None:
     typer.echo(_("registered merge driver: {driver}").format(driver=done.driver))
     if not done.on_path:
         typer.echo(_("note: 'familieplan' is not on PATH; git needs it there to run the merge driver"), err=True)
+
 
 @app.command()
 def schema(
@@ -156,6 +162,7 @@ def schema(
 cache_app = typer.Typer(help="The cache of per-case results (in the user's cache folder).", no_args_is_help=True)
 
 app.add_typer(cache_app, name="cache")
+
 
 @cache_app.command("clear")
 def cache_clear(

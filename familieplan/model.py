@@ -159,6 +159,14 @@ class Intervention(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Approval(Record):
+    by: str | None = None  # a person of the case
+    date: dt.date | None = None
+    channel: str | None = None  # meeting | paper | digital-post | mitid
+    plan: str | None = None  # the plan's fingerprint when approved (written by the tool)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Plan(Record):
     title: str | None = None
     start: dt.date | None = None
@@ -166,12 +174,7 @@ class Plan(Record):
     phases: tuple[Phase, ...] = ()
     goals: tuple[Goal, ...] = ()
     interventions: tuple[Intervention, ...] = ()
-
-    def phase_on(self, day: dt.date) -> Phase | None:
-        for phase in self.phases:
-            if phase.start and phase.end and phase.start <= day <= phase.end:
-                return phase
-        return None
+    approvals: tuple[Approval, ...] = ()  # the family's approval of the plan (third edition)
 
 
 # --- agreements.yaml --------------------------------------------------------------------
@@ -247,6 +250,10 @@ class Meeting(Record):
     agenda: tuple[AgendaItem, ...] = ()
     next_meeting: NextMeeting | None = None
     send_to: tuple[str, ...] = ()
+    purpose: str | None = None  # why we meet, for the summons (third edition)
+    questions: tuple[str, ...] = ()  # what the meeting must answer
+    status: str | None = None  # planned (None) | cancelled
+    uid: str | None = None  # the invitation's UID, written by the tool on the first invitation
 
 
 # --- attendance.yaml, measurements.yaml, disclosures.yaml (second edition) ----------------
@@ -290,13 +297,14 @@ class Disclosure(Record):
 
     at: dt.datetime | None = None  # the real time of rendering, with its UTC offset
     recipient: str | None = None
-    document: str | None = None  # "minutes" | "plan" | "report"
+    document: str | None = None  # "minutes" | "plan" | "report" | "summons"
     source_file: str | None = None  # `source`: the case file the document was made from
     about: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()
     omitted: int = 0
     basis: tuple[str, ...] = ()
     by: str | None = None
+    sequence: int | None = None  # a summons: 0 for the first invitation, raised after a change
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -385,4 +393,6 @@ def entry_key(entry: Record) -> object:
         return measurement_key(entry)
     if isinstance(entry, Disclosure):
         return disclosure_key(entry)
+    if isinstance(entry, Approval):
+        return (entry.by, entry.date)  # FORMAT.md, third edition
     return getattr(entry, "id", None)

@@ -68,6 +68,15 @@ CORPUS: list[tuple[str, str, str | None, str, str]] = [
     ("disclosure", DISCLOSURES, None, DISCLOSURES_OK, VALID),
     ("disclosure in UTC", DISCLOSURES, None, DISCLOSURES_OK.replace("+01:00", "Z"), VALID),
     ("agreement done with date", AGREEMENTS, "status: open", "status: done\n    done: 2026-03-05", VALID),
+    # The third edition's meeting cycle.
+    ("meeting purpose and questions", MEETING, "chair: sb-job",
+     "chair: sb-job\npurpose: Overgang\nquestions:\n  - Skal mor have en mentor?", VALID),
+    ("cancelled meeting with a uid", MEETING, "chair: sb-job", "chair: sb-job\nstatus: cancelled\nuid: a@familieplan",
+     VALID),
+    ("approval", PLAN, "title: Fællesplan",
+     "title: Fællesplan\napprovals:\n  - by: mor\n    date: 2026-03-02\n    channel: mitid\n    plan: 9c1e3f2a", VALID),
+    ("summons with a sequence", DISCLOSURES, None,
+     DISCLOSURES_OK.replace("document: minutes", "document: summons") + "    sequence: 1\n", VALID),
     # Values the editor used to accept and the tool rejects.
     ("impossible date", PLAN, "to: 2027-08-31\nphases", "to: 2026-02-30\nphases", INVALID_BOTH),
     ("29 February in a common year", PLAN, "to: 2027-08-31\nphases", "to: 2027-02-29\nphases", INVALID_BOTH),
@@ -110,6 +119,11 @@ CORPUS: list[tuple[str, str, str | None, str, str]] = [
     ("disclosure without offset", DISCLOSURES, None, DISCLOSURES_OK.replace("+01:00", ""), INVALID_BOTH),
     ("disclosure at 25 o'clock", DISCLOSURES, None, DISCLOSURES_OK.replace("T14:05", "T25:05"), INVALID_BOTH),
     ("bad document kind", DISCLOSURES, None, DISCLOSURES_OK.replace("minutes", "referat"), INVALID_BOTH),
+    ("bad meeting status", MEETING, "chair: sb-job", "chair: sb-job\nstatus: aflyst", INVALID_BOTH),
+    ("approval without a date", PLAN, "title: Fællesplan", "title: Fællesplan\napprovals:\n  - by: mor", INVALID_BOTH),
+    ("bad approval channel", PLAN, "title: Fællesplan",
+     "title: Fællesplan\napprovals:\n  - by: mor\n    date: 2026-03-02\n    channel: brev", INVALID_BOTH),
+    ("negative sequence", DISCLOSURES, None, DISCLOSURES_OK + "    sequence: -1\n", INVALID_BOTH),
 ]
 
 # The rules the tool checks and JSON Schema cannot express, each with an edit that the
@@ -131,6 +145,8 @@ CANNOT_EXPRESS: list[tuple[str, str, str | None, str, str]] = [
      "2e1 and 0x14 are the number 20 to YAML; the tool reads the digits as written"),
     ("occurrences", ATTENDANCE, None, ATTENDANCE_OK.replace("2026-09-09", "2026-09-10"),
      "an attendance date must be a day the intervention asks the person to attend"),
+    ("an approval by a person of the case", PLAN, "title: Fællesplan",
+     "title: Fællesplan\napprovals:\n  - by: sb-job\n    date: 2026-03-02", "an approval's `by` names a person of the case"),
 ]
 
 

@@ -167,7 +167,7 @@ def check_references(case: m.Case, index: CaseIndex, settings: Settings) -> Iter
     addressee and agreement, meetings' chair, minute-taker, participants and recipients,
     agenda items' intervention and the people they are `about`, and (in attendance.yaml,
     measurements.yaml and disclosures.yaml) the people, interventions, meetings, goals,
-    recipients and consents their entries name. Departments are checked when
+    recipients and consents their entries name, and who approved the plan (a person). Departments are checked when
     `familieplan.yaml` lists them.
 
     Failing: `responsible: sb-famlie` where the professional is `sb-familie`

@@ -86,6 +86,8 @@ def entry_references(case: m.Case, index: CaseIndex) -> Iterator[Problem]:
         yield from unknown_ref(entry, "reported_by", entry.reported_by, index.parties, N_("person or professional"))
     for measurement in case.measurements:
         yield from unknown_ref(measurement, "goal", measurement.goal, index.goals, N_("goal"))
+    for approval in case.plan.approvals if case.plan else ():
+        yield from unknown_ref(approval, "by", approval.by, index.people, N_("person"))
     for disclosure in case.disclosures:
         yield from unknown_ref(disclosure, "recipient", disclosure.recipient, index.parties, N_("person or professional"))
         yield from unknown_refs(disclosure, "about", disclosure.about, index.people, N_("person"))
@@ -249,14 +251,15 @@ def check_duplicate_entries(case: m.Case, index: CaseIndex, settings: Settings) 
     Entries are told apart by their key (FORMAT.md, "Keys of entries without an id"): a
     question by (asked, by, about), an attendance entry by (date, person, intervention or
     meeting, from), a measurement by (goal, date), a disclosure by (at, recipient,
-    document, source). Two entries with one key say two things about one thing, and a
-    merge could not tell them apart.
+    document, source), an approval of the plan by (by, date). Two entries with one key
+    say two things about one thing, and a merge could not tell them apart.
 
     Failing: two measurements of goal m2 on 2025-11-03."""
     yield from _duplicates(N_("question (asked, by, about)"), case.questions)
     yield from _duplicates(N_("attendance entry (date, person, intervention or meeting, from)"), case.attendance)
     yield from _duplicates(N_("measurement (goal, date)"), case.measurements)
     yield from _duplicates(N_("disclosure (at, recipient, document, source)"), case.disclosures)
+    yield from _duplicates(N_("approval (by, date)"), case.plan.approvals if case.plan else ())
 
 
 # --- measures and measurements -----------------------------------------------------------

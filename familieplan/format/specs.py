@@ -147,6 +147,14 @@ APPOINTMENT = Record(N_("an appointment"), m.Appointment, {
 
 _NEEDS_PERIOD = {"then": {"required": ["from", "to"]}}
 
+APPROVAL = Record(N_("an approval"), m.Approval, {
+    "by": F(ID, N_("Who approved the plan: a person of the case"), required=True),
+    "date": F(DATE, N_("The day the plan was approved"), required=True),
+    "channel": F(choice(N_("a channel"), "meeting", "paper", "digital-post", "mitid"),
+                 N_("How: meeting, paper, digital-post or mitid")),
+    "plan": F(TEXT, N_("The plan's fingerprint when it was approved (written by the tool)")),
+}, N_("The family's approval of the plan"))
+
 PLAN = Record(N_("plan.yaml"), m.Plan, {
     "title": F(TEXT, N_("The plan's title"), required=True),
     "from": F(DATE, N_("The first day of the plan period"), required=True, attr="start"),
@@ -191,6 +199,7 @@ PLAN = Record(N_("plan.yaml"), m.Plan, {
         {"if": {"properties": {"hours_per_week": {"not": {"type": "null"}}}, "required": ["hours_per_week"]},
          **_NEEDS_PERIOD},
     ]})), N_("Interventions: each asks time of its attendees")),
+    "approvals": F(ListOf(APPROVAL), N_("The family's approvals of the plan (written by `approve`)")),
 }, N_("What and when: phases, goals, interventions"))
 
 AGREEMENTS = Record(N_("agreements.yaml"), m.AgreementsFile, {
@@ -248,6 +257,11 @@ MEETING = Record(N_("a meeting file"), m.Meeting, {
         "area": F(AREA, N_("Decides who may read the next meeting")),
     }, N_("The next meeting")), N_("The next meeting")),
     "send_to": F(ListOf(ID), N_("Who receives the minutes")),
+    "purpose": F(TEXT, N_("Why we meet (the summons says it)")),
+    "questions": F(ListOf(TEXT), N_("What the meeting must answer (the summons lists them)")),
+    "status": F(choice(N_("a meeting status (planned or cancelled)"), "planned", "cancelled"),
+                N_("planned (the default) or cancelled")),
+    "uid": F(TEXT, N_("The invitation's UID: written by the tool on the first invitation")),
 }, N_("One meeting"), rules={"dependentRequired": {"from": ["to"], "to": ["from"]}})
 
 ATTENDANCE = Record(N_("attendance.yaml"), m.AttendanceFile, {
@@ -280,14 +294,15 @@ DISCLOSURES = Record(N_("disclosures.yaml"), m.DisclosuresFile, {
     "disclosures": F(ListOf(Record(N_("a disclosure"), m.Disclosure, {
         "at": F(DateTime(), N_("The real time of rendering, with its offset"), required=True),
         "recipient": F(ID, N_("Who received the document"), required=True),
-        "document": F(choice(N_("a document kind"), "minutes", "plan", "report"),
-                      N_("minutes, plan or report"), required=True),
+        "document": F(choice(N_("a document kind"), "minutes", "plan", "report", "summons"),
+                      N_("minutes, plan, report or summons"), required=True),
         "source": F(TEXT, N_("The case file the document was made from"), required=True, attr="source_file"),
         "about": F(ListOf(ID), N_("The people whose information the document included")),
         "areas": F(ListOf(AREA), N_("The areas of the items the document included")),
         "omitted": F(Integer(0, 100000), N_("Items left out for this recipient")),
         "basis": F(ListOf(TEXT), N_("Consent ids (or consents[N]), family, coordinator or no-area")),
         "by": F(TEXT, N_("Who rendered it")),
+        "sequence": F(Integer(0, 100000), N_("A summons: 0 for the first invitation, raised after each change")),
     }, N_("One document given to a named recipient"))), N_("Documents given to named recipients (append-only)")),
 }, N_("Disclosures: who was given what, when, on which basis (written by the tool)"))
 

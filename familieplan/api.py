@@ -22,6 +22,7 @@ from pathlib import Path
 from familieplan import clock
 from familieplan import model as m
 from familieplan.commands import scaffold as _scaffold
+from familieplan.commands.approve import Approved, approve
 from familieplan.commands.changes import ChangesOptions, ChangesResult, changes
 from familieplan.commands.check_load import LoadOptions, LoadResult, check_load
 from familieplan.commands.fit import fit
@@ -38,6 +39,7 @@ from familieplan.render.documents import render_documents as _render_documents
 from familieplan.render.env import render as _render_template
 from familieplan.render.ics import export_ics
 from familieplan.render.schemas import schema_texts
+from familieplan.render.summons import InviteRequest, Invited, send_invitations
 from familieplan.schedule.fit import Demand
 from familieplan.settings import Settings
 from familieplan.workspace.disclosures import DisclosureEntry, record_disclosures
@@ -51,6 +53,7 @@ __all__ = [
     "export_ics", "find_workspace", "fit", "git_setup", "init_workspace", "load_cases", "load_one", "load_valid",
     "load_workspace", "merge_file", "merge_texts", "new_case", "new_meeting", "record_disclosures",
     "render_documents", "report", "status", "validate", "workspace_root", "write_report", "write_schemas",
+    "Approved", "InviteRequest", "Invited", "approve", "invite",
 ]
 
 
@@ -131,3 +134,14 @@ def write_schemas(root: Path | None, *, force: bool = False, lang: str | None = 
     without one): into the workspace's `schemas/` folder, or into `folder`; with a workspace
     (`root`), its own life areas are included."""
     return _scaffold.write_schemas(root, schema_texts(_scaffold.schema_areas(root), lang), force, folder)
+
+
+def invite(root: Path, case_name: str, req: InviteRequest, output: Path | None = None,
+           force: bool = False) -> Invited:
+    """Summon a meeting's participants (`familieplan.render.summons.send_invitations`): a
+    summons and an .ics each, the UID into the meeting file on the first invitation, each
+    summons in the disclosure log. The real time is the clock's unless `req.real_now` is given."""
+    if req.real_now is None:
+        req = dataclasses.replace(req, real_now=clock.now())
+    settings, case = load_one(root, case_name)
+    return send_invitations(root, case, settings, req, output, force)

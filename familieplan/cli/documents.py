@@ -21,6 +21,7 @@ from familieplan.cli.options import (
     OutputOpt,
     RenderFormatOpt,
     WorkspaceOpt,
+    _cli_words,
     _complete_meeting,
     _complete_person,
     _lang,
@@ -129,3 +130,60 @@ def render_plan(
 ) -> None:
     """Render the joint plan (fællesplan), with a weekly load chart per person in HTML."""
     _render("plan", case, None, fmt, for_id, lang, output, workspace, force, now, today, no_record)
+
+
+@app.command("invite")
+def invite(
+    meeting: Path = typer.Argument(..., help="The meeting file (cases/<case>/meetings/<date>-<slug>.yaml).",
+                                   autocompletion=_complete_meeting),
+    fmt: DocumentFormat = RenderFormatOpt,
+    for_id: str | None = typer.Option(None, "--for", help="Invite this participant only (default: every one).",
+                                      autocompletion=_complete_person),
+    lang: Language | None = LangOpt,
+    output: Path | None = OutputOpt,
+    workspace: Path | None = WorkspaceOpt,
+    force: bool = ForceOpt,
+    now: str | None = NowOpt,
+    today: str | None = DocTodayOpt,
+    no_record: bool = NoRecordOpt,
+) -> None:
+    """Summon the participants of a meeting: a summons and a calendar invitation (.ics) each."""
+    from familieplan import api
+    from familieplan.render.summons import InviteRequest
+
+    path = meeting.resolve() if meeting.exists() else meeting
+    if path.parent.name != "meetings":
+        raise UsageError(N_("{path}: give the path of a meeting file inside a case's meetings/ folder"), path=str(meeting))
+    case_name = str(path.parent.parent)
+    root = _root(workspace, [case_name])
+    moment = _now(now)
+    language = _lang(lang, None, workspace=root)
+    request = InviteRequest(path.name, fmt, for_id, language, moment, _today(today), record=not no_record,
+                            real_now=moment if now is not None else None)
+    invited = api.invite(root, case_name, request, output, force)
+    for _, text in invited.texts:
+        sys.stdout.write(text)
+    if invited.past:
+        typer.echo(_cli_words(language).gettext("familieplan: warning: meeting {meeting} is in the past; "
+                                                "invited all the same").format(meeting=path.stem), err=True)
+    _print_written(invited.paths, language)
+
+
+@app.command("approve")
+def approve(
+    case: str = CaseArg,
+    by: str = typer.Option(..., "--by", help="The person of the case who approves the plan.",
+                           autocompletion=_complete_person),
+    date: str | None = typer.Option(None, "--date", help="The day of the approval (default: today)."),
+    channel: str | None = typer.Option(None, "--channel", help="How: meeting, paper, digital-post or mitid."),
+    lang: Language | None = LangOpt,
+    workspace: Path | None = WorkspaceOpt,
+) -> None:
+    """Record that a person of the family approved the plan as it is now."""
+    from familieplan import api
+
+    root = _root(workspace, [case])
+    done = api.approve(root, case, by, _today(date), channel)
+    language = _lang(lang, None, workspace=root)
+    typer.echo(_cli_words(language).gettext("{name} approved the plan of {case} on {date} ({fingerprint})").format(
+        name=done.name, case=done.case, date=done.date.isoformat(), fingerprint=done.fingerprint))

@@ -171,3 +171,52 @@ def export_ics(case: m.Case, settings: Settings, person_id: str | None, now: dt.
     cal.add_component(vtimezone(min(years), max(years)))
     # No CPR-shaped number leaves the tool, not even in a calendar (docs/guide.md, "Privacy").
     return mask_cpr(cal.to_ical().decode("utf-8")).encode("utf-8")
+
+
+def _party(attendee: Any, role: str | None = None) -> Any:
+    from icalendar import vCalAddress
+
+    address = vCalAddress(attendee.address)
+    address.params["cn"] = " ".join(attendee.name.split())
+    if role:
+        address.params["role"] = role
+        address.params["partstat"] = "NEEDS-ACTION"
+        address.params["rsvp"] = "TRUE"
+    return address
+
+
+def invitation_ics(case: m.Case, inv: Any, now: dt.datetime, lang: str) -> str:
+    """One participant's invitation to a meeting (`invite`): METHOD:REQUEST (or CANCEL for a
+    cancelled meeting), the meeting's UID and SEQUENCE, ORGANIZER and every ATTENDEE with
+    their role, in Europe/Copenhagen time with its VTIMEZONE. CRLF line ends (RFC 5545)."""
+    from icalendar import Calendar, Event
+
+    meeting = inv.meeting
+    _ = catalog(lang).gettext
+    cal = Calendar()
+    cal.add("prodid", "-//familieplan//familieplan//DA")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", inv.method)
+    ev = Event()
+    ev.add("uid", inv.uid)
+    ev.add("dtstamp", now.astimezone(dt.timezone.utc))
+    ev.add("sequence", inv.sequence)
+    ev.add("summary", " ".join((meeting.title or "").split()))
+    ev.add("dtstart", _local(meeting.date, meeting.start))
+    ev.add("dtend", _local(meeting.date, meeting.end))
+    if meeting.place:
+        ev.add("location", " ".join(meeting.place.split()))
+    lines = [_("Joint plan") + f": {case.title}"]
+    if meeting.purpose:
+        lines.append(_("Purpose") + f": {meeting.purpose}")
+    lines += [f"- {q}" for q in meeting.questions]
+    ev.add("description", "\n".join(lines))
+    ev.add("status", "CANCELLED" if inv.method == "CANCEL" else "CONFIRMED")
+    ev.add("organizer", _party(inv.organizer))
+    for attendee in inv.attendees:
+        ev.add("attendee", _party(attendee, attendee.role))
+    cal.add_component(ev)
+    cal.add_component(vtimezone(meeting.date.year, meeting.date.year))
+    text = mask_cpr(cal.to_ical().decode("utf-8"))
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")

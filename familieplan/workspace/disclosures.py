@@ -38,13 +38,14 @@ class DisclosureEntry:
 
     at: dt.datetime  # the real time of rendering, timezone-aware
     recipient: str
-    document: str  # minutes | plan | report
+    document: str  # minutes | plan | report | summons
     source: str  # the case file it was made from, relative to the case folder
     about: tuple[str, ...] = ()  # the people whose information it included
     areas: tuple[str, ...] = ()  # the areas of the items it included
     omitted: int = 0  # items left out for this recipient
     basis: tuple[str, ...] = ()  # consent ids (or consents[N]), family, coordinator, no-area
     by: str | None = None  # who rendered it, when known
+    sequence: int | None = None  # a summons: its invitation's SEQUENCE (third edition)
 
 
 def _quoted(value: str) -> str:
@@ -65,6 +66,8 @@ def entry_yaml(entry: DisclosureEntry) -> str:
              f"    basis: {_flow(entry.basis)}"]
     if entry.by:
         lines.append(f"    by: {_quoted(entry.by)}")
+    if entry.sequence is not None:
+        lines.append(f"    sequence: {int(entry.sequence)}")
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,154 @@
+"""`invite`: the summons (indkaldelse) of one participant, and the invitations written.
+
+The summons says why we meet (`purpose`), what the meeting must answer (`questions`),
+when and where, who is invited and who chairs; the family is also asked what they want
+to talk about. The consent rule decides the agenda: a title the reader may not read is
+counted, never shown (items without an area are for everyone). Each participant gets the
+summons and an iCalendar invitation (`render/ics.py`); each summons is recorded in the
+disclosure log (`document: summons`, with its `sequence`), and the meeting's UID is
+written into its file on the first invitation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from familieplan import clock
+from familieplan import model as m
+from familieplan.commands.invite import SUMMONS, Invitation, plan_invitation
+from familieplan.consent import ReaderFilter
+from familieplan.format.insert import add_key_after
+from familieplan.problems import N_, UsageError
+from familieplan.render import danish as d
+from familieplan.render.catalog import catalog
+from familieplan.render.document_parts import Names, case_line, disclosed, document_header
+from familieplan.render.documents import default_output, find_meeting, render_text
+from familieplan.render.ics import invitation_ics
+from familieplan.render.language import language
+from familieplan.settings import Settings
+from familieplan.workspace.disclosures import DisclosureEntry, record_disclosures
+from familieplan.workspace.edit import edit_case_file
+from familieplan.workspace.files import write_atomic
+
+
+def summons_context(case: m.Case, inv: Invitation, settings: Settings, recipient: str, lang: str,
+                    now: dt.datetime, today: dt.date, real_today: dt.date | None = None) -> dict[str, Any]:
+    """The summons of one participant, filtered by consent before a template sees it."""
+    cat = catalog(lang)
+    _ = cat.gettext
+    meeting = inv.meeting
+    names = Names(case, settings, lang)
+    reader = names.reader(recipient)
+    assert meeting.date is not None
+    share = ReaderFilter(case, recipient, [meeting.date, today], real_today)
+    shown = [item.title or "" for item in meeting.agenda if share.allows(item)]
+    heading = _("Cancelled: {title}") if inv.method == "CANCEL" else _("Summons: {title}")
+    context = {
+        "lang": lang, "kind": "summons", "title": heading.format(title=meeting.title or ""),
+        "case_title": case.title, "case_id": case_line(case, share),
+        "header": document_header(reader, now, lang, settings),
+        "greeting": _("Dear {name}").format(name=reader.name),
+        "cancelled": inv.method == "CANCEL",
+        "date": d.date_long(meeting.date, lang), "time": d.time_range(meeting.start, meeting.end, lang),
+        "place": meeting.place, "purpose": meeting.purpose, "questions": list(meeting.questions),
+        "chair": names.full(meeting.chair) if meeting.chair else None,
+        "invited": [names.full(a.id) for a in inv.attendees],
+        "agenda": shown, "left_out": len(meeting.agenda) - len(shown),
+        "family": share.reading.kind in ("family", "child"),
+        "contact": names.full(case.info.contact or case.info.coordinator) if case.info else None,
+    }
+    context["disclosed"] = disclosed(share)
+    return context
+
+
+@dataclass(frozen=True)
+class InviteRequest:
+    """What `invite` is asked for."""
+
+    meeting: str  # the meeting file's name
+    fmt: str  # md | html | pdf
+    for_id: str | None  # one participant, or None for every one
+    lang: str | None
+    now: dt.datetime  # the time of writing, printed in the summons and the calendar's DTSTAMP
+    today: dt.date  # decides "in the past" and the consents in force
+    record: bool = True
+    real_now: dt.datetime | None = None
+
+
+@dataclass
+class Invited:
+    """What `invite` wrote: the files, the log entries, and whether the meeting was past."""
+
+    paths: list[Path]
+    recorded: list[DisclosureEntry] = field(default_factory=list)
+    uid: str = ""
+    sequence: int = 0
+    past: bool = False
+    texts: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _write_uid(case: m.Case, inv: Invitation, settings: Settings) -> None:
+    """The UID into the meeting file (one `uid:` line after `date:`), on the first invitation."""
+    path = case.path / inv.source
+
+    def expect(old: object, new: object) -> bool:
+        return isinstance(new, m.Meeting) and new.uid == inv.uid
+
+    edit_case_file(path, "meeting", frozenset(settings.all_areas()),
+                   lambda text, _: add_key_after(text, str(path), "date", f'uid: "{inv.uid}"'), expect)
+
+
+def send_invitations(root: Path, case: m.Case, settings: Settings, req: InviteRequest, output: Path | None,
+                     force: bool = False) -> Invited:
+    """The summons and the .ics of each participant (or `req.for_id`), written atomically
+    (or only returned with `output` '-': a preview, nothing recorded), the UID written into
+    the meeting file on the first invitation, and each summons recorded in the log."""
+    lang = language(req.lang, settings.language)
+    meeting = find_meeting(case, req.meeting)
+    real_now = clock.local(req.real_now or req.now)
+    inv = plan_invitation(case, meeting, req.today, req.for_id)
+    fmt = "html" if req.fmt == "pdf" else req.fmt
+    stem = catalog(lang).pgettext("file name", "{meeting}-summons").format(meeting=meeting.name)
+    made = {}
+    for recipient in inv.recipients:
+        context = summons_context(case, inv, settings, recipient, lang, req.now, req.today, real_now.date())
+        made[recipient] = (render_text("summons", fmt, context, root), context["disclosed"])
+    if output is not None and str(output) == "-":
+        if len(inv.recipients) != 1:
+            raise UsageError(N_("--output - takes one recipient"))
+        return Invited([], uid=inv.uid, sequence=inv.sequence, past=inv.past,
+                       texts=[(r, text) for r, (text, _) in made.items()])
+    if inv.new_uid:
+        _write_uid(case, inv, settings)
+    paths = _write_files(root, case, settings, inv, req, made, stem, output, force, lang)
+    entries = [DisclosureEntry(at=real_now.replace(microsecond=0), recipient=r, document=SUMMONS, source=inv.source,
+                               about=tuple(shown["about"]), areas=tuple(shown["areas"]), omitted=shown["omitted"],
+                               basis=tuple(shown["basis"]), sequence=inv.sequence)
+               for r, (_, shown) in made.items()]
+    if req.record:
+        record_disclosures(case.path, entries)
+    return Invited(paths, entries if req.record else [], inv.uid, inv.sequence, inv.past)
+
+
+def _write_files(root: Path, case: m.Case, settings: Settings, inv: Invitation, req: InviteRequest,
+                 made: dict[str, tuple[str, dict[str, Any]]], stem: str, output: Path | None, force: bool,
+                 lang: str) -> list[Path]:
+    paths = []
+    for recipient, (text, _) in made.items():
+        target = default_output(root, case, stem, recipient, req.fmt, lang)
+        if output is not None:
+            target = output / target.name if len(made) > 1 or output.is_dir() else output
+        data: str | bytes = text
+        if req.fmt == "pdf":
+            from familieplan.render.pdf import html_to_pdf
+
+            data = html_to_pdf(text)
+        write_atomic(target, data, force=force, base=root if output is None else None)
+        ics = target.with_suffix(".ics")
+        write_atomic(ics, invitation_ics(case, inv, req.now, lang), force=force,
+                     base=root if output is None else None)
+        paths += [target, ics]
+    return paths

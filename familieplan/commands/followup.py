@@ -20,6 +20,7 @@ from familieplan.engine.cases import (
 )
 from familieplan.engine.filters import check_filter
 from familieplan.problems import ERROR, Problem
+from familieplan.schedule.approvals import ApprovalState
 from familieplan.schedule.calendar import WorkCalendar, work_calendar
 from familieplan.schedule.deadlines import (
     OPEN,
@@ -32,6 +33,7 @@ from familieplan.schedule.deadlines import (
     question_overdue,
     sort_key,
 )
+from familieplan.schedule.cycle import DEFAULT_NOTICE_DAYS, CycleNotice, cycle_notices
 from familieplan.schedule.facts import CaseFacts, case_facts, phase_on
 from familieplan.workspace import paths as loader
 
@@ -72,6 +74,8 @@ class CaseRow:
     load_warnings: int
     source: str
     consents: tuple[ConsentNotice, ...] = ()  # consents that end (they change no exit code)
+    notices: tuple[CycleNotice, ...] = ()  # the meeting cycle's warnings (no exit code either)
+    approval: ApprovalState | None = None  # the plan's latest approval by the family
 
 
 @dataclass
@@ -80,6 +84,7 @@ class FollowUp:
     problems: list[Problem] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
     consents: list[ConsentNotice] = field(default_factory=list)
+    notices: list[CycleNotice] = field(default_factory=list)  # summons, next meeting, approval (warnings)
     rows: list[CaseRow] = field(default_factory=list)
     names: dict[tuple[str, str], str] = field(default_factory=dict)  # (case, id) -> name
     titles: dict[str, str] = field(default_factory=dict)
@@ -93,9 +98,14 @@ class FollowUp:
         return sum(item.state == OVERDUE for item in self.deadlines)
 
 
+def notice_days(settings: Settings) -> int:
+    """`rules.summons_notice_days` (FORMAT.md, third edition), 5 where not set."""
+    return int(getattr(getattr(settings, "rules", None), "summons_notice_days", None) or DEFAULT_NOTICE_DAYS)
+
+
 def due_facts(case: m.Case, settings: Settings, extra: object = None) -> CaseFacts:
     """What `due` keeps of a case: its facts, whatever the day (`schedule/facts.py`)."""
-    return case_facts(case, work_calendar(settings))
+    return case_facts(case, work_calendar(settings), notice_days=notice_days(settings))
 
 
 def status_facts(case: m.Case, settings: Settings, extra: object = None) -> CaseFacts:
@@ -108,7 +118,7 @@ def status_facts(case: m.Case, settings: Settings, extra: object = None) -> Case
     calendar = work_calendar(settings)
     findings, _, _ = load_case_findings(case, settings, calendar, LoadOptions())
     errors = sum(f.level == ERROR for f in findings)
-    return case_facts(case, calendar, (errors, len(findings) - errors))
+    return case_facts(case, calendar, (errors, len(findings) - errors), notice_days(settings))
 
 
 def case_due(case: CaseFacts, options: DueOptions, calendar: WorkCalendar) -> tuple[list[Deadline],
@@ -172,6 +182,8 @@ def due(workspace: Path | None, case_names: list[str], options: DueOptions, jobs
         deadlines, consents = case_due(case, options, calendar)
         result.deadlines += deadlines
         result.consents += consents
+        if case.cycle is not None and not (options.overdue_only or options.responsible):
+            result.notices += cycle_notices(case.case, case.cycle, options.today, calendar, options.within_days)
     result.deadlines.sort(key=sort_key)
     result.problems.sort(key=Problem.sort_key)
     return result
@@ -193,7 +205,9 @@ def case_row(case: CaseFacts, calendar: WorkCalendar, today: dt.date, consents_w
                    bool(coming and coming.passed), sum(state in (OPEN, OVERDUE) for state in states),
                    sum(question_open(q, today) for q in case.questions), overdue,
                    case.load_errors, case.load_warnings, case.source,
-                   tuple(consent_notices(case, today, consents_within)))
+                   tuple(consent_notices(case, today, consents_within)),
+                   tuple(cycle_notices(case.case, case.cycle, today, calendar, approval=False)) if case.cycle else (),
+                   case.cycle.approval if case.cycle else None)
 
 
 def status(workspace: Path | None, today: dt.date, coordinator: str | None = None, jobs: int | None = None,

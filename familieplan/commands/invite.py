@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from familieplan import model as m
 from familieplan.format.suggest import did_you_mean_text
 from familieplan.problems import N_, UsageError
+from familieplan.schedule.cycle import summons_entries
 
 REQUEST, CANCEL = "REQUEST", "CANCEL"
-SUMMONS = "summons"
+SUMMONS = "summons"  # the disclosure log's document kind
 CHAIR, PARTICIPANT = "CHAIR", "REQ-PARTICIPANT"
 
 
@@ -51,25 +52,6 @@ class Invitation:
 def meeting_uid(case: m.Case, meeting: m.Meeting) -> str:
     """The meeting's UID: the one in its file, else `<case>/<meeting>@familieplan`."""
     return meeting.uid or f"{case.folder_id}/{meeting.name}@familieplan"
-
-
-def _slug(name: str) -> str:
-    return name[11:] if len(name) > 11 else name
-
-
-def summons_entries(case: m.Case, meeting: m.Meeting) -> list[m.Disclosure]:
-    """The disclosure log's summons entries of this meeting (also under a name it had
-    before it was moved to another day)."""
-    names = {mt.name for mt in case.meetings}
-    own = f"meetings/{meeting.name}.yaml"
-
-    def of_meeting(source: str | None) -> bool:
-        if source == own:
-            return True
-        old = (source or "").removeprefix("meetings/").removesuffix(".yaml")
-        return (source or "").startswith("meetings/") and old not in names and _slug(old) == _slug(meeting.name)
-
-    return [d for d in case.disclosures if d.document == SUMMONS and of_meeting(d.source_file)]
 
 
 def next_sequence(case: m.Case, meeting: m.Meeting) -> int:

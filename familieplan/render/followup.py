@@ -10,7 +10,9 @@ from familieplan.render import danish as d
 from familieplan.render import terminal
 from familieplan.render.catalog import catalog
 from familieplan.render.consents import consents_title, notice_json, notice_sentence
+from familieplan.render.cycle import cycle_json, cycle_sentence, cycle_title
 from familieplan.render.jsonout import encode_row, problem_rows, rows_json, write_json
+from familieplan.schedule.cycle import CycleNotice
 from familieplan.schedule.deadlines import ANSWERED_LATE, DUE, OVERDUE, Deadline
 
 if TYPE_CHECKING:
@@ -72,8 +74,10 @@ def due_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = Non
     deadlines = (_due_json_row(result, item, lang) for item in result.deadlines)
     # Consents that end have their own list (docs/guide.md, "JSON output").
     consents = rows_json([notice_json(n, _sentence(result, n, lang)) for n in result.consents])
-    write_json(out, {"problems": problem_rows(result.problems, lang), "deadlines": deadlines, "consents": consents},
-               {"overdue": result.overdue, "consents": len(result.consents)})
+    notices = rows_json([cycle_json(n, cycle_sentence(n, lang)) for n in result.notices])
+    write_json(out, {"problems": problem_rows(result.problems, lang), "deadlines": deadlines, "consents": consents,
+                     "notices": notices},
+               {"overdue": result.overdue, "consents": len(result.consents), "notices": len(result.notices)})
 
 
 _STATE_STYLE = {OVERDUE: "bold red", DUE: "yellow", ANSWERED_LATE: "cyan"}
@@ -92,6 +96,7 @@ def due_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = Non
     _ = catalog(lang).gettext
     with terminal.Writer(out, color) as lines:
         _consents_text(lines, result, lang)
+        cycle_text(lines, result.notices, result.titles, lang)
         if not result.deadlines:
             lines.line(_("No deadlines to follow up."))
             return
@@ -115,6 +120,17 @@ def _consents_text(lines: terminal.Writer, result: FollowUp, lang: str) -> None:
     lines.line()
 
 
+def cycle_text(lines: terminal.Writer, notices: list[CycleNotice], titles: dict[str, str], lang: str) -> None:
+    """The meeting cycle's warnings, one block per notice (`due` and `status`)."""
+    if not notices:
+        return
+    lines.line((cycle_title(lang), "yellow"))
+    for notice in notices:
+        lines.line(f"{titles.get(notice.case, notice.case)} ({notice.case})", indent=2)
+        lines.line(f"{cycle_sentence(notice, lang)}  ", (str(notice.source), "dim"), indent=4)
+    lines.line()
+
+
 def _consent_lines(lines: terminal.Writer, result: FollowUp, notice: ConsentNotice, lang: str) -> None:
     lines.line(f"{result.titles.get(notice.case, notice.case)} ({notice.case})", indent=2)
     lines.line(f"{_sentence(result, notice, lang)}  ", (str(notice.source), "dim"), indent=4)
@@ -129,6 +145,11 @@ def due_md(result: FollowUp, out: IO[str], lang: str, color: bool | None = None)
         lines += [f"## {consents_title(lang)}", ""]
         lines += [f"- {esc(result.titles.get(n.case, n.case))}: {esc(_sentence(result, n, lang))}"
                   for n in result.consents]
+        lines.append("")
+    if result.notices:
+        lines += [f"## {cycle_title(lang)}", ""]
+        lines += [f"- {esc(result.titles.get(n.case, n.case))}: {esc(cycle_sentence(n, lang))}"
+                  for n in result.notices]
         lines.append("")
     if not result.deadlines:
         lines.append(_("No deadlines to follow up."))

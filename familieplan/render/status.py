@@ -16,7 +16,8 @@ from familieplan.render import danish as d
 from familieplan.render import terminal
 from familieplan.render.catalog import catalog
 from familieplan.render.consents import consents_title, notice_json
-from familieplan.render.followup import _next, _phase, _sentence, _status_heads
+from familieplan.render.cycle import approval_words, cycle_json, cycle_sentence, cycle_title
+from familieplan.render.followup import _next, _phase, _sentence, _status_heads, cycle_text
 from familieplan.render.jsonout import problem_rows, rows_json, write_json
 from familieplan.render.privacy import mask_each
 
@@ -193,6 +194,25 @@ def status_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = 
             lines.line((consents_title(lang), "yellow"))
             for notice in notices:
                 lines.line(f"{notice.case}: {_sentence(result, notice, lang)}", indent=2)
+        _cycle_lines(lines, result, lang)
+
+
+def _approval(result: FollowUp, row: CaseRow, lang: str) -> str | None:
+    return approval_words(row.approval, lambda pid: result.names.get((row.case, pid), pid), lang)
+
+
+def _cycle_lines(lines: terminal.Writer, result: FollowUp, lang: str) -> None:
+    """Under the table: each plan's approval, and the meeting cycle's warnings."""
+    approvals = [(row.case, _approval(result, row, lang)) for row in result.rows if row.approval]
+    if approvals:
+        lines.line()
+        lines.line((catalog(lang).gettext("The family's approval of the plan"), "bold"))
+        for case, words in approvals:
+            lines.line(f"{case}: {words}", indent=2)
+    notices = [n for row in result.rows for n in row.notices]
+    if notices:
+        lines.line()
+        cycle_text(lines, notices, result.titles, lang)
 
 
 def _status_list(lines: terminal.Writer, rows: Sequence[_Row], heads: Sequence[str], title: str) -> None:
@@ -225,6 +245,9 @@ def status_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = 
             "open_questions": row.open_questions, "overdue": row.overdue,
             "load_errors": row.load_errors, "load_warnings": row.load_warnings,
             "consents": [notice_json(n, _sentence(result, n, lang)) for n in row.consents],
+            "approval": ({"by": row.approval.by, "date": row.approval.date.isoformat(), "state": row.approval.state,
+                          "message": _approval(result, row, lang)} if row.approval else None),
+            "notices": [cycle_json(n, cycle_sentence(n, lang)) for n in row.notices],
         })
     write_json(out, {"problems": problem_rows(result.problems, lang), "cases": rows_json(rows)})
 
@@ -248,6 +271,14 @@ def status_md(result: FollowUp, out: IO[str], lang: str, color: bool | None = No
         if notices:
             lines += ["", f"## {consents_title(lang)}", ""]
             lines += [f"- {esc(n.case)}: {esc(_sentence(result, n, lang))}" for n in notices]
+        approvals = [f"- {esc(row.case)}: {esc(_approval(result, row, lang) or '')}" for row in result.rows
+                     if row.approval]
+        if approvals:
+            lines += ["", "## " + _("The family's approval of the plan"), "", *approvals]
+        cycle = [n for row in result.rows for n in row.notices]
+        if cycle:
+            lines += ["", f"## {cycle_title(lang)}", ""]
+            lines += [f"- {esc(n.case)}: {esc(cycle_sentence(n, lang))}" for n in cycle]
     out.write("\n".join(lines) + "\n")
 
 

@@ -19,6 +19,7 @@ from familieplan.problems import Source
 if TYPE_CHECKING:  # the case records: only where cases are read
     from familieplan import model as m
     from familieplan.schedule.calendar import WorkCalendar
+    from familieplan.schedule.cycle import CycleFacts
 
 
 class AgreementFact(NamedTuple):
@@ -95,6 +96,7 @@ class CaseFacts(NamedTuple):
     consents: tuple[ConsentFact, ...]
     load_errors: int = 0
     load_warnings: int = 0
+    cycle: CycleFacts | None = None  # summons, the next meeting, the approval (`schedule/cycle.py`)
 
 
 def meeting_facts(case: m.Case) -> tuple[MeetingFact, ...]:
@@ -139,8 +141,12 @@ def consent_facts(case: m.Case) -> tuple[ConsentFact, ...]:
                              c.pos("until"), c.pos("withdrawn")) for c in case.info.consents)
 
 
-def case_facts(case: m.Case, calendar: WorkCalendar, load: tuple[int, int] = (0, 0)) -> CaseFacts:
-    """The facts of a case (`load`: its load findings' errors and warnings)."""
+def case_facts(case: m.Case, calendar: WorkCalendar, load: tuple[int, int] = (0, 0),
+               notice_days: int | None = None) -> CaseFacts:
+    """The facts of a case (`load`: its load findings' errors and warnings; `notice_days`:
+    the summons notice in working days, the default where None)."""
+    from familieplan.schedule.cycle import DEFAULT_NOTICE_DAYS, cycle_facts
+
     info, plan = case.info, case.plan
     pros = case.professionals_by_id()
     coordinator = info.coordinator if info else None
@@ -150,7 +156,8 @@ def case_facts(case: m.Case, calendar: WorkCalendar, load: tuple[int, int] = (0,
     return CaseFacts(case.folder_id, case.title, str(info.source) if info else "", coordinator,
                      pros[coordinator].name if coordinator in pros else None, _names(case),
                      agreement_facts(case), question_facts(case, calendar), meeting_facts(case), phases, spans,
-                     consent_facts(case), *load)
+                     consent_facts(case), *load,
+                     cycle_facts(case, DEFAULT_NOTICE_DAYS if notice_days is None else notice_days))
 
 
 def _names(case: m.Case) -> tuple[tuple[str, str], ...]:

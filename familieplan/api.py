@@ -39,7 +39,7 @@ from familieplan.render.documents import render_documents as _render_documents
 from familieplan.render.env import render as _render_template
 from familieplan.render.ics import export_ics
 from familieplan.render.schemas import schema_texts
-from familieplan.render.summons import InviteRequest, Invited, send_invitations
+from familieplan.render.summons import Invited, InviteRequest, send_invitations
 from familieplan.schedule.fit import Demand
 from familieplan.settings import Settings
 from familieplan.workspace.disclosures import DisclosureEntry, record_disclosures

@@ -22,6 +22,7 @@ from familieplan.engine.filters import check_filter
 from familieplan.problems import ERROR, Problem
 from familieplan.schedule.approvals import ApprovalState
 from familieplan.schedule.calendar import WorkCalendar, work_calendar
+from familieplan.schedule.cycle import DEFAULT_NOTICE_DAYS, CycleNotice, cycle_notices
 from familieplan.schedule.deadlines import (
     OPEN,
     OVERDUE,
@@ -33,7 +34,6 @@ from familieplan.schedule.deadlines import (
     question_overdue,
     sort_key,
 )
-from familieplan.schedule.cycle import DEFAULT_NOTICE_DAYS, CycleNotice, cycle_notices
 from familieplan.schedule.facts import CaseFacts, case_facts, phase_on
 from familieplan.workspace import paths as loader
 

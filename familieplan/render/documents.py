@@ -13,6 +13,7 @@ from familieplan import clock
 from familieplan import model as m
 from familieplan.problems import N_, FamilieplanError, UsageError
 from familieplan.render.catalog import catalog
+from familieplan.render.family_plan import family_plan_context, is_family_adult
 from familieplan.render.language import language
 from familieplan.render.minutes import minutes_context
 from familieplan.render.plan import plan_context
@@ -135,6 +136,10 @@ def _document_maker(req: DocumentRequest, case: m.Case, settings: Settings, root
                                   + [p.id for p in case.info.professionals])
 
     def make_plan(recipient: str | None) -> tuple[str, dict[str, Any]]:
+        if is_family_adult(case, recipient):  # the family's own copy (render/family_plan.py)
+            assert recipient is not None
+            own = family_plan_context(case, settings, recipient, lang, req.now, req.today, real_today)
+            return render_text("family_plan", fmt, own, root), own["disclosed"]
         context = plan_context(case, settings, recipient, lang, req.now, req.today, charts=fmt == "html",
                                real_today=real_today)
         return render_text("plan", fmt, context, root), context["disclosed"]

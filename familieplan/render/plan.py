@@ -50,9 +50,19 @@ def plan_context(case: m.Case, settings: Settings, recipient: str | None, lang: 
         "goals": _goal_rows(case, share, settings, lang), "agreements": agreements,
         "next_meeting": _upcoming_meeting(case, share, today, lang),
         "charts": load_charts(case, settings, visible, recipient, lang) if charts else [],
+        "approval": plan_approval(case, recipient, names, lang),
     }
     context["disclosed"] = disclosed(share)
     return context
+
+
+def plan_approval(case: m.Case, recipient: str | None, names: Names, lang: str) -> str | None:
+    """The plan's approval: in the family's words for the one who approved it, else the team's."""
+    from familieplan.render.cycle import approval_words, family_approval_words
+    from familieplan.schedule.approvals import approval_state
+
+    state = approval_state(case)
+    return family_approval_words(state, recipient or "", lang) or approval_words(state, names.name, lang)
 
 
 def _upcoming_meeting(case: m.Case, share: ReaderFilter, today: dt.date, lang: str) -> dict[str, Any] | None:

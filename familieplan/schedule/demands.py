@@ -244,8 +244,8 @@ class _Parts:
             self._attended = {}
             start, end = self.start, self.end
             for meeting in self.case.meetings:
-                if meeting.date is None or not start <= meeting.date <= end:
-                    continue
+                if meeting.date is None or not start <= meeting.date <= end or meeting.status == "cancelled":
+                    continue  # a cancelled meeting asks no time (FORMAT.md, third edition)
                 for pid in dict.fromkeys(p.id for p in meeting.participants if p.present and p.id):
                     self._attended.setdefault(pid, []).append(meeting)
         return self._attended.get(person_id, [])

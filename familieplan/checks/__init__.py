@@ -21,5 +21,6 @@ def all_codes() -> dict[str, CodeDoc]:
     import familieplan.checks.records  # noqa: F401
     import familieplan.checks.weekly  # noqa: F401
     import familieplan.format.codes  # noqa: F401
+    import familieplan.schedule.cycle  # noqa: F401  (the meeting cycle's warnings in due and status)
 
     return CODES

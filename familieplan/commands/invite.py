@@ -70,6 +70,14 @@ def _attendee(case: m.Case, some_id: str, role: str) -> Attendee:
     return Attendee(some_id, name, role, address, person is not None)
 
 
+def _not_a_participant(for_id: str, ids: list[str], meeting: m.Meeting) -> None:
+    hint = did_you_mean_text(for_id, ids)
+    if hint:
+        raise UsageError(N_("--for {id}: not a participant of meeting {meeting} ({hint})"), id=for_id,
+                         meeting=meeting.name, hint=hint)
+    raise UsageError(N_("--for {id}: not a participant of meeting {meeting}"), id=for_id, meeting=meeting.name)
+
+
 def plan_invitation(case: m.Case, meeting: m.Meeting, today: dt.date, for_id: str | None = None) -> Invitation:
     """The invitation of `meeting` on `today`: to every participant, or to `for_id` (one of
     them). A meeting without a time cannot be invited (UsageError)."""
@@ -80,11 +88,7 @@ def plan_invitation(case: m.Case, meeting: m.Meeting, today: dt.date, for_id: st
     assert info is not None
     ids = [p.id for p in meeting.participants if p.id]
     if for_id is not None and for_id not in ids:
-        hint = did_you_mean_text(for_id, ids)
-        if hint:
-            raise UsageError(N_("--for {id}: not a participant of meeting {meeting} ({hint})"), id=for_id,
-                             meeting=meeting.name, hint=hint)
-        raise UsageError(N_("--for {id}: not a participant of meeting {meeting}"), id=for_id, meeting=meeting.name)
+        _not_a_participant(for_id, ids, meeting)
     organizer_id = meeting.chair or info.coordinator or ids[0]
     attendees = tuple(_attendee(case, pid, CHAIR if pid == meeting.chair else PARTICIPANT) for pid in ids)
     return Invitation(case.folder_id, meeting, f"meetings/{meeting.name}.yaml", meeting_uid(case, meeting),

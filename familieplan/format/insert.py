@@ -75,23 +75,35 @@ def append_entry(text: str, path: str, key: str, entry: list[str]) -> str:
     found = root.items.get(key)
     if found is None:
         new = _splice(text, _last_content(lines, len(lines)), [f"{key}:", *("  " + x for x in entry)])
-        return _checked(new, path, key, plain(root))
-    key_node, value = found
-    if type(value) is Sequence and value.items and lines[value.line - 1][value.col - 1:value.col] == "-":
-        dash = value.col - 1
-        following = _next_key_line(root, key_node.line)
-        after = _last_content(lines, (following - 1) if following else len(lines))
-        new = _splice(text, after, [" " * dash + x for x in entry])
-    elif (type(value) is Scalar and value.is_null) or (type(value) is Sequence and not value.items):
-        empty = _EMPTY.match(lines[key_node.line - 1])
-        if empty is None or empty["key"].strip() != f"{key}:":
-            raise _refuse(path)
-        head = empty["key"] + (" " + empty["comment"] if empty["comment"] else "")
-        new = _splice(_replace_line(text, key_node.line - 1, head), key_node.line - 1,
-                      [" " * (key_node.col + 1) + x for x in entry])
+    elif type(found[1]) is Sequence and found[1].items and _starts_with_dash(lines, found[1]):
+        new = _after_last_item(text, lines, root, found[0], found[1], entry)
+    elif (type(found[1]) is Scalar and found[1].is_null) or (type(found[1]) is Sequence and not found[1].items):
+        new = _fill_empty(text, lines, path, key, found[0], entry)
     else:
         raise _refuse(path)
     return _checked(new, path, key, plain(root))
+
+
+def _starts_with_dash(lines: list[str], value: Sequence) -> bool:
+    return lines[value.line - 1][value.col - 1:value.col] == "-"
+
+
+def _after_last_item(text: str, lines: list[str], root: Mapping, key_node: Scalar, value: Sequence,
+                     entry: list[str]) -> str:
+    """The entry after the list's last item, at its items' indentation."""
+    following = _next_key_line(root, key_node.line)
+    after = _last_content(lines, (following - 1) if following else len(lines))
+    return _splice(text, after, [" " * (value.col - 1) + x for x in entry])
+
+
+def _fill_empty(text: str, lines: list[str], path: str, key: str, key_node: Scalar, entry: list[str]) -> str:
+    """`key: []` (or `key:`, `key: ~`) becomes `key:` with the entry under it; a comment stays."""
+    empty = _EMPTY.match(lines[key_node.line - 1])
+    if empty is None or empty["key"].strip() != f"{key}:":
+        raise _refuse(path)
+    head = empty["key"] + (" " + empty["comment"] if empty["comment"] else "")
+    return _splice(_replace_line(text, key_node.line - 1, head), key_node.line - 1,
+                   [" " * (key_node.col + 1) + x for x in entry])
 
 
 def _replace_line(text: str, index: int, line: str) -> str:

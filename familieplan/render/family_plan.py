@@ -110,29 +110,38 @@ def family_plan_context(case: m.Case, settings: Settings, recipient: str, lang: 
     visible = [iv for iv in case.plan.interventions if share.allows(iv)]
     goals = [g for g in case.plan.goals if g.person == recipient]
     shown_goals = [g for g in goals if share.allows(g)]
-    calendar = WorkCalendar(settings)
-    agreements = {a.id: a for a in case.agreements if a.id}
-    questions = [q for q in case.questions if q.by == recipient and q.asked and q.asked <= today
-                 and (q.answered is None or q.answered > today) and share.allows(q)]
-    promises = [a for a in case.agreements if a.responsible == recipient and a.made and a.made <= today
-                and agreement_state(a, today) in (OPEN, OVERDUE) and share.allows(a)]
     context = {
         "lang": lang, "kind": "family_plan", "title": _("Your plan"),
         "header": document_header(names.reader(recipient), now, lang, settings),
         "approval": plan_approval(case, recipient, names, lang),
         "from": d.date_long(today, lang),
         "week": _week_rows(case, settings, recipient, visible, names, today, lang),
-        "goals": [{"text": g.text or "", "by": _("By {date}.").format(date=d.date_long(g.by, lang)) if g.by else None}
-                  for g in shown_goals],
+        "goals": [{"text": g.text or "", "by": _due(g.by, lang)} for g in shown_goals],
         "left_out": len(goals) - len(shown_goals),
         "calls": _calls(case, names, lang),
-        "answers": [{"about": q.about or "", "date": _due(answer_due(q, agreements, calendar), lang)}
-                    for q in questions],
-        "promises": [{"text": a.text or "", "date": _due(a.due, lang)} for a in promises],
+        "answers": _answers(case, settings, share, recipient, today, lang),
+        "promises": _promises(case, share, recipient, today, lang),
         "next_meeting": _next_meeting(case, share, today, lang),
     }
     context["disclosed"] = disclosed(share)
     return context
+
+
+def _answers(case: m.Case, settings: Settings, share: ReaderFilter, person: str, today: dt.date,
+             lang: str) -> list[dict[str, str | None]]:
+    """The person's questions still open on `today`, with the day the answer is due."""
+    calendar = WorkCalendar(settings)
+    agreements = {a.id: a for a in case.agreements if a.id}
+    waiting = [q for q in case.questions if q.by == person and q.asked and q.asked <= today
+               and (q.answered is None or q.answered > today) and share.allows(q)]
+    return [{"about": q.about or "", "date": _due(answer_due(q, agreements, calendar), lang)} for q in waiting]
+
+
+def _promises(case: m.Case, share: ReaderFilter, person: str, today: dt.date, lang: str) -> list[dict[str, str | None]]:
+    """The agreements the person keeps, open on `today`."""
+    mine = [a for a in case.agreements if a.responsible == person and a.made and a.made <= today
+            and agreement_state(a, today) in (OPEN, OVERDUE) and share.allows(a)]
+    return [{"text": a.text or "", "date": _due(a.due, lang)} for a in mine]
 
 
 def _due(day: dt.date | None, lang: str) -> str | None:

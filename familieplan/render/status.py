@@ -271,15 +271,24 @@ def status_md(result: FollowUp, out: IO[str], lang: str, color: bool | None = No
         if notices:
             lines += ["", f"## {consents_title(lang)}", ""]
             lines += [f"- {esc(n.case)}: {esc(_sentence(result, n, lang))}" for n in notices]
-        approvals = [f"- {esc(row.case)}: {esc(_approval(result, row, lang) or '')}" for row in result.rows
-                     if row.approval]
-        if approvals:
-            lines += ["", "## " + _("The family's approval of the plan"), "", *approvals]
-        cycle = [n for row in result.rows for n in row.notices]
-        if cycle:
-            lines += ["", f"## {cycle_title(lang)}", ""]
-            lines += [f"- {esc(n.case)}: {esc(cycle_sentence(n, lang))}" for n in cycle]
+        lines += _cycle_md(result, lang)
     out.write("\n".join(lines) + "\n")
+
+
+def _cycle_md(result: FollowUp, lang: str) -> list[str]:
+    """The plans' approvals and the meeting cycle's warnings, under the table."""
+    from familieplan.render.markdown import escape_inline as esc
+
+    lines = []
+    approvals = [f"- {esc(row.case)}: {esc(_approval(result, row, lang) or '')}" for row in result.rows
+                 if row.approval]
+    if approvals:
+        lines += ["", "## " + catalog(lang).gettext("The family's approval of the plan"), "", *approvals]
+    cycle = [n for row in result.rows for n in row.notices]
+    if cycle:
+        lines += ["", f"## {cycle_title(lang)}", ""]
+        lines += [f"- {esc(n.case)}: {esc(cycle_sentence(n, lang))}" for n in cycle]
+    return lines
 
 
 REPORTERS: dict[str, Reporter] = {"text": status_text, "json": status_json, "md": status_md}

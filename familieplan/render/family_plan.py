@@ -111,12 +111,13 @@ def family_plan_context(case: m.Case, settings: Settings, recipient: str, lang: 
     goals = [g for g in case.plan.goals if g.person == recipient]
     shown_goals = [g for g in goals if share.allows(g)]
     context = {
-        "lang": lang, "kind": "family_plan", "title": _("Your plan"),
+        "lang": lang, "kind": "family_plan", "title": _("Your plan"), "case_title": case.title,
         "header": document_header(names.reader(recipient), now, lang, settings),
         "approval": plan_approval(case, recipient, names, lang),
         "from": d.date_long(today, lang),
         "week": _week_rows(case, settings, recipient, visible, names, today, lang),
-        "goals": [{"text": g.text or "", "by": _due(g.by, lang)} for g in shown_goals],
+        "goals": [{"text": _sentence(g.text or ""), "by": _("By {date}.").format(date=_due(g.by, lang)) if g.by else None}
+                  for g in shown_goals],
         "left_out": len(goals) - len(shown_goals),
         "calls": _calls(case, names, lang),
         "answers": _answers(case, settings, share, recipient, today, lang),
@@ -142,6 +143,12 @@ def _promises(case: m.Case, share: ReaderFilter, person: str, today: dt.date, la
     mine = [a for a in case.agreements if a.responsible == person and a.made and a.made <= today
             and agreement_state(a, today) in (OPEN, OVERDUE) and share.allows(a)]
     return [{"text": a.text or "", "date": _due(a.due, lang)} for a in mine]
+
+
+def _sentence(text: str) -> str:
+    """A goal as a sentence of its own: a full stop where it has none (short sentences)."""
+    text = text.strip()
+    return text if not text or text.endswith((".", "!", "?")) else text + "."
 
 
 def _due(day: dt.date | None, lang: str) -> str | None:

@@ -427,3 +427,23 @@ def test_golden_family_plan(runner, lang, fmt):
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(result.stdout, encoding="utf-8")
     assert result.stdout == golden.read_text(encoding="utf-8"), f"{golden} differs; review and rerun with UPDATE_GOLDEN=1"
+
+
+def test_invite_and_approve_as_on_windows(tmp_path, ws):
+    """The two commands that write into case files, in the Windows simulation
+    (tests/windows: no fcntl, no dir_fd, no O_NOFOLLOW, text-mode descriptors)."""
+    from test_windows import run, windows_env
+
+    env = windows_env(tmp_path)
+    run(env, "invite", str(meeting_file(ws)), "--workspace", str(ws), "--today", "2026-12-01",
+        cwd=tmp_path)
+    ics = (ws / "output" / HOLM / f"{MEETING_NAME}-indkaldelse-til-sara.ics").read_bytes()
+    assert ics.count(b"\n") == ics.count(b"\r\n") and b"\r\r\n" not in ics
+    meeting = meeting_file(ws).read_bytes()
+    assert b"\r" not in meeting and b'uid: "' in meeting
+    plan = ws / "cases" / HOLM / "plan.yaml"
+    before = plan.read_bytes()
+    run(env, "approve", HOLM, "--workspace", str(ws), "--by", "sara", "--date", "2026-12-07", cwd=tmp_path)
+    after = plan.read_bytes()
+    assert after.startswith(before) and b"\r" not in after[len(before):]
+    run(env, "validate", "--workspace", str(ws), cwd=tmp_path)

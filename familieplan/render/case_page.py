@@ -35,6 +35,7 @@ from familieplan.render.changes import _when as change_day
 from familieplan.render.changes import sentence as change_sentence
 from familieplan.render.document_parts import Names
 from familieplan.render.env import render_block
+from familieplan.render.family_plan import family_plan_context, is_family_adult
 from familieplan.render.finding_words import Describer
 from familieplan.render.followup import _late as late_text
 from familieplan.render.followup import _what as deadline_text
@@ -167,7 +168,10 @@ def case_context(case: m.Case, settings: Settings, problems: list[Problem], lang
     reader each of them filtered by the one consent rule."""
     w = page_words(lang)
     names = Names(case, settings, lang)
-    plan = plan_context(case, settings, recipient, lang, moment.now, moment.today, charts=True)
+    if is_family_adult(case, recipient):  # as render-plan --for gives it: the family's own copy
+        kind, plan = "family_plan", family_plan_context(case, settings, recipient or "", lang, moment.now, moment.today)
+    else:
+        kind, plan = "plan", plan_context(case, settings, recipient, lang, moment.now, moment.today, charts=True)
     reading = Reading(case, recipient, [moment.today])
     calendar = WorkCalendar(settings)
     findings, findings_out = _findings(case, settings, calendar, lang, workspace, reading)
@@ -180,7 +184,7 @@ def case_context(case: m.Case, settings: Settings, problems: list[Problem], lang
 
     return {**base_context(lang, case.title, moment), "nav": "case", "case_id": case.folder_id, "case_title": case.title,
             "for_id": recipient or "", "for_label": names.full(recipient) if recipient else "",
-            "readers": readers(case, names), "document": document_block("plan", plan, workspace),
+            "readers": readers(case, names), "document": document_block(kind, plan, workspace),
             "meetings": _meetings(case, lang), "internal": recipient is None,
             "findings": findings, "findings_out": left_out(findings_out),
             "deadlines": deadlines, "deadlines_out": left_out(deadlines_out),

@@ -22,7 +22,7 @@ def _document(kind: str | None, cat: Catalog) -> str:
     """The kind of document in the reader's words ('referat', 'fællesplan', 'resultatopgørelse')."""
     pgettext = cat.pgettext
     words = {"minutes": pgettext("document", "minutes"), "plan": pgettext("document", "joint plan"),
-             "report": pgettext("document", "outcome report")}
+             "report": pgettext("document", "outcome report"), "summons": pgettext("document", "summons")}
     return words.get(kind or "", kind or "")
 
 

@@ -447,3 +447,29 @@ def test_invite_and_approve_as_on_windows(tmp_path, ws):
     after = plan.read_bytes()
     assert after.startswith(before) and b"\r" not in after[len(before):]
     run(env, "validate", "--workspace", str(ws), cwd=tmp_path)
+
+
+def test_serve_shows_the_team_what_changed_since_the_approval(tmp_path):
+    """The team's case page: 'Ændret efter godkendelsen' and, from git, what changed."""
+    import shutil
+
+    from gitrepo import Repo
+
+    from familieplan.web.app import ServeOptions, Site
+    from familieplan.web.live import Watcher
+
+    repo = Repo(tmp_path / "repo", driver=False)
+    root = repo.root / "ws"
+    shutil.copytree(EXAMPLES, root)
+    repo.commit("the examples", date="2026-04-01T10:00:00+02:00")
+    api.approve(root, HOLM, "sara", dt.date(2026, 4, 2), "meeting")
+    repo.commit("Sara approved the plan", date="2026-04-02T10:00:00+02:00")
+    plan = root / "cases" / HOLM / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("from: 09:00", "from: 09:30", 1), encoding="utf-8")
+    repo.commit("later start", date="2026-04-10T10:00:00+02:00")
+    site = Site(ServeOptions(root, today=dt.date(2026, 5, 20)), Watcher(root))
+    page = site.case(HOLM, None)
+    assert "Ændret efter godkendelsen 2. apr" in page
+    section = page.split("<h2>Hvad er ændret i planen, siden familien godkendte den</h2>")[1].split("<h2>")[0]
+    assert section.count("<li>") == 1 and "Undervisningsforløb i jobcentrets projekt" in section
+    assert "siden familien godkendte den" not in site.case(HOLM, "sb-familie")  # the team's view only

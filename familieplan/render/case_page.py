@@ -80,6 +80,7 @@ class CaseHistory:
     report: Report | None = None
     changes: ChangesResult | None = None
     changes_missing: str = "no_git"
+    since_approval: ChangesResult | None = None  # the plan's changes since its approval (the team's view)
 
 
 def _findings(case: m.Case, settings: Settings, calendar: WorkCalendar, lang: str,
@@ -149,6 +150,15 @@ def _changes(history: CaseHistory, lang: str) -> dict[str, Any]:
                        "what": change_sentence(c, result, lang)} for c in result.changes]}
 
 
+def _since_approval(history: CaseHistory, lang: str) -> list[dict[str, Any]]:
+    """What changed in plan.yaml since the family approved it (`changes --since` its date)."""
+    result = history.since_approval
+    if result is None:
+        return []
+    return [{"when": change_day(c, lang), "who": c.commit.author if c.commit else "", "what": change_sentence(c, result, lang)}
+            for c in result.changes if c.source is not None and c.source.path.endswith("plan.yaml")]
+
+
 def _outcomes(history: CaseHistory, lang: str) -> dict[str, Any]:
     """`report` for the case: its goals, attendance per person and intervention, and the
     indicator charts, as the report document words them."""
@@ -191,6 +201,7 @@ def case_context(case: m.Case, settings: Settings, problems: list[Problem], lang
             "deadlines_title": w["deadlines"].format(n=DEADLINE_DAYS),
             "questions": questions, "questions_out": left_out(questions_out),
             "changes": _changes(history or CaseHistory(), lang),
+            "since_approval": _since_approval(history or CaseHistory(), lang),
             "outcomes": _outcomes(history or CaseHistory(), lang),
             "case_problems": (w["case_problems"].format(e=errors, w=len(problems) - errors)
                               if problems and recipient is None else "")}

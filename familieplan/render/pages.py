@@ -87,6 +87,7 @@ WORDS: dict[str, str] = {
     "live": N_("The page updates itself when a file of the workspace changes."),
     "total": N_("{n} cases"),
     "changes": N_("Changes since the last meeting"),
+    "since_approval": N_("What changed in the plan since the family approved it"),
     "no_git": N_("The workspace is not a git repository, so the changes since the last meeting cannot be shown."),
     "changes_unavailable": N_("The changes since the last meeting cannot be read from git for this case (is it committed?)."),
     "attendance": N_("Attendance"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import sys
 import threading
@@ -31,6 +32,7 @@ from familieplan.render import case_page, caseload_page, pages
 from familieplan.render.env import shipped_templates
 from familieplan.render.language import language
 from familieplan.render.messages import error_line
+from familieplan.schedule.approvals import CHANGED, approval_state
 from familieplan.settings import Settings
 from familieplan.web.accesslog import AccessLog, default_path
 from familieplan.web.live import Watcher
@@ -154,6 +156,8 @@ class Site:
             return self.problem_page(problems, settings, case_id)
         check_reader(case, for_id)
         history = self.history(case_id, for_id, moment.today)
+        if for_id is None:  # the team's view: what changed in the plan since the family approved it
+            history = dataclasses.replace(history, since_approval=self.since_approval(case, case_id, moment.today))
         context = case_page.case_context(case, settings, problems, self.lang(settings), moment, for_id, self.root, history)
         return pages.page("case", context, self.root)
 
@@ -169,6 +173,16 @@ class Site:
         except FamilieplanError:
             return case_page.CaseHistory(result, None, "changes_unavailable")
         return case_page.CaseHistory(result, changes)
+
+    def since_approval(self, case: m.Case, case_id: str, today: dt.date) -> api.ChangesResult | None:
+        """`changes` since the day of the plan's approval, when the plan changed after it."""
+        state = approval_state(case)
+        if state is None or state.state != CHANGED:
+            return None
+        try:
+            return api.changes(self.root, case_id, api.ChangesOptions(today, since=state.date.isoformat()))
+        except FamilieplanError:  # GitUnavailable included: the page says so under "changes"
+            return None
 
     def meeting(self, case_id: str, name: str, for_id: str | None) -> str:
         case, settings, problems = self.load_case(case_id)

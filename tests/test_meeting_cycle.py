@@ -473,3 +473,23 @@ def test_serve_shows_the_team_what_changed_since_the_approval(tmp_path):
     section = page.split("<h2>Hvad er ændret i planen, siden familien godkendte den</h2>")[1].split("<h2>")[0]
     assert section.count("<li>") == 1 and "Undervisningsforløb i jobcentrets projekt" in section
     assert "siden familien godkendte den" not in site.case(HOLM, "sb-familie")  # the team's view only
+
+
+def test_a_cancelled_meeting_is_not_the_next_meeting_and_asks_no_time(runner, ws):
+    path = meeting_file(ws)
+    status = run_cli(runner, ["status", "--workspace", str(ws), "--today", "2026-12-01", "-f", "json", "--no-cache"])
+    row = next(r for r in json.loads(status.stdout)["cases"] if r["case"] == HOLM)
+    assert row["next_meeting"] == "2026-12-14"  # a meeting file comes before an announced date
+    path.write_text(path.read_text(encoding="utf-8").replace("date: 2026-12-14", "date: 2026-12-03"), encoding="utf-8")
+    path.rename(meeting_file(ws, "2026-12-03-overgang"))
+    held = run_cli(runner, ["status", "--workspace", str(ws), "--today", "2026-12-01", "-f", "json", "--no-cache"])
+    assert next(r for r in json.loads(held.stdout)["cases"] if r["case"] == HOLM)["next_meeting"] == "2026-12-03"
+    moved = meeting_file(ws, "2026-12-03-overgang")
+    moved.write_text(moved.read_text(encoding="utf-8") + "status: cancelled\n", encoding="utf-8")
+    cancelled = run_cli(runner, ["status", "--workspace", str(ws), "--today", "2026-12-01", "-f", "json", "--no-cache"])
+    assert next(r for r in json.loads(cancelled.stdout)["cases"] if r["case"] == HOLM)["next_meeting"] == "2026-12-07"
+    settings, case = api.load_one(ws, HOLM)
+    [schedule] = build_schedules(case, settings, WorkCalendar(settings), window=(dt.date(2026, 12, 1),
+                                                                               dt.date(2026, 12, 31)),
+                                 only_person="sara")
+    assert not [o for o in schedule.oneoffs if o.ref.kind == "meeting"]

@@ -102,6 +102,8 @@ class CaseFacts(NamedTuple):
 def meeting_facts(case: m.Case) -> tuple[MeetingFact, ...]:
     out = []
     for mt in case.meetings:
+        if mt.status == "cancelled":
+            continue  # never held: neither the next meeting nor the last one (third edition)
         announced = mt.next_meeting
         out.append(MeetingFact(mt.name, mt.title, mt.date, announced.date if announced else None,
                                announced.purpose if announced else None,

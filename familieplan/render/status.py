@@ -16,6 +16,8 @@ from familieplan.render import danish as d
 from familieplan.render import terminal
 from familieplan.render.catalog import catalog
 from familieplan.render.consents import consents_title, notice_json
+from familieplan.render.csvout import CsvReporter
+from familieplan.render.csvout import Table as CsvTable
 from familieplan.render.cycle import approval_words, cycle_json, cycle_sentence, cycle_title
 from familieplan.render.followup import _next, _phase, _sentence, _status_heads, cycle_text
 from familieplan.render.jsonout import problem_rows, rows_json, write_json
@@ -233,8 +235,9 @@ def _status_list(lines: terminal.Writer, rows: Sequence[_Row], heads: Sequence[s
         lines.line(*counts, indent=2)
 
 
-def status_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
-    rows = []
+def status_rows(result: FollowUp, lang: str) -> list[dict[str, object]]:
+    """One object per case (the JSON's `cases`, and the CSV's rows)."""
+    rows: list[dict[str, object]] = []
     for row in result.rows:
         rows.append({
             "case": row.case, "title": row.title, "coordinator": row.coordinator,
@@ -249,7 +252,16 @@ def status_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = 
                           "message": _approval(result, row, lang)} if row.approval else None),
             "notices": [cycle_json(n, cycle_sentence(n, lang)) for n in row.notices],
         })
-    write_json(out, {"problems": problem_rows(result.problems, lang), "cases": rows_json(rows)})
+    return rows
+
+
+def status_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
+    write_json(out, {"problems": problem_rows(result.problems, lang), "cases": rows_json(status_rows(result, lang))})
+
+
+def status_tables(result: FollowUp, lang: str) -> list[CsvTable]:
+    """CSV: one row per case."""
+    return [CsvTable("status", "cases", status_rows(result, lang))]
 
 
 def status_md(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
@@ -291,4 +303,5 @@ def _cycle_md(result: FollowUp, lang: str) -> list[str]:
     return lines
 
 
-REPORTERS: dict[str, Reporter] = {"text": status_text, "json": status_json, "md": status_md}
+REPORTERS: dict[str, Reporter] = {"text": status_text, "json": status_json, "md": status_md,
+                                  "csv": CsvReporter(status_tables)}

@@ -73,6 +73,10 @@ COMMANDS: list[tuple[str, Callable[[Path], object]]] = [
     ("new-meeting", lambda ws: api.new_meeting(ws, "2025-001-holm", day=dt.date(2026, 12, 14))),
     ("new-case", lambda ws: api.new_case(ws, "Familien Test", today=TODAY)),
     ("schema", lambda ws: api.write_schemas(ws, force=True)),
+    ("approve", lambda ws: api.approve(ws, "2026-002-karimi", "nadia", TODAY, "paper")),
+    ("invite", lambda ws: api.invite(ws, "2025-001-holm", api.InviteRequest(
+        "2026-06-15-opfoelgning", "md", None, "da", dt.datetime(2026, 6, 1, 10, tzinfo=dt.timezone.utc),
+        dt.date(2026, 6, 1)))),
 ]
 
 

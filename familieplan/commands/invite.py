@@ -14,9 +14,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from familieplan import model as m
+from familieplan.format.insert import add_key_after
 from familieplan.format.suggest import did_you_mean_text
 from familieplan.problems import N_, UsageError
 from familieplan.schedule.cycle import summons_entries
+from familieplan.settings import Settings
+from familieplan.workspace.edit import edit_case_file
 
 REQUEST, CANCEL = "REQUEST", "CANCEL"
 SUMMONS = "summons"  # the disclosure log's document kind
@@ -96,3 +99,17 @@ def plan_invitation(case: m.Case, meeting: m.Meeting, today: dt.date, for_id: st
                       CANCEL if meeting.status == "cancelled" else REQUEST,
                       _attendee(case, organizer_id, CHAIR), attendees,
                       (for_id,) if for_id else tuple(ids), meeting.date < today)
+
+
+def write_uid(case: m.Case, inv: Invitation, settings: Settings) -> None:
+    """The UID into the meeting file (one `uid:` line after `date:`), on the first invitation:
+    validated before it is written, under the case's lock."""
+    path = case.path / inv.source
+
+    def add(text: str, _: object) -> str:
+        return add_key_after(text, str(path), "date", f'uid: "{inv.uid}"')
+
+    def expect(old: object, new: object) -> bool:
+        return isinstance(new, m.Meeting) and new.uid == inv.uid
+
+    edit_case_file(path, "meeting", frozenset(settings.all_areas()), add, expect)

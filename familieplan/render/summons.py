@@ -18,9 +18,8 @@ from typing import Any
 
 from familieplan import clock
 from familieplan import model as m
-from familieplan.commands.invite import SUMMONS, Invitation, plan_invitation
+from familieplan.commands.invite import SUMMONS, Invitation, plan_invitation, write_uid
 from familieplan.consent import ReaderFilter
-from familieplan.format.insert import add_key_after
 from familieplan.problems import N_, UsageError
 from familieplan.render import danish as d
 from familieplan.render.catalog import catalog
@@ -30,7 +29,6 @@ from familieplan.render.ics import invitation_ics
 from familieplan.render.language import language
 from familieplan.settings import Settings
 from familieplan.workspace.disclosures import DisclosureEntry, record_disclosures
-from familieplan.workspace.edit import edit_case_file
 from familieplan.workspace.files import write_atomic
 
 
@@ -90,17 +88,6 @@ class Invited:
     texts: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _write_uid(case: m.Case, inv: Invitation, settings: Settings) -> None:
-    """The UID into the meeting file (one `uid:` line after `date:`), on the first invitation."""
-    path = case.path / inv.source
-
-    def expect(old: object, new: object) -> bool:
-        return isinstance(new, m.Meeting) and new.uid == inv.uid
-
-    edit_case_file(path, "meeting", frozenset(settings.all_areas()),
-                   lambda text, _: add_key_after(text, str(path), "date", f'uid: "{inv.uid}"'), expect)
-
-
 def send_invitations(root: Path, case: m.Case, settings: Settings, req: InviteRequest, output: Path | None,
                      force: bool = False) -> Invited:
     """The summons and the .ics of each participant (or `req.for_id`), written atomically
@@ -122,7 +109,7 @@ def send_invitations(root: Path, case: m.Case, settings: Settings, req: InviteRe
         return Invited([], uid=inv.uid, sequence=inv.sequence, past=inv.past,
                        texts=[(r, text) for r, (text, _) in made.items()])
     if inv.new_uid:
-        _write_uid(case, inv, settings)
+        write_uid(case, inv, settings)
     paths = _write_files(root, case, settings, inv, req, made, stem, output, force, lang)
     entries = [DisclosureEntry(at=real_now.replace(microsecond=0), recipient=r, document=SUMMONS, source=inv.source,
                                about=tuple(shown["about"]), areas=tuple(shown["areas"]), omitted=shown["omitted"],

@@ -493,3 +493,20 @@ def test_a_cancelled_meeting_is_not_the_next_meeting_and_asks_no_time(runner, ws
                                                                                dt.date(2026, 12, 31)),
                                  only_person="sara")
     assert not [o for o in schedule.oneoffs if o.ref.kind == "meeting"]
+
+
+@pytest.mark.slow
+def test_the_invitation_reads_alike_in_the_node_parsers(runner, ws, tmp_path):
+    """ical.js and node-ical (tests/node) read the invitation's time in Europe/Copenhagen."""
+    import shutil
+
+    from test_ics_parsers import NODE_TOOLS, with_node
+
+    assert shutil.which("node"), "node is needed (installed with the machine; see .ci/run)"
+    assert (NODE_TOOLS / "node_modules" / "ical.js").is_dir(), "run `make node-tools`"
+    assert invite(runner, ws).exit_code == 0
+    path = ws / "output" / HOLM / f"{MEETING_NAME}-indkaldelse-til-sara.ics"
+    readings = with_node(path)
+    assert len(readings) == 2
+    for found in readings.values():
+        assert found == {f"{HOLM}/{MEETING_NAME}@familieplan": ["2026-12-14T10:00"]}

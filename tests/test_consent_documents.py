@@ -258,7 +258,7 @@ def test_minutes_show_each_reader_their_share(runner, ws, fmt, reader):
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
-# An adult of the family gets the family's own copy (tests/test_meeting_cycle.py has its markers).
+# An adult of the family gets the family's own copy (tests/test_plan_approval.py has its markers).
 @pytest.mark.parametrize("reader", sorted(r for r in READERS if r != "mor"))
 def test_the_plan_shows_each_reader_their_share(runner, ws, fmt, reader):
     text = _render(runner, ws, "plan", fmt, reader, "2026-06-16")

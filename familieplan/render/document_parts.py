@@ -134,3 +134,22 @@ def disclosed(share: ReaderFilter) -> dict[str, Any]:
 def case_line(case: m.Case, share: ReaderFilter) -> str | None:
     """The technical case id, for the team and the professionals; not in the family's version."""
     return None if share.reading.kind in ("family", "child") else case.folder_id
+
+
+def sender_block(case: m.Case, settings: Settings, names: Names) -> dict[str, Any]:
+    """Who sends a document and whom to reach: the municipality, the coordinator's name and
+    how to reach them, the contact person where there is one, and the journal number."""
+    info = case.info
+
+    def reach(pid: str | None) -> dict[str, str] | None:
+        pro = names.pros.get(pid or "")
+        if pid is None or (pro is None and pid not in names.people):
+            return None
+        ways = [w for w in (pro.phone, pro.email) if w] if pro is not None else []
+        return {"name": names.full(pid), "reach": ", ".join(ways)}
+
+    coordinator = reach(info.coordinator if info else None)
+    contact = reach(info.contact if info else None)
+    return {"municipality": settings.municipality or "", "coordinator": coordinator,
+            "contact": contact if contact and contact != coordinator else None,
+            "journal": (info.journal if info else None) or ""}

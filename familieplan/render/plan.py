@@ -17,7 +17,9 @@ from familieplan.render.document_parts import (
     case_line,
     disclosed,
     document_header,
+    sender_block,
 )
+from familieplan.render.questions import own_open_questions
 from familieplan.render.words import area_name, intervention_schedule
 from familieplan.schedule.deadlines import OPEN, OVERDUE, agreement_state, next_meeting
 from familieplan.schedule.facts import meeting_facts
@@ -50,6 +52,8 @@ def plan_context(case: m.Case, settings: Settings, recipient: str | None, lang: 
         "goals": _goal_rows(case, share, settings, lang), "agreements": agreements,
         "next_meeting": _upcoming_meeting(case, share, today, lang),
         "charts": load_charts(case, settings, visible, recipient, lang) if charts else [],
+        "sender": sender_block(case, settings, names),
+        "your_questions": own_open_questions(case, settings, share, names, recipient, lang, today),
     }
     context["disclosed"] = disclosed(share)
     return context

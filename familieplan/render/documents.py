@@ -18,7 +18,7 @@ from familieplan.render.minutes import minutes_context
 from familieplan.render.plan import plan_context
 from familieplan.settings import Settings
 from familieplan.workspace.disclosures import DisclosureEntry, record_disclosures
-from familieplan.workspace.files import write_atomic
+from familieplan.workspace.files import remove_stale_temps, write_atomic
 
 OUTPUT_DIR = "output"
 
@@ -68,6 +68,7 @@ def write_documents(root: Path, case: m.Case, stem: str, fmt: str, recipients: l
         else:
             path = output
         # Inside the workspace no folder on the way may be a link (output/ is ignored by git).
+        remove_stale_temps(path.parent)
         write_atomic(path, text, force=force, base=root if output is None else None)
         written.append(path)
     return written

@@ -5,7 +5,6 @@ problems page (Debian's Chromium through Playwright, as tests/test_serve_browser
 from __future__ import annotations
 
 import pytest
-
 from test_serve_browser import CHROMIUM, LAUNCH_ARGS, _pages, _require, site  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.slow

@@ -17,7 +17,13 @@ from familieplan import model as m
 from familieplan.consent import ReaderFilter
 from familieplan.render import danish as d
 from familieplan.render.catalog import catalog
-from familieplan.render.document_parts import Names, case_line, disclosed, document_header, sender_block
+from familieplan.render.document_parts import (
+    Names,
+    case_line,
+    disclosed,
+    document_header,
+    sender_block,
+)
 from familieplan.schedule.calendar import work_calendar
 from familieplan.schedule.deadlines import question_open
 from familieplan.schedule.facts import answer_due

@@ -21,8 +21,8 @@ CLI can show them as `path: message`.
 from __future__ import annotations
 
 import errno
-import re
 import os
+import re
 import secrets
 import stat
 import time
@@ -271,7 +271,7 @@ def remove_stale_temps(folder: Path, now: float | None = None) -> list[Path]:
     that another run's write in progress is never touched. Only regular files are removed
     (never a link); errors are ignored: the write that follows reports its own."""
     now = time.time() if now is None else now
-    removed = []
+    removed: list[Path] = []
     try:
         names = os.listdir(folder)
     except OSError:

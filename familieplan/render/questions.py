@@ -36,24 +36,23 @@ def question_rows(case: m.Case, settings: Settings, share: ReaderFilter, names: 
                   lang: str, today: dt.date, open_only: bool = False) -> list[dict[str, Any]]:
     """The reader's questions asked on or before `today`, oldest first, each as the words of
     one row; only those the reader may read (counted for the disclosure log)."""
-    calendar = work_calendar(settings)
+    mine = [q for q in case.questions if q.by == reader and (q.asked is None or q.asked <= today)
+            and not (open_only and not question_open(q, today))]
     agreements = {a.id: a for a in case.agreements if a.id}
-    mine = [q for q in case.questions if q.by == reader and (q.asked is None or q.asked <= today)]
-    if open_only:
-        mine = [q for q in mine if question_open(q, today)]
-    rows = []
-    for question in sorted(mine, key=lambda q: (q.asked or dt.date.min)):
-        if not share.allows(question):
-            continue
-        due = answer_due(question, agreements, calendar)
-        rows.append({"asked": d.date_long(question.asked, lang) if question.asked else "",
-                     "to": names.full(question.to) if question.to else "", "about": question.about or "",
-                     "due": d.date_long(due, lang) if due else "",
-                     "answered": d.date_long(question.answered, lang) if question.answered and
-                     question.answered <= today else "",
-                     "state": _state(question, due, today, calendar, lang),
-                     "late": _is_late(question, due, today)})
-    return rows
+    return [_row(q, answer_due(q, agreements, work_calendar(settings)), settings, names, lang, today)
+            for q in sorted(mine, key=lambda q: q.asked or dt.date.min) if share.allows(q)]
+
+
+def _row(question: m.Question, due: dt.date | None, settings: Settings, names: Names, lang: str,
+         today: dt.date) -> dict[str, Any]:
+    def day(value: dt.date | None) -> str:
+        return d.date_long(value, lang) if value else ""
+
+    answered = question.answered if question.answered and question.answered <= today else None
+    return {"asked": day(question.asked), "to": names.full(question.to) if question.to else "",
+            "about": question.about or "", "due": day(due), "answered": day(answered),
+            "state": _state(question, due, today, work_calendar(settings), lang),
+            "late": _is_late(question, due, today)}
 
 
 def _is_late(question: m.Question, due: dt.date | None, today: dt.date) -> bool:

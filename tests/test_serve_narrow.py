@@ -5,26 +5,15 @@ problems page (Debian's Chromium through Playwright, as tests/test_serve_browser
 from __future__ import annotations
 
 import pytest
-from test_serve_browser import CHROMIUM, LAUNCH_ARGS, _pages, _require, site  # noqa: F401  (the fixture)
+from test_serve_browser import _pages, browser, site  # noqa: F401  (the fixtures)
 
 pytestmark = pytest.mark.slow
 
 WIDTH = 320
 
 
-@pytest.fixture(scope="module")
-def narrow_browser():  # type: ignore[no-untyped-def]
-    _require(CHROMIUM, "Chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-def test_no_page_is_wider_than_320_px(narrow_browser, site):  # noqa: F811
-    context = narrow_browser.new_context(viewport={"width": WIDTH, "height": 640}, locale="da-DK")
+def test_no_page_is_wider_than_320_px(browser, site):  # noqa: F811
+    context = browser.new_context(viewport={"width": WIDTH, "height": 640}, locale="da-DK")
     tab = context.new_page()
     tab.goto(site.url)
     wide = {}

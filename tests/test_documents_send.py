@@ -296,3 +296,20 @@ def test_a_letter_to_a_professional_names_title_and_department(runner):
     text = run_cli(runner, ["render-plan", HOLM, "--workspace", str(EXAMPLES), "--for", "sb-familie", "--output", "-",
                             "--today", "2026-11-30", "--now", NOW]).stdout
     assert "Udarbejdet til Jonas Berg (Sagsbehandler, Børne- og familiecentret), 30. november 2026 kl. 10." in text
+
+
+def test_the_library_renders_a_question_log_and_for_all_makes_one_per_adult(runner, holm):
+    import datetime as dt
+
+    from familieplan import api
+
+    settings, case = api.load_one(holm, HOLM)
+    moment = dt.datetime(2026, 12, 22, 10, 0)
+    request = api.DocumentRequest("questions", "md", "sara", "da", moment, dt.date(2026, 12, 22), record=False)
+    documents = api.render_documents(holm, case, settings, request, Path("-"))
+    [(reader, text)] = documents.texts
+    assert reader == "sara" and "28. december 2026" in text and documents.recorded == []
+    result = run_cli(runner, ["render-questions", HOLM, "--for", "all", "--workspace", str(holm), "--no-record",
+                              "--today", "2026-12-22", "--now", NOW])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (holm / "output" / HOLM).iterdir()) == ["spoergelog-til-sara.md"]

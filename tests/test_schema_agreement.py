@@ -124,6 +124,11 @@ CORPUS: list[tuple[str, str, str | None, str, str]] = [
     ("bad approval channel", PLAN, "title: Fællesplan",
      "title: Fællesplan\napprovals:\n  - by: mor\n    date: 2026-03-02\n    channel: brev", INVALID_BOTH),
     ("negative sequence", DISCLOSURES, None, DISCLOSURES_OK + "    sequence: -1\n", INVALID_BOTH),
+    ("a question log disclosed", DISCLOSURES, None,
+     DISCLOSURES_OK.replace("minutes", "questions").replace("meetings/2026-03-02-moede.yaml", "agreements.yaml"), VALID),
+    ("journal number", CASE_YAML, "title: Familien Test", "title: Familien Test\njournal: 27.24.00-G01-14-26", VALID),
+    ("journal number as a list", CASE_YAML, "title: Familien Test", "title: Familien Test\njournal: [1, 2]",
+     INVALID_BOTH),
 ]
 
 # The rules the tool checks and JSON Schema cannot express, each with an edit that the

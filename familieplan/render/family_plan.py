@@ -19,13 +19,13 @@ from familieplan.consent import ReaderFilter
 from familieplan.problems import N_
 from familieplan.render import danish as d
 from familieplan.render.catalog import catalog
-from familieplan.render.document_parts import Names, disclosed, document_header
+from familieplan.render.document_parts import Names, disclosed, document_header, sender_block
 from familieplan.render.plan import plan_approval
+from familieplan.render.questions import own_open_questions
 from familieplan.schedule.agenda import Occurrence, occurrences
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.deadlines import OPEN, OVERDUE, agreement_state
 from familieplan.schedule.demands import build_schedules
-from familieplan.schedule.facts import answer_due
 from familieplan.settings import Settings
 
 WEEKS = 4
@@ -36,7 +36,8 @@ FIXED_WORDS = (
     N_("With whom"), N_("You have no appointments in these four weeks."),
     N_("Your goals"), N_("You have no goals in the plan yet."), N_("By {date}."),
     N_("Who can you call?"), N_("Call {name} first."), N_("Your caseworker is {name}."),
-    N_("Answers you are waiting for"), N_("You asked: {about}"), N_("You get an answer by {date}."),
+    N_("Your questions"), N_("Questions you have asked that are not answered yet, and when the answer is due."),
+    N_("asked {date}"), N_("to {who}"), N_("answer due by {date}"), N_("From"), N_("Journal number"),
     N_("What you will do"), N_("By {date}."), N_("The next meeting is {date}."),
     N_("Something was left out, because it is not about you."),
 )
@@ -120,22 +121,13 @@ def family_plan_context(case: m.Case, settings: Settings, recipient: str, lang: 
                   for g in shown_goals],
         "left_out": len(goals) - len(shown_goals),
         "calls": _calls(case, names, lang),
-        "answers": _answers(case, settings, share, recipient, today, lang),
+        "sender": sender_block(case, settings, names, people=False),
+        "your_questions": own_open_questions(case, settings, share, names, recipient, lang, today),
         "promises": _promises(case, share, recipient, today, lang),
         "next_meeting": _next_meeting(case, share, today, lang),
     }
     context["disclosed"] = disclosed(share)
     return context
-
-
-def _answers(case: m.Case, settings: Settings, share: ReaderFilter, person: str, today: dt.date,
-             lang: str) -> list[dict[str, str | None]]:
-    """The person's questions still open on `today`, with the day the answer is due."""
-    calendar = WorkCalendar(settings)
-    agreements = {a.id: a for a in case.agreements if a.id}
-    waiting = [q for q in case.questions if q.by == person and q.asked and q.asked <= today
-               and (q.answered is None or q.answered > today) and share.allows(q)]
-    return [{"about": q.about or "", "date": _due(answer_due(q, agreements, calendar), lang)} for q in waiting]
 
 
 def _promises(case: m.Case, share: ReaderFilter, person: str, today: dt.date, lang: str) -> list[dict[str, str | None]]:

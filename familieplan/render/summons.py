@@ -23,7 +23,13 @@ from familieplan.consent import ReaderFilter
 from familieplan.problems import N_, UsageError
 from familieplan.render import danish as d
 from familieplan.render.catalog import catalog
-from familieplan.render.document_parts import Names, case_line, disclosed, document_header
+from familieplan.render.document_parts import (
+    Names,
+    case_line,
+    disclosed,
+    document_header,
+    sender_block,
+)
 from familieplan.render.documents import default_output, find_meeting, render_text
 from familieplan.render.ics import invitation_ics
 from familieplan.render.language import language
@@ -57,6 +63,7 @@ def summons_context(case: m.Case, inv: Invitation, settings: Settings, recipient
         "agenda": shown, "left_out": len(meeting.agenda) - len(shown),
         "family": share.reading.kind in ("family", "child"),
         "contact": names.full(case.info.contact or case.info.coordinator) if case.info else None,
+        "sender": sender_block(case, settings, names),
     }
     context["disclosed"] = disclosed(share)
     return context

@@ -151,7 +151,8 @@ def _pdf(runner, root: Path, out: Path, *args: str):  # type: ignore[no-untyped-
 
 def test_the_pdf_is_tagged_numbered_and_still_pdf_a(runner, tmp_path):
     pytest.importorskip("weasyprint")
-    reader = _pdf(runner, EXAMPLES, tmp_path / "plan.pdf", "render-plan", HOLM, "--for", "sara")
+    # A professional's plan: long enough for two pages (Sara's own copy is one page).
+    reader = _pdf(runner, EXAMPLES, tmp_path / "plan.pdf", "render-plan", HOLM, "--for", "sb-familie")
     root = reader.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"])  # a tagged PDF
     structure = root["/StructTreeRoot"].get_object()

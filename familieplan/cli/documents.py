@@ -205,5 +205,7 @@ def approve(
     root = _root(workspace, [case])
     done = api.approve(root, case, by, _today(date), channel)
     language = _lang(lang, None, workspace=root)
+    from familieplan.render.danish import date_long
+
     typer.echo(_cli_words(language).gettext("{name} approved the plan of {case} on {date} ({fingerprint})").format(
-        name=done.name, case=done.case, date=done.date.isoformat(), fingerprint=done.fingerprint))
+        name=done.name, case=done.case, date=date_long(done.date, language), fingerprint=done.fingerprint))

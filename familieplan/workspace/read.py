@@ -24,6 +24,7 @@ from familieplan.format.types import INVALID, Ctx
 from familieplan.problems import N_, Problem, Source
 from familieplan.problems import make_problem as make
 from familieplan.settings import BUILTIN_AREAS, Settings
+from familieplan.workspace.disclosures import torn_entries
 from familieplan.workspace.paths import SETTINGS_FILE, case_folders, display_path
 
 SYMLINK = N_("is a symbolic link; case files are not read through links")
@@ -160,8 +161,13 @@ def read_record(path: str | Path, shown: str, kind: str, areas: frozenset[str], 
                 texts: dict[str, str] | None = None, extra: dict[str, object] | None = None,
                 contents: Contents | None = None) -> object | None:
     """`read_file` and `convert` in one: the file's record, its problems added to `problems`."""
-    root, more = read_file(path, shown, texts, contents)
+    text, more = _read_text(path, shown, texts, contents)
+    root = None if text is None else _parse(text, shown, more)[0]
     problems.extend(more)
+    if kind == "disclosures" and text is not None:
+        problems.extend(make("torn-disclosure", Source(shown, line, col),
+                             N_("this disclosure entry was torn by an interrupted write"))
+                        for line, col in torn_entries(root, text))
     return convert(root, kind, shown, areas, problems, extra)
 
 

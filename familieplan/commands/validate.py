@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from familieplan.engine.cases import CaseRun, case_results, settings_of
+from familieplan.engine.first_error import first_errors
 from familieplan.problems import N_, Problem, UsageError
 from familieplan.workspace import paths as loader
 
@@ -22,6 +23,7 @@ class Validation:
     problems: list[Problem]
     files: int
     cases: int
+    held_back: int = 0  # problems that only follow from a file that could not be read (`engine.first_error`)
 
     @property
     def errors(self) -> int:
@@ -81,5 +83,5 @@ def validate(paths: list[Path], workspace: Path | None = None, start: Path | Non
         problems += outcome.problems
         files += outcome.files
         case_count += outcome.loaded
-    problems.sort(key=Problem.sort_key)
-    return Validation(root, settings, problems, files, case_count)
+    shown, held_back = first_errors(problems)
+    return Validation(root, settings, shown, files, case_count, held_back)

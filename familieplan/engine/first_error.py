@@ -9,7 +9,7 @@ professionals and consents; every other file's reference to them is then an
   `unknown-reference` problems of the case (what the file would have defined) are held
   back, and for `plan.yaml` also the `not-an-occurrence` ones (attendance checked against
   a plan that did not load);
-- `plan.yaml` has an error (a bad weekday drops a session): the `not-an-occurrence`
+- `plan.yaml` has a value that does not convert (a bad weekday drops a session): the `not-an-occurrence`
   problems of the case are held back, since the sessions they are checked against may be
   the ones that did not load;
 - `familieplan.yaml` cannot be read: the `unknown-reference` problems of every case (its
@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from familieplan.problems import ERROR, Problem
+from familieplan.problems import CODES, ERROR, Problem
 
 # The codes after which a file's contents are not known at all.
 UNREADABLE = frozenset(("read-error", "symlink", "too-large", "encoding", "control-char", "conflict-marker",
@@ -60,7 +60,7 @@ def _follows(problems: Iterable[Problem]) -> tuple[set[str], dict[str | None, se
             per_case.setdefault(case, set()).add(_REFERENCE)
         elif name == "plan.yaml" and cannot_read:
             per_case.setdefault(case, set()).update((_REFERENCE, _OCCURRENCE))
-        elif name == "plan.yaml" and problem.level == ERROR:
+        elif name == "plan.yaml" and problem.level == ERROR and CODES[problem.code].group == "schema":
             per_case.setdefault(case, set()).add(_OCCURRENCE)
     return everywhere, per_case, unreadable
 

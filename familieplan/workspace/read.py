@@ -34,6 +34,7 @@ REQUIRED_FILES = ("case.yaml", "plan.yaml")
 OPTIONAL_FILES = {"agreements.yaml": "agreements", "attendance.yaml": "attendance",
                   "measurements.yaml": "measurements", "disclosures.yaml": "disclosures"}
 CASE_FILES = (*REQUIRED_FILES, *OPTIONAL_FILES)
+_DIGIT = re.compile(r"\d")
 MEETING_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-[a-z0-9][a-z0-9-]*\.yaml\Z")
 
 
@@ -42,9 +43,15 @@ def _cpr_problems(text: str, path: str) -> list[Problem]:
     for offset in find_cpr(text):
         line = text.count("\n", 0, offset) + 1
         col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        problems.append(make("cpr-number", Source(path, line, col),
-                             N_("this looks like a CPR number; case files must not hold CPR numbers"),
-                             N_("remove it; the case id identifies the family")))
+        problem = make("cpr-number", Source(path, line, col),
+                       N_("this looks like a CPR number; case files must not hold CPR numbers"),
+                       N_("remove it; the case id identifies the family"))
+        # The quoted line with every digit from the number on masked: a number split over
+        # two lines is not CPR-shaped in either, and the output's mask would let it through.
+        start = offset - col + 1
+        end = text.find("\n", offset)
+        shown = text[start:offset] + _DIGIT.sub("#", text[offset:end if end >= 0 else len(text)])
+        problems.append(dataclasses.replace(problem, quote=shown.removesuffix("\r")))
     return problems
 
 

@@ -276,6 +276,12 @@ MEASUREMENTS = Record(N_("measurements.yaml"), m.MeasurementsFile, {
     }, N_("One measurement"))), N_("Values of the goals' indicators")),
 }, N_("Outcomes: measurements of the goals"))
 
+# The keys of every disclosure the tool writes: one without them was torn by an interrupted
+# write (`torn-disclosure`, `familieplan.workspace.disclosures.torn_entries`); the schema
+# requires them all.
+DISCLOSURE_KEYS = ("at", "recipient", "document", "source", "about", "areas", "omitted", "basis")
+
+
 class DisclosedArea(Area):
     """A life area, or `no-area`: a disclosure names the items without an area it gave."""
 
@@ -299,7 +305,8 @@ DISCLOSURES = Record(N_("disclosures.yaml"), m.DisclosuresFile, {
         "omitted": F(Integer(0, 100000), N_("Items left out for this recipient")),
         "basis": F(ListOf(TEXT), N_("Consent ids (or consents[N]), family, coordinator or no-area")),
         "by": F(TEXT, N_("Who rendered it")),
-    }, N_("One document given to a named recipient"))), N_("Documents given to named recipients (append-only)")),
+    }, N_("One document given to a named recipient"), rules={"required": list(DISCLOSURE_KEYS)})),
+        N_("Documents given to named recipients (append-only)")),
 }, N_("Disclosures: who was given what, when, on which basis (written by the tool)"))
 
 FILE_KINDS: dict[str, Record] = {

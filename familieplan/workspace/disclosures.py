@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from familieplan.format import nodes
+from familieplan.format.specs import DISCLOSURE_KEYS
 from familieplan.problems import N_, FamilieplanError
 from familieplan.workspace.files import open_regular
 from familieplan.workspace.lock import exclusive
@@ -48,7 +49,7 @@ _LIST_KEY = re.compile(r"^disclosures:[ \t]*(#.*)?$", re.M)
 _TOP_KEY = re.compile(r"^[^\s#-][^:]*:", re.M)
 # The keys every entry written by the tool has (`by` is written when known, before `basis`
 # since this version, so that `basis` is always the last line of an entry).
-ENTRY_KEYS = ("at", "recipient", "document", "source", "about", "areas", "omitted", "basis")
+ENTRY_KEYS = DISCLOSURE_KEYS
 # An entry as the tool writes it: its key (at, recipient, document, source) from the text.
 _WRITTEN_KEY = re.compile(r'^  - at: (\S+)\n    recipient: (".*")\n    document: (".*")\n    source: (".*")$', re.M)
 

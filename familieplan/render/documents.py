@@ -21,7 +21,14 @@ from familieplan.render.minutes import minutes_context
 from familieplan.render.plan import plan_context
 from familieplan.settings import Settings
 from familieplan.workspace.disclosures import DisclosureEntry, open_log
-from familieplan.workspace.files import check_target, discard, move_in, remove_leftovers, stage, write_atomic
+from familieplan.workspace.files import (
+    check_target,
+    discard,
+    move_in,
+    remove_leftovers,
+    stage,
+    write_atomic,
+)
 
 OUTPUT_DIR = "output"
 
@@ -68,7 +75,7 @@ def document_path(root: Path, case: m.Case, stem: str, recipient: str | None, fm
     return output
 
 
-def write_recorded(root: Path, case_folder: Path, paths: list[Path], texts: list[str | bytes],
+def write_recorded(case_folder: Path, paths: list[Path], texts: list[str | bytes],
                    entries: list[DisclosureEntry], *, force: bool, base: Path | None) -> list[DisclosureEntry]:
     """Write named documents so that none exists without its record in the disclosure log:
     under the log's lock, the documents go to temporary files (what a killed run left
@@ -77,19 +84,18 @@ def write_recorded(root: Path, case_folder: Path, paths: list[Path], texts: list
     with open_log(case_folder) as log:
         for path in paths:
             remove_leftovers(path)
-        staged: list[Path] = []
+        pending: list[tuple[Path, Path]] = []  # (staged file, its name): not moved in yet
         try:
-            for path, text in zip(paths, texts):
-                staged.append(stage(path, text.encode("utf-8") if isinstance(text, str) else text,
-                                    force=force, base=base))
+            for path, text in zip(paths, texts, strict=True):
+                data = text.encode("utf-8") if isinstance(text, str) else text
+                pending.append((stage(path, data, force=force, base=base), path))
             recorded = log.append(entries)
-            for index, (tmp, path) in enumerate(zip(staged, paths)):
+            while pending:
+                tmp, path = pending.pop(0)
                 move_in(tmp, path, force=force)
-                staged[index] = path  # moved in: nothing left to discard
         finally:
-            for tmp in staged:
-                if tmp.name.endswith(".tmp"):
-                    discard(tmp)
+            for tmp, _ in pending:
+                discard(tmp)
     return recorded
 
 
@@ -99,9 +105,12 @@ def _named_people(case: m.Case, text: str) -> set[str]:
     if case.info is None:
         return set()
     plain = html.unescape(text)
-    named = set()
+    named: set[str] = set()
     for person in case.info.people:
-        words = {w for w in (person.name, (person.name or "").split(" ")[0]) if w and len(w) > 1}
+        if person.id is None:
+            continue
+        name = person.name or person.id  # a document names a person without a name by the id
+        words = {w for w in (name, name.split(" ")[0]) if len(w) > 1}
         if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", plain) for w in words):
             named.add(person.id)
     return named
@@ -205,9 +214,9 @@ def render_documents(root: Path, case: m.Case, settings: Settings, req: Document
             entries.append(_entry(case, recipient, req.kind, source, at, disclosed, text))
         texts.append(_as_pdf(text) if req.fmt == "pdf" else text)
     if req.record and entries and case.path is not None:
-        recorded = write_recorded(root, case.path, paths, texts, entries, force=force, base=base)
+        recorded = write_recorded(case.path, paths, texts, entries, force=force, base=base)
         return Documents([], paths, recorded)
-    for path, data in zip(paths, texts):
+    for path, data in zip(paths, texts, strict=True):
         write_atomic(path, data, force=force, base=base)
     return Documents([], paths)
 

@@ -136,6 +136,9 @@ def test_the_record_names_the_family_the_document_names(runner, examples_ws):
     text = _documents(examples_ws)[0].read_text(encoding="utf-8")
     entry = _entries(examples_ws)[-1]
     assert "Sara Holm" in text and "sara" in entry["about"]
+    assert entry["areas"] == ["school", "no-area"]  # the agenda's items without an area were given
+    shown = run_cli(runner, ["disclosures", CASE, "--workspace", str(examples_ws), "--recipient", "laerer"])
+    assert "områder: skole og uden livsområde" in shown.stdout
     assert _validate(runner, examples_ws).exit_code == 0
 
 

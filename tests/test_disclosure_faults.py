@@ -186,3 +186,17 @@ def test_kill_9_in_100_renders_never_leaves_a_document_without_its_record(runner
     # the next run removes what killed runs left
     assert _minutes(runner, examples_ws, "--for", "all", "-f", "md", "--force").exit_code == 0
     assert not any(p.name.endswith(".tmp") for p in folder.iterdir())
+
+
+def test_the_same_key_twice_is_moved_on_by_a_microsecond(minimal_ws):
+    folder = minimal_ws / "cases" / "2026-001-test"
+    at = dt.datetime(2026, 3, 2, 14, 5, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    entry = disclosures.DisclosureEntry(at=at, recipient="mor", document="plan", source="plan.yaml")
+    first = disclosures.record_disclosures(folder, [entry, entry])
+    # the same moment written with another offset is the same key as well
+    utc = dt.datetime(2026, 3, 2, 13, 5, 0, 2, tzinfo=dt.timezone.utc)
+    second = disclosures.record_disclosures(folder, [disclosures.DisclosureEntry(
+        at=utc, recipient="mor", document="plan", source="plan.yaml")])
+    assert [e.at for e in first + second] == [at, at + dt.timedelta(microseconds=1), utc + dt.timedelta(microseconds=1)]
+    text = (folder / disclosures.LOG_FILE).read_text()
+    assert "at: 2026-03-02T14:05:00+01:00\n" in text and "at: 2026-03-02T14:05:00.000001+01:00\n" in text

@@ -90,14 +90,21 @@ def entry_yaml(entry: DisclosureEntry) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _moment(text: str) -> dt.datetime | str:
+    """A time as written in the log, to compare (an aware time whatever its offset)."""
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+
+
 def _distinct(entries: Sequence[DisclosureEntry], existing: str) -> list[DisclosureEntry]:
     """The entries, each `at` moved on by a microsecond while its key is in the log already
     (or among the entries before it): every entry keeps a key of its own."""
-    taken = {(m[1], m[2], m[3], m[4]) for m in _WRITTEN_KEY.finditer(existing)}
+    taken = {(_moment(m[1]), m[2], m[3], m[4]) for m in _WRITTEN_KEY.finditer(existing)}
     out = []
     for entry in entries:
-        while (key := (entry.at.isoformat(), _quoted(entry.recipient), _quoted(entry.document),
-                       _quoted(entry.source))) in taken:
+        while (key := (entry.at, _quoted(entry.recipient), _quoted(entry.document), _quoted(entry.source))) in taken:
             entry = replace(entry, at=entry.at + dt.timedelta(microseconds=1))
         taken.add(key)
         out.append(entry)

@@ -194,7 +194,7 @@ def test_the_same_key_twice_is_moved_on_by_a_microsecond(minimal_ws):
     entry = disclosures.DisclosureEntry(at=at, recipient="mor", document="plan", source="plan.yaml")
     first = disclosures.record_disclosures(folder, [entry, entry])
     # the same moment written with another offset is the same key as well
-    utc = dt.datetime(2026, 3, 2, 13, 5, 0, 2, tzinfo=dt.timezone.utc)
+    utc = dt.datetime(2026, 3, 2, 13, 5, 0, 1, tzinfo=dt.timezone.utc)  # the second entry's moment
     second = disclosures.record_disclosures(folder, [disclosures.DisclosureEntry(
         at=utc, recipient="mor", document="plan", source="plan.yaml")])
     assert [e.at for e in first + second] == [at, at + dt.timedelta(microseconds=1), utc + dt.timedelta(microseconds=1)]

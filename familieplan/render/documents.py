@@ -195,11 +195,7 @@ def render_documents(root: Path, case: m.Case, settings: Settings, req: Document
     stem, source, everyone, make = _document_maker(req, case, settings, root, lang)
     recipients: list[str | None] = list(everyone) if req.for_id == "all" else [req.for_id]
     if output is not None and str(output) == "-":
-        if len(recipients) != 1:
-            raise UsageError(N_("--output - takes one recipient"))
-        if req.fmt == "pdf":
-            raise UsageError(N_("--format pdf writes a file: give --output a file or folder"))
-        return Documents([(recipients[0], make(recipients[0])[0])], [])
+        return _preview(req, recipients, make)
     many = len(recipients) > 1
     paths = [document_path(root, case, stem, r, req.fmt, lang, output, many) for r in recipients]
     base = root if output is None else None  # inside the workspace no folder on the way may be a link
@@ -219,6 +215,15 @@ def render_documents(root: Path, case: m.Case, settings: Settings, req: Document
     for path, data in zip(paths, texts, strict=True):
         write_atomic(path, data, force=force, base=base)
     return Documents([], paths)
+
+
+def _preview(req: DocumentRequest, recipients: list[str | None], make: Any) -> Documents:
+    """The text for `--output -`: one recipient, not PDF, nothing written or recorded."""
+    if len(recipients) != 1:
+        raise UsageError(N_("--output - takes one recipient"))
+    if req.fmt == "pdf":
+        raise UsageError(N_("--format pdf writes a file: give --output a file or folder"))
+    return Documents([(recipients[0], make(recipients[0])[0])], [])
 
 
 def _as_pdf(text: str) -> bytes:

@@ -32,6 +32,9 @@ def test_one_mis_indented_line_in_case_yaml_comes_first(runner, examples_ws):
     assert 1 <= len(in_holm) <= 2 and in_holm[0]["code"] == "syntax"
     assert data["problems"][0] == in_holm[0]  # first of the whole workspace too
     assert data["summary"]["held_back"] == 58 and data["summary"]["errors"] == len(data["problems"])
+    github = _validate(runner, examples_ws, str(examples_ws / HOLM), "-f", "github").stdout.splitlines()
+    assert len(github) == 2 and github[0].startswith("::error ") and "syntax" in github[0]
+    assert github[1].startswith("::notice title=held-back::58 problemer mere")
 
 
 def test_a_missing_plan_comes_first(runner, examples_ws):

@@ -78,3 +78,11 @@ def test_only_what_follows_is_held_back():
         ("cases/a/attendance.yaml", "not-an-occurrence"), ("cases/b/plan.yaml", "unknown-reference")]
     settings = [_problem("familieplan.yaml", "syntax"), _problem("/ws/cases/b/plan.yaml", "unknown-reference")]
     assert first_errors(settings) == ([settings[0]], 1)
+
+
+def test_a_command_on_the_case_counts_the_errors_validate_shows(runner, examples_ws):
+    case = examples_ws / HOLM / "case.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("    name: Jonas Berg\n", "     name: Jonas Berg\n"),
+                    encoding="utf-8")
+    result = run_cli(runner, ["render-plan", "2025-001-holm", "--workspace", str(examples_ws), "-o", "-"])
+    assert result.exit_code == 1 and "1 fejl i filerne" in result.stderr

@@ -152,5 +152,6 @@ def changes(
     from familieplan.commands.changes import changes as run
     from familieplan.render.reporters import report
 
-    result = run(_root(workspace, [case]), case, ChangesOptions(_today(today), since, to, for_id))
+    result = run(_root(workspace, [case]), case, ChangesOptions(_today(today), since, to, for_id,
+                                                                   real_today=_today(None)))
     report("changes", result, fmt, sys.stdout, _lang(lang, result.settings))

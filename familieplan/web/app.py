@@ -103,8 +103,10 @@ class Site:
         self.log = AccessLog(options.access_log or default_path(self.root))
 
     def moment(self) -> pages.Moment:
+        """The dates a page is made with, as a document made now is: `--today` (else the real
+        date) and the real date, on or after which a withdrawal always applies."""
         now = clock.now().replace(second=0, microsecond=0)
-        return pages.Moment(clock.today_or(self.options.today), now)
+        return pages.Moment(clock.today_or(self.options.today), now, now.date())
 
     def lang(self, settings: Settings | None = None) -> str:
         """The pages' language by the one rule: --lang, else the workspace's `language` as
@@ -153,17 +155,19 @@ class Site:
         if case is None:
             return self.problem_page(problems, settings, case_id)
         check_reader(case, for_id)
-        history = self.history(case_id, for_id, moment.today)
+        history = self.history(case_id, for_id, moment)
         context = case_page.case_context(case, settings, problems, self.lang(settings), moment, for_id, self.root, history)
         return pages.page("case", context, self.root)
 
-    def history(self, case_id: str, for_id: str | None, today: dt.date) -> case_page.CaseHistory:
+    def history(self, case_id: str, for_id: str | None, moment: pages.Moment) -> case_page.CaseHistory:
         """The case's outcomes and attendance (`report`, through the cache) and what changed
         since the last meeting (`changes`, when the workspace is in a git repository), both
-        for the reader when there is one."""
-        result = api.report(self.root, [case_id], api.ReportOptions(today, recipient=for_id))
+        for the reader when there is one, with the dates `report --for` and `changes --for` use."""
+        result = api.report(self.root, [case_id],
+                            api.ReportOptions(moment.today, recipient=for_id, real_today=moment.real_today))
         try:
-            changes = api.changes(self.root, case_id, api.ChangesOptions(today, recipient=for_id))
+            changes = api.changes(self.root, case_id,
+                                  api.ChangesOptions(moment.today, recipient=for_id, real_today=moment.real_today))
         except GitUnavailable:
             return case_page.CaseHistory(result, None, "no_git")
         except FamilieplanError:

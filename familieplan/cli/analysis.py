@@ -81,7 +81,7 @@ def check_load(
     if for_id is not None:
         from familieplan.commands.reader_view import for_reader
 
-        result = for_reader(root, result, cases or [], for_id, _today(today))
+        result = for_reader(root, result, cases or [], for_id, _today(today), _today(None))
     _report_caseload("check-load", result, fmt, lang)
     raise typer.Exit(1 if result.errors or result.skipped or (strict and result.warnings) else 0)
 

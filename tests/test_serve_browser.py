@@ -70,7 +70,7 @@ def browser():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def page(browser, site):  # type: ignore[no-untyped-def]
-    """A page logged in with the token; fails the test on any console error (a CSP
+    """A page opened at the printed address; fails the test on any console error (a CSP
     violation shows up there)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
     tab = context.new_page()
@@ -85,7 +85,7 @@ def page(browser, site):  # type: ignore[no-untyped-def]
 
 def test_caseload_case_reader_view_and_print(page, site):
     ARTIFACTS.mkdir(exist_ok=True)
-    assert page.url == f"{site.base}/"  # the token traded for a cookie
+    assert page.url == f"{site.base}/"  # the address as printed: the capability stays in the path
     assert page.get_by_role("heading", level=1).inner_text() == "Sager"
     assert page.get_by_role("link", name="Familien Lund").is_visible()
     assert "2026-009-broken" in page.locator("section.invalid").inner_text()

@@ -116,9 +116,10 @@ class Moment:
     real_today: dt.date | None = None  # None: `today`
 
 
-def page(name: str, context: dict[str, Any], workspace: Path | None) -> str:
-    """A web page from templates/web/, through the one Jinja environment."""
-    return render(f"web/{name}.html.j2", context, workspace, html=True, filters=HTML_FILTERS,
+def page(name: str, context: dict[str, Any], workspace: Path | None, base: str = "") -> str:
+    """A web page from templates/web/, through the one Jinja environment; `base` is the
+    path every address of the site starts with (the run's capability, `/<token>`)."""
+    return render(f"web/{name}.html.j2", {**context, "base": base}, workspace, html=True, filters=HTML_FILTERS,
                   translations=catalog(context["lang"]).translations)
 
 

@@ -18,6 +18,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -56,6 +57,7 @@ class ServeOptions:
     today: dt.date | None = None  # None: the real date at each request
     token: str = ""
     access_log: Path | None = None
+    allow_remote: bool = False  # --allow-remote: an address other machines can reach may be bound
 
 
 class NotFound(Exception):
@@ -100,7 +102,11 @@ class Site:
         self.root = options.root
         self.watcher = watcher
         self.memo = PageMemo(watcher)
-        self.log = AccessLog(options.access_log or default_path(self.root))
+        self.log = AccessLog(options.access_log or default_path(self.root), self.root)
+
+    def page(self, name: str, context: dict[str, Any]) -> str:
+        """A page whose every address starts with the run's capability."""
+        return pages.page(name, context, self.root, f"/{self.options.token}" if self.options.token else "")
 
     def moment(self) -> pages.Moment:
         """The dates a page is made with, as a document made now is: `--today` (else the real
@@ -139,7 +145,7 @@ class Site:
         result = api.status(self.root, moment.today)
         lang = self.lang(result.settings)
         context = caseload_page.caseload_context(result, self.known(), lang, moment, coordinator, sort)
-        return pages.page("caseload", context, self.root)
+        return self.page("caseload", context)
 
     def load_case(self, case_id: str) -> tuple[m.Case | None, Settings, list[Problem]]:
         folder = self.case_folder(case_id)
@@ -157,7 +163,7 @@ class Site:
         check_reader(case, for_id)
         history = self.history(case_id, for_id, moment)
         context = case_page.case_context(case, settings, problems, self.lang(settings), moment, for_id, self.root, history)
-        return pages.page("case", context, self.root)
+        return self.page("case", context)
 
     def history(self, case_id: str, for_id: str | None, moment: pages.Moment) -> case_page.CaseHistory:
         """The case's outcomes and attendance (`report`, through the cache) and what changed
@@ -183,7 +189,7 @@ class Site:
             raise NotFound
         check_reader(case, for_id)
         context = case_page.meeting_context(case, meeting, settings, self.lang(settings), self.moment(), for_id, self.root)
-        return pages.page("meeting", context, self.root)
+        return self.page("meeting", context)
 
     def problems(self, case_id: str | None) -> str:
         if case_id is not None:
@@ -193,10 +199,10 @@ class Site:
 
     def problem_page(self, problems: list[Problem], settings: Settings, case_id: str | None) -> str:
         context = pages.problems_context(problems, self.root, self.known(), self.lang(settings), self.moment(), case_id)
-        return pages.page("problems", context, self.root)
+        return self.page("problems", context)
 
     def not_found(self) -> str:
-        return pages.page("not_found", pages.not_found_context(self.lang(), self.moment()), self.root)
+        return self.page("not_found", pages.not_found_context(self.lang(), self.moment()))
 
     def static(self, name: str) -> tuple[str, str]:
         if name not in STATIC:
@@ -234,8 +240,9 @@ def create_app(options: ServeOptions, watcher: Watcher | None = None) -> Guard:
 
     def caseload(request: Request) -> Response:
         coordinator, sort = _param(request, "coordinator"), _param(request, "sort") or "case"
-        return html(site.cached(("caseload", coordinator, sort, site.moment().today),
-                                lambda: site.caseload(coordinator, sort)))
+        text = site.cached(("caseload", coordinator, sort, site.moment().today), lambda: site.caseload(coordinator, sort))
+        site.log.record(None, None, "caseload")
+        return html(text)
 
     def case(request: Request) -> Response:
         case_id, for_id = request.path_params["case_id"], _param(request, "for")
@@ -252,13 +259,17 @@ def create_app(options: ServeOptions, watcher: Watcher | None = None) -> Guard:
 
     def problems(request: Request) -> Response:
         case_id = _param(request, "case")
-        return html(site.cached(("problems", case_id, site.moment().today), lambda: site.problems(case_id)))
+        text = site.cached(("problems", case_id, site.moment().today), lambda: site.problems(case_id))
+        site.log.record(case_id, None, "problems")  # the problems quote the case files' lines
+        return html(text)
 
     def static(request: Request) -> Response:
         text, media = site.static(request.path_params["name"])
         return Response(text, media_type=media)
 
     async def events(request: Request) -> Response:
+        await asyncio.to_thread(site.log.record, None, None, "events")
+
         async def stream() -> AsyncIterator[str]:
             async for event in watcher.events():
                 if await request.is_disconnected():

@@ -4,7 +4,10 @@ workspace, asks the library for the results and `render.pages`, `render.caseload
 
 No path is ever built from a URL: a case is looked up among the workspace's case folders
 and a meeting among the case's loaded meetings; anything else is a 404 that echoes
-nothing. Pages are memoised per address until the watcher sees a file change.
+nothing. Nothing is kept between requests: each page is made from the files as they are
+now, through the library, whose store (one SQLite file, `engine/store.py`) decides per case
+what it can use again — by the case folder's signature, so a change of the same size made
+within the same second is seen by the next request.
 """
 
 from __future__ import annotations
@@ -13,8 +16,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import sys
-import threading
-from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +46,6 @@ STATIC = {  # name -> (template or file, content type); the only files served
     "web.css": ("web/web.css", "text/css; charset=utf-8"),
     "live.js": ("web/live.js", "text/javascript; charset=utf-8"),
 }
-MEMO_SIZE = 256
 
 
 @dataclass(frozen=True)
@@ -64,36 +64,6 @@ class NotFound(Exception):
     """An address that names nothing in the workspace."""
 
 
-class PageMemo:
-    """Finished pages by address, valid until the watcher's generation moves on."""
-
-    def __init__(self, watcher: Watcher) -> None:
-        self.watcher = watcher
-        self._pages: OrderedDict[tuple, str] = OrderedDict()
-        self._generation = -1
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> str | None:
-        if not self.watcher.running:
-            return None  # without a watcher a memo could serve stale pages
-        with self._lock:
-            if self._generation != self.watcher.generation:
-                self._pages.clear()
-                self._generation = self.watcher.generation
-            text = self._pages.get(key)
-            if text is not None:
-                self._pages.move_to_end(key)
-            return text
-
-    def put(self, key: tuple, generation: int, text: str) -> None:
-        with self._lock:
-            if generation != self._generation:
-                return  # made from files that have changed since
-            self._pages[key] = text
-            while len(self._pages) > MEMO_SIZE:
-                self._pages.popitem(last=False)
-
-
 class Site:
     """The workspace behind the pages, and how each page is made."""
 
@@ -101,7 +71,6 @@ class Site:
         self.options = options
         self.root = options.root
         self.watcher = watcher
-        self.memo = PageMemo(watcher)
         self.log = AccessLog(options.access_log or default_path(self.root), self.root)
 
     def page(self, name: str, context: dict[str, Any]) -> str:
@@ -129,14 +98,6 @@ class Site:
 
     def known(self) -> list[str]:
         return [folder.name for folder in paths.case_folders(self.root)]
-
-    def cached(self, key: tuple, make) -> str:  # type: ignore[no-untyped-def]
-        generation = self.watcher.generation
-        text = self.memo.get(key)
-        if text is None:
-            text = make()
-            self.memo.put(key, generation, text)
-        return text
 
     # --- pages ---
 
@@ -240,26 +201,25 @@ def create_app(options: ServeOptions, watcher: Watcher | None = None) -> Guard:
 
     def caseload(request: Request) -> Response:
         coordinator, sort = _param(request, "coordinator"), _param(request, "sort") or "case"
-        text = site.cached(("caseload", coordinator, sort, site.moment().today), lambda: site.caseload(coordinator, sort))
+        text = site.caseload(coordinator, sort)
         site.log.record(None, None, "caseload")
         return html(text)
 
     def case(request: Request) -> Response:
         case_id, for_id = request.path_params["case_id"], _param(request, "for")
-        text = site.cached(("case", case_id, for_id, site.moment().today), lambda: site.case(case_id, for_id))
+        text = site.case(case_id, for_id)
         site.log.record(case_id, for_id, "case")
         return html(text)
 
     def meeting(request: Request) -> Response:
         case_id, name, for_id = request.path_params["case_id"], request.path_params["meeting"], _param(request, "for")
-        text = site.cached(("meeting", case_id, name, for_id, site.moment().today),
-                           lambda: site.meeting(case_id, name, for_id))
+        text = site.meeting(case_id, name, for_id)
         site.log.record(case_id, for_id, f"meeting {name}")
         return html(text)
 
     def problems(request: Request) -> Response:
         case_id = _param(request, "case")
-        text = site.cached(("problems", case_id, site.moment().today), lambda: site.problems(case_id))
+        text = site.problems(case_id)
         site.log.record(case_id, None, "problems")  # the problems quote the case files' lines
         return html(text)
 

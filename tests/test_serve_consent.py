@@ -15,7 +15,17 @@ from pathlib import Path
 
 import pytest
 from gitrepo import Repo
-from test_consent_documents import AGREEMENTS, CASE, CASE_YAML, EARLIER, MEETING, MINUTES, PLAN, PLAN_MARKERS, SETTINGS
+from test_consent_documents import (
+    AGREEMENTS,
+    CASE,
+    CASE_YAML,
+    EARLIER,
+    MEETING,
+    MINUTES,
+    PLAN,
+    PLAN_MARKERS,
+    SETTINGS,
+)
 
 from familieplan import api, clock
 from familieplan.render.changes import sentence

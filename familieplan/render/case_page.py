@@ -42,7 +42,13 @@ from familieplan.render.followup import state_heading
 from familieplan.render.minutes import minutes_context
 from familieplan.render.pages import HTML_FILTERS, Moment, base_context, page_words, shown_path
 from familieplan.render.plan import plan_context
-from familieplan.render.report import attendance_heads, case_rows, goal_heads, indicator_charts, omitted_sentence
+from familieplan.render.report import (
+    attendance_heads,
+    case_rows,
+    goal_heads,
+    indicator_charts,
+    omitted_sentence,
+)
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.deadlines import (
     case_deadlines,

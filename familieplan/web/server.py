@@ -23,7 +23,6 @@ from familieplan.web.app import ServeOptions, create_app
 from familieplan.web.live import Watcher
 from familieplan.web.security import new_token
 
-
 WILDCARDS = ("", "0.0.0.0", "::")
 
 

@@ -145,3 +145,15 @@ def test_the_caseload_lists_consents_that_end_per_case(ws):
     for case, notice in notices:
         row = page.split(f'<a href="/cases/{case}">')[1].split("</tr>")[0]
         assert 'class="consents"' in row and f"({notice.consent}," in row and "udløber" in row
+
+
+def test_a_section_the_consent_emptied_says_how_many_were_left_out(ws):
+    """Sami (a child) reads no attendance of his mother's interventions and no question of
+    hers: the sections say how many were left out, never "none recorded"."""
+    page = site(ws).case(KARIMI, "sami")
+    attendance, questions = section(page, "Fremmøde"), section(page, "Spørgsmål")
+    assert "<tr>" not in attendance and "punkter er udeladt" in attendance
+    assert "Der er ikke registreret fremmøde" not in attendance
+    assert "Et punkt er udeladt" in questions and "Ingen spørgsmål" not in questions
+    internal = section(site(ws).case(KARIMI, None), "Fremmøde")
+    assert "<tr>" in internal and "udeladt" not in internal

@@ -91,7 +91,7 @@ def test_the_numbers_are_on_the_pages_masked(leaky):
 
 def test_the_mask_is_applied_where_every_body_passes(leaky):
     """A HEAD answer and the event stream pass the same guard (its MaskingSend)."""
-    from familieplan.web.security import mask_body
+    from familieplan.render.privacy import mask_body
 
     assert mask_body(b"Nadia 010203-1234 og 0102031234") == b"Nadia ######-#### og ##########"
     assert mask_body(b"\xff\xfe010203-1234") == b"\xff\xfe010203-1234"  # not UTF-8: left as it is

@@ -10,7 +10,8 @@ account's included), and replayed there it would open the pages. The capability 
 only to this server: every response carries Referrer-Policy: no-referrer and a
 Content-Security-Policy without external loads or inline script, as well as Cache-Control:
 no-store and X-Frame-Options: DENY. CPR-shaped numbers are masked in every response body
-here, where all of them pass (`mask_body`), so a new page cannot forget it.
+here, where all of them pass (`render/privacy.py`'s `mask_body`, the mask of the command
+line's streams), so a new page cannot forget it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import socket
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from familieplan.format.cpr import mask_cpr
+from familieplan.render.privacy import mask_body
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -51,8 +52,9 @@ def new_token() -> str:
 def host_names(bound: str) -> frozenset[str]:
     """The names a Host header may give: the bound address and localhost; for a wildcard
     address (0.0.0.0, ::) also this machine's own names."""
-    names = set(LOCAL_NAMES) | {bound.strip("[]").lower()}
-    if bound in ("0.0.0.0", "::", ""):
+    name = bound.strip().strip("[]").lower()
+    names = set(LOCAL_NAMES) | {name}
+    if name in ("0.0.0.0", "::", ""):
         names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
     return frozenset(names)
 
@@ -77,17 +79,6 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return str(value.decode("latin-1"))
     return None
-
-
-def mask_body(body: bytes) -> bytes:
-    """A response body with its CPR-shaped numbers masked (`mask_cpr`, the mask of the
-    command line's streams and the documents); a body that is no UTF-8 text is left as is."""
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return body
-    masked = mask_cpr(text)
-    return body if masked == text else masked.encode("utf-8")
 
 
 class MaskingSend:

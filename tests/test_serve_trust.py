@@ -293,3 +293,25 @@ def test_sixty_requests_while_a_case_file_is_edited_then_a_same_size_consent_edi
         assert HEALTH_TEXT in after
     finally:
         assert served.stop() == 130
+
+
+def test_pages_made_at_once_in_threads_equal_those_made_one_by_one(examples_ws):
+    """The library keeps no per-case state between calls: pages made in 16 threads at once
+    (as Starlette's pool makes them, with the store written in between) are the pages made
+    one after another."""
+    from familieplan.engine.store import clear
+    from familieplan.web.app import ServeOptions, Site
+    from familieplan.web.live import Watcher
+
+    site = Site(ServeOptions(examples_ws, today=dt.date(2026, 5, 20)), Watcher(examples_ws))
+    asked = [(KARIMI, None), (KARIMI, "sami"), (LUND, "skolekonsulent"), (LUND, None), (HOLM, "laerer"), (HOLM, None)]
+
+    def made(job: tuple[str, str | None]) -> str:
+        page = site.case(*job)
+        return re.sub(r"<footer>.*</footer>", "", page, flags=re.S)  # the minute it was made
+
+    clear(examples_ws)  # a cold store: every thread computes and writes
+    with ThreadPoolExecutor(16) as pool:
+        at_once = list(pool.map(made, asked * 4))
+    one_by_one = [made(job) for job in asked]
+    assert at_once == one_by_one * 4

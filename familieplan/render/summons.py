@@ -11,6 +11,7 @@ written into its file on the first invitation.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,12 +31,19 @@ from familieplan.render.document_parts import (
     document_header,
     sender_block,
 )
-from familieplan.render.documents import default_output, find_meeting, render_text
+from familieplan.render.documents import (
+    _as_pdf,
+    _entry,
+    document_path,
+    find_meeting,
+    render_text,
+    write_recorded,
+)
 from familieplan.render.ics import invitation_ics
 from familieplan.render.language import language
 from familieplan.settings import Settings
-from familieplan.workspace.disclosures import DisclosureEntry, record_disclosures
-from familieplan.workspace.files import write_atomic
+from familieplan.workspace.disclosures import DisclosureEntry
+from familieplan.workspace.files import check_target, write_atomic
 
 
 def summons_context(case: m.Case, inv: Invitation, settings: Settings, recipient: str, lang: str,
@@ -115,34 +123,30 @@ def send_invitations(root: Path, case: m.Case, settings: Settings, req: InviteRe
             raise UsageError(N_("--output - takes one recipient"))
         return Invited([], uid=inv.uid, sequence=inv.sequence, past=inv.past,
                        texts=[(r, text) for r, (text, _) in made.items()])
+    paths, texts = _files(root, case, inv, req, made, stem, output, lang)
+    base = root if output is None else None  # inside the workspace no folder on the way may be a link
+    for path in paths:  # every name before anything is written: all or nothing
+        check_target(path, force=force, base=base)
     if inv.new_uid:
         write_uid(case, inv, settings)
-    paths = _write_files(root, case, settings, inv, req, made, stem, output, force, lang)
-    entries = [DisclosureEntry(at=real_now.replace(microsecond=0), recipient=r, document=SUMMONS, source=inv.source,
-                               about=tuple(shown["about"]), areas=tuple(shown["areas"]), omitted=shown["omitted"],
-                               basis=tuple(shown["basis"]), sequence=inv.sequence)
-               for r, (_, shown) in made.items()]
-    if req.record:
-        record_disclosures(case.path, entries)
-    return Invited(paths, entries if req.record else [], inv.uid, inv.sequence, inv.past)
+    entries = [dataclasses.replace(_entry(case, r, SUMMONS, inv.source, real_now, shown, text), sequence=inv.sequence)
+               for r, (text, shown) in made.items()]
+    if req.record and case.path is not None:
+        recorded = write_recorded(case.path, paths, texts, entries, force=force, base=base)
+        return Invited(paths, recorded, inv.uid, inv.sequence, inv.past)
+    for path, data in zip(paths, texts, strict=True):
+        write_atomic(path, data, force=force, base=base)
+    return Invited(paths, [], inv.uid, inv.sequence, inv.past)
 
 
-def _write_files(root: Path, case: m.Case, settings: Settings, inv: Invitation, req: InviteRequest,
-                 made: dict[str, tuple[str, dict[str, Any]]], stem: str, output: Path | None, force: bool,
-                 lang: str) -> list[Path]:
-    paths = []
+def _files(root: Path, case: m.Case, inv: Invitation, req: InviteRequest, made: dict[str, tuple[str, dict[str, Any]]],
+           stem: str, output: Path | None, lang: str) -> tuple[list[Path], list[str | bytes]]:
+    """Each participant's summons and .ics beside it: their paths and their contents."""
+    paths: list[Path] = []
+    texts: list[str | bytes] = []
+    ics = invitation_ics(case, inv, req.now, lang)
     for recipient, (text, _) in made.items():
-        target = default_output(root, case, stem, recipient, req.fmt, lang)
-        if output is not None:
-            target = output / target.name if len(made) > 1 or output.is_dir() else output
-        data: str | bytes = text
-        if req.fmt == "pdf":
-            from familieplan.render.pdf import html_to_pdf
-
-            data = html_to_pdf(text)
-        write_atomic(target, data, force=force, base=root if output is None else None)
-        ics = target.with_suffix(".ics")
-        write_atomic(ics, invitation_ics(case, inv, req.now, lang), force=force,
-                     base=root if output is None else None)
-        paths += [target, ics]
-    return paths
+        target = document_path(root, case, stem, recipient, req.fmt, lang, output, len(made) > 1)
+        paths += [target, target.with_suffix(".ics")]
+        texts += [_as_pdf(text) if req.fmt == "pdf" else text, ics]
+    return paths, texts

@@ -27,15 +27,15 @@ def test_one_mis_indented_line_in_case_yaml_comes_first(runner, examples_ws):
     where = (examples_ws / HOLM / "case.yaml").read_text(encoding="utf-8").splitlines().index("     name: Jonas Berg") + 1
     assert lines[0].startswith(f"{examples_ws / HOLM}/case.yaml:{where}:10: fejl syntax:"), lines[0]
     assert "unknown-reference" not in text.stdout
-    assert lines[-2] == "58 problemer mere følger kun af fejlene ovenfor; de vises, når de er rettet"
+    assert lines[-2] == "59 problemer mere følger kun af fejlene ovenfor; de vises, når de er rettet"
     data = json.loads(_validate(runner, examples_ws, "-f", "json").stdout)
     in_holm = [p for p in data["problems"] if f"/{HOLM}/" in p["path"]]
     assert 1 <= len(in_holm) <= 2 and in_holm[0]["code"] == "syntax"
     assert data["problems"][0] == in_holm[0]  # first of the whole workspace too
-    assert data["summary"]["held_back"] == 58 and data["summary"]["errors"] == len(data["problems"])
+    assert data["summary"]["held_back"] == 59 and data["summary"]["errors"] == len(data["problems"])
     github = _validate(runner, examples_ws, str(examples_ws / HOLM), "-f", "github").stdout.splitlines()
     assert len(github) == 2 and github[0].startswith("::error ") and "syntax" in github[0]
-    assert github[1].startswith("::notice title=held-back::58 problemer mere")
+    assert github[1].startswith("::notice title=held-back::59 problemer mere")
 
 
 def test_a_missing_plan_comes_first(runner, examples_ws):

@@ -211,7 +211,8 @@ def summon_on(ws: Path, day: str) -> None:
     log = ws / "cases" / HOLM / "disclosures.yaml"
     log.write_text(log.read_text(encoding="utf-8") + (
         f"  - at: {day}T09:00:00+01:00\n    recipient: sara\n    document: summons\n"
-        f"    source: meetings/{MEETING_NAME}.yaml\n    sequence: 0\n"), encoding="utf-8")
+        f"    source: meetings/{MEETING_NAME}.yaml\n    about: [sara]\n    areas: [family]\n    omitted: 0\n"
+        f"    basis: [family]\n    sequence: 0\n"), encoding="utf-8")
 
 
 @pytest.mark.parametrize(("summoned", "warned"), [("2026-12-09", True), ("2026-11-26", False)])

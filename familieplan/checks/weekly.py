@@ -265,10 +265,11 @@ def check_off_focus(facts: LoadFacts) -> list[Finding]:
 
 def _active_period(iv: m.Intervention) -> tuple[dt.date, dt.date] | None:
     """An intervention's first and last day: its start and end, or else its first and
-    last dated appointment (None when it has neither)."""
+    last dated appointment (None when it has neither); an ended one's until the day before."""
     if iv.start and iv.end:
-        return iv.start, iv.end
-    dates = [a.date for a in iv.appointments if a.date]
+        last_day = iv.last_day
+        return (iv.start, last_day) if last_day and iv.start <= last_day else None
+    dates = [a.date for a in iv.appointments if a.date and iv.demands_on(a.date)]
     return (min(dates), max(dates)) if dates else None
 
 

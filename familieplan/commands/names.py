@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from familieplan import model as m
 from familieplan.workspace import paths
 from familieplan.workspace import read as loader
 
@@ -52,4 +53,39 @@ def meeting_files(root: Path, incomplete: str = "") -> list[str]:
                         found.append(path)
         return found
     except OSError:
+        return []
+
+
+# The kinds of ids inside one case a shell completes, and how each is listed: (id, what it is).
+CASE_ID_KINDS = ("agreements", "questions", "goals", "interventions", "consents", "meetings")
+
+
+def _listed(case: m.Case, kind: str) -> list[tuple[str, str]]:
+    """(id, a short description) of one kind of entry of a loaded case, in file order."""
+    plan = case.plan
+    if kind == "agreements":
+        return [(a.id, a.text or "") for a in case.agreements if a.id]
+    if kind == "questions":  # named by their position in the log, as `due` and serve show them
+        return [(f"q{n}", q.about or "") for n, q in enumerate(case.questions, 1)]
+    if kind == "goals":
+        return [(g.id, g.text or "") for g in (plan.goals if plan else ()) if g.id]
+    if kind == "interventions":
+        return [(iv.id, iv.title or "") for iv in (plan.interventions if plan else ()) if iv.id]
+    if kind == "consents":
+        return [(c.id, c.person or "") for c in (case.info.consents if case.info else ()) if c.id]
+    if kind == "meetings":
+        return [(mt.name, mt.title or "") for mt in case.meetings if mt.name]
+    raise ValueError(kind)
+
+
+def case_item_ids(root: Path, case: str | None, kind: str, incomplete: str = "") -> list[tuple[str, str]]:
+    """(id, description) of the `kind` entries (one of `CASE_ID_KINDS`) of `case` whose id
+    starts with `incomplete`; nothing without a case or when its files cannot be read."""
+    if not case:
+        return []
+    try:
+        settings, _path, _problems = loader.load_settings(root)
+        loaded, _ = loader.load_case(paths.resolve_case(root, case), settings)
+        return [(ident, text) for ident, text in _listed(loaded, kind) if ident.startswith(incomplete)]
+    except Exception:  # noqa: BLE001 - whatever is wrong with the files, offer nothing
         return []

@@ -155,8 +155,10 @@ class _Diff:
 
     def intervention_changed(self, ident: str, a: m.Intervention, b: m.Intervention) -> None:
         """An intervention in both states: ended earlier, rescheduled, other fields changed."""
-        if b.end and a.end and b.end < a.end:
-            self.emit("intervention-ended", "intervention", ident, b.title, b, old_end=a.end, effective=b.end)
+        # Its last day of demand: `to`, or the day before `ended.from` (FORMAT, third edition).
+        if b.last_day and a.last_day and b.last_day < a.last_day:
+            self.emit("intervention-ended", "intervention", ident, b.title, b, old_end=a.last_day,
+                      effective=b.last_day)
         self.rescheduled(ident, a, b)
         other = _changed(a, b, ("title", "department", "responsible", "area", "goals", "attendees", "phase"))
         if other:

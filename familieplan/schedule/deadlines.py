@@ -113,6 +113,7 @@ class SinceLastMeeting:
     since: dt.date | None
     done: tuple[m.Agreement, ...] = ()
     answered: tuple[tuple[m.Question, int], ...] = ()
+    ended: tuple[m.Intervention, ...] = ()  # interventions ended early from a day in between
 
 
 def since_last_meeting(case: m.Case, day: dt.date, calendar: WorkCalendar) -> SinceLastMeeting:
@@ -125,7 +126,9 @@ def since_last_meeting(case: m.Case, day: dt.date, calendar: WorkCalendar) -> Si
     agreements = {a.id: a for a in case.agreements if a.id}
     answered = tuple((q, _late(q, answer_due(q, agreements, calendar), calendar)) for q in case.questions
                      if q.answered and since <= q.answered < day)
-    return SinceLastMeeting(since, done, answered)
+    ended = tuple(iv for iv in (case.plan.interventions if case.plan else ())
+                  if iv.stopped and since <= iv.stopped < day)
+    return SinceLastMeeting(since, done, answered, ended)
 
 
 def _late(question: m.Question, due: dt.date | None, calendar: WorkCalendar) -> int:

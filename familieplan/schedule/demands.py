@@ -254,16 +254,17 @@ class _Parts:
 def _add_intervention(demands: _Demands, iv: m.Intervention, start: dt.date, end: dt.date,
                       closed: ClosedDays) -> None:
     """What an intervention asks within [start, end]: its sessions and weekly hours over
-    its period, and its dated appointments."""
+    its period, and its dated appointments; nothing on or after the day it was ended."""
     ref = _ref_for_intervention(iv)
     demands.refs[ref.id] = ref
-    if iv.start and iv.end:
-        low, high = max(iv.start, start), min(iv.end, end)
+    last_day = iv.last_day
+    if iv.start and last_day:
+        low, high = max(iv.start, start), min(last_day, end)
         _add_sessions(demands, ref, iv, low, high, closed)
         if iv.hours_per_week and low <= high:
             demands.hours.append(WeeklyHours(ref, week_index(low), week_index(high), iv.hours_per_week, low, high))
     for a_index, appt in enumerate(iv.appointments):
-        if appt.date and appt.start and appt.end and start <= appt.date <= end:
+        if appt.date and appt.start and appt.end and start <= appt.date <= end and iv.demands_on(appt.date):
             demands.oneoffs.append(OneOff(ref, f"a{a_index}", appt.date, minutes(appt.start), minutes(appt.end),
                                           iv.travel_minutes, appt.source))
 

@@ -145,7 +145,8 @@ def case_facts(case: m.Case, calendar: WorkCalendar, load: tuple[int, int] = (0,
     pros = case.professionals_by_id()
     coordinator = info.coordinator if info else None
     phases = tuple(PhaseFact(p.id, p.name, p.start, p.end) for p in plan.phases) if plan else ()
-    spans = tuple(SpanFact(iv.department, iv.start, iv.end, tuple(a.date for a in iv.appointments if a.date))
+    spans = tuple(SpanFact(iv.department, iv.start, iv.last_day,
+                           tuple(a.date for a in iv.appointments if a.date and iv.demands_on(a.date)))
                   for iv in plan.interventions) if plan else ()
     return CaseFacts(case.folder_id, case.title, str(info.source) if info else "", coordinator,
                      pros[coordinator].name if coordinator in pros else None, _names(case),

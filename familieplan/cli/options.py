@@ -237,6 +237,8 @@ def _print_created(created, lang: str) -> None:  # type: ignore[no-untyped-def]
     _ = _cli_words(lang).gettext
     for path in created.paths:
         typer.echo(_("created {path}").format(path=path))
+    for note in getattr(created, "notes", ()):
+        typer.echo(_(note))
     if created.next_command:
         typer.echo(_("next: {command}").format(command=created.next_command))
 

@@ -44,6 +44,8 @@ CASE_FILES = ("case.yaml", "plan.yaml", "agreements.yaml")
 class Created:
     paths: list[Path] = field(default_factory=list)
     next_command: str = ""
+    notes: list[str] = field(default_factory=list)  # message ids of lines to print after the paths
+    commit: str | None = None  # the first commit `init` made
 
 
 def schema_areas(root: Path | None) -> tuple[str, ...]:
@@ -69,9 +71,10 @@ def write_schemas(root: Path | None, texts: Mapping[str, str], force: bool = Fal
 
 
 def init_workspace(target: Path, *, settings_text: str, gitignore_text: str, schemas: Mapping[str, str],
-                   git: bool = True, force: bool = False) -> Created:
+                   git: bool = True, force: bool = False, first_commit: str | None = None) -> Created:
     """Create a workspace: familieplan.yaml, cases/, .gitignore, the schemas, .gitattributes
-    and a git repository (with the merge driver and a commit-graph)."""
+    and a git repository (with the merge driver and a commit-graph); when the repository
+    has no commit yet, the files are its first, with the message `first_commit`."""
     settings = target / paths.SETTINGS_FILE
     if settings.exists() and not force:
         raise FamilieplanError(N_("{path} exists: this is already a workspace (use --force to rewrite its settings)"),
@@ -95,8 +98,23 @@ def init_workspace(target: Path, *, settings_text: str, gitignore_text: str, sch
         if gitcmd.is_repository(target):
             gitcmd.register_merge_driver(target)
             gitcmd.enable_commit_graph(target)
+    if git and first_commit and shutil.which("git") and gitcmd.is_repository(target) and not gitcmd.has_commit(target):
+        _first_commit(target, created, first_commit)
     created.next_command = f'familieplan new-case "Familien ..." --workspace {target}'
     return created
+
+
+def _first_commit(target: Path, created: Created, message: str) -> None:
+    """The new workspace's files as the repository's first commit; without a git identity a
+    note saying how to set one (the files stay, uncommitted)."""
+    if gitcmd.identity(target) is None:
+        created.notes.append(N_("no first commit: git does not know who you are; tell it once with "
+                                'git config --global user.name "Dit Navn" && git config --global user.email '
+                                "dig@kommune.dk, then run familieplan save"))
+        return
+    repo = gitcmd.toplevel(target)
+    files = [p.resolve().relative_to(repo.resolve()).as_posix() for p in created.paths if p.is_file()]
+    created.commit = gitcmd.commit_paths(repo, files, message)
 
 
 def _write_gitattributes(root: Path) -> list[Path]:

@@ -211,3 +211,30 @@ def test_fit_instead_an_unknown_intervention_is_a_usage_error(runner, examples_w
     assert "--instead misbrugsbehandlin: ingen indsats 'misbrugsbehandlin' i sag 2026-002-karimi" in result.output
     assert "misbrugsbehandling" in result.output.split("ingen indsats", 1)[1]  # mente du …?
     assert plan.read_bytes() == before
+
+
+def test_serve_case_page_says_it(examples_ws):
+    from familieplan.web.app import ServeOptions, Site
+    from familieplan.web.live import Watcher
+
+    end_treatment(examples_ws)
+    site = Site(ServeOptions(examples_ws, today=dt.date(2026, 5, 20)), Watcher(examples_ws))
+    for reader in (None, "sb-job"):
+        page = site.case(KARIMI, reader)
+        assert "Indsatsen »Ambulant behandling for rusmidler« blev afsluttet fra 1. april 2026" in page, reader
+        assert REASON in page
+
+
+def test_attendance_before_the_end_stays_valid_and_after_it_takes_place_no_more(runner, examples_ws):
+    end_treatment(examples_ws)
+    attendance = examples_ws / "cases" / KARIMI / "attendance.yaml"
+    text = attendance.read_text(encoding="utf-8")
+    entry = "  - date: {day}\n    person: nadia\n    intervention: misbrugsbehandling\n    status: cancelled\n"
+    attendance.write_text(text.rstrip("\n") + "\n" + entry.format(day="2026-03-30"), encoding="utf-8")
+    args = ["validate", "--workspace", str(examples_ws), "--format", "json", "--today", "2026-05-01",
+            str(examples_ws / "cases" / KARIMI)]
+    assert run_cli(runner, args).exit_code == 0
+    attendance.write_text(text.rstrip("\n") + "\n" + entry.format(day="2026-04-01"), encoding="utf-8")
+    result = run_cli(runner, args)
+    assert result.exit_code == 1
+    assert [p["code"] for p in json.loads(result.stdout)["problems"]] == ["not-an-occurrence"]

@@ -140,9 +140,7 @@ class Appointment(Record):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Ending(Record):
-    """An intervention ended early (third edition): no demand on or after `start`."""
-
-    start: dt.date | None = None  # `from`
+    start: dt.date | None = None  # `from`: no demand on or after it (third edition; schedule/ended.py)
     reason: str | None = None
 
 
@@ -165,25 +163,6 @@ class Intervention(Record):
     appointments: tuple[Appointment, ...] = ()
     hours_per_week: float | None = None
     ended: Ending | None = None
-
-    @property
-    def stopped(self) -> dt.date | None:
-        """The first day without demand when the intervention was ended early, else None."""
-        return self.ended.start if self.ended is not None else None
-
-    def demands_on(self, day: dt.date) -> bool:
-        """Whether the intervention may still ask time on `day` (not ended before it)."""
-        stopped = self.stopped
-        return stopped is None or day < stopped
-
-    @property
-    def last_day(self) -> dt.date | None:
-        """The last day of its period that still carries demand: `to`, or the day before
-        `ended.from` when that comes first."""
-        stopped = self.stopped
-        if stopped is None or self.end is None:
-            return self.end
-        return min(self.end, stopped - dt.timedelta(days=1))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from familieplan import model as m
 from familieplan.checks.case import CaseIndex, _p, _what, check
 from familieplan.problems import ERROR, N_, WARNING, Problem
+from familieplan.schedule import ended
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.settings import Record, Settings
 
@@ -337,7 +338,7 @@ def check_ended_outside_period(case: m.Case, index: CaseIndex, settings: Setting
         return
     for iv in case.plan.interventions:
         span = _intervention_span(iv)
-        stopped = iv.stopped
+        stopped = ended.stopped(iv)
         if span is None or stopped is None or span[0] <= stopped <= span[1]:
             continue
         assert iv.ended is not None

@@ -384,9 +384,10 @@ def without_intervention(case: m.Case, intervention: str) -> m.Case:
     known = {iv.id: iv for iv in case.plan.interventions if iv.id}
     if intervention not in known:
         hint = did_you_mean_text(intervention, known)
-        raise UsageError(N_("--instead {id}: no intervention '{id}' in case {case} ({hint})") if hint
-                         else N_("--instead {id}: no intervention '{id}' in case {case}"),
-                         id=intervention, case=case.folder_id, hint=hint)
+        if hint:
+            raise UsageError(N_("--instead {id}: no intervention '{id}' in case {case} ({hint})"),
+                             id=intervention, case=case.folder_id, hint=hint)
+        raise UsageError(N_("--instead {id}: no intervention '{id}' in case {case}"), id=intervention, case=case.folder_id)
     plan = dataclasses.replace(case.plan, interventions=tuple(
         iv for iv in case.plan.interventions if iv.id != intervention))
     return dataclasses.replace(case, plan=plan)

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from familieplan import model as m
 from familieplan.consent import effective_area
 from familieplan.problems import Source
+from familieplan.schedule import ended
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.facts import answer_due
 from familieplan.settings import Record
@@ -157,9 +158,9 @@ class _Diff:
     def intervention_changed(self, ident: str, a: m.Intervention, b: m.Intervention) -> None:
         """An intervention in both states: ended earlier, rescheduled, other fields changed."""
         # Its last day of demand: `to`, or the day before `ended.from` (FORMAT, third edition).
-        if b.last_day and a.last_day and b.last_day < a.last_day:
-            self.emit("intervention-ended", "intervention", ident, b.title, b, old_end=a.last_day,
-                      effective=b.last_day)
+        old_end, new_end = ended.last_day(a), ended.last_day(b)
+        if new_end and old_end and new_end < old_end:
+            self.emit("intervention-ended", "intervention", ident, b.title, b, old_end=old_end, effective=new_end)
         self.rescheduled(ident, a, b)
         other = _changed(a, b, ("title", "department", "responsible", "area", "goals", "attendees", "phase"))
         if other:

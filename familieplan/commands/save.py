@@ -4,12 +4,14 @@ What changed is read from git (`git status` of the workspace's `cases/`, or of o
 folder) and told in the plan's own terms by comparing each changed case at HEAD with its
 files now (`plan_diff`, as `changes` does); the words of the commit message are the
 caller's (`render/save.py`). Only the case files are committed — the disclosure logs are
-case files — whatever else is staged or changed stays as it was.
+case files — whatever else is staged or changed stays as it was. `init`'s repository and
+first commit are made here too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,3 +105,30 @@ def commit(plan: SavePlan, message: str) -> SavePlan:
     if plan.files:
         plan.commit = git.commit_paths(plan.repo, plan.files, message)
     return plan
+
+
+def first_commit(target: Path, files: list[Path], message: str) -> tuple[str | None, str | None]:
+    """A new workspace's files as its repository's first commit: (the commit, None); without
+    a git identity (None, a note saying how to set one), the files left uncommitted."""
+    if git.identity(target) is None:
+        return None, N_("no first commit: git does not know who you are; tell it once with "
+                        'git config --global user.name "Dit Navn" && git config --global user.email '
+                        "dig@kommune.dk, then run familieplan save")
+    repo = git.toplevel(target)
+    return git.commit_paths(repo, [p.resolve().relative_to(repo.resolve()).as_posix() for p in files], message), None
+
+
+def init_repository(target: Path, files: list[Path], message: str | None) -> tuple[list[Path], str | None, str | None]:
+    """For `init`: git init (with the merge driver and a commit-graph) unless the folder has
+    its own repository, and `files` as the first commit when there is none yet: (what was
+    created, the commit, a note)."""
+    made: list[Path] = []
+    if not (target / ".git").exists():
+        subprocess.run(["git", "init", "-q", str(target)], check=False)
+        made.append(target / ".git")
+        if git.is_repository(target):
+            git.register_merge_driver(target)
+            git.enable_commit_graph(target)
+    if message and git.is_repository(target) and not git.has_commit(target):
+        return (made, *first_commit(target, files, message))
+    return made, None, None

@@ -7,7 +7,6 @@ import errno
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -92,29 +91,14 @@ def init_workspace(target: Path, *, settings_text: str, gitignore_text: str, sch
         created.paths.append(gitignore)
     created.paths += write_schemas(target, schemas)
     created.paths += _write_gitattributes(target)
-    if git and shutil.which("git") and not (target / ".git").exists():
-        subprocess.run(["git", "init", "-q", str(target)], check=False)
-        created.paths.append(target / ".git")
-        if gitcmd.is_repository(target):
-            gitcmd.register_merge_driver(target)
-            gitcmd.enable_commit_graph(target)
-    if git and first_commit and shutil.which("git") and gitcmd.is_repository(target) and not gitcmd.has_commit(target):
-        _first_commit(target, created, first_commit)
+    if git and shutil.which("git"):
+        from familieplan.commands.save import init_repository
+
+        made, created.commit, note = init_repository(target, [p for p in created.paths if p.is_file()], first_commit)
+        created.paths += made
+        created.notes += [note] if note else []
     created.next_command = f'familieplan new-case "Familien ..." --workspace {target}'
     return created
-
-
-def _first_commit(target: Path, created: Created, message: str) -> None:
-    """The new workspace's files as the repository's first commit; without a git identity a
-    note saying how to set one (the files stay, uncommitted)."""
-    if gitcmd.identity(target) is None:
-        created.notes.append(N_("no first commit: git does not know who you are; tell it once with "
-                                'git config --global user.name "Dit Navn" && git config --global user.email '
-                                "dig@kommune.dk, then run familieplan save"))
-        return
-    repo = gitcmd.toplevel(target)
-    files = [p.resolve().relative_to(repo.resolve()).as_posix() for p in created.paths if p.is_file()]
-    created.commit = gitcmd.commit_paths(repo, files, message)
 
 
 def _write_gitattributes(root: Path) -> list[Path]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from familieplan.problems import Source
+from familieplan.schedule import ended
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.facts import (
     AgreementFact,
@@ -126,9 +127,17 @@ def since_last_meeting(case: m.Case, day: dt.date, calendar: WorkCalendar) -> Si
     agreements = {a.id: a for a in case.agreements if a.id}
     answered = tuple((q, _late(q, answer_due(q, agreements, calendar), calendar)) for q in case.questions
                      if q.answered and since <= q.answered < day)
-    ended = tuple(iv for iv in (case.plan.interventions if case.plan else ())
-                  if iv.stopped and since <= iv.stopped < day)
-    return SinceLastMeeting(since, done, answered, ended)
+    return SinceLastMeeting(since, done, answered, _ended_between(case, since, day))
+
+
+def _ended_between(case: m.Case, since: dt.date, day: dt.date) -> tuple[m.Intervention, ...]:
+    """The interventions ended early from a day from `since` up to (not including) `day`."""
+    found = []
+    for iv in case.plan.interventions if case.plan else ():
+        stop = ended.stopped(iv)
+        if stop is not None and since <= stop < day:
+            found.append(iv)
+    return tuple(found)
 
 
 def _late(question: m.Question, due: dt.date | None, calendar: WorkCalendar) -> int:

@@ -53,6 +53,8 @@ def use_language(lang: str) -> None:
             module._ = translate  # type: ignore[attr-defined]
     rich_utils = sys.modules.get("typer.rich_utils")
     for title in _RICH_TITLES if rich_utils is not None else ():
+        if not hasattr(rich_utils, title):  # (another typer version names its titles otherwise)
+            continue
         english = _ENGLISH.setdefault(title, getattr(rich_utils, title))
         setattr(rich_utils, title, translate(english))
 

@@ -8,8 +8,10 @@ on a workspace with errors, so they may rely on required fields being set.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from familieplan.settings import LoadLimits, Record, Settings
 
@@ -370,37 +372,17 @@ class Workspace:
 
 # --- what merging needs -------------------------------------------------------------------
 
-def question_key(q: Question) -> tuple[object, ...]:
-    """A question is identified by (asked, by, about)."""
-    return (q.asked, q.by, q.about)
-
-
-def attendance_key(a: Attendance) -> tuple[object, ...]:
-    """An attendance entry is identified by (date, person, intervention or meeting, from)."""
-    return (a.date, a.person, a.intervention if a.intervention is not None else a.meeting, a.start)
-
-
-def measurement_key(entry: Measurement) -> tuple[object, ...]:
-    """A measurement is identified by (goal, date)."""
-    return (entry.goal, entry.date)
-
-
-def disclosure_key(d: Disclosure) -> tuple[object, ...]:
-    """A disclosure is identified by (at, recipient, document, source)."""
-    return (d.at, d.recipient, d.document, d.source_file)
+# The key FORMAT.md gives each kind of entry without an id ("Keys of entries without an id").
+ENTRY_KEYS: dict[type, Callable[[Any], tuple[object, ...]]] = {
+    Question: lambda q: (q.asked, q.by, q.about),
+    Attendance: lambda a: (a.date, a.person, a.intervention if a.intervention is not None else a.meeting, a.start),
+    Measurement: lambda e: (e.goal, e.date),
+    Disclosure: lambda d: (d.at, d.recipient, d.document, d.source_file),
+    Approval: lambda a: (a.by, a.date),  # third edition
+}
 
 
 def entry_key(entry: Record) -> object:
-    """The key of any list entry: its `id`, or the key FORMAT.md gives entries without one
-    ("Keys of entries without an id")."""
-    if isinstance(entry, Question):
-        return question_key(entry)
-    if isinstance(entry, Attendance):
-        return attendance_key(entry)
-    if isinstance(entry, Measurement):
-        return measurement_key(entry)
-    if isinstance(entry, Disclosure):
-        return disclosure_key(entry)
-    if isinstance(entry, Approval):
-        return (entry.by, entry.date)  # FORMAT.md, third edition
-    return getattr(entry, "id", None)
+    """The key of any list entry: its `id`, or the key FORMAT.md gives entries without one."""
+    key = ENTRY_KEYS.get(type(entry))
+    return key(entry) if key is not None else getattr(entry, "id", None)

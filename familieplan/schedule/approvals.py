@@ -24,10 +24,18 @@ _NOT_CONTENT = frozenset(("source", "where", "extensions", "approvals"))
 APPROVED, CHANGED = "approved", "changed"
 
 
+def _default(field: dataclasses.Field) -> object:  # type: ignore[type-arg]
+    if field.default is not dataclasses.MISSING:
+        return field.default
+    return field.default_factory() if field.default_factory is not dataclasses.MISSING else dataclasses.MISSING
+
+
 def _plain(value: object) -> object:
+    """The content as plain data; a value left at its default is left out, so that a field
+    the format gains later (absent from every plan written before) changes no fingerprint."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.name not in _NOT_CONTENT}
+                if f.name not in _NOT_CONTENT and getattr(value, f.name) != _default(f)}
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     if isinstance(value, dt.date | dt.time):

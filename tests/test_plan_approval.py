@@ -74,6 +74,7 @@ def test_approve_refuses_a_professional_and_a_bad_channel(runner, ws):
 REFORMATTED = {
     "a comment": ("title: ", "# Planen er lagt på mødet\ntitle: "),
     "a blank line and quotes": ("\ninterventions:\n", "\n\n\"interventions\":\n"),
+    "a default written out": ("  - id: uddannelsesvejledning\n", "  - id: uddannelsesvejledning\n    travel_minutes: 0\n"),
 }
 
 

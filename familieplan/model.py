@@ -24,6 +24,52 @@ class Unavailability(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Benefit(Record):
+    """A period on a benefit (ydelse, third edition)."""
+
+    kind: str | None = None  # kontanthjaelp | uddannelseshjaelp | dagpenge | ... | other
+    category: str | None = None  # jobparat | aktivitetsparat
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DigitalPost(Record):
+    exempt_until: dt.date | None = None  # exempt from Digital Post until (inclusive)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Investigation(Record):
+    """A børnefaglig undersøgelse (barnets lov § 20)."""
+
+    started: dt.date | None = None
+    concluded: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WelfareMeasure(Record):
+    """A measure decided under barnets lov (support or placement)."""
+
+    id: str | None = None
+    section: str | None = None
+    kind: str | None = None  # support | placement
+    consent: bool | None = None  # a placement with (True) or without (False) consent
+    decided: dt.date | None = None
+    start: dt.date | None = None
+    plan: dt.date | None = None  # barnets plan written (§ 91)
+    follow_ups: tuple[dt.date, ...] = ()  # § 95
+    supervision: tuple[dt.date, ...] = ()  # § 156
+    ended: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChildWelfare(Record):
+    aware: dt.date | None = None
+    investigation: Investigation | None = None
+    measures: tuple[WelfareMeasure, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Person(Record):
     id: str | None = None
     name: str | None = None
@@ -31,6 +77,10 @@ class Person(Record):
     born: int | None = None
     load: LoadLimits | None = None
     unavailable: tuple[Unavailability, ...] = ()
+    benefits: tuple[Benefit, ...] = ()  # the statutory facts (third edition)
+    digital_post: DigitalPost | None = None
+    contact_exempt: bool = False
+    child_welfare: ChildWelfare | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -156,6 +206,7 @@ class Intervention(Record):
     travel_minutes: int = 0
     appointments: tuple[Appointment, ...] = ()
     hours_per_week: float | None = None
+    kind: str | None = None  # jobsamtale | ressourceforloeb | revalidering | other (third edition)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -203,9 +254,21 @@ class Question(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Request(Record):
+    """A request for aktindsigt or indsigt, with an answer time set by law (third edition)."""
+
+    kind: str | None = None  # aktindsigt | indsigt
+    by: str | None = None  # a person's id, or free text for someone outside the case
+    received: dt.date | None = None
+    answered: dt.date | None = None
+    extended: dt.date | None = None  # the notified later date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AgreementsFile(Record):
     agreements: tuple[Agreement, ...] = ()
     questions: tuple[Question, ...] = ()
+    requests: tuple[Request, ...] = ()
 
 
 # --- meetings/*.yaml --------------------------------------------------------------------
@@ -317,6 +380,7 @@ class Case:
     agreements: tuple[Agreement, ...] = ()
     questions: tuple[Question, ...] = ()
     meetings: tuple[Meeting, ...] = ()
+    requests: tuple[Request, ...] = ()
     has_agreements: bool = False
     attendance: tuple[Attendance, ...] = ()
     measurements: tuple[Measurement, ...] = ()
@@ -364,6 +428,11 @@ def attendance_key(a: Attendance) -> tuple[object, ...]:
     return (a.date, a.person, a.intervention if a.intervention is not None else a.meeting, a.start)
 
 
+def request_key(r: Request) -> tuple[object, ...]:
+    """A request is identified by (kind, by, received)."""
+    return (r.kind, r.by, r.received)
+
+
 def measurement_key(entry: Measurement) -> tuple[object, ...]:
     """A measurement is identified by (goal, date)."""
     return (entry.goal, entry.date)
@@ -385,4 +454,6 @@ def entry_key(entry: Record) -> object:
         return measurement_key(entry)
     if isinstance(entry, Disclosure):
         return disclosure_key(entry)
+    if isinstance(entry, Request):
+        return request_key(entry)
     return getattr(entry, "id", None)

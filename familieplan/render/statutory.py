@@ -1,0 +1,151 @@
+"""The statutory rules in words: a deadline's sentence naming its provision ("Barnets plan
+for Lilli skal foreligge senest 1. marts 2027 (barnets lov § 91, stk. 2)"), a notice's
+sentence, their JSON rows, and `familieplan rules` (text, JSON) and `docs/rules.md`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Iterable
+from typing import IO, TYPE_CHECKING, Any
+
+from familieplan.render import danish as d
+from familieplan.render import terminal
+from familieplan.render.catalog import catalog
+from familieplan.render.jsonout import encode_row, problem_rows, write_json
+from familieplan.render.messages import _arg
+from familieplan.rules.registry import RULES, Notice, Rule
+
+if TYPE_CHECKING:
+    from familieplan.render.reporter import Reporter
+    from familieplan.schedule.deadlines import Deadline
+
+
+def sentence(message: str, fields: Iterable[tuple[str, object]], date: dt.date | None, lang: str) -> str:
+    """A rule's message in the reader's language: its fields translated (a `Term`) or
+    written as dates."""
+    cat = catalog(lang)
+    values = {key: (d.date_long(value, lang) if isinstance(value, dt.date) else _arg(value, cat))
+              for key, value in fields}
+    if date is not None:
+        values["date"] = d.date_long(date, lang)
+    return cat.gettext(message).format(**values)
+
+
+def deadline_sentence(item: Deadline, lang: str) -> str:
+    """"… senest 1. marts 2027 (barnets lov § 91, stk. 2)"."""
+    return f"{sentence(item.message or item.text, item.fields, item.date, lang)} ({item.law})"
+
+
+def rule_notice_sentence(notice: Notice, lang: str) -> str:
+    law = RULES[notice.rule].law
+    return f"{sentence(notice.message, notice.fields, None, lang)} ({law})"
+
+
+def deadline_row(item: Deadline, name: str | None, lang: str) -> dict[str, Any]:
+    """A statutory entry of `due --format json`: `source` is the link to the provision,
+    `where` the place in the case's files."""
+    return {"case": item.case, "kind": item.kind, "rule": item.rule, "law": item.law, "source": item.link,
+            "date": item.date.isoformat(), "state": item.state, "late": item.late, "days_late": item.days_late,
+            "person": item.person, "person_name": name, "area": item.area, "text": item.text,
+            "where": str(item.source), "message": deadline_sentence(item, lang)}
+
+
+def notice_row(case: str, notice: Notice, lang: str) -> str:
+    return encode_row({"case": case, "rule": notice.rule, "level": notice.level, "law": RULES[notice.rule].law,
+                       "source": RULES[notice.rule].source, "person": notice.person, "area": notice.area,
+                       "where": str(notice.source), "message": rule_notice_sentence(notice, lang)})
+
+
+def level_word(level: str, lang: str) -> str:
+    cat = catalog(lang)
+    return cat.pgettext("level", "information") if level == "info" else cat.level(level)
+
+
+# --- familieplan rules ----------------------------------------------------------------------
+
+def summary(found: Rule) -> str:
+    """The rule's first paragraph, on one line."""
+    return " ".join(inspect.cleandoc(found.doc).split("\n\n")[0].split())
+
+
+def _rule_json(found: Rule, switched: bool | None) -> dict[str, Any]:
+    return {"id": found.id, "law": found.law, "source": found.source, "from": found.start.isoformat(),
+            "until": found.until.isoformat() if found.until else None, "level": found.level,
+            "off_by_default": found.off_by_default, "on": switched, "summary": summary(found)}
+
+
+def rules_json(result: Any, out: IO[str], lang: str, color: bool | None = None) -> None:
+    rows = (encode_row(_rule_json(found, result.switched.get(found.id))) for found in result.rules)
+    write_json(out, {"problems": problem_rows(result.problems, lang), "rules": rows},
+               {"on": result.day.isoformat(), "rules": len(result.rules)})
+
+
+def rules_text(result: Any, out: IO[str], lang: str, color: bool | None = None) -> None:
+    _ = catalog(lang).gettext
+    with terminal.Writer(out, color) as lines:
+        lines.line(_("Statutory rules in force on {date}").format(date=d.date_long(result.day, lang)))
+        for found in result.rules:
+            switched = result.switched.get(found.id)
+            state = "" if switched is None else ("  " + (_("on here") if switched else _("off here")))
+            until = f" – {d.date_long(found.until, lang)}" if found.until else ""
+            lines.line()
+            lines.line((found.id, "bold"), f"  {found.law}{state}", indent=2, hang=4)
+            lines.line(f"{_('In force')}: {d.date_long(found.start, lang)}{until}  {level_word(found.level, lang)}",
+                       indent=4)
+            lines.line((found.source, "dim"), indent=4)
+
+
+REPORTERS: dict[str, Reporter] = {"text": rules_text, "json": rules_json}
+
+
+def rules_markdown() -> str:
+    """`docs/rules.md`: every rule of the registry, from its docstring (tested current)."""
+    lines = [
+        "# Statutory rules", "",
+        "Generated from the registry (`familieplan/rules/`) by "
+        "`python -c 'from familieplan.render.statutory import rules_markdown; print(rules_markdown(), end=\"\")'`; "
+        "a test checks that this page is current. `familieplan rules --on DATE` lists the rules in force on a day.",
+        "",
+        *ASSUMPTIONS, "",
+        "| id | law | in force | level |", "|---|---|---|---|",
+    ]
+    for found in RULES.values():
+        until = f" – {found.until.isoformat()}" if found.until else ""
+        lines.append(f"| [`{found.id}`](#{found.id}) | {found.law} | {found.start.isoformat()}{until} | {found.level} |")
+    for found in RULES.values():
+        until = found.until.isoformat() if found.until else "—"
+        lines += ["", f"## {found.id}", "",
+                  f"- **Law:** {found.law}", f"- **Source:** <{found.source}>",
+                  f"- **In force for facts dated:** {found.start.isoformat()} to {until}",
+                  f"- **Level:** {found.level}" + (" (off unless `rules.on` names it)" if found.off_by_default else ""),
+                  "", inspect.cleandoc(found.doc)]
+    return "\n".join(lines) + "\n"
+
+
+ASSUMPTIONS = (
+    "## What the tool assumes",
+    "",
+    "- **A rule applies to facts as the law stood on their dates.** A fact (the day the "
+    "municipality became aware, a decision, the start of a benefit period, a request's "
+    "receipt) dated before a rule's `from` is judged by the rule before it, or by none; a "
+    "rule with an `until` judges no fact dated after it.",
+    "- **Months are calendar months.** 4 months from 31 October is 28 February (29 in a "
+    "leap year): the same date in the later month, or that month's last day.",
+    "- **Working days** are counted as `due` counts them: no Saturdays, Sundays, Danish "
+    "public holidays (`calendar.holidays: dk`) or the workspace's `calendar.closed` days.",
+    "- **Barnets lov** came into force on 1 January 2024; facts dated before it were under "
+    "serviceloven, which the tool does not judge.",
+    "- **Lov nr. 1750 af 29. december 2025 (L 66)** came into force in two steps, 1 February "
+    "and 1 July 2026 (STAR, \"Lovgivningsproces og ikrafttrædelse\"). The tool takes 1 July "
+    "2026 as the day both the new contact rules and the abolition of ressourceforløb and "
+    "revalidering for new citizens apply: the law abolishes them \"for nye borgere fra lovens "
+    "ikrafttrædelse\" without one date in the summaries we could check, and 1 July is the "
+    "later, safer reading (an earlier course is not flagged). The second step expected on "
+    "1 January 2027 (a new LAB) is not in the registry until it is passed.",
+    "- **Supervision visits** (barnets lov § 156, stk. 5) are counted per year from the "
+    "placement's start, not per calendar year.",
+    "- **GDPR deadlines** follow Regulation 1182/71: one month from the day of receipt ends "
+    "on the same date of the next month (or its last day); a last day that is not a working "
+    "day moves to the next working day.",
+)

@@ -325,3 +325,13 @@ def test_rules_in_force_on_the_day_of_the_reform():
 def test_every_obligation_points_at_its_line():
     case = _case((_child(aware=D(2026, 8, 3), investigation=m.Investigation()),))
     assert all(isinstance(o.source, Source) for o in _obligations(case, "bl-20-investigation"))
+
+
+def test_docs_rules_md_is_current():
+    from pathlib import Path
+
+    from familieplan.render.statutory import rules_markdown
+
+    page = Path(__file__).parent.parent / "docs" / "rules.md"
+    assert page.read_text(encoding="utf-8") == rules_markdown(), "regenerate docs/rules.md (see its first lines)"
+    assert all(f"## {rule_id}" in page.read_text(encoding="utf-8") for rule_id in RULES)

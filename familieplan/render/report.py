@@ -26,6 +26,7 @@ from familieplan.render.attendance import md_table, rate_text, tally_json, tally
 from familieplan.render.attendance import title as attendance_title
 from familieplan.render.catalog import Catalog, catalog
 from familieplan.render.jsonout import problem_json, rows_json, write_json
+from familieplan.render.statutory import rule_tally_json, tally_sentence
 from familieplan.render.words import area_name
 
 if TYPE_CHECKING:
@@ -170,13 +171,15 @@ def text_report(report: Report, out: IO[str], lang: str, color: bool | None = No
             omitted = _omitted(case, lang)
             if omitted:
                 lines.line((omitted, "dim"), indent=2)
-        if report.indicators or report.shares:
+        if report.indicators or report.shares or report.rules:
             lines.line()
             lines.line((_("Across the cases"), "bold"))
             for fig in report.indicators:
                 lines.line(moved_sentence(fig, report, lang), indent=2)
             for share in report.shares:
                 lines.line(share_sentence(share, report, lang), indent=2)
+            for row in report.rules:
+                lines.line(tally_sentence(row, lang), indent=2)
 
 
 _GOAL_STYLE = {ACHIEVED: "green", WRONG_WAY: "red", OVERDUE: "yellow"}
@@ -213,6 +216,7 @@ def json_report(report: Report, out: IO[str], lang: str, color: bool | None = No
         "shares": rows_json([{"area": s.area, "role": s.role, "people": s.people, "achieved": s.achieved,
                               "share": round(s.share, 4), "message": share_sentence(s, report, lang)}
                              for s in report.shares]),
+        "rules": rows_json([{**rule_tally_json(row), "message": tally_sentence(row, lang)} for row in report.rules]),
     }, {"today": report.options.today.isoformat(), "recipient": report.options.recipient,
         "cases": len(report.cases), "omitted": sum(c.omitted for c in report.cases)})
 
@@ -255,6 +259,9 @@ def md_report(report: Report, out: IO[str], lang: str, color: bool | None = None
         lines += [f"| {esc(area_name(s.area, report.settings, lang))} | {esc(_role_word(s.role, cat))} | {s.people} | "
                   f"{s.achieved} | {pct(s.share, lang)} |" for s in report.shares]
         lines.append("")
+    if report.rules:
+        lines += ["## " + _("Statutory deadlines"), "", *(f"- {esc(tally_sentence(row, lang))}" for row in report.rules),
+                  ""]
     out.write("\n".join(lines).rstrip() + "\n")
 
 

@@ -149,3 +149,17 @@ ASSUMPTIONS = (
     "on the same date of the next month (or its last day); a last day that is not a working "
     "day moves to the next working day.",
 )
+
+
+def tally_sentence(row: Any, lang: str) -> str:
+    """`report`: how one rule's deadlines came out ("bl-91-plan (barnets lov § 91, stk. 2):
+    3 of 4 met on time, 1 late, 0 overdue, 2 open")."""
+    text = catalog(lang).gettext("{rule} ({law}): {on_time} of {due} met on time, {late} late, {overdue} overdue, "
+                                 "{open} open")
+    return text.format(rule=row.rule, law=row.law, on_time=row.on_time, due=row.on_time + row.late + row.overdue,
+                       late=row.late, overdue=row.overdue, open=row.open)
+
+
+def rule_tally_json(row: Any) -> dict[str, Any]:
+    return {"rule": row.rule, "law": row.law, "on_time": row.on_time, "late": row.late, "overdue": row.overdue,
+            "open": row.open}

@@ -43,6 +43,7 @@ from familieplan.render.minutes import minutes_context
 from familieplan.render.pages import HTML_FILTERS, Moment, base_context, page_words, shown_path
 from familieplan.render.plan import plan_context
 from familieplan.render.report import attendance_heads, case_rows, goal_heads, indicator_charts
+from familieplan.render.statutory import rule_notices, statutory_on
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.deadlines import (
     case_deadlines,
@@ -102,9 +103,12 @@ def _findings(case: m.Case, settings: Settings, calendar: WorkCalendar, lang: st
 
 
 def _deadlines(case: m.Case, names: Names, calendar: WorkCalendar, lang: str, today: dt.date,
-               reading: Reading) -> tuple[list[dict[str, Any]], int]:
-    found = case_deadlines(case_facts(case, calendar), today, calendar, DEADLINE_DAYS)
+               reading: Reading, settings: Settings) -> tuple[list[dict[str, Any]], int]:
+    facts = case_facts(case, calendar)
+    found = case_deadlines(facts, today, calendar, DEADLINE_DAYS)
     shown = found if reading.internal else deadlines_for_reader(reading, case, found)
+    statutory = statutory_on(case, settings, calendar, today, DEADLINE_DAYS, reading)
+    found, shown = found + statutory[0], shown + statutory[1]
     rows = []
     for item in sorted(shown, key=deadline_order):
         rows.append({"state": item.state, "state_word": state_heading(item.state, lang),
@@ -171,7 +175,7 @@ def case_context(case: m.Case, settings: Settings, problems: list[Problem], lang
     reading = Reading(case, recipient, [moment.today])
     calendar = WorkCalendar(settings)
     findings, findings_out = _findings(case, settings, calendar, lang, workspace, reading)
-    deadlines, deadlines_out = _deadlines(case, names, calendar, lang, moment.today, reading)
+    deadlines, deadlines_out = _deadlines(case, names, calendar, lang, moment.today, reading, settings)
     questions, questions_out = _questions(case, names, calendar, lang, moment.today, reading)
     errors = sum(p.level == ERROR for p in problems)
 
@@ -185,6 +189,7 @@ def case_context(case: m.Case, settings: Settings, problems: list[Problem], lang
             "findings": findings, "findings_out": left_out(findings_out),
             "deadlines": deadlines, "deadlines_out": left_out(deadlines_out),
             "deadlines_title": w["deadlines"].format(n=DEADLINE_DAYS),
+            "rule_notices": rule_notices(case, settings, calendar, lang, moment.today, reading),
             "questions": questions, "questions_out": left_out(questions_out),
             "changes": _changes(history or CaseHistory(), lang),
             "outcomes": _outcomes(history or CaseHistory(), lang),

@@ -178,8 +178,8 @@ def text_report(report: Report, out: IO[str], lang: str, color: bool | None = No
                 lines.line(moved_sentence(fig, report, lang), indent=2)
             for share in report.shares:
                 lines.line(share_sentence(share, report, lang), indent=2)
-            for row in report.rules:
-                lines.line(tally_sentence(row, lang), indent=2)
+            for rule_row in report.rules:
+                lines.line(tally_sentence(rule_row, lang), indent=2)
 
 
 _GOAL_STYLE = {ACHIEVED: "green", WRONG_WAY: "red", OVERDUE: "yellow"}

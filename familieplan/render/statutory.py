@@ -14,11 +14,13 @@ from familieplan.render import terminal
 from familieplan.render.catalog import catalog
 from familieplan.render.jsonout import encode_row, problem_rows, write_json
 from familieplan.render.messages import _arg
-from familieplan.rules.registry import RULES, Notice, Rule
+from familieplan.rules.outcomes import notices_on, reader_may_see, statutory_deadlines
+from familieplan.rules.registry import RULES, Notice, Rule, statutory_facts
+from familieplan.schedule.deadlines import Deadline, last_meeting_before
+from familieplan.schedule.facts import meeting_facts
 
 if TYPE_CHECKING:
     from familieplan.render.reporter import Reporter
-    from familieplan.schedule.deadlines import Deadline
 
 
 def sentence(message: str, fields: Iterable[tuple[str, object]], date: dt.date | None, lang: str) -> str:
@@ -163,3 +165,23 @@ def tally_sentence(row: Any, lang: str) -> str:
 def rule_tally_json(row: Any) -> dict[str, Any]:
     return {"rule": row.rule, "law": row.law, "on_time": row.on_time, "late": row.late, "overdue": row.overdue,
             "open": row.open}
+
+
+# --- serve's case page ----------------------------------------------------------------------
+
+def statutory_on(case: Any, settings: Any, calendar: Any, today: dt.date, days: int,
+                 reading: Any) -> tuple[list[Deadline], list[Deadline]]:
+    """The case's statutory deadlines on `today` (overdue, due within `days`, met late since
+    the latest meeting), and those the reader may see (the one consent rule)."""
+    obligations, _ = statutory_facts(case, settings, calendar)
+    since = last_meeting_before(meeting_facts(case), today)
+    found = statutory_deadlines(case.folder_id, obligations, today, calendar, today + dt.timedelta(days=days), since)
+    return found, [item for item in found if reading.internal or reader_may_see(reading, item.area, item.person)]
+
+
+def rule_notices(case: Any, settings: Any, calendar: Any, lang: str, today: dt.date, reading: Any) -> list[dict[str, str]]:
+    """The rules' notices that hold on `today` and the reader may see, as rows of the page."""
+    _, notices = statutory_facts(case, settings, calendar)
+    return [{"level": n.level, "level_word": level_word(n.level, lang), "rule": n.rule,
+             "message": rule_notice_sentence(n, lang), "source": RULES[n.rule].source}
+            for n in notices_on(notices, today) if reading.internal or reader_may_see(reading, n.area, n.person)]

@@ -130,7 +130,10 @@ def statutory_facts(case: m.Case, settings: Settings, calendar: WorkCalendar) ->
         if not switched_on(found.id, settings.rules):
             continue
         for item in found.func(case, Context(settings, calendar, found)):
-            (obligations if isinstance(item, Obligation) else notices).append(item)
+            if isinstance(item, Obligation):
+                obligations.append(item)
+            else:
+                notices.append(item)
     return tuple(obligations), tuple(notices)
 
 

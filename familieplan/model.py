@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from familieplan.facts import Benefit, ChildWelfare, DigitalPost, Request, request_key
 from familieplan.settings import LoadLimits, Record, Settings
 
 # --- case.yaml --------------------------------------------------------------------------
@@ -21,52 +22,6 @@ class Unavailability(Record):
     start: dt.time | None = None
     end: dt.time | None = None
     reason: str | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Benefit(Record):
-    """A period on a benefit (ydelse, third edition)."""
-
-    kind: str | None = None  # kontanthjaelp | uddannelseshjaelp | dagpenge | ... | other
-    category: str | None = None  # jobparat | aktivitetsparat
-    since: dt.date | None = None
-    until: dt.date | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DigitalPost(Record):
-    exempt_until: dt.date | None = None  # exempt from Digital Post until (inclusive)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Investigation(Record):
-    """A børnefaglig undersøgelse (barnets lov § 20)."""
-
-    started: dt.date | None = None
-    concluded: dt.date | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class WelfareMeasure(Record):
-    """A measure decided under barnets lov (support or placement)."""
-
-    id: str | None = None
-    section: str | None = None
-    kind: str | None = None  # support | placement
-    consent: bool | None = None  # a placement with (True) or without (False) consent
-    decided: dt.date | None = None
-    start: dt.date | None = None
-    plan: dt.date | None = None  # barnets plan written (§ 91)
-    follow_ups: tuple[dt.date, ...] = ()  # § 95
-    supervision: tuple[dt.date, ...] = ()  # § 156
-    ended: dt.date | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ChildWelfare(Record):
-    aware: dt.date | None = None
-    investigation: Investigation | None = None
-    measures: tuple[WelfareMeasure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -254,17 +209,6 @@ class Question(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Request(Record):
-    """A request for aktindsigt or indsigt, with an answer time set by law (third edition)."""
-
-    kind: str | None = None  # aktindsigt | indsigt
-    by: str | None = None  # a person's id, or free text for someone outside the case
-    received: dt.date | None = None
-    answered: dt.date | None = None
-    extended: dt.date | None = None  # the notified later date
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class AgreementsFile(Record):
     agreements: tuple[Agreement, ...] = ()
     questions: tuple[Question, ...] = ()
@@ -426,11 +370,6 @@ def question_key(q: Question) -> tuple[object, ...]:
 def attendance_key(a: Attendance) -> tuple[object, ...]:
     """An attendance entry is identified by (date, person, intervention or meeting, from)."""
     return (a.date, a.person, a.intervention if a.intervention is not None else a.meeting, a.start)
-
-
-def request_key(r: Request) -> tuple[object, ...]:
-    """A request is identified by (kind, by, received)."""
-    return (r.kind, r.by, r.received)
 
 
 def measurement_key(entry: Measurement) -> tuple[object, ...]:

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from familieplan import facts
 from familieplan import model as m
 from familieplan.problems import Source
 from familieplan.rules.outcomes import notices_on
@@ -47,7 +48,7 @@ def _notices(case: m.Case, rule: str, settings: Settings | None = None) -> list:
 
 
 def _child(**welfare: object) -> m.Person:
-    return m.Person(id="lilli", name="Lilli", role="child", child_welfare=m.ChildWelfare(**welfare))  # type: ignore[arg-type]
+    return m.Person(id="lilli", name="Lilli", role="child", child_welfare=facts.ChildWelfare(**welfare))  # type: ignore[arg-type]
 
 
 def _on_time(item, met_day: dt.date) -> None:
@@ -65,29 +66,29 @@ def test_months_are_calendar_months(day, months, expected):
 # --- barnets lov ------------------------------------------------------------------------
 
 def test_bl_20_investigation_four_months_after_aware():
-    running = _case((_child(aware=D(2026, 8, 3), investigation=m.Investigation(started=D(2026, 8, 10))),))
+    running = _case((_child(aware=D(2026, 8, 3), investigation=facts.Investigation(started=D(2026, 8, 10))),))
     [item] = _obligations(running, "bl-20-investigation")
     assert item.date == D(2026, 12, 3) and item.area == "family" and item.person == "lilli"
     assert state(item, D(2026, 12, 3)) == OPEN and late(item, D(2026, 12, 3)) is None
     assert state(item, D(2026, 12, 4)) == OVERDUE and late(item, D(2026, 12, 4)) is True
     assert "foreløbig vurdering" in item.message
-    done = _case((_child(aware=D(2026, 8, 3), investigation=m.Investigation(concluded=D(2026, 12, 3))),))
+    done = _case((_child(aware=D(2026, 8, 3), investigation=facts.Investigation(concluded=D(2026, 12, 3))),))
     _on_time(_obligations(done, "bl-20-investigation")[0], D(2026, 12, 4))
-    late_one = _case((_child(aware=D(2026, 8, 3), investigation=m.Investigation(concluded=D(2026, 12, 4))),))
+    late_one = _case((_child(aware=D(2026, 8, 3), investigation=facts.Investigation(concluded=D(2026, 12, 4))),))
     assert late(_obligations(late_one, "bl-20-investigation")[0], D(2026, 12, 4)) is True
-    month_end = _case((_child(aware=D(2026, 10, 31), investigation=m.Investigation()),))
+    month_end = _case((_child(aware=D(2026, 10, 31), investigation=facts.Investigation()),))
     assert _obligations(month_end, "bl-20-investigation")[0].date == D(2027, 2, 28)
 
 
 def test_bl_20_before_and_on_the_day_barnets_lov_came_into_force():
-    before = _case((_child(aware=D(2023, 12, 31), investigation=m.Investigation()),))
+    before = _case((_child(aware=D(2023, 12, 31), investigation=facts.Investigation()),))
     assert _obligations(before, "bl-20-investigation") == []
-    first = _case((_child(aware=D(2024, 1, 1), investigation=m.Investigation()),))
+    first = _case((_child(aware=D(2024, 1, 1), investigation=facts.Investigation()),))
     assert _obligations(first, "bl-20-investigation")[0].date == D(2024, 5, 1)
 
 
-def _placement(**values: object) -> m.WelfareMeasure:
-    return m.WelfareMeasure(**{"id": "s1", "section": "§ 46", "kind": "placement", "consent": True, **values})  # type: ignore[arg-type]
+def _placement(**values: object) -> facts.WelfareMeasure:
+    return facts.WelfareMeasure(**{"id": "s1", "section": "§ 46", "kind": "placement", "consent": True, **values})  # type: ignore[arg-type]
 
 
 def test_bl_91_plan_three_months_after_the_decision():
@@ -108,7 +109,7 @@ def test_bl_91_plan_without_consent_before_the_decision():
 
 
 def test_bl_91_only_placements_and_only_from_2024():
-    support = m.WelfareMeasure(id="s2", kind="support", decided=D(2026, 12, 1))
+    support = facts.WelfareMeasure(id="s2", kind="support", decided=D(2026, 12, 1))
     assert _obligations(_case((_child(measures=(support,)),)), "bl-91-plan") == []
     assert _obligations(_case((_child(measures=(_placement(decided=D(2023, 12, 31)),)),)), "bl-91-plan") == []
     assert _obligations(_case((_child(measures=(_placement(decided=D(2024, 1, 1)),)),)), "bl-91-plan")[0].date == \
@@ -127,9 +128,9 @@ def test_bl_95_first_follow_up():
 
 def test_bl_95_the_investigation_concluded_after_the_start_comes_first():
     measure = _placement(decided=D(2026, 12, 1), start=D(2026, 12, 7))
-    alongside = _case((_child(investigation=m.Investigation(concluded=D(2027, 1, 15)), measures=(measure,)),))
+    alongside = _case((_child(investigation=facts.Investigation(concluded=D(2027, 1, 15)), measures=(measure,)),))
     assert _obligations(alongside, "bl-95-follow-up")[0].date == D(2027, 1, 15)
-    earlier = _case((_child(investigation=m.Investigation(concluded=D(2026, 11, 30)), measures=(measure,)),))
+    earlier = _case((_child(investigation=facts.Investigation(concluded=D(2026, 11, 30)), measures=(measure,)),))
     assert _obligations(earlier, "bl-95-follow-up")[0].date == D(2027, 3, 7)
     before = _case((_child(measures=(_placement(decided=D(2023, 12, 1), start=D(2023, 12, 31)),)),))
     assert _obligations(before, "bl-95-follow-up") == []
@@ -163,7 +164,7 @@ def _jobsamtaler(*days: dt.date) -> m.Intervention:
 def _on_benefit(since: dt.date, kind: str = "kontanthjaelp", category: str | None = "jobparat",
                 exempt: bool = False) -> m.Person:
     return m.Person(id="mor", name="Anna", role="parent", contact_exempt=exempt,
-                    benefits=(m.Benefit(kind=kind, category=category, since=since),))
+                    benefits=(facts.Benefit(kind=kind, category=category, since=since),))
 
 
 def _benefit_case(person: m.Person, *interventions: m.Intervention, **kwargs: object) -> m.Case:
@@ -227,7 +228,7 @@ def test_lab_abolished_from_the_day_of_the_reform():
 # --- access to records ---------------------------------------------------------------------
 
 def _request(kind: str, received: dt.date, by: str = "mor", **values: object) -> m.Case:
-    return _case(requests=(m.Request(kind=kind, by=by, received=received, **values),))  # type: ignore[arg-type]
+    return _case(requests=(facts.Request(kind=kind, by=by, received=received, **values),))  # type: ignore[arg-type]
 
 
 def test_aktindsigt_seven_working_days():
@@ -295,7 +296,7 @@ def test_minutes_sent_is_off_unless_switched_on():
 
 
 def test_dp_exemption_information_after_it_ran_out():
-    person = m.Person(id="mor", name="Anna", role="parent", digital_post=m.DigitalPost(exempt_until=D(2027, 3, 1)))
+    person = m.Person(id="mor", name="Anna", role="parent", digital_post=facts.DigitalPost(exempt_until=D(2027, 3, 1)))
     case = _benefit_case(person)
     found = _notices(case, "dp-exemption")
     assert notices_on(found, D(2027, 3, 1)) == []
@@ -323,7 +324,7 @@ def test_rules_in_force_on_the_day_of_the_reform():
 
 
 def test_every_obligation_points_at_its_line():
-    case = _case((_child(aware=D(2026, 8, 3), investigation=m.Investigation()),))
+    case = _case((_child(aware=D(2026, 8, 3), investigation=facts.Investigation()),))
     assert all(isinstance(o.source, Source) for o in _obligations(case, "bl-20-investigation"))
 
 

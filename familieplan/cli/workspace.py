@@ -11,11 +11,11 @@ import typer
 from familieplan.cli.app import app
 from familieplan.cli.options import (
     CaseArg,
-    FormatOpt,
     ForceOpt,
+    FormatOpt,
     LangOpt,
-    ListFormat,
     Language,
+    ListFormat,
     WorkspaceOpt,
     _cli_words,
     _date,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from familieplan import facts
 from familieplan import model as m
 from familieplan.format.records import F, ListOf, MapOf, Nullable, ParticipantType, Record
 from familieplan.format.scalars import (
@@ -85,7 +86,7 @@ UNAVAILABLE = Record(N_("an unavailable time"), m.Unavailability, {
     "reason": F(TEXT, N_("Why (optional)")),
 }, N_("A recurring time the person cannot be booked"))
 
-BENEFIT = Record(N_("a benefit"), m.Benefit, {
+BENEFIT = Record(N_("a benefit"), facts.Benefit, {
     "kind": F(choice(N_("a kind of benefit"), "kontanthjaelp", "uddannelseshjaelp", "dagpenge", "sygedagpenge",
                      "ledighedsydelse", "foertidspension", "other"),
               N_("kontanthjaelp, uddannelseshjaelp, dagpenge, sygedagpenge, ledighedsydelse, foertidspension or other"),
@@ -98,13 +99,13 @@ BENEFIT = Record(N_("a benefit"), m.Benefit, {
 
 MEASURE_KINDS = choice(N_("a kind of measure (support or placement)"), "support", "placement")
 
-CHILD_WELFARE = Record(N_("child_welfare"), m.ChildWelfare, {
+CHILD_WELFARE = Record(N_("child_welfare"), facts.ChildWelfare, {
     "aware": F(DATE, N_("The day the municipality became aware (underretning, henvendelse)")),
-    "investigation": F(Record(N_("an investigation"), m.Investigation, {
+    "investigation": F(Record(N_("an investigation"), facts.Investigation, {
         "started": F(DATE, N_("The day the investigation started")),
         "concluded": F(DATE, N_("The day it was concluded; absent while it runs")),
     }, N_("The børnefaglig undersøgelse (barnets lov § 20)")), N_("The børnefaglig undersøgelse (barnets lov § 20)")),
-    "measures": F(ListOf(Record(N_("a measure of child welfare"), m.WelfareMeasure, {
+    "measures": F(ListOf(Record(N_("a measure of child welfare"), facts.WelfareMeasure, {
         "id": F(ID, N_("The measure's id"), required=True),
         "section": F(TEXT, N_("The provision decided under, e.g. § 32")),
         "kind": F(MEASURE_KINDS, N_("support or placement"), required=True),
@@ -135,7 +136,7 @@ CASE = Record(N_("case.yaml"), m.CaseInfo, {
         "load": F(LOAD, N_("Overrides of the workspace's load limits")),
         "unavailable": F(ListOf(UNAVAILABLE), N_("Recurring times the person cannot be booked")),
         "benefits": F(ListOf(BENEFIT), N_("Benefits (ydelser), as periods")),
-        "digital_post": F(Record(N_("digital_post"), m.DigitalPost, {
+        "digital_post": F(Record(N_("digital_post"), facts.DigitalPost, {
             "exempt_until": F(DATE, N_("Exempt from Digital Post until this day: documents go by letter")),
         }, N_("Digital Post")), N_("Digital Post")),
         "contact_exempt": F(Boolean(), N_("Exempted from the jobsamtaler rule (one in four may be, from 2026-07-01)")),
@@ -266,7 +267,7 @@ AGREEMENTS = Record(N_("agreements.yaml"), m.AgreementsFile, {
         "answered": F(DATE, N_("The day it was answered; absent while unanswered")),
         "area": F(AREA, N_("Decides who may read the question (default: its agreement's)")),
     }, N_("A question from the family"))), N_("The citizen's question log")),
-    "requests": F(ListOf(Record(N_("a request"), m.Request, {
+    "requests": F(ListOf(Record(N_("a request"), facts.Request, {
         "kind": F(choice(N_("a kind of request (aktindsigt or indsigt)"), "aktindsigt", "indsigt"),
                   N_("aktindsigt (offentlighedsloven, forvaltningsloven) or indsigt (GDPR art. 15)"), required=True),
         "by": F(TEXT, N_("Who asked: a person's id, or a name outside the case"), required=True),

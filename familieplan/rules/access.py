@@ -22,6 +22,7 @@ from familieplan.rules.registry import (
 )
 
 if TYPE_CHECKING:
+    from familieplan import facts
     from familieplan import model as m
 
 OFFENTLIGHEDSLOVEN = dt.date(2014, 1, 1)
@@ -33,7 +34,7 @@ FVL = "https://www.retsinformation.dk/eli/lta/2014/433"
 GDPR_SOURCE = "https://eur-lex.europa.eu/eli/reg/2016/679/oj"
 
 
-def _requests(case: m.Case, kind: str, ctx: Context) -> Iterator[m.Request]:
+def _requests(case: m.Case, kind: str, ctx: Context) -> Iterator[facts.Request]:
     for request in case.requests:
         if request.kind == kind and ctx.rule.applies(request.received):
             yield request

@@ -20,6 +20,7 @@ from familieplan.rules.registry import (
 )
 
 if TYPE_CHECKING:
+    from familieplan import facts
     from familieplan import model as m
 
 BARNETS_LOV = dt.date(2024, 1, 1)
@@ -50,7 +51,7 @@ def investigation(case: m.Case, ctx: Context) -> Iterator[Obligation]:
                          fields(name=child.name or child.id), child.id, FAMILY, welfare.pos("aware"))
 
 
-def _placements(case: m.Case) -> Iterator[tuple[m.Person, m.WelfareMeasure]]:
+def _placements(case: m.Case) -> Iterator[tuple[m.Person, facts.WelfareMeasure]]:
     for child, welfare in children_with_welfare(case):
         for measure in welfare.measures:
             if measure.kind == "placement":

@@ -24,6 +24,7 @@ from familieplan.schedule.attendance import demands_by_ref, occurrences_between
 from familieplan.schedule.demands import build_schedules
 
 if TYPE_CHECKING:
+    from familieplan import facts
     from familieplan import model as m
 
 EMPLOYMENT = "employment"
@@ -67,14 +68,14 @@ def jobsamtaler_met(case: m.Case, ctx: Context, person: m.Person, first: dt.date
 
 
 def _periods(case: m.Case, kinds: tuple[str, ...], jobparat_only: tuple[str, ...] = ()) -> Iterator[
-        tuple[m.Person, m.Benefit]]:
+        tuple[m.Person, facts.Benefit]]:
     for person in case.info.people if case.info else ():
         for benefit in person.benefits:
             if benefit.kind in kinds and not (benefit.kind in jobparat_only and benefit.category != "jobparat"):
                 yield person, benefit
 
 
-def _jobsamtaler(case: m.Case, ctx: Context, person: m.Person, benefit: m.Benefit) -> Obligation:
+def _jobsamtaler(case: m.Case, ctx: Context, person: m.Person, benefit: facts.Benefit) -> Obligation:
     assert benefit.since is not None
     last = add_months(benefit.since, 6) - dt.timedelta(days=1)
     return Obligation(ctx.rule.id, last, jobsamtaler_met(case, ctx, person, benefit.since, last),

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from familieplan.problems import Source, Term
 
 if TYPE_CHECKING:  # the case records: only where cases are read
+    from familieplan import facts
     from familieplan import model as m
     from familieplan.schedule.calendar import WorkCalendar
     from familieplan.settings import RuleSettings, Settings
@@ -190,7 +191,7 @@ def fields(**values: object) -> tuple[tuple[str, object], ...]:
     return tuple((key, value if isinstance(value, (Term, dt.date)) else str(value)) for key, value in values.items())
 
 
-def children_with_welfare(case: m.Case) -> Iterator[tuple[m.Person, m.ChildWelfare]]:
+def children_with_welfare(case: m.Case) -> Iterator[tuple[m.Person, facts.ChildWelfare]]:
     for person in case.info.people if case.info else ():
         if person.child_welfare is not None:
             yield person, person.child_welfare

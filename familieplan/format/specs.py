@@ -138,7 +138,7 @@ CASE = Record(N_("case.yaml"), m.CaseInfo, {
         "benefits": F(ListOf(BENEFIT), N_("Benefits (ydelser), as periods")),
         "digital_post": F(Record(N_("digital_post"), facts.DigitalPost, {
             "exempt_until": F(DATE, N_("Exempt from Digital Post until this day: documents go by letter")),
-        }, N_("Digital Post")), N_("Digital Post")),
+        }, N_("An exemption from Digital Post")), N_("An exemption from Digital Post")),
         "contact_exempt": F(Boolean(), N_("Exempted from the jobsamtaler rule (one in four may be, from 2026-07-01)")),
         "child_welfare": F(CHILD_WELFARE, N_("Child welfare facts (barnets lov)")),
     }, N_("One of the family"))), N_("The family: whom the plan is for"), required=True),

@@ -102,7 +102,8 @@ def _due_item_lines(lines: terminal.Writer, result: FollowUp, item: Deadline, la
     lines.line(f"{d.date_short(item.date, lang)}  {result.titles.get(item.case, item.case)} ({item.case})",
                *((("  ", None), (late, style)) if late else ()), indent=2, hang=4)
     lines.line(_what(item, lang), indent=4)
-    label = catalog(lang).gettext("Provision" if item.kind == "statutory" else "Responsible")
+    _ = catalog(lang).gettext
+    label = _("Provision") if item.kind == "statutory" else _("Responsible")
     lines.line(f"{label}: {_who(result, item)}  ", (str(item.source), "dim"), indent=4)
 
 

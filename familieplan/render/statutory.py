@@ -85,6 +85,7 @@ def rules_json(result: Any, out: IO[str], lang: str, color: bool | None = None) 
 
 def rules_text(result: Any, out: IO[str], lang: str, color: bool | None = None) -> None:
     _ = catalog(lang).gettext
+    in_force = _("In force")
     with terminal.Writer(out, color) as lines:
         lines.line(_("Statutory rules in force on {date}").format(date=d.date_long(result.day, lang)))
         for found in result.rules:
@@ -93,7 +94,7 @@ def rules_text(result: Any, out: IO[str], lang: str, color: bool | None = None) 
             until = f" – {d.date_long(found.until, lang)}" if found.until else ""
             lines.line()
             lines.line((found.id, "bold"), f"  {found.law}{state}", indent=2, hang=4)
-            lines.line(f"{_('In force')}: {d.date_long(found.start, lang)}{until}  {level_word(found.level, lang)}",
+            lines.line(f"{in_force}: {d.date_long(found.start, lang)}{until}  {level_word(found.level, lang)}",
                        indent=4)
             lines.line((found.source, "dim"), indent=4)
 

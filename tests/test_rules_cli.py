@@ -159,3 +159,27 @@ def test_a_reader_without_the_child_s_area_does_not_see_the_child_s_deadlines(ru
     outside = whats("jobraadgiver")  # the jobcenter has no consent to the family area
     assert "børnefaglige undersøgelse af Barn" not in outside
     assert "aktindsigt fra Mor Test" in outside  # a request has no area
+
+
+def test_documents_for_a_person_exempt_from_digital_post_go_by_letter(rules_ws):
+    import datetime as dt
+
+    from familieplan.engine.cases import load_one
+    from familieplan.render.plan import plan_context
+    from familieplan.workspace.read import load_settings
+
+    folder = rules_ws / "cases" / MINIMAL_CASE
+    case_text = (folder / "case.yaml").read_text(encoding="utf-8")
+    (folder / "case.yaml").write_text(case_text.replace("    born: 1990\n", "    born: 1990\n    digital_post:\n"
+                                                        "      exempt_until: 2027-03-01\n"), encoding="utf-8")
+    _, case = load_one(rules_ws, MINIMAL_CASE)
+    settings = load_settings(rules_ws)[0]
+
+    def header(recipient: str, day: dt.date) -> str:
+        now = dt.datetime(day.year, day.month, day.day, 10, tzinfo=dt.timezone.utc)
+        return plan_context(case, settings, recipient, "da", now, day)["header"]["for_whom"]
+
+    assert "Sendes med brev: Mor Test er fritaget for Digital Post til og med 1. marts 2027." in \
+        header("mor", dt.date(2027, 3, 1))
+    assert "brev" not in header("mor", dt.date(2027, 3, 2))  # the exemption has run out
+    assert "brev" not in header("sb-familie", dt.date(2027, 3, 1))  # a professional's copy

@@ -45,12 +45,15 @@ def rule_notice_sentence(notice: Notice, lang: str) -> str:
 
 
 def deadline_row(item: Deadline, name: str | None, lang: str) -> dict[str, Any]:
-    """A statutory entry of `due --format json`: `source` is the link to the provision,
+    """A statutory entry of `due --format json`: the keys every deadline has (`source` is
+    the link to the provision, `answered` the day it was met), then the rule's own, with
     `where` the place in the case's files."""
-    return {"case": item.case, "kind": item.kind, "rule": item.rule, "law": item.law, "source": item.link,
-            "date": item.date.isoformat(), "state": item.state, "late": item.late, "days_late": item.days_late,
-            "person": item.person, "person_name": name, "area": item.area, "text": item.text,
-            "where": str(item.source), "message": deadline_sentence(item, lang)}
+    return {"case": item.case, "kind": item.kind, "state": item.state, "date": item.date.isoformat(),
+            "days_late": item.days_late, "agreement": None, "text": item.text, "responsible": None,
+            "responsible_name": None, "department": None, "asked": None,
+            "answered": item.answered.isoformat() if item.answered else None, "source": item.link,
+            "message": deadline_sentence(item, lang), "rule": item.rule, "law": item.law, "late": item.late,
+            "person": item.person, "person_name": name, "area": item.area, "where": str(item.source)}
 
 
 def notice_row(case: str, notice: Notice, lang: str) -> str:

@@ -37,7 +37,8 @@ def as_deadline(case: str, item: Obligation, today: dt.date, calendar: WorkCalen
     until = today if current == OVERDUE else item.met
     days = calendar.working_days_between(item.date, until) if until and until > item.date else 0
     return Deadline(case, STATUTORY, shown, item.date, days, english(item.message, item.fields, item.date), None, None,
-                    item.source, rule=item.rule, law=law_of(item), link=RULES[item.rule].source,
+                    item.source, answered=item.met if current == MET else None, rule=item.rule, law=law_of(item),
+                    link=RULES[item.rule].source,
                     late=late(item, today), person=item.person, area=item.area, message=item.message,
                     fields=item.fields)
 

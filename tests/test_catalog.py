@@ -165,6 +165,10 @@ def user_words() -> set[str]:
 
     for code in all_codes():
         found.update(words(code))
+    from familieplan.rules.registry import RULES  # rule ids are identifiers too, like the codes
+
+    for rule_id in RULES:
+        found.update(words(rule_id))
     return found
 
 

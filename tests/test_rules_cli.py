@@ -183,3 +183,14 @@ def test_documents_for_a_person_exempt_from_digital_post_go_by_letter(rules_ws):
         header("mor", dt.date(2027, 3, 1))
     assert "brev" not in header("mor", dt.date(2027, 3, 2))  # the exemption has run out
     assert "brev" not in header("sb-familie", dt.date(2027, 3, 1))  # a professional's copy
+
+
+def test_an_unknown_rule_id_is_a_warning_at_its_place(runner, rules_ws):
+    settings = rules_ws / "familieplan.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text + "rules:\n  off: [bl-91-plan, bl-20-investigaton]\n", encoding="utf-8")
+    line = len(text.splitlines()) + 2
+    result = run_cli(runner, ["validate", "--workspace", str(rules_ws), "--no-cache", "--format", "json"])
+    [problem] = [p for p in json.loads(result.output)["problems"] if p["code"] == "unknown-rule"]
+    assert (problem["level"], problem["line"], problem["column"]) == ("warning", line, 21)
+    assert "bl-20-investigaton" in problem["message"] and "bl-20-investigation" in problem["message"]

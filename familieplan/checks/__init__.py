@@ -23,5 +23,6 @@ def all_codes() -> dict[str, CodeDoc]:
     import familieplan.checks.statutory  # noqa: F401
     import familieplan.checks.weekly  # noqa: F401
     import familieplan.format.codes  # noqa: F401
+    import familieplan.rules  # noqa: F401  (registers unknown-rule)
 
     return CODES

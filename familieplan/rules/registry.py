@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from familieplan.problems import Source, Term
+from familieplan.format.suggest import DID_YOU_MEAN, did_you_mean
+from familieplan.problems import N_, Problem, Source, Term, make_problem, register
 
 if TYPE_CHECKING:  # the case records: only where cases are read
     from familieplan import facts
@@ -136,6 +137,29 @@ def statutory_facts(case: m.Case, settings: Settings, calendar: WorkCalendar) ->
             else:
                 notices.append(item)
     return tuple(obligations), tuple(notices)
+
+
+register("unknown-rule", "warning", "schema", """
+    `rules.off` or `rules.on` in familieplan.yaml names a rule the tool does not have
+    (`familieplan rules` lists them; docs/rules.md documents each).
+
+    A misspelt id switches nothing off or on: the rule it meant still applies (or stays off).
+
+    Failing: `off: [bl-156-tilsyn]`. Passing: `off: [bl-156-supervision]`.""")
+
+
+def unknown_rule_problems(settings: Settings) -> list[Problem]:
+    """A warning at each id of `rules.off` and `rules.on` that names no rule."""
+    found = []
+    for key in ("off", "on"):
+        for index, rule_id in enumerate(getattr(settings.rules, key)):
+            if rule_id in RULES:
+                continue
+            suggestion = did_you_mean(rule_id, RULES)
+            found.append(make_problem("unknown-rule", settings.rules.item_pos(key, index),
+                                      N_("rules.{key}: no rule '{value}'"), DID_YOU_MEAN if suggestion else None,
+                                      key=key, value=rule_id, suggestion=suggestion))
+    return found
 
 
 def in_force_on(day: dt.date) -> list[Rule]:

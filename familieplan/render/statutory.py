@@ -67,6 +67,11 @@ def level_word(level: str, lang: str) -> str:
     return cat.pgettext("level", "information") if level == "info" else cat.level(level)
 
 
+def rule_kind_word(level: str, lang: str) -> str:
+    """What a rule gives, in words: deadlines (level error), warnings or information."""
+    return catalog(lang).pgettext("rule", "deadlines") if level == "error" else level_word(level, lang)
+
+
 # --- familieplan rules ----------------------------------------------------------------------
 
 def summary(found: Rule) -> str:
@@ -97,7 +102,7 @@ def rules_text(result: Any, out: IO[str], lang: str, color: bool | None = None) 
             until = f" – {d.date_long(found.until, lang)}" if found.until else ""
             lines.line()
             lines.line((found.id, "bold"), f"  {found.law}{state}", indent=2, hang=4)
-            lines.line(f"{in_force}: {d.date_long(found.start, lang)}{until}  {level_word(found.level, lang)}",
+            lines.line(f"{in_force}: {d.date_long(found.start, lang)}{until}  {rule_kind_word(found.level, lang)}",
                        indent=4)
             lines.line((found.source, "dim"), indent=4)
 

@@ -159,7 +159,31 @@ ASSUMPTIONS = (
     "- **GDPR deadlines** follow Regulation 1182/71: one month from the day of receipt ends "
     "on the same date of the next month (or its last day); a last day that is not a working "
     "day moves to the next working day.",
-)
+    "- **Aktindsigt.** Offentlighedsloven § 36, stk. 2 says a request is dealt with within 7 "
+    "working days; forvaltningsloven § 16, stk. 2 says a party not answered within 7 working "
+    "days is told why and when to expect the answer. The tool reads both as: answered within "
+    "7 working days, or by the `extended` date the requester was told of.",
+    "- **Jobsamtaler** are the occurrences (held or planned) of interventions of "
+    "`kind: jobsamtale` that the person attends, less those recorded as cancelled or no-show. "
+    "LAB § 31, stk. 3 covers more groups than the tool's benefit kinds; the tool judges "
+    "kontanthjælp, uddannelseshjælp and ledighedsydelse before the reform, jobparat "
+    "kontanthjælp and ledighedsydelse after it.",
+    "- **Who sees them.** Statutory deadlines name no responsible professional, so "
+    "`due --responsible` leaves them out; `due` for the whole caseload lists them.",
+    "",
+    "## Sources checked",
+    "",
+    "The provisions were read on 6 December 2026 in the consolidated texts and the "
+    "authorities' guidance linked from each rule: barnets lov §§ 20, 91, 95 and 156 (LBK nr. "
+    "282 af 17. marts 2025); LAB § 31 (LBK nr. 280 af 1. marts 2024); lov nr. 1750 af 29. "
+    "december 2025 and STAR's pages on the reform (in force 1 February and 1 July 2026; "
+    "municipalities may exempt up to a quarter from jobsamtaler; four jobsamtaler in the "
+    "first six months for jobparat kontanthjælp and ledighedsydelse); offentlighedsloven "
+    "§ 36, stk. 2 (the Ombudsman on its 7 working days); Digital Post, mandatory for citizens "
+    "from 1 November 2014 with exemptions granted by the municipality (Digitaliseringsstyrelsen; "
+    "lovbekendtgørelse nr. 686 af 15. april 2021). Forvaltningsloven § 16, GDPR art. 12 and "
+    "Regulation 1182/71 are cited from their official texts; their wording was not re-read "
+    "for this version.")
 
 
 def tally_sentence(row: Any, lang: str) -> str:

@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     from familieplan import model as m
 
 OFFENTLIGHEDSLOVEN = dt.date(2014, 1, 1)
-DIGITAL_POST = dt.date(2014, 11, 1)  # mandatory Digital Post for citizens, with exemptions
+DIGITAL_POST = dt.date(2014, 11, 1)  # Digital Post mandatory for citizens (LBK nr. 686 af 15. april 2021)
 OFFL_13 = "https://www.retsinformation.dk/eli/lta/2020/145"
-DIGITAL_POST_SOURCE = "https://www.retsinformation.dk/eli/lta/2017/686"
+DIGITAL_POST_SOURCE = "https://digst.dk/it-loesninger/digital-post/om-loesningen/fritagelse/"
 
 
 def _minutes_given(case: m.Case, meeting: m.Meeting) -> dt.date | None:

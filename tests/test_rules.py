@@ -186,6 +186,15 @@ def test_lab_31_four_jobsamtaler_in_the_first_six_months():
     assert item.met is None and state(item, D(2026, 7, 4)) == OPEN and state(item, D(2026, 7, 5)) == OVERDUE
 
 
+def test_lab_31_a_period_that_ends_within_six_months_is_not_judged():
+    ended = m.Person(id="mor", name="Anna", role="parent", benefits=(
+        facts.Benefit(kind="kontanthjaelp", since=D(2026, 1, 5), until=D(2026, 7, 3)),))
+    assert _obligations(_benefit_case(ended), "lab-31-jobsamtaler") == []
+    full = m.Person(id="mor", name="Anna", role="parent", benefits=(
+        facts.Benefit(kind="kontanthjaelp", since=D(2026, 1, 5), until=D(2026, 7, 4)),))
+    assert _obligations(_benefit_case(full), "lab-31-jobsamtaler")[0].date == D(2026, 7, 4)
+
+
 def test_lab_31_a_no_show_does_not_count():
     absent = (m.Attendance(date=D(2026, 3, 2), person="mor", intervention="js", status="no-show"),)
     case = _benefit_case(_on_benefit(D(2026, 1, 5)), _jobsamtaler(*FOUR, D(2026, 7, 4)), attendance=absent)

@@ -75,10 +75,13 @@ def _periods(case: m.Case, kinds: tuple[str, ...], jobparat_only: tuple[str, ...
                 yield person, benefit
 
 
-def _jobsamtaler(case: m.Case, ctx: Context, person: m.Person, benefit: facts.Benefit) -> Obligation:
+def _jobsamtaler(case: m.Case, ctx: Context, person: m.Person, benefit: facts.Benefit) -> Iterator[Obligation]:
+    """The period's jobsamtaler; none when the period ended within its first 6 months."""
     assert benefit.since is not None
     last = add_months(benefit.since, 6) - dt.timedelta(days=1)
-    return Obligation(ctx.rule.id, last, jobsamtaler_met(case, ctx, person, benefit.since, last),
+    if benefit.until is not None and benefit.until < last:
+        return
+    yield Obligation(ctx.rule.id, last, jobsamtaler_met(case, ctx, person, benefit.since, last),
                       N_("{count} jobsamtaler with {name} in the first 6 months of the benefit are due by {date}"),
                       fields(count=JOBSAMTALER, name=person.name or person.id), person.id, EMPLOYMENT,
                       benefit.pos("since"))
@@ -89,13 +92,14 @@ def jobsamtaler_before_reform(case: m.Case, ctx: Context) -> Iterator[Obligation
     """A period of kontanthjælp, uddannelseshjælp or ledighedsydelse that began before
     1 July 2026 has at least 4 individual jobsamtaler in its first 6 months: occurrences of
     interventions of `kind: jobsamtale` the person attends, held or planned (an attendance
-    record of `cancelled` or `no-show` takes one away). Due by the last day of the 6 months.
+    record of `cancelled` or `no-show` takes one away). Due by the last day of the 6 months;
+    a period that ends (`until`) within its first 6 months is not judged.
 
     Failing: `since: 2026-01-05`, three jobsamtaler by 2026-07-04. Passing: a fourth on
     2026-07-04."""
     for person, benefit in _periods(case, ("kontanthjaelp", "uddannelseshjaelp", "ledighedsydelse")):
         if ctx.rule.applies(benefit.since):
-            yield _jobsamtaler(case, ctx, person, benefit)
+            yield from _jobsamtaler(case, ctx, person, benefit)
 
 
 @rule("lab-jobsamtaler", DEADLINE, "LAB, som ændret ved lov nr. 1750 af 29. december 2025 (L 66)", L66, REFORM)
@@ -117,7 +121,7 @@ def jobsamtaler(case: m.Case, ctx: Context) -> Iterator[Obligation | Notice]:
                             "lov nr. 1750 af 29. december 2025)"),
                          fields(name=person.name or person.id), person.id, EMPLOYMENT, person.pos("contact_exempt"))
         else:
-            yield _jobsamtaler(case, ctx, person, benefit)
+            yield from _jobsamtaler(case, ctx, person, benefit)
 
 
 ABOLISHED = {"ressourceforloeb": Term(N_("a ressourceforløb")), "revalidering": Term(N_("revalidering"))}

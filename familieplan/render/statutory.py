@@ -5,7 +5,6 @@ sentence, their JSON rows, and `familieplan rules` (text, JSON) and `docs/rules.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
@@ -76,7 +75,7 @@ def rule_kind_word(level: str, lang: str) -> str:
 
 def summary(found: Rule) -> str:
     """The rule's first paragraph, on one line."""
-    return " ".join(inspect.cleandoc(found.doc).split("\n\n")[0].split())
+    return " ".join(found.doc.strip().split("\n\n")[0].split())
 
 
 def _rule_json(found: Rule, switched: bool | None) -> dict[str, Any]:
@@ -110,6 +109,15 @@ def rules_text(result: Any, out: IO[str], lang: str, color: bool | None = None) 
 REPORTERS: dict[str, Reporter] = {"text": rules_text, "json": rules_json}
 
 
+def cleandoc(text: str) -> str:
+    """A docstring without its indentation (`inspect.cleandoc`, without importing inspect
+    into the reporters of every run)."""
+    lines = text.expandtabs().splitlines()
+    indents = [len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()]
+    margin = min(indents, default=0)
+    return "\n".join([lines[0].strip(), *(line[margin:].rstrip() for line in lines[1:])]).strip() if lines else ""
+
+
 def rules_markdown() -> str:
     """`docs/rules.md`: every rule of the registry, from its docstring (tested current)."""
     lines = [
@@ -130,7 +138,7 @@ def rules_markdown() -> str:
                   f"- **Law:** {found.law}", f"- **Source:** <{found.source}>",
                   f"- **In force for facts dated:** {found.start.isoformat()} to {until}",
                   f"- **Level:** {found.level}" + (" (off unless `rules.on` names it)" if found.off_by_default else ""),
-                  "", inspect.cleandoc(found.doc)]
+                  "", cleandoc(found.doc)]
     return "\n".join(lines) + "\n"
 
 

@@ -20,8 +20,6 @@ from familieplan.rules.registry import (
     fields,
     rule,
 )
-from familieplan.schedule.attendance import demands_by_ref, occurrences_between
-from familieplan.schedule.demands import build_schedules
 
 if TYPE_CHECKING:
     from familieplan import facts
@@ -40,6 +38,10 @@ def jobsamtaler_met(case: m.Case, ctx: Context, person: m.Person, first: dt.date
     """The day of the person's 4th jobsamtale from `first` to `last` (occurrences of
     interventions of kind `jobsamtale` the person attends, held or planned, less those
     recorded as cancelled or no-show); None when there are fewer."""
+    # Imported here: the scheduler is for the run that reads a case, not for a warm `due`.
+    from familieplan.schedule.attendance import demands_by_ref, occurrences_between
+    from familieplan.schedule.demands import build_schedules
+
     ids = {iv.id for iv in case.plan.interventions if iv.kind == "jobsamtale" and iv.id} if case.plan else set()
     if not ids:
         return None

@@ -13,13 +13,11 @@ be kept per case whatever the day.
 
 from __future__ import annotations
 
-import calendar as _calendar
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from familieplan.format.suggest import DID_YOU_MEAN, did_you_mean
 from familieplan.problems import N_, Problem, Source, Term, make_problem, register
 
 if TYPE_CHECKING:  # the case records: only where cases are read
@@ -150,6 +148,9 @@ register("unknown-rule", "warning", "schema", """
 
 def unknown_rule_problems(settings: Settings) -> list[Problem]:
     """A warning at each id of `rules.off` and `rules.on` that names no rule."""
+    # Imported here: difflib is for the run that reads familieplan.yaml, not for a warm one.
+    from familieplan.format.suggest import DID_YOU_MEAN, did_you_mean
+
     found = []
     for key in ("off", "on"):
         for index, rule_id in enumerate(getattr(settings.rules, key)):
@@ -174,7 +175,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     no such date (31 October + 4 months = 28 February, 29 in a leap year)."""
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
-    return dt.date(year, month, min(day.day, _calendar.monthrange(year, month)[1]))
+    following = dt.date(year + month // 12, month % 12 + 1, 1)  # the first of the month after
+    return dt.date(year, month, min(day.day, (following - dt.timedelta(days=1)).day))
 
 
 def next_working_day(day: dt.date, calendar: WorkCalendar) -> dt.date:

@@ -323,6 +323,7 @@ def html_report(report: Report, out: IO[str], lang: str, color: bool | None = No
         "header": {"confidential": _("Confidential"), "for_whom": heading[1], "internal": ""},
         "as_of": heading[0], "cases": cases, "charts": charts, "shares": shares,
         "share_sentences": [share_sentence(s, report, lang) for s in report.shares],
+        "rule_sentences": [tally_sentence(row, lang) for row in report.rules],
         "goal_heads": goal_heads(lang),
         "attendance_heads": attendance_heads(lang),
         "share_heads": share_heads(lang),

@@ -194,3 +194,10 @@ def test_an_unknown_rule_id_is_a_warning_at_its_place(runner, rules_ws):
     [problem] = [p for p in json.loads(result.output)["problems"] if p["code"] == "unknown-rule"]
     assert (problem["level"], problem["line"], problem["column"]) == ("warning", line, 21)
     assert "bl-20-investigaton" in problem["message"] and "bl-20-investigation" in problem["message"]
+
+
+def test_rules_usage_errors(runner, tmp_path):
+    bad_day = run_cli(runner, ["rules", "--on", "2026-02-30"])
+    assert bad_day.exit_code == 2 and "--on 2026-02-30" in bad_day.output
+    missing = run_cli(runner, ["rules", "--workspace", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 2 and "nowhere" in missing.output

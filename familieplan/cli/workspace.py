@@ -191,7 +191,7 @@ def rules(
     from familieplan.api import rules_on
     from familieplan.render.reporters import report
 
-    result = rules_on(_today(on), workspace)
+    result = rules_on(_date(on, "--on") or _today(None), workspace)
     report("rules", result, fmt, sys.stdout, _lang(lang, workspace=workspace))
 
 

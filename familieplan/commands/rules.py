@@ -9,7 +9,7 @@ from pathlib import Path
 
 from familieplan.problems import FamilieplanError, Problem
 from familieplan.rules.registry import Rule, in_force_on, switched_on
-from familieplan.workspace.paths import SETTINGS_FILE, find_workspace
+from familieplan.workspace.paths import SETTINGS_FILE, find_workspace, workspace_root
 from familieplan.workspace.read import load_settings
 
 
@@ -25,7 +25,7 @@ def rules_on(day: dt.date, workspace: Path | None = None, start: Path | None = N
     """The rules in force on `day`; with a workspace (`workspace`, else one found at or
     above `start`, if any), whether it applies each."""
     result = RulesResult(day, in_force_on(day))
-    root = workspace
+    root = workspace_root(workspace) if workspace is not None else None  # a named folder must exist
     if root is None:
         try:
             root = find_workspace(start or Path.cwd())

@@ -12,7 +12,7 @@ from familieplan.render import danish as d
 from familieplan.render import terminal
 from familieplan.render.catalog import catalog
 from familieplan.render.jsonout import encode_row, problem_rows, write_json
-from familieplan.render.messages import _arg
+from familieplan.render.messages import _arg, problem_line
 from familieplan.rules.outcomes import notices_on, reader_may_see, statutory_deadlines
 from familieplan.rules.registry import RULES, Notice, Rule, statutory_facts
 from familieplan.schedule.deadlines import Deadline, last_meeting_before
@@ -94,6 +94,8 @@ def rules_text(result: Any, out: IO[str], lang: str, color: bool | None = None) 
     _ = catalog(lang).gettext
     in_force = _("In force")
     with terminal.Writer(out, color) as lines:
+        for problem in result.problems:  # familieplan.yaml's, which decide what is on here
+            lines.line(problem_line(problem, lang))
         lines.line(_("Statutory rules in force on {date}").format(date=d.date_long(result.day, lang)))
         for found in result.rules:
             switched = result.switched.get(found.id)

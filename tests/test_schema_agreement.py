@@ -131,6 +131,11 @@ CORPUS: list[tuple[str, str, str | None, str, str]] = [
      "    received: 2026-12-01\nquestions:", INVALID_BOTH),
     ("bad intervention kind", PLAN, "    except: [2026-10-14]", "    except: [2026-10-14]\n    kind: samtale", INVALID_BOTH),
     ("contact_exempt yes", CASE_YAML, "    born: 1990\n", "    born: 1990\n    contact_exempt: yes\n", INVALID_BOTH),
+    ("a question log disclosed", DISCLOSURES, None,
+     DISCLOSURES_OK.replace("minutes", "questions").replace("meetings/2026-03-02-moede.yaml", "agreements.yaml"), VALID),
+    ("journal number", CASE_YAML, "title: Familien Test", "title: Familien Test\njournal: 27.24.00-G01-14-26", VALID),
+    ("journal number as a list", CASE_YAML, "title: Familien Test", "title: Familien Test\njournal: [1, 2]",
+     INVALID_BOTH),
 ]
 
 # The rules the tool checks and JSON Schema cannot express, each with an edit that the

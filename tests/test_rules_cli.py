@@ -201,3 +201,13 @@ def test_rules_usage_errors(runner, tmp_path):
     assert bad_day.exit_code == 2 and "--on 2026-02-30" in bad_day.output
     missing = run_cli(runner, ["rules", "--workspace", str(tmp_path / "nowhere")])
     assert missing.exit_code == 2 and "nowhere" in missing.output
+
+
+def test_two_measures_with_one_id_are_an_error(runner, rules_ws):
+    case = rules_ws / "cases" / MINIMAL_CASE / "case.yaml"
+    text = case.read_text(encoding="utf-8")
+    case.write_text(text.replace("          plan: 2026-11-20\n", "          plan: 2026-11-20\n        - id: anbringelse\n"
+                                 "          kind: support\n          decided: 2026-10-01\n"), encoding="utf-8")
+    result = run_cli(runner, ["validate", "--workspace", str(rules_ws), "--no-cache", "--format", "json"])
+    [problem] = [p for p in json.loads(result.output)["problems"] if p["code"] == "duplicate-id"]
+    assert "anbringelse" in problem["message"] and result.exit_code == 1

@@ -345,3 +345,25 @@ def test_docs_rules_md_is_current():
     page = Path(__file__).parent.parent / "docs" / "rules.md"
     assert page.read_text(encoding="utf-8") == rules_markdown(), "regenerate docs/rules.md (see its first lines)"
     assert all(f"## {rule_id}" in page.read_text(encoding="utf-8") for rule_id in RULES)
+
+
+def test_the_day_before_and_the_day_each_remaining_rule_came_into_force():
+    # LAB (lov nr. 548 af 7. maj 2019) from 1 January 2020.
+    assert _obligations(_benefit_case(_on_benefit(D(2019, 12, 31))), "lab-31-jobsamtaler") == []
+    assert _obligations(_benefit_case(_on_benefit(D(2020, 1, 1))), "lab-31-jobsamtaler")[0].date == D(2020, 6, 30)
+    # Digital Post, mandatory for citizens from 1 November 2014.
+    def exempt(until: dt.date) -> m.Case:
+        return _benefit_case(m.Person(id="mor", name="Anna", role="parent",
+                                      digital_post=facts.DigitalPost(exempt_until=until)))
+    assert _notices(exempt(D(2014, 10, 31)), "dp-exemption") == []
+    assert notices_on(_notices(exempt(D(2014, 11, 1)), "dp-exemption"), D(2014, 11, 2))
+    # The minutes standard judges meetings from 1 January 2014 (offentlighedsloven § 13).
+    on = Settings(rules=RuleSettings(on=("minutes-sent",)))
+
+    def meeting_on(day: dt.date) -> m.Case:
+        meeting = m.Meeting(name=f"{day}-moede", title="Møde", date=day,
+                            agenda=(m.AgendaItem(title="Job", decisions=("Besluttet",)),))
+        return _case(meetings=(meeting,))
+    assert _obligations(meeting_on(D(2013, 12, 31)), "minutes-sent", on) == []
+    # 1 January 2014 was a Wednesday and a holiday: 2, 3, 6, 7 and 8 January.
+    assert _obligations(meeting_on(D(2014, 1, 1)), "minutes-sent", on)[0].date == D(2014, 1, 8)

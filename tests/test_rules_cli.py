@@ -211,3 +211,12 @@ def test_two_measures_with_one_id_are_an_error(runner, rules_ws):
     result = run_cli(runner, ["validate", "--workspace", str(rules_ws), "--no-cache", "--format", "json"])
     [problem] = [p for p in json.loads(result.output)["problems"] if p["code"] == "duplicate-id"]
     assert "anbringelse" in problem["message"] and result.exit_code == 1
+
+
+def test_report_for_a_reader_counts_only_what_their_consent_covers(runner, rules_ws):
+    result = run_cli(runner, ["report", MINIMAL_CASE, "--workspace", str(rules_ws), "--today", TODAY, "--no-cache",
+                              "--for", "jobraadgiver", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rules = {row["rule"] for row in json.loads(result.output)["rules"]}
+    assert "access-request" in rules  # a request has no area
+    assert not rules & {"bl-20-investigation", "bl-91-plan", "bl-95-follow-up"}  # the child's: family

@@ -145,6 +145,12 @@ class Appointment(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Ending(Record):
+    start: dt.date | None = None  # `from`: no demand on or after it (third edition; schedule/ended.py)
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Intervention(Record):
     id: str | None = None
     title: str | None = None
@@ -162,6 +168,7 @@ class Intervention(Record):
     travel_minutes: int = 0
     appointments: tuple[Appointment, ...] = ()
     hours_per_week: float | None = None
+    ended: Ending | None = None
     kind: str | None = None  # jobsamtale | ressourceforloeb | revalidering | other (third edition)
 
 
@@ -386,14 +393,7 @@ def disclosure_key(d: Disclosure) -> tuple[object, ...]:
 def entry_key(entry: Record) -> object:
     """The key of any list entry: its `id`, or the key FORMAT.md gives entries without one
     ("Keys of entries without an id")."""
-    if isinstance(entry, Question):
-        return question_key(entry)
-    if isinstance(entry, Attendance):
-        return attendance_key(entry)
-    if isinstance(entry, Measurement):
-        return measurement_key(entry)
-    if isinstance(entry, Disclosure):
-        return disclosure_key(entry)
-    if isinstance(entry, Request):
-        return request_key(entry)
-    return getattr(entry, "id", None)
+    keys: dict[type, object] = {Question: question_key, Attendance: attendance_key, Measurement: measurement_key,
+                                Disclosure: disclosure_key, Request: request_key}
+    key = keys.get(type(entry))
+    return key(entry) if callable(key) else getattr(entry, "id", None)

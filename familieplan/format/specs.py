@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from familieplan import facts
 from familieplan import model as m
 from familieplan.format.records import F, ListOf, MapOf, Nullable, ParticipantType, Record
 from familieplan.format.scalars import (
@@ -29,8 +28,9 @@ from familieplan.format.scalars import (
     Time,
     choice,
 )
+from familieplan.format.statutory import BENEFIT, CHILD_WELFARE, DIGITAL_POST, REQUEST, RULES
 from familieplan.problems import N_
-from familieplan.settings import BUILTIN_AREAS, CalendarSettings, LoadLimits, RuleSettings, Settings
+from familieplan.settings import BUILTIN_AREAS, CalendarSettings, LoadLimits, Settings
 
 # --- the specs --------------------------------------------------------------------------
 # Every field's description is an English message id of the one catalog (`N_`); the
@@ -69,14 +69,7 @@ SETTINGS = Record(N_("familieplan.yaml"), Settings, {
     }, N_("The working-day calendar")), N_("The working-day calendar")),
     "areas": F(MapOf(), N_("Your own life areas, beside the built-in ones: id: name")),
     "indicators": F(MapOf(), N_("id: name of the outcome indicators goals measure")),
-    "rules": F(Record(N_("rules"), RuleSettings, {
-        "off": F(ListOf(ID), N_("Ids of statutory rules the workspace does not apply")),
-        "on": F(ListOf(ID), N_("Rules that are off unless switched on here (local standards)")),
-        "minutes_within_days": F(Integer(0, 365), N_("minutes-sent: working days after a meeting by which its minutes go out")),
-        "minutes_from": F(DATE, N_("minutes-sent: judge meetings dated on or after this day")),
-        "summons_notice_days": F(Integer(0, 365), N_("Working days between a summons and its meeting")),
-    }, N_("The statutory rules: which apply, and their parameters")),
-        N_("The statutory rules: which apply, and their parameters")),
+    "rules": F(RULES, N_("The statutory rules: which apply, and their parameters")),
 }, N_("The workspace's settings"))
 
 UNAVAILABLE = Record(N_("an unavailable time"), m.Unavailability, {
@@ -85,39 +78,6 @@ UNAVAILABLE = Record(N_("an unavailable time"), m.Unavailability, {
     "to": F(TIME, N_("To (HH:MM)"), required=True, attr="end"),
     "reason": F(TEXT, N_("Why (optional)")),
 }, N_("A recurring time the person cannot be booked"))
-
-BENEFIT = Record(N_("a benefit"), facts.Benefit, {
-    "kind": F(choice(N_("a kind of benefit"), "kontanthjaelp", "uddannelseshjaelp", "dagpenge", "sygedagpenge",
-                     "ledighedsydelse", "foertidspension", "other"),
-              N_("kontanthjaelp, uddannelseshjaelp, dagpenge, sygedagpenge, ledighedsydelse, foertidspension or other"),
-              required=True),
-    "category": F(choice(N_("a category (jobparat or aktivitetsparat)"), "jobparat", "aktivitetsparat"),
-                  N_("jobparat or aktivitetsparat (kontanthjaelp, uddannelseshjaelp)")),
-    "since": F(DATE, N_("The first day of the benefit period"), required=True),
-    "until": F(DATE, N_("The last day of the benefit period (optional)")),
-}, N_("A period on a benefit (ydelse)"))
-
-MEASURE_KINDS = choice(N_("a kind of measure (support or placement)"), "support", "placement")
-
-CHILD_WELFARE = Record(N_("child_welfare"), facts.ChildWelfare, {
-    "aware": F(DATE, N_("The day the municipality became aware (underretning, henvendelse)")),
-    "investigation": F(Record(N_("an investigation"), facts.Investigation, {
-        "started": F(DATE, N_("The day the investigation started")),
-        "concluded": F(DATE, N_("The day it was concluded; absent while it runs")),
-    }, N_("The børnefaglig undersøgelse (barnets lov § 20)")), N_("The børnefaglig undersøgelse (barnets lov § 20)")),
-    "measures": F(ListOf(Record(N_("a measure of child welfare"), facts.WelfareMeasure, {
-        "id": F(ID, N_("The measure's id"), required=True),
-        "section": F(TEXT, N_("The provision decided under, e.g. § 32")),
-        "kind": F(MEASURE_KINDS, N_("support or placement"), required=True),
-        "consent": F(Boolean(), N_("A placement: with (true) or without (false) the custody holder's consent")),
-        "decided": F(DATE, N_("The day of the decision"), required=True),
-        "start": F(DATE, N_("The day the measure started")),
-        "plan": F(DATE, N_("The day barnets plan was written (§ 91); absent: not yet")),
-        "follow_ups": F(ListOf(DATE), N_("The days of the follow-ups (§ 95)")),
-        "supervision": F(ListOf(DATE), N_("The days of the supervision visits (§ 156), for a placement")),
-        "ended": F(DATE, N_("The day the measure ended (optional)")),
-    }, N_("A measure decided under barnets lov"))), N_("Measures decided under barnets lov")),
-}, N_("Child welfare facts (barnets lov)"))
 
 CASE = Record(N_("case.yaml"), m.CaseInfo, {
     "id": F(ID, N_("Case id: equals the folder name"), required=True),
@@ -137,9 +97,7 @@ CASE = Record(N_("case.yaml"), m.CaseInfo, {
         "load": F(LOAD, N_("Overrides of the workspace's load limits")),
         "unavailable": F(ListOf(UNAVAILABLE), N_("Recurring times the person cannot be booked")),
         "benefits": F(ListOf(BENEFIT), N_("Benefits (ydelser), as periods")),
-        "digital_post": F(Record(N_("digital_post"), facts.DigitalPost, {
-            "exempt_until": F(DATE, N_("Exempt from Digital Post until this day: documents go by letter")),
-        }, N_("An exemption from Digital Post")), N_("An exemption from Digital Post")),
+        "digital_post": F(DIGITAL_POST, N_("An exemption from Digital Post")),
         "contact_exempt": F(Boolean(), N_("Exempted from the jobsamtaler rule (one in four may be, from 2026-07-01)")),
         "child_welfare": F(CHILD_WELFARE, N_("Child welfare facts (barnets lov)")),
     }, N_("One of the family"))), N_("The family: whom the plan is for"), required=True),
@@ -234,6 +192,10 @@ PLAN = Record(N_("plan.yaml"), m.Plan, {
         "travel_minutes": F(Integer(0, 600), N_("Travel minutes each way; widens every session")),
         "appointments": F(ListOf(APPOINTMENT), N_("One-off appointments")),
         "hours_per_week": F(HOURS, N_("Hours a week asked without fixed times")),
+        "ended": F(Record(N_("an ending"), m.Ending, {
+            "from": F(DATE, N_("The first day without demand"), required=True, attr="start"),
+            "reason": F(TEXT, N_("Why it ended (optional)")),
+        }, N_("The intervention ended early")), N_("Ended early: no demand on or after `from`; it stays in the plan")),
         "kind": F(choice(N_("a kind of intervention"), "jobsamtale", "ressourceforloeb", "revalidering", "other"),
                   N_("What kind of demand it is, where a rule counts it: jobsamtale, ressourceforloeb, revalidering or other")),
     }, N_("An intervention: a demand on the time of its attendees"), rules={"allOf": [
@@ -268,14 +230,7 @@ AGREEMENTS = Record(N_("agreements.yaml"), m.AgreementsFile, {
         "answered": F(DATE, N_("The day it was answered; absent while unanswered")),
         "area": F(AREA, N_("Decides who may read the question (default: its agreement's)")),
     }, N_("A question from the family"))), N_("The citizen's question log")),
-    "requests": F(ListOf(Record(N_("a request"), facts.Request, {
-        "kind": F(choice(N_("a kind of request (aktindsigt or indsigt)"), "aktindsigt", "indsigt"),
-                  N_("aktindsigt (offentlighedsloven, forvaltningsloven) or indsigt (GDPR art. 15)"), required=True),
-        "by": F(TEXT, N_("Who asked: a person's id, or a name outside the case"), required=True),
-        "received": F(DATE, N_("The day the request was received"), required=True),
-        "answered": F(DATE, N_("The day it was answered; absent while unanswered")),
-        "extended": F(DATE, N_("The notified later date of the answer (optional)")),
-    }, N_("A request with an answer time set by law"))), N_("Requests for aktindsigt and indsigt")),
+    "requests": F(ListOf(REQUEST), N_("Requests for aktindsigt and indsigt")),
 }, N_("Promises: agreements and the question log"))
 
 PARTICIPANT = Record(N_("a participant"), m.Participant, {

@@ -220,3 +220,22 @@ def test_report_for_a_reader_counts_only_what_their_consent_covers(runner, rules
     rules = {row["rule"] for row in json.loads(result.output)["rules"]}
     assert "access-request" in rules  # a request has no area
     assert not rules & {"bl-20-investigation", "bl-91-plan", "bl-95-follow-up"}  # the child's: family
+
+
+def test_the_same_request_twice_is_a_duplicate_entry(runner, rules_ws):
+    agreements = rules_ws / "cases" / MINIMAL_CASE / "agreements.yaml"
+    agreements.write_text(agreements.read_text(encoding="utf-8") + "  - kind: aktindsigt\n    by: mor\n"
+                          "    received: 2026-11-24\n", encoding="utf-8")
+    result = run_cli(runner, ["validate", "--workspace", str(rules_ws), "--no-cache", "--format", "json"])
+    assert [p["code"] for p in json.loads(result.output)["problems"]].count("duplicate-entry") == 1
+
+
+def test_two_branches_adding_requests_merge_by_key():
+    from familieplan.commands.merge_file import merge_texts
+
+    base = "requests:\n  - kind: aktindsigt\n    by: mor\n    received: 2026-11-24\n"
+    ours = base.replace("received: 2026-11-24\n", "received: 2026-11-24\n    answered: 2026-11-30\n")
+    theirs = base + "  - kind: indsigt\n    by: Journalist\n    received: 2026-12-01\n"
+    merged = merge_texts(base, ours, theirs, "cases/2026-001-test/agreements.yaml")
+    assert merged.by_key and not merged.conflicts
+    assert "answered: 2026-11-30" in merged.text and "kind: indsigt" in merged.text

@@ -30,6 +30,7 @@ from familieplan.commands.fit_records import FitRequest, FitResult
 from familieplan.commands.followup import DueOptions, FollowUp, due, status
 from familieplan.commands.merge_file import MergeResult, merge_file, merge_texts
 from familieplan.commands.report import Report, ReportOptions, report
+from familieplan.commands.rules import RulesResult, rules_on
 from familieplan.commands.save import SavePlan
 from familieplan.commands.scaffold import Created, GitSetup, git_setup
 from familieplan.commands.validate import Validation, validate
@@ -50,10 +51,10 @@ from familieplan.workspace.read import load_workspace
 __all__ = [
     "CaseSet", "ChangesOptions", "ChangesResult", "Created", "Demand", "DisclosureEntry", "DocumentRequest",
     "Documents", "DueOptions", "FitRequest", "FitResult", "FollowUp", "GitSetup", "LoadOptions", "LoadResult",
-    "MergeResult", "Report", "ReportOptions", "SavePlan", "Skipped", "Validation", "changes", "check_load", "due",
+    "MergeResult", "Report", "ReportOptions", "RulesResult", "SavePlan", "Skipped", "Validation", "changes", "check_load", "due",
     "export_ics", "find_workspace", "fit", "git_setup", "init_workspace", "load_cases", "load_one", "load_valid",
     "load_workspace", "merge_file", "merge_texts", "new_case", "new_meeting", "record_disclosures",
-    "render_documents", "report", "save", "status", "validate", "workspace_root", "write_report", "write_schemas",
+    "render_documents", "report", "rules_on", "save", "status", "validate", "workspace_root", "write_report", "write_schemas",
     "Approved", "InviteRequest", "Invited", "approve", "invite",
 ]
 

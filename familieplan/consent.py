@@ -226,6 +226,11 @@ class ReaderFilter:
         """Whether the reader may read `item`; counted for the disclosure log."""
         return self._take(subject_of(self.case, item))
 
+    def allows_fact(self, area: str | None, about: Iterable[str] = ()) -> bool:
+        """Whether the reader may read a fact of `area` about the people `about` (a statutory
+        deadline: `familieplan.rules`); counted for the disclosure log."""
+        return self._take(Subject(area, frozenset(about)))
+
     def allows_area(self, area: str) -> bool:
         """Whether the reader may read that the plan concerns `area` (a phase's focus)."""
         allowed = self.reading.allows(area)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from familieplan.facts import Benefit, ChildWelfare, DigitalPost, Request, request_key
 from familieplan.settings import LoadLimits, Record, Settings
 
 # --- case.yaml --------------------------------------------------------------------------
@@ -33,6 +34,10 @@ class Person(Record):
     born: int | None = None
     load: LoadLimits | None = None
     unavailable: tuple[Unavailability, ...] = ()
+    benefits: tuple[Benefit, ...] = ()  # the statutory facts (third edition)
+    digital_post: DigitalPost | None = None
+    contact_exempt: bool = False
+    child_welfare: ChildWelfare | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -166,6 +171,7 @@ class Intervention(Record):
     appointments: tuple[Appointment, ...] = ()
     hours_per_week: float | None = None
     ended: Ending | None = None
+    kind: str | None = None  # jobsamtale | ressourceforloeb | revalidering | other (third edition)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -219,6 +225,7 @@ class Question(Record):
 class AgreementsFile(Record):
     agreements: tuple[Agreement, ...] = ()
     questions: tuple[Question, ...] = ()
+    requests: tuple[Request, ...] = ()
 
 
 # --- meetings/*.yaml --------------------------------------------------------------------
@@ -335,6 +342,7 @@ class Case:
     agreements: tuple[Agreement, ...] = ()
     questions: tuple[Question, ...] = ()
     meetings: tuple[Meeting, ...] = ()
+    requests: tuple[Request, ...] = ()
     has_agreements: bool = False
     attendance: tuple[Attendance, ...] = ()
     measurements: tuple[Measurement, ...] = ()
@@ -379,6 +387,7 @@ ENTRY_KEYS: dict[type, Callable[[Any], tuple[object, ...]]] = {
     Measurement: lambda e: (e.goal, e.date),
     Disclosure: lambda d: (d.at, d.recipient, d.document, d.source_file),
     Approval: lambda a: (a.by, a.date),  # third edition
+    Request: request_key,
 }
 
 

@@ -52,6 +52,18 @@ class CalendarSettings(Record):
     closed: tuple[dt.date, ...] = ()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleSettings(Record):
+    """`rules:` (third edition): which statutory rules a workspace applies, and their
+    parameters (`familieplan.rules` reads them)."""
+
+    off: tuple[str, ...] = ()  # rule ids the workspace does not apply
+    on: tuple[str, ...] = ()  # rules that are off unless switched on (local standards)
+    minutes_within_days: int = 5
+    minutes_from: dt.date | None = None
+    summons_notice_days: int = 5
+
+
 BUILTIN_AREAS: dict[str, str] = {
     "employment": "Beskæftigelse",
     "education": "Uddannelse",
@@ -76,6 +88,7 @@ class Settings(Record):
     calendar: CalendarSettings = CalendarSettings()
     areas: Mapping[str, str] = field(default_factory=dict)
     indicators: Mapping[str, str] | None = None  # None: any indicator id is accepted
+    rules: RuleSettings = RuleSettings()
 
     def all_areas(self) -> dict[str, str]:
         return {**BUILTIN_AREAS, **self.areas}

@@ -77,6 +77,7 @@ COMMANDS: list[tuple[str, Callable[[Path], object]]] = [
     ("invite", lambda ws: api.invite(ws, "2025-001-holm", api.InviteRequest(
         "2026-06-15-opfoelgning", "md", None, "da", dt.datetime(2026, 6, 1, 10, tzinfo=dt.timezone.utc),
         dt.date(2026, 6, 1)))),
+    ("rules", lambda ws: api.rules_on(TODAY, ws)),
 ]
 
 

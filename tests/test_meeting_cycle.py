@@ -220,7 +220,7 @@ def test_summons_notice_by_working_days(runner, ws, summoned, warned):
     code_before, _ = due_json(runner, ws)
     summon_on(ws, summoned)  # 3 working days before 14 December, or 12
     code, data = due_json(runner, ws)
-    notices = [n for n in data["notices"] if n["code"] == "summons-notice"]
+    notices = [n for n in data["cycle"] if n["code"] == "summons-notice"]
     assert bool(notices) == warned
     if warned:
         assert notices[0]["meeting"] == MEETING_NAME and notices[0]["summoned"] == summoned
@@ -229,9 +229,9 @@ def test_summons_notice_by_working_days(runner, ws, summoned, warned):
 
 def test_a_meeting_not_summoned_shortly_before_it_is_warned_about(runner, ws):
     _, data = due_json(runner, ws, today="2026-12-08")
-    assert [n["meeting"] for n in data["notices"] if n["code"] == "summons-notice"] == [MEETING_NAME]
+    assert [n["meeting"] for n in data["cycle"] if n["code"] == "summons-notice"] == [MEETING_NAME]
     _, early = due_json(runner, ws, today="2026-11-02")
-    assert not [n for n in early["notices"] if n["code"] == "summons-notice"]
+    assert not [n for n in early["cycle"] if n["code"] == "summons-notice"]
 
 
 def test_no_next_meeting(runner, ws):
@@ -240,11 +240,11 @@ def test_no_next_meeting(runner, ws):
     text = june.read_text(encoding="utf-8")
     june.write_text(text[:text.index("next_meeting:")] + text[text.index("send_to:"):], encoding="utf-8")
     code, data = due_json(runner, ws)
-    assert [(n["code"], n["meeting"]) for n in data["notices"] if n["code"] == "no-next-meeting"] == [
+    assert [(n["code"], n["meeting"]) for n in data["cycle"] if n["code"] == "no-next-meeting"] == [
         ("no-next-meeting", "2026-06-15-opfoelgning")]
     result = run_cli(runner, ["status", "--workspace", str(ws), "--today", "2026-12-11", "-f", "json", "--no-cache"])
     row = next(r for r in json.loads(result.stdout)["cases"] if r["case"] == HOLM)
-    assert [n["code"] for n in row["notices"]] == ["no-next-meeting"]
+    assert [n["code"] for n in row["cycle"]] == ["no-next-meeting"]
 
 
 def test_invite_and_approve_as_on_windows(tmp_path, ws):

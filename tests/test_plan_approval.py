@@ -100,7 +100,7 @@ def test_the_fingerprint_ignores_comments_layout_and_the_approvals(runner, ws):
 
 def test_due_warns_about_a_plan_nobody_approved(runner, ws):
     result = run_cli(runner, ["due", "--workspace", str(ws), "--today", "2026-12-07", "-f", "json", "--no-cache"])
-    unapproved = {n["case"] for n in json.loads(result.stdout)["notices"] if n["code"] == "plan-not-approved"}
+    unapproved = {n["case"] for n in json.loads(result.stdout)["cycle"] if n["code"] == "plan-not-approved"}
     assert unapproved == {"2025-003-lund", "2026-002-karimi"}  # Holm's plan was approved by Sara
 
 

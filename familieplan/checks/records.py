@@ -251,8 +251,9 @@ def check_duplicate_entries(case: m.Case, index: CaseIndex, settings: Settings) 
     Entries are told apart by their key (FORMAT.md, "Keys of entries without an id"): a
     question by (asked, by, about), an attendance entry by (date, person, intervention or
     meeting, from), a measurement by (goal, date), a disclosure by (at, recipient,
-    document, source), an approval of the plan by (by, date). Two entries with one key
-    say two things about one thing, and a merge could not tell them apart.
+    document, source), a request by (kind, by, received), an approval of the plan by (by,
+    date). Two entries with one key say two things about one thing, and a merge could not
+    tell them apart.
 
     Failing: two measurements of goal m2 on 2025-11-03."""
     yield from _duplicates(N_("question (asked, by, about)"), case.questions)
@@ -260,6 +261,7 @@ def check_duplicate_entries(case: m.Case, index: CaseIndex, settings: Settings) 
     yield from _duplicates(N_("measurement (goal, date)"), case.measurements)
     yield from _duplicates(N_("disclosure (at, recipient, document, source)"), case.disclosures)
     yield from _duplicates(N_("approval (by, date)"), case.plan.approvals if case.plan else ())
+    yield from _duplicates(N_("request (kind, by, received)"), case.requests)
 
 
 # --- measures and measurements -----------------------------------------------------------

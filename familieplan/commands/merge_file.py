@@ -47,6 +47,7 @@ FIELD_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
     "measurements": (("goal",), ("date",)),
     "disclosures": (("at",), ("recipient",), ("document",), ("source",)),
     "approvals": (("by",), ("date",)),
+    "requests": (("kind",), ("by",), ("received",)),
 }
 APPEND_ONLY = frozenset({"disclosures"})
 LABELS = ("ours", "theirs")

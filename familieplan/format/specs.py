@@ -28,6 +28,7 @@ from familieplan.format.scalars import (
     Time,
     choice,
 )
+from familieplan.format.statutory import BENEFIT, CHILD_WELFARE, DIGITAL_POST, REQUEST, RULES
 from familieplan.problems import N_
 from familieplan.settings import BUILTIN_AREAS, CalendarSettings, LoadLimits, Settings
 
@@ -68,6 +69,7 @@ SETTINGS = Record(N_("familieplan.yaml"), Settings, {
     }, N_("The working-day calendar")), N_("The working-day calendar")),
     "areas": F(MapOf(), N_("Your own life areas, beside the built-in ones: id: name")),
     "indicators": F(MapOf(), N_("id: name of the outcome indicators goals measure")),
+    "rules": F(RULES, N_("The statutory rules: which apply, and their parameters")),
 }, N_("The workspace's settings"))
 
 UNAVAILABLE = Record(N_("an unavailable time"), m.Unavailability, {
@@ -94,6 +96,10 @@ CASE = Record(N_("case.yaml"), m.CaseInfo, {
         "born": F(Integer(1900, 2100, N_("a year")), N_("Birth year. Never a CPR number.")),
         "load": F(LOAD, N_("Overrides of the workspace's load limits")),
         "unavailable": F(ListOf(UNAVAILABLE), N_("Recurring times the person cannot be booked")),
+        "benefits": F(ListOf(BENEFIT), N_("Benefits (ydelser), as periods")),
+        "digital_post": F(DIGITAL_POST, N_("An exemption from Digital Post")),
+        "contact_exempt": F(Boolean(), N_("Exempted from the jobsamtaler rule (one in four may be, from 2026-07-01)")),
+        "child_welfare": F(CHILD_WELFARE, N_("Child welfare facts (barnets lov)")),
     }, N_("One of the family"))), N_("The family: whom the plan is for"), required=True),
     "professionals": F(ListOf(Record(N_("a professional"), m.Professional, {
         "id": F(ID, N_("The professional's id in the case"), required=True),
@@ -198,6 +204,8 @@ PLAN = Record(N_("plan.yaml"), m.Plan, {
             "from": F(DATE, N_("The first day without demand"), required=True, attr="start"),
             "reason": F(TEXT, N_("Why it ended (optional)")),
         }, N_("The intervention ended early")), N_("Ended early: no demand on or after `from`; it stays in the plan")),
+        "kind": F(choice(N_("a kind of intervention"), "jobsamtale", "ressourceforloeb", "revalidering", "other"),
+                  N_("What kind of demand it is, where a rule counts it: jobsamtale, ressourceforloeb, revalidering or other")),
     }, N_("An intervention: a demand on the time of its attendees"), rules={"allOf": [
         {"if": {"properties": {"sessions": {"type": "array", "minItems": 1}}, "required": ["sessions"]},
          **_NEEDS_PERIOD},
@@ -231,6 +239,7 @@ AGREEMENTS = Record(N_("agreements.yaml"), m.AgreementsFile, {
         "answered": F(DATE, N_("The day it was answered; absent while unanswered")),
         "area": F(AREA, N_("Decides who may read the question (default: its agreement's)")),
     }, N_("A question from the family"))), N_("The citizen's question log")),
+    "requests": F(ListOf(REQUEST), N_("Requests for aktindsigt and indsigt")),
 }, N_("Promises: agreements and the question log"))
 
 PARTICIPANT = Record(N_("a participant"), m.Participant, {

@@ -14,6 +14,7 @@ from familieplan.format.suggest import did_you_mean_text
 from familieplan.problems import N_, UsageError
 from familieplan.render import danish as d
 from familieplan.render.catalog import Catalog, catalog
+from familieplan.rules.administration import letter_until
 from familieplan.schedule.deadlines import CANCELLED, DONE, OVERDUE, agreement_state
 from familieplan.settings import Settings
 
@@ -82,16 +83,28 @@ class Names:
         return Reader(some_id, self.name(some_id), f"{self.name(some_id)} ({role})" if role else self.name(some_id))
 
 
-def document_header(reader: Reader, now: dt.datetime, lang: str, settings: Settings) -> dict[str, Any]:
+def by_letter(case: m.Case, reader_id: str | None, day: dt.date, lang: str) -> str:
+    """" Sendes med brev: …": a reader of the family exempt from Digital Post on `day` gets
+    the document by letter (the rule `dp-exemption`), else ""."""
+    person = case.people_by_id().get(reader_id or "")
+    until = letter_until(person, day) if person is not None else None
+    if until is None:
+        return ""
+    return " " + catalog(lang).gettext("Sent by letter: {name} is exempt from Digital Post until {date}.").format(
+        name=person.name or person.id, date=d.date_long(until, lang))  # type: ignore[union-attr]
+
+
+def document_header(reader: Reader, now: dt.datetime, lang: str, settings: Settings,
+                    letter: str = "") -> dict[str, Any]:
     """The line over every document: confidential, for whom, when (Copenhagen time, "26.
-    november 2026 kl. 9.45"), and the municipality."""
+    november 2026 kl. 9.45"), and the municipality; `letter`: that it goes by letter."""
     _ = catalog(lang).gettext
     when = d.moment_long(now, lang)
     return {
         "municipality": settings.municipality or "",
         "confidential": _("Confidential"),
-        "for_whom": (_("Prepared for {who} on {when}.").format(who=reader.description, when=when) if reader.id
-                     else _("Made on {when}.").format(when=when)),
+        "for_whom": (_("Prepared for {who} on {when}.").format(who=reader.description, when=when) + letter
+                     if reader.id else _("Made on {when}.").format(when=when)),
         "internal": None if reader.id else _("Internal version with every item. Do not pass it on; "
                                              "send each recipient the version made for them."),
     }

@@ -13,8 +13,15 @@ from familieplan.render.consents import consents_title, notice_json, notice_sent
 from familieplan.render.csvout import CsvReporter, Table
 from familieplan.render.cycle import cycle_json, cycle_sentence, cycle_title
 from familieplan.render.jsonout import encode_row, problem_rows, rows_json, write_json
+from familieplan.render.statutory import (
+    deadline_row,
+    deadline_sentence,
+    level_word,
+    notice_row,
+    rule_notice_sentence,
+)
 from familieplan.schedule.cycle import CycleNotice
-from familieplan.schedule.deadlines import ANSWERED_LATE, DUE, OVERDUE, Deadline
+from familieplan.schedule.deadlines import ANSWERED_LATE, DONE, DUE, OVERDUE, Deadline
 
 if TYPE_CHECKING:
     from familieplan.render.reporter import Reporter
@@ -26,6 +33,8 @@ def state_heading(state: str, lang: str) -> str:
         return _("Overdue")
     if state == DUE:
         return _("Due soon")
+    if state == DONE:
+        return _("Met late (follow up at the next meeting)")
     return _("Answered late (follow up at the next meeting)")
 
 
@@ -37,6 +46,8 @@ def _late(item: Deadline, lang: str) -> str:
 
 
 def _who(result: FollowUp, item: Deadline) -> str:
+    if item.kind == "statutory":
+        return item.law or ""
     name = result.names.get((item.case, item.responsible or ""), item.responsible or "")
     dept = result.settings.department_name(item.department) if item.department else ""
     return f"{name} ({dept})" if dept else name
@@ -44,6 +55,8 @@ def _who(result: FollowUp, item: Deadline) -> str:
 
 def _what(item: Deadline, lang: str) -> str:
     _ = catalog(lang).gettext
+    if item.kind == "statutory":
+        return deadline_sentence(item, lang)
     if item.kind == "agreement":
         return _("Agreement {id}: {text}").format(id=item.agreement, text=item.text)
     if item.asked:
@@ -62,6 +75,8 @@ def _sentence(result: FollowUp, notice: ConsentNotice, lang: str) -> str:
 
 def due_row(result: FollowUp, item: Deadline, lang: str) -> dict[str, object]:
     """One deadline as its JSON object (and CSV row)."""
+    if item.kind == "statutory":
+        return deadline_row(item, result.names.get((item.case, item.person or "")), lang)
     return {
         "case": item.case, "kind": item.kind, "state": item.state, "date": item.date.isoformat(),
         "days_late": item.days_late, "agreement": item.agreement, "text": item.text,
@@ -76,13 +91,15 @@ def due_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = Non
     deadlines = (encode_row(due_row(result, item, lang)) for item in result.deadlines)
     # Consents that end have their own list (docs/guide.md, "JSON output").
     consents = rows_json([notice_json(n, _sentence(result, n, lang)) for n in result.consents])
-    notices = rows_json([cycle_json(n, cycle_sentence(n, lang)) for n in result.notices])
+    notices = [notice_row(case, n, lang) for case, n in result.notices]
+    cycle = rows_json([cycle_json(n, cycle_sentence(n, lang)) for n in result.cycle])
     write_json(out, {"problems": problem_rows(result.problems, lang), "deadlines": deadlines, "consents": consents,
-                     "notices": notices},
-               {"overdue": result.overdue, "consents": len(result.consents), "notices": len(result.notices)})
+                     "notices": notices, "cycle": cycle},
+               {"overdue": result.overdue, "consents": len(result.consents), "notices": len(result.notices),
+                "cycle": len(result.cycle)})
 
 
-_STATE_STYLE = {OVERDUE: "bold red", DUE: "yellow", ANSWERED_LATE: "cyan"}
+_STATE_STYLE = {OVERDUE: "bold red", DUE: "yellow", ANSWERED_LATE: "cyan", DONE: "cyan"}
 
 
 def _due_item_lines(lines: terminal.Writer, result: FollowUp, item: Deadline, lang: str) -> None:
@@ -91,14 +108,17 @@ def _due_item_lines(lines: terminal.Writer, result: FollowUp, item: Deadline, la
     lines.line(f"{d.date_short(item.date, lang)}  {result.titles.get(item.case, item.case)} ({item.case})",
                *((("  ", None), (late, style)) if late else ()), indent=2, hang=4)
     lines.line(_what(item, lang), indent=4)
-    lines.line(f"{catalog(lang).gettext('Responsible')}: {_who(result, item)}  ", (str(item.source), "dim"), indent=4)
+    _ = catalog(lang).gettext
+    label = _("Provision") if item.kind == "statutory" else _("Responsible")
+    lines.line(f"{label}: {_who(result, item)}  ", (str(item.source), "dim"), indent=4)
 
 
 def due_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
     _ = catalog(lang).gettext
     with terminal.Writer(out, color) as lines:
         _consents_text(lines, result, lang)
-        cycle_text(lines, result.notices, result.titles, lang)
+        _notices_text(lines, result, lang)
+        cycle_text(lines, result.cycle, result.titles, lang)
         if not result.deadlines:
             lines.line(_("No deadlines to follow up."))
             return
@@ -119,6 +139,17 @@ def _consents_text(lines: terminal.Writer, result: FollowUp, lang: str) -> None:
     lines.line((consents_title(lang), "yellow"))
     for notice in result.consents:
         _consent_lines(lines, result, notice, lang)
+    lines.line()
+
+
+def _notices_text(lines: terminal.Writer, result: FollowUp, lang: str) -> None:
+    if not result.notices:
+        return
+    lines.line((catalog(lang).gettext("Notes from the statutory rules"), "yellow"))
+    for case, notice in result.notices:
+        lines.line(f"{result.titles.get(case, case)} ({case})", indent=2)
+        lines.line(f"{level_word(notice.level, lang)} {notice.rule}: {rule_notice_sentence(notice, lang)}  ",
+                   (str(notice.source), "dim"), indent=4)
     lines.line()
 
 
@@ -149,13 +180,17 @@ def due_md(result: FollowUp, out: IO[str], lang: str, color: bool | None = None)
                   for n in result.consents]
         lines.append("")
     if result.notices:
+        lines += [f"## {_('Notes from the statutory rules')}", ""]
+        lines += [f"- {esc(result.titles.get(case, case))}: {esc(level_word(n.level, lang))} {n.rule}: "
+                  f"{esc(rule_notice_sentence(n, lang))}" for case, n in result.notices]
+        lines.append("")
+    if result.cycle:
         lines += [f"## {cycle_title(lang)}", ""]
-        lines += [f"- {esc(result.titles.get(n.case, n.case))}: {esc(cycle_sentence(n, lang))}"
-                  for n in result.notices]
+        lines += [f"- {esc(result.titles.get(n.case, n.case))}: {esc(cycle_sentence(n, lang))}" for n in result.cycle]
         lines.append("")
     if not result.deadlines:
         lines.append(_("No deadlines to follow up."))
-    for state in (OVERDUE, DUE, ANSWERED_LATE):
+    for state in (OVERDUE, DUE, ANSWERED_LATE, DONE):
         items = [i for i in result.deadlines if i.state == state]
         if not items:
             continue

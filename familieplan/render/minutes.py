@@ -13,6 +13,7 @@ from familieplan.render.catalog import catalog
 from familieplan.render.document_parts import (
     Names,
     agreement_rows,
+    by_letter,
     case_line,
     disclosed,
     document_header,
@@ -41,7 +42,7 @@ def minutes_context(case: m.Case, meeting: m.Meeting, settings: Settings, recipi
         "lang": lang, "kind": "minutes",
         "title": catalog(lang).gettext("Minutes: {title}").format(title=meeting.title),
         "case_title": case.title, "case_id": case_line(case, share),
-        "header": document_header(reader, now, lang, settings),
+        "header": document_header(reader, now, lang, settings, by_letter(case, recipient, now.date(), lang)),
         "date": d.date_long(day, lang), "time": d.time_range(meeting.start, meeting.end, lang),
         "place": meeting.place, "chair": _full_name(names, meeting.chair),
         "minutes_by": _full_name(names, meeting.minutes_by),

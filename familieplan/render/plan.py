@@ -14,6 +14,7 @@ from familieplan.render.catalog import catalog
 from familieplan.render.document_parts import (
     Names,
     agreement_rows,
+    by_letter,
     case_line,
     disclosed,
     document_header,
@@ -44,7 +45,7 @@ def plan_context(case: m.Case, settings: Settings, recipient: str | None, lang: 
         "lang": lang, "kind": "plan",
         "title": plan.title or _("Joint plan: {title}").format(title=case.title),
         "case_title": case.title, "case_id": case_line(case, share),
-        "header": document_header(reader, now, lang, settings),
+        "header": document_header(reader, now, lang, settings, by_letter(case, recipient, now.date(), lang)),
         "period": _plan_period(plan, lang), "people_heading": _people_heading(info, lang),
         "people": [{"name": p.name or p.id, "role": names.role(p.id)} for p in info.people],
         "coordinator": _contact(names, info.coordinator), "contact": _contact(names, info.contact),

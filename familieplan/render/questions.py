@@ -19,6 +19,7 @@ from familieplan.render import danish as d
 from familieplan.render.catalog import catalog
 from familieplan.render.document_parts import (
     Names,
+    by_letter,
     case_line,
     disclosed,
     document_header,
@@ -100,7 +101,7 @@ def questions_context(case: m.Case, settings: Settings, recipient: str | None, l
         "lang": lang, "kind": "questions",
         "title": cat.gettext("Your questions: {name}").format(name=reader.name),
         "case_title": case.title, "case_id": case_line(case, share),
-        "header": document_header(reader, now, lang, settings),
+        "header": document_header(reader, now, lang, settings, by_letter(case, recipient, now.date(), lang)),
         "sender": sender_block(case, settings, names),
         "today": d.date_long(today, lang),
         "rows": question_rows(case, settings, share, names, recipient, lang, today),

@@ -211,7 +211,7 @@ def _cycle_lines(lines: terminal.Writer, result: FollowUp, lang: str) -> None:
         lines.line((catalog(lang).gettext("The family's approval of the plan"), "bold"))
         for case, words in approvals:
             lines.line(f"{case}: {words}", indent=2)
-    notices = [n for row in result.rows for n in row.notices]
+    notices = [n for row in result.rows for n in row.cycle]
     if notices:
         lines.line()
         cycle_text(lines, notices, result.titles, lang)
@@ -250,7 +250,7 @@ def status_rows(result: FollowUp, lang: str) -> list[dict[str, object]]:
             "consents": [notice_json(n, _sentence(result, n, lang)) for n in row.consents],
             "approval": ({"by": row.approval.by, "date": row.approval.date.isoformat(), "state": row.approval.state,
                           "message": _approval(result, row, lang)} if row.approval else None),
-            "notices": [cycle_json(n, cycle_sentence(n, lang)) for n in row.notices],
+            "cycle": [cycle_json(n, cycle_sentence(n, lang)) for n in row.cycle],
         })
     return rows
 
@@ -296,7 +296,7 @@ def _cycle_md(result: FollowUp, lang: str) -> list[str]:
                  if row.approval]
     if approvals:
         lines += ["", "## " + catalog(lang).gettext("The family's approval of the plan"), "", *approvals]
-    cycle = [n for row in result.rows for n in row.notices]
+    cycle = [n for row in result.rows for n in row.cycle]
     if cycle:
         lines += ["", f"## {cycle_title(lang)}", ""]
         lines += [f"- {esc(n.case)}: {esc(cycle_sentence(n, lang))}" for n in cycle]

@@ -12,7 +12,7 @@ tuples: they are what a warm run of 2,000 cases loads, and tuples load fastest.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from familieplan.problems import Source
 from familieplan.schedule import ended
@@ -97,6 +97,8 @@ class CaseFacts(NamedTuple):
     consents: tuple[ConsentFact, ...]
     load_errors: int = 0
     load_warnings: int = 0
+    statutory: tuple[Any, ...] = ()  # the rules' obligations (`familieplan.rules`, a layer above)
+    notices: tuple[Any, ...] = ()  # the rules' findings that are not deadlines
     cycle: CycleFacts | None = None  # summons, the next meeting, the approval (`schedule/cycle.py`)
 
 
@@ -161,7 +163,7 @@ def case_facts(case: m.Case, calendar: WorkCalendar, load: tuple[int, int] = (0,
                      pros[coordinator].name if coordinator in pros else None, _names(case),
                      agreement_facts(case), question_facts(case, calendar), meeting_facts(case), phases, spans,
                      consent_facts(case), *load,
-                     cycle_facts(case, DEFAULT_NOTICE_DAYS if notice_days is None else notice_days))
+                     cycle=cycle_facts(case, DEFAULT_NOTICE_DAYS if notice_days is None else notice_days))
 
 
 def _names(case: m.Case) -> tuple[tuple[str, str], ...]:

@@ -311,6 +311,7 @@ def assemble_case(folder_id: str, path: Path, loaded: dict[str, object | None],
         agreements=agreements.agreements if agreements else (),  # type: ignore[attr-defined]
         questions=agreements.questions if agreements else (),  # type: ignore[attr-defined]
         meetings=tuple(meetings),
+        requests=agreements.requests if agreements else (),  # type: ignore[attr-defined]
         has_agreements=agreements is not None,
         attendance=attendance.attendance if attendance else (),  # type: ignore[attr-defined]
         measurements=measurements.measurements if measurements else (),  # type: ignore[attr-defined]

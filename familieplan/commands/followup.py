@@ -225,9 +225,15 @@ def case_row(case: CaseFacts, calendar: WorkCalendar, today: dt.date, consents_w
                    bool(coming and coming.passed), sum(state in (OPEN, OVERDUE) for state in states),
                    sum(question_open(q, today) for q in case.questions), overdue,
                    case.load_errors, case.load_warnings, case.source,
-                   tuple(consent_notices(case, today, consents_within)),
-                   tuple(cycle_notices(case.case, case.cycle, today, calendar, approval=False)) if case.cycle else (),
-                   case.cycle.approval if case.cycle else None)
+                   tuple(consent_notices(case, today, consents_within)), *_cycle_of(case, today, calendar))
+
+
+def _cycle_of(case: CaseFacts, today: dt.date, calendar: WorkCalendar) -> tuple[tuple[CycleNotice, ...],
+                                                                                 ApprovalState | None]:
+    """The meeting cycle's warnings in `status` (the approval's is `due`'s alone) and the approval."""
+    if case.cycle is None:
+        return (), None
+    return tuple(cycle_notices(case.case, case.cycle, today, calendar, approval=False)), case.cycle.approval
 
 
 def status(workspace: Path | None, today: dt.date, coordinator: str | None = None, jobs: int | None = None,

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from familieplan.engine.cases import CaseRun, case_results, settings_of
-from familieplan.problems import N_, Problem, UsageError
+from familieplan.problems import N_, Problem, UsageError, make_problem
 from familieplan.workspace import paths as loader
 
 if TYPE_CHECKING:
@@ -72,6 +72,18 @@ def _case_folder(root: Path, cases_dir: Path, path: Path, full: Path) -> Path:
     return root / loader.CASES_DIR / folder.name
 
 
+def _department_notes(settings: Settings, settings_path: Path | None) -> list[Problem]:
+    """An info line naming the departments without areas, once some department names its
+    areas (a workspace that names none means what it meant before)."""
+    without = settings.departments_without_areas()
+    if settings_path is None or not settings.department_areas or not without:
+        return []
+    from familieplan.format import codes  # noqa: F401  (registers the code; a cached run reads no file)
+    return [make_problem("department-without-areas", settings.pos("departments"),
+                         N_("{count} departments name no areas, so their professionals are named to every "
+                            "reader: {departments}"), count=len(without), departments=", ".join(without))]
+
+
 def validate(paths: list[Path], workspace: Path | None = None, start: Path | None = None,
              jobs: int | None = None, today: dt.date | None = None, cache: bool = True) -> Validation:
     """Validate the workspace, or the cases and files named in `paths`. With `today`, also
@@ -89,6 +101,7 @@ def validate(paths: list[Path], workspace: Path | None = None, start: Path | Non
         problems += outcome.problems
         files += outcome.files
         case_count += outcome.loaded
+    problems += _department_notes(settings, settings_path)
     if only_files is not None:
         problems = [p for p in problems if p.source.path in only_files]
     problems.sort(key=Problem.sort_key)

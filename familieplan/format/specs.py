@@ -308,7 +308,7 @@ DISCLOSURES = Record(N_("disclosures.yaml"), m.DisclosuresFile, {
         "about": F(ListOf(ID), N_("The people whose information the document included")),
         "areas": F(ListOf(AREA), N_("The areas of the items the document included")),
         "omitted": F(Integer(0, 100000), N_("Items left out for this recipient")),
-        "basis": F(ListOf(TEXT), N_("Consent ids (or consents[N]), family, coordinator or no-area")),
+        "basis": F(ListOf(TEXT), N_("Consent ids (or consents[N]), family, coordinator, department or no-area")),
         "by": F(TEXT, N_("Who rendered it")),
     }, N_("One document given to a named recipient"))), N_("Documents given to named recipients (append-only)")),
 }, N_("Disclosures: who was given what, when, on which basis (written by the tool)"))

@@ -81,7 +81,8 @@ def check_load(
     if for_id is not None:
         from familieplan.commands.reader_view import for_reader
 
-        result = for_reader(root, result, cases or [], for_id, _today(today))
+        # The real date: a withdrawal dated on or before it applies whatever --today says.
+        result = for_reader(root, result, cases or [], for_id, _today(today), _today(None), options)
     _report_caseload("check-load", result, fmt, lang)
     raise typer.Exit(1 if result.errors or result.skipped or (strict and result.warnings) else 0)
 

@@ -122,7 +122,7 @@ def fit(
     demand = Demand(parse_length(length), per_week, every, parse_days(days), parse_within(within),
                          travel, department, area)
     request = FitRequest(tuple(dict.fromkeys(people)), demand, _today(today), window[0], window[1], weeks,
-                              limit, for_id)
+                              limit, for_id, _today(None))
     result = core.fit(_root(workspace, [case]), case, request)
     language = _lang(lang, result.settings)
     if any(p.level == "error" for p in result.problems):
@@ -153,5 +153,5 @@ def changes(
     from familieplan.commands.changes import changes as run
     from familieplan.render.reporters import report
 
-    result = run(_root(workspace, [case]), case, ChangesOptions(_today(today), since, to, for_id))
+    result = run(_root(workspace, [case]), case, ChangesOptions(_today(today), since, to, for_id, _today(None)))
     report("changes", result, fmt, sys.stdout, _lang(lang, result.settings))

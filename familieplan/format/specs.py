@@ -13,7 +13,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from familieplan import model as m
-from familieplan.format.records import F, DepartmentMap, ListOf, MapOf, Nullable, ParticipantType, Record
+from familieplan.format.records import (
+    DepartmentMap,
+    F,
+    ListOf,
+    MapOf,
+    Nullable,
+    ParticipantType,
+    Record,
+)
 from familieplan.format.scalars import (
     WEEKDAY_ALIASES,
     Area,
@@ -55,6 +63,7 @@ LOAD = Record(N_("load limits"), LoadLimits, {
     "min_gap_minutes": F(Integer(0, 600), N_("Wanted free minutes between two appointments on one day")),
 }, N_("Limits for check-load"))
 
+
 class _SettingsRecord(Record):
     """familieplan.yaml: a department in its long form gives its name to `departments` and
     its areas to `department_areas` (the rest of the tool reads names only)."""
@@ -63,7 +72,7 @@ class _SettingsRecord(Record):
         value = super().convert(node, ctx, extra)
         if not isinstance(value, Settings) or not value.departments:
             return value
-        given = dict(value.departments.items())
+        given: dict[str, Any] = dict(value.departments.items())
         names = {k: (v.name or k) if isinstance(v, Department) else v for k, v in given.items()}
         areas = {k: v.areas for k, v in given.items() if isinstance(v, Department) and v.areas}
         return dataclasses.replace(value, departments=names, department_areas=areas)

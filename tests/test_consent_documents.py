@@ -337,7 +337,8 @@ def test_check_load_for_a_reader_applies_the_same_rule(runner, ws):
     assert "IV-ADDICTION" in internal.stdout and "Intern visning" in internal.stdout
     hidden = run_cli(runner, [*args, "--for", "laege"])
     assert "IV-ADDICTION" not in hidden.stdout and "IV-EMPLOY" not in hidden.stdout
-    assert "Til Læge Lyng" in hidden.stdout and "fund er udeladt" in hidden.stdout
+    assert "Til Læge Lyng" in hidden.stdout and "fund vedrører områder, som du ikke har samtykke til at se" in hidden.stdout
+    assert "Ingen fund" not in hidden.stdout
     wrong = run_cli(runner, [*args, "--for", "laegen"])
     assert wrong.exit_code == 2 and "laege" in wrong.stderr
 

@@ -60,19 +60,28 @@ def _title(case: m.Case, key: Key, area_names: dict[str, str]) -> str:
     return area_names.get(area or "", area or "")
 
 
-def follow_up_items(case: m.Case, deadlines: list[Deadline], area_names: dict[str, str]) -> list[FollowUpItem]:
-    """The open agreements and the overdue agreements and questions on the meeting's day,
-    grouped by the area and intervention that decide who may read them: the group of no
-    area first, then the others in the order they first appear."""
-    late = {(d.source.path, d.source.line) for d in deadlines if d.state == OVERDUE}
+def _lines(case: m.Case, deadlines: list[Deadline]) -> dict[Key, list[FollowUpLine]]:
+    """The lines to follow up, by the area and intervention that decide who may read them."""
+    late = {(d.source.path, d.source.line): d.date for d in deadlines if d.state == OVERDUE}
     groups: dict[Key, list[FollowUpLine]] = {(None, None): []}
     for a in case.agreements:
         if a.status == "open" and a.id:
             overdue = (a.source.path, a.source.line) in late
             groups.setdefault(_agreement_key(a), []).append(FollowUpLine(a.text or "", a.due, overdue))
     for q in case.questions:
-        if (q.source.path, q.source.line) in late:
-            due = next(d.date for d in deadlines if (d.source.path, d.source.line) == (q.source.path, q.source.line))
+        due = late.get((q.source.path, q.source.line))
+        if due is not None:
             groups.setdefault(_question_key(case, q), []).append(FollowUpLine(q.about or "", due, True, True))
-    return [FollowUpItem(key[0], key[1], _title(case, key, area_names) if key != (None, None) else "", tuple(lines))
-            for key, lines in groups.items() if lines or key == (None, None)]
+    return groups
+
+
+def follow_up_items(case: m.Case, deadlines: list[Deadline], area_names: dict[str, str]) -> list[FollowUpItem]:
+    """The open agreements and the overdue agreements and questions on the meeting's day,
+    grouped by the area and intervention that decide who may read them: the group of no
+    area first (said even when empty), then the others in the order they first appear."""
+    items = []
+    for key, lines in _lines(case, deadlines).items():
+        if lines or key == (None, None):
+            title = _title(case, key, area_names) if key != (None, None) else ""
+            items.append(FollowUpItem(key[0], key[1], title, tuple(lines)))
+    return items

@@ -213,17 +213,16 @@ class Reading:
         pro = self.case.professionals_by_id().get(some_id or "")
         if pro is None or pro.department is None or self.internal:
             return False
-        areas = self.department_areas.get(pro.department, ())
-        if not areas or pro.department == self.department:
-            return False
-        return not any(self.allows(area) for area in areas)
+        return pro.department in self.concealed_departments()
 
     def concealed_departments(self) -> frozenset[str]:
-        """The departments whose areas the reader may read none of."""
+        """The departments whose areas the reader may read none of (about no one in
+        particular; a child: about themselves), the reader's own excepted."""
         if self.internal:
             return frozenset()
+        about = (self.recipient,) if self.kind == CHILD and self.recipient else ()
         return frozenset(dept for dept, areas in self.department_areas.items()
-                         if areas and dept != self.department and not any(self.allows(a) for a in areas))
+                         if areas and dept != self.department and not any(self.allows(a, about) for a in areas))
 
 
 # --- what each kind of item is about -----------------------------------------------------

@@ -78,13 +78,15 @@ def check_load(
     root = _root(workspace, cases)
     with _progress("check-load"):
         result = run(root, cases or [], options, jobs=jobs, cache=not no_cache)
+    # The exit code counts every finding: a reader's view that hides an error is no "all clear".
+    errors, warnings = result.errors, result.warnings
     if for_id is not None:
         from familieplan.commands.reader_view import for_reader
 
         # The real date: a withdrawal dated on or before it applies whatever --today says.
         result = for_reader(root, result, cases or [], for_id, _today(today), _today(None), options)
     _report_caseload("check-load", result, fmt, lang)
-    raise typer.Exit(1 if result.errors or result.skipped or (strict and result.warnings) else 0)
+    raise typer.Exit(1 if errors or result.skipped or (strict and warnings) else 0)
 
 
 @app.command()

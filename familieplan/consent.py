@@ -220,9 +220,20 @@ class Reading:
         particular; a child: about themselves), the reader's own excepted."""
         if self.internal:
             return frozenset()
-        about = (self.recipient,) if self.kind == CHILD and self.recipient else ()
+        if self.kind == CHILD:
+            own = self._child_areas()
+            return frozenset(dept for dept, areas in self.department_areas.items() if not own & set(areas))
         return frozenset(dept for dept, areas in self.department_areas.items()
-                         if areas and dept != self.department and not any(self.allows(a, about) for a in areas))
+                         if areas and dept != self.department and not any(self.allows(a) for a in areas))
+
+    def _child_areas(self) -> set[str]:
+        """The areas of what a child reads about themselves: their goals and the
+        interventions they attend."""
+        plan = self.case.plan
+        if plan is None:
+            return set()
+        return ({iv.area for iv in plan.interventions if self.recipient in iv.attendees and iv.area}
+                | {g.area for g in plan.goals if g.person == self.recipient and g.area})
 
 
 # --- what each kind of item is about -----------------------------------------------------

@@ -307,6 +307,10 @@ def _subject(case: m.Case, change: Change) -> Subject:
     for record in kinds.get(change.item, ()):
         if getattr(record, "id", None) == change.id:
             return subject_of(case, record)
+    if change.item == "question":  # identified by "asked by" (plan_diff) and its text
+        for q in case.questions:
+            if f"{q.asked.isoformat() if q.asked else ''} {q.by}" == change.id and q.about == change.title:
+                return subject_of(case, q)
     return Subject(change.area)
 
 

@@ -165,6 +165,16 @@ interventions:
     from: 2026-01-05
     to: 2026-12-18
     {_sessions("wed", "15:00", "16:00")}
+  - id: samtaler
+    title: ZHEA samtaler
+    department: jobcenter
+    responsible: koord
+    area: health
+    goals: [g6]
+    attendees: [mor]
+    from: 2026-01-05
+    to: 2026-12-18
+    {_sessions("mon", "10:30", "11:30")}
   - id: job
     title: ZEMP jobforløb
     department: jobcenter

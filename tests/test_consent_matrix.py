@@ -412,3 +412,68 @@ def test_changes_show_what_the_reader_may_read(runner, ws):
     """Not simply empty: the family counsellor reads Karina's treatment, not Bo's."""
     text = _cli(runner, ws, "changes", CASE, "--since", "2026-05-05", "--for", "sbfam", "-f", "json")
     assert "ZADDMOR" in text and "ZADDFAR" not in text and json.loads(text)["summary"]["omitted"] > 0
+
+
+# --- never a false "nothing" ---------------------------------------------------------------
+
+def test_check_load_never_says_no_findings_when_some_were_held_back(runner, ws):
+    args = ["check-load", CASE, "--workspace", str(ws), "--for", "ydelse", "--today", BEFORE_WITHDRAWAL]
+    for fmt in ("text", "md"):
+        result = run_cli(runner, [*args, "-f", fmt])
+        assert "Ingen fund" not in result.stdout, fmt
+        assert re.search(r"\d+ fund vedrører områder, som du ikke har samtykke til at se", result.stdout), fmt
+        assert result.exit_code == 1  # the hidden overlaps are errors: no all clear
+    data = json.loads(run_cli(runner, [*args, "-f", "json"]).stdout)
+    assert data["findings"] == [] and data["summary"]["omitted"] > 0 and data["summary"]["for"] == "ydelse"
+    internal = json.loads(run_cli(runner, [*args[:-4], "-f", "json"]).stdout)
+    assert "omitted" not in internal["summary"]
+    assert json.loads(run_cli(runner, [*args[:-3], "mor", "-f", "json"]).stdout)["summary"]["omitted"] == 0
+
+
+def _heat(text: str, name: str) -> str:
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if name in line and "grænse" in line)
+    return lines[start + 1].strip()
+
+
+def test_the_weekly_load_adds_only_what_the_reader_may_see(runner, ws):
+    args = ["check-load", CASE, "--workspace", str(ws), "--today", BEFORE_WITHDRAWAL, "--from", "2026-06-01",
+            "--to", "2026-06-28"]
+    internal = run_cli(runner, args).stdout
+    shown = run_cli(runner, [*args, "--for", "sbfam"]).stdout
+    # Karina's Mondays hold the treatment, the talks and the job course: 7 hours a week for the
+    # team; the family counsellor may add up only the treatment.
+    assert _heat(internal, "Karina Lyng") != _heat(shown, "Karina Lyng")
+    assert "ugen rummer også andre aftaler" in shown and "ugen rummer også andre aftaler" not in internal
+
+
+@pytest.fixture(scope="module")
+def without_open_items(ws: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy in which every agreement made at the meeting has an area (no a1)."""
+    import shutil
+
+    copy = tmp_path_factory.mktemp("hidden") / "ws"
+    shutil.copytree(ws, copy, ignore=shutil.ignore_patterns(".git"))
+    agreements = copy / "cases" / CASE / "agreements.yaml"
+    agreements.write_text("\n".join(line for line in agreements.read_text().splitlines()
+                                    if "id: a1," not in line) + "\n", encoding="utf-8")
+    return copy
+
+
+def test_minutes_say_what_was_left_out_and_number_what_is_shown(runner, ws, without_open_items):
+    minutes = _cli(runner, without_open_items, "render-minutes", str(without_open_items / MEETING), "--for", "ydelse",
+                   "--output", "-", "--no-record", "--today", BEFORE_WITHDRAWAL)
+    assert "Ingen nye aftaler" not in minutes and "6 punkter er udeladt, fordi samtykket ikke omfatter dem." in minutes
+    assert re.search(r"I alt er \d+ punkter udeladt af denne udgave", minutes)
+    assert "Næste møde" in minutes and "1 punkt er udeladt" in minutes  # the next meeting, hidden, is said
+    child = _cli(runner, ws, "render-minutes", str(ws / MEETING), "--for", "barn", "--output", "-", "--no-record")
+    numbers = re.findall(r"^### (\d+)\\\. ", child, flags=re.MULTILINE)
+    assert numbers == ["1", "2"] and "### 2\\. Lektier ZSCH" in child  # the fifth item is Liva's second
+    assert "Sted:" not in child and "en fagperson" in child  # the place names the addiction centre
+
+
+def test_the_plan_says_what_was_left_out(runner, without_open_items):
+    plan = _cli(runner, without_open_items, "render-plan", CASE, "--for", "ydelse", "--output", "-", "--no-record",
+                "--today", BEFORE_WITHDRAWAL)
+    section = plan.split("## Åbne aftaler", 1)[1]
+    assert "Ingen." not in section.split("##")[0] and "punkter er udeladt" in section

@@ -138,7 +138,7 @@ def _held_back_notes(result: LoadResult, lang: str) -> list[str]:
             "{n} attendance row was left out because the consent does not cover it.",
             "{n} attendance rows were left out because the consent does not cover them.",
             result.omitted_attendance).format(n=result.omitted_attendance))
-    if result.hidden_demands:
+    if result.hidden_demands and result.overviews:
         notes.append(cat.gettext("The weekly load adds up only what you may see; the week holds other "
                                  "demands as well."))
     return notes
@@ -275,6 +275,9 @@ def github_report(result: LoadResult, out: IO[str], lang: str, color: bool | Non
     write_problems(out, result.problems, lang)
     for f in result.findings:
         write_annotation(out, f.level, f.sources[0] if f.sources else None, f.code, describer.message(f))
+    for note in [omitted_line(result, lang), *_held_back_notes(result, lang)]:  # a reader's view says what it held back
+        if note:
+            write_annotation(out, "notice", None, "omitted", note)
 
 
 REPORTERS: dict[str, Reporter] = {"text": text_report, "json": json_report, "md": md_report,

@@ -21,10 +21,10 @@ import re
 from pathlib import Path
 
 import pytest
+from gitrepo import Repo
 
 from conftest import run_cli
 from familieplan import clock
-from gitrepo import Repo
 
 CASE = "2026-010-lyng"
 MEETING = f"cases/{CASE}/meetings/2026-06-15-faellesmoede.yaml"

@@ -477,3 +477,32 @@ def test_the_plan_says_what_was_left_out(runner, without_open_items):
                 "--today", BEFORE_WITHDRAWAL)
     section = plan.split("## Åbne aftaler", 1)[1]
     assert "Ingen." not in section.split("##")[0] and "punkter er udeladt" in section
+
+
+# --- the rule itself, from the library -------------------------------------------------------
+
+def test_whose_consent_and_a_departments_own_work_in_the_library(ws):
+    from familieplan import api
+    from familieplan.consent import Reading, subject_of
+
+    settings, case = api.load_one(ws, CASE)
+    day = dt.date(2026, 6, 15)
+    counsellor = Reading(case, "sbfam", [day], day, settings.department_areas)
+    assert counsellor.allows("addiction", ["mor"]) and counsellor.bases("addiction", ["mor"]) == ("c1",)
+    assert counsellor.allows("addiction", ["barn"])  # a parent's consent covers the child
+    assert not counsellor.allows("addiction", ["far"])  # Karina's consent is not Bo's
+    assert not counsellor.allows("addiction", ["mor", "far"])
+    assert counsellor.allows("addiction")  # about no one: any consent of the family
+    assert not counsellor.conceals("behandler") and counsellor.conceals("laerer") is False
+    assert Reading(case, "ydelse", [day], day, settings.department_areas).conceals("behandler")
+    # The addiction counsellor has no consent at all, yet reads the treatments the centre runs.
+    assert case.plan is not None
+    counsellor_of_centre = Reading(case, "behandler", [day], day, settings.department_areas)
+    treatments = {iv.id: iv for iv in case.plan.interventions}
+    assert counsellor_of_centre.allows_subject(subject_of(case, treatments["farbeh"]))
+    assert counsellor_of_centre.bases("addiction", ["far"], ["misbrug"]) == ("department",)
+    assert not counsellor_of_centre.allows_subject(subject_of(case, treatments["job"]))
+    # A withdrawal on or before the real date applies whatever day the view is made as of.
+    psychologist = Reading(case, "psykolog", [dt.date(2026, 6, 16)], dt.date(2026, 7, 1))
+    assert not psychologist.allows("health", ["mor"])
+    assert Reading(case, "psykolog", [dt.date(2026, 6, 16)], dt.date(2026, 6, 16)).allows("health", ["mor"])

@@ -96,9 +96,11 @@ def _contact(names: Names, pid: str | None) -> dict[str, Any] | None:
     return {"name": names.name(pid), "role": names.role(pid), "reach": reach}
 
 
-def _iv_row(iv: m.Intervention, settings: Settings, names: Names, lang: str) -> dict[str, Any]:
+def _iv_row(iv: m.Intervention, settings: Settings, names: Names, lang: str,
+            concealed: frozenset[str] = frozenset()) -> dict[str, Any]:
     period = d.period(iv.start, iv.end, lang) if iv.start and iv.end else ""
-    department = settings.department_name(iv.department or "")
+    # A department the reader may not learn of is not named, even beside what they may read.
+    department = "" if iv.department in concealed else settings.department_name(iv.department or "")
     responsible = names.full(iv.responsible) if iv.responsible else ""
     if department and responsible.endswith(f", {department})"):
         # "Jobcentret, Line Holm (Sagsbehandler)": the department is not written twice.
@@ -126,12 +128,13 @@ def _phase_rows(plan: m.Plan, visible: list[m.Intervention], share: ReaderFilter
     """A row per dated phase with the interventions the reader may see (and how many were
     left out), and each phase's share of the plan's days in percent."""
     hidden = [iv for iv in plan.interventions if iv not in visible]
+    concealed = share.reading.concealed_departments()
     phases: list[dict[str, Any]] = []
     for phase in plan.phases:
         if phase.start is None or phase.end is None:
             continue
         row = _phase_row(phase, phase.start, phase.end, share, settings, lang, today)
-        row["interventions"] = [_iv_row(iv, settings, names, lang) for iv in visible
+        row["interventions"] = [_iv_row(iv, settings, names, lang, concealed) for iv in visible
                                 if _active_in(iv, plan, phase.start, phase.end)]
         row["left_out"] = sum(1 for iv in hidden if _active_in(iv, plan, phase.start, phase.end))
         phases.append(row)

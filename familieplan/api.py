@@ -150,9 +150,8 @@ def new_meeting(root: Path, case_name: str, *, day: dt.date, title: str = "Fæll
     draft = _scaffold.meeting_draft(root, case_name, day=day, title=title, force=force)
     from familieplan.render.danish import date_long
 
-    # Dates in the agenda as a reader writes them ("2. marts 2026"), never ISO.
-    text = _render_template("scaffold/meeting.yaml.j2", dict(draft.context), root,
-                            filters={"date_long": lambda day: date_long(day, "da")})
+    # The agenda's notes are Danish, its dates too ("blev udført 8. oktober 2025").
+    text = _render_template("scaffold/meeting.yaml.j2", dict(draft.context), root, filters={"date_long": date_long})
     created = _scaffold.write_meeting(draft, text)
     write_schemas(root)
     return created

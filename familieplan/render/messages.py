@@ -3,11 +3,17 @@ text is made here (arguments that are catalog words are translated too)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from familieplan.problems import Problem, Term
 from familieplan.render.catalog import Catalog, catalog
 
 
 def _arg(value: object, cat: Catalog) -> object:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        from familieplan.render.danish import date_long
+
+        return date_long(value, cat.lang)  # "4. marts 2026", as every date the reader sees
     if isinstance(value, Term):
         text = cat.gettext(value.msgid)
         return text.format(**{k: _arg(v, cat) for k, v in value.fields.items()}) if value.fields else text

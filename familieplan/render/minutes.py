@@ -19,8 +19,10 @@ from familieplan.render.document_parts import (
     document_header,
     left_out,
     omitted_note,
+    sender_block,
     shown_place,
 )
+from familieplan.render.questions import own_open_questions
 from familieplan.render.words import area_name
 from familieplan.schedule.deadlines import since_last_meeting
 from familieplan.settings import Settings
@@ -62,6 +64,8 @@ def minutes_context(case: m.Case, meeting: m.Meeting, settings: Settings, recipi
         "next_meeting": next_meeting,
         "next_meeting_left_out": left_out(1, lang) if next_meeting is None and _has_next(meeting) else None,
         "recipients": [names.full(r) for r in meeting.send_to],
+        "sender": sender_block(case, settings, names),
+        "your_questions": own_open_questions(case, settings, share, names, recipient, lang, today or day),
     }
     context["omitted_note"] = omitted_note(share, lang)
     context["disclosed"] = disclosed(share)

@@ -20,7 +20,9 @@ from familieplan.render.document_parts import (
     document_header,
     left_out,
     omitted_note,
+    sender_block,
 )
+from familieplan.render.questions import own_open_questions
 from familieplan.render.words import area_name, intervention_schedule
 from familieplan.schedule.deadlines import OPEN, OVERDUE, agreement_state, next_meeting
 from familieplan.schedule.facts import meeting_facts
@@ -58,6 +60,8 @@ def plan_context(case: m.Case, settings: Settings, recipient: str | None, lang: 
         # The charts add only what the reader may see; say that other demands exist.
         "charts_partial": (_("The charts count only the interventions shown here; the week holds other "
                              "demands as well.") if len(visible) < len(plan.interventions) else None),
+        "sender": sender_block(case, settings, names, people=False),
+        "your_questions": own_open_questions(case, settings, share, names, recipient, lang, today),
     }
     context["omitted_note"] = omitted_note(share, lang)
     context["disclosed"] = disclosed(share)
@@ -168,7 +172,7 @@ def _goal_rows(case: m.Case, share: ReaderFilter, settings: Settings, lang: str)
             goals.append({"person": person.name or person.id, "left_out": len(mine) - len(shown), "goals": [
                 {"text": g.text or "", "area": area_name(g.area or "", settings, lang),
                  "by": cat.pgettext("goal", "by {date}").format(date=d.date_long(g.by, lang)) if g.by else None,
-                 "indicator": g.indicator}
+                 "indicator": settings.indicators.get(g.indicator, g.indicator) if settings.indicators and g.indicator else g.indicator}
                 for g in shown]})
     return goals
 

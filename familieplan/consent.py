@@ -327,8 +327,12 @@ class ReaderFilter:
         return self._take(subject_of(self.case, item))
 
     def allows_area(self, area: str) -> bool:
-        """Whether the reader may read that the plan concerns `area` (a phase's focus)."""
-        allowed = self.reading.allows(area)
+        """Whether the reader may read that the plan concerns `area` (a phase's focus): by
+        consent, or because their own department works in it there."""
+        plan, own = self.case.plan, self.reading.department
+        allowed = self.reading.allows(area) or (
+            self.reading.kind == PROFESSIONAL and plan is not None
+            and any(iv.area == area and iv.department == own for iv in plan.interventions))
         if allowed and not self.internal:
             self.areas.add(area)
         return allowed

@@ -37,7 +37,7 @@ from familieplan.cli.options import (
 
 @app.command()
 def validate(
-    paths: list[Path] = typer.Argument(None, help="A workspace, case folders or files (default: the workspace)."),
+    paths: list[Path] = typer.Argument(None, help="A workspace, case folders or files; a file stands for its whole case (default: the workspace)."),
     workspace: Path | None = WorkspaceOpt,
     fmt: ValidateFormat = FormatOpt,
     strict: bool = StrictOpt,

@@ -86,8 +86,9 @@ def validate(paths: list[Path], workspace: Path | None = None, start: Path | Non
     root = loader.workspace_root(workspace, paths[:1], start)
     folders = _targets(root, paths)
     settings, settings_path, problems = settings_of(root, cache)
-    if folders is None:
+    if folders is None:  # the whole workspace (or familieplan.yaml): say which departments reveal nothing
         folders = loader.case_folders(root)
+        problems += _department_notes(settings, settings_path)
     files = 1 if settings_path else 0
     case_count = 0
     run = CaseRun("validate", today=today, cache=cache)
@@ -95,6 +96,5 @@ def validate(paths: list[Path], workspace: Path | None = None, start: Path | Non
         problems += outcome.problems
         files += outcome.files
         case_count += outcome.loaded
-    problems += _department_notes(settings, settings_path)
     shown, held_back = first_errors(problems)
     return Validation(root, settings, shown, files, case_count, held_back)

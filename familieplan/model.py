@@ -140,6 +140,12 @@ class Appointment(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Ending(Record):
+    start: dt.date | None = None  # `from`: no demand on or after it (third edition; schedule/ended.py)
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Intervention(Record):
     id: str | None = None
     title: str | None = None
@@ -157,6 +163,7 @@ class Intervention(Record):
     travel_minutes: int = 0
     appointments: tuple[Appointment, ...] = ()
     hours_per_week: float | None = None
+    ended: Ending | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

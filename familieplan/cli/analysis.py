@@ -32,6 +32,7 @@ from familieplan.cli.options import (
     _root,
     _today,
     _window,
+    complete_intervention,
 )
 
 
@@ -115,6 +116,8 @@ def fit(
     lang: Language | None = LangOpt,
     for_id: str | None = typer.Option(None, "--for", help="Name only what this reader may see (default: internal view).",
                                       autocompletion=_complete_person),
+    instead: str | None = typer.Option(None, "--instead", help="Fit as if this intervention were gone (to replace it).",
+                                       autocompletion=complete_intervention),
     workspace: Path | None = WorkspaceOpt,
 ) -> None:
     """Where a new intervention fits into the family's week, before anyone books it. Exit 1 when nothing fits."""
@@ -128,7 +131,7 @@ def fit(
     demand = Demand(parse_length(length), per_week, every, parse_days(days), parse_within(within),
                          travel, department, area)
     request = FitRequest(tuple(dict.fromkeys(people)), demand, _today(today), window[0], window[1], weeks,
-                              limit, for_id, _today(None))
+                              limit, for_id, instead, _today(None))
     result = core.fit(_root(workspace, [case]), case, request)
     language = _lang(lang, result.settings)
     if any(p.level == "error" for p in result.problems):

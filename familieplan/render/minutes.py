@@ -23,7 +23,7 @@ from familieplan.render.document_parts import (
     shown_place,
 )
 from familieplan.render.questions import own_open_questions
-from familieplan.render.words import area_name
+from familieplan.render.words import area_name, ended_text
 from familieplan.schedule.deadlines import since_last_meeting
 from familieplan.settings import Settings
 
@@ -148,7 +148,9 @@ def _since_last_meeting(case: m.Case, meeting: m.Meeting, settings: Settings, sh
         if late:
             text += " " + cat.ngettext("({n} working day late)", "({n} working days late)", late).format(n=late)
         lines.append(text)
-    return lines, left_out(hidden, lang)
+    ended = [iv for iv in points.ended if share.allows(iv)]
+    lines += [ended_text(iv, lang) for iv in ended]
+    return lines, left_out(hidden + len(points.ended) - len(ended), lang)
 
 
 def _next_meeting(item: m.NextMeeting | None, share: ReaderFilter, lang: str) -> dict[str, Any] | None:

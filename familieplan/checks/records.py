@@ -22,7 +22,7 @@ from familieplan.schedule.demands import PersonSchedule, build_schedules
 from familieplan.schedule.progression import minutes, week_index
 from familieplan.settings import Record, Settings
 
-BASIS_WORDS = ("family", "coordinator", "no-area")
+BASIS_WORDS = ("family", "coordinator", "department", "no-area")
 _POSITION = re.compile(r"consents\[(\d+)\]\Z")
 
 
@@ -96,7 +96,7 @@ def entry_references(case: m.Case, index: CaseIndex) -> Iterator[Problem]:
                 ids = [c.id for c in (case.info.consents if case.info else ()) if c.id]
                 yield from unknown_ref(disclosure, "basis", basis, {*ids, *BASIS_WORDS}, N_("consent or basis"),
                                        N_("no consent or basis '{value}' (a consent id, consents[N] counted from 0, "
-                                          "family, coordinator or no-area)"), index=position)
+                                          "family, coordinator, department or no-area)"), index=position)
 
 
 # --- attendance.yaml ---------------------------------------------------------------------

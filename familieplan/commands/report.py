@@ -253,7 +253,7 @@ def case_outcome(case: m.Case, settings: Settings, calendar: WorkCalendar, optio
     """One case's outcome for the report's reader: the goals and the attendance the
     reader may see, and what was left out (for the disclosure log)."""
     assert case.info is not None and case.plan is not None
-    share = ReaderFilter(case, options.recipient, [options.today], options.real_today)
+    share = ReaderFilter(case, options.recipient, [options.today], options.real_today, settings.department_areas)
     out = CaseOutcome(case.folder_id, case.title, names=_names(case.info), folder=case.path)
     points = _points_by_goal(case)
     for goal in case.plan.goals:

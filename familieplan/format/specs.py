@@ -8,11 +8,20 @@ does not fit. Conversion never raises.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
 from familieplan import model as m
-from familieplan.format.records import F, ListOf, MapOf, Nullable, ParticipantType, Record
+from familieplan.format.records import (
+    DepartmentMap,
+    F,
+    ListOf,
+    MapOf,
+    Nullable,
+    ParticipantType,
+    Record,
+)
 from familieplan.format.scalars import (
     WEEKDAY_ALIASES,
     Area,
@@ -30,7 +39,7 @@ from familieplan.format.scalars import (
 )
 from familieplan.format.statutory import BENEFIT, CHILD_WELFARE, DIGITAL_POST, REQUEST, RULES
 from familieplan.problems import N_
-from familieplan.settings import BUILTIN_AREAS, CalendarSettings, LoadLimits, Settings
+from familieplan.settings import BUILTIN_AREAS, CalendarSettings, Department, LoadLimits, Settings
 
 # --- the specs --------------------------------------------------------------------------
 # Every field's description is an English message id of the one catalog (`N_`); the
@@ -55,12 +64,34 @@ LOAD = Record(N_("load limits"), LoadLimits, {
     "min_gap_minutes": F(Integer(0, 600), N_("Wanted free minutes between two appointments on one day")),
 }, N_("Limits for check-load"))
 
-SETTINGS = Record(N_("familieplan.yaml"), Settings, {
+
+class _SettingsRecord(Record):
+    """familieplan.yaml: a department in its long form gives its name to `departments` and
+    its areas to `department_areas` (the rest of the tool reads names only)."""
+
+    def convert(self, node: Any, ctx: Any, extra: dict[str, Any] | None = None) -> Any:
+        value = super().convert(node, ctx, extra)
+        if not isinstance(value, Settings) or not value.departments:
+            return value
+        given: dict[str, Any] = dict(value.departments.items())
+        names = {k: (v.name or k) if isinstance(v, Department) else v for k, v in given.items()}
+        areas = {k: v.areas for k, v in given.items() if isinstance(v, Department) and v.areas}
+        return dataclasses.replace(value, departments=names, department_areas=areas)
+
+
+DEPARTMENT = Record(N_("a department"), Department, {
+    "name": F(TEXT, N_("The department's name"), required=True),
+    "areas": F(ListOf(AREA), N_("The life areas the department works in: who may read none of them "
+                                "sees its professionals only as 'a professional'")),
+}, N_("A department and the areas it works in"))
+
+SETTINGS = _SettingsRecord(N_("familieplan.yaml"), Settings, {
     "format": F(Integer(1, 1, N_("format version 1")), N_("The format's version: 1"), required=True),
     "municipality": F(TEXT, N_("The municipality's name")),
     "language": F(choice(N_("a language (da or en)"), "da", "en"),
                   N_("The language of rendered documents: da or en")),
-    "departments": F(MapOf(), N_("id: name of every department; cases may name only these")),
+    "departments": F(DepartmentMap(DEPARTMENT), N_("id: name (or name and areas) of every department; "
+                                                   "cases may name only these")),
     "load": F(LOAD, N_("Limits for check-load; a person may override each")),
     "calendar": F(Record(N_("calendar"), CalendarSettings, {
         "holidays": F(choice(N_("a holiday calendar (dk or none)"), "dk", "none"),
@@ -331,7 +362,7 @@ DISCLOSURES = Record(N_("disclosures.yaml"), m.DisclosuresFile, {
         "areas": F(ListOf(DisclosedArea()), N_("The areas of the items the document included (no-area: items "
                                                 "without an area)")),
         "omitted": F(Integer(0, 100000), N_("Items left out for this recipient")),
-        "basis": F(ListOf(TEXT), N_("Consent ids (or consents[N]), family, coordinator or no-area")),
+        "basis": F(ListOf(TEXT), N_("Consent ids (or consents[N]), family, coordinator, department or no-area")),
         "by": F(TEXT, N_("Who rendered it")),
         "sequence": F(Integer(0, 100000), N_("A summons: 0 for the first invitation, raised after each change")),
     }, N_("One document given to a named recipient"), rules={"required": list(DISCLOSURE_KEYS)})),

@@ -118,12 +118,14 @@ DISCLOSURE = obj({
 # Each command's lists (besides `problems`) and its summary (None: it has none).
 COMMANDS: dict[str, tuple[dict[str, Schema], Schema | None]] = {
     "validate": ({}, obj({"errors": INT, "warnings": INT, "files": INT, "cases": INT, "held_back": INT})),
-    "check-load": ({"findings": FINDING, "attendance": TALLY}, obj({"errors": INT, "warnings": INT})),
+    "check-load": ({"findings": FINDING, "attendance": TALLY},
+                   obj({"errors": INT, "warnings": INT}, {"for": STR, "omitted": INT, "hidden_demands": INT})),
     "due": ({"deadlines": DEADLINE, "consents": NOTICE, "notices": RULE_NOTICE, "cycle": CYCLE_NOTICE},
             obj({"overdue": INT, "consents": INT, "notices": INT, "cycle": INT})),
     "status": ({"cases": STATUS_ROW}, None),
     "fit": ({"proposals": PROPOSAL, "reasons": REASON},
-            obj({"case": null(STR), "fits": BOOL, "proposals": INT, "from": null(DATE), "to": null(DATE)})),
+            obj({"case": null(STR), "fits": BOOL, "proposals": INT, "from": null(DATE), "to": null(DATE)},
+                {"for": STR, "omitted": INT})),
     "changes": ({"changes": CHANGE, "notes": obj({"code": STR, "detail": ANY})},
                 obj({"case": STR, "title": STR,
                      "since": obj({"rev": null(STR), "label": null(STR), "date": null(DATE), "meeting": null(STR)}),

@@ -21,6 +21,7 @@ from familieplan.render.document_parts import (
     Names,
     by_letter,
     case_line,
+    concealed,
     disclosed,
     document_header,
     sender_block,
@@ -93,9 +94,9 @@ def own_open_questions(case: m.Case, settings: Settings, share: ReaderFilter, na
 def questions_context(case: m.Case, settings: Settings, recipient: str | None, lang: str, now: dt.datetime,
                       today: dt.date, real_today: dt.date | None = None) -> dict[str, Any]:
     """The question log of one reader of the case (a person or a professional)."""
-    names = Names(case, settings, lang)
+    share = ReaderFilter(case, recipient, [today], real_today, settings.department_areas)
+    names = Names(case, settings, lang, concealed(share))  # "en fagperson" as in the minutes
     reader = names.reader(recipient)
-    share = ReaderFilter(case, recipient, [today], real_today)
     cat = catalog(lang)
     context = {
         "lang": lang, "kind": "questions",

@@ -340,3 +340,20 @@ def test_add_key_after_puts_one_line_after_the_key_and_its_value():
     assert add_key_after(text, "m.yaml", "date", 'uid: "u@familieplan"') == text.replace(
         "date: 2026-12-07\n", 'date: 2026-12-07\nuid: "u@familieplan"\n')
     assert add_key_after("title: M\nagenda:\n  - title: A\n", "m.yaml", "date", "uid: u").endswith("  - title: A\nuid: u\n")
+
+
+def test_a_department_the_reader_may_not_learn_of_is_a_professional_in_the_summons_and_the_ics(runner, examples_ws):
+    """Norup: the GP may read none of the addiction centre's areas, so its worker is "en
+    fagperson" in his summons and his invitation (no name, no e-mail), as in the minutes."""
+    meeting = examples_ws / "cases" / "2024-004-norup" / "meetings" / "2024-09-16-faellesmoede.yaml"
+    result = run_cli(runner, ["invite", str(meeting), "--workspace", str(examples_ws), "--today", "2024-09-01",
+                              "--now", "2024-09-01T10:00"])
+    assert result.exit_code == 0, result.output
+    folder = examples_ws / "output" / "2024-004-norup"
+    names = {p.id: p.name for p in api.load_one(examples_ws, "2024-004-norup")[1].info.professionals}  # type: ignore[union-attr]
+    gp = (folder / "2024-09-16-faellesmoede-indkaldelse-til-laege.md").read_text(encoding="utf-8")
+    gp_ics = (folder / "2024-09-16-faellesmoede-indkaldelse-til-laege.ics").read_text(encoding="utf-8")
+    assert names["rusmiddel"] not in gp and "Rusmiddelcentret" not in gp and "en fagperson" in gp
+    assert names["rusmiddel"] not in " ".join(gp_ics.split()) and 'CN="en fagperson"' in gp_ics
+    own = (folder / "2024-09-16-faellesmoede-indkaldelse-til-rusmiddel.md").read_text(encoding="utf-8")
+    assert names["rusmiddel"] in own

@@ -107,7 +107,7 @@ def family_plan_context(case: m.Case, settings: Settings, recipient: str, lang: 
     cat = catalog(lang)
     _ = cat.gettext
     names = Names(case, settings, lang)
-    share = ReaderFilter(case, recipient, [today], real_today)
+    share = ReaderFilter(case, recipient, [today], real_today, settings.department_areas)
     visible = [iv for iv in case.plan.interventions if share.allows(iv)]
     goals = [g for g in case.plan.goals if g.person == recipient]
     shown_goals = [g for g in goals if share.allows(g)]

@@ -173,6 +173,16 @@ def export_ics(case: m.Case, settings: Settings, person_id: str | None, now: dt.
     return mask_cpr(cal.to_ical().decode("utf-8")).encode("utf-8")
 
 
+def _as_seen(attendee: Any, case: m.Case, hidden: frozenset[str], lang: str) -> Any:
+    """An attendee as the reader may see them: a concealed professional by no name nor e-mail."""
+    import dataclasses
+
+    if attendee.id not in hidden:
+        return attendee
+    return dataclasses.replace(attendee, name=catalog(lang).pgettext("concealed", "a professional"),
+                               address=f"urn:familieplan:{case.folder_id}:{attendee.id}")
+
+
 def _party(attendee: Any, role: str | None = None) -> Any:
     from icalendar import vCalAddress
 
@@ -185,10 +195,13 @@ def _party(attendee: Any, role: str | None = None) -> Any:
     return address
 
 
-def invitation_ics(case: m.Case, inv: Any, now: dt.datetime, lang: str) -> str:
+def invitation_ics(case: m.Case, inv: Any, now: dt.datetime, lang: str, hidden: frozenset[str] = frozenset(),
+                   place: str | None = None) -> str:
     """One participant's invitation to a meeting (`invite`): METHOD:REQUEST (or CANCEL for a
     cancelled meeting), the meeting's UID and SEQUENCE, ORGANIZER and every ATTENDEE with
-    their role, in Europe/Copenhagen time with its VTIMEZONE. CRLF line ends (RFC 5545)."""
+    their role, in Europe/Copenhagen time with its VTIMEZONE. CRLF line ends (RFC 5545).
+    The professionals in `hidden` (of a department the reader may not learn of) are "en
+    fagperson" at their `urn:`; `place` is the place the reader may see (None: none)."""
     from icalendar import Calendar, Event
 
     meeting = inv.meeting
@@ -205,17 +218,17 @@ def invitation_ics(case: m.Case, inv: Any, now: dt.datetime, lang: str) -> str:
     ev.add("summary", " ".join((meeting.title or "").split()))
     ev.add("dtstart", _local(meeting.date, meeting.start))
     ev.add("dtend", _local(meeting.date, meeting.end))
-    if meeting.place:
-        ev.add("location", " ".join(meeting.place.split()))
+    if place:
+        ev.add("location", " ".join(place.split()))
     lines = [_("Joint plan") + f": {case.title}"]
     if meeting.purpose:
         lines.append(_("Purpose") + f": {meeting.purpose}")
     lines += [f"- {q}" for q in meeting.questions]
     ev.add("description", "\n".join(lines))
     ev.add("status", "CANCELLED" if inv.method == "CANCEL" else "CONFIRMED")
-    ev.add("organizer", _party(inv.organizer))
+    ev.add("organizer", _party(_as_seen(inv.organizer, case, hidden, lang)))
     for attendee in inv.attendees:
-        ev.add("attendee", _party(attendee, attendee.role))
+        ev.add("attendee", _party(_as_seen(attendee, case, hidden, lang), attendee.role))
     cal.add_component(ev)
     cal.add_component(vtimezone(meeting.date.year, meeting.date.year))
     text = mask_cpr(cal.to_ical().decode("utf-8"))

@@ -27,9 +27,11 @@ from familieplan.render.catalog import catalog
 from familieplan.render.document_parts import (
     Names,
     case_line,
+    concealed,
     disclosed,
     document_header,
     sender_block,
+    shown_place,
 )
 from familieplan.render.documents import (
     _as_pdf,
@@ -52,20 +54,22 @@ def summons_context(case: m.Case, inv: Invitation, settings: Settings, recipient
     cat = catalog(lang)
     _ = cat.gettext
     meeting = inv.meeting
-    names = Names(case, settings, lang)
-    reader = names.reader(recipient)
+    reader = Names(case, settings, lang).reader(recipient)
     assert meeting.date is not None
-    share = ReaderFilter(case, recipient, [meeting.date, today], real_today)
+    share = ReaderFilter(case, recipient, [meeting.date, today], real_today, settings.department_areas)
+    # A department whose areas the reader may not read is not named: "en fagperson", no place naming it.
+    names = Names(case, settings, lang, concealed(share))
     shown = [item.title or "" for item in meeting.agenda if share.allows(item)]
     heading = _("Cancelled: {title}") if inv.method == "CANCEL" else _("Summons: {title}")
-    context = {
+    context: dict[str, Any] = {
         "lang": lang, "kind": "summons", "title": heading.format(title=meeting.title or ""),
         "case_title": case.title, "case_id": case_line(case, share),
         "header": document_header(reader, now, lang, settings),
         "greeting": _("Dear {name}").format(name=reader.name),
         "cancelled": inv.method == "CANCEL",
         "date": d.date_long(meeting.date, lang), "time": d.time_range(meeting.start, meeting.end, lang),
-        "place": meeting.place, "purpose": meeting.purpose, "questions": list(meeting.questions),
+        "place": shown_place(meeting.place, share, settings, names), "purpose": meeting.purpose,
+        "questions": list(meeting.questions),
         "chair": names.full(meeting.chair) if meeting.chair else None,
         "invited": [names.full(a.id) for a in inv.attendees],
         "agenda": shown, "left_out": len(meeting.agenda) - len(shown),
@@ -74,6 +78,7 @@ def summons_context(case: m.Case, inv: Invitation, settings: Settings, recipient
         "sender": sender_block(case, settings, names),
     }
     context["disclosed"] = disclosed(share)
+    context["concealed"] = (names.hidden, context["place"])  # for the reader's .ics (not shown)
     return context
 
 
@@ -114,16 +119,17 @@ def send_invitations(root: Path, case: m.Case, settings: Settings, req: InviteRe
     inv = plan_invitation(case, meeting, req.today, req.for_id)
     fmt = "html" if req.fmt == "pdf" else req.fmt
     stem = catalog(lang).pgettext("file name", "{meeting}-summons").format(meeting=meeting.name)
-    made = {}
+    made, hiding = {}, {}
     for recipient in inv.recipients:
         context = summons_context(case, inv, settings, recipient, lang, req.now, req.today, real_now.date())
         made[recipient] = (render_text("summons", fmt, context, root), context["disclosed"])
+        hiding[recipient] = context["concealed"]
     if output is not None and str(output) == "-":
         if len(inv.recipients) != 1:
             raise UsageError(N_("--output - takes one recipient"))
         return Invited([], uid=inv.uid, sequence=inv.sequence, past=inv.past,
                        texts=[(r, text) for r, (text, _) in made.items()])
-    paths, texts = _files(root, case, inv, req, made, stem, output, lang)
+    paths, texts = _files(root, case, inv, req, made, hiding, stem, output, lang)
     base = root if output is None else None  # inside the workspace no folder on the way may be a link
     for path in paths:  # every name before anything is written: all or nothing
         check_target(path, force=force, base=base)
@@ -140,13 +146,13 @@ def send_invitations(root: Path, case: m.Case, settings: Settings, req: InviteRe
 
 
 def _files(root: Path, case: m.Case, inv: Invitation, req: InviteRequest, made: dict[str, tuple[str, dict[str, Any]]],
-           stem: str, output: Path | None, lang: str) -> tuple[list[Path], list[str | bytes]]:
+           hiding: dict[str, Any], stem: str, output: Path | None, lang: str) -> tuple[list[Path], list[str | bytes]]:
     """Each participant's summons and .ics beside it: their paths and their contents."""
     paths: list[Path] = []
     texts: list[str | bytes] = []
-    ics = invitation_ics(case, inv, req.now, lang)
     for recipient, (text, _) in made.items():
         target = document_path(root, case, stem, recipient, req.fmt, lang, output, len(made) > 1)
+        hidden, place = hiding[recipient]
         paths += [target, target.with_suffix(".ics")]
-        texts += [_as_pdf(text) if req.fmt == "pdf" else text, ics]
+        texts += [_as_pdf(text) if req.fmt == "pdf" else text, invitation_ics(case, inv, req.now, lang, hidden, place)]
     return paths, texts

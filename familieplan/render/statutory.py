@@ -197,11 +197,12 @@ ASSUMPTIONS = (
 
 
 def tally_sentence(row: Any, lang: str) -> str:
-    """`report`: how one rule's deadlines came out ("bl-91-plan (barnets lov § 91, stk. 2):
-    3 of 4 met on time, 1 late, 0 overdue, 2 open")."""
-    text = catalog(lang).gettext("{rule} ({law}): {on_time} of {due} met on time, {late} late, {overdue} overdue, "
+    """`report`: how one rule's deadlines came out, by its provision ("Barnets lov § 91, stk. 2:
+    3 of 4 met on time, 1 late, 0 overdue, 2 open"); the rule's id is in the JSON."""
+    text = catalog(lang).gettext("{law}: {on_time} of {due} met on time, {late} late, {overdue} overdue, "
                                  "{open} open")
-    return text.format(rule=row.rule, law=row.law, on_time=row.on_time, due=row.on_time + row.late + row.overdue,
+    law = row.law[:1].upper() + row.law[1:]
+    return text.format(law=law, on_time=row.on_time, due=row.on_time + row.late + row.overdue,
                        late=row.late, overdue=row.overdue, open=row.open)
 
 

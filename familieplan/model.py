@@ -139,6 +139,14 @@ class Appointment(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Ended(Record):
+    """An intervention ended early (third edition): no demand on or after `start`."""
+
+    start: dt.date | None = None  # `from`
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Intervention(Record):
     id: str | None = None
     title: str | None = None
@@ -156,6 +164,7 @@ class Intervention(Record):
     travel_minutes: int = 0
     appointments: tuple[Appointment, ...] = ()
     hours_per_week: float | None = None
+    ended: Ended | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -189,6 +198,8 @@ class Agreement(Record):
     done: dt.date | None = None
     area: str | None = None
     intervention: str | None = None
+    cancelled: dt.date | None = None  # the day it was cancelled (with status cancelled)
+    reason: str | None = None  # why it was cancelled
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -185,6 +185,10 @@ PLAN = Record(N_("plan.yaml"), m.Plan, {
         "travel_minutes": F(Integer(0, 600), N_("Travel minutes each way; widens every session")),
         "appointments": F(ListOf(APPOINTMENT), N_("One-off appointments")),
         "hours_per_week": F(HOURS, N_("Hours a week asked without fixed times")),
+        "ended": F(Record(N_("an early end"), m.Ended, {
+            "from": F(DATE, N_("No demand on or after this day"), required=True, attr="start"),
+            "reason": F(TEXT, N_("Why it ended (optional)")),
+        }, N_("The intervention ended early; it stays in the plan")), N_("The intervention ended early; it stays in the plan")),
     }, N_("An intervention: a demand on the time of its attendees"), rules={"allOf": [
         {"if": {"properties": {"sessions": {"type": "array", "minItems": 1}}, "required": ["sessions"]},
          **_NEEDS_PERIOD},
@@ -207,6 +211,8 @@ AGREEMENTS = Record(N_("agreements.yaml"), m.AgreementsFile, {
         "done": F(DATE, N_("The day it was done: required when status is done")),
         "area": F(AREA, N_("Decides who may read the agreement")),
         "intervention": F(ID, N_("The intervention the agreement is about")),
+        "cancelled": F(DATE, N_("The day it was cancelled")),
+        "reason": F(TEXT, N_("Why it was cancelled")),
     }, N_("An agreement"), rules=_required_when("status", "done", "done"))), N_("Agreements")),
     "questions": F(ListOf(Record(N_("a question"), m.Question, {
         "asked": F(DATE, N_("The day the question was asked"), required=True),

@@ -3,11 +3,18 @@ text is made here (arguments that are catalog words are translated too)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from familieplan.problems import Problem, Term
 from familieplan.render.catalog import Catalog, catalog
 
 
 def _arg(value: object, cat: Catalog) -> object:
+    if isinstance(value, dt.date):  # a day in the reader's words: '12. marts 2026'
+        from familieplan.render.danish import month
+
+        return cat.pgettext("date", "{day} {month} {year}").format(day=value.day, month=month(value.month, cat),
+                                                                   year=value.year)
     if isinstance(value, Term):
         text = cat.gettext(value.msgid)
         return text.format(**{k: _arg(v, cat) for k, v in value.fields.items()}) if value.fields else text

@@ -1,0 +1,109 @@
+"""What the record commands refuse before they change anything (exit 2, one line): an id
+the case does not have ("did you mean …?"), a day before the case was opened or after
+today, a day on which an intervention does not ask the person to attend (with the nearest
+days it does)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
+
+from familieplan import model as m
+from familieplan.format.suggest import did_you_mean_text
+from familieplan.problems import N_, UsageError
+from familieplan.schedule.calendar import WorkCalendar
+from familieplan.schedule.demands import PersonSchedule, build_schedules
+from familieplan.schedule.progression import week_index
+from familieplan.settings import Settings
+
+T = TypeVar("T")
+
+# (message, message with a "did you mean") for each kind of id a record names.
+_UNKNOWN = {
+    "person": (N_("{case}: no person or professional '{id}'"), N_("{case}: no person or professional '{id}' ({hint})")),
+    "family": (N_("{case}: no one of the family is '{id}'"), N_("{case}: no one of the family is '{id}' ({hint})")),
+    "agreement": (N_("{case}: no agreement '{id}'"), N_("{case}: no agreement '{id}' ({hint})")),
+    "question": (N_("{case}: no question '{id}' (the log has {n})"),
+                 N_("{case}: no question '{id}' (the log has {n}; {hint})")),
+    "goal": (N_("{case}: no goal '{id}'"), N_("{case}: no goal '{id}' ({hint})")),
+    "intervention": (N_("{case}: no intervention '{id}'"), N_("{case}: no intervention '{id}' ({hint})")),
+    "meeting": (N_("{case}: no meeting '{id}'"), N_("{case}: no meeting '{id}' ({hint})")),
+    "consent": (N_("{case}: no consent '{id}'"), N_("{case}: no consent '{id}' ({hint})")),
+    "department": (N_("{case}: no department '{id}' in familieplan.yaml"),
+                   N_("{case}: no department '{id}' in familieplan.yaml ({hint})")),
+    "area": (N_("{case}: no life area '{id}'"), N_("{case}: no life area '{id}' ({hint})")),
+}
+
+
+def pick(kind: str, value: str, known: Mapping[str, T], case: m.Case, **more: object) -> T:
+    """The entry `value` names among `known`, else a UsageError with the closest id."""
+    if value in known:
+        return known[value]
+    plain, with_hint = _UNKNOWN[kind]
+    hint = did_you_mean_text(value, list(known))
+    if hint:
+        raise UsageError(with_hint, case=case.folder_id, id=value, hint=hint, **more)
+    raise UsageError(plain, case=case.folder_id, id=value, **more)
+
+
+def ids(entries: Iterable[T]) -> dict[str, T]:
+    return {entry.id: entry for entry in entries if getattr(entry, "id", None)}  # type: ignore[attr-defined]
+
+
+def everyone(case: m.Case) -> dict[str, object]:
+    return {**case.professionals_by_id(), **case.people_by_id()}
+
+
+def happened(case: m.Case, day: dt.date, today: dt.date, option: str) -> dt.date:
+    """A day on which something has happened: not before the case was opened, not after today."""
+    not_before(case, day, option)
+    if day > today:
+        raise UsageError(N_("{option} {date}: after today ({today}); record what has happened"),
+                         option=option, date=day, today=today)
+    return day
+
+
+def not_before(case: m.Case, day: dt.date, option: str) -> dt.date:
+    opened = case.info.opened if case.info else None
+    if opened is not None and day < opened:
+        raise UsageError(N_("{option} {date}: before the case was opened ({opened})"),
+                         option=option, date=day, opened=opened)
+    return day
+
+
+def _takes_place(schedule: PersonSchedule, iv_id: str, day: dt.date) -> bool:
+    week, weekday = week_index(day), day.weekday()
+    return any(slot.ref.id == iv_id and slot.weekday == weekday and slot.weeks.contains(week)
+               for slot in schedule.slots) or any(
+        o.ref.kind == "intervention" and o.ref.id == iv_id and o.date == day for o in schedule.oneoffs)
+
+
+NEAREST_SPAN = 366  # days searched each way for the nearest occurrences
+
+
+def occurrence(case: m.Case, settings: Settings, iv: m.Intervention, person: str, day: dt.date) -> None:
+    """Refuse a day on which the intervention does not ask `person` to attend, naming the
+    nearest days before and after it that it does."""
+    if person not in iv.attendees:
+        raise UsageError(N_("{case}: {person} does not attend intervention {id}"), case=case.folder_id,
+                         person=person, id=iv.id)
+    found = build_schedules(case, settings, WorkCalendar(settings), only_person=person)
+    schedule = found[-1] if found else None
+    if schedule is not None and _takes_place(schedule, iv.id or "", day):
+        return
+    nearest: list[dt.date] = []
+    if schedule is not None:
+        for step in (-1, 1):
+            probe = day
+            for _ in range(NEAREST_SPAN):
+                probe += dt.timedelta(days=step)
+                if _takes_place(schedule, iv.id or "", probe):
+                    nearest.append(probe)
+                    break
+    if nearest:
+        raise UsageError(N_("{case}: intervention {id} does not take place for {person} on {date}; "
+                            "the nearest days it does: {nearest}"),
+                         case=case.folder_id, id=iv.id, person=person, date=day, nearest=tuple(sorted(nearest)))
+    raise UsageError(N_("{case}: intervention {id} does not take place for {person} on {date}"),
+                     case=case.folder_id, id=iv.id, person=person, date=day)

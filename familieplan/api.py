@@ -28,6 +28,7 @@ from familieplan.commands.fit import fit
 from familieplan.commands.fit_records import FitRequest, FitResult
 from familieplan.commands.followup import DueOptions, FollowUp, due, status
 from familieplan.commands.merge_file import MergeResult, merge_file, merge_texts
+from familieplan.commands.record import Event, Recorded
 from familieplan.commands.report import Report, ReportOptions, report
 from familieplan.commands.scaffold import Created, GitSetup, git_setup
 from familieplan.commands.validate import Validation, validate
@@ -47,9 +48,9 @@ from familieplan.workspace.read import load_workspace
 __all__ = [
     "CaseSet", "ChangesOptions", "ChangesResult", "Created", "Demand", "DisclosureEntry", "DocumentRequest",
     "Documents", "DueOptions", "FitRequest", "FitResult", "FollowUp", "GitSetup", "LoadOptions", "LoadResult",
-    "MergeResult", "Report", "ReportOptions", "Skipped", "Validation", "changes", "check_load", "due",
+    "Event", "MergeResult", "Recorded", "Report", "ReportOptions", "Skipped", "Validation", "changes", "check_load", "due",
     "export_ics", "find_workspace", "fit", "git_setup", "init_workspace", "load_cases", "load_one", "load_valid",
-    "load_workspace", "merge_file", "merge_texts", "new_case", "new_meeting", "record_disclosures",
+    "load_workspace", "merge_file", "merge_texts", "new_case", "new_meeting", "record", "record_disclosures",
     "render_documents", "report", "status", "validate", "workspace_root", "write_report", "write_schemas",
 ]
 
@@ -131,3 +132,17 @@ def write_schemas(root: Path | None, *, force: bool = False, lang: str | None = 
     without one): into the workspace's `schemas/` folder, or into `folder`; with a workspace
     (`root`), its own life areas are included."""
     return _scaffold.write_schemas(root, schema_texts(_scaffold.schema_areas(root), lang), force, folder)
+
+
+def record(root: Path, case_name: str, event: Event, *, today: dt.date, dry_run: bool = False) -> Recorded:
+    """Record one event (`familieplan.commands.record_events`) into a case's files: checked
+    before it is written, under the case's lock; a missing agreements, attendance or
+    measurements file is made from its scaffold (with its schema line)."""
+    from familieplan.commands.record import record as _record
+
+    def scaffold(name: str, case: m.Case) -> str:
+        context = {"schema_dir": f"../../{_scaffold.SCHEMA_DIR}", "today": today,
+                   "coordinator_id": case.info.coordinator if case.info else "koordinator"}
+        return _render_template(f"scaffold/{name}.j2", context, root)
+
+    return _record(root, case_name, event, today=today, dry_run=dry_run, scaffold=scaffold)

@@ -139,7 +139,7 @@ class Appointment(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Ended(Record):
+class Ending(Record):
     """An intervention ended early (third edition): no demand on or after `start`."""
 
     start: dt.date | None = None  # `from`
@@ -164,7 +164,7 @@ class Intervention(Record):
     travel_minutes: int = 0
     appointments: tuple[Appointment, ...] = ()
     hours_per_week: float | None = None
-    ended: Ended | None = None
+    ended: Ending | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

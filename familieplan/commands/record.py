@@ -185,9 +185,9 @@ def _loaded_case(root: Path, settings: Settings, folder: Path, today: dt.date,
 
 
 def record(root: Path, case_name: str, event: Event, *, today: dt.date, dry_run: bool = False,
-           scaffold: Callable[[str], str] | None = None, wait: float = WAIT) -> Recorded:
+           scaffold: Callable[[str, m.Case], str] | None = None, wait: float = WAIT) -> Recorded:
     """Record one event into a case (see the module's docstring). `scaffold` gives the text
-    of a missing file by its name; `today` is the last day an event can have happened."""
+    of a missing file by its name (for the case); `today` is the last day an event can have happened."""
     folder = paths.resolve_case(root, case_name)
     settings, _, _ = settings_of(root)
     with lock_file(case_lock_path(folder), wait=wait):
@@ -198,7 +198,7 @@ def record(root: Path, case_name: str, event: Event, *, today: dt.date, dry_run:
         old = _read(path)
         if old is None and scaffold is None:
             raise InvalidCaseError(N_("{path}: the file is missing"), path=shown)
-        start = old if old is not None else scaffold(change.name).encode("utf-8")  # type: ignore[misc]
+        start = old if old is not None else scaffold(change.name, case).encode("utf-8")  # type: ignore[misc]
         splice = Splice.of(start, shown)
         line, entry = apply_change(splice, change)
         new = splice.data()

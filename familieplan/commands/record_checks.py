@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 from familieplan import model as m
@@ -16,6 +18,8 @@ from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import PersonSchedule, build_schedules
 from familieplan.schedule.progression import week_index
 from familieplan.settings import Settings
+from familieplan.workspace import paths
+from familieplan.workspace import read as loader
 
 T = TypeVar("T")
 
@@ -107,3 +111,38 @@ def occurrence(case: m.Case, settings: Settings, iv: m.Intervention, person: str
                          case=case.folder_id, id=iv.id, person=person, date=day, nearest=tuple(sorted(nearest)))
     raise UsageError(N_("{case}: intervention {id} does not take place for {person} on {date}"),
                      case=case.folder_id, id=iv.id, person=person, date=day)
+
+
+@dataclass(frozen=True)
+class CaseChoices:
+    """The ids a record command may name in one case, for its prompts: the defaults it
+    offers and the ids it lists (read without checks: a broken file leaves its part out)."""
+
+    coordinator: str | None = None
+    family: tuple[str, ...] = ()
+    everyone: tuple[str, ...] = ()
+    open_agreements: tuple[str, ...] = ()
+    open_questions: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()
+    interventions: tuple[str, ...] = ()
+    consents: tuple[str, ...] = ()
+    meetings: tuple[str, ...] = ()
+
+
+def case_choices(root: Path, case_name: str) -> CaseChoices:
+    """What `CaseChoices` says, for the case `case_name` names."""
+    folder = paths.resolve_case(root, case_name)
+    settings, _, _ = loader.load_settings(root)
+    case, _ = loader.load_case(folder, settings)
+    info, plan = case.info, case.plan
+    return CaseChoices(
+        coordinator=info.coordinator if info else None,
+        family=tuple(case.people_by_id()),
+        everyone=tuple(everyone(case)),
+        open_agreements=tuple(a.id for a in case.agreements if a.id and a.status == "open"),
+        open_questions=tuple(f"q{n}" for n, q in enumerate(case.questions, 1) if q.answered is None),
+        goals=tuple(ids(plan.goals if plan else ())),
+        interventions=tuple(i.id for i in (plan.interventions if plan else ()) if i.id and i.ended is None),
+        consents=tuple(c.id for c in (info.consents if info else ()) if c.id and c.withdrawn is None),
+        meetings=tuple(mt.name for mt in case.meetings),
+    )

@@ -185,10 +185,10 @@ PLAN = Record(N_("plan.yaml"), m.Plan, {
         "travel_minutes": F(Integer(0, 600), N_("Travel minutes each way; widens every session")),
         "appointments": F(ListOf(APPOINTMENT), N_("One-off appointments")),
         "hours_per_week": F(HOURS, N_("Hours a week asked without fixed times")),
-        "ended": F(Record(N_("an early end"), m.Ended, {
-            "from": F(DATE, N_("No demand on or after this day"), required=True, attr="start"),
+        "ended": F(Record(N_("an ending"), m.Ending, {
+            "from": F(DATE, N_("The first day without demand"), required=True, attr="start"),
             "reason": F(TEXT, N_("Why it ended (optional)")),
-        }, N_("The intervention ended early; it stays in the plan")), N_("The intervention ended early; it stays in the plan")),
+        }, N_("The intervention ended early")), N_("Ended early: no demand on or after `from`; it stays in the plan")),
     }, N_("An intervention: a demand on the time of its attendees"), rules={"allOf": [
         {"if": {"properties": {"sessions": {"type": "array", "minItems": 1}}, "required": ["sessions"]},
          **_NEEDS_PERIOD},

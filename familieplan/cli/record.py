@@ -1,0 +1,334 @@
+"""The record commands: one event of a caseworker's day into a case's files, without an
+editor (agree, done, cancel, ask, answer, absent, measure, consent, withdraw, end).
+
+Each parses its options, asks for a missing required value when run in a terminal (and
+only then: elsewhere it is a usage error), calls `api.record` with the event and prints
+what was written (`render/record.py`). Exit 0 written, 1 refused because the record would
+add an error to the case, 2 a refusal of the input.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from familieplan.cli.app import app
+from familieplan.cli.options import (
+    CaseArg,
+    LangOpt,
+    Language,
+    TodayOpt,
+    WorkspaceOpt,
+    _cli_words,
+    _complete_person,
+    _date,
+    _lang,
+    _root,
+    _today,
+)
+from familieplan.problems import N_, UsageError
+
+
+class RecordFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class AbsenceStatus(str, Enum):
+    cancelled = "cancelled"
+    no_show = "no-show"
+
+
+FormatOpt = typer.Option("text", "--format", "-f", help="Output format (json: the new entry with its file and line).")
+DryRunOpt = typer.Option(False, "--dry-run", "-n", help="Print the change as a diff; write nothing.")
+DateOpt = typer.Option(None, "--date", help="The day it happened (default: today's date).")
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+class _Asker:
+    """Missing required values: prompted in a terminal (in the reader's language, with a
+    default and the ids to choose from), else a usage error. Ctrl-C writes nothing."""
+
+    def __init__(self, root: Path, case: str, lang: str) -> None:
+        self.root, self.case, self.lang = root, case, lang
+        self._choices: Any = None
+
+    @property
+    def choices(self) -> Any:
+        if self._choices is None:
+            from familieplan.commands.record_checks import case_choices
+
+            self._choices = case_choices(self.root, self.case)
+        return self._choices
+
+    def need(self, value: str | None, option: str, prompt: str, default: str | None = None,
+             listed: Sequence[str] = ()) -> str:
+        if value is not None:
+            return value
+        if not _interactive():
+            raise UsageError(N_("{option} is missing: give it, or run the command in a terminal to be asked"),
+                             option=option)
+        _ = _cli_words(self.lang).gettext
+        text = _(prompt)
+        if listed:
+            text += f" ({', '.join(listed)})"
+        import click
+
+        try:
+            answer = typer.prompt(text, default=default) if default else typer.prompt(text)
+        except click.exceptions.Abort:
+            typer.echo("")
+            typer.echo(_("interrupted: nothing written"), err=True)
+            raise typer.Exit(130) from None
+        return str(answer).strip()
+
+    def day(self, value: str | None, option: str, prompt: str) -> Any:
+        from familieplan.clock import today
+
+        return _date(self.need(value, option, prompt, today().isoformat()), option)
+
+
+def _run(root: Path, case: str, event: Any, today: str | None, dry_run: bool, fmt: RecordFormat,
+         lang: Language | None) -> None:
+    from familieplan import api
+    from familieplan.render.reporters import report
+
+    result = api.record(root, case, event, today=_today(today), dry_run=dry_run)
+    report("record", result, fmt.value, sys.stdout, _lang(lang, workspace=root))
+    raise typer.Exit(1 if result.refused else 0)
+
+
+def _within(due: str | None, within: int | None) -> Any:
+    if due is not None and within is not None:
+        raise UsageError(N_("give --due or --within, not both"))
+    return _date(due, "--due")
+
+
+@app.command()
+def agree(
+    case: str = CaseArg,
+    text: str | None = typer.Argument(None, help="What was agreed."),
+    responsible: str | None = typer.Option(None, "--responsible", "-r", help="Who keeps it: a person or professional id.",
+                                           autocompletion=_complete_person),
+    due: str | None = typer.Option(None, "--due", help="Due date (YYYY-MM-DD)."),
+    within: int | None = typer.Option(None, "--within", min=0, max=365, help="Due this many working days after it is made."),
+    area: str | None = typer.Option(None, "--area", help="The life area: decides who may read it."),
+    intervention: str | None = typer.Option(None, "--intervention", help="The intervention it is about."),
+    meeting: str | None = typer.Option(None, "--meeting", help="The meeting it was made at (file name without .yaml)."),
+    date: str | None = typer.Option(None, "--date", help="The day it was made (default: today's date)."),
+    today: str | None = TodayOpt, dry_run: bool = DryRunOpt, fmt: RecordFormat = FormatOpt,
+    workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
+) -> None:
+    """Add an agreement with the next free id."""
+    from familieplan.commands import record_events as ev
+
+    root = _root(workspace)
+    ask = _Asker(root, case, _lang(lang, workspace=root))
+    said = ask.need(text, "TEXT", N_("What was agreed"))
+    who = ask.need(responsible, "--responsible", N_("Who is responsible"),
+                   ask.choices.coordinator if responsible is None and _interactive() else None,
+                   _listed(ask, "everyone", responsible))
+    event = ev.agree(said, who, day=_date(date, "--date"), due=_within(due, within), within=within, area=area,
+                     intervention=intervention, meeting=meeting)
+    _run(root, case, event, today, dry_run, fmt, lang)
+
+
+@app.command()
+def done(
+    case: str = CaseArg,
+    agreement: str | None = typer.Argument(None, help="The agreement's id."),
+    date: str | None = DateOpt, today: str | None = TodayOpt, dry_run: bool = DryRunOpt,
+    fmt: RecordFormat = FormatOpt, workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
+) -> None:
+    """Mark an agreement as done."""
+    from familieplan.commands import record_events as ev
+
+    root = _root(workspace)
+    ask = _Asker(root, case, _lang(lang, workspace=root))
+    name = ask.need(agreement, "AGREEMENT", N_("Agreement"), listed=_listed(ask, "open_agreements", agreement))
+    _run(root, case, ev.done(name, day=_date(date, "--date")), today, dry_run, fmt, lang)
+
+
+def _listed(ask: _Asker, kind: str, value: str | None) -> Sequence[str]:
+    """The ids a prompt lists (only read when it will be asked)."""
+    return tuple(getattr(ask.choices, kind)) if value is None and _interactive() else ()
+
+
+@app.command()
+def cancel(
+    case: str = CaseArg,
+    agreement: str | None = typer.Argument(None, help="The agreement's id."),
+    reason: str | None = typer.Option(None, "--reason", help="Why it no longer holds."),
+    date: str | None = DateOpt, today: str | None = TodayOpt, dry_run: bool = DryRunOpt,
+    fmt: RecordFormat = FormatOpt, workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
+) -> None:
+    """Cancel an open agreement."""
+    from familieplan.commands import record_events as ev
+
+    root = _root(workspace)
+    ask = _Asker(root, case, _lang(lang, workspace=root))
+    name = ask.need(agreement, "AGREEMENT", N_("Agreement"), listed=_listed(ask, "open_agreements", agreement))
+    _run(root, case, ev.cancel(name, day=_date(date, "--date"), reason=reason), today, dry_run, fmt, lang)
+
+
+@app.command()
+def ask(
+    case: str = CaseArg,
+    about: str | None = typer.Argument(None, help="The question."),
+    by: str | None = typer.Option(None, "--by", help="Who asked.", autocompletion=_complete_person),
+    to: str | None = typer.Option(None, "--to", help="Whom it was asked (default in a terminal: the coordinator).",
+                                  autocompletion=_complete_person),
+    agreement: str | None = typer.Option(None, "--agreement", help="The agreement that says when the answer is due."),
+    area: str | None = typer.Option(None, "--area", help="The life area: decides who may read it."),
+    date: str | None = DateOpt, today: str | None = TodayOpt, dry_run: bool = DryRunOpt,
+    fmt: RecordFormat = FormatOpt, workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
+) -> None:
+    """Log a question from the family (it is named q and its position: q1 the first)."""
+    from familieplan.commands import record_events as ev
+
+    root = _root(workspace)
+    asker = _Asker(root, case, _lang(lang, workspace=root))
+    question = asker.need(about, "ABOUT", N_("The question"))
+    who = asker.need(by, "--by", N_("Asked by"), listed=_listed(asker, "family", by))
+    whom = asker.need(to, "--to", N_("Asked to"), asker.choices.coordinator if to is None and _interactive() else None,
+                      _listed(asker, "everyone", to))
+    event = ev.ask(question, who, whom, day=_date(date, "--date"), agreement=agreement, area=area)
+    _run(root, case, event, today, dry_run, fmt, lang)
+
+
+@app.command()
+def answer(
+    case: str = CaseArg,
+    question: str | None = typer.Argument(None, help="The question: q and its position in the log (q1 the first)."),
+    date: str | None = DateOpt, today: str | None = TodayOpt, dry_run: bool = DryRunOpt,
+    fmt: RecordFormat = FormatOpt, workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
+) -> None:
+    """Record the answer to a question of the log."""
+    from familieplan.commands import record_events as ev
+
+    root = _root(workspace)
+    asker = _Asker(root, case, _lang(lang, workspace=root))
+    name = asker.need(question, "QUESTION", N_("Question"), listed=_listed(asker, "open_questions", question))
+    _run(root, case, ev.answer(name, day=_date(date, "--date")), today, dry_run, fmt, lang)
+
+
+@app.command()
+def absent(
+    case: str = CaseArg,
+    person: str | None = typer.Option(None, "--person", "-p", help="Who was absent: one of the family.",
+                                      autocompletion=_complete_person),
+    date: str | None = typer.Option(None, "--date", help="The day of the session or meeting."),
+    intervention: str | None = typer.Option(None, "--intervention", help="The intervention (or give --meeting)."),
+    meeting: str | None = typer.Option(None, "--meeting", help="The meeting file's name without .yaml."),
+    status: AbsenceStatus = typer.Option("cancelled", "--status", help="cancelled (afbud) or no-show (udeblevet)."),
+    reason: str | None = typer.Option(None, "--reason", help="Why (optional)."),
+    reported_by: str | None = typer.Option(None, "--reported-by", help="Who reported it (optional).",
+                                           autocompletion=_complete_person),
+    today: str | None = TodayOpt, dry_run: bool = DryRunOpt, fmt: RecordFormat = FormatOpt,
+    workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
+) -> None:
+    """Record a cancellation (afbud) or a no-show (udeblivelse)."""
+    from familieplan.commands import record_events as ev
+
+    root = _root(workspace)
+    asker = _Asker(root, case, _lang(lang, workspace=root))
+    who = asker.need(person, "--person", N_("Who was absent"), listed=_listed(asker, "family", person))
+    day = asker.day(date, "--date", N_("Date"))
+    if intervention is None and meeting is None:
+        intervention = asker.need(None, "--intervention", N_("Intervention"), listed=_listed(asker, "interventions", None))
+    event = ev.absent(who, day, intervention=intervention, meeting=meeting, status=status.value, reason=reason,
+                      reported_by=reported_by)
+    _run(root, case, event, today, dry_run, fmt, lang)
+
+
+@app.command()
+def measure(
+    case: str = CaseArg,
+    goal: str | None = typer.Argument(None, help="The goal's id (a goal with a measure)."),
+    value: str | None = typer.Argument(None, help="The value, e.g. 12 or 4.5."),
+    by: str | None = typer.Option(None, "--by", help="Who measured (free text or an id)."),
+    note: str | None = typer.Option(None, "--note", help="A note (optional)."),
+    date: str | None = DateOpt, today: str | None = TodayOpt, dry_run: bool = DryRunOpt,
+    fmt: RecordFormat = FormatOpt, workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
+) -> None:
+    """Record a measurement of a goal's indicator."""
+    from familieplan.commands import record_events as ev
+
+    root = _root(workspace)
+    asker = _Asker(root, case, _lang(lang, workspace=root))
+    name = asker.need(goal, "GOAL", N_("Goal"), listed=_listed(asker, "goals", goal))
+    number = asker.need(value, "VALUE", N_("Value"))
+    _run(root, case, ev.measure(name, number, day=_date(date, "--date"), by=by, note=note), today, dry_run, fmt, lang)
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+@app.command()
+def consent(
+    case: str = CaseArg,
+    person: str | None = typer.Option(None, "--person", "-p", help="Who gives the consent: one of the family.",
+                                      autocompletion=_complete_person),
+    departments: str | None = typer.Option(None, "--departments", help="The departments that may receive it: D1,D2."),
+    areas: str | None = typer.Option(None, "--areas", help="The life areas it covers: A1,A2."),
+    date_from: str | None = typer.Option(None, "--from", help="In force from (default: today's date)."),
+    until: str | None = typer.Option(None, "--until", help="The last day it is in force (optional)."),
+    today: str | None = TodayOpt, dry_run: bool = DryRunOpt, fmt: RecordFormat = FormatOpt,
+    workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
+) -> None:
+    """Record a consent, with the first id cN not used in the case."""
+    from familieplan.commands import record_events as ev
+
+    root = _root(workspace)
+    asker = _Asker(root, case, _lang(lang, workspace=root))
+    who = asker.need(person, "--person", N_("Who gives the consent"), listed=_listed(asker, "family", person))
+    to = _split(asker.need(departments, "--departments", N_("Departments (comma-separated)")))
+    about = _split(asker.need(areas, "--areas", N_("Life areas (comma-separated)")))
+    event = ev.consent(who, to, about, start=_date(date_from, "--from"), until=_date(until, "--until"))
+    _run(root, case, event, today, dry_run, fmt, lang)
+
+
+@app.command()
+def withdraw(
+    case: str = CaseArg,
+    consent_id: str | None = typer.Argument(None, metavar="CONSENT", help="The consent's id (cN)."),
+    date: str | None = typer.Option(None, "--date", help="No longer in force from this day (default: today's date)."),
+    today: str | None = TodayOpt, dry_run: bool = DryRunOpt, fmt: RecordFormat = FormatOpt,
+    workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
+) -> None:
+    """Record that a consent is withdrawn."""
+    from familieplan.commands import record_events as ev
+
+    root = _root(workspace)
+    asker = _Asker(root, case, _lang(lang, workspace=root))
+    name = asker.need(consent_id, "CONSENT", N_("Consent"), listed=_listed(asker, "consents", consent_id))
+    _run(root, case, ev.withdraw(name, day=_date(date, "--date")), today, dry_run, fmt, lang)
+
+
+@app.command()
+def end(
+    case: str = CaseArg,
+    intervention: str | None = typer.Argument(None, help="The intervention's id."),
+    date_from: str | None = typer.Option(None, "--from", help="The first day without demand."),
+    reason: str | None = typer.Option(None, "--reason", help="Why it ended (optional)."),
+    today: str | None = TodayOpt, dry_run: bool = DryRunOpt, fmt: RecordFormat = FormatOpt,
+    workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
+) -> None:
+    """End an intervention early: it stays in the plan, with no demand from the day."""
+    from familieplan.commands import record_events as ev
+
+    root = _root(workspace)
+    asker = _Asker(root, case, _lang(lang, workspace=root))
+    name = asker.need(intervention, "INTERVENTION", N_("Intervention"),
+                      listed=_listed(asker, "interventions", intervention))
+    day = asker.day(date_from, "--from", N_("First day without demand"))
+    _run(root, case, ev.end(name, day, reason=reason), today, dry_run, fmt, lang)

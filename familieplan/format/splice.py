@@ -164,8 +164,10 @@ class Splice:
         written = rest if comment < 0 else rest[:comment]
         if type(value) is Sequence and written.strip() != "[]":
             raise _unsupported(f"{self.path}:{key_node.line}: {line.strip()}")
-        tail = "" if comment < 0 else " " + rest[comment:]
-        self.lines[index] = line[:colon + 1] + tail
+        token = written.strip()
+        at = rest.find(token) if token else len(written.rstrip())
+        kept = rest[:at].rstrip(" ") + rest[at + len(token):]
+        self.lines[index] = line[:colon + 1] + (kept if comment >= 0 else kept.rstrip())
 
     def _item_lines(self, dash: int, offset: int, fields: MappingABC[str, Value]) -> list[str]:
         lines = self._mapping_lines(dash + offset, fields)

@@ -80,11 +80,9 @@ class _Asker:
         text = _(prompt)
         if listed:
             text += f" ({', '.join(listed)})"
-        import click
-
         try:
             answer = typer.prompt(text, default=default) if default else typer.prompt(text)
-        except click.exceptions.Abort:
+        except typer.Abort:  # Ctrl-C or the end of input at the prompt
             typer.echo("")
             typer.echo(_("interrupted: nothing written"), err=True)
             raise typer.Exit(130) from None

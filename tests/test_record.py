@@ -226,3 +226,36 @@ def test_without_a_terminal_a_missing_required_value_is_a_usage_error(runner: Cl
     result = _record(runner, examples_ws, ["agree", CASE, "Noget"], "2026-12-04")
     assert result.exit_code == 2
     assert "--responsible" in result.output
+
+
+FIT = ["fit", CASE, "--person", "nadia", "--length", "2h", "--per-week", "2", "--every", "2"]
+
+
+def test_fit_book_writes_the_chosen_proposal_as_a_new_intervention(runner: CliRunner, examples_ws: Path) -> None:
+    shown = _record(runner, examples_ws, [*FIT, "--format", "json"], "2026-12-04")
+    proposal = json.loads(shown.stdout)["proposals"][1]
+    before = _files(examples_ws)
+    result = _record(runner, examples_ws, [*FIT, "--book", "danskkursus", "--title", "Danskkursus", "--department",
+                                           "jobcenter", "--area", "education", "--pick", "2"], "2026-12-04")
+    assert result.exit_code == 0, result.output
+    assert "indsatsen danskkursus »Danskkursus« booket" in result.output
+    after = _files(examples_ws)
+    removed, added = _changed(before["plan.yaml"].decode(), after["plan.yaml"].decode())
+    assert removed == []
+    assert added[:8] == ["  - id: danskkursus", "    title: Danskkursus", "    department: jobcenter",
+                         "    area: education", "    attendees: [nadia]", f"    from: {proposal['start']}",
+                         f"    to: {proposal['end']}", "    sessions:"]
+    assert [line for line in added if "from: " in line and line.startswith("        ")] == [
+        f"        from: {session['from']}" for session in proposal["sessions"]]
+    assert run_cli(runner, ["validate", str(examples_ws)]).exit_code == 0
+
+
+@pytest.mark.parametrize("missing", ["--title", "--department", "--area"])
+def test_fit_book_without_its_fields_is_a_usage_error(runner: CliRunner, examples_ws: Path, missing: str) -> None:
+    given = {"--title": "Danskkursus", "--department": "jobcenter", "--area": "education"}
+    args = [*FIT, "--book", "danskkursus", *[w for k, v in given.items() if k != missing for w in (k, v)]]
+    before = _files(examples_ws)
+    result = _record(runner, examples_ws, args, "2026-12-04")
+    assert result.exit_code == 2
+    assert missing in result.output
+    assert _files(examples_ws) == before

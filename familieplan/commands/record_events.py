@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from familieplan import model as m
+from familieplan.commands.fit_records import Proposal
 from familieplan.commands.record import Change, Event
 from familieplan.commands.record_checks import everyone, happened, ids, not_before, occurrence, pick
 from familieplan.problems import N_, UsageError
@@ -257,4 +258,37 @@ def end(intervention: str, start: dt.date, *, reason: str | None = None) -> Even
         return Change(PLAN, "end", at=("interventions", interventions.index(found)),
                       fields={"ended": ended},  # type: ignore[dict-item]
                       facts={"id": intervention, "title": found.title, "date": start, "reason": reason})
+    return change
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def book(proposal: Proposal, people: Sequence[str], intervention: str, title: str, department: str, area: str, *,
+         responsible: str | None = None, travel: int = 0) -> Event:
+    """A proposal of `fit` written into plan.yaml as a new intervention for `people`."""
+    def change(case: m.Case, settings: Settings, today: dt.date) -> Change:
+        existing = ids(case.plan.interventions if case.plan else ())
+        if intervention in existing:
+            raise UsageError(N_("{case}: intervention {id} exists already; choose another id for --book"),
+                             case=case.folder_id, id=intervention)
+        if responsible is not None:
+            pick("person", responsible, everyone(case), case)
+        sessions = [{"days": [WEEKDAYS[day] for day in days], "from": _hhmm(start), "to": _hhmm(end),
+                     **({"every": str(proposal.every)} if proposal.every > 1 else {})}
+                    for days, start, end in proposal.sessions()]
+        fields = {"id": intervention, "title": title, "department": department,
+                  **_optional(responsible=responsible), "area": area, "attendees": list(people),
+                  "from": proposal.start.isoformat(), "to": proposal.end.isoformat(), "sessions": sessions,
+                  **({"travel_minutes": str(travel)} if travel else {})}
+        model_sessions = tuple(m.Session(days=tuple(WEEKDAYS[day] for day in days),
+                                         start=dt.time(start // 60, start % 60), end=dt.time(end // 60, end % 60),
+                                         every=proposal.every) for days, start, end in proposal.sessions())
+        return Change(PLAN, "booking", key="interventions", fields=fields,  # type: ignore[arg-type]
+                      facts={"id": intervention, "title": title, "sessions": model_sessions,
+                             "start": proposal.start, "end": proposal.end})
     return change

@@ -15,14 +15,16 @@ import json
 import re
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass
+from typing import Any
 
 from familieplan.format.nodes import Mapping, Node, Scalar, Sequence, decode, parse, plain
 from familieplan.problems import N_, FamilieplanError
 
-# Values written into a file: a scalar as text, a list of scalars (a flow list), or a
-# mapping of scalars (a nested block).
-Value = str | list[str] | dict[str, str]
+# Values written into a file: a scalar as text, a list of scalars (a flow list), a mapping
+# (a nested block) or a list of mappings (a block list).
+Value = str | list[str] | dict[str, Any] | list[dict[str, Any]]
 _PLAIN = re.compile(r"[A-Za-z0-9ÆØÅæøåÀ-ÿ(][^:#\n\r\t\"'`{}\[\]]*\Z")
+_TIME = re.compile(r"\d{2}:\d{2}\Z")  # 09:30: our loader reads it as written (never base 60)
 _RESERVED = frozenset(("", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
                        "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "n"))
 
@@ -30,6 +32,8 @@ _RESERVED = frozenset(("", "~", "null", "Null", "NULL", "true", "True", "TRUE", 
 def scalar_text(value: str) -> str:
     """A value as a YAML scalar: plain where it reads back as the same text and cannot be
     taken for anything else, else double-quoted (a JSON string is a valid YAML one)."""
+    if _TIME.match(value):
+        return value
     if _PLAIN.match(value) and value == value.strip() and value not in _RESERVED and "  " not in value:
         return value
     return json.dumps(value, ensure_ascii=False)
@@ -180,9 +184,15 @@ class Splice:
         for key, value in fields.items():
             if isinstance(value, dict):
                 lines.append(" " * indent + f"{key}:")
-                lines += [" " * (indent + step) + f"{k}: {scalar_text(v)}" for k, v in value.items()]
+                lines += Splice._mapping_lines(indent + step, value, step)
+            elif isinstance(value, list) and value and isinstance(value[0], dict):
+                lines.append(" " * indent + f"{key}:")
+                for item in value:
+                    inner = Splice._mapping_lines(indent + step + 2, item, step)  # type: ignore[arg-type]
+                    inner[0] = " " * (indent + step) + "- " + inner[0].lstrip(" ")
+                    lines += inner
             elif isinstance(value, list):
-                lines.append(" " * indent + f"{key}: {_flow(value)}")
+                lines.append(" " * indent + f"{key}: {_flow(value)}")  # type: ignore[arg-type]
             else:
                 lines.append(" " * indent + f"{key}: {scalar_text(value)}")
         return lines

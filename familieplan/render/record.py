@@ -13,7 +13,7 @@ from familieplan.render.catalog import Catalog, catalog
 from familieplan.render.jsonout import encode_row, problem_rows, write_json
 from familieplan.render.problems import text_report
 from familieplan.render.terminal import Writer
-from familieplan.render.words import builtin_area
+from familieplan.render.words import builtin_area, session_words
 
 if TYPE_CHECKING:
     from familieplan.render.reporter import Reporter
@@ -61,7 +61,8 @@ def what_text(result: Recorded, lang: str) -> str:
         "end": lambda: _with_reason(_("intervention {id} »{title}« ends from {date}").format(
             id=facts["id"], title=facts["title"], date=date), facts),
         "booking": lambda: _("intervention {id} »{title}« booked: {when}").format(
-            id=facts["id"], title=facts["title"], when=facts["when"]),
+            id=facts["id"], title=facts["title"], when="; ".join(session_words(s, lang) for s in facts["sessions"])
+            + ", " + d.period(facts["start"], facts["end"], lang)),
         "absence": lambda: _absence(facts, cat, lang),
         "agreement": lambda: _agreement(facts, cat, lang),
     }

@@ -20,6 +20,7 @@ API = frozenset({
     "export_ics", "find_workspace", "fit", "git_setup", "init_workspace", "load_cases", "load_one", "load_valid",
     "load_workspace", "merge_file", "merge_texts", "new_case", "new_meeting", "record_disclosures",
     "render_documents", "report", "status", "validate", "workspace_root", "write_report", "write_schemas",
+    "Event", "Recorded", "record",
 })
 
 

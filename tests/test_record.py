@@ -112,7 +112,7 @@ def test_the_month_shows_in_due_and_check_load(runner: CliRunner, examples_ws: P
 
 
 REFUSALS = [
-    (["done", CASE, "a9"], "ingen aftale 'a9'"),
+    (["done", CASE, "a9"], "ukendt aftale 'a9'"),
     (["done", CASE, "a1"], "allerede udført"),
     (["cancel", CASE, "a1"], "ikke åben"),
     (["done", CASE, "a2", "--date", "2026-12-24"], "efter i dag"),
@@ -120,16 +120,16 @@ REFUSALS = [
     (["agree", CASE, "Noget", "--responsible", "sb-jbo"], "mente du 'sb-job'?"),
     (["agree", CASE, "Noget", "--responsible", "sb-job", "--intervention", "brobyning"], "mente du 'brobygning'?"),
     (["ask", CASE, "Hvad?", "--by", "nadja", "--to", "sb-job"], "mente du 'nadia'?"),
-    (["answer", CASE, "q7"], "ingen spørgsmål 'q7'"),
+    (["answer", CASE, "q7"], "ukendt spørgsmål 'q7'"),
     (["absent", CASE, "--person", "nadia", "--date", "2026-11-21", "--intervention", "misbrugsbehandling"],
      "20. november 2026 eller 23. november 2026"),
     (["absent", CASE, "--person", "sami", "--date", "2026-11-20", "--intervention", "misbrugsbehandling"],
      "deltager ikke"),
     (["absent", CASE, "--person", "nadia", "--date", "2026-11-20"], "--intervention"),
-    (["measure", CASE, "m9", "4"], "ingen mål 'm9'"),
+    (["measure", CASE, "m9", "4"], "ukendt mål 'm9'"),
     (["measure", CASE, "m3", "fire"], "ikke et tal"),
     (["withdraw", CASE, "c3"], "allerede trukket tilbage"),
-    (["withdraw", CASE, "c8"], "intet samtykke 'c8'"),
+    (["withdraw", CASE, "c8"], "ukendt samtykke 'c8'"),
     (["end", CASE, "brobygnin", "--from", "2026-12-01"], "mente du 'brobygning'?"),
     (["consent", CASE, "--person", "nadia", "--departments", "jobcentre", "--areas", "family"], "mente du 'jobcenter'?"),
     (["agree", "2026-002-karimj", "Noget", "--responsible", "sb-job"], "mente du '2026-002-karimi'?"),

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from familieplan import model as m
 from familieplan.format.suggest import did_you_mean_text
-from familieplan.problems import N_, UsageError
+from familieplan.problems import N_, Term, UsageError
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import PersonSchedule, build_schedules
 from familieplan.schedule.progression import week_index
@@ -23,32 +23,21 @@ from familieplan.workspace import read as loader
 
 T = TypeVar("T")
 
-# (message, message with a "did you mean") for each kind of id a record names.
-_UNKNOWN = {
-    "person": (N_("{case}: no person or professional '{id}'"), N_("{case}: no person or professional '{id}' ({hint})")),
-    "family": (N_("{case}: no one of the family is '{id}'"), N_("{case}: no one of the family is '{id}' ({hint})")),
-    "agreement": (N_("{case}: no agreement '{id}'"), N_("{case}: no agreement '{id}' ({hint})")),
-    "question": (N_("{case}: no question '{id}' (the log has {n})"),
-                 N_("{case}: no question '{id}' (the log has {n}; {hint})")),
-    "goal": (N_("{case}: no goal '{id}'"), N_("{case}: no goal '{id}' ({hint})")),
-    "intervention": (N_("{case}: no intervention '{id}'"), N_("{case}: no intervention '{id}' ({hint})")),
-    "meeting": (N_("{case}: no meeting '{id}'"), N_("{case}: no meeting '{id}' ({hint})")),
-    "consent": (N_("{case}: no consent '{id}'"), N_("{case}: no consent '{id}' ({hint})")),
-    "department": (N_("{case}: no department '{id}' in familieplan.yaml"),
-                   N_("{case}: no department '{id}' in familieplan.yaml ({hint})")),
-    "area": (N_("{case}: no life area '{id}'"), N_("{case}: no life area '{id}' ({hint})")),
-}
+# What a record may name, as the words of its "unknown" line.
+KINDS = {"person": N_("person or professional"), "family": N_("one of the family"), "agreement": N_("agreement"),
+         "question": N_("question"), "goal": N_("goal"), "intervention": N_("intervention"), "meeting": N_("meeting"),
+         "consent": N_("consent"), "department": N_("department"), "area": N_("life area")}
 
 
-def pick(kind: str, value: str, known: Mapping[str, T], case: m.Case, **more: object) -> T:
+def pick(kind: str, value: str, known: Mapping[str, T], case: m.Case) -> T:
     """The entry `value` names among `known`, else a UsageError with the closest id."""
     if value in known:
         return known[value]
-    plain, with_hint = _UNKNOWN[kind]
     hint = did_you_mean_text(value, list(known))
     if hint:
-        raise UsageError(with_hint, case=case.folder_id, id=value, hint=hint, **more)
-    raise UsageError(plain, case=case.folder_id, id=value, **more)
+        raise UsageError(N_("{case}: unknown {kind} '{id}' ({hint})"), case=case.folder_id, kind=Term(KINDS[kind]),
+                         id=value, hint=hint)
+    raise UsageError(N_("{case}: unknown {kind} '{id}'"), case=case.folder_id, kind=Term(KINDS[kind]), id=value)
 
 
 def ids(entries: Iterable[T]) -> dict[str, T]:
@@ -134,15 +123,16 @@ def case_choices(root: Path, case_name: str) -> CaseChoices:
     folder = paths.resolve_case(root, case_name)
     settings, _, _ = loader.load_settings(root)
     case, _ = loader.load_case(folder, settings)
-    info, plan = case.info, case.plan
+    info = case.info or m.CaseInfo()
+    plan = case.plan or m.Plan()
     return CaseChoices(
-        coordinator=info.coordinator if info else None,
+        coordinator=info.coordinator,
         family=tuple(case.people_by_id()),
         everyone=tuple(everyone(case)),
         open_agreements=tuple(a.id for a in case.agreements if a.id and a.status == "open"),
         open_questions=tuple(f"q{n}" for n, q in enumerate(case.questions, 1) if q.answered is None),
-        goals=tuple(ids(plan.goals if plan else ())),
-        interventions=tuple(i.id for i in (plan.interventions if plan else ()) if i.id and i.ended is None),
-        consents=tuple(c.id for c in (info.consents if info else ()) if c.id and c.withdrawn is None),
+        goals=tuple(ids(plan.goals)),
+        interventions=tuple(i.id for i in plan.interventions if i.id and i.ended is None),
+        consents=tuple(c.id for c in info.consents if c.id and c.withdrawn is None),
         meetings=tuple(mt.name for mt in case.meetings),
     )

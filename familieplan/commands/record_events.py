@@ -136,7 +136,7 @@ def answer(question: str, *, day: dt.date | None = None) -> Event:
     """The question's answer: the day it was answered."""
     def change(case: m.Case, settings: Settings, today: dt.date) -> Change:
         named = {f"q{n}": q for n, q in enumerate(case.questions, 1)}
-        found = pick("question", question, named, case, n=len(named))
+        found = pick("question", question, named, case)
         when = happened(case, day or today, today, "--date")
         if found.answered is not None:
             raise UsageError(N_("{case}: question {id} was answered on {date}"), case=case.folder_id, id=question,

@@ -96,7 +96,7 @@ def init_workspace(target: Path, *, municipality: str = "Eksempel Kommune", git:
     return _scaffold.init_workspace(
         target, settings_text=_render_template("scaffold/familieplan.yaml.j2", {"municipality": municipality}, None),
         gitignore_text=_render_template("scaffold/gitignore.j2", {"output_dir": _scaffold.OUTPUT_DIR}, None),
-        schemas=schema_texts(), git=git, force=force)
+        schemas=_schema_files(schema_texts()), git=git, force=force)
 
 
 def new_case(root: Path, title: str, *, case_id: str | None = None, coordinator: str | None = None,
@@ -126,12 +126,23 @@ def new_meeting(root: Path, case_name: str, *, day: dt.date, title: str = "Fæll
     return created
 
 
+def _schema_files(texts: dict[str, str]) -> dict[str, str]:
+    """Each file kind's schema text by its file name (`case.schema.json`)."""
+    return {f"{kind}.schema.json": text for kind, text in texts.items()}
+
+
 def write_schemas(root: Path | None, *, force: bool = False, lang: str | None = None,
-                  folder: Path | None = None) -> list[Path]:
+                  folder: Path | None = None, outputs: bool = False) -> list[Path]:
     """Write the JSON Schemas, their descriptions in `lang` (the catalog's default language
     without one): into the workspace's `schemas/` folder, or into `folder`; with a workspace
-    (`root`), its own life areas are included."""
-    return _scaffold.write_schemas(root, schema_texts(_scaffold.schema_areas(root), lang), force, folder)
+    (`root`), its own life areas are included. With `outputs`, also the schema of each
+    command's `--format json` output, as `output/<command>.json`."""
+    files = _schema_files(schema_texts(_scaffold.schema_areas(root), lang))
+    if outputs:
+        from familieplan.render.output_schemas import output_schema_texts
+
+        files.update(output_schema_texts())
+    return _scaffold.write_schemas(root, files, force, folder)
 
 
 def record(root: Path, case_name: str, event: Event, *, today: dt.date, dry_run: bool = False) -> Recorded:

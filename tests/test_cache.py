@@ -184,7 +184,7 @@ def test_two_processes_at_once(ws, tmp_path):
         procs = [subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                  for _ in range(2)]
         outs = [p.communicate() for p in procs]
-        assert outs[0][0] == outs[1][0] and outs[0][0].startswith("{\n\"problems\": ")
+        assert outs[0][0] == outs[1][0] and outs[0][0].startswith("{\n\"format\": 1,\n\"problems\": ")
     third = subprocess.run(args, env=env, capture_output=True, text=True)
     assert third.stdout == outs[0][0]
     assert f"{CASES} hits" in third.stderr and "0 misses" in third.stderr

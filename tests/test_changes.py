@@ -106,7 +106,7 @@ EXPECTED = [
 
 def test_changes_since_the_meeting_item_by_item(history, runner):
     data = changes_json(runner, history.root, "--since", "2026-03-02-moede")
-    assert list(data) == ["problems", "changes", "notes", "summary"] and data["problems"] == []
+    assert list(data) == ["format", "problems", "changes", "notes", "summary"] and data["problems"] == []
     summary = data["summary"]
     assert summary["since"]["meeting"] == "2026-03-02-moede" and summary["since"]["date"] == "2026-03-02"
     assert summary["case"] == MINIMAL_CASE and summary["changes"] == len(data["changes"])

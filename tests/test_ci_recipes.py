@@ -99,7 +99,8 @@ def test_recipe_commands_give_the_promised_exit_codes(tmp_path):
     (their deadlines have passed by the real date the job runs on), 0 with nothing due."""
     found = commands()
     assert set(found) == {"gitlab:validate", "gitlab:overdue", "github:validate", "github:overdue"}
-    assert found["gitlab:validate"] == found["github:validate"] == ["familieplan validate"]
+    assert found["gitlab:validate"] == ["familieplan validate"]
+    assert found["github:validate"] == ["familieplan validate --format github"]
     assert found["gitlab:overdue"] == found["github:overdue"] == ["familieplan due --overdue"]
     repo = tmp_path / "repo"
     shutil.copytree(EXAMPLES, repo)
@@ -118,6 +119,8 @@ def test_recipe_commands_give_the_promised_exit_codes(tmp_path):
     case.write_text(case.read_text().replace("status: active", "status: aktiv"))
     broken = _run("familieplan validate", repo)
     assert broken.returncode == 1 and "bad-value" in broken.stdout
+    annotated = _run("familieplan validate --format github", repo)
+    assert annotated.returncode == 1 and annotated.stdout.startswith("::error file=cases/2025-001-holm/case.yaml,line=")
 
 
 def test_windows_job_runs_the_windows_tests():

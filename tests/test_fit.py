@@ -40,7 +40,7 @@ def test_thirty_hours_never_fit_under_twenty(runner, ws):
     assert "Det kan rummes fra" not in result.output  # 30 hours never fit under 20
     data = json.loads(fit(runner, ws, "--person", "maja", "--length", "6h", "--per-week", "5",
                           "--format", "json").output)
-    assert list(data) == ["problems", "proposals", "reasons", "summary"]  # the one JSON style
+    assert list(data) == ["format", "problems", "proposals", "reasons", "summary"]  # the one JSON style
     assert data["proposals"] == [] and data["problems"] == [] and data["summary"]["fits"] is False
     hours = [r for r in data["reasons"] if r["kind"] == "hours"]
     assert hours and hours[0]["person"] == "maja" and "20" in hours[0]["message"]
@@ -91,7 +91,7 @@ def test_json_sessions_paste_into_the_plan(runner, ws):
                  "--within", "08:00-13:00", "--travel", "15", "--department", "jobcenter", "--area", "employment",
                  "--format", "json", "--limit", "3")
     data = json.loads(result.output)
-    assert list(data) == ["problems", "proposals", "reasons", "summary"]
+    assert list(data) == ["format", "problems", "proposals", "reasons", "summary"]
     proposal = data["proposals"][0]
     assert set(proposal) == {"sessions", "start", "end", "max_hours", "warnings"}
     assert all(s["every"] == 2 for s in proposal["sessions"])
@@ -193,5 +193,5 @@ def test_json_of_a_case_that_does_not_validate_is_its_object_with_the_problems(r
     result = fit(runner, ws, "--person", "maja", "--length", "2h", "--per-week", "1", "--format", "json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert list(data) == ["problems", "proposals", "reasons", "summary"]
+    assert list(data) == ["format", "problems", "proposals", "reasons", "summary"]
     assert [(p["code"], p["line"]) for p in data["problems"]] == [("bad-date", 3)] and data["proposals"] == []

@@ -11,10 +11,13 @@ from familieplan.cli.app import app
 from familieplan.cli.options import (
     CaseArg,
     CasesArg,
+    CsvSep,
+    CsvSepOpt,
     FormatOpt,
     JobsOpt,
     LangOpt,
     Language,
+    LoadFormat,
     NoCacheOpt,
     ReportFormat,
     StrictOpt,
@@ -62,7 +65,8 @@ def check_load(
     person: str | None = typer.Option(None, "--person", help="Only this person's load.", autocompletion=_complete_person),
     today: str | None = typer.Option(None, "--today", help="Attendance counts up to this date (default: today's date)."),
     for_id: str | None = typer.Option(None, "--for", help="Only what this person or professional may read (one case)."),
-    fmt: ReportFormat = FormatOpt,
+    fmt: LoadFormat = FormatOpt,
+    csv_sep: CsvSep | None = CsvSepOpt,
     lang: Language | None = LangOpt,
     strict: bool = StrictOpt,
     jobs: int | None = JobsOpt,
@@ -82,7 +86,7 @@ def check_load(
         from familieplan.commands.reader_view import for_reader
 
         result = for_reader(root, result, cases or [], for_id, _today(today))
-    _report_caseload("check-load", result, fmt, lang)
+    _report_caseload("check-load", result, fmt, lang, csv_sep)
     raise typer.Exit(1 if result.errors or result.skipped or (strict and result.warnings) else 0)
 
 

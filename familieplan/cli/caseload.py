@@ -11,6 +11,8 @@ from familieplan.cli.app import app
 from familieplan.cli.options import (
     CaseArg,
     CasesArg,
+    CsvSep,
+    CsvSepOpt,
     ForceOpt,
     FormatOpt,
     JobsOpt,
@@ -19,6 +21,7 @@ from familieplan.cli.options import (
     NoCacheOpt,
     OutcomeFormat,
     ReportFormat,
+    TableFormat,
     TodayOpt,
     WorkspaceOpt,
     _complete_case,
@@ -44,7 +47,8 @@ def due(
     consents_within: int = typer.Option(30, "--consents-within", min=0, max=36600,
                                         help="List consents that expire within this many days."),
     responsible: str | None = typer.Option(None, "--responsible", help="Only what this person or professional answers for."),
-    fmt: ReportFormat = FormatOpt,
+    fmt: TableFormat = FormatOpt,
+    csv_sep: CsvSep | None = CsvSepOpt,
     lang: Language | None = LangOpt,
     jobs: int | None = JobsOpt,
     workspace: Path | None = WorkspaceOpt,
@@ -59,7 +63,7 @@ def due(
     root = _root(workspace, cases)
     with _progress("due"):
         result = run(root, cases or [], options, jobs=jobs, cache=not no_cache)
-    _report_caseload("due", result, fmt, lang)
+    _report_caseload("due", result, fmt, lang, csv_sep)
     raise typer.Exit(1 if result.skipped or result.overdue else 0)
 
 
@@ -69,7 +73,8 @@ def status(
     coordinator: str | None = typer.Option(None, "--coordinator", help="Only the cases this caseworker coordinates."),
     consents_within: int = typer.Option(30, "--consents-within", min=0, max=36600,
                                         help="List consents that expire within this many days."),
-    fmt: ReportFormat = FormatOpt,
+    fmt: TableFormat = FormatOpt,
+    csv_sep: CsvSep | None = CsvSepOpt,
     lang: Language | None = LangOpt,
     jobs: int | None = JobsOpt,
     workspace: Path | None = WorkspaceOpt,
@@ -82,7 +87,7 @@ def status(
     with _progress("status"):
         result = run(root, _today(today), coordinator, jobs=jobs, consents_within=consents_within,
                      cache=not no_cache)
-    _report_caseload("status", result, fmt, lang)
+    _report_caseload("status", result, fmt, lang, csv_sep)
     flagged = any(row.overdue or row.load_errors for row in result.rows)
     raise typer.Exit(1 if result.skipped or flagged else 0)
 
@@ -97,6 +102,7 @@ def report(
     for_id: str | None = typer.Option(None, "--for", help="Make it for this person or professional (one case; what consent allows).",
                                       autocompletion=_complete_person),
     fmt: OutcomeFormat = FormatOpt,
+    csv_sep: CsvSep | None = CsvSepOpt,
     lang: Language | None = LangOpt,
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default or '-': standard output)."),
     no_record: bool = typer.Option(False, "--no-record", help="With --for and a file: do not log the disclosure (a test run)."),
@@ -120,12 +126,12 @@ def report(
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid("report", result, fmt, language)
     if output is None or str(output) == "-":
-        write("report", result, fmt, sys.stdout, language)  # a preview: nothing is recorded
+        write("report", result, fmt, sys.stdout, language, csv_sep=csv_sep)  # a preview: nothing is recorded
     else:
         from familieplan import api
 
         buffer = io.StringIO()
-        write("report", result, fmt, buffer, language, color=False)  # a file: plain, not wrapped
+        write("report", result, fmt, buffer, language, color=False, csv_sep=csv_sep)  # a file: plain, not wrapped
         api.write_report(root, result, output, buffer.getvalue(), force=force, record=not no_record)
         _print_written([output], language)
     _report_skipped(result.skipped, language)

@@ -105,6 +105,28 @@ class ValidateFormat(_Choice):
     text = "text"
     json = "json"
     plain = "plain"
+    github = "github"
+
+
+class LoadFormat(_Choice):
+    text = "text"
+    json = "json"
+    md = "md"
+    csv = "csv"
+    github = "github"
+
+
+class TableFormat(_Choice):
+    text = "text"
+    json = "json"
+    md = "md"
+    csv = "csv"
+
+
+class CsvSep(_Choice):
+    semicolon = ";"
+    comma = ","
+    tab = "tab"
 
 
 class ReportFormat(_Choice):
@@ -118,6 +140,7 @@ class OutcomeFormat(_Choice):
     json = "json"
     md = "md"
     html = "html"
+    csv = "csv"
 
 
 class DocumentFormat(_Choice):
@@ -138,6 +161,8 @@ WorkspaceOpt = typer.Option(None, "--workspace", "-w", help="The workspace folde
 FormatOpt = typer.Option("text", "--format", "-f", help="Output format.")
 
 StrictOpt = typer.Option(False, "--strict", help="Warnings fail too (exit 1).")
+
+CsvSepOpt = typer.Option(None, "--csv-sep", help="Separator of --format csv (default: ';' in Danish, ',' in English).")
 
 
 ForceOpt = typer.Option(False, "--force", help="Overwrite existing files.")
@@ -235,21 +260,23 @@ def _exit_on_settings_invalid(command: str, result, fmt: str, lang: str) -> None
 
     problems = [p for p in result.problems if p.source.path.endswith(SETTINGS_FILE)]
     if any(p.level == "error" for p in problems):
-        if fmt == "json":
-            report(command, result, "json", sys.stdout, lang)
+        if fmt in ("json", "github"):  # the command's own object; annotations where CI reads them
+            report(command if fmt == "json" else "invalid", result if fmt == "json" else _Problems(problems),
+                   fmt, sys.stdout, lang)
         else:
             report("invalid", _Problems(problems), "text", sys.stderr, lang)
         raise typer.Exit(1)
 
 
-def _report_caseload(command: str, result, fmt: str, lang: str | None) -> None:  # type: ignore[no-untyped-def]
+def _report_caseload(command: str, result, fmt: str, lang: str | None,  # type: ignore[no-untyped-def]
+                     csv_sep: str | None = None) -> None:
     """A caseload command's result in its format on standard output (after the settings'
     problems, which stop it), then one line per case it left out as invalid."""
     from familieplan.render.reporters import report
 
     language = _lang(lang, result.settings)
     _exit_on_settings_invalid(command, result, fmt, language)
-    report(command, result, fmt, sys.stdout, language)
+    report(command, result, fmt, sys.stdout, language, csv_sep=csv_sep)
     _report_skipped(result.skipped, language)
 
 

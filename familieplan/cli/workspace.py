@@ -149,15 +149,15 @@ def schema(
     force: bool = ForceOpt,
     lang: Language | None = typer.Option(None, "--lang", help="Language of the descriptions (default: the workspace's, else the locale's)."),
 ) -> None:
-    """Write a JSON Schema for each file kind (for editor completion)."""
+    """Write a JSON Schema for each file kind (for editor completion), and one for each command's JSON output (output/<command>.json)."""
     from familieplan.api import write_schemas
 
     language = _lang(lang, workspace=workspace)
     if output is None:
-        _print_written(write_schemas(_root(workspace), force=True, lang=language), language)
+        _print_written(write_schemas(_root(workspace), force=True, lang=language, outputs=True), language)
     else:
         root = _root(workspace) if workspace is not None else None
-        _print_written(write_schemas(root, force=force, lang=language, folder=output), language)
+        _print_written(write_schemas(root, force=force, lang=language, folder=output, outputs=True), language)
 
 cache_app = typer.Typer(help="The cache of per-case results (in the user's cache folder).", no_args_is_help=True)
 

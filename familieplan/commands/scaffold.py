@@ -53,14 +53,15 @@ def schema_areas(root: Path | None) -> tuple[str, ...]:
 
 def write_schemas(root: Path | None, texts: Mapping[str, str], force: bool = False,
                   folder: Path | None = None) -> list[Path]:
-    """The JSON Schemas (the text of each file kind's) that the created files point editors
-    at: into `root`'s `schemas/`, keeping existing ones unless `force`; or into `folder`,
-    refusing to overwrite unless `force`."""
+    """The JSON Schemas (each file's text by its path under the schema folder: the file
+    kinds' that the created files point editors at, `case.schema.json`, and the commands'
+    outputs', `output/status.json`): into `root`'s `schemas/`, keeping existing ones unless
+    `force`; or into `folder`, refusing to overwrite unless `force`."""
     keep = folder is None
     target = folder if folder is not None else (root or Path()) / SCHEMA_DIR
     written = []
-    for kind, text in texts.items():
-        path = target / f"{kind}.schema.json"
+    for name, text in texts.items():
+        path = target / name
         if keep and path.exists() and not force:
             continue
         write_atomic(path, text, force=force or keep, mode=0o644, base=root if keep else None)

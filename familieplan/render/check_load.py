@@ -15,7 +15,9 @@ from familieplan.render.attendance import md_table, tally_json, tally_line
 from familieplan.render.attendance import title as attendance_title
 from familieplan.render.attendance import until as attendance_until
 from familieplan.render.catalog import catalog
+from familieplan.render.csvout import CsvReporter, Table
 from familieplan.render.finding_words import Describer
+from familieplan.render.github import write_annotation, write_problems
 from familieplan.render.jsonout import encode_row, problem_rows, rows_json, write_json
 from familieplan.schedule.attendance import AttendanceTally
 from familieplan.schedule.findings import Finding
@@ -222,4 +224,20 @@ def md_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = 
     out.write("\n".join(lines) + "\n")
 
 
-REPORTERS: dict[str, Reporter] = {"text": text_report, "json": json_report, "md": md_report}
+def load_tables(result: LoadResult, lang: str) -> list[Table]:
+    """CSV: one row per finding, then one per attendance tally (the JSON's two lists)."""
+    describer = Describer(result.settings, result.cases, lang)
+    return [Table("check-load", "findings", [finding_json(f, describer) for f in result.findings]),
+            Table("check-load", "attendance", [tally_json(t) for t in result.attendance])]
+
+
+def github_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = None) -> None:
+    """GitHub Actions annotations: one per problem, then one per finding at its first place."""
+    describer = Describer(result.settings, result.cases, lang)
+    write_problems(out, result.problems, lang)
+    for f in result.findings:
+        write_annotation(out, f.level, f.sources[0] if f.sources else None, f.code, describer.message(f))
+
+
+REPORTERS: dict[str, Reporter] = {"text": text_report, "json": json_report, "md": md_report,
+                                  "csv": CsvReporter(load_tables), "github": github_report}

@@ -10,6 +10,7 @@ from familieplan.render import danish as d
 from familieplan.render import terminal
 from familieplan.render.catalog import catalog
 from familieplan.render.consents import consents_title, notice_json, notice_sentence
+from familieplan.render.csvout import CsvReporter, Table
 from familieplan.render.jsonout import encode_row, problem_rows, rows_json, write_json
 from familieplan.schedule.deadlines import ANSWERED_LATE, DUE, OVERDUE, Deadline
 
@@ -57,19 +58,20 @@ def _sentence(result: FollowUp, notice: ConsentNotice, lang: str) -> str:
     return notice_sentence(notice, result.settings, lambda pid: result.names.get((notice.case, pid), pid), lang)
 
 
-def _due_json_row(result: FollowUp, item: Deadline, lang: str) -> str:
-    return encode_row({
+def due_row(result: FollowUp, item: Deadline, lang: str) -> dict[str, object]:
+    """One deadline as its JSON object (and CSV row)."""
+    return {
         "case": item.case, "kind": item.kind, "state": item.state, "date": item.date.isoformat(),
         "days_late": item.days_late, "agreement": item.agreement, "text": item.text,
         "responsible": item.responsible, "responsible_name": result.names.get((item.case, item.responsible or "")),
         "department": item.department, "asked": item.asked.isoformat() if item.asked else None,
         "answered": item.answered.isoformat() if item.answered else None, "source": str(item.source),
         "message": _due_message(item, lang),
-    })
+    }
 
 
 def due_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
-    deadlines = (_due_json_row(result, item, lang) for item in result.deadlines)
+    deadlines = (encode_row(due_row(result, item, lang)) for item in result.deadlines)
     # Consents that end have their own list (docs/guide.md, "JSON output").
     consents = rows_json([notice_json(n, _sentence(result, n, lang)) for n in result.consents])
     write_json(out, {"problems": problem_rows(result.problems, lang), "deadlines": deadlines, "consents": consents},
@@ -171,4 +173,9 @@ def _status_heads(lang: str) -> tuple[str, ...]:
             _("Overdue"), _("Load (errors/warnings)"))
 
 
-REPORTERS: dict[str, Reporter] = {"text": due_text, "json": due_json, "md": due_md}
+def due_tables(result: FollowUp, lang: str) -> list[Table]:
+    """CSV: one row per deadline, the values of the JSON's `deadlines`."""
+    return [Table("due", "deadlines", [due_row(result, item, lang) for item in result.deadlines])]
+
+
+REPORTERS: dict[str, Reporter] = {"text": due_text, "json": due_json, "md": due_md, "csv": CsvReporter(due_tables)}

@@ -1,6 +1,7 @@
 """The one JSON style of every command: a top-level object of named lists (and a summary).
 
     {
+    "format": 1,
     "problems": [
     {"path": "cases/…/case.yaml", "line": 6, …},
     …
@@ -31,6 +32,10 @@ from familieplan.render.messages import problem_text
 # which costs more than encoding a row (16,000 deadline rows: 0.18 s against 0.06 s).
 encode_row = json.JSONEncoder(ensure_ascii=False).encode
 
+# The version of the JSON shapes, the first key of every object (`"format": 1`): raised when a
+# shape changes in a way that is not an addition (render/output_schemas.py has the shapes).
+JSON_FORMAT = 1
+
 
 def problem_json(problem: Problem, lang: str = "en") -> str:
     """One problem as a JSON object (one line); the message in the reader's language."""
@@ -55,8 +60,8 @@ def write_json(out: IO[str], lists: Mapping[str, Iterable[str]], summary: dict[s
     """Write the object: each named list with one already-encoded object per line. A list
     may be a generator: its rows are written as they are made, a thousand at a time (one
     write each: the output's CPR mask runs once per thousand rows, not per row)."""
-    separator = "\n"
-    out.write("{")
+    separator = ",\n"
+    out.write(f'{{\n"format": {JSON_FORMAT}')
     for name, rows in lists.items():
         out.write(f"{separator}{json.dumps(name)}: [")
         separator = ",\n"

@@ -157,5 +157,18 @@ def invalid_text(result: Any, out: IO[str], lang: str, color: bool | None = None
     text_report(result.problems, out, catalog(lang).gettext("the files do not validate; fix them first"), color, lang)
 
 
-REPORTERS: dict[str, Reporter] = {"text": validate_text, "json": validate_json, "plain": validate_plain}
-INVALID: dict[str, Reporter] = {"text": invalid_text}
+def validate_github(result: Validation, out: IO[str], lang: str, color: bool | None = None) -> None:
+    """GitHub Actions annotations, one per problem (render/annotations.py)."""
+    from familieplan.render.github import write_problems
+
+    write_problems(out, result.problems, lang)
+
+
+def invalid_github(result: Any, out: IO[str], lang: str, color: bool | None = None) -> None:
+    """The problems that stop a command, as annotations (`check-load --format github`)."""
+    validate_github(result, out, lang, color)
+
+
+REPORTERS: dict[str, Reporter] = {"text": validate_text, "json": validate_json, "plain": validate_plain,
+                                  "github": validate_github}
+INVALID: dict[str, Reporter] = {"text": invalid_text, "github": invalid_github}

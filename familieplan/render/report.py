@@ -25,6 +25,7 @@ from familieplan.render import terminal
 from familieplan.render.attendance import md_table, rate_text, tally_json, tally_line
 from familieplan.render.attendance import title as attendance_title
 from familieplan.render.catalog import Catalog, catalog
+from familieplan.render.csvout import CsvReporter, Table
 from familieplan.render.jsonout import problem_json, rows_json, write_json
 from familieplan.render.words import area_name
 
@@ -197,24 +198,36 @@ def _goal_json(g: GoalOutcome, lang: str) -> dict[str, object]:
             "message": status_text(g, lang)}
 
 
+def report_lists(report: Report, lang: str) -> dict[str, list[dict[str, object]]]:
+    """The report's lists as JSON objects (and CSV rows): cases, goals, attendance, and the
+    figures across cases (indicators, shares)."""
+    return {
+        "cases": [{"case": c.case, "title": c.title, "omitted": c.omitted, "goals": len(c.goals)} for c in report.cases],
+        "goals": [_goal_json(g, lang) for c in report.cases for g in c.goals],
+        "attendance": [tally_json(t) for c in report.cases for t in c.attendance],
+        "indicators": [{"indicator": f.indicator, "name": indicator_name(report, f.indicator),
+                        "unit": f.unit, "people": f.people, "mean_baseline": f.mean_baseline,
+                        "mean_latest": f.mean_latest, "message": moved_sentence(f, report, lang)}
+                       for f in report.indicators],
+        "shares": [{"area": s.area, "role": s.role, "people": s.people, "achieved": s.achieved,
+                    "share": round(s.share, 4), "message": share_sentence(s, report, lang)}
+                   for s in report.shares],
+    }
+
+
 def json_report(report: Report, out: IO[str], lang: str, color: bool | None = None) -> None:
     """{"problems", "cases", "goals", "attendance", "indicators", "shares", "summary"}: the
     one JSON style (docs/guide.md, "JSON output"); goals and attendance rows name their case."""
-    cases = [{"case": c.case, "title": c.title, "omitted": c.omitted, "goals": len(c.goals)} for c in report.cases]
-    write_json(out, {
-        "problems": [problem_json(p, lang) for p in report.problems],
-        "cases": rows_json(cases),
-        "goals": rows_json([_goal_json(g, lang) for c in report.cases for g in c.goals]),
-        "attendance": rows_json([tally_json(t) for c in report.cases for t in c.attendance]),
-        "indicators": rows_json([{"indicator": f.indicator, "name": indicator_name(report, f.indicator),
-                                  "unit": f.unit, "people": f.people, "mean_baseline": f.mean_baseline,
-                                  "mean_latest": f.mean_latest, "message": moved_sentence(f, report, lang)}
-                                 for f in report.indicators]),
-        "shares": rows_json([{"area": s.area, "role": s.role, "people": s.people, "achieved": s.achieved,
-                              "share": round(s.share, 4), "message": share_sentence(s, report, lang)}
-                             for s in report.shares]),
-    }, {"today": report.options.today.isoformat(), "recipient": report.options.recipient,
-        "cases": len(report.cases), "omitted": sum(c.omitted for c in report.cases)})
+    lists = {name: rows_json(rows) for name, rows in report_lists(report, lang).items()}
+    write_json(out, {"problems": [problem_json(p, lang) for p in report.problems], **lists},
+               {"today": report.options.today.isoformat(), "recipient": report.options.recipient,
+                "cases": len(report.cases), "omitted": sum(c.omitted for c in report.cases)})
+
+
+def report_tables(report: Report, lang: str) -> list[Table]:
+    """CSV: one row per goal, then the figures across cases (indicators, then shares)."""
+    lists = report_lists(report, lang)
+    return [Table("report", name, lists[name]) for name in ("goals", "indicators", "shares")]
 
 
 def _namer(case: CaseOutcome) -> Callable[[str, str], str]:
@@ -311,4 +324,5 @@ def html_report(report: Report, out: IO[str], lang: str, color: bool | None = No
                      filters={"text": html_block, "inline": html_inline}, translations=cat.translations))
 
 
-REPORTERS: dict[str, Reporter] = {"text": text_report, "json": json_report, "md": md_report, "html": html_report}
+REPORTERS: dict[str, Reporter] = {"text": text_report, "json": json_report, "md": md_report, "html": html_report,
+                                  "csv": CsvReporter(report_tables)}

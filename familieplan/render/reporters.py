@@ -12,6 +12,7 @@ import importlib
 from collections.abc import Mapping
 from typing import IO, Any
 
+from familieplan.render.csvout import CsvReporter
 from familieplan.render.reporter import Reporter
 
 # Each command's module in familieplan.render, and the name of its table there.
@@ -42,6 +43,11 @@ def formats(command: str) -> tuple[str, ...]:
     return tuple(reporters(command))
 
 
-def report(command: str, result: Any, fmt: str, out: IO[str], lang: str, color: bool | None = None) -> None:
-    """Write a command's result in a format and a language."""
-    reporters(command)[fmt](result, out, lang, color)
+def report(command: str, result: Any, fmt: str, out: IO[str], lang: str, color: bool | None = None,
+           csv_sep: str | None = None) -> None:
+    """Write a command's result in a format and a language (CSV with the separator
+    `csv_sep` chose, else the language's)."""
+    reporter = reporters(command)[fmt]
+    if csv_sep is not None and isinstance(reporter, CsvReporter):
+        reporter = reporter.with_separator(csv_sep)
+    reporter(result, out, lang, color)

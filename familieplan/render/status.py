@@ -16,6 +16,8 @@ from familieplan.render import danish as d
 from familieplan.render import terminal
 from familieplan.render.catalog import catalog
 from familieplan.render.consents import consents_title, notice_json
+from familieplan.render.csvout import CsvReporter
+from familieplan.render.csvout import Table as CsvTable
 from familieplan.render.followup import _next, _phase, _sentence, _status_heads
 from familieplan.render.jsonout import problem_rows, rows_json, write_json
 from familieplan.render.privacy import mask_each
@@ -213,8 +215,9 @@ def _status_list(lines: terminal.Writer, rows: Sequence[_Row], heads: Sequence[s
         lines.line(*counts, indent=2)
 
 
-def status_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
-    rows = []
+def status_rows(result: FollowUp, lang: str) -> list[dict[str, object]]:
+    """One object per case (the JSON's `cases`, and the CSV's rows)."""
+    rows: list[dict[str, object]] = []
     for row in result.rows:
         rows.append({
             "case": row.case, "title": row.title, "coordinator": row.coordinator,
@@ -226,7 +229,16 @@ def status_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = 
             "load_errors": row.load_errors, "load_warnings": row.load_warnings,
             "consents": [notice_json(n, _sentence(result, n, lang)) for n in row.consents],
         })
-    write_json(out, {"problems": problem_rows(result.problems, lang), "cases": rows_json(rows)})
+    return rows
+
+
+def status_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
+    write_json(out, {"problems": problem_rows(result.problems, lang), "cases": rows_json(status_rows(result, lang))})
+
+
+def status_tables(result: FollowUp, lang: str) -> list[CsvTable]:
+    """CSV: one row per case."""
+    return [CsvTable("status", "cases", status_rows(result, lang))]
 
 
 def status_md(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
@@ -251,4 +263,5 @@ def status_md(result: FollowUp, out: IO[str], lang: str, color: bool | None = No
     out.write("\n".join(lines) + "\n")
 
 
-REPORTERS: dict[str, Reporter] = {"text": status_text, "json": status_json, "md": status_md}
+REPORTERS: dict[str, Reporter] = {"text": status_text, "json": status_json, "md": status_md,
+                                  "csv": CsvReporter(status_tables)}

@@ -259,3 +259,16 @@ def test_fit_book_without_its_fields_is_a_usage_error(runner: CliRunner, example
     assert result.exit_code == 2
     assert missing in result.output
     assert _files(examples_ws) == before
+
+
+@pytest.mark.parametrize(("kind", "typed", "offered"), [
+    ("open_agreements", "a", ["a2", "a3"]), ("open_questions", "", ["q1"]), ("goals", "m", ["m1", "m2", "m3"]),
+    ("consents", "c", ["c1", "c2"]), ("interventions", "f", ["familiebehandling"]),
+    ("meetings", "2026", ["2026-02-16-faellesmoede"])])
+def test_the_shell_completes_the_cases_ids(examples_ws: Path, kind: str, typed: str, offered: list[str]) -> None:
+    from familieplan.cli.record import _complete
+
+    class Context:
+        params = {"case": CASE, "workspace": str(examples_ws)}
+
+    assert _complete(kind)(Context(), typed) == offered  # type: ignore[arg-type]

@@ -57,8 +57,10 @@ class _Asker:
     """Missing required values: prompted in a terminal (in the reader's language, with a
     default and the ids to choose from), else a usage error. Ctrl-C writes nothing."""
 
-    def __init__(self, root: Path, case: str, lang: str) -> None:
-        self.root, self.case, self.lang = root, case, lang
+    def __init__(self, workspace: Path | None, case: str, lang: Language | None) -> None:
+        self.root = _root(workspace)
+        self.case, self.given_lang = case, lang
+        self.lang = _lang(lang, workspace=self.root)
         self._choices: Any = None
 
     @property
@@ -88,26 +90,51 @@ class _Asker:
             raise typer.Exit(130) from None
         return str(answer).strip()
 
+    def id(self, value: str | None, option: str, prompt: str, kind: str, default: str | None = None) -> str:
+        """An id: asked for with the case's ids of `kind` listed (and `default` offered)."""
+        asked = value is None and _interactive()
+        return self.need(value, option, prompt, default if asked else None,
+                         tuple(getattr(self.choices, kind)) if asked else ())
+
+    def run(self, event: Any, today: str | None, dry_run: bool, fmt: RecordFormat) -> None:
+        """Record the event and print what was written; exit 1 when it was refused."""
+        from familieplan import api
+        from familieplan.render.reporters import report
+
+        result = api.record(self.root, self.case, event, today=_today(today), dry_run=dry_run)
+        report("record", result, fmt.value, sys.stdout, self.lang)
+        raise typer.Exit(1 if result.refused else 0)
+
+    def coordinator(self) -> str | None:
+        """The case's coordinator, the default of a prompt for a responsible (read only to be asked)."""
+        return self.choices.coordinator if _interactive() else None
+
     def day(self, value: str | None, option: str, prompt: str) -> Any:
         from familieplan.clock import today
 
         return _date(self.need(value, option, prompt, today().isoformat()), option)
 
 
-def _run(root: Path, case: str, event: Any, today: str | None, dry_run: bool, fmt: RecordFormat,
-         lang: Language | None) -> None:
-    from familieplan import api
-    from familieplan.render.reporters import report
-
-    result = api.record(root, case, event, today=_today(today), dry_run=dry_run)
-    report("record", result, fmt.value, sys.stdout, _lang(lang, workspace=root))
-    raise typer.Exit(1 if result.refused else 0)
-
 
 def _within(due: str | None, within: int | None) -> Any:
     if due is not None and within is not None:
         raise UsageError(N_("give --due or --within, not both"))
     return _date(due, "--due")
+
+
+def _complete(kind: str):  # type: ignore[no-untyped-def]
+    """Shell completion of the case's ids of `kind` (the case typed before it)."""
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from familieplan.cli.options import _completion_root
+        from familieplan.commands.record_checks import case_choices
+
+        root, case = _completion_root(ctx), ctx.params.get("case")
+        try:
+            found = getattr(case_choices(root, case), kind) if root and case else ()
+        except Exception:  # noqa: BLE001 - a completion offers nothing rather than fail
+            return []
+        return [name for name in found if name.startswith(incomplete)]
+    return complete
 
 
 @app.command()
@@ -119,8 +146,10 @@ def agree(
     due: str | None = typer.Option(None, "--due", help="Due date (YYYY-MM-DD)."),
     within: int | None = typer.Option(None, "--within", min=0, max=365, help="Due this many working days after it is made."),
     area: str | None = typer.Option(None, "--area", help="The life area: decides who may read it."),
-    intervention: str | None = typer.Option(None, "--intervention", help="The intervention it is about."),
-    meeting: str | None = typer.Option(None, "--meeting", help="The meeting it was made at (file name without .yaml)."),
+    intervention: str | None = typer.Option(None, "--intervention", help="The intervention it is about.",
+                                            autocompletion=_complete("interventions")),
+    meeting: str | None = typer.Option(None, "--meeting", help="The meeting it was made at (file name without .yaml).",
+                                       autocompletion=_complete("meetings")),
     date: str | None = typer.Option(None, "--date", help="The day it was made (default: today's date)."),
     today: str | None = TodayOpt, dry_run: bool = DryRunOpt, fmt: RecordFormat = FormatOpt,
     workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
@@ -128,42 +157,32 @@ def agree(
     """Add an agreement with the next free id."""
     from familieplan.commands import record_events as ev
 
-    root = _root(workspace)
-    ask = _Asker(root, case, _lang(lang, workspace=root))
+    ask = _Asker(workspace, case, lang)
     said = ask.need(text, "TEXT", N_("What was agreed"))
-    who = ask.need(responsible, "--responsible", N_("Who is responsible"),
-                   ask.choices.coordinator if responsible is None and _interactive() else None,
-                   _listed(ask, "everyone", responsible))
-    event = ev.agree(said, who, day=_date(date, "--date"), due=_within(due, within), within=within, area=area,
-                     intervention=intervention, meeting=meeting)
-    _run(root, case, event, today, dry_run, fmt, lang)
+    who = ask.id(responsible, "--responsible", N_("Who is responsible"), "everyone", ask.coordinator())
+    ask.run(ev.agree(said, who, day=_date(date, "--date"), due=_within(due, within), within=within, area=area,
+                     intervention=intervention, meeting=meeting), today, dry_run, fmt)
 
 
 @app.command()
 def done(
     case: str = CaseArg,
-    agreement: str | None = typer.Argument(None, help="The agreement's id."),
+    agreement: str | None = typer.Argument(None, help="The agreement's id.", autocompletion=_complete("open_agreements")),
     date: str | None = DateOpt, today: str | None = TodayOpt, dry_run: bool = DryRunOpt,
     fmt: RecordFormat = FormatOpt, workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
 ) -> None:
     """Mark an agreement as done."""
     from familieplan.commands import record_events as ev
 
-    root = _root(workspace)
-    ask = _Asker(root, case, _lang(lang, workspace=root))
-    name = ask.need(agreement, "AGREEMENT", N_("Agreement"), listed=_listed(ask, "open_agreements", agreement))
-    _run(root, case, ev.done(name, day=_date(date, "--date")), today, dry_run, fmt, lang)
-
-
-def _listed(ask: _Asker, kind: str, value: str | None) -> Sequence[str]:
-    """The ids a prompt lists (only read when it will be asked)."""
-    return tuple(getattr(ask.choices, kind)) if value is None and _interactive() else ()
+    ask = _Asker(workspace, case, lang)
+    name = ask.id(agreement, "AGREEMENT", N_("Agreement"), "open_agreements")
+    ask.run(ev.done(name, day=_date(date, "--date")), today, dry_run, fmt)
 
 
 @app.command()
 def cancel(
     case: str = CaseArg,
-    agreement: str | None = typer.Argument(None, help="The agreement's id."),
+    agreement: str | None = typer.Argument(None, help="The agreement's id.", autocompletion=_complete("open_agreements")),
     reason: str | None = typer.Option(None, "--reason", help="Why it no longer holds."),
     date: str | None = DateOpt, today: str | None = TodayOpt, dry_run: bool = DryRunOpt,
     fmt: RecordFormat = FormatOpt, workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
@@ -171,20 +190,20 @@ def cancel(
     """Cancel an open agreement."""
     from familieplan.commands import record_events as ev
 
-    root = _root(workspace)
-    ask = _Asker(root, case, _lang(lang, workspace=root))
-    name = ask.need(agreement, "AGREEMENT", N_("Agreement"), listed=_listed(ask, "open_agreements", agreement))
-    _run(root, case, ev.cancel(name, day=_date(date, "--date"), reason=reason), today, dry_run, fmt, lang)
+    ask = _Asker(workspace, case, lang)
+    name = ask.id(agreement, "AGREEMENT", N_("Agreement"), "open_agreements")
+    ask.run(ev.cancel(name, day=_date(date, "--date"), reason=reason), today, dry_run, fmt)
 
 
-@app.command()
-def ask(
+@app.command("ask")
+def ask_question(
     case: str = CaseArg,
     about: str | None = typer.Argument(None, help="The question."),
     by: str | None = typer.Option(None, "--by", help="Who asked.", autocompletion=_complete_person),
     to: str | None = typer.Option(None, "--to", help="Whom it was asked (default in a terminal: the coordinator).",
                                   autocompletion=_complete_person),
-    agreement: str | None = typer.Option(None, "--agreement", help="The agreement that says when the answer is due."),
+    agreement: str | None = typer.Option(None, "--agreement", help="The agreement that says when the answer is due.",
+                                         autocompletion=_complete("open_agreements")),
     area: str | None = typer.Option(None, "--area", help="The life area: decides who may read it."),
     date: str | None = DateOpt, today: str | None = TodayOpt, dry_run: bool = DryRunOpt,
     fmt: RecordFormat = FormatOpt, workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
@@ -192,30 +211,27 @@ def ask(
     """Log a question from the family (it is named q and its position: q1 the first)."""
     from familieplan.commands import record_events as ev
 
-    root = _root(workspace)
-    asker = _Asker(root, case, _lang(lang, workspace=root))
-    question = asker.need(about, "ABOUT", N_("The question"))
-    who = asker.need(by, "--by", N_("Asked by"), listed=_listed(asker, "family", by))
-    whom = asker.need(to, "--to", N_("Asked to"), asker.choices.coordinator if to is None and _interactive() else None,
-                      _listed(asker, "everyone", to))
-    event = ev.ask(question, who, whom, day=_date(date, "--date"), agreement=agreement, area=area)
-    _run(root, case, event, today, dry_run, fmt, lang)
+    ask = _Asker(workspace, case, lang)
+    question = ask.need(about, "ABOUT", N_("The question"))
+    who = ask.id(by, "--by", N_("Asked by"), "family")
+    whom = ask.id(to, "--to", N_("Asked to"), "everyone", ask.coordinator())
+    ask.run(ev.ask(question, who, whom, day=_date(date, "--date"), agreement=agreement, area=area), today, dry_run, fmt)
 
 
 @app.command()
 def answer(
     case: str = CaseArg,
-    question: str | None = typer.Argument(None, help="The question: q and its position in the log (q1 the first)."),
+    question: str | None = typer.Argument(None, help="The question: q and its position in the log (q1 the first).",
+                                          autocompletion=_complete("open_questions")),
     date: str | None = DateOpt, today: str | None = TodayOpt, dry_run: bool = DryRunOpt,
     fmt: RecordFormat = FormatOpt, workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
 ) -> None:
     """Record the answer to a question of the log."""
     from familieplan.commands import record_events as ev
 
-    root = _root(workspace)
-    asker = _Asker(root, case, _lang(lang, workspace=root))
-    name = asker.need(question, "QUESTION", N_("Question"), listed=_listed(asker, "open_questions", question))
-    _run(root, case, ev.answer(name, day=_date(date, "--date")), today, dry_run, fmt, lang)
+    ask = _Asker(workspace, case, lang)
+    name = ask.id(question, "QUESTION", N_("Question"), "open_questions")
+    ask.run(ev.answer(name, day=_date(date, "--date")), today, dry_run, fmt)
 
 
 @app.command()
@@ -224,8 +240,10 @@ def absent(
     person: str | None = typer.Option(None, "--person", "-p", help="Who was absent: one of the family.",
                                       autocompletion=_complete_person),
     date: str | None = typer.Option(None, "--date", help="The day of the session or meeting."),
-    intervention: str | None = typer.Option(None, "--intervention", help="The intervention (or give --meeting)."),
-    meeting: str | None = typer.Option(None, "--meeting", help="The meeting file's name without .yaml."),
+    intervention: str | None = typer.Option(None, "--intervention", help="The intervention (or give --meeting).",
+                                            autocompletion=_complete("interventions")),
+    meeting: str | None = typer.Option(None, "--meeting", help="The meeting file's name without .yaml.",
+                                       autocompletion=_complete("meetings")),
     status: AbsenceStatus = typer.Option("cancelled", "--status", help="cancelled (afbud) or no-show (udeblevet)."),
     reason: str | None = typer.Option(None, "--reason", help="Why (optional)."),
     reported_by: str | None = typer.Option(None, "--reported-by", help="Who reported it (optional).",
@@ -236,21 +254,20 @@ def absent(
     """Record a cancellation (afbud) or a no-show (udeblivelse)."""
     from familieplan.commands import record_events as ev
 
-    root = _root(workspace)
-    asker = _Asker(root, case, _lang(lang, workspace=root))
-    who = asker.need(person, "--person", N_("Who was absent"), listed=_listed(asker, "family", person))
-    day = asker.day(date, "--date", N_("Date"))
-    if intervention is None and meeting is None:
-        intervention = asker.need(None, "--intervention", N_("Intervention"), listed=_listed(asker, "interventions", None))
-    event = ev.absent(who, day, intervention=intervention, meeting=meeting, status=status.value, reason=reason,
-                      reported_by=reported_by)
-    _run(root, case, event, today, dry_run, fmt, lang)
+    ask = _Asker(workspace, case, lang)
+    who = ask.id(person, "--person", N_("Who was absent"), "family")
+    day = ask.day(date, "--date", N_("Date"))
+    if meeting is None:
+        intervention = ask.id(intervention, "--intervention", N_("Intervention"), "interventions")
+    ask.run(ev.absent(who, day, intervention=intervention, meeting=meeting, status=status.value, reason=reason,
+                      reported_by=reported_by), today, dry_run, fmt)
 
 
 @app.command()
 def measure(
     case: str = CaseArg,
-    goal: str | None = typer.Argument(None, help="The goal's id (a goal with a measure)."),
+    goal: str | None = typer.Argument(None, help="The goal's id (a goal with a measure).",
+                                      autocompletion=_complete("goals")),
     value: str | None = typer.Argument(None, help="The value, e.g. 12 or 4.5."),
     by: str | None = typer.Option(None, "--by", help="Who measured (free text or an id)."),
     note: str | None = typer.Option(None, "--note", help="A note (optional)."),
@@ -260,15 +277,14 @@ def measure(
     """Record a measurement of a goal's indicator."""
     from familieplan.commands import record_events as ev
 
-    root = _root(workspace)
-    asker = _Asker(root, case, _lang(lang, workspace=root))
-    name = asker.need(goal, "GOAL", N_("Goal"), listed=_listed(asker, "goals", goal))
-    number = asker.need(value, "VALUE", N_("Value"))
-    _run(root, case, ev.measure(name, number, day=_date(date, "--date"), by=by, note=note), today, dry_run, fmt, lang)
+    ask = _Asker(workspace, case, lang)
+    name = ask.id(goal, "GOAL", N_("Goal"), "goals")
+    number = ask.need(value, "VALUE", N_("Value"))
+    ask.run(ev.measure(name, number, day=_date(date, "--date"), by=by, note=note), today, dry_run, fmt)
 
 
-def _split(value: str | None) -> list[str]:
-    return [part.strip() for part in (value or "").split(",") if part.strip()]
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 @app.command()
@@ -286,19 +302,19 @@ def consent(
     """Record a consent, with the first id cN not used in the case."""
     from familieplan.commands import record_events as ev
 
-    root = _root(workspace)
-    asker = _Asker(root, case, _lang(lang, workspace=root))
-    who = asker.need(person, "--person", N_("Who gives the consent"), listed=_listed(asker, "family", person))
-    to = _split(asker.need(departments, "--departments", N_("Departments (comma-separated)")))
-    about = _split(asker.need(areas, "--areas", N_("Life areas (comma-separated)")))
-    event = ev.consent(who, to, about, start=_date(date_from, "--from"), until=_date(until, "--until"))
-    _run(root, case, event, today, dry_run, fmt, lang)
+    ask = _Asker(workspace, case, lang)
+    who = ask.id(person, "--person", N_("Who gives the consent"), "family")
+    to = _split(ask.need(departments, "--departments", N_("Departments (comma-separated)")))
+    about = _split(ask.need(areas, "--areas", N_("Life areas (comma-separated)")))
+    ask.run(ev.consent(who, to, about, start=_date(date_from, "--from"), until=_date(until, "--until")),
+            today, dry_run, fmt)
 
 
 @app.command()
 def withdraw(
     case: str = CaseArg,
-    consent_id: str | None = typer.Argument(None, metavar="CONSENT", help="The consent's id (cN)."),
+    consent_id: str | None = typer.Argument(None, metavar="CONSENT", help="The consent's id (cN).",
+                                            autocompletion=_complete("consents")),
     date: str | None = typer.Option(None, "--date", help="No longer in force from this day (default: today's date)."),
     today: str | None = TodayOpt, dry_run: bool = DryRunOpt, fmt: RecordFormat = FormatOpt,
     workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
@@ -306,16 +322,16 @@ def withdraw(
     """Record that a consent is withdrawn."""
     from familieplan.commands import record_events as ev
 
-    root = _root(workspace)
-    asker = _Asker(root, case, _lang(lang, workspace=root))
-    name = asker.need(consent_id, "CONSENT", N_("Consent"), listed=_listed(asker, "consents", consent_id))
-    _run(root, case, ev.withdraw(name, day=_date(date, "--date")), today, dry_run, fmt, lang)
+    ask = _Asker(workspace, case, lang)
+    name = ask.id(consent_id, "CONSENT", N_("Consent"), "consents")
+    ask.run(ev.withdraw(name, day=_date(date, "--date")), today, dry_run, fmt)
 
 
 @app.command()
 def end(
     case: str = CaseArg,
-    intervention: str | None = typer.Argument(None, help="The intervention's id."),
+    intervention: str | None = typer.Argument(None, help="The intervention's id.",
+                                              autocompletion=_complete("interventions")),
     date_from: str | None = typer.Option(None, "--from", help="The first day without demand."),
     reason: str | None = typer.Option(None, "--reason", help="Why it ended (optional)."),
     today: str | None = TodayOpt, dry_run: bool = DryRunOpt, fmt: RecordFormat = FormatOpt,
@@ -324,9 +340,7 @@ def end(
     """End an intervention early: it stays in the plan, with no demand from the day."""
     from familieplan.commands import record_events as ev
 
-    root = _root(workspace)
-    asker = _Asker(root, case, _lang(lang, workspace=root))
-    name = asker.need(intervention, "INTERVENTION", N_("Intervention"),
-                      listed=_listed(asker, "interventions", intervention))
-    day = asker.day(date_from, "--from", N_("First day without demand"))
-    _run(root, case, ev.end(name, day, reason=reason), today, dry_run, fmt, lang)
+    ask = _Asker(workspace, case, lang)
+    name = ask.id(intervention, "INTERVENTION", N_("Intervention"), "interventions")
+    day = ask.day(date_from, "--from", N_("First day without demand"))
+    ask.run(ev.end(name, day, reason=reason), today, dry_run, fmt)

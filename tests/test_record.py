@@ -109,6 +109,19 @@ def test_the_month_shows_in_due_and_check_load(runner: CliRunner, examples_ws: P
     rows = {row["intervention"]: row for row in json.loads(load.stdout)["attendance"]}
     assert rows["familiebehandling"]["no_show"] == 1
     assert rows["misbrugsbehandling"]["cancelled"] == 1
+    report = run_cli(runner, ["report", CASE, "--workspace", str(examples_ws), "--today", "2026-12-03",
+                              "--format", "json"])
+    goals = {row["goal"]: row for row in json.loads(report.stdout)["goals"]}
+    assert goals["m3"]["latest"] == {"date": "2026-11-20", "value": 9.0}
+    made = run_cli(runner, ["new-meeting", CASE, "--date", "2026-12-04", "--workspace", str(examples_ws)])
+    assert made.exit_code == 0, made.output
+    meeting = examples_ws / "cases" / CASE / "meetings" / "2026-12-04-faellesmoede.yaml"
+    minutes = run_cli(runner, ["render-minutes", str(meeting), "--output", "-", "--today", "2026-12-04",
+                               "--workspace", str(examples_ws)])
+    assert minutes.exit_code == 0, minutes.output
+    since = minutes.stdout.split("Siden sidste møde", 1)[1]
+    assert "Mikkel ringer til Nadia om et nyt brobygningsforløb" in since  # a6, done
+    assert "Hvornår hører jeg om vuggestuen?" in since  # q2, answered late
 
 
 REFUSALS = [

@@ -11,14 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from familieplan import model as m
-from familieplan.commands.fit_records import Proposal
 from familieplan.commands.record import Change, Event
 from familieplan.commands.record_checks import everyone, happened, ids, not_before, occurrence, pick
 from familieplan.problems import N_, UsageError
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.settings import Settings
+
+if TYPE_CHECKING:  # fit's records import check-load's: only where fit runs
+    from familieplan.commands.fit_records import Proposal
 
 AGREEMENTS, ATTENDANCE, MEASUREMENTS = "agreements.yaml", "attendance.yaml", "measurements.yaml"
 CASE, PLAN = "case.yaml", "plan.yaml"

@@ -285,3 +285,15 @@ def test_the_shell_completes_the_cases_ids(examples_ws: Path, kind: str, typed: 
         params = {"case": CASE, "workspace": str(examples_ws)}
 
     assert _complete(kind)(Context(), typed) == offered  # type: ignore[arg-type]
+
+
+def test_an_absence_from_a_meeting_takes_the_meetings_date(runner: CliRunner, examples_ws: Path) -> None:
+    result = _record(runner, examples_ws, ["absent", "2025-001-holm", "--person", "sara", "--meeting",
+                                           "2026-06-15-opfoelgning", "--status", "no-show"], "2026-06-20")
+    assert result.exit_code == 0, result.output
+    text = (examples_ws / "cases" / "2025-001-holm" / "attendance.yaml").read_text(encoding="utf-8")
+    assert text.endswith("attendance:\n  - date: 2026-06-15\n    person: sara\n    meeting: 2026-06-15-opfoelgning\n"
+                         "    status: no-show\n")
+    refused = _record(runner, examples_ws, ["absent", "2025-001-holm", "--person", "emil", "--meeting",
+                                            "2026-06-15-opfoelgning"], "2026-06-20")
+    assert refused.exit_code == 2 and "deltager ikke i mødet" in refused.output

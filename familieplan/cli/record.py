@@ -239,7 +239,7 @@ def absent(
     case: str = CaseArg,
     person: str | None = typer.Option(None, "--person", "-p", help="Who was absent: one of the family.",
                                       autocompletion=_complete_person),
-    date: str | None = typer.Option(None, "--date", help="The day of the session or meeting."),
+    date: str | None = typer.Option(None, "--date", help="The day of the session (with --meeting: the meeting's date by default)."),
     intervention: str | None = typer.Option(None, "--intervention", help="The intervention (or give --meeting).",
                                             autocompletion=_complete("interventions")),
     meeting: str | None = typer.Option(None, "--meeting", help="The meeting file's name without .yaml.",
@@ -256,7 +256,7 @@ def absent(
 
     ask = _Asker(workspace, case, lang)
     who = ask.id(person, "--person", N_("Who was absent"), "family")
-    day = ask.day(date, "--date", N_("Date"))
+    day = _date(date, "--date") if meeting is not None else ask.day(date, "--date", N_("Date"))
     if meeting is None:
         intervention = ask.id(intervention, "--intervention", N_("Intervention"), "interventions")
     ask.run(ev.absent(who, day, intervention=intervention, meeting=meeting, status=status.value, reason=reason,

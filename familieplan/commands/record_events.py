@@ -152,14 +152,16 @@ def answer(question: str, *, day: dt.date | None = None) -> Event:
     return change
 
 
-def absent(person: str, day: dt.date, *, intervention: str | None = None, meeting: str | None = None,
+def absent(person: str, date: dt.date | None, *, intervention: str | None = None, meeting: str | None = None,
            status: str = "cancelled", reason: str | None = None, reported_by: str | None = None) -> Event:
     """An attendance entry: an afbud (cancelled) or an udeblivelse (no-show) on a day the
-    intervention or meeting asks the person to attend."""
+    intervention or meeting asks the person to attend (for a meeting, its date by default)."""
     def change(case: m.Case, settings: Settings, today: dt.date) -> Change:
         pick("family", person, case.people_by_id(), case)
         if (intervention is None) == (meeting is None):
             raise UsageError(N_("name the intervention (--intervention) or the meeting (--meeting), one of them"))
+        held = next((mt.date for mt in case.meetings if mt.name == meeting), None)
+        day = date or held or today
         if status == "no-show":
             happened(case, day, today, "--date")
         else:

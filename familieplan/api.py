@@ -121,7 +121,11 @@ def new_meeting(root: Path, case_name: str, *, day: dt.date, title: str = "Fæll
                 force: bool = False) -> Created:
     """Create a meeting file with the case's people as participants."""
     draft = _scaffold.meeting_draft(root, case_name, day=day, title=title, force=force)
-    created = _scaffold.write_meeting(draft, _render_template("scaffold/meeting.yaml.j2", dict(draft.context), root))
+    from familieplan.render.danish import date_long
+
+    # The agenda's notes are Danish, its dates too ("blev udført 8. oktober 2025").
+    text = _render_template("scaffold/meeting.yaml.j2", dict(draft.context), root, filters={"date_long": date_long})
+    created = _scaffold.write_meeting(draft, text)
     write_schemas(root)
     return created
 

@@ -68,6 +68,7 @@ class CaseInfo(Record):
     closed: dt.date | None = None
     coordinator: str | None = None
     contact: str | None = None
+    journal: str | None = None  # third edition: the number in the municipality's records system
     people: tuple[Person, ...] = ()
     professionals: tuple[Professional, ...] = ()
     consents: tuple[Consent, ...] = ()

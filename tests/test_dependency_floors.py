@@ -20,4 +20,5 @@ def test_the_lowest_allowed_versions_run_the_cli_tests(tmp_path: Path):
     tail = proc.stdout[-3000:] + proc.stderr[-2000:]
     assert proc.returncode == 0, tail
     assert "typer==0.16.0" in proc.stdout and "rich==14.0.0" in proc.stdout, tail
+    assert "weasyprint==66.0" in proc.stdout, tail  # tags (pdf_tags) and the data: fetcher at the floor
     assert " passed" in proc.stdout and " failed" not in proc.stdout, tail

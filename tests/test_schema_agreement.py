@@ -116,6 +116,11 @@ CORPUS: list[tuple[str, str, str | None, str, str]] = [
     ("disclosure without offset", DISCLOSURES, None, DISCLOSURES_OK.replace("+01:00", ""), INVALID_BOTH),
     ("disclosure at 25 o'clock", DISCLOSURES, None, DISCLOSURES_OK.replace("T14:05", "T25:05"), INVALID_BOTH),
     ("bad document kind", DISCLOSURES, None, DISCLOSURES_OK.replace("minutes", "referat"), INVALID_BOTH),
+    ("a question log disclosed", DISCLOSURES, None,
+     DISCLOSURES_OK.replace("minutes", "questions").replace("meetings/2026-03-02-moede.yaml", "agreements.yaml"), VALID),
+    ("journal number", CASE_YAML, "title: Familien Test", "title: Familien Test\njournal: 27.24.00-G01-14-26", VALID),
+    ("journal number as a list", CASE_YAML, "title: Familien Test", "title: Familien Test\njournal: [1, 2]",
+     INVALID_BOTH),
 ]
 
 # The rules the tool checks and JSON Schema cannot express, each with an edit that the

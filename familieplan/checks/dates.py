@@ -116,7 +116,7 @@ def check_except_without_session(case: m.Case, index: CaseIndex, settings: Setti
             if not _session_would_fall(iv, day) or calendar.is_closed(day):
                 yield _p("except-without-session", iv.item_pos("except", position),
                          N_("no session of intervention {id} would take place on {day}, so `except` cancels nothing"),
-                         N_("check the date; sessions take place on {days}"), id=iv.id, day=str(day),
+                         N_("check the date; sessions take place on {days}"), id=iv.id, day=day,
                          days=tuple(sorted({d for s in iv.sessions for d in s.days})))
 
 
@@ -136,7 +136,7 @@ def check_appointment_on_closed_day(case: m.Case, index: CaseIndex, settings: Se
             if appt.date and calendar.is_closed(appt.date):
                 yield _p("appointment-on-closed-day", appt.pos("date"),
                          N_("appointment of intervention {id} on {date}, a public holiday or closed day"),
-                         id=iv.id, date=str(appt.date))
+                         id=iv.id, date=appt.date)
 
 
 @check("meeting-before-opened", WARNING)
@@ -151,7 +151,7 @@ def check_meeting_before_opened(case: m.Case, index: CaseIndex, settings: Settin
         if meeting.date and meeting.date < opened:
             yield _p("meeting-before-opened", meeting.pos("date"),
                      N_("the meeting is dated {date}, before the case was opened ({opened})"),
-                     date=str(meeting.date), opened=str(opened))
+                     date=meeting.date, opened=opened)
 
 
 def _intervention_span(iv: m.Intervention) -> tuple[_dt.date, _dt.date] | None:
@@ -245,7 +245,7 @@ def check_outside_plan(case: m.Case, index: CaseIndex, settings: Settings) -> It
     def outside(record: Record, key: str, day: _dt.date | None, what: str, rid: str | None) -> Iterator[Problem]:
         if day is not None and not start <= day <= end:
             yield _p("outside-plan", record.pos(key), N_("{what} {key} {day} lies outside the plan period {start} – {end}"),
-                     what=_what(what, rid), key=key, day=str(day), start=str(start), end=str(end))
+                     what=_what(what, rid), key=key, day=day, start=start, end=end)
 
     for phase in plan.phases:
         yield from outside(phase, "from", phase.start, N_("phase {id}"), phase.id)

@@ -49,7 +49,7 @@ def check_session_period(case: m.Case, index: CaseIndex, settings: Settings) -> 
                 if day is not None and not iv.start <= day <= iv.end:
                     yield make_problem("outside-intervention", session.pos(key),
                                        N_("session {key} {day} lies outside intervention {id}'s period {start} – {end}"),
-                                       key=key, day=str(day), id=iv.id, start=str(iv.start), end=str(iv.end))
+                                       key=key, day=day, id=iv.id, start=iv.start, end=iv.end)
 
 
 @check("withdrawn-before-from", WARNING)
@@ -64,7 +64,7 @@ def check_withdrawn(case: m.Case, index: CaseIndex, settings: Settings) -> Itera
             yield make_problem("withdrawn-before-from", consent.pos("withdrawn"),
                                N_("the consent is withdrawn {withdrawn}, before it applies from {start}"),
                                N_("it was never in force; check both dates"),
-                               withdrawn=str(consent.withdrawn), start=str(consent.start))
+                               withdrawn=consent.withdrawn, start=consent.start)
 
 
 # --- references in the new files ---------------------------------------------------------
@@ -139,12 +139,12 @@ def _intervention_entry(entry: m.Attendance, schedule: PersonSchedule | None,
         yield make_problem("not-an-occurrence", entry.pos("date"),
                            N_("intervention {id} does not take place for {person} on {date}"),
                            N_("check the date against the sessions, `except`, holidays and closed days"),
-                           id=iv.id, person=entry.person, date=str(entry.date))
+                           id=iv.id, person=entry.person, date=entry.date)
     elif entry.start is not None and minutes(entry.start) not in starts:
         yield make_problem("not-an-occurrence", entry.pos("from"),
                            N_("no session of {id} starts at {start} on {date}"),
                            N_("sessions that day start at {starts}"),
-                           id=iv.id, start=f"{entry.start:%H:%M}", date=str(entry.date), starts=tuple(map(_hm, starts)))
+                           id=iv.id, start=f"{entry.start:%H:%M}", date=entry.date, starts=tuple(map(_hm, starts)))
 
 
 def _meeting_entry(entry: m.Attendance, case: m.Case) -> Iterator[Problem]:
@@ -154,7 +154,7 @@ def _meeting_entry(entry: m.Attendance, case: m.Case) -> Iterator[Problem]:
     if entry.date != meeting.date:
         yield make_problem("not-an-occurrence", entry.pos("date"),
                            N_("meeting {name} is held on {held}, not {date}"), name=meeting.name,
-                           held=str(meeting.date), date=str(entry.date))
+                           held=meeting.date, date=entry.date)
     elif not any(p.id == entry.person for p in meeting.participants):
         yield make_problem("not-an-occurrence", entry.pos("person"),
                            N_("{person} is not a participant of meeting {name}"), person=entry.person,
@@ -218,7 +218,7 @@ def attendance_after(case: m.Case) -> list[tuple[_dt.date, Problem]]:
     date, kept by the engine so that another day needs no reading."""
     return [(entry.date, make_problem("attendance-in-future", entry.pos("date"),
                                       N_("{date} is after today ({today}) but is recorded as {status}"),
-                                      date=str(entry.date), today="", status=entry.status))
+                                      date=entry.date, today="", status=entry.status))
             for entry in case.attendance if entry.date and entry.status in ("attended", "no-show")]
 
 

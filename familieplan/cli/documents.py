@@ -129,3 +129,23 @@ def render_plan(
 ) -> None:
     """Render the joint plan (fællesplan), with a weekly load chart per person in HTML."""
     _render("plan", case, None, fmt, for_id, lang, output, workspace, force, now, today, no_record)
+
+
+@app.command("render-questions")
+def render_questions(
+    case: str = CaseArg,
+    for_id: str | None = ForOpt,
+    fmt: DocumentFormat = RenderFormatOpt,
+    lang: Language | None = LangOpt,
+    output: Path | None = OutputOpt,
+    today: str | None = DocTodayOpt,
+    workspace: Path | None = WorkspaceOpt,
+    force: bool = ForceOpt,
+    now: str | None = NowOpt,
+    no_record: bool = NoRecordOpt,
+) -> None:
+    """Render a citizen's own question log: when each question was asked, to whom, when the
+    answer is due, whether it came late, and empty rows for the next questions."""
+    if for_id is None:
+        raise UsageError(N_("render-questions needs --for: whose question log"))
+    _render("questions", case, None, fmt, for_id, lang, output, workspace, force, now, today, no_record)

@@ -200,11 +200,12 @@ def _window(date_from: str | None, date_to: str | None) -> tuple[dt.date | None,
     return window
 
 
-def _today(value: str | None) -> dt.date:
-    """The day a command counts from: --today, else the real date in Copenhagen."""
+def _today(value: str | None, option: str = "--today") -> dt.date:
+    """The day a command counts from: --today (or the option named), else the real date in
+    Copenhagen."""
     from familieplan.clock import today_or
 
-    return today_or(_date(value, "--today"))
+    return today_or(_date(value, option))
 
 
 @contextlib.contextmanager

@@ -214,7 +214,7 @@ def ask_question(
     ask = _Asker(workspace, case, lang)
     question = ask.need(about, "ABOUT", N_("The question"))
     who = ask.id(by, "--by", N_("Asked by"), "family")
-    whom = ask.id(to, "--to", N_("Asked to"), "everyone", ask.coordinator())
+    whom = ask.id(to, "--to", N_("Whom it was asked"), "everyone", ask.coordinator())
     ask.run(ev.ask(question, who, whom, day=_date(date, "--date"), agreement=agreement, area=area), today, dry_run, fmt)
 
 

@@ -110,7 +110,7 @@ def new_meeting(
     from familieplan.api import new_meeting as run
 
     root = _root(workspace, [case])
-    _print_created(run(root, case, day=_today(date), title=title, force=force), _lang(None, workspace=root))
+    _print_created(run(root, case, day=_today(date, "--date"), title=title, force=force), _lang(None, workspace=root))
 
 
 @app.command("merge-file")

@@ -86,6 +86,7 @@ CASE = Record(N_("case.yaml"), m.CaseInfo, {
     "closed": F(Nullable(DATE), N_("The day the case was closed: required when status is closed")),
     "coordinator": F(ID, N_("The coordinating caseworker: a professional's id"), required=True),
     "contact": F(ID, N_("Whom the family calls first when in doubt: an id (optional)")),
+    "journal": F(TEXT, N_("The case's number in the municipality's records system (optional)")),
     "people": F(ListOf(Record(N_("a person"), m.Person, {
         "id": F(ID, N_("The person's id in the case"), required=True),
         "name": F(TEXT, N_("Name"), required=True),
@@ -286,8 +287,8 @@ DISCLOSURES = Record(N_("disclosures.yaml"), m.DisclosuresFile, {
     "disclosures": F(ListOf(Record(N_("a disclosure"), m.Disclosure, {
         "at": F(DateTime(), N_("The real time of rendering, with its offset"), required=True),
         "recipient": F(ID, N_("Who received the document"), required=True),
-        "document": F(choice(N_("a document kind"), "minutes", "plan", "report"),
-                      N_("minutes, plan or report"), required=True),
+        "document": F(choice(N_("a document kind"), "minutes", "plan", "report", "questions"),
+                      N_("minutes, plan, report or questions"), required=True),
         "source": F(TEXT, N_("The case file the document was made from"), required=True, attr="source_file"),
         "about": F(ListOf(ID), N_("The people whose information the document included")),
         "areas": F(ListOf(AREA), N_("The areas of the items the document included")),

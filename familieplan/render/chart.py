@@ -36,12 +36,9 @@ def _hour_ticks(top: float, y0: float, plot_h: float) -> list[str]:
 
 def _week_bars(weeks: list[tuple[dt.date, float]], limit: float, top: float, y0: float, plot_h: float,
                cat: Catalog) -> list[str]:
-    """A bar per week with hours (red over the limit), and a month's name under the first
-    week of a month where there is room for it."""
+    """A bar per week with hours (red over the limit), and the month labels under them."""
     step = (WIDTH - LEFT - RIGHT) / max(len(weeks), 1)
     out = []
-    month = None
-    last_label = -1e9
     for i, (monday, hours) in enumerate(weeks):
         x = LEFT + i * step
         if hours > 0:
@@ -49,14 +46,35 @@ def _week_bars(weeks: list[tuple[dt.date, float]], limit: float, top: float, y0:
             colour = OVER if hours > limit else BAR
             out.append(f'<rect x="{x + 0.5:.2f}" y="{y0 - h:.2f}" width="{max(step - 1, 0.6):.2f}" height="{h:.2f}" '
                        f'fill="{colour}"><title>{escape(d.iso_week(monday))}: {hours:g}</title></rect>')
-        if monday.month != month and monday.day <= 7:
-            month = monday.month
-            text = d.month_short(monday.month, cat) + (f" {monday.year}" if monday.month == 1 or i == 0 else "")
-            room = 7 + 5 * len(text)  # keep labels from running into each other
-            if x - last_label >= room:
-                out.append(f'<text x="{x:.1f}" y="{y0 + 14}" font-size="9" fill="{AXIS}">{escape(text)}</text>')
-                last_label = x
+    for x, text in month_labels(weeks, step, cat):
+        out.append(f'<text x="{x:.1f}" y="{y0 + 14}" font-size="9" fill="{AXIS}">{escape(text)}</text>')
     return out
+
+
+def _label_width(text: str) -> float:
+    return 7 + 5 * len(text)  # keeps labels from running into each other at font size 9
+
+
+def month_labels(weeks: list[tuple[dt.date, float]], step: float, cat: Catalog) -> list[tuple[float, str]]:
+    """(x, text) of the month names under the weeks: the first month and every January
+    always, with their year ("jan. 2027"); the other months where there is room for them
+    between those."""
+    candidates: list[tuple[float, str, bool]] = []
+    month = None
+    for i, (monday, _) in enumerate(weeks):
+        if i == 0 or (monday.month != month and monday.day <= 7):
+            month = monday.month
+            must = i == 0 or monday.month == 1
+            text = d.month_short(monday.month, cat) + (f" {monday.year}" if must else "")
+            candidates.append((LEFT + i * step, text, must))
+    placed = [(x, text) for x, text, must in candidates if must]
+    for x, text, must in candidates:
+        if must:
+            continue
+        right = x + _label_width(text)
+        if all(right <= px or x >= px + _label_width(ptext) for px, ptext in placed):
+            placed.append((x, text))
+    return sorted(placed)
 
 
 def _limit_line(limit: float, top: float, y0: float, plot_h: float, cat: Catalog) -> list[str]:

@@ -24,7 +24,7 @@ class Reader:
 
     id: str | None
     name: str
-    description: str  # "Line Holm, Sagsbehandler, Jobcentret"
+    description: str  # "Line Holm (Sagsbehandler, Jobcentret)"; a person of the family: the name
 
 
 def role_word(role: str | None, cat: Catalog) -> str:
@@ -76,8 +76,10 @@ class Names:
                 raise UsageError(N_("--for {id}: neither a person nor a professional of the case ({hint})"),
                                  id=some_id, hint=hint)
             raise UsageError(N_("--for {id}: neither a person nor a professional of the case"), id=some_id)
-        role = self.role(some_id)
-        return Reader(some_id, self.name(some_id), f"{self.name(some_id)}, {role}" if role else self.name(some_id))
+        # A letter to one of the family names her, not her role ("Udarbejdet til Anna
+        # Ødegård, …"); a professional with title and department, in brackets.
+        role = self.role(some_id) if some_id in self.pros else ""
+        return Reader(some_id, self.name(some_id), f"{self.name(some_id)} ({role})" if role else self.name(some_id))
 
 
 def document_header(reader: Reader, now: dt.datetime, lang: str, settings: Settings) -> dict[str, Any]:
@@ -134,3 +136,23 @@ def disclosed(share: ReaderFilter) -> dict[str, Any]:
 def case_line(case: m.Case, share: ReaderFilter) -> str | None:
     """The technical case id, for the team and the professionals; not in the family's version."""
     return None if share.reading.kind in ("family", "child") else case.folder_id
+
+
+def sender_block(case: m.Case, settings: Settings, names: Names, people: bool = True) -> dict[str, Any]:
+    """Who sends a document and whom to reach: the municipality, the coordinator's name and
+    how to reach them, the contact person where there is one, and the journal number
+    (without `people`, for the plan, which presents the coordinator and the contact itself)."""
+    info = case.info
+
+    def reach(pid: str | None) -> dict[str, str] | None:
+        pro = names.pros.get(pid or "")
+        if pid is None or (pro is None and pid not in names.people):
+            return None
+        ways = [w for w in (pro.phone, pro.email) if w] if pro is not None else []
+        return {"name": names.full(pid), "reach": ", ".join(ways)}
+
+    coordinator = reach(info.coordinator if info and people else None)
+    contact = reach(info.contact if info and people else None)
+    return {"municipality": settings.municipality or "", "coordinator": coordinator,
+            "contact": contact if contact and contact != coordinator else None,
+            "journal": (info.journal if info else None) or ""}

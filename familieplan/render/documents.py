@@ -18,7 +18,7 @@ from familieplan.render.minutes import minutes_context
 from familieplan.render.plan import plan_context
 from familieplan.settings import Settings
 from familieplan.workspace.disclosures import DisclosureEntry, record_disclosures
-from familieplan.workspace.files import write_atomic
+from familieplan.workspace.files import remove_stale_temps, write_atomic
 
 OUTPUT_DIR = "output"
 
@@ -68,6 +68,7 @@ def write_documents(root: Path, case: m.Case, stem: str, fmt: str, recipients: l
         else:
             path = output
         # Inside the workspace no folder on the way may be a link (output/ is ignored by git).
+        remove_stale_temps(path.parent)
         write_atomic(path, text, force=force, base=root if output is None else None)
         written.append(path)
     return written
@@ -89,7 +90,7 @@ def find_meeting(case: m.Case, name: str) -> m.Meeting:
 class DocumentRequest:
     """What `render-minutes` and `render-plan` are asked for."""
 
-    kind: str  # minutes | plan
+    kind: str  # minutes | plan | questions
     fmt: str  # md | html
     for_id: str | None  # a reader's id, "all", or None for the internal version
     lang: str | None  # None: by the language rule (the workspace's, else the locale's)
@@ -129,6 +130,8 @@ def _document_maker(req: DocumentRequest, case: m.Case, settings: Settings, root
             return render_text("minutes", fmt, context, root), context["disclosed"]
 
         return stem, f"meetings/{target.name}.yaml", list(target.send_to), make_minutes
+    if req.kind == "questions":
+        return _questions_maker(req, case, settings, root, lang, fmt, real_today)
     assert case.info is not None
     # `--for all` makes no plan for a child: name the child with --for to make one.
     everyone: list[str | None] = ([p.id for p in case.info.people if p.role != "child"]
@@ -140,6 +143,22 @@ def _document_maker(req: DocumentRequest, case: m.Case, settings: Settings, root
         return render_text("plan", fmt, context, root), context["disclosed"]
 
     return catalog(lang).pgettext("file name", "joint-plan"), "plan.yaml", everyone, make_plan
+
+
+def _questions_maker(req: DocumentRequest, case: m.Case, settings: Settings, root: Path, lang: str, fmt: str,
+                     real_today: dt.date) -> tuple[str, str, list[str | None], Any]:
+    """`render-questions`: the question log of each of the family's people (`--for all`)."""
+    from familieplan.render.questions import questions_context
+
+    people: list[str | None] = [p.id for p in case.info.people if p.role != "child"] if case.info else []
+
+    def make_questions(recipient: str | None) -> tuple[str, dict[str, Any]]:
+        if recipient is None:
+            raise UsageError(N_("render-questions needs --for: whose question log"))
+        context = questions_context(case, settings, recipient, lang, req.now, req.today, real_today)
+        return render_text("questions", fmt, context, root), context["disclosed"]
+
+    return catalog(lang).pgettext("file name", "questions"), "agreements.yaml", people, make_questions
 
 
 def render_documents(root: Path, case: m.Case, settings: Settings, req: DocumentRequest,

@@ -61,9 +61,23 @@ def environment(workspace: Path | None = None, *, html: bool = False, filters: d
     else:
         env.install_null_translations(newstyle=False)  # type: ignore[attr-defined]
     env.filters["yaml_str"] = yaml_string
+    env.globals["range"] = bounded_range
     if filters:
         env.filters.update(filters)
     return env
+
+
+MAX_RANGE = 10_000  # no document needs more rows; a runaway loop in a workspace template stops at once
+
+
+def bounded_range(*args: int) -> range:
+    """`range` in templates, refused above MAX_RANGE items (Jinja2's sandbox allows 100,000
+    and then raises OverflowError, which is no template error)."""
+    values = range(*args)
+    if len(values) > MAX_RANGE:
+        raise FamilieplanError(N_("a template's range() of {n} items is over the limit of {limit}"),
+                               n=len(values), limit=MAX_RANGE)
+    return values
 
 
 @functools.lru_cache(maxsize=32)
@@ -97,7 +111,7 @@ def render(name: str, context: dict[str, Any], workspace: Path | None = None, *,
         return _template(name, workspace, html, filters, translations).render(**context)
     except jinja2.exceptions.SecurityError as exc:
         raise FamilieplanError(N_("template {name}: refused by the sandbox: {error}"), name=name, error=str(exc)) from None
-    except jinja2.exceptions.TemplateError as exc:
+    except (jinja2.exceptions.TemplateError, OverflowError, RecursionError, MemoryError) as exc:
         raise FamilieplanError(N_("template {name}: {error}"), name=name, error=str(exc)) from None
 
 

@@ -10,11 +10,10 @@ from familieplan.render.catalog import Catalog, catalog
 
 
 def _arg(value: object, cat: Catalog) -> object:
-    if isinstance(value, dt.date):  # a day in the reader's words: '12. marts 2026'
-        from familieplan.render.danish import month
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        from familieplan.render.danish import date_long
 
-        return cat.pgettext("date", "{day} {month} {year}").format(day=value.day, month=month(value.month, cat),
-                                                                   year=value.year)
+        return date_long(value, cat.lang)  # "4. marts 2026", as every date the reader sees
     if isinstance(value, Term):
         text = cat.gettext(value.msgid)
         return text.format(**{k: _arg(v, cat) for k, v in value.fields.items()}) if value.fields else text

@@ -16,7 +16,9 @@ from familieplan.render.document_parts import (
     case_line,
     disclosed,
     document_header,
+    sender_block,
 )
+from familieplan.render.questions import own_open_questions
 from familieplan.render.words import area_name
 from familieplan.schedule.deadlines import since_last_meeting
 from familieplan.settings import Settings
@@ -51,6 +53,8 @@ def minutes_context(case: m.Case, meeting: m.Meeting, settings: Settings, recipi
         "since": _since_last_meeting(case, meeting, settings, share, names, lang),
         "next_meeting": _next_meeting(meeting.next_meeting, share, lang),
         "recipients": [names.full(r) for r in meeting.send_to],
+        "sender": sender_block(case, settings, names),
+        "your_questions": own_open_questions(case, settings, share, names, recipient, lang, today or day),
     }
     context["disclosed"] = disclosed(share)
     return context

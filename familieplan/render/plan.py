@@ -17,7 +17,9 @@ from familieplan.render.document_parts import (
     case_line,
     disclosed,
     document_header,
+    sender_block,
 )
+from familieplan.render.questions import own_open_questions
 from familieplan.render.words import area_name, intervention_schedule
 from familieplan.schedule.deadlines import OPEN, OVERDUE, agreement_state, next_meeting
 from familieplan.schedule.facts import meeting_facts
@@ -50,6 +52,8 @@ def plan_context(case: m.Case, settings: Settings, recipient: str | None, lang: 
         "goals": _goal_rows(case, share, settings, lang), "agreements": agreements,
         "next_meeting": _upcoming_meeting(case, share, today, lang),
         "charts": load_charts(case, settings, visible, recipient, lang) if charts else [],
+        "sender": sender_block(case, settings, names, people=False),
+        "your_questions": own_open_questions(case, settings, share, names, recipient, lang, today),
     }
     context["disclosed"] = disclosed(share)
     return context
@@ -152,7 +156,7 @@ def _goal_rows(case: m.Case, share: ReaderFilter, settings: Settings, lang: str)
             goals.append({"person": person.name or person.id, "left_out": len(mine) - len(shown), "goals": [
                 {"text": g.text or "", "area": area_name(g.area or "", settings, lang),
                  "by": cat.pgettext("goal", "by {date}").format(date=d.date_long(g.by, lang)) if g.by else None,
-                 "indicator": g.indicator}
+                 "indicator": settings.indicators.get(g.indicator, g.indicator) if settings.indicators and g.indicator else g.indicator}
                 for g in shown]})
     return goals
 

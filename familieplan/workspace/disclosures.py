@@ -38,7 +38,7 @@ class DisclosureEntry:
 
     at: dt.datetime  # the real time of rendering, timezone-aware
     recipient: str
-    document: str  # minutes | plan | report
+    document: str  # minutes | plan | report | questions
     source: str  # the case file it was made from, relative to the case folder
     about: tuple[str, ...] = ()  # the people whose information it included
     areas: tuple[str, ...] = ()  # the areas of the items it included

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import stat
 import time
@@ -259,3 +260,34 @@ def make_private_dir(path: Path) -> None:
         except FileExistsError:  # made at the same moment by another run
             continue
         os.chmod(folder, DIR_MODE)  # mkdir's mode is masked by the umask
+
+
+STALE_TEMP_SECONDS = 3600  # a write takes well under a second; older ones are left by a killed run
+
+
+def remove_stale_temps(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove the temporary files (`.<name>.<12 hex digits>.tmp`) that a run killed
+    mid-write (kill -9, a power cut) left in `folder`, older than STALE_TEMP_SECONDS, so
+    that another run's write in progress is never touched. Only regular files are removed
+    (never a link); errors are ignored: the write that follows reports its own."""
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        if not (_TEMP_NAME.fullmatch(name)):
+            continue
+        path = folder / name
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_TEMP_SECONDS:
+            _unlink_quietly(path)
+            removed.append(path)
+    return removed
+
+
+_TEMP_NAME = re.compile(r"\..+\.[0-9a-f]{12}\.tmp")

@@ -18,10 +18,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def floors() -> list[str]:
-    """The base dependencies and those of the `serve` extra (the CLI tests run `serve`'s
-    pieces too); the `pdf` extra and the test group keep their usual versions."""
+    """The base dependencies and those of the `serve` and `pdf` extras (the CLI tests run
+    `serve`'s pieces too, and the PDF tests WeasyPrint's: its fetcher and tags); the test
+    group keeps its usual versions."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    return [*project["dependencies"], *project["optional-dependencies"]["serve"]]
+    extras = project["optional-dependencies"]
+    return [*project["dependencies"], *extras["serve"], *extras["pdf"]]
 
 
 def main() -> int:
@@ -36,14 +38,14 @@ def main() -> int:
     subprocess.run([*uv, "-e", f"{ROOT}[serve,pdf]", "--group", f"{ROOT / 'pyproject.toml'}:test"], check=True)
     pins = [dep.replace(">=", "==") for dep in floors()]
     subprocess.run([*uv, "--resolution", "lowest-direct", "--reinstall-package", "familieplan",
-                    "-e", f"{ROOT}[serve]", *pins], check=True)
+                    "-e", f"{ROOT}[serve,pdf]", *pins], check=True)
     listed = subprocess.run([str(python), "-m", "pip", "list", "--format", "freeze"], capture_output=True,
                             text=True, check=True).stdout
     print("installed:", " ".join(line for line in listed.split() if line.split("==")[0].lower().replace("_", "-")
                                   in {d.split(">=")[0].lower() for d in floors()}))
     tests = sys.argv[2:] or ["tests/test_cli.py", "tests/test_exit_codes.py", "tests/test_checkload.py",
                              "tests/test_followup.py", "tests/test_scaffold.py", "tests/test_validate_faults.py",
-                             "tests/test_api.py"]
+                             "tests/test_api.py", "tests/test_documents_send.py"]
     return subprocess.run([str(python), "-m", "pytest", "-m", "not slow", "-W", "ignore::DeprecationWarning", "-p", "no:cacheprovider", *tests],
                           cwd=ROOT).returncode
 

@@ -297,3 +297,25 @@ def test_an_absence_from_a_meeting_takes_the_meetings_date(runner: CliRunner, ex
     refused = _record(runner, examples_ws, ["absent", "2025-001-holm", "--person", "emil", "--meeting",
                                             "2026-06-15-opfoelgning"], "2026-06-20")
     assert refused.exit_code == 2 and "deltager ikke i mødet" in refused.output
+
+
+def test_changes_tells_the_month_recorded_day_by_day(runner: CliRunner, tmp_path: Path) -> None:
+    """Each day's records committed (as `save` will): `changes` since the first day reads them back by id."""
+    import shutil
+
+    from tests.conftest import EXAMPLES
+    from tests.gitrepo import Repo
+
+    repo = Repo(tmp_path / "ws", driver=False)
+    shutil.copytree(EXAMPLES, repo.root, dirs_exist_ok=True)
+    start = repo.commit("examples", date="2026-11-13T16:00:00+01:00")
+    for args, today, *_ in MONTH:
+        assert _record(runner, repo.root, args, today).exit_code == 0
+        repo.commit(" ".join(args[:3]), date=f"{today}T16:00:00+01:00")
+    result = run_cli(runner, ["changes", CASE, "--workspace", str(repo.root), "--since", start, "--today", "2026-12-04",
+                              "--format", "json"])
+    assert result.exit_code == 0, result.output
+    found = {(row["item"], row["id"]) for row in json.loads(result.stdout)["changes"]}
+    for item in (("agreement", "a6"), ("agreement", "a7"), ("agreement", "a2"), ("consent", "c1"),
+                 ("consent", "c4"), ("question", "2026-11-17 nadia")):
+        assert item in found, (item, sorted(found))

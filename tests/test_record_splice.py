@@ -6,6 +6,8 @@ and no final line break."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from familieplan.commands.record import Change, apply_change
 from familieplan.format.splice import Splice, scalar_text
@@ -142,3 +144,23 @@ def test_every_text_reads_back_as_itself(value: str) -> None:
     root, problems = parse(f"key: {scalar_text(value)}\n", "x.yaml")
     assert not problems
     assert plain(root) == {"key": value}
+
+TEXTS = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\ufeff"),
+                min_size=1, max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TEXTS, reason=TEXTS, crlf=st.booleans())
+def test_any_text_is_appended_and_every_other_line_stays(text: str, reason: str, crlf: bool) -> None:
+    from familieplan.format.nodes import parse, plain
+
+    change = Change("agreements.yaml", "agreement", key="agreements",
+                    fields={"id": "a3", "text": text, "responsible": "sb-job", "made": "2026-03-12",
+                            "status": "cancelled", "reason": reason})
+    out, line = _apply(AGREEMENTS, change, crlf)
+    old, new = AGREEMENTS.splitlines(), out.splitlines()
+    assert new[:line - 1] == old[:line - 1] and new[line - 1 + 6:] == old[line - 1:]
+    root, problems = parse(out, "agreements.yaml")
+    assert not problems
+    entry = plain(root)["agreements"][-1]  # type: ignore[index]
+    assert entry["text"] == text and entry["reason"] == reason

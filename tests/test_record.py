@@ -319,3 +319,13 @@ def test_changes_tells_the_month_recorded_day_by_day(runner: CliRunner, tmp_path
     for item in (("agreement", "a6"), ("agreement", "a7"), ("agreement", "a2"), ("consent", "c1"),
                  ("consent", "c4"), ("question", "2026-11-17 nadia")):
         assert item in found, (item, sorted(found))
+
+
+@pytest.mark.parametrize("broken", [b"agreements:\n  - id: a1\n   text: [\n", b"\xff\xfe agreements: []\n"])
+def test_a_file_that_does_not_read_is_not_changed(runner: CliRunner, examples_ws: Path, broken: bytes) -> None:
+    path = examples_ws / "cases" / CASE / "agreements.yaml"
+    path.write_bytes(broken)
+    result = _record(runner, examples_ws, ["agree", CASE, "Noget", "--responsible", "sb-job"], "2026-12-04")
+    assert result.exit_code == 2, result.output
+    assert "agreements.yaml" in result.output and "Traceback" not in result.output
+    assert path.read_bytes() == broken

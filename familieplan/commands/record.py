@@ -12,6 +12,7 @@ the problems that stopped it (new ones) or were there already (context).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import difflib
 import os
@@ -210,4 +211,4 @@ def record(root: Path, case_name: str, event: Event, *, today: dt.date, dry_run:
             return result
         mode = os.stat(path).st_mode & 0o777 if old is not None else FILE_MODE
         write_atomic(path, new, force=old is not None, mode=mode)
-        return Recorded(**{**result.__dict__, "written": True})
+        return dataclasses.replace(result, written=True)

@@ -57,6 +57,11 @@ def _unsupported(what: str) -> FamilieplanError:
                                "edit it by hand"), what=what)
 
 
+def _unreadable(path: str) -> FamilieplanError:
+    return FamilieplanError(N_("{path} does not read as a case file; fix it first (familieplan validate shows where)"),
+                            path=path)
+
+
 @dataclass
 class Splice:
     """A file's lines, each with its own line ending (kept as it was: LF, CRLF or none at
@@ -70,7 +75,10 @@ class Splice:
     @classmethod
     def of(cls, data: bytes, path: str) -> Splice:
         bom = data.startswith(b"\xef\xbb\xbf")
-        text = data[3:].decode("utf-8") if bom else data.decode("utf-8")
+        try:
+            text = data[3:].decode("utf-8") if bom else data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _unreadable(path) from None
         if re.search(r"\r(?!\n)", text):
             raise _unsupported(path)
         raw = text.split("\n")
@@ -95,8 +103,8 @@ class Splice:
     def root(self) -> Mapping:
         text, problems = decode(self.data(), self.path)
         node, more = parse(text or "", self.path)
-        if text is None or problems or more or type(node) is not Mapping:
-            raise _unsupported(self.path)
+        if text is None or any(p.level == "error" for p in problems + more) or type(node) is not Mapping:
+            raise _unreadable(self.path)
         return node
 
     def insert(self, after: int, new: list[str]) -> int:

@@ -141,9 +141,7 @@ class Appointment(Record):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Ending(Record):
-    """An intervention ended early (third edition): no demand on or after `start`."""
-
-    start: dt.date | None = None  # `from`
+    start: dt.date | None = None  # `from`: no demand on or after it (third edition; schedule/ended.py)
     reason: str | None = None
 
 

@@ -58,25 +58,23 @@ __all__ = [
 def write_report(root: Path, result: Report, output: Path, text: str, *, force: bool = False,
                  record: bool = True) -> None:
     """Write a rendered report to a file (atomically, never over a file without `force`);
-    a report made for a named reader is then recorded in the case's disclosure log
-    (unless `record` is False). Should recording fail, the file is removed again: no
+    a report made for a named reader is recorded in the case's disclosure log (unless
+    `record` is False) as the documents are (`render.documents.write_recorded`): no
     document leaves without its entry."""
     from familieplan.format.cpr import mask_cpr
+    from familieplan.render.documents import write_recorded
     from familieplan.workspace.files import write_atomic
 
-    write_atomic(output, mask_cpr(text), force=force, mode=0o600)
     recipient = result.options.recipient
     if not record or recipient is None or not result.cases:
+        write_atomic(output, mask_cpr(text), force=force, mode=0o600)
         return
     outcome = result.cases[0]
     entry = DisclosureEntry(at=clock.now(), recipient=recipient, document="report",
                             source="plan.yaml", about=tuple(sorted(outcome.about)), areas=tuple(sorted(outcome.areas)),
                             omitted=outcome.omitted, basis=tuple(sorted(outcome.basis)))
-    try:
-        record_disclosures(outcome.folder or root / "cases" / outcome.case, [entry])
-    except BaseException:
-        output.unlink(missing_ok=True)
-        raise
+    write_recorded(outcome.folder or root / "cases" / outcome.case, [output], [mask_cpr(text)], [entry],
+                   force=force, base=None)
 
 
 def render_documents(root: Path, case: m.Case, settings: Settings, req: DocumentRequest,

@@ -89,10 +89,11 @@ class Served:
         # the end of a process that failed); the server is ready once it has answered.
         for line in self.proc.stdout:
             self.lines.append(line)
-            match = re.search(r"http://([^:/]+):(\d+)/\?token=(\S+)", line)
+            match = re.search(r"http://(\[[^\]]+\]|[^:/\[]+):(\d+)/([A-Za-z0-9_-]+)/", line)
             if match:
-                self.host, self.port, self.token = match[1], int(match[2]), match[3]
-                self.base = f"http://{self.host}:{self.port}"
+                self.netloc, self.port, self.token = f"{match[1]}:{match[2]}", int(match[2]), match[3]
+                self.host = match[1].strip("[]")
+                self.base = f"http://{self.netloc}/{self.token}"  # every page's address starts so
                 self.wait_ready()
                 return
         self.proc.kill()
@@ -102,26 +103,23 @@ class Served:
         """One request, answered: the socket listens before uvicorn runs (a connection waits
         in its backlog), and uvicorn takes over Ctrl-C before it answers anything, so after
         this a Ctrl-C is a clean stop, never an interrupted start."""
-        status, _, _ = self.request("GET", "/static/live.js", cookie=False)
+        status, _, _ = self.request("GET", "/static/live.js", capability=False)
         assert status == 403, status
 
     @property
     def url(self) -> str:
-        return f"{self.base}/?token={self.token}"
+        """The address the server printed (its capability is the first part of the path)."""
+        return f"{self.base}/"
 
-    @property
-    def cookie(self) -> str:
-        return f"familieplan-{self.port}={self.token}"
-
-    def request(self, method: str, path: str, headers: dict[str, str] | None = None, cookie: bool = True):  # type: ignore[no-untyped-def]
-        """A raw request (no URL normalisation): status, headers, body."""
+    def request(self, method: str, path: str, headers: dict[str, str] | None = None, capability: bool = True):  # type: ignore[no-untyped-def]
+        """A raw request (no URL normalisation) to `path` below the run's capability (or,
+        with `capability=False`, to `path` itself): status, headers, body."""
         import http.client
 
         conn = http.client.HTTPConnection(self.host, self.port, timeout=PATIENCE)
-        sent = {"Host": f"{self.host}:{self.port}", **(headers or {})}
-        if cookie:
-            sent["Cookie"] = self.cookie
-        conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+        sent = {"Host": self.netloc, **(headers or {})}
+        conn.putrequest(method, f"/{self.token}{path}" if capability else path, skip_host=True,
+                        skip_accept_encoding=True)
         for key, value in sent.items():
             conn.putheader(key, value)
         conn.endheaders()

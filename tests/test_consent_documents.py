@@ -303,9 +303,9 @@ def test_for_all_skips_the_child_and_records_each_disclosure(runner, ws):
     log = yaml.safe_load((ws / "cases" / CASE / "disclosures.yaml").read_text(encoding="utf-8"))["disclosures"]
     assert len(log) == 10
     laege = [e for e in log if e["recipient"] == "laege" and e["document"] == "minutes"]
-    assert laege and laege[0]["areas"] == [] and laege[0]["omitted"] > 0 and laege[0]["basis"] == ["no-area"]
+    assert laege and laege[0]["areas"] == ["no-area"] and laege[0]["omitted"] > 0 and laege[0]["basis"] == ["no-area"]
     laerer = next(e for e in log if e["recipient"] == "laerer" and e["document"] == "plan")
-    assert set(laerer["areas"]) <= {"family", "school"} and "c1" in laerer["basis"] and "barn" in laerer["about"]
+    assert set(laerer["areas"]) <= {"family", "school", "no-area"} and "c1" in laerer["basis"] and "barn" in laerer["about"]
     assert run_cli(runner, ["validate", "--workspace", str(ws), "--today", "2026-06-16"]).exit_code == 0
 
 

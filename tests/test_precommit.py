@@ -82,3 +82,25 @@ def test_pre_commit_checks_a_staged_change_in_a_subfolder_workspace(repo):
     # The same check on demand, as a CI job would run it on every file.
     every = run(str(BIN / "pre-commit"), "run", "--all-files")
     assert every.returncode == 1 and "bad-value" in every.stdout
+
+
+@pytest.mark.slow
+def test_a_commit_that_deletes_a_referenced_professional_is_refused(repo):
+    """The hook is given only case.yaml; the professional is still named in plan.yaml, the
+    meetings and the disclosure log: validating a file validates its whole case."""
+    folder, run = repo
+    case = folder / HOLM
+    text = case.read_text(encoding="utf-8")
+    removed = "  - id: underviser\n    name: Pia Nygaard\n    department: jobcenter\n    title: Underviser\n"
+    assert removed in text
+    case.write_text(text.replace(removed, ""), encoding="utf-8")
+    alone = run(str(BIN / "familieplan"), "validate", str(HOLM))
+    assert alone.returncode == 1, alone.stdout + alone.stderr
+    broken = re.findall(r"^(\S+?):\d+:\d+: fejl unknown-reference: .*underviser", alone.stdout, re.M)
+    assert any(path.endswith("plan.yaml") for path in broken) and len(set(broken)) > 2, alone.stdout
+    run("git", "add", str(HOLM))
+    refused = run("git", "commit", "-m", "fjern underviser")
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0 and re.search(r"familieplan validate\.+Failed", output), output
+    assert "unknown-reference" in output and "underviser" in output
+    assert run("git", "log", "--format=%s", "-1").stdout.strip() == "sager"

@@ -36,7 +36,8 @@ DISCLOSURES = f"{CASE}/disclosures.yaml"
 ATTENDANCE_OK = "attendance:\n  - date: 2026-09-09\n    person: mor\n    intervention: kursus\n    status: cancelled\n"
 MEASUREMENTS_OK = "measurements:\n  - goal: m2\n    date: 2026-06-01\n    value: 12\n"
 DISCLOSURES_OK = ("disclosures:\n  - at: 2026-03-02T14:05:00+01:00\n    recipient: sb-familie\n"
-                  "    document: minutes\n    source: meetings/2026-03-02-moede.yaml\n")
+                  "    document: minutes\n    source: meetings/2026-03-02-moede.yaml\n    about: [mor]\n"
+                  "    areas: [family, no-area]\n    omitted: 0\n    basis: [family]\n")
 
 VALID, INVALID_BOTH = "valid", "invalid"
 
@@ -114,6 +115,9 @@ CORPUS: list[tuple[str, str, str | None, str, str]] = [
     ("empty days", PLAN, "days: [wed]", "days: []", INVALID_BOTH),
     ("measured value as text", MEASUREMENTS, None, MEASUREMENTS_OK.replace("value: 12", "value: tolv"), INVALID_BOTH),
     ("disclosure without offset", DISCLOSURES, None, DISCLOSURES_OK.replace("+01:00", ""), INVALID_BOTH),
+    ("disclosure torn before its basis", DISCLOSURES, None, DISCLOSURES_OK.replace("    basis: [family]\n", ""),
+     INVALID_BOTH),
+    ("disclosure of an unknown area", DISCLOSURES, None, DISCLOSURES_OK.replace("no-area", "no-areas"), INVALID_BOTH),
     ("disclosure at 25 o'clock", DISCLOSURES, None, DISCLOSURES_OK.replace("T14:05", "T25:05"), INVALID_BOTH),
     ("bad document kind", DISCLOSURES, None, DISCLOSURES_OK.replace("minutes", "referat"), INVALID_BOTH),
     ("a question log disclosed", DISCLOSURES, None,
@@ -140,6 +144,8 @@ CANNOT_EXPRESS: list[tuple[str, str, str | None, str, str]] = [
      "YAML reads 1985.0 as the number 1985: a schema sees the number, not how it was written"),
     ("numbers in other notations", PLAN, "    except: [2026-10-14]", "    except: [2026-10-14]\n    travel_minutes: 2e1",
      "2e1 and 0x14 are the number 20 to YAML; the tool reads the digits as written"),
+    ("a torn last line", DISCLOSURES, None, DISCLOSURES_OK.removesuffix("\n"),
+     "a disclosure's last line ends with a line end: a schema sees values, not lines"),
     ("occurrences", ATTENDANCE, None, ATTENDANCE_OK.replace("2026-09-09", "2026-09-10"),
      "an attendance date must be a day the intervention asks the person to attend"),
 ]

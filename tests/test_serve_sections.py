@@ -16,6 +16,7 @@ from gitrepo import Repo
 from conftest import EXAMPLES
 from familieplan import api
 from familieplan.commands.reader_view import for_reader
+from familieplan.render.report import omitted_sentence
 from familieplan.web.app import ServeOptions, Site
 from familieplan.web.live import Watcher
 
@@ -95,7 +96,8 @@ questions:
     school = site(root).case(LUND, "skolekonsulent")
     assert "Psykologen sender" not in school and "Hvornår er der svar" not in school
     assert "Skolen sender skemaet" in section(school, "Frister (de næste 14 dage og forsinkede)")
-    assert "1 udeladt: samtykket omfatter dem ikke." in section(school, "Spørgsmål")
+    assert "Et punkt er udeladt, fordi samtykket ikke omfatter det." in section(school, "Spørgsmål")
+    assert "Ingen spørgsmål" not in section(school, "Spørgsmål")  # not "none" when one was hidden
     assert "Aftale a5 indgået" in section(school, "Ændringer siden sidste møde")
     assert "Aftale a4 indgået" not in section(school, "Ændringer siden sidste møde")
     assert "Samtaler hos psykolog" not in school  # the health-area intervention, in no section
@@ -110,7 +112,7 @@ def test_a_readers_findings_are_what_check_load_for_shows(ws, case, reader):
     expected = for_reader(ws, result, [case], reader, TODAY)
     assert shown == len(expected.findings)
     if expected.omitted:
-        assert f"{expected.omitted} udeladt" in page
+        assert omitted_sentence(expected.omitted, "da") in page
     if case == KARIMI and reader == "sami":  # a child reads only about themselves: not their mother's week
         assert shown == 0 and expected.omitted > 0
     if case == KARIMI and reader == "nadia":
@@ -143,3 +145,15 @@ def test_the_caseload_lists_consents_that_end_per_case(ws):
     for case, notice in notices:
         row = page.split(f'<a href="/cases/{case}">')[1].split("</tr>")[0]
         assert 'class="consents"' in row and f"({notice.consent}," in row and "udløber" in row
+
+
+def test_a_section_the_consent_emptied_says_how_many_were_left_out(ws):
+    """Sami (a child) reads no attendance of his mother's interventions and no question of
+    hers: the sections say how many were left out, never "none recorded"."""
+    page = site(ws).case(KARIMI, "sami")
+    attendance, questions = section(page, "Fremmøde"), section(page, "Spørgsmål")
+    assert "<tr>" not in attendance and "punkter er udeladt" in attendance
+    assert "Der er ikke registreret fremmøde" not in attendance
+    assert "Et punkt er udeladt" in questions and "Ingen spørgsmål" not in questions
+    internal = section(site(ws).case(KARIMI, None), "Fremmøde")
+    assert "<tr>" in internal and "udeladt" not in internal

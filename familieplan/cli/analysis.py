@@ -37,7 +37,7 @@ from familieplan.cli.options import (
 
 @app.command()
 def validate(
-    paths: list[Path] = typer.Argument(None, help="A workspace, case folders or files (default: the workspace)."),
+    paths: list[Path] = typer.Argument(None, help="A workspace, case folders or files; a file stands for its whole case (default: the workspace)."),
     workspace: Path | None = WorkspaceOpt,
     fmt: ValidateFormat = FormatOpt,
     strict: bool = StrictOpt,
@@ -85,7 +85,7 @@ def check_load(
     if for_id is not None:
         from familieplan.commands.reader_view import for_reader
 
-        result = for_reader(root, result, cases or [], for_id, _today(today))
+        result = for_reader(root, result, cases or [], for_id, _today(today), _today(None))
     _report_caseload("check-load", result, fmt, lang, csv_sep)
     raise typer.Exit(1 if result.errors or result.skipped or (strict and result.warnings) else 0)
 
@@ -188,5 +188,6 @@ def changes(
     from familieplan.commands.changes import changes as run
     from familieplan.render.reporters import report
 
-    result = run(_root(workspace, [case]), case, ChangesOptions(_today(today), since, to, for_id))
+    result = run(_root(workspace, [case]), case, ChangesOptions(_today(today), since, to, for_id,
+                                                                   real_today=_today(None)))
     report("changes", result, fmt, sys.stdout, _lang(lang, result.settings))

@@ -57,7 +57,7 @@ def serve(
     warning = check_host(host, allow_remote, language)
     if warning:
         typer.echo(warning, err=True)
-    options = ServeOptions(root, host, port, lang, _date(today, "--today"), access_log=log)
+    options = ServeOptions(root, host, port, lang, _date(today, "--today"), access_log=log, allow_remote=allow_remote)
 
     def echo(line: str) -> None:
         typer.echo(line)

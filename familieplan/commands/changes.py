@@ -18,7 +18,7 @@ from pathlib import Path
 from familieplan import model as m
 from familieplan.clock import COPENHAGEN
 from familieplan.commands.plan_diff import Change, diff_cases
-from familieplan.consent import may_read
+from familieplan.consent import Reading
 from familieplan.format.scalars import ID_RE
 from familieplan.problems import N_, FamilieplanError, Problem, UsageError
 from familieplan.schedule.calendar import WorkCalendar
@@ -42,6 +42,7 @@ class ChangesOptions:
     since: str | None = None
     to: str = "HEAD"
     recipient: str | None = None
+    real_today: dt.date | None = None  # the real date: a withdrawal on or before it always applies
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def changes(root: Path, case_name: str, options: ChangesOptions) -> ChangesResul
     result = ChangesResult(case_id, new.title, since, Point(to_sha, options.to, to_day), [], settings,
                            _names(new), options.recipient, 0, notes,
                            [*settings_problems, *states.problems.get(to_sha, [])])
-    result.changes, result.omitted = _visible(found, new, options.recipient, to_day)
+    result.changes, result.omitted = _visible(found, new, options.recipient, to_day, options.real_today)
     result.changes.sort(key=_when)
     return result
 
@@ -265,14 +266,15 @@ def _with(change: Change, commit: history.Commit | None) -> Change:
     return dataclasses.replace(change, commit=commit, effective=effective)
 
 
-def _visible(found: list[Change], case: m.Case, recipient: str | None, day: dt.date) -> tuple[list[Change], int]:
+def _visible(found: list[Change], case: m.Case, recipient: str | None, day: dt.date,
+             real_today: dt.date | None = None) -> tuple[list[Change], int]:
     """The consent rule, as for a document: an item with an area only for those it allows."""
     if recipient is None:
         return list(found), 0
     if recipient not in case.people_by_id() and recipient not in case.professionals_by_id():
         raise UsageError(N_("--for {id}: neither a person nor a professional of the case"), id=recipient)
-    shown = [c for c in found
-             if may_read(case, recipient, c.area, day) and all(may_read(case, recipient, a, day) for a in c.areas)]
+    reading = Reading(case, recipient, [day], real_today)
+    shown = [c for c in found if reading.allows(c.area) and all(reading.allows(a) for a in c.areas)]
     return shown, len(found) - len(shown)
 
 

@@ -46,7 +46,8 @@ def deadlines_for_reader(reading: Reading, case: m.Case, items: list[Deadline]) 
     return shown
 
 
-def for_reader(root: Path, result: LoadResult, case_names: list[str], recipient: str, day: dt.date) -> LoadResult:
+def for_reader(root: Path, result: LoadResult, case_names: list[str], recipient: str, day: dt.date,
+               real_today: dt.date | None = None) -> LoadResult:
     """The result as `recipient` may see it; the number of findings left out is kept."""
     if len(case_names) != 1:
         raise UsageError(N_("--for takes exactly one case"))
@@ -60,7 +61,7 @@ def for_reader(root: Path, result: LoadResult, case_names: list[str], recipient:
             raise UsageError(N_("--for {id}: neither a person nor a professional of the case ({hint})"),
                              id=recipient, hint=hint)
         raise UsageError(N_("--for {id}: neither a person nor a professional of the case"), id=recipient)
-    reading = Reading(case, recipient, [day])
+    reading = Reading(case, recipient, [day], real_today)
     shown = findings_for_reader(reading, result.findings)
     attendance = [row for row in result.attendance if reading.allows(row.ref.area, (row.person,))]
     errors = sum(f.level == "error" for f in shown)

@@ -81,6 +81,8 @@ class CaseOutcome:
     attendance: list[AttendanceTally] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # people and professionals: id -> name
     omitted: int = 0  # items left out for the recipient
+    goals_omitted: int = 0  # of them, goals (a page says so instead of "no goals")
+    attendance_omitted: int = 0  # of them, interventions' attendance tallies
     areas: set[str] = field(default_factory=set)  # areas of what was included (for the disclosure log)
     about: set[str] = field(default_factory=set)  # people the included items are about
     basis: set[str] = field(default_factory=set)  # why they were released
@@ -254,7 +256,9 @@ def case_outcome(case: m.Case, settings: Settings, calendar: WorkCalendar, optio
         if not share.allows(goal):
             continue
         out.goals.append(goal_outcome(case, goal, points.get(goal.id or "", []), options.today))
+    out.goals_omitted = share.omitted
     out.attendance.extend(_shared_attendance(case, settings, calendar, share, options.today))
+    out.attendance_omitted = share.omitted - out.goals_omitted
     # What the report included, for the disclosure log.
     out.omitted, out.areas, out.about, out.basis = share.omitted, share.areas, share.about, share.basis
     return out

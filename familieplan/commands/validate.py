@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from familieplan.engine.cases import CaseRun, case_results, settings_of
+from familieplan.engine.first_error import first_errors
 from familieplan.problems import N_, Problem, UsageError
 from familieplan.workspace import paths as loader
 
@@ -22,6 +23,7 @@ class Validation:
     problems: list[Problem]
     files: int
     cases: int
+    held_back: int = 0  # problems that only follow from a file that could not be read (`engine.first_error`)
 
     @property
     def errors(self) -> int:
@@ -32,34 +34,25 @@ class Validation:
         return sum(p.level == "warning" for p in self.problems)
 
 
-def _targets(root: Path, paths: list[Path]) -> tuple[list[Path] | None, set[str] | None]:
-    """Case folders to load (None: all) and files to report on (None: everything)."""
+def _targets(root: Path, paths: list[Path]) -> list[Path] | None:
+    """The case folders to load and report on (None: all). A file stands for its whole
+    case, and `familieplan.yaml` for every case: a file is only valid with what it refers
+    to and what refers to it (a professional deleted from case.yaml may be named in
+    plan.yaml), so the pre-commit hook, given the changed files, checks what they change."""
     if not paths:
-        return None, None
+        return None
     folders: list[Path] = []
-    files: set[str] = set()
-    whole = False
     cases_dir = (root / loader.CASES_DIR).resolve()
     for path in paths:
         if not path.exists() and not path.is_symlink():
             raise UsageError(N_("{path}: no such file or folder"), path=str(path))
         full = path.resolve()
-        if full in (root.resolve(), cases_dir):
-            whole = True
-            continue
-        if full.is_file() and full.name == loader.SETTINGS_FILE:
-            files.add(loader.display_path(root / loader.SETTINGS_FILE))
-            continue
+        if full in (root.resolve(), cases_dir) or (full.is_file() and full.name == loader.SETTINGS_FILE):
+            return None
         folder = _case_folder(root, cases_dir, path, full)
         if folder not in folders:
             folders.append(folder)
-        if full.is_file():
-            files.add(loader.display_path(root / loader.CASES_DIR / full.relative_to(cases_dir)))
-    if whole:
-        return None, None
-    # Only files named: report only on them. A folder among the paths: everything loaded.
-    only_files = files if files and not any(p.is_dir() for p in paths) else None
-    return folders, only_files
+    return folders
 
 
 def _case_folder(root: Path, cases_dir: Path, path: Path, full: Path) -> Path:
@@ -74,11 +67,12 @@ def _case_folder(root: Path, cases_dir: Path, path: Path, full: Path) -> Path:
 
 def validate(paths: list[Path], workspace: Path | None = None, start: Path | None = None,
              jobs: int | None = None, today: dt.date | None = None, cache: bool = True) -> Validation:
-    """Validate the workspace, or the cases and files named in `paths`. With `today`, also
+    """Validate the workspace, or the cases named in `paths` (a folder or file in a case:
+    that whole case; `familieplan.yaml`: every case). With `today`, also
     the checks against the date (an attendance recorded in the future). With `cache`,
     cases whose files did not change are not read again."""
     root = loader.workspace_root(workspace, paths[:1], start)
-    folders, only_files = _targets(root, paths)
+    folders = _targets(root, paths)
     settings, settings_path, problems = settings_of(root, cache)
     if folders is None:
         folders = loader.case_folders(root)
@@ -89,7 +83,5 @@ def validate(paths: list[Path], workspace: Path | None = None, start: Path | Non
         problems += outcome.problems
         files += outcome.files
         case_count += outcome.loaded
-    if only_files is not None:
-        problems = [p for p in problems if p.source.path in only_files]
-    problems.sort(key=Problem.sort_key)
-    return Validation(root, settings, problems, files, case_count)
+    shown, held_back = first_errors(problems)
+    return Validation(root, settings, shown, files, case_count, held_back)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from familieplan.engine import paused_gc
+from familieplan.engine.first_error import first_errors
 from familieplan.engine.signature import Signature, is_current, read_regular, snapshot
 from familieplan.engine.store import STATS, Store, dumps
 from familieplan.problems import ERROR, N_, InvalidCaseError, Problem
@@ -346,7 +347,8 @@ def _has_errors(problems: Iterable[Problem]) -> bool:
 
 
 def _invalid(root: Path, skipped: Skipped | None, settings_problems: list[Problem], problems: list[Problem]) -> None:
-    errors = sum(p.level == ERROR for p in settings_problems + problems)
+    # as many as `validate` will show: not those that only follow from an unreadable file
+    errors = sum(p.level == ERROR for p in first_errors(settings_problems + problems)[0])
     shown = skipped.path if skipped else paths.display_path(root / paths.SETTINGS_FILE)
     if max(errors, 1) == 1:
         raise InvalidCaseError(N_("{path}: 1 error in the files; run 'familieplan validate {path}' to see it"),

@@ -27,6 +27,7 @@ import pickle
 import sqlite3
 import stat
 import sys
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,9 @@ from typing import Any
 from familieplan.engine.signature import Signature, read_regular
 
 BUSY_MS = 5000
+# One writer per process: the threads of `serve` (each request runs a command in a thread
+# of its own, with its own connection) take turns here instead of in SQLite's busy wait.
+_WRITER = threading.Lock()
 SCHEMA = 1
 # Few cases are looked up one by one; more are read in one query of their kind.
 ONE_BY_ONE = 40
@@ -188,7 +192,7 @@ class Store:
                        " outcome BLOB, result BLOB, checksum BLOB, PRIMARY KEY (case_name, kind))")
             row = db.execute("SELECT value FROM stamp WHERE id = 0").fetchone()
             if row is None or row[0] != self.stamp:
-                with db:
+                with _WRITER, db:
                     db.execute("BEGIN IMMEDIATE")
                     db.execute("DELETE FROM entries")
                     db.execute("INSERT OR REPLACE INTO stamp VALUES (0, ?)", (self.stamp,))
@@ -286,10 +290,10 @@ class Store:
         if not values:
             return
         try:
-            with self.db:
+            with _WRITER, self.db:
                 self.db.execute("BEGIN IMMEDIATE")
                 self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)", values)
-            STATS.writes += len(values)
+                STATS.writes += len(values)
         except sqlite3.Error:
             self.close()
 
@@ -302,7 +306,7 @@ class Store:
             stored = [row[0] for row in self.db.execute("SELECT case_name FROM entries WHERE kind = ?", (kind,))]
             gone = [(name, kind) for name in stored if name not in kept]
             if gone:
-                with self.db:
+                with _WRITER, self.db:
                     self.db.execute("BEGIN IMMEDIATE")
                     self.db.executemany("DELETE FROM entries WHERE case_name = ? AND kind = ?", gone)
         except sqlite3.Error:

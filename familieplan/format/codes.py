@@ -51,6 +51,14 @@ register("too-deep", ERROR, _FILE, """Nesting deeper than 20 levels.""")
 register("missing-file", ERROR, _FILE, """
     A case folder lacks `case.yaml` or `plan.yaml`. `agreements.yaml`, `attendance.yaml`,
     `measurements.yaml`, `disclosures.yaml` and `meetings/` are optional.""")
+register("torn-disclosure", ERROR, _FILE, """
+    An entry of `disclosures.yaml` that an interrupted append left torn: it lacks one of
+    the keys the tool always writes (`at`, `recipient`, `document`, `source`, `about`,
+    `areas`, `omitted`, `basis`), or the file's last line has no line end. The tool undoes
+    an append that fails; this is left only when the machine stopped during the write.
+
+    Fix: the document this entry recorded may have been given: complete the entry from what
+    you know (or remove it and note the gap in the case), and keep the rest of the log.""")
 register("unknown-file", WARNING, _FILE, """
     A YAML file the format does not know, inside a case folder (a misspelt `plan.yml`?).
     It is not read.""")

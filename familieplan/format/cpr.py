@@ -7,10 +7,15 @@ import re
 from collections.abc import Iterator
 
 # DDMMYY-NNNN or ten digits, the two parts also apart by a space, a no-break space, any
-# dash (en dash, non-breaking hyphen, …), a Markdown-escaped hyphen (`\-`) or a line break
-# (with the next line's indentation), also written as the escape `\\n` of YAML or JSON.
-# The date part is checked separately.
-_SEPARATOR = r"(?:\\?[-\u2010-\u2015\u2212]|[ \t\u00a0\u202f]{1,3}|(?:\r?\n|\\[rn])[ \t>]*)?"
+# dash (en dash, non-breaking hyphen, …; spaces around it too), a dash escaped for Markdown
+# (`\-`, or `\\-` where Markdown output escaped the backslash) or written as an escape of
+# YAML or JSON (`\x2D`, `\u2011`), or a line break: in a file (with the next line's
+# indentation, or the escape `\n`), in Markdown (a hard break: a backslash or spaces before
+# it) or in HTML (`<br>`). The date part is checked separately.
+_SPACE = "[ \t\u00a0\u202f]"
+_DASH = r"(?:\\{0,2}[-\u2010-\u2015\u2212]|\\x2[dD]|\\u(?:002[dD]|201[0-5]|2212))"
+_BREAK = r"(?:\\?\r?\n|<br\s*/?>\r?\n?|\\[rn])[ \t>]*"
+_SEPARATOR = rf"(?:{_SPACE}{{0,3}}{_DASH}{_SPACE}{{0,3}}|{_SPACE}{{1,3}}|{_SPACE}{{0,2}}{_BREAK})?"
 # The pattern starts with a digit and looks behind it (not before it) for another: a
 # pattern that starts with a character class lets the regex engine skip ahead to the next
 # digit in C, about twice as fast over a whole file as one that starts with a lookbehind.

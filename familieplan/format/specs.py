@@ -283,6 +283,22 @@ MEASUREMENTS = Record(N_("measurements.yaml"), m.MeasurementsFile, {
     }, N_("One measurement"))), N_("Values of the goals' indicators")),
 }, N_("Outcomes: measurements of the goals"))
 
+# The keys of every disclosure the tool writes: one without them was torn by an interrupted
+# write (`torn-disclosure`, `familieplan.workspace.disclosures.torn_entries`); the schema
+# requires them all.
+DISCLOSURE_KEYS = ("at", "recipient", "document", "source", "about", "areas", "omitted", "basis")
+
+
+class DisclosedArea(Area):
+    """A life area, or `no-area`: a disclosure names the items without an area it gave."""
+
+    def read(self, text: str, node: Any, ctx: Any) -> Any:
+        return text if text == "no-area" else super().read(text, node, ctx)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"anyOf": [super().json_schema(), {"const": "no-area"}]}
+
+
 DISCLOSURES = Record(N_("disclosures.yaml"), m.DisclosuresFile, {
     "disclosures": F(ListOf(Record(N_("a disclosure"), m.Disclosure, {
         "at": F(DateTime(), N_("The real time of rendering, with its offset"), required=True),
@@ -291,11 +307,13 @@ DISCLOSURES = Record(N_("disclosures.yaml"), m.DisclosuresFile, {
                       N_("minutes, plan, report or questions"), required=True),
         "source": F(TEXT, N_("The case file the document was made from"), required=True, attr="source_file"),
         "about": F(ListOf(ID), N_("The people whose information the document included")),
-        "areas": F(ListOf(AREA), N_("The areas of the items the document included")),
+        "areas": F(ListOf(DisclosedArea()), N_("The areas of the items the document included (no-area: items "
+                                                "without an area)")),
         "omitted": F(Integer(0, 100000), N_("Items left out for this recipient")),
         "basis": F(ListOf(TEXT), N_("Consent ids (or consents[N]), family, coordinator or no-area")),
         "by": F(TEXT, N_("Who rendered it")),
-    }, N_("One document given to a named recipient"))), N_("Documents given to named recipients (append-only)")),
+    }, N_("One document given to a named recipient"), rules={"required": list(DISCLOSURE_KEYS)})),
+        N_("Documents given to named recipients (append-only)")),
 }, N_("Disclosures: who was given what, when, on which basis (written by the tool)"))
 
 FILE_KINDS: dict[str, Record] = {

@@ -42,7 +42,13 @@ from familieplan.render.followup import state_heading
 from familieplan.render.minutes import minutes_context
 from familieplan.render.pages import HTML_FILTERS, Moment, base_context, page_words, shown_path
 from familieplan.render.plan import plan_context
-from familieplan.render.report import attendance_heads, case_rows, goal_heads, indicator_charts
+from familieplan.render.report import (
+    attendance_heads,
+    case_rows,
+    goal_heads,
+    indicator_charts,
+    omitted_sentence,
+)
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.deadlines import (
     case_deadlines,
@@ -152,9 +158,12 @@ def _outcomes(history: CaseHistory, lang: str) -> dict[str, Any]:
     """`report` for the case: its goals, attendance per person and intervention, and the
     indicator charts, as the report document words them."""
     report = history.report
-    rows = case_rows(report.cases[0], lang) if report is not None and report.cases else None
+    case = report.cases[0] if report is not None and report.cases else None
+    rows = case_rows(case, lang) if case is not None else None
     return {"goals": rows["goals"] if rows else [], "attendance": rows["attendance"] if rows else [],
-            "omitted": rows["omitted"] if rows else "", "goal_heads": goal_heads(lang),
+            "goals_out": omitted_sentence(case.goals_omitted, lang) if case else "",
+            "attendance_out": omitted_sentence(case.attendance_omitted, lang) if case else "",
+            "goal_heads": goal_heads(lang),
             "attendance_heads": attendance_heads(lang),
             "charts": indicator_charts(report, lang) if report is not None and report.cases else []}
 
@@ -167,25 +176,23 @@ def case_context(case: m.Case, settings: Settings, problems: list[Problem], lang
     reader each of them filtered by the one consent rule."""
     w = page_words(lang)
     names = Names(case, settings, lang)
-    plan = plan_context(case, settings, recipient, lang, moment.now, moment.today, charts=True)
-    reading = Reading(case, recipient, [moment.today])
+    plan = plan_context(case, settings, recipient, lang, moment.now, moment.today, charts=True,
+                        real_today=moment.real_today)
+    reading = Reading(case, recipient, [moment.today], moment.real_today)
     calendar = WorkCalendar(settings)
     findings, findings_out = _findings(case, settings, calendar, lang, workspace, reading)
     deadlines, deadlines_out = _deadlines(case, names, calendar, lang, moment.today, reading)
     questions, questions_out = _questions(case, names, calendar, lang, moment.today, reading)
     errors = sum(p.level == ERROR for p in problems)
 
-    def left_out(n: int) -> str:
-        return w["left_out"].format(n=n) if n else ""
-
     return {**base_context(lang, case.title, moment), "nav": "case", "case_id": case.folder_id, "case_title": case.title,
             "for_id": recipient or "", "for_label": names.full(recipient) if recipient else "",
             "readers": readers(case, names), "document": document_block("plan", plan, workspace),
             "meetings": _meetings(case, lang), "internal": recipient is None,
-            "findings": findings, "findings_out": left_out(findings_out),
-            "deadlines": deadlines, "deadlines_out": left_out(deadlines_out),
+            "findings": findings, "findings_out": omitted_sentence(findings_out, lang),
+            "deadlines": deadlines, "deadlines_out": omitted_sentence(deadlines_out, lang),
             "deadlines_title": w["deadlines"].format(n=DEADLINE_DAYS),
-            "questions": questions, "questions_out": left_out(questions_out),
+            "questions": questions, "questions_out": omitted_sentence(questions_out, lang),
             "changes": _changes(history or CaseHistory(), lang),
             "outcomes": _outcomes(history or CaseHistory(), lang),
             "case_problems": (w["case_problems"].format(e=errors, w=len(problems) - errors)
@@ -196,7 +203,7 @@ def meeting_context(case: m.Case, meeting: m.Meeting, settings: Settings, lang: 
                     recipient: str | None, workspace: Path | None) -> dict[str, Any]:
     """A meeting's minutes, exactly as `render-minutes --for` gives them."""
     names = Names(case, settings, lang)
-    minutes = minutes_context(case, meeting, settings, recipient, lang, moment.now)
+    minutes = minutes_context(case, meeting, settings, recipient, lang, moment.now, moment.today, moment.real_today)
     return {**base_context(lang, minutes["title"], moment), "nav": "case", "case_id": case.folder_id,
             "case_title": case.title, "meeting": meeting.name, "for_id": recipient or "",
             "for_label": names.full(recipient) if recipient else "", "readers": readers(case, names),

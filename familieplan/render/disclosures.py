@@ -26,6 +26,12 @@ def _document(kind: str | None, cat: Catalog) -> str:
     return words.get(kind or "", kind or "")
 
 
+def _area(area: str, result: DisclosureList, cat: Catalog, lang: str) -> str:
+    if area == "no-area":  # items without an area were given
+        return cat.pgettext("areas", "without an area")
+    return area_name(area, result.settings, lang).lower()
+
+
 def _cells(result: DisclosureList, entry: m.Disclosure, lang: str) -> dict[str, str]:
     cat = catalog(lang)
     when = entry.at
@@ -34,7 +40,7 @@ def _cells(result: DisclosureList, entry: m.Disclosure, lang: str) -> dict[str, 
         "document": _document(entry.document, cat), "source": entry.source_file or "",
         "recipient": result.name(entry.recipient),
         "about": d.join([result.name(p) for p in entry.about], lang) or cat.pgettext("about", "nobody"),
-        "areas": d.join([area_name(a, result.settings, lang).lower() for a in entry.areas], lang)
+        "areas": d.join([_area(a, result, cat, lang) for a in entry.areas], lang)
         or cat.pgettext("areas", "none"),
         "omitted": str(entry.omitted), "basis": ", ".join(entry.basis) or NONE,
     }

@@ -5,20 +5,31 @@ case's disclosure log for each named reader."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from familieplan import clock
 from familieplan import model as m
+from familieplan.consent import NO_AREA
 from familieplan.problems import N_, FamilieplanError, UsageError
 from familieplan.render.catalog import catalog
 from familieplan.render.language import language
 from familieplan.render.minutes import minutes_context
 from familieplan.render.plan import plan_context
 from familieplan.settings import Settings
-from familieplan.workspace.disclosures import DisclosureEntry, record_disclosures
-from familieplan.workspace.files import remove_stale_temps, write_atomic
+from familieplan.workspace.disclosures import DisclosureEntry, open_log
+from familieplan.workspace.files import (
+    check_target,
+    discard,
+    move_in,
+    remove_leftovers,
+    remove_stale_temps,
+    stage,
+    write_atomic,
+)
 
 OUTPUT_DIR = "output"
 
@@ -54,24 +65,56 @@ def default_output(root: Path, case: m.Case, stem: str, recipient: str | None, f
     return root / OUTPUT_DIR / case.folder_id / f"{stem}{suffix}.{fmt}"
 
 
-def write_documents(root: Path, case: m.Case, stem: str, fmt: str, recipients: list[str | None],
-                    make: Any, output: Path | None, force: bool, lang: str) -> list[Path]:
-    """Render one document per recipient and write each atomically with mode 0600."""
-    written = []
-    many = len(recipients) > 1
-    for recipient in recipients:
-        text = make(recipient)
-        if output is None:
-            path = default_output(root, case, stem, recipient, fmt, lang)
-        elif many or output.is_dir():
-            path = output / default_output(root, case, stem, recipient, fmt, lang).name
-        else:
-            path = output
-        # Inside the workspace no folder on the way may be a link (output/ is ignored by git).
-        remove_stale_temps(path.parent)
-        write_atomic(path, text, force=force, base=root if output is None else None)
-        written.append(path)
-    return written
+def document_path(root: Path, case: m.Case, stem: str, recipient: str | None, fmt: str, lang: str,
+                  output: Path | None, many: bool) -> Path:
+    """Where the document for `recipient` is written: the default name (in `output/`, or in
+    the folder `output`), or the file `output`."""
+    if output is None:
+        return default_output(root, case, stem, recipient, fmt, lang)
+    if many or output.is_dir():
+        return output / default_output(root, case, stem, recipient, fmt, lang).name
+    return output
+
+
+def write_recorded(case_folder: Path, paths: list[Path], texts: list[str | bytes],
+                   entries: list[DisclosureEntry], *, force: bool, base: Path | None) -> list[DisclosureEntry]:
+    """Write named documents so that none exists without its record in the disclosure log:
+    under the log's lock, the documents go to temporary files (what a killed run left
+    beside them is removed first), the records are appended, then the documents are moved
+    to their names. A failure before the move leaves neither; the entries as recorded."""
+    with open_log(case_folder) as log:
+        for path in paths:
+            remove_leftovers(path)
+        pending: list[tuple[Path, Path]] = []  # (staged file, its name): not moved in yet
+        try:
+            for path, text in zip(paths, texts, strict=True):
+                data = text.encode("utf-8") if isinstance(text, str) else text
+                pending.append((stage(path, data, force=force, base=base), path))
+            recorded = log.append(entries)
+            while pending:
+                tmp, path = pending.pop(0)
+                move_in(tmp, path, force=force)
+        finally:
+            for tmp, _ in pending:
+                discard(tmp)
+    return recorded
+
+
+def _named_people(case: m.Case, text: str) -> set[str]:
+    """The family's people a document names (by their name, or their first name, as a
+    word): the disclosure log's `about` includes them, whatever the items said."""
+    if case.info is None:
+        return set()
+    plain = html.unescape(text)
+    named: set[str] = set()
+    for person in case.info.people:
+        if person.id is None:
+            continue
+        name = person.name or person.id  # a document names a person without a name by the id
+        words = {w for w in (name, name.split(" ")[0]) if len(w) > 1}
+        if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", plain) for w in words):
+            named.add(person.id)
+    return named
 
 
 def find_meeting(case: m.Case, name: str) -> m.Meeting:
@@ -171,29 +214,51 @@ def render_documents(root: Path, case: m.Case, settings: Settings, req: Document
     stem, source, everyone, make = _document_maker(req, case, settings, root, lang)
     recipients: list[str | None] = list(everyone) if req.for_id == "all" else [req.for_id]
     if output is not None and str(output) == "-":
-        if len(recipients) != 1:
-            raise UsageError(N_("--output - takes one recipient"))
-        if req.fmt == "pdf":
-            raise UsageError(N_("--format pdf writes a file: give --output a file or folder"))
-        return Documents([(recipients[0], make(recipients[0])[0])], [])
-    made: dict[str | None, dict[str, Any]] = {}
-
-    def text_of(recipient: str | None) -> str | bytes:
+        return _preview(req, recipients, make)
+    many = len(recipients) > 1
+    paths = [document_path(root, case, stem, r, req.fmt, lang, output, many) for r in recipients]
+    base = root if output is None else None  # inside the workspace no folder on the way may be a link
+    for path in paths:  # every name before anything is written: `--for all` is all or nothing
+        check_target(path, force=force, base=base)
+    texts: list[str | bytes] = []
+    entries = []
+    at = _real_now(req)
+    for recipient in recipients:
         text, disclosed = make(recipient)
-        made[recipient] = disclosed
-        if req.fmt == "pdf":
-            from familieplan.render.pdf import html_to_pdf
-
-            return html_to_pdf(text)
-        return text
-
-    paths = write_documents(root, case, stem, req.fmt, recipients, text_of, output, force, lang)
-    entries = [DisclosureEntry(at=_real_now(req).replace(microsecond=0), recipient=recipient,
-                               document=req.kind, source=source, about=tuple(made[recipient]["about"]),
-                               areas=tuple(made[recipient]["areas"]), omitted=made[recipient]["omitted"],
-                               basis=tuple(made[recipient]["basis"]))
-               for recipient in recipients if recipient is not None and recipient in made]
+        if recipient is not None:
+            entries.append(_entry(case, recipient, req.kind, source, at, disclosed, text))
+        texts.append(_as_pdf(text) if req.fmt == "pdf" else text)
     if req.record and entries and case.path is not None:
-        record_disclosures(case.path, entries)
-        return Documents([], paths, entries)
+        recorded = write_recorded(case.path, paths, texts, entries, force=force, base=base)
+        return Documents([], paths, recorded)
+    for path, data in zip(paths, texts, strict=True):
+        remove_stale_temps(path.parent)  # what a killed run left beside it (an hour old)
+        write_atomic(path, data, force=force, base=base)
     return Documents([], paths)
+
+
+def _preview(req: DocumentRequest, recipients: list[str | None], make: Any) -> Documents:
+    """The text for `--output -`: one recipient, not PDF, nothing written or recorded."""
+    if len(recipients) != 1:
+        raise UsageError(N_("--output - takes one recipient"))
+    if req.fmt == "pdf":
+        raise UsageError(N_("--format pdf writes a file: give --output a file or folder"))
+    return Documents([(recipients[0], make(recipients[0])[0])], [])
+
+
+def _as_pdf(text: str) -> bytes:
+    from familieplan.render.pdf import html_to_pdf
+
+    return html_to_pdf(text)
+
+
+def _entry(case: m.Case, recipient: str, kind: str, source: str, at: dt.datetime, disclosed: dict[str, Any],
+           text: str) -> DisclosureEntry:
+    """The true record of one document: the people it names among those it is about, and
+    `no-area` among the areas when items without an area were given."""
+    areas = list(disclosed["areas"])
+    if NO_AREA in disclosed["basis"] and NO_AREA not in areas:
+        areas.append(NO_AREA)
+    return DisclosureEntry(at=at, recipient=recipient, document=kind, source=source,
+                           about=tuple(sorted(set(disclosed["about"]) | _named_people(case, text))),
+                           areas=tuple(areas), omitted=disclosed["omitted"], basis=tuple(disclosed["basis"]))

@@ -100,7 +100,7 @@ DISCLOSURE = obj({
 
 # Each command's lists (besides `problems`) and its summary (None: it has none).
 COMMANDS: dict[str, tuple[dict[str, Schema], Schema | None]] = {
-    "validate": ({}, obj({"errors": INT, "warnings": INT, "files": INT, "cases": INT})),
+    "validate": ({}, obj({"errors": INT, "warnings": INT, "files": INT, "cases": INT, "held_back": INT})),
     "check-load": ({"findings": FINDING, "attendance": TALLY}, obj({"errors": INT, "warnings": INT})),
     "due": ({"deadlines": DEADLINE, "consents": NOTICE}, obj({"overdue": INT, "consents": INT})),
     "status": ({"cases": STATUS_ROW}, None),

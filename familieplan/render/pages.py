@@ -93,7 +93,6 @@ WORDS: dict[str, str] = {
     "no_attendance": N_("No attendance recorded in the plan period."),
     "outcomes": N_("Outcomes"),
     "no_outcomes": N_("No goals in the plan period."),
-    "left_out": N_("{n} left out: the consent does not cover them."),
     "reader_findings": N_("Only the findings about what the consent lets this recipient read."),
 }
 
@@ -108,15 +107,19 @@ def page_words(lang: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Moment:
-    """The day that decides phases, deadlines and consents, and the time printed on pages."""
+    """The day that decides phases, deadlines and consents, the time printed on pages, and
+    the real date (a withdrawal on or before it always applies, whatever `today` says), as
+    the documents are given them."""
 
     today: dt.date
     now: dt.datetime
+    real_today: dt.date | None = None  # None: `today`
 
 
-def page(name: str, context: dict[str, Any], workspace: Path | None) -> str:
-    """A web page from templates/web/, through the one Jinja environment."""
-    return render(f"web/{name}.html.j2", context, workspace, html=True, filters=HTML_FILTERS,
+def page(name: str, context: dict[str, Any], workspace: Path | None, base: str = "") -> str:
+    """A web page from templates/web/, through the one Jinja environment; `base` is the
+    path every address of the site starts with (the run's capability, `/<token>`)."""
+    return render(f"web/{name}.html.j2", {**context, "base": base}, workspace, html=True, filters=HTML_FILTERS,
                   translations=catalog(context["lang"]).translations)
 
 

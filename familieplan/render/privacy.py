@@ -1,6 +1,7 @@
 """CPR-shaped numbers never leave the tool: every stream the command line writes to passes
-through `MaskingStream`, and documents and calendars are masked as a whole before they are
-written (`mask_cpr`, format/cpr.py). Masking whole outputs, not only the values known to
+through `MaskingStream`, documents and calendars are masked as a whole before they are
+written (`mask_cpr`, format/cpr.py), and every response body of `serve` passes `mask_body`
+(in the web layer's guard). Masking whole outputs, not only the values known to
 come from files, is what makes "every output" true: a number can reach a sentence through
 an id, a title, a quoted line or a git author."""
 
@@ -48,3 +49,14 @@ def mask_each(texts: list[str]) -> list[str]:
     if joined.count(_APART) != len(texts) - 1:  # a text holds the separator itself
         return [mask_cpr(text) for text in texts]
     return mask_cpr(joined).split(_APART) if texts else []
+
+
+def mask_body(body: bytes) -> bytes:
+    """A UTF-8 body (a web page, a style sheet, an event) masked as `mask_cpr` masks text;
+    bytes that are no UTF-8 text are left as they are (nothing of ours is)."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body
+    masked = mask_cpr(text)
+    return body if masked == text else masked.encode("utf-8")

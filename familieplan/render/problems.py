@@ -64,7 +64,7 @@ _STYLES = {"error": "bold red", "warning": "yellow", "dim": "dim", "hint": "cyan
 
 
 def text_report(problems: list[Problem], out: IO[str], summary: str = "", color: bool | None = None,
-                lang: str = "en") -> None:
+                lang: str = "en", note: str = "") -> None:
     """The line, the quoted source with ^^^ under the place, the hint, in the reader's
     language, then the summary (red with an error, yellow with a warning, else green).
     Nothing in a quoted line is interpreted as markup."""
@@ -73,6 +73,8 @@ def text_report(problems: list[Problem], out: IO[str], summary: str = "", color:
     with Writer(out, color) as lines:
         for problem in problems:
             problem_lines(lines, problem, lang)
+        if note:
+            lines.line((note, "yellow"))
         if summary:
             lines.line((summary, style))
 
@@ -111,9 +113,11 @@ def _around(quote: str, marker: str, width: int | None) -> tuple[str, str]:
     return shown, marker[start:start + room]
 
 
-def plain_report(problems: list[Problem], out: IO[str], summary: str = "", lang: str = "en") -> None:
+def plain_report(problems: list[Problem], out: IO[str], summary: str = "", lang: str = "en", note: str = "") -> None:
     for problem in problems:
         out.write(problem_line(problem, lang) + "\n")
+    if note:
+        out.write(note + "\n")
     if summary:
         out.write(summary + "\n")
 
@@ -131,8 +135,18 @@ def summary_line(validation: Validation, lang: str) -> str:
                                                                          files=files, cases=cases)
 
 
+def held_back_line(validation: Validation, lang: str) -> str:
+    """How many problems were held back (`engine.first_error`); empty when none were."""
+    if not validation.held_back:
+        return ""
+    return catalog(lang).ngettext(
+        "{n} more problem only follows from an error above; it is shown when that is fixed",
+        "{n} more problems only follow from the errors above; they are shown when those are fixed",
+        validation.held_back).format(n=validation.held_back)
+
+
 def validate_text(result: Validation, out: IO[str], lang: str, color: bool | None = None) -> None:
-    text_report(result.problems, out, summary_line(result, lang), color, lang)
+    text_report(result.problems, out, summary_line(result, lang), color, lang, held_back_line(result, lang))
 
 
 def skipped_line(item: Skipped, lang: str = "en") -> str:
@@ -144,12 +158,13 @@ def skipped_line(item: Skipped, lang: str = "en") -> str:
 
 
 def validate_plain(result: Validation, out: IO[str], lang: str, color: bool | None = None) -> None:
-    plain_report(result.problems, out, summary_line(result, lang), lang)
+    plain_report(result.problems, out, summary_line(result, lang), lang, held_back_line(result, lang))
 
 
 def validate_json(result: Validation, out: IO[str], lang: str, color: bool | None = None) -> None:
     write_json(out, {"problems": problem_rows(result.problems, lang)},
-               {"errors": result.errors, "warnings": result.warnings, "files": result.files, "cases": result.cases})
+               {"errors": result.errors, "warnings": result.warnings, "files": result.files, "cases": result.cases,
+                "held_back": result.held_back})
 
 
 def invalid_text(result: Any, out: IO[str], lang: str, color: bool | None = None) -> None:
@@ -159,9 +174,11 @@ def invalid_text(result: Any, out: IO[str], lang: str, color: bool | None = None
 
 def validate_github(result: Validation, out: IO[str], lang: str, color: bool | None = None) -> None:
     """GitHub Actions annotations, one per problem (render/annotations.py)."""
-    from familieplan.render.github import write_problems
+    from familieplan.render.github import write_annotation, write_problems
 
     write_problems(out, result.problems, lang)
+    if getattr(result, "held_back", 0):  # a notice saying how many were held back (`engine.first_error`)
+        write_annotation(out, "info", None, "held-back", held_back_line(result, lang))
 
 
 def invalid_github(result: Any, out: IO[str], lang: str, color: bool | None = None) -> None:

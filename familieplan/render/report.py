@@ -136,12 +136,17 @@ def _heading(report: Report, lang: str) -> list[str]:
 
 
 def _omitted(case: CaseOutcome, lang: str) -> str | None:
-    if not case.omitted:
-        return None
+    return omitted_sentence(case.omitted, lang) or None
+
+
+def omitted_sentence(omitted: int, lang: str) -> str:
+    """How many items the consent left out ("" when none)."""
+    if not omitted:
+        return ""
     _ = catalog(lang).gettext
-    if case.omitted == 1:  # "Et punkt …": the singular names no number
+    if omitted == 1:  # "Et punkt …": the singular names no number
         return _("An item was left out because the consent does not cover it.")
-    return _("{n} items were left out because the consent does not cover them.").format(n=case.omitted)
+    return _("{n} items were left out because the consent does not cover them.").format(n=omitted)
 
 
 # --- text ----------------------------------------------------------------------------------

@@ -4,7 +4,10 @@ workspace, asks the library for the results and `render.pages`, `render.caseload
 
 No path is ever built from a URL: a case is looked up among the workspace's case folders
 and a meeting among the case's loaded meetings; anything else is a 404 that echoes
-nothing. Pages are memoised per address until the watcher sees a file change.
+nothing. Nothing is kept between requests: each page is made from the files as they are
+now, through the library, whose store (one SQLite file, `engine/store.py`) decides per case
+what it can use again — by the case folder's signature, so a change of the same size made
+within the same second is seen by the next request.
 """
 
 from __future__ import annotations
@@ -13,11 +16,10 @@ import asyncio
 import contextlib
 import datetime as dt
 import sys
-import threading
-from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -44,7 +46,6 @@ STATIC = {  # name -> (template or file, content type); the only files served
     "web.css": ("web/web.css", "text/css; charset=utf-8"),
     "live.js": ("web/live.js", "text/javascript; charset=utf-8"),
 }
-MEMO_SIZE = 256
 
 
 @dataclass(frozen=True)
@@ -56,40 +57,11 @@ class ServeOptions:
     today: dt.date | None = None  # None: the real date at each request
     token: str = ""
     access_log: Path | None = None
+    allow_remote: bool = False  # --allow-remote: an address other machines can reach may be bound
 
 
 class NotFound(Exception):
     """An address that names nothing in the workspace."""
-
-
-class PageMemo:
-    """Finished pages by address, valid until the watcher's generation moves on."""
-
-    def __init__(self, watcher: Watcher) -> None:
-        self.watcher = watcher
-        self._pages: OrderedDict[tuple, str] = OrderedDict()
-        self._generation = -1
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> str | None:
-        if not self.watcher.running:
-            return None  # without a watcher a memo could serve stale pages
-        with self._lock:
-            if self._generation != self.watcher.generation:
-                self._pages.clear()
-                self._generation = self.watcher.generation
-            text = self._pages.get(key)
-            if text is not None:
-                self._pages.move_to_end(key)
-            return text
-
-    def put(self, key: tuple, generation: int, text: str) -> None:
-        with self._lock:
-            if generation != self._generation:
-                return  # made from files that have changed since
-            self._pages[key] = text
-            while len(self._pages) > MEMO_SIZE:
-                self._pages.popitem(last=False)
 
 
 class Site:
@@ -99,12 +71,17 @@ class Site:
         self.options = options
         self.root = options.root
         self.watcher = watcher
-        self.memo = PageMemo(watcher)
-        self.log = AccessLog(options.access_log or default_path(self.root))
+        self.log = AccessLog(options.access_log or default_path(self.root), self.root)
+
+    def page(self, name: str, context: dict[str, Any]) -> str:
+        """A page whose every address starts with the run's capability."""
+        return pages.page(name, context, self.root, f"/{self.options.token}" if self.options.token else "")
 
     def moment(self) -> pages.Moment:
+        """The dates a page is made with, as a document made now is: `--today` (else the real
+        date) and the real date, on or after which a withdrawal always applies."""
         now = clock.now().replace(second=0, microsecond=0)
-        return pages.Moment(clock.today_or(self.options.today), now)
+        return pages.Moment(clock.today_or(self.options.today), now, now.date())
 
     def lang(self, settings: Settings | None = None) -> str:
         """The pages' language by the one rule: --lang, else the workspace's `language` as
@@ -122,14 +99,6 @@ class Site:
     def known(self) -> list[str]:
         return [folder.name for folder in paths.case_folders(self.root)]
 
-    def cached(self, key: tuple, make) -> str:  # type: ignore[no-untyped-def]
-        generation = self.watcher.generation
-        text = self.memo.get(key)
-        if text is None:
-            text = make()
-            self.memo.put(key, generation, text)
-        return text
-
     # --- pages ---
 
     def caseload(self, coordinator: str | None, sort: str) -> str:
@@ -137,7 +106,7 @@ class Site:
         result = api.status(self.root, moment.today)
         lang = self.lang(result.settings)
         context = caseload_page.caseload_context(result, self.known(), lang, moment, coordinator, sort)
-        return pages.page("caseload", context, self.root)
+        return self.page("caseload", context)
 
     def load_case(self, case_id: str) -> tuple[m.Case | None, Settings, list[Problem]]:
         folder = self.case_folder(case_id)
@@ -153,17 +122,19 @@ class Site:
         if case is None:
             return self.problem_page(problems, settings, case_id)
         check_reader(case, for_id)
-        history = self.history(case_id, for_id, moment.today)
+        history = self.history(case_id, for_id, moment)
         context = case_page.case_context(case, settings, problems, self.lang(settings), moment, for_id, self.root, history)
-        return pages.page("case", context, self.root)
+        return self.page("case", context)
 
-    def history(self, case_id: str, for_id: str | None, today: dt.date) -> case_page.CaseHistory:
+    def history(self, case_id: str, for_id: str | None, moment: pages.Moment) -> case_page.CaseHistory:
         """The case's outcomes and attendance (`report`, through the cache) and what changed
         since the last meeting (`changes`, when the workspace is in a git repository), both
-        for the reader when there is one."""
-        result = api.report(self.root, [case_id], api.ReportOptions(today, recipient=for_id))
+        for the reader when there is one, with the dates `report --for` and `changes --for` use."""
+        result = api.report(self.root, [case_id],
+                            api.ReportOptions(moment.today, recipient=for_id, real_today=moment.real_today))
         try:
-            changes = api.changes(self.root, case_id, api.ChangesOptions(today, recipient=for_id))
+            changes = api.changes(self.root, case_id,
+                                  api.ChangesOptions(moment.today, recipient=for_id, real_today=moment.real_today))
         except GitUnavailable:
             return case_page.CaseHistory(result, None, "no_git")
         except FamilieplanError:
@@ -179,7 +150,7 @@ class Site:
             raise NotFound
         check_reader(case, for_id)
         context = case_page.meeting_context(case, meeting, settings, self.lang(settings), self.moment(), for_id, self.root)
-        return pages.page("meeting", context, self.root)
+        return self.page("meeting", context)
 
     def problems(self, case_id: str | None) -> str:
         if case_id is not None:
@@ -189,10 +160,10 @@ class Site:
 
     def problem_page(self, problems: list[Problem], settings: Settings, case_id: str | None) -> str:
         context = pages.problems_context(problems, self.root, self.known(), self.lang(settings), self.moment(), case_id)
-        return pages.page("problems", context, self.root)
+        return self.page("problems", context)
 
     def not_found(self) -> str:
-        return pages.page("not_found", pages.not_found_context(self.lang(), self.moment()), self.root)
+        return self.page("not_found", pages.not_found_context(self.lang(), self.moment()))
 
     def static(self, name: str) -> tuple[str, str]:
         if name not in STATIC:
@@ -230,31 +201,35 @@ def create_app(options: ServeOptions, watcher: Watcher | None = None) -> Guard:
 
     def caseload(request: Request) -> Response:
         coordinator, sort = _param(request, "coordinator"), _param(request, "sort") or "case"
-        return html(site.cached(("caseload", coordinator, sort, site.moment().today),
-                                lambda: site.caseload(coordinator, sort)))
+        text = site.caseload(coordinator, sort)
+        site.log.record(None, None, "caseload")
+        return html(text)
 
     def case(request: Request) -> Response:
         case_id, for_id = request.path_params["case_id"], _param(request, "for")
-        text = site.cached(("case", case_id, for_id, site.moment().today), lambda: site.case(case_id, for_id))
+        text = site.case(case_id, for_id)
         site.log.record(case_id, for_id, "case")
         return html(text)
 
     def meeting(request: Request) -> Response:
         case_id, name, for_id = request.path_params["case_id"], request.path_params["meeting"], _param(request, "for")
-        text = site.cached(("meeting", case_id, name, for_id, site.moment().today),
-                           lambda: site.meeting(case_id, name, for_id))
+        text = site.meeting(case_id, name, for_id)
         site.log.record(case_id, for_id, f"meeting {name}")
         return html(text)
 
     def problems(request: Request) -> Response:
         case_id = _param(request, "case")
-        return html(site.cached(("problems", case_id, site.moment().today), lambda: site.problems(case_id)))
+        text = site.problems(case_id)
+        site.log.record(case_id, None, "problems")  # the problems quote the case files' lines
+        return html(text)
 
     def static(request: Request) -> Response:
         text, media = site.static(request.path_params["name"])
         return Response(text, media_type=media)
 
     async def events(request: Request) -> Response:
+        await asyncio.to_thread(site.log.record, None, None, "events")
+
         async def stream() -> AsyncIterator[str]:
             async for event in watcher.events():
                 if await request.is_disconnected():

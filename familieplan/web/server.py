@@ -9,6 +9,7 @@ returns; nothing is left running.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import socket
 import threading
 import webbrowser
@@ -17,17 +18,51 @@ from pathlib import Path
 
 from familieplan.problems import N_, FamilieplanError, UsageError
 from familieplan.render.catalog import catalog
+from familieplan.web.accesslog import AccessLog, default_path
 from familieplan.web.app import ServeOptions, create_app
 from familieplan.web.live import Watcher
-from familieplan.web.security import LOCAL_NAMES, new_token
+from familieplan.web.security import new_token
+
+WILDCARDS = ("", "0.0.0.0", "::")
+
+
+def bare(host: str) -> str:
+    """The host without the brackets of an IPv6 address in a URL ([::1] -> ::1)."""
+    host = host.strip()
+    return host[1:-1] if host.startswith("[") and host.endswith("]") else host
+
+
+def resolve(host: str) -> list[str]:
+    """Every address `host` names (an address names itself); UsageError when it names none."""
+    name = bare(host)
+    if name in WILDCARDS:
+        return [name or "0.0.0.0"]
+    try:
+        found = socket.getaddrinfo(name, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise UsageError(N_("--host {host}: no address by that name ({error})"), host=host,
+                         error=getattr(exc, "strerror", None) or str(exc)) from None
+    return list(dict.fromkeys(str(info[4][0]) for info in found))
+
+
+def is_loopback(address: str) -> bool:
+    """An address of this machine only (127.0.0.0/8, ::1, and IPv4 loopback mapped into IPv6)."""
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return (mapped or ip).is_loopback
 
 
 def is_local(host: str) -> bool:
-    return host.strip("[]").lower() in LOCAL_NAMES or host.startswith("127.")
+    """Whether every address `host` resolves to is a loopback address."""
+    return all(is_loopback(address) for address in resolve(host))
 
 
 def check_host(host: str, allow_remote: bool, lang: str = "da") -> str | None:
-    """A warning to print for a non-local address (in `lang`), or UsageError without --allow-remote."""
+    """A warning to print for a non-local address (in `lang`), or UsageError without --allow-remote.
+    A name is resolved: it is local only when every address it names is a loopback address."""
     if is_local(host):
         return None
     if not allow_remote:
@@ -37,12 +72,16 @@ def check_host(host: str, allow_remote: bool, lang: str = "da") -> str | None:
                                  "address with its token can read every case. There is no login.").format(host=host)
 
 
-def bind(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+def bind(host: str, port: int, allow_remote: bool = False) -> socket.socket:
+    """A listening socket on the address `host` resolves to, checked again here (a name may
+    resolve otherwise by now): never another machine's reach without `allow_remote`."""
+    check_host(host, allow_remote)
+    address = resolve(host)[0]
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        sock.bind((host.strip("[]"), port))
+        sock.bind((address, port))
     except OSError as exc:
         sock.close()
         raise FamilieplanError(N_("cannot listen on {host}:{port}: {error}"), host=host, port=port,
@@ -53,15 +92,18 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def address(host: str, port: int, token: str) -> str:
-    shown = socket.gethostname() if host in ("0.0.0.0", "::") else host
+    """The address to open: the capability is the first segment of the path."""
+    name = bare(host)
+    shown = socket.gethostname() if name in WILDCARDS else name
     shown = f"[{shown}]" if ":" in shown else shown
-    return f"http://{shown}:{port}/?token={token}"
+    return f"http://{shown}:{port}/{token}/"
 
 
 def serve(options: ServeOptions, *, open_browser: bool, echo: Callable[[str], None], lang: str) -> None:
     """Serve the workspace until interrupted, the lines for the terminal in `lang`.
     `options.port` 0 picks a free port."""
-    sock = bind(options.host, options.port)
+    AccessLog(options.access_log or default_path(options.root), options.root).check()
+    sock = bind(options.host, options.port, options.allow_remote)
     options = dataclasses.replace(options, port=sock.getsockname()[1], token=new_token())
     import uvicorn
 

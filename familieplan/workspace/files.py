@@ -62,6 +62,59 @@ def write_atomic(path: Path, text: str | bytes, *, force: bool = False, mode: in
         raise _with_path(exc, path) from None
 
 
+def check_target(path: Path, *, force: bool = False, base: Path | None = None) -> None:
+    """What `write_atomic` checks before it writes, alone: the folder (made where
+    missing), and that `path` does not exist (or, with `force`, is a regular file)."""
+    prepare_folder(path.parent, base)
+    try:
+        _check_target(path, force)
+    except OSError as exc:
+        raise _with_path(exc, path) from None
+
+
+def stage(path: Path, data: bytes, *, force: bool = False, mode: int = FILE_MODE, base: Path | None = None) -> Path:
+    """The first half of `write_atomic`: `data` in a new temporary file beside `path`
+    (`.<name>.<random>.tmp`), after the checks of `check_target`. `move_in` finishes it;
+    `discard` removes it."""
+    check_target(path, force=force, base=base)
+    try:
+        return _write_temp(path, data, mode)
+    except OSError as exc:
+        raise _with_path(exc, path) from None
+
+
+def move_in(tmp: Path, path: Path, *, force: bool = False, mode: int = FILE_MODE) -> None:
+    """The second half of `write_atomic`: the staged `tmp` under its name `path`."""
+    try:
+        _check_target(path, force)
+        if force:
+            replace(tmp, path)
+        else:
+            _create(tmp, path, mode)
+    except OSError as exc:
+        raise _with_path(exc, path) from None
+    finally:
+        _unlink_quietly(tmp)
+
+
+def discard(tmp: Path) -> None:
+    """Remove a staged file that will not be moved in."""
+    _unlink_quietly(tmp)
+
+
+def remove_leftovers(path: Path) -> None:
+    """Remove the temporary files `stage` left beside `path` in a run that was killed
+    (callers hold a lock that every run staging `path` holds)."""
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    prefix = f".{path.name}."
+    for name in names:
+        if name.startswith(prefix) and name.endswith(".tmp") and len(name) == len(prefix) + 16:
+            _unlink_quietly(path.parent / name)
+
+
 def _exists_error(path: Path) -> FamilieplanError:
     return FamilieplanError(N_("{path} exists; use --force to overwrite it"), path=str(path))
 

@@ -24,6 +24,7 @@ from familieplan.format.types import INVALID, Ctx
 from familieplan.problems import N_, Problem, Source
 from familieplan.problems import make_problem as make
 from familieplan.settings import BUILTIN_AREAS, Settings
+from familieplan.workspace.disclosures import torn_entries
 from familieplan.workspace.paths import SETTINGS_FILE, case_folders, display_path
 
 SYMLINK = N_("is a symbolic link; case files are not read through links")
@@ -33,6 +34,7 @@ REQUIRED_FILES = ("case.yaml", "plan.yaml")
 OPTIONAL_FILES = {"agreements.yaml": "agreements", "attendance.yaml": "attendance",
                   "measurements.yaml": "measurements", "disclosures.yaml": "disclosures"}
 CASE_FILES = (*REQUIRED_FILES, *OPTIONAL_FILES)
+_DIGIT = re.compile(r"\d")
 MEETING_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-[a-z0-9][a-z0-9-]*\.yaml\Z")
 
 
@@ -41,9 +43,15 @@ def _cpr_problems(text: str, path: str) -> list[Problem]:
     for offset in find_cpr(text):
         line = text.count("\n", 0, offset) + 1
         col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        problems.append(make("cpr-number", Source(path, line, col),
-                             N_("this looks like a CPR number; case files must not hold CPR numbers"),
-                             N_("remove it; the case id identifies the family")))
+        problem = make("cpr-number", Source(path, line, col),
+                       N_("this looks like a CPR number; case files must not hold CPR numbers"),
+                       N_("remove it; the case id identifies the family"))
+        # The quoted line with every digit from the number on masked: a number split over
+        # two lines is not CPR-shaped in either, and the output's mask would let it through.
+        start = offset - col + 1
+        end = text.find("\n", offset)
+        shown = text[start:offset] + _DIGIT.sub("#", text[offset:end if end >= 0 else len(text)])
+        problems.append(dataclasses.replace(problem, quote=shown.removesuffix("\r")))
     return problems
 
 
@@ -160,8 +168,13 @@ def read_record(path: str | Path, shown: str, kind: str, areas: frozenset[str], 
                 texts: dict[str, str] | None = None, extra: dict[str, object] | None = None,
                 contents: Contents | None = None) -> object | None:
     """`read_file` and `convert` in one: the file's record, its problems added to `problems`."""
-    root, more = read_file(path, shown, texts, contents)
+    text, more = _read_text(path, shown, texts, contents)
+    root = None if text is None else _parse(text, shown, more)[0]
     problems.extend(more)
+    if kind == "disclosures" and text is not None:
+        problems.extend(make("torn-disclosure", Source(shown, line, col),
+                             N_("this disclosure entry was torn by an interrupted write"))
+                        for line, col in torn_entries(root, text))
     return convert(root, kind, shown, areas, problems, extra)
 
 

@@ -1,10 +1,13 @@
-// Reload the page when a file of the workspace changes (server-sent events from /events).
+// Reload the page when a file of the workspace changes (server-sent events from the
+// address in the script tag's data-events: the run's capability is part of it).
 "use strict";
 (function () {
-  if (!window.EventSource) {
+  var script = document.currentScript;
+  var events = script && script.getAttribute("data-events");
+  if (!window.EventSource || !events) {
     return;
   }
-  var source = new EventSource("/events");
+  var source = new EventSource(events);
   source.addEventListener("change", function () {
     source.close();
     window.location.reload();

@@ -30,6 +30,7 @@ from familieplan.commands.followup import DueOptions, FollowUp, due, status
 from familieplan.commands.merge_file import MergeResult, merge_file, merge_texts
 from familieplan.commands.record import Event, Recorded
 from familieplan.commands.report import Report, ReportOptions, report
+from familieplan.commands.save import SavePlan
 from familieplan.commands.scaffold import Created, GitSetup, git_setup
 from familieplan.commands.validate import Validation, validate
 from familieplan.engine.cases import CaseSet, Skipped, load_cases, load_one, load_valid
@@ -48,10 +49,11 @@ from familieplan.workspace.read import load_workspace
 __all__ = [
     "CaseSet", "ChangesOptions", "ChangesResult", "Created", "Demand", "DisclosureEntry", "DocumentRequest",
     "Documents", "DueOptions", "FitRequest", "FitResult", "FollowUp", "GitSetup", "LoadOptions", "LoadResult",
-    "Event", "MergeResult", "Recorded", "Report", "ReportOptions", "Skipped", "Validation", "changes", "check_load", "due",
+    "Event", "MergeResult", "Recorded", "Report", "ReportOptions", "SavePlan", "Skipped", "Validation", "changes",
+    "check_load", "due",
     "export_ics", "find_workspace", "fit", "git_setup", "init_workspace", "load_cases", "load_one", "load_valid",
     "load_workspace", "merge_file", "merge_texts", "new_case", "new_meeting", "record", "record_disclosures",
-    "render_documents", "report", "status", "validate", "workspace_root", "write_report", "write_schemas",
+    "render_documents", "report", "save", "status", "validate", "workspace_root", "write_report", "write_schemas",
 ]
 
 
@@ -89,12 +91,29 @@ def render_documents(root: Path, case: m.Case, settings: Settings, req: Document
 
 
 def init_workspace(target: Path, *, municipality: str = "Eksempel Kommune", git: bool = True,
-                   force: bool = False) -> Created:
-    """Create a workspace: familieplan.yaml, cases/, .gitignore, schemas and a git repository."""
+                   force: bool = False, lang: str | None = None) -> Created:
+    """Create a workspace: familieplan.yaml, cases/, .gitignore, schemas and a git repository
+    whose first commit they are (its message in `lang`, default the language rule's)."""
+    from familieplan.render.catalog import catalog
+    from familieplan.render.language import language
+
+    message = catalog(language(lang)).gettext("New workspace ({municipality})").format(municipality=municipality)
     return _scaffold.init_workspace(
         target, settings_text=_render_template("scaffold/familieplan.yaml.j2", {"municipality": municipality}, None),
         gitignore_text=_render_template("scaffold/gitignore.j2", {"output_dir": _scaffold.OUTPUT_DIR}, None),
-        schemas=_schema_files(schema_texts()), git=git, force=force)
+        schemas=_schema_files(schema_texts()), git=git, force=force, first_commit=message + "\n")
+
+
+def save(root: Path, case: str | None = None, *, today: dt.date, message: str | None = None,
+         lang: str | None = None) -> SavePlan:
+    """Commit the workspace's changed case files (or one case's) to git, with a message
+    naming what changed in each case (in `lang`) below `message` when one is given."""
+    from familieplan.commands import save as _save
+    from familieplan.render.language import language
+    from familieplan.render.save import commit_message
+
+    plan = _save.pending(root, case, today, message)
+    return _save.commit(plan, commit_message(plan, language(lang)))
 
 
 def new_case(root: Path, title: str, *, case_id: str | None = None, coordinator: str | None = None,

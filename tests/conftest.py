@@ -17,7 +17,7 @@ MINIMAL_CASE = "2026-001-test"
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="familieplan-test-cache-")
 # A workspace that does not name its language gets the locale's (render/language.py): the
 # suite reads Danish whatever the machine's locale is. Tests of the rule set their own.
-for _name in ("LANGUAGE", "LC_ALL"):
+for _name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
     os.environ.pop(_name, None)
 os.environ["LANG"] = "C.UTF-8"
 

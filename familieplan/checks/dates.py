@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from familieplan import model as m
 from familieplan.checks.case import CaseIndex, _p, _what, check
 from familieplan.problems import ERROR, N_, WARNING, Problem
+from familieplan.schedule import ended
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.settings import Record, Settings
 
@@ -320,3 +321,28 @@ def check_meeting_date(case: m.Case, index: CaseIndex, settings: Settings) -> It
         if named != meeting.date.isoformat() and len(named) == 10 and named[4] == "-":
             yield _p("meeting-date", meeting.pos("date"),
                      N_("date {date} differs from the file name's {named}"), date=str(meeting.date), named=str(named))
+
+
+@check("ended-outside-period", ERROR)
+def check_ended_outside_period(case: m.Case, index: CaseIndex, settings: Settings) -> Iterator[Problem]:
+    """An intervention's `ended.from` lies outside its own period.
+
+    `ended` says from which day an intervention that ends early asks no more time; a day
+    before its first day or after its last (`from`/`to`, else its first and last
+    appointment) ends nothing that was planned, so the date is probably a typo. To cancel
+    an intervention before it starts, end it from its first day.
+
+    Failing: `from: 2026-09-07`, `to: 2026-12-18` and `ended: {from: 2027-01-04}`.
+    Passing: `ended: {from: 2026-11-25, reason: Afsluttet efter aftale}`."""
+    if case.plan is None:
+        return
+    for iv in case.plan.interventions:
+        span = _intervention_span(iv)
+        stopped = ended.stopped(iv)
+        if span is None or stopped is None or span[0] <= stopped <= span[1]:
+            continue
+        assert iv.ended is not None
+        yield _p("ended-outside-period", iv.ended.pos("from"),
+                 N_("intervention {id} is ended from {day}, outside its period {start} – {end}"),
+                 N_("give a day from {start} to {end}; from {start} cancels all of it"),
+                 id=iv.id, day=str(stopped), start=str(span[0]), end=str(span[1]))

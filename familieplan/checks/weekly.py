@@ -14,6 +14,7 @@ from collections.abc import Callable
 from familieplan import model as m
 from familieplan.checks.registry import Unit, registrar
 from familieplan.problems import ERROR, WARNING, level_of
+from familieplan.schedule import ended
 from familieplan.schedule.attendance import ByRef, demands_by_ref, occurrences_between
 from familieplan.schedule.demands import DemandRef, PersonSchedule, WeeklySlot, may_exceed
 from familieplan.schedule.findings import Finding
@@ -265,10 +266,11 @@ def check_off_focus(facts: LoadFacts) -> list[Finding]:
 
 def _active_period(iv: m.Intervention) -> tuple[dt.date, dt.date] | None:
     """An intervention's first and last day: its start and end, or else its first and
-    last dated appointment (None when it has neither)."""
+    last dated appointment (None when it has neither); an ended one's until the day before."""
     if iv.start and iv.end:
-        return iv.start, iv.end
-    dates = [a.date for a in iv.appointments if a.date]
+        last = ended.last_day(iv)
+        return (iv.start, last) if last and iv.start <= last else None
+    dates = [a.date for a in iv.appointments if a.date and ended.demands_on(iv, a.date)]
     return (min(dates), max(dates)) if dates else None
 
 

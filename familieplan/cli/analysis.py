@@ -32,6 +32,7 @@ from familieplan.cli.options import (
     _root,
     _today,
     _window,
+    complete_intervention,
 )
 
 
@@ -112,6 +113,8 @@ def fit(
     lang: Language | None = LangOpt,
     for_id: str | None = typer.Option(None, "--for", help="Name only what this reader may see (default: internal view).",
                                       autocompletion=_complete_person),
+    instead: str | None = typer.Option(None, "--instead", help="Fit as if this intervention were gone (to replace it).",
+                                       autocompletion=complete_intervention),
     workspace: Path | None = WorkspaceOpt,
     book: str | None = typer.Option(None, "--book", help="Write the proposal into plan.yaml as a new intervention "
                                     "with this id (needs --title, --department and --area)."),
@@ -130,7 +133,7 @@ def fit(
     demand = Demand(parse_length(length), per_week, every, parse_days(days), parse_within(within),
                          travel, department, area)
     request = FitRequest(tuple(dict.fromkeys(people)), demand, _today(today), window[0], window[1], weeks,
-                              limit, for_id)
+                              limit, for_id, instead)
     if book is not None:
         _book_needs(title, department, area)
     result = core.fit(_root(workspace, [case]), case, request)

@@ -13,7 +13,20 @@ from familieplan.cli.options import _early_language
 
 class _Group(TyperGroup):
     """Expected failures (FamilieplanError) and OS errors become one line on stderr, never
-    a traceback (README, "Exit codes")."""
+    a traceback (README, "Exit codes"); help in the reader's language (`cli/help.py`)."""
+
+    def main(self, args=None, *more, **options):  # type: ignore[no-untyped-def]
+        import os
+
+        words = list(sys.argv[1:] if args is None else args)
+        if not os.environ.get("_FAMILIEPLAN_COMPLETE"):
+            if _wants_help(words):
+                from familieplan.cli.help import translate_help
+
+                translate_help(self, _early_language(words))
+            elif "familieplan.cli.help" in sys.modules:  # an earlier call's language (tests)
+                sys.modules["familieplan.cli.help"].use_language("en")
+        return super().main(args, *more, **options)
 
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
         from familieplan.problems import FamilieplanError
@@ -46,6 +59,11 @@ class _Group(TyperGroup):
             except OSError:
                 pass
             sys.stdout, sys.stderr = out, err
+
+
+def _wants_help(words: list[str]) -> bool:
+    """Whether a command line asks for help (or gets it for naming no command)."""
+    return not words or "--help" in words or "-h" in words
 
 
 def _trace_cache() -> None:

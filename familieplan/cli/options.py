@@ -66,21 +66,51 @@ def _complete_case(ctx: typer.Context, incomplete: str) -> list[str]:
     return case_ids(root, incomplete) if root else []
 
 
-def _complete_person(ctx: typer.Context, args: list[str], incomplete: str) -> list[tuple[str, str]]:
-    from familieplan.commands.names import case_ids, people_ids
-
-    root = _completion_root(ctx)
-    if root is None:
-        return []
-    # The case argument, when typed: a word of the line that is one of the case ids (typer
-    # parses the line resiliently and may leave the argument out of ctx.params; the shell's
-    # words are in the environment of the completion call).
+def _line_case(ctx: typer.Context, args: list[str], root: Path) -> str | None:
+    """The case argument of the line being completed, when typed: a word of the line that
+    is one of the case ids (typer parses the line resiliently and may leave the argument out
+    of ctx.params; the shell's words are in the environment of the completion call)."""
     import os
+
+    from familieplan.commands.names import case_ids
 
     known = set(case_ids(root))
     words = [*args, *(os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS") or "").split()]
     case = ctx.params.get("case") or next((w for w in words if Path(w.rstrip("/")).name in known), None)
-    return people_ids(root, Path(case.rstrip("/")).name if isinstance(case, str) else None, incomplete)
+    return Path(case.rstrip("/")).name if isinstance(case, str) else None
+
+
+def _complete_person(ctx: typer.Context, args: list[str], incomplete: str) -> list[tuple[str, str]]:
+    from familieplan.commands.names import people_ids
+
+    root = _completion_root(ctx)
+    if root is None:
+        return []
+    return people_ids(root, _line_case(ctx, args, root), incomplete)
+
+
+def _complete_in_case(kind: str):  # type: ignore[no-untyped-def]
+    """A shell completion of one kind of id inside the case named on the line (names.CASE_ID_KINDS)."""
+    def complete(ctx: typer.Context, args: list[str], incomplete: str) -> list[tuple[str, str]]:
+        from familieplan.commands.names import case_item_ids
+
+        root = _completion_root(ctx)
+        return case_item_ids(root, _line_case(ctx, args, root), kind, incomplete) if root else []
+
+    complete.__name__ = f"complete_{kind}"
+    return complete
+
+
+# Shell completion of every id argument, for any command's options and arguments
+# (`autocompletion=complete_agreement`): the case's ids with what each is.
+complete_case = _complete_case
+complete_person = _complete_person
+complete_agreement = _complete_in_case("agreements")
+complete_question = _complete_in_case("questions")
+complete_goal = _complete_in_case("goals")
+complete_intervention = _complete_in_case("interventions")
+complete_consent = _complete_in_case("consents")
+complete_meeting = _complete_in_case("meetings")
 
 
 def _complete_meeting(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -233,6 +263,8 @@ def _print_created(created, lang: str) -> None:  # type: ignore[no-untyped-def]
     _ = _cli_words(lang).gettext
     for path in created.paths:
         typer.echo(_("created {path}").format(path=path))
+    for note in getattr(created, "notes", ()):
+        typer.echo(_(note))
     if created.next_command:
         typer.echo(_("next: {command}").format(command=created.next_command))
 

@@ -76,8 +76,9 @@ def init(
     """Create a workspace: familieplan.yaml, cases/, .gitignore, schemas and a git repository."""
     from familieplan.api import init_workspace
 
-    created = init_workspace(directory, municipality=municipality, git=not no_git, force=force)
-    _print_created(created, _lang(None, workspace=directory))
+    language = _lang(None, workspace=directory)
+    created = init_workspace(directory, municipality=municipality, git=not no_git, force=force, lang=language)
+    _print_created(created, language)
 
 
 @app.command("new-case")

@@ -10,6 +10,7 @@ even spread over the week, the most slack under the weekly limit, then by days a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import heapq
 import itertools
@@ -22,6 +23,7 @@ from familieplan.commands.check_load import summarize
 from familieplan.commands.fit_records import FitRequest, FitResult, Proposal, Reason
 from familieplan.consent import may_read
 from familieplan.engine.cases import load_valid
+from familieplan.format.suggest import did_you_mean_text
 from familieplan.problems import ERROR, N_, UsageError
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.demands import DemandRef, build_schedules
@@ -338,7 +340,10 @@ def fit_case(case: m.Case, settings: Settings, request: FitRequest) -> FitResult
     if case.info is None or case.plan is None or case.plan.start is None or case.plan.end is None:
         raise UsageError(N_("{case}: the case has no plan period"), case=case.folder_id)
     _check_request(case, settings, request)
-    result = FitResult(settings, [], request, summarize(case, settings), _window(case.plan, request))
+    window = _window(case.plan, request)
+    if request.instead is not None:
+        case = without_intervention(case, request.instead)
+    result = FitResult(settings, [], request, summarize(case, settings), window)
     assert result.window is not None
     search = Search(case, settings, request, result.window)
     _context(search, result)
@@ -370,3 +375,19 @@ def find(search: Search, result: FitResult) -> None:
         earliest = search.earliest_start()
         if earliest is not None:
             result.reasons.append(Reason("earliest", date=earliest))
+
+
+def without_intervention(case: m.Case, intervention: str) -> m.Case:
+    """The case as if `intervention` were not in its plan (`fit --instead`): what would
+    fit in its place. An unknown id is a usage error naming the nearest."""
+    assert case.plan is not None
+    known = {iv.id: iv for iv in case.plan.interventions if iv.id}
+    if intervention not in known:
+        hint = did_you_mean_text(intervention, known)
+        if hint:
+            raise UsageError(N_("--instead {id}: no intervention '{id}' in case {case} ({hint})"),
+                             id=intervention, case=case.folder_id, hint=hint)
+        raise UsageError(N_("--instead {id}: no intervention '{id}' in case {case}"), id=intervention, case=case.folder_id)
+    plan = dataclasses.replace(case.plan, interventions=tuple(
+        iv for iv in case.plan.interventions if iv.id != intervention))
+    return dataclasses.replace(case, plan=plan)

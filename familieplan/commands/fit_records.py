@@ -23,6 +23,7 @@ class FitRequest:
     weeks: int | None = None  # the length of a run whose earliest start is wanted
     limit: int = 5  # proposals; 0 for all
     reader: str | None = None  # --for: None is the internal view
+    instead: str | None = None  # --instead: an intervention the search treats as gone
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,10 @@ raising: a completion that fails offers nothing rather than a traceback in the s
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
+from familieplan import model as m
 from familieplan.workspace import paths
 from familieplan.workspace import read as loader
 
@@ -52,4 +54,44 @@ def meeting_files(root: Path, incomplete: str = "") -> list[str]:
                         found.append(path)
         return found
     except OSError:
+        return []
+
+
+# The kinds of ids inside one case a shell completes (how each is listed: `_LISTS`).
+CASE_ID_KINDS = ("agreements", "questions", "goals", "interventions", "consents", "meetings")
+
+
+def _plan_items(case: m.Case, kind: str) -> list[tuple[str, str]]:
+    if case.plan is None:
+        return []
+    if kind == "goals":
+        return [(g.id, g.text or "") for g in case.plan.goals if g.id]
+    return [(iv.id, iv.title or "") for iv in case.plan.interventions if iv.id]
+
+
+def _consents(case: m.Case) -> list[tuple[str, str]]:
+    return [(c.id, c.person or "") for c in (case.info.consents if case.info else ()) if c.id]
+
+
+_LISTS: dict[str, Callable[[m.Case], list[tuple[str, str]]]] = {
+    "agreements": lambda case: [(a.id, a.text or "") for a in case.agreements if a.id],
+    # named by their position in the log, as `due` and serve show them
+    "questions": lambda case: [(f"q{n}", q.about or "") for n, q in enumerate(case.questions, 1)],
+    "goals": lambda case: _plan_items(case, "goals"),
+    "interventions": lambda case: _plan_items(case, "interventions"),
+    "consents": _consents,
+    "meetings": lambda case: [(mt.name, mt.title or "") for mt in case.meetings if mt.name],
+}
+
+
+def case_item_ids(root: Path, case: str | None, kind: str, incomplete: str = "") -> list[tuple[str, str]]:
+    """(id, description) of the `kind` entries (one of `CASE_ID_KINDS`) of `case` whose id
+    starts with `incomplete`; nothing without a case or when its files cannot be read."""
+    if not case:
+        return []
+    try:
+        settings, _path, _problems = loader.load_settings(root)
+        loaded, _ = loader.load_case(paths.resolve_case(root, case), settings)
+        return [(ident, text) for ident, text in _LISTS[kind](loaded) if ident.startswith(incomplete)]
+    except Exception:  # noqa: BLE001 - whatever is wrong with the files, offer nothing
         return []

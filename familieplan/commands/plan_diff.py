@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from familieplan import model as m
 from familieplan.consent import effective_area
 from familieplan.problems import Source
+from familieplan.schedule import ended
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.facts import answer_due
 from familieplan.settings import Record
@@ -92,8 +93,9 @@ class _Diff:
         effective = details.pop("effective", None)
         source = getattr(record, "source", None)
         areas = details.pop("areas", ())
+        area_of = details.pop("area_of", record)  # the record whose area decides who may read it
         self.changes.append(Change(kind, item, ident, title, details, source if source and source.line else None,
-                                   item_area(case or self.new, record), tuple(areas), effective))
+                                   item_area(case or self.new, area_of), tuple(areas), effective))
 
     def agreements(self) -> None:
         for key, a, b in _pairs(self.old.agreements, self.new.agreements, lambda x: x.id):
@@ -155,8 +157,10 @@ class _Diff:
 
     def intervention_changed(self, ident: str, a: m.Intervention, b: m.Intervention) -> None:
         """An intervention in both states: ended earlier, rescheduled, other fields changed."""
-        if b.end and a.end and b.end < a.end:
-            self.emit("intervention-ended", "intervention", ident, b.title, b, old_end=a.end, effective=b.end)
+        # Its last day of demand: `to`, or the day before `ended.from` (FORMAT, third edition).
+        old_end, new_end = ended.last_day(a), ended.last_day(b)
+        if new_end and old_end and new_end < old_end:
+            self.emit("intervention-ended", "intervention", ident, b.title, b, old_end=old_end, effective=new_end)
         self.rescheduled(ident, a, b)
         other = _changed(a, b, ("title", "department", "responsible", "area", "goals", "attendees", "phase"))
         if other:
@@ -258,6 +262,27 @@ class _Diff:
                 self.emit("meeting-held" if held else "meeting-planned", "meeting", str(key), b.title, b,
                           date=b.date, effective=b.date)
 
+    def attendance(self) -> None:
+        """A cancellation, no-show or attendance recorded (an entry new by its key)."""
+        def key(a: m.Attendance) -> object:
+            return (a.date, a.person, a.intervention, a.meeting, a.start)
+
+        titles = {iv.id: iv.title for iv in (self.new.plan.interventions if self.new.plan else ())}
+        titles.update((mt.name, mt.title) for mt in self.new.meetings)
+        for _, a, b in _pairs(self.old.attendance, self.new.attendance, key):
+            if a is None and b is not None:
+                what = b.intervention or b.meeting or ""
+                self.emit(f"attendance-{b.status}", "attendance", f"{b.date} {b.person} {what}",
+                          titles.get(what) or what, b, person=b.person, date=b.date, effective=b.date)
+
+    def measurements(self) -> None:
+        """A measurement recorded (new by its goal and date); it is read as its goal is."""
+        goals = {g.id: g for g in (self.new.plan.goals if self.new.plan else ()) if g.id}
+        for _, a, b in _pairs(self.old.measurements, self.new.measurements, lambda x: (x.goal, x.date)):
+            if a is None and b is not None:
+                self.emit("measurement-recorded", "measurement", f"{b.goal} {b.date}", b.goal, b,
+                          goal=b.goal, value=b.value, date=b.date, effective=b.date, area_of=goals.get(b.goal or ""))
+
 
 def _consent_key(consent: m.Consent) -> object:
     ident = getattr(consent, "id", None)
@@ -279,6 +304,6 @@ def diff_cases(old: m.Case | None, new: m.Case, calendar: WorkCalendar, since: d
     diff = _Diff(old if old is not None else dataclasses.replace(_EMPTY, folder_id=new.folder_id), new, calendar,
                  since, to)
     for part in (diff.members, diff.consents, diff.phases, diff.goals, diff.interventions, diff.agreements,
-                 diff.questions, diff.meetings):
+                 diff.questions, diff.meetings, diff.attendance, diff.measurements):
         part()
     return diff.changes

@@ -7,7 +7,6 @@ import errno
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -44,6 +43,8 @@ CASE_FILES = ("case.yaml", "plan.yaml", "agreements.yaml")
 class Created:
     paths: list[Path] = field(default_factory=list)
     next_command: str = ""
+    notes: list[str] = field(default_factory=list)  # message ids of lines to print after the paths
+    commit: str | None = None  # the first commit `init` made
 
 
 def schema_areas(root: Path | None) -> tuple[str, ...]:
@@ -70,9 +71,10 @@ def write_schemas(root: Path | None, texts: Mapping[str, str], force: bool = Fal
 
 
 def init_workspace(target: Path, *, settings_text: str, gitignore_text: str, schemas: Mapping[str, str],
-                   git: bool = True, force: bool = False) -> Created:
+                   git: bool = True, force: bool = False, first_commit: str | None = None) -> Created:
     """Create a workspace: familieplan.yaml, cases/, .gitignore, the schemas, .gitattributes
-    and a git repository (with the merge driver and a commit-graph)."""
+    and a git repository (with the merge driver and a commit-graph); when the repository
+    has no commit yet, the files are its first, with the message `first_commit`."""
     settings = target / paths.SETTINGS_FILE
     if settings.exists() and not force:
         raise FamilieplanError(N_("{path} exists: this is already a workspace (use --force to rewrite its settings)"),
@@ -90,12 +92,12 @@ def init_workspace(target: Path, *, settings_text: str, gitignore_text: str, sch
         created.paths.append(gitignore)
     created.paths += write_schemas(target, schemas)
     created.paths += _write_gitattributes(target)
-    if git and shutil.which("git") and not (target / ".git").exists():
-        subprocess.run(["git", "init", "-q", str(target)], check=False)
-        created.paths.append(target / ".git")
-        if gitcmd.is_repository(target):
-            gitcmd.register_merge_driver(target)
-            gitcmd.enable_commit_graph(target)
+    if git and shutil.which("git"):
+        from familieplan.commands.save import init_repository
+
+        made, created.commit, note = init_repository(target, [p for p in created.paths if p.is_file()], first_commit)
+        created.paths += made
+        created.notes += [note] if note else []
     created.next_command = f'familieplan new-case "Familien ..." --workspace {target}'
     return created
 

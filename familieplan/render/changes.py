@@ -74,6 +74,10 @@ WORDS: dict[str, str] = {
     "meeting-held": N_("Meeting held {date}: {title}"),
     "meeting-planned": N_("Meeting planned {date}: {title}"),
     "meeting-removed": N_("Meeting {date} deleted: {title}"),
+    "attendance-cancelled": N_("{person} cancelled {date}: {title}"),
+    "attendance-no-show": N_("{person} did not show up {date}: {title}"),
+    "attendance-attended": N_("{person} attended {date}: {title}"),
+    "measurement-recorded": N_("Measurement of goal {goal} on {date}: {value}"),
 }
 
 # The names of the fields a change names, as the reader says them.

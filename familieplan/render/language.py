@@ -1,8 +1,8 @@
 """The one language rule: which language a reader gets, in every output.
 
 `--lang` when given; else the workspace's `language` (familieplan.yaml); else the locale:
-the first of `LANGUAGE`, `LC_ALL` and `LANG` that is set decides (in the order gettext
-reads them), a value starting with `en` giving English and anything else Danish.
+the first of `LANGUAGE`, `LC_ALL`, `LC_MESSAGES` and `LANG` that is set decides (in the
+order gettext reads them), a value starting with `en` giving English and anything else Danish.
 
 The command line (its own lines, every command's output, and `--help` once it is
 translated), the documents, the calendars and the pages of `serve` all ask `language()`;
@@ -18,7 +18,7 @@ from pathlib import Path
 from familieplan.problems import N_, UsageError
 from familieplan.render.catalog import DEFAULT_LANGUAGE, LANGUAGES
 
-LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LANG")
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
 def language(given: str | None = None, workspace: str | None = None,

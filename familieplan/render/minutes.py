@@ -19,7 +19,7 @@ from familieplan.render.document_parts import (
     sender_block,
 )
 from familieplan.render.questions import own_open_questions
-from familieplan.render.words import area_name
+from familieplan.render.words import area_name, ended_text
 from familieplan.schedule.deadlines import since_last_meeting
 from familieplan.settings import Settings
 
@@ -122,6 +122,7 @@ def _since_last_meeting(case: m.Case, meeting: m.Meeting, settings: Settings, sh
         if late:
             text += " " + cat.ngettext("({n} working day late)", "({n} working days late)", late).format(n=late)
         lines.append(text)
+    lines += [ended_text(iv, lang) for iv in points.ended if share.allows(iv)]
     return lines
 
 

@@ -20,7 +20,7 @@ from familieplan.render.document_parts import (
     sender_block,
 )
 from familieplan.render.questions import own_open_questions
-from familieplan.render.words import area_name, intervention_schedule
+from familieplan.render.words import area_name, ended_text, intervention_schedule
 from familieplan.schedule.deadlines import OPEN, OVERDUE, agreement_state, next_meeting
 from familieplan.schedule.facts import meeting_facts
 from familieplan.settings import Settings
@@ -97,7 +97,7 @@ def _iv_row(iv: m.Intervention, settings: Settings, names: Names, lang: str) -> 
     return {"title": iv.title or "", "description": iv.description, "department": department,
             "responsible": responsible,
             "area": area_name(iv.area or "", settings, lang), "schedule": intervention_schedule(iv, lang),
-            "period": period, "attendees": [names.name(a) for a in iv.attendees]}
+            "period": period, "ended": ended_text(iv, lang), "attendees": [names.name(a) for a in iv.attendees]}
 
 
 def _active_in(iv: m.Intervention, plan: m.Plan, start: dt.date, end: dt.date) -> bool:

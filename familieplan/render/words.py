@@ -109,3 +109,14 @@ def intervention_schedule(iv: m.Intervention, lang: str) -> list[str]:
     if iv.hours_per_week:
         parts.append(cat.gettext("{hours} hours a week").format(hours=cat.number(iv.hours_per_week, 2)))
     return parts
+
+
+def ended_text(iv: m.Intervention, lang: str) -> str:
+    """'Indsatsen »Samtaler« blev afsluttet fra 3. februar 2025: Efter aftale' (FORMAT, third
+    edition: an intervention that ends early); empty when it was not ended."""
+    if iv.ended is None or iv.ended.start is None:
+        return ""
+    cat = catalog(lang)
+    text = cat.gettext("The intervention “{title}” was ended from {date}").format(
+        title=iv.title or iv.id or "", date=d.date_long(iv.ended.start, lang))
+    return f"{text}: {iv.ended.reason}" if iv.ended.reason else text

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from familieplan.problems import Source
+from familieplan.schedule import ended
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.facts import (
     AgreementFact,
@@ -113,6 +114,7 @@ class SinceLastMeeting:
     since: dt.date | None
     done: tuple[m.Agreement, ...] = ()
     answered: tuple[tuple[m.Question, int], ...] = ()
+    ended: tuple[m.Intervention, ...] = ()  # interventions ended early from a day in between
 
 
 def since_last_meeting(case: m.Case, day: dt.date, calendar: WorkCalendar) -> SinceLastMeeting:
@@ -125,7 +127,17 @@ def since_last_meeting(case: m.Case, day: dt.date, calendar: WorkCalendar) -> Si
     agreements = {a.id: a for a in case.agreements if a.id}
     answered = tuple((q, _late(q, answer_due(q, agreements, calendar), calendar)) for q in case.questions
                      if q.answered and since <= q.answered < day)
-    return SinceLastMeeting(since, done, answered)
+    return SinceLastMeeting(since, done, answered, _ended_between(case, since, day))
+
+
+def _ended_between(case: m.Case, since: dt.date, day: dt.date) -> tuple[m.Intervention, ...]:
+    """The interventions ended early from a day from `since` up to (not including) `day`."""
+    found = []
+    for iv in case.plan.interventions if case.plan else ():
+        stop = ended.stopped(iv)
+        if stop is not None and since <= stop < day:
+            found.append(iv)
+    return tuple(found)
 
 
 def _late(question: m.Question, due: dt.date | None, calendar: WorkCalendar) -> int:

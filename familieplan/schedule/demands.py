@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from familieplan.problems import Source
+from familieplan.schedule import ended
 from familieplan.schedule.progression import Progression, minutes, week_date, week_index
 from familieplan.settings import DEFAULT_LOAD
 
@@ -254,16 +255,17 @@ class _Parts:
 def _add_intervention(demands: _Demands, iv: m.Intervention, start: dt.date, end: dt.date,
                       closed: ClosedDays) -> None:
     """What an intervention asks within [start, end]: its sessions and weekly hours over
-    its period, and its dated appointments."""
+    its period, and its dated appointments; nothing on or after the day it was ended."""
     ref = _ref_for_intervention(iv)
     demands.refs[ref.id] = ref
-    if iv.start and iv.end:
-        low, high = max(iv.start, start), min(iv.end, end)
+    last = ended.last_day(iv)
+    if iv.start and last:
+        low, high = max(iv.start, start), min(last, end)
         _add_sessions(demands, ref, iv, low, high, closed)
         if iv.hours_per_week and low <= high:
             demands.hours.append(WeeklyHours(ref, week_index(low), week_index(high), iv.hours_per_week, low, high))
     for a_index, appt in enumerate(iv.appointments):
-        if appt.date and appt.start and appt.end and start <= appt.date <= end:
+        if appt.date and appt.start and appt.end and start <= appt.date <= end and ended.demands_on(iv, appt.date):
             demands.oneoffs.append(OneOff(ref, f"a{a_index}", appt.date, minutes(appt.start), minutes(appt.end),
                                           iv.travel_minutes, appt.source))
 

@@ -15,6 +15,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, NamedTuple
 
 from familieplan.problems import Source
+from familieplan.schedule import ended
 
 if TYPE_CHECKING:  # the case records: only where cases are read
     from familieplan import model as m
@@ -145,7 +146,8 @@ def case_facts(case: m.Case, calendar: WorkCalendar, load: tuple[int, int] = (0,
     pros = case.professionals_by_id()
     coordinator = info.coordinator if info else None
     phases = tuple(PhaseFact(p.id, p.name, p.start, p.end) for p in plan.phases) if plan else ()
-    spans = tuple(SpanFact(iv.department, iv.start, iv.end, tuple(a.date for a in iv.appointments if a.date))
+    spans = tuple(SpanFact(iv.department, iv.start, ended.last_day(iv),
+                           tuple(a.date for a in iv.appointments if a.date and ended.demands_on(iv, a.date)))
                   for iv in plan.interventions) if plan else ()
     return CaseFacts(case.folder_id, case.title, str(info.source) if info else "", coordinator,
                      pros[coordinator].name if coordinator in pros else None, _names(case),

@@ -102,3 +102,52 @@ def enable_commit_graph(folder: Path) -> None:
     run(["config", "commitGraph.changedPathsVersion", "2"], folder, check=False)  # git >= 2.46; older ones ignore it
     if run(["rev-parse", "--verify", "--quiet", "HEAD"], folder, check=False).returncode == 0:
         run(["commit-graph", "write", "--reachable", "--changed-paths"], folder, check=False)
+
+
+# --- saving: the changed files of a workspace as one commit (`save`, `init`) ----------------
+
+class NoIdentity(UsageError):
+    """git does not know who is committing (one line saying how to tell it, exit 2)."""
+
+
+def identity(folder: Path) -> tuple[str, str] | None:
+    """The name and email git would commit with in `folder` (as set in the environment or
+    git's config), or None when either is missing: git would otherwise guess one from the
+    machine, or stop half-way."""
+    name = os.environ.get("GIT_AUTHOR_NAME") or _config(folder, "user.name")
+    email = os.environ.get("GIT_AUTHOR_EMAIL") or _config(folder, "user.email") or os.environ.get("EMAIL")
+    return (name, email) if name and email else None
+
+
+def _config(folder: Path, key: str) -> str:
+    return run(["config", "--get", key], folder, check=False).stdout.strip()
+
+
+def has_commit(folder: Path) -> bool:
+    """Whether the repository holding `folder` has a commit (HEAD resolves)."""
+    return run(["rev-parse", "--verify", "--quiet", "HEAD"], folder, check=False).returncode == 0
+
+
+def toplevel(folder: Path) -> Path:
+    """The root of the repository holding `folder` (GitUnavailable outside one)."""
+    binary()
+    proc = run(["rev-parse", "--show-toplevel"], folder, check=False)
+    if proc.returncode != 0:
+        raise GitUnavailable(N_("{folder} is not inside a git repository (run 'git init' there first)"),
+                             folder=str(folder))
+    return Path(proc.stdout.strip())
+
+
+def changed_paths(repo: Path, pathspecs: list[str]) -> list[str]:
+    """The files under `pathspecs` (relative to the repository) that differ from HEAD or are
+    new and not ignored, deleted ones included, as paths relative to the repository."""
+    proc = run(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", *pathspecs], repo)
+    return sorted({entry[3:] for entry in proc.stdout.split("\0") if len(entry) > 3})
+
+
+def commit_paths(repo: Path, paths: list[str], message: str) -> str:
+    """Commit exactly `paths` (relative to the repository; new, changed or deleted) with
+    `message`, leaving anything else staged as it was; the new commit's id."""
+    run(["add", "-A", "--", *paths], repo)
+    run(["commit", "-q", "-F", "-", "--only", "--", *paths], repo, input_text=message)
+    return run(["rev-parse", "HEAD"], repo).stdout.strip()

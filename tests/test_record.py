@@ -299,8 +299,10 @@ def test_an_absence_from_a_meeting_takes_the_meetings_date(runner: CliRunner, ex
     assert refused.exit_code == 2 and "deltager ikke i mødet" in refused.output
 
 
-def test_changes_tells_the_month_recorded_day_by_day(runner: CliRunner, tmp_path: Path) -> None:
-    """Each day's records committed (as `save` will): `changes` since the first day reads them back by id."""
+def test_changes_tells_the_month_recorded_day_by_day(runner: CliRunner, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """`save` after each day's record: one commit with the event's words; `changes` since the
+    first day reads the month back by id; the case's lock file is never committed."""
     import shutil
 
     from tests.conftest import EXAMPLES
@@ -309,9 +311,17 @@ def test_changes_tells_the_month_recorded_day_by_day(runner: CliRunner, tmp_path
     repo = Repo(tmp_path / "ws", driver=False)
     shutil.copytree(EXAMPLES, repo.root, dirs_exist_ok=True)
     start = repo.commit("examples", date="2026-11-13T16:00:00+01:00")
+    for key, value in repo.env().items():
+        if key.startswith("GIT_") or key == "HOME":
+            monkeypatch.setenv(key, value)
     for args, today, *_ in MONTH:
         assert _record(runner, repo.root, args, today).exit_code == 0
-        repo.commit(" ".join(args[:3]), date=f"{today}T16:00:00+01:00")
+        saved = run_cli(runner, ["save", "--workspace", str(repo.root), "--today", today])
+        assert saved.exit_code == 0, saved.output
+        assert repo.git("status", "--porcelain", "--untracked-files=no").stdout == "", args
+    log = repo.git("log", "--format=%s", f"{start}..HEAD").stdout
+    assert "aftale a2 udført" in log and "afbud 20. november 2026" in log, log
+    assert ".familieplan.lock" not in repo.git("ls-files").stdout
     result = run_cli(runner, ["changes", CASE, "--workspace", str(repo.root), "--since", start, "--today", "2026-12-04",
                               "--format", "json"])
     assert result.exit_code == 0, result.output

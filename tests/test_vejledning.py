@@ -51,5 +51,5 @@ def test_every_command_of_the_guide_runs_on_a_copy_of_the_examples(
     assert {"agree", "done", "ask", "answer", "absent", "measure", "withdraw", "end", "fit", "save"} <= set(ran)
     agreements = (examples_ws / "cases" / "2026-002-karimi" / "agreements.yaml").read_text(encoding="utf-8")
     assert "  - id: a6\n    text: Mikkel ringer til Nadia om et nyt brobygningsforløb\n" in agreements
-    assert repo.git("status", "--porcelain", "cases/2026-002-karimi").stdout.strip() == ""  # saved
+    assert repo.git("status", "--porcelain", "--untracked-files=no").stdout == ""  # saved
     assert run_cli(runner, ["validate"]).exit_code == 0

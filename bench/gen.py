@@ -75,6 +75,7 @@ def case_files(number: int, rng: random.Random, months: int, interventions: int 
         if i == 0:
             lines += ["    unavailable:", "      - days: [mon, tue, wed, thu, fri]", "        from: 14:30",
                       "        to: 15:30", "        reason: Henter børn"]
+        lines += statutory_person(number, i, start)
     lines.append("professionals:")
     for dept, pid in pro.items():
         lines += [f"  - id: {pid}", f"    name: Rådgiver {dept} {pid[-2:]}", f"    department: {dept}",
@@ -115,6 +116,8 @@ def case_files(number: int, rng: random.Random, months: int, interventions: int 
                   f"    responsible: {pro[dept]}", f"    area: {rng.choice(AREAS)}", f"    goals: [m{1 + i % 5}]",
                   f"    attendees: [{attendee}]", f"    from: {i_start}", f"    to: {i_end}"]
         kind = i % 3
+        if kind == 2 and attendee == "mor":  # one-off appointments with the mother: her jobsamtaler
+            lines.append("    kind: jobsamtale")
         if kind == 0 or kind == 1:
             hour = 8 + rng.randrange(8)
             lines += ["    sessions:", f"      - days: [{', '.join(sorted(rng.sample(DAYS, 2), key=DAYS.index))}]",
@@ -157,6 +160,7 @@ def case_files(number: int, rng: random.Random, months: int, interventions: int 
                   "    agreement: a1"]
         if i % 2 == 0:
             lines.append(f"    answered: {asked + dt.timedelta(days=2)}")
+    lines += requests(number, start)
     out["agreements.yaml"] = "\n".join(lines) + "\n"
 
     for k, name in enumerate(meetings):
@@ -172,6 +176,49 @@ def case_files(number: int, rng: random.Random, months: int, interventions: int 
                   "  purpose: Opfølgning", f"send_to: [mor, far, {pro['jobcenter']}, {pro['familie']}]"]
         out[f"meetings/{name}.yaml"] = "\n".join(lines) + "\n"
     return {f"{cid}/{k}": v for k, v in out.items()}
+
+
+def statutory_person(number: int, index: int, start: dt.date) -> list[str]:
+    """The facts the statutory rules count (FORMAT.md, third edition), without drawing on
+    the random sequence (the rest of the workspace stays as it was): the mother on
+    kontanthjælp from a day before or after 1 July 2026, every fifth exempt from Digital
+    Post; the first child of every other case known to the child welfare services, with an
+    investigation and a placement or support."""
+    day = start + dt.timedelta(days=number % 120)
+    if index == 0:
+        lines = ["    benefits:", "      - kind: kontanthjaelp", "        category: jobparat", f"        since: {day}"]
+        if number % 5 == 0:
+            lines += ["    digital_post:", f"      exempt_until: {day + dt.timedelta(days=200)}"]
+        if number % 4 == 0:
+            lines.append("    contact_exempt: true")
+        return lines
+    if index != 2 or number % 2:
+        return []
+    decided = day + dt.timedelta(days=100)
+    placement = number % 4 == 0
+    lines = ["    child_welfare:", f"      aware: {day}", "      investigation:",
+             f"        started: {day + dt.timedelta(days=7)}"]
+    if number % 3:
+        lines.append(f"        concluded: {day + dt.timedelta(days=90 + number % 60)}")
+    lines += ["      measures:", "        - id: s1", f"          section: \"{'§ 46' if placement else '§ 32'}\"",
+              f"          kind: {'placement' if placement else 'support'}", f"          decided: {decided}",
+              f"          start: {decided + dt.timedelta(days=7)}",
+              f"          follow_ups: [{decided + dt.timedelta(days=80 + number % 30)}]"]
+    if placement:
+        lines += ["          consent: true", f"          plan: {decided + dt.timedelta(days=60 + number % 50)}",
+                  f"          supervision: [{decided + dt.timedelta(days=40)}, {decided + dt.timedelta(days=200)}]"]
+    return lines
+
+
+def requests(number: int, start: dt.date) -> list[str]:
+    """A request for aktindsigt from the mother, and in every third case one for indsigt."""
+    received = start + dt.timedelta(days=20 + number % 90)
+    lines = ["requests:", "  - kind: aktindsigt", "    by: mor", f"    received: {received}"]
+    if number % 2:
+        lines.append(f"    answered: {received + dt.timedelta(days=5 + number % 7)}")
+    if number % 3 == 0:
+        lines += ["  - kind: indsigt", "    by: Journalist", f"    received: {received + dt.timedelta(days=3)}"]
+    return lines
 
 
 def attendance_file(appointments: list[tuple[str, str, dt.date, str]]) -> str:

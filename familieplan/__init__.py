@@ -16,10 +16,10 @@ __version__ = "0.1.0"
 API = frozenset({
     "CaseSet", "ChangesOptions", "ChangesResult", "Created", "Demand", "DisclosureEntry", "DocumentRequest",
     "Documents", "DueOptions", "FitRequest", "FitResult", "FollowUp", "GitSetup", "LoadOptions", "LoadResult",
-    "MergeResult", "Report", "ReportOptions", "SavePlan", "Skipped", "Validation", "changes", "check_load", "due",
+    "MergeResult", "Report", "ReportOptions", "RulesResult", "SavePlan", "Skipped", "Validation", "changes", "check_load", "due",
     "export_ics", "find_workspace", "fit", "git_setup", "init_workspace", "load_cases", "load_one", "load_valid",
     "load_workspace", "merge_file", "merge_texts", "new_case", "new_meeting", "record_disclosures",
-    "render_documents", "report", "save", "status", "validate", "workspace_root", "write_report", "write_schemas",
+    "render_documents", "report", "rules_on", "save", "status", "validate", "workspace_root", "write_report", "write_schemas",
     "Event", "Recorded", "record",
 })
 

@@ -22,14 +22,17 @@ from pathlib import Path
 from familieplan import clock
 from familieplan import model as m
 from familieplan.commands import scaffold as _scaffold
-from familieplan.commands.changes import ChangesOptions, ChangesResult, changes
+from familieplan.commands.changes import ChangesOptions, ChangesResult
+from familieplan.commands.changes import changes as _changes
 from familieplan.commands.check_load import LoadOptions, LoadResult, check_load
-from familieplan.commands.fit import fit
+from familieplan.commands.fit import fit as _fit
 from familieplan.commands.fit_records import FitRequest, FitResult
 from familieplan.commands.followup import DueOptions, FollowUp, due, status
 from familieplan.commands.merge_file import MergeResult, merge_file, merge_texts
 from familieplan.commands.record import Event, Recorded
-from familieplan.commands.report import Report, ReportOptions, report
+from familieplan.commands.report import Report, ReportOptions
+from familieplan.commands.report import report as _report
+from familieplan.commands.rules import RulesResult, rules_on
 from familieplan.commands.save import SavePlan
 from familieplan.commands.scaffold import Created, GitSetup, git_setup
 from familieplan.commands.validate import Validation, validate
@@ -49,12 +52,37 @@ from familieplan.workspace.read import load_workspace
 __all__ = [
     "CaseSet", "ChangesOptions", "ChangesResult", "Created", "Demand", "DisclosureEntry", "DocumentRequest",
     "Documents", "DueOptions", "FitRequest", "FitResult", "FollowUp", "GitSetup", "LoadOptions", "LoadResult",
-    "Event", "MergeResult", "Recorded", "Report", "ReportOptions", "SavePlan", "Skipped", "Validation", "changes",
-    "check_load", "due",
+    "Event", "MergeResult", "Recorded", "Report", "ReportOptions", "RulesResult", "SavePlan", "Skipped", "Validation", "changes", "check_load", "due",
     "export_ics", "find_workspace", "fit", "git_setup", "init_workspace", "load_cases", "load_one", "load_valid",
     "load_workspace", "merge_file", "merge_texts", "new_case", "new_meeting", "record", "record_disclosures",
-    "render_documents", "report", "save", "status", "validate", "workspace_root", "write_report", "write_schemas",
+    "render_documents", "report", "rules_on", "save", "status", "validate", "workspace_root", "write_report", "write_schemas",
 ]
+
+
+# --- views for a named reader: the real date of making is the clock's -----------------------
+# A withdrawal of consent dated on or before the real date always applies, whatever `today`
+# names; the core reads no clock, so these fill it in when the caller did not.
+
+def report(workspace: Path | None, case_names: list[str], options: ReportOptions, jobs: int | None = None,
+           cache: bool = True) -> Report:
+    """Outcomes of the named cases (`familieplan.commands.report.report`)."""
+    if options.recipient is not None and options.real_today is None:
+        options = dataclasses.replace(options, real_today=clock.today())
+    return _report(workspace, case_names, options, jobs, cache)
+
+
+def changes(root: Path, case_name: str, options: ChangesOptions) -> ChangesResult:
+    """What changed in one case (`familieplan.commands.changes.changes`)."""
+    if options.recipient is not None and options.real_today is None:
+        options = dataclasses.replace(options, real_today=clock.today())
+    return _changes(root, case_name, options)
+
+
+def fit(root: Path | None, case_name: str, request: FitRequest) -> FitResult:
+    """Where a new intervention fits (`familieplan.commands.fit.fit`)."""
+    if request.reader is not None and request.real_today is None:
+        request = dataclasses.replace(request, real_today=clock.today())
+    return _fit(root, case_name, request)
 
 
 def write_report(root: Path, result: Report, output: Path, text: str, *, force: bool = False,

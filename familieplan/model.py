@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from familieplan.facts import Benefit, ChildWelfare, DigitalPost, Request, request_key
 from familieplan.settings import LoadLimits, Record, Settings
 
 # --- case.yaml --------------------------------------------------------------------------
@@ -31,6 +32,10 @@ class Person(Record):
     born: int | None = None
     load: LoadLimits | None = None
     unavailable: tuple[Unavailability, ...] = ()
+    benefits: tuple[Benefit, ...] = ()  # the statutory facts (third edition)
+    digital_post: DigitalPost | None = None
+    contact_exempt: bool = False
+    child_welfare: ChildWelfare | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -164,6 +169,7 @@ class Intervention(Record):
     appointments: tuple[Appointment, ...] = ()
     hours_per_week: float | None = None
     ended: Ending | None = None
+    kind: str | None = None  # jobsamtale | ressourceforloeb | revalidering | other (third edition)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -216,6 +222,7 @@ class Question(Record):
 class AgreementsFile(Record):
     agreements: tuple[Agreement, ...] = ()
     questions: tuple[Question, ...] = ()
+    requests: tuple[Request, ...] = ()
 
 
 # --- meetings/*.yaml --------------------------------------------------------------------
@@ -327,6 +334,7 @@ class Case:
     agreements: tuple[Agreement, ...] = ()
     questions: tuple[Question, ...] = ()
     meetings: tuple[Meeting, ...] = ()
+    requests: tuple[Request, ...] = ()
     has_agreements: bool = False
     attendance: tuple[Attendance, ...] = ()
     measurements: tuple[Measurement, ...] = ()
@@ -387,12 +395,7 @@ def disclosure_key(d: Disclosure) -> tuple[object, ...]:
 def entry_key(entry: Record) -> object:
     """The key of any list entry: its `id`, or the key FORMAT.md gives entries without one
     ("Keys of entries without an id")."""
-    if isinstance(entry, Question):
-        return question_key(entry)
-    if isinstance(entry, Attendance):
-        return attendance_key(entry)
-    if isinstance(entry, Measurement):
-        return measurement_key(entry)
-    if isinstance(entry, Disclosure):
-        return disclosure_key(entry)
-    return getattr(entry, "id", None)
+    keys: dict[type, object] = {Question: question_key, Attendance: attendance_key, Measurement: measurement_key,
+                                Disclosure: disclosure_key, Request: request_key}
+    key = keys.get(type(entry))
+    return key(entry) if callable(key) else getattr(entry, "id", None)

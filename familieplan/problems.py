@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"  # a remark: never a finding, never changes the exit code
 
 
 class Source(NamedTuple):

@@ -52,6 +52,18 @@ class CalendarSettings(Record):
     closed: tuple[dt.date, ...] = ()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleSettings(Record):
+    """`rules:` (third edition): which statutory rules a workspace applies, and their
+    parameters (`familieplan.rules` reads them)."""
+
+    off: tuple[str, ...] = ()  # rule ids the workspace does not apply
+    on: tuple[str, ...] = ()  # rules that are off unless switched on (local standards)
+    minutes_within_days: int = 5
+    minutes_from: dt.date | None = None
+    summons_notice_days: int = 5
+
+
 BUILTIN_AREAS: dict[str, str] = {
     "employment": "Beskæftigelse",
     "education": "Uddannelse",
@@ -67,18 +79,34 @@ BUILTIN_AREAS: dict[str, str] = {
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Department(Record):
+    """A department in its long form (third edition): its name and the areas it works in."""
+
+    name: str | None = None
+    areas: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Settings(Record):
     format: int = 1
     municipality: str | None = None
     language: str | None = None  # None: not set; the language rule decides (render/language.py)
     departments: Mapping[str, str] | None = None  # None: any department id is accepted
+    # The areas a department works in (third edition): a reader who may read none of them
+    # sees its professionals only as "a professional" (consent.Reading.conceals).
+    department_areas: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     load: LoadLimits = DEFAULT_LOAD
     calendar: CalendarSettings = CalendarSettings()
     areas: Mapping[str, str] = field(default_factory=dict)
     indicators: Mapping[str, str] | None = None  # None: any indicator id is accepted
+    rules: RuleSettings = RuleSettings()
 
     def all_areas(self) -> dict[str, str]:
         return {**BUILTIN_AREAS, **self.areas}
+
+    def departments_without_areas(self) -> list[str]:
+        """The departments that name no areas (`validate` says so: they reveal nothing)."""
+        return [d for d in (self.departments or {}) if not self.department_areas.get(d)]
 
     def department_name(self, dept_id: str) -> str:
         return (self.departments or {}).get(dept_id, dept_id)

@@ -59,3 +59,13 @@ def test_filters_choose_one_professionals_cases(tmp_path: Path) -> None:
                   cache=False)
     assert due.deadlines and {d.responsible for d in due.deadlines} == {"sb-familie-07"}
     assert len({d.case for d in due.deadlines}) <= share
+
+
+def test_generated_workspace_has_the_statutory_facts(tmp_path: Path) -> None:
+    gen = _gen()
+    root = gen.generate(tmp_path / "ws", CASES)
+    due = api.due(root, [], api.DueOptions(today=dt.date(2026, 11, 23), within_days=3650), jobs=1, cache=False)
+    rules = {d.rule for d in due.deadlines if d.kind == "statutory"}
+    assert {"bl-20-investigation", "bl-95-follow-up", "access-request", "gdpr-12-access"} <= rules
+    assert {"lab-31-jobsamtaler", "lab-jobsamtaler"} & rules
+    assert {n.rule for _, n in due.notices} >= {"lab-jobsamtaler"}

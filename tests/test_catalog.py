@@ -115,7 +115,7 @@ def test_the_format_choices_of_the_command_line_are_the_reporters():
     from familieplan.render.reporters import formats
 
     commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
-    for name in ("validate", "check-load", "due", "status", "fit", "changes", "report", "disclosures"):
+    for name in ("validate", "check-load", "due", "status", "fit", "changes", "report", "disclosures", "rules"):
         [option] = [p for p in commands[name].params if "--format" in getattr(p, "opts", [])]
         assert set(option.type.choices) == set(formats(name)), name
 
@@ -165,6 +165,10 @@ def user_words() -> set[str]:
 
     for code in all_codes():
         found.update(words(code))
+    from familieplan.rules.registry import RULES  # rule ids are identifiers too, like the codes
+
+    for rule_id in RULES:
+        found.update(words(rule_id))
     return found
 
 

@@ -45,7 +45,7 @@ QUESTION = """questions:
 """
 PSYKOLOG = """  - id: psykolog
     title: Samtaler hos psykolog
-    department: familie
+    department: jobcenter
     area: health
     attendees: [mor]
     appointments:

@@ -277,7 +277,9 @@ def test_a_consent_withdrawn_since_the_meeting_releases_nothing(runner, ws):
     after = _render(runner, ws, "minutes", "md", "behandler", "2026-07-01")
     assert "AG-ADDICTION" not in after and "AGR-ADDICTION" not in after and "AG-FAMILY" in after
     plan_after = _render(runner, ws, "plan", "md", "behandler", "2026-07-01")
-    assert "IV-ADDICTION" not in plan_after and "IV-SCHOOL" in plan_after
+    # The treatment is the counsellor's own department's work (third edition): still read;
+    # the mother's addiction goal, which no intervention of theirs serves, is not.
+    assert "IV-ADDICTION" in plan_after and "GOAL-ADDICTION" not in plan_after and "IV-SCHOOL" in plan_after
     # A back-dated render cannot undo a withdrawal dated on or before the real date.
     backdated = _render(runner, ws, "minutes", "md", "behandler", "2026-06-16", "--now", "2026-07-01T09:00")
     assert "AG-ADDICTION" not in backdated
@@ -335,7 +337,8 @@ def test_check_load_for_a_reader_applies_the_same_rule(runner, ws):
     assert "IV-ADDICTION" in internal.stdout and "Intern visning" in internal.stdout
     hidden = run_cli(runner, [*args, "--for", "laege"])
     assert "IV-ADDICTION" not in hidden.stdout and "IV-EMPLOY" not in hidden.stdout
-    assert "Til Læge Lyng" in hidden.stdout and "fund er udeladt" in hidden.stdout
+    assert "Til Læge Lyng" in hidden.stdout and "fund vedrører områder, som du ikke har samtykke til at se" in hidden.stdout
+    assert "Ingen fund" not in hidden.stdout
     wrong = run_cli(runner, [*args, "--for", "laegen"])
     assert wrong.exit_code == 2 and "laege" in wrong.stderr
 

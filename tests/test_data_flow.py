@@ -73,6 +73,7 @@ COMMANDS: list[tuple[str, Callable[[Path], object]]] = [
     ("new-meeting", lambda ws: api.new_meeting(ws, "2025-001-holm", day=dt.date(2026, 12, 14))),
     ("new-case", lambda ws: api.new_case(ws, "Familien Test", today=TODAY)),
     ("schema", lambda ws: api.write_schemas(ws, force=True)),
+    ("rules", lambda ws: api.rules_on(TODAY, ws)),
 ]
 
 

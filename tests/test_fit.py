@@ -116,10 +116,14 @@ def test_json_sessions_paste_into_the_plan(runner, ws):
 
 def test_for_a_reader_names_only_what_the_consent_allows(runner, ws):
     args = ["--person", "maja", "--length", "4h", "--per-week", "4", "--format", "md"]
-    hidden = fit(runner, ws, *args, "--for", "behandler")
+    hidden = fit(runner, ws, *args, "--for", "familiebehandler")
     assert hidden.exit_code == 1
-    assert "Misbrugsbehandling" not in hidden.output and "Familiebehandling" not in hidden.output
-    assert "andre aftaler" in hidden.output and "Til Ulla Krogh" in hidden.output
+    # The family counsellor reads the family treatment (their department's own work), not
+    # the addiction treatment.
+    assert "Misbrugsbehandling" not in hidden.output and "Familiebehandling" in hidden.output
+    assert "andre aftaler" in hidden.output and "Til Peter Lind" in hidden.output
+    own = fit(runner, ws, *args, "--for", "behandler")
+    assert "Misbrugsbehandling" in own.output and "Familiebehandling" not in own.output
     internal = fit(runner, ws, *args)
     assert "Misbrugsbehandling" in internal.output and "Intern visning" in internal.output
     tokens = MarkdownIt().parse(internal.output)

@@ -39,14 +39,18 @@ def test_due_on_the_examples(runner):
         ("2025-003-lund", "c2", "expiring", "2026-12-18")]
     states = [(i["case"], i["kind"], i["state"], i["date"], i["days_late"]) for i in items]
     assert states == [
+        # Nadia's kontanthjælp began 5 January 2026: 4 jobsamtaler were due by 4 July (LAB
+        # § 31, stk. 3); her plan has two.
+        ("2026-002-karimi", "statutory", "overdue", "2026-07-04", 101),
         ("2026-002-karimi", "agreement", "overdue", "2026-11-13", 6),
         # asked Monday 9 November, five working days: due Monday 16 November
         ("2026-002-karimi", "question", "overdue", "2026-11-16", 5),
         ("2025-001-holm", "question", "due", "2026-11-23", 0),
         ("2025-001-holm", "agreement", "due", "2026-11-27", 0),
     ]
-    assert items[0]["responsible"] == "sb-familie" and items[0]["department"] == "familie"
-    assert items[0]["source"].endswith("agreements.yaml:11:5")
+    assert items[0]["rule"] == "lab-31-jobsamtaler" and items[0]["law"] == "LAB § 31, stk. 3"
+    assert items[1]["responsible"] == "sb-familie" and items[1]["department"] == "familie"
+    assert items[1]["source"].endswith("agreements.yaml:11:5")
 
 
 def test_answer_deadline_across_easter_is_answered_late(runner):
@@ -84,7 +88,7 @@ def test_due_text_and_markdown(runner):
     assert "6 hverdage for sent" in text and "Aisha Petersen (Børne- og familiecentret)" in text
     md = run_cli(runner, ["due", "--workspace", str(EXAMPLES), "--today", "2026-11-23", "--format", "md"]).stdout
     tokens = MarkdownIt("commonmark").enable("table").parse(md)
-    assert sum(t.type == "tr_open" for t in tokens) == 2 + 2 + 2  # two tables, header + two rows each
+    assert sum(t.type == "tr_open" for t in tokens) == (1 + 3) + (1 + 2)  # two tables: a header, three and two rows
 
 
 def test_status_rows(runner):
@@ -97,7 +101,8 @@ def test_status_rows(runner):
     assert (holm["open_agreements"], holm["open_questions"], holm["overdue"]) == (3, 1, 0)
     # 6 errors: the job interview of 16 April also overlaps family treatment (attendance.yaml);
     # 7 warnings: two of them absence-with-cause (the no-show of 4 March, the cancellation of 16 April)
-    assert (karimi["overdue"], karimi["load_errors"], karimi["load_warnings"]) == (2, 6, 7)
+    # 3 overdue: an agreement, a question and Nadia's jobsamtaler (lab-31-jobsamtaler)
+    assert (karimi["overdue"], karimi["load_errors"], karimi["load_warnings"]) == (3, 6, 7)
     assert karimi["next_meeting_passed"] is True
     mine = run_cli(runner, ["status", "--workspace", str(EXAMPLES), "--today", "2026-11-23", "--format", "json",
                             "--coordinator", "nobody"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import stat
 from pathlib import Path
 
@@ -100,7 +101,7 @@ def test_new_meeting_lists_people_and_open_agreements(minimal_ws, runner):
     path = minimal_ws / "cases" / MINIMAL_CASE / "meetings" / "2026-04-01-opfoelgning.yaml"
     text = path.read_text()
     assert "  - \"mor\"\n" in text and "  - \"sb-familie\"\n" in text and "\"barn\"" not in text  # no child by default
-    assert "a1: Svar inden for tre hverdage" in text
+    assert "- Svar inden for tre hverdage" in text and "a1" not in text.split("agenda:")[1]  # no internal ids
     assert mode(path) == 0o600
     check = run_cli(runner, ["validate", "--workspace", str(minimal_ws)])
     assert check.exit_code == 0, check.output
@@ -146,7 +147,7 @@ def test_new_meeting_agenda_follows_up_overdue_and_late_answers(runner):
 
     with tempfile.TemporaryDirectory() as tmp:
         text = meeting(Path(tmp), "2026-002-karimi", "2026-11-23")
-    assert "Forsinkede frister" in text and "- Forsinket: a2: Aisha" in text
+    assert "- Aisha undersøger, om Ali kan få plads i vuggestue tættere på hjemmet (frist 13. november 2026) – forsinket" in text
     participants = text.split("participants:")[1].split("agenda:")[0]
     assert '"nadia"' in participants and '"sami"' not in participants and '"yara"' not in participants
     send_to = text.split("send_to:")[1]
@@ -173,26 +174,18 @@ def test_new_meeting_agenda_starts_with_the_minutes_since_the_last_meeting(runne
     path = examples_ws / "cases" / "2025-001-holm" / "meetings" / "2026-05-04-faellesmoede.yaml"
     agenda = path.read_text().split("agenda:\n", 1)[1]
     first = agenda.split("  - title: ")[1]
-    assert first.startswith("Siden sidste møde\n")
-    agenda_points = [line.strip()[2:] for line in first.splitlines() if line.strip().startswith("- ")]
-    assert agenda_points == [
-        "Aftale a3 blev udført 16. september 2025: Hanne sender referatet til alle deltagere",
-        "Aftale a4 blev udført 8. oktober 2025: Jonas beskriver skriftligt planen for Emils støtte i skolen",
-        "Sara Holm fik svar 24. september 2025: Hvornår starter Emils støttepædagog?",
-        "Sara Holm fik svar 30. december 2025: Kan familiebehandlingen flyttes i juleugen?",
-        "Sara Holm fik svar 13. april 2026: Hvad skal der ske med Emils skema efter påske? (2 hverdage for sent)",
-    ]
-    assert "Forsinkede frister og sene svar" not in agenda  # the late answer is told once, above
+    # Issue 22: the item refers to the section the minutes build for each reader; it copies
+    # no point (an item without an area is read by everyone) and writes no ISO date.
+    assert first.startswith("Siden sidste møde\n") and "15. september 2025" in first
+    assert "Hanne sender referatet" not in agenda and "Hvornår starter Emils" not in agenda
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", agenda)
     minutes = run_cli(runner, ["render-minutes", str(path), "--workspace", str(examples_ws), "--format", "md",
                                "--output", "-", "--no-record", "--today", "2026-05-04"])
     assert minutes.exit_code == 0, minutes.output
+    assert minutes.stdout.count("Hanne sender referatet til alle deltagere") == 1  # once, in the minutes' section
     section = minutes.stdout.split("## Siden sidste møde\n", 1)[1].split("\n## ", 1)[0]
     minutes_points = [line[2:] for line in section.splitlines() if line.startswith("- ")]
-    # The same points in the same order; the minutes write the dates the Danish way.
-    assert len(minutes_points) == len(agenda_points)
-    for agenda_point, minutes_point in zip(agenda_points, minutes_points, strict=True):
-        assert agenda_point.split(":", 1)[1] == minutes_point.split(":", 1)[1]
-    assert "13. april 2026" in minutes_points[-1]
+    assert len(minutes_points) == 5 and "13. april 2026" in minutes_points[-1]
 
 
 def test_first_meeting_has_nothing_since(runner, minimal_ws):

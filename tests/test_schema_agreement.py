@@ -73,6 +73,17 @@ CORPUS: list[tuple[str, str, str | None, str, str]] = [
      "status: cancelled\n    cancelled: 2026-03-05\n    reason: Kurset er aflyst", VALID),
     ("intervention ended early", PLAN, "    except: [2026-10-14]",
      "    except: [2026-10-14]\n    ended:\n      from: 2026-11-02\n      reason: Afsluttet", VALID),
+    ("statutory facts", CASE_YAML, "    born: 1990\n", "    born: 1990\n    benefits:\n      - kind: kontanthjaelp\n"
+     "        category: jobparat\n        since: 2026-08-03\n    digital_post:\n      exempt_until: 2027-03-01\n"
+     "    contact_exempt: true\n", VALID),
+    ("child welfare", CASE_YAML, "    role: child\n", "    role: child\n    child_welfare:\n      aware: 2026-08-03\n"
+     "      investigation: {started: 2026-08-10}\n      measures:\n        - id: s1\n          kind: placement\n"
+     "          consent: false\n          decided: 2026-09-01\n          supervision: [2026-10-01]\n", VALID),
+    ("a request", AGREEMENTS, "questions:", "requests:\n  - kind: indsigt\n    by: Journalist\n"
+     "    received: 2026-12-01\nquestions:", VALID),
+    ("an intervention's kind", PLAN, "    except: [2026-10-14]", "    except: [2026-10-14]\n    kind: jobsamtale", VALID),
+    ("rules settings", SETTINGS, "format: 1", "format: 1\nrules:\n  off: [bl-156-supervision]\n"
+     "  minutes_within_days: 3\n  minutes_from: 2027-01-01", VALID),
     # Values the editor used to accept and the tool rejects.
     ("impossible date", PLAN, "to: 2027-08-31\nphases", "to: 2026-02-30\nphases", INVALID_BOTH),
     ("29 February in a common year", PLAN, "to: 2027-08-31\nphases", "to: 2027-02-29\nphases", INVALID_BOTH),
@@ -120,6 +131,16 @@ CORPUS: list[tuple[str, str, str | None, str, str]] = [
     ("disclosure of an unknown area", DISCLOSURES, None, DISCLOSURES_OK.replace("no-area", "no-areas"), INVALID_BOTH),
     ("disclosure at 25 o'clock", DISCLOSURES, None, DISCLOSURES_OK.replace("T14:05", "T25:05"), INVALID_BOTH),
     ("bad document kind", DISCLOSURES, None, DISCLOSURES_OK.replace("minutes", "referat"), INVALID_BOTH),
+    ("bad benefit kind", CASE_YAML, "    born: 1990\n", "    born: 1990\n    benefits:\n      - kind: folkepension\n"
+     "        since: 2026-01-05\n", INVALID_BOTH),
+    ("benefit without since", CASE_YAML, "    born: 1990\n", "    born: 1990\n    benefits:\n      - kind: dagpenge\n",
+     INVALID_BOTH),
+    ("measure without a kind", CASE_YAML, "    role: child\n", "    role: child\n    child_welfare:\n      measures:\n"
+     "        - id: s1\n          decided: 2026-09-01\n", INVALID_BOTH),
+    ("bad request kind", AGREEMENTS, "questions:", "requests:\n  - kind: kopi\n    by: mor\n"
+     "    received: 2026-12-01\nquestions:", INVALID_BOTH),
+    ("bad intervention kind", PLAN, "    except: [2026-10-14]", "    except: [2026-10-14]\n    kind: samtale", INVALID_BOTH),
+    ("contact_exempt yes", CASE_YAML, "    born: 1990\n", "    born: 1990\n    contact_exempt: yes\n", INVALID_BOTH),
     ("a question log disclosed", DISCLOSURES, None,
      DISCLOSURES_OK.replace("minutes", "questions").replace("meetings/2026-03-02-moede.yaml", "agreements.yaml"), VALID),
     ("journal number", CASE_YAML, "title: Familien Test", "title: Familien Test\njournal: 27.24.00-G01-14-26", VALID),

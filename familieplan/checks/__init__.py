@@ -8,6 +8,7 @@ from familieplan.checks import consents as _consents  # noqa: F401  (registers a
 from familieplan.checks import dates as _dates  # noqa: F401  (registers its checks)
 from familieplan.checks import names as _names  # noqa: F401  (registers a check)
 from familieplan.checks import records as _records  # noqa: F401  (registers its checks and references)
+from familieplan.checks import statutory as _statutory  # noqa: F401  (registers its checks)
 from familieplan.problems import CODES, CodeDoc
 
 
@@ -19,7 +20,9 @@ def all_codes() -> dict[str, CodeDoc]:
     import familieplan.checks.dates  # noqa: F401
     import familieplan.checks.names  # noqa: F401
     import familieplan.checks.records  # noqa: F401
+    import familieplan.checks.statutory  # noqa: F401
     import familieplan.checks.weekly  # noqa: F401
     import familieplan.format.codes  # noqa: F401
+    import familieplan.rules  # noqa: F401  (registers unknown-rule)
 
     return CODES

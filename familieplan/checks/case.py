@@ -105,7 +105,8 @@ def check_duplicate_ids(case: m.Case, index: CaseIndex, settings: Settings) -> I
     """Two things share one id in the same scope.
 
     People and professionals share one id space in a case (a meeting participant may be
-    either); phases, goals, interventions, agreements and consents each have their own.
+    either); phases, goals, interventions, agreements, consents and the measures of child
+    welfare each have their own.
 
     Failing: a person `mette` and a professional `mette` in the same case.
     Passing: `mette` and `sb-mette`."""
@@ -113,6 +114,8 @@ def check_duplicate_ids(case: m.Case, index: CaseIndex, settings: Settings) -> I
     if case.info:
         scopes.append((N_("person or professional"), (*case.info.people, *case.info.professionals)))
         scopes.append((N_("consent"), case.info.consents))
+        scopes.append((N_("child welfare measure"), [measure for person in case.info.people if person.child_welfare
+                                                     for measure in person.child_welfare.measures]))
     if case.plan:
         scopes += [(N_("phase"), case.plan.phases), (N_("goal"), case.plan.goals),
                    (N_("intervention"), case.plan.interventions)]

@@ -22,7 +22,7 @@ from familieplan.schedule.demands import PersonSchedule, build_schedules
 from familieplan.schedule.progression import minutes, week_index
 from familieplan.settings import Record, Settings
 
-BASIS_WORDS = ("family", "coordinator", "no-area")
+BASIS_WORDS = ("family", "coordinator", "department", "no-area")
 _POSITION = re.compile(r"consents\[(\d+)\]\Z")
 
 
@@ -94,7 +94,7 @@ def entry_references(case: m.Case, index: CaseIndex) -> Iterator[Problem]:
                 ids = [c.id for c in (case.info.consents if case.info else ()) if c.id]
                 yield from unknown_ref(disclosure, "basis", basis, {*ids, *BASIS_WORDS}, N_("consent or basis"),
                                        N_("no consent or basis '{value}' (a consent id, consents[N] counted from 0, "
-                                          "family, coordinator or no-area)"), index=position)
+                                          "family, coordinator, department or no-area)"), index=position)
 
 
 # --- attendance.yaml ---------------------------------------------------------------------
@@ -249,14 +249,15 @@ def check_duplicate_entries(case: m.Case, index: CaseIndex, settings: Settings) 
     Entries are told apart by their key (FORMAT.md, "Keys of entries without an id"): a
     question by (asked, by, about), an attendance entry by (date, person, intervention or
     meeting, from), a measurement by (goal, date), a disclosure by (at, recipient,
-    document, source). Two entries with one key say two things about one thing, and a
-    merge could not tell them apart.
+    document, source), a request by (kind, by, received). Two entries with one key say
+    two things about one thing, and a merge could not tell them apart.
 
     Failing: two measurements of goal m2 on 2025-11-03."""
     yield from _duplicates(N_("question (asked, by, about)"), case.questions)
     yield from _duplicates(N_("attendance entry (date, person, intervention or meeting, from)"), case.attendance)
     yield from _duplicates(N_("measurement (goal, date)"), case.measurements)
     yield from _duplicates(N_("disclosure (at, recipient, document, source)"), case.disclosures)
+    yield from _duplicates(N_("request (kind, by, received)"), case.requests)
 
 
 # --- measures and measurements -----------------------------------------------------------

@@ -83,12 +83,15 @@ def check_load(
     root = _root(workspace, cases)
     with _progress("check-load"):
         result = run(root, cases or [], options, jobs=jobs, cache=not no_cache)
+    # The exit code counts every finding: a reader's view that hides an error is no "all clear".
+    errors, warnings = result.errors, result.warnings
     if for_id is not None:
         from familieplan.commands.reader_view import for_reader
 
-        result = for_reader(root, result, cases or [], for_id, _today(today), _today(None))
+        # The real date: a withdrawal dated on or before it applies whatever --today says.
+        result = for_reader(root, result, cases or [], for_id, _today(today), _today(None), options)
     _report_caseload("check-load", result, fmt, lang, csv_sep)
-    raise typer.Exit(1 if result.errors or result.skipped or (strict and result.warnings) else 0)
+    raise typer.Exit(1 if errors or result.skipped or (strict and warnings) else 0)
 
 
 @app.command()
@@ -133,7 +136,7 @@ def fit(
     demand = Demand(parse_length(length), per_week, every, parse_days(days), parse_within(within),
                          travel, department, area)
     request = FitRequest(tuple(dict.fromkeys(people)), demand, _today(today), window[0], window[1], weeks,
-                              limit, for_id, instead)
+                              limit, for_id, instead, _today(None))
     if book is not None:
         _book_needs(title, department, area)
     result = core.fit(_root(workspace, [case]), case, request)
@@ -191,6 +194,5 @@ def changes(
     from familieplan.commands.changes import changes as run
     from familieplan.render.reporters import report
 
-    result = run(_root(workspace, [case]), case, ChangesOptions(_today(today), since, to, for_id,
-                                                                   real_today=_today(None)))
+    result = run(_root(workspace, [case]), case, ChangesOptions(_today(today), since, to, for_id, _today(None)))
     report("changes", result, fmt, sys.stdout, _lang(lang, result.settings))

@@ -165,6 +165,11 @@ class ReportFormat(_Choice):
     md = "md"
 
 
+class ListFormat(_Choice):
+    text = "text"
+    json = "json"
+
+
 class OutcomeFormat(_Choice):
     text = "text"
     json = "json"

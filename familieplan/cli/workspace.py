@@ -12,8 +12,10 @@ from familieplan.cli.app import app
 from familieplan.cli.options import (
     CaseArg,
     ForceOpt,
+    FormatOpt,
     LangOpt,
     Language,
+    ListFormat,
     WorkspaceOpt,
     _cli_words,
     _date,
@@ -176,6 +178,22 @@ def cache_clear(
     root = None if every else _root(workspace)
     removed = clear(root)
     typer.echo(_cli_words(_lang(None, workspace=root or workspace)).gettext("removed {path}").format(path=removed))
+
+
+@app.command()
+def rules(
+    on: str | None = typer.Option(None, "--on", help="The day (YYYY-MM-DD) whose rules to list (default: today's date)."),
+    workspace: Path | None = WorkspaceOpt,
+    fmt: ListFormat = FormatOpt,
+    lang: Language | None = LangOpt,
+) -> None:
+    """List the statutory rules in force on a day, with their sources (inside a workspace:
+    whether it applies each)."""
+    from familieplan.api import rules_on
+    from familieplan.render.reporters import report
+
+    result = rules_on(_date(on, "--on") or _today(None), workspace)
+    report("rules", result, fmt, sys.stdout, _lang(lang, workspace=workspace))
 
 
 @app.command()

@@ -18,11 +18,11 @@ from pathlib import Path
 from familieplan import model as m
 from familieplan.clock import COPENHAGEN
 from familieplan.commands.plan_diff import Change, diff_cases
-from familieplan.consent import Reading
+from familieplan.consent import Reading, Subject, subject_of
 from familieplan.format.scalars import ID_RE
 from familieplan.problems import N_, FamilieplanError, Problem, UsageError
 from familieplan.schedule.calendar import WorkCalendar
-from familieplan.settings import Settings
+from familieplan.settings import Record, Settings
 from familieplan.workspace import history, paths
 from familieplan.workspace import read as loader
 
@@ -127,7 +127,9 @@ def changes(root: Path, case_name: str, options: ChangesOptions) -> ChangesResul
     result = ChangesResult(case_id, new.title, since, Point(to_sha, options.to, to_day), [], settings,
                            _names(new), options.recipient, 0, notes,
                            [*settings_problems, *states.problems.get(to_sha, [])])
-    result.changes, result.omitted = _visible(found, new, options.recipient, to_day, options.real_today)
+    consents = _working_tree_case(root, case_id, new) if options.recipient is not None else new
+    reading = Reading(consents, options.recipient, [to_day], options.real_today, settings.department_areas)
+    result.changes, result.omitted = _visible(found, new, reading)
     result.changes.sort(key=_when)
     return result
 
@@ -266,16 +268,50 @@ def _with(change: Change, commit: history.Commit | None) -> Change:
     return dataclasses.replace(change, commit=commit, effective=effective)
 
 
-def _visible(found: list[Change], case: m.Case, recipient: str | None, day: dt.date,
-             real_today: dt.date | None = None) -> tuple[list[Change], int]:
-    """The consent rule, as for a document: an item with an area only for those it allows."""
+def _working_tree_case(root: Path, case_id: str, committed: m.Case) -> m.Case:
+    """The case as it is now in the working tree: its consents decide what a reader may
+    read (an uncommitted withdrawal applies); the committed state when it cannot be read."""
+    from familieplan.engine.cases import load_one
+
+    try:
+        _, case = load_one(root, case_id)
+    except FamilieplanError:
+        return committed
+    return case if case.info is not None else committed
+
+
+def _visible(found: list[Change], case: m.Case, reading: Reading) -> tuple[list[Change], int]:
+    """The consent rule, as for a document: an item with an area only for those it allows
+    (about the people it concerns; a department reads its own work). `case` is the state
+    compared with, `reading` the rule with the working tree's consents."""
+    recipient = reading.recipient
     if recipient is None:
         return list(found), 0
-    if recipient not in case.people_by_id() and recipient not in case.professionals_by_id():
+    if recipient not in reading.case.people_by_id() and recipient not in reading.case.professionals_by_id():
         raise UsageError(N_("--for {id}: neither a person nor a professional of the case"), id=recipient)
-    reading = Reading(case, recipient, [day], real_today)
-    shown = [c for c in found if reading.allows(c.area) and all(reading.allows(a) for a in c.areas)]
+    shown = [c for c in found if _may_read(reading, case, c)]
     return shown, len(found) - len(shown)
+
+
+def _may_read(reading: Reading, case: m.Case, change: Change) -> bool:
+    subject = _subject(case, change)
+    return all(reading.allows(area, subject.about, subject.departments)
+               for area in (change.area, *change.areas))
+
+
+def _subject(case: m.Case, change: Change) -> Subject:
+    """Whom a change is about and whose work it is, from its item in the newer state."""
+    kinds: dict[str, tuple[Record, ...]] = {"agreement": case.agreements}
+    if case.plan is not None:
+        kinds.update(intervention=case.plan.interventions, goal=case.plan.goals)
+    for record in kinds.get(change.item, ()):
+        if getattr(record, "id", None) == change.id:
+            return subject_of(case, record)
+    if change.item == "question":  # identified by "asked by" (plan_diff) and its text
+        for q in case.questions:
+            if f"{q.asked.isoformat() if q.asked else ''} {q.by}" == change.id and q.about == change.title:
+                return subject_of(case, q)
+    return Subject(change.area)
 
 
 def _when(change: Change) -> tuple[dt.datetime, str, int]:

@@ -71,6 +71,8 @@ class LoadResult:
     warnings: int = 0
     reader: str | None = None  # made for this reader (commands/reader_view.py); None: internal
     omitted: int = 0  # findings left out for the reader
+    omitted_attendance: int = 0  # attendance rows left out for the reader
+    hidden_demands: int = 0  # interventions the reader's weekly load rows do not add up
 
     def count(self, findings: Sequence[Finding]) -> None:
         for f in findings:

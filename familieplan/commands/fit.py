@@ -21,7 +21,7 @@ from familieplan import model as m
 from familieplan.checks.weekly import find_all
 from familieplan.commands.check_load import summarize
 from familieplan.commands.fit_records import FitRequest, FitResult, Proposal, Reason
-from familieplan.consent import may_read
+from familieplan.consent import Reading
 from familieplan.engine.cases import load_valid
 from familieplan.format.suggest import did_you_mean_text
 from familieplan.problems import ERROR, N_, UsageError
@@ -161,6 +161,8 @@ class Search:
                  window: tuple[dt.date, dt.date]) -> None:
         assert case.plan is not None and case.plan.start is not None and case.plan.end is not None
         self.case, self.settings, self.request = case, settings, request
+        # The one rule for the reader (--for), with the real date's withdrawals.
+        self.reading = Reading(case, request.reader, [request.today], request.real_today, settings.department_areas)
         self.demand = request.demand
         self.calendar = WorkCalendar(settings)
         self.window = window
@@ -230,9 +232,13 @@ class Search:
 
 # --- why nothing fits ------------------------------------------------------------------
 
-def _visible(search: Search, refs: Sequence[DemandRef]) -> tuple[tuple[DemandRef, ...], int]:
-    request = search.request
-    shown = tuple(r for r in refs if may_read(search.case, request.reader, r.area, request.today))
+def _visible(search: Search, refs: Sequence[DemandRef], person: str | None = None) -> tuple[tuple[DemandRef, ...], int]:
+    """The demands the reader may read (about `person`; a department reads its own), and
+    how many were left out."""
+    reading = search.reading
+    shown = tuple(r for r in refs
+                  if reading.allows(r.area, (person,) if person else (),
+                                    (r.department,) if r.kind == "intervention" and r.department else ()))
     return shown, len(refs) - len(shown)
 
 
@@ -247,7 +253,7 @@ def _hours_reasons(search: Search, run: Run) -> list[Reason]:
     for load in run.loads(best):
         if not load.fits:
             refs = sorted((search.refs[r] for r in load.refs if r in search.refs), key=lambda r: r.title)
-            shown, hidden = _visible(search, refs)
+            shown, hidden = _visible(search, refs, load.person)
             reasons.append(Reason("hours", person=load.person, load=load, refs=shown, hidden=hidden))
     return reasons
 
@@ -319,7 +325,7 @@ def _context(search: Search, result: FitResult) -> None:
             for finding in find_all(schedule):
                 if finding.level != ERROR:
                     continue
-                if _visible(search, finding.refs)[1]:
+                if _visible(search, finding.refs, finding.person)[1]:
                     result.hidden_context += 1
                 else:
                     result.context.append(finding)

@@ -24,6 +24,7 @@ class FitRequest:
     limit: int = 5  # proposals; 0 for all
     reader: str | None = None  # --for: None is the internal view
     instead: str | None = None  # --instead: an intervention the search treats as gone
+    real_today: dt.date | None = None  # the real date: a withdrawal on or before it always applies
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,9 @@ from familieplan.engine.cases import (
 )
 from familieplan.engine.filters import check_filter
 from familieplan.problems import ERROR, Problem
+from familieplan.rules.outcomes import notices_on, statutory_deadlines
+from familieplan.rules.registry import Notice, statutory_facts
+from familieplan.rules.registry import state as rule_state
 from familieplan.schedule.calendar import WorkCalendar, work_calendar
 from familieplan.schedule.deadlines import (
     OPEN,
@@ -27,6 +30,7 @@ from familieplan.schedule.deadlines import (
     Deadline,
     agreement_state,
     case_deadlines,
+    last_meeting_before,
     next_meeting,
     question_open,
     question_overdue,
@@ -80,6 +84,7 @@ class FollowUp:
     problems: list[Problem] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
     consents: list[ConsentNotice] = field(default_factory=list)
+    notices: list[tuple[str, Notice]] = field(default_factory=list)  # (case, a rule's finding that is no deadline)
     rows: list[CaseRow] = field(default_factory=list)
     names: dict[tuple[str, str], str] = field(default_factory=dict)  # (case, id) -> name
     titles: dict[str, str] = field(default_factory=dict)
@@ -93,9 +98,17 @@ class FollowUp:
         return sum(item.state == OVERDUE for item in self.deadlines)
 
 
+def with_rules(facts: CaseFacts, case: m.Case, settings: Settings, calendar: WorkCalendar) -> CaseFacts:
+    """The facts with the statutory rules' obligations and notices (`familieplan.rules`)."""
+    obligations, notices = statutory_facts(case, settings, calendar)
+    return facts._replace(statutory=obligations, notices=notices)
+
+
 def due_facts(case: m.Case, settings: Settings, extra: object = None) -> CaseFacts:
-    """What `due` keeps of a case: its facts, whatever the day (`schedule/facts.py`)."""
-    return case_facts(case, work_calendar(settings))
+    """What `due` keeps of a case: its facts, whatever the day (`schedule/facts.py`), and
+    the statutory rules' obligations."""
+    calendar = work_calendar(settings)
+    return with_rules(case_facts(case, calendar), case, settings, calendar)
 
 
 def status_facts(case: m.Case, settings: Settings, extra: object = None) -> CaseFacts:
@@ -108,15 +121,18 @@ def status_facts(case: m.Case, settings: Settings, extra: object = None) -> Case
     calendar = work_calendar(settings)
     findings, _, _ = load_case_findings(case, settings, calendar, LoadOptions())
     errors = sum(f.level == ERROR for f in findings)
-    return case_facts(case, calendar, (errors, len(findings) - errors))
+    return with_rules(case_facts(case, calendar, (errors, len(findings) - errors)), case, settings, calendar)
 
 
 def case_due(case: CaseFacts, options: DueOptions, calendar: WorkCalendar) -> tuple[list[Deadline],
                                                                                    list[ConsentNotice]]:
     """The case's deadlines on `options.today` that `options` shows, and its consents that
     end (none with `overdue_only` or `responsible`)."""
-    items = [item for item in case_deadlines(case, options.today, calendar, options.within_days)
-             if _shown(item, options)]
+    horizon = options.today + dt.timedelta(days=options.within_days)
+    found = case_deadlines(case, options.today, calendar, options.within_days)
+    found += statutory_deadlines(case.case, case.statutory, options.today, calendar, horizon,
+                                 last_meeting_before(case.meetings, options.today))
+    items = [item for item in found if _shown(item, options)]
     if options.overdue_only or options.responsible:
         return items, []
     return items, consent_notices(case, options.today, options.consents_within)
@@ -172,6 +188,8 @@ def due(workspace: Path | None, case_names: list[str], options: DueOptions, jobs
         deadlines, consents = case_due(case, options, calendar)
         result.deadlines += deadlines
         result.consents += consents
+        if not (options.overdue_only or options.responsible):
+            result.notices += [(case.case, n) for n in notices_on(case.notices, options.today)]
     result.deadlines.sort(key=sort_key)
     result.problems.sort(key=Problem.sort_key)
     return result
@@ -186,7 +204,8 @@ def case_row(case: CaseFacts, calendar: WorkCalendar, today: dt.date, consents_w
         weeks = (phase.end - phase.start).days // 7 + 1
     coming = next_meeting(case.meetings, today)
     states = [agreement_state(a, today) for a in case.agreements]
-    overdue = states.count(OVERDUE) + sum(question_overdue(q, q.answer_date, today) for q in case.questions)
+    overdue = (states.count(OVERDUE) + sum(question_overdue(q, q.answer_date, today) for q in case.questions)
+               + sum(rule_state(item, today) == OVERDUE for item in case.statutory))
     return CaseRow(case.case, case.title, case.coordinator, case.coordinator_name,
                    phase.id if phase else None, phase.name if phase else None, week, weeks,
                    coming.date if coming else None, coming.purpose if coming else None,

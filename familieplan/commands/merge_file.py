@@ -46,6 +46,7 @@ FIELD_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
     "attendance": (("date",), ("person",), ("intervention", "meeting"), ("from",)),
     "measurements": (("goal",), ("date",)),
     "disclosures": (("at",), ("recipient",), ("document",), ("source",)),
+    "requests": (("kind",), ("by",), ("received",)),
 }
 APPEND_ONLY = frozenset({"disclosures"})
 LABELS = ("ours", "theirs")

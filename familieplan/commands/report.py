@@ -22,6 +22,8 @@ from familieplan import model as m
 from familieplan.consent import ReaderFilter
 from familieplan.engine.cases import CaseRun, Skipped, case_results, settings_of, target_folders
 from familieplan.problems import N_, Problem, UsageError
+from familieplan.rules.outcomes import RuleTally, tally
+from familieplan.rules.registry import Obligation, statutory_facts
 from familieplan.schedule.attendance import AttendanceTally, attendance_tallies
 from familieplan.schedule.calendar import WorkCalendar, work_calendar
 from familieplan.schedule.demands import build_schedules
@@ -87,6 +89,7 @@ class CaseOutcome:
     about: set[str] = field(default_factory=set)  # people the included items are about
     basis: set[str] = field(default_factory=set)  # why they were released
     folder: Path | None = None  # the case folder (where its disclosure log is)
+    statutory: list[Obligation] = field(default_factory=list)  # the rules' deadlines the reader may see
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     workspace: Path | None = None  # the workspace root (its own templates override the shipped ones)
+    rules: list[RuleTally] = field(default_factory=list)  # per rule: deadlines met on time, late, overdue, open
 
 
 # --- one goal ------------------------------------------------------------------------------
@@ -249,7 +253,7 @@ def case_outcome(case: m.Case, settings: Settings, calendar: WorkCalendar, optio
     """One case's outcome for the report's reader: the goals and the attendance the
     reader may see, and what was left out (for the disclosure log)."""
     assert case.info is not None and case.plan is not None
-    share = ReaderFilter(case, options.recipient, [options.today], options.real_today)
+    share = ReaderFilter(case, options.recipient, [options.today], options.real_today, settings.department_areas)
     out = CaseOutcome(case.folder_id, case.title, names=_names(case.info), folder=case.path)
     points = _points_by_goal(case)
     for goal in case.plan.goals:
@@ -259,6 +263,9 @@ def case_outcome(case: m.Case, settings: Settings, calendar: WorkCalendar, optio
     out.goals_omitted = share.omitted
     out.attendance.extend(_shared_attendance(case, settings, calendar, share, options.today))
     out.attendance_omitted = share.omitted - out.goals_omitted
+    obligations, _ = statutory_facts(case, settings, calendar)
+    out.statutory = [o for o in obligations if o.date <= options.today or (o.met and o.met <= options.today)
+                     if share.allows_fact(o.area, (o.person,) if o.person else ())]
     # What the report included, for the disclosure log.
     out.omitted, out.areas, out.about, out.basis = share.omitted, share.areas, share.about, share.basis
     return out
@@ -337,5 +344,6 @@ def report(workspace: Path | None, case_names: list[str], options: ReportOptions
             unknown_filter("--for", options.recipient, case.names)
     result.indicators = indicator_figures(result.cases)
     result.shares = area_shares(result.cases)
+    result.rules = tally([o for case in result.cases for o in case.statutory], options.today)
     result.problems.sort(key=Problem.sort_key)
     return result

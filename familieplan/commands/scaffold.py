@@ -22,7 +22,7 @@ from familieplan.format.slug import slugify
 from familieplan.format.suggest import did_you_mean_text
 from familieplan.problems import ERROR, N_, FamilieplanError, InvalidCaseError, Term, UsageError
 from familieplan.schedule.calendar import WorkCalendar
-from familieplan.schedule.deadlines import OVERDUE, case_deadlines, since_last_meeting
+from familieplan.schedule.deadlines import case_deadlines, since_last_meeting
 from familieplan.schedule.facts import case_facts
 from familieplan.settings import Settings
 from familieplan.workspace import git as gitcmd
@@ -351,17 +351,20 @@ def _given_names(info: m.CaseInfo) -> dict[str, str]:
             **{p.id: p.name for p in info.professionals if p.id and p.name}}
 
 
-def _meeting_context(case: m.Case, day: dt.date, title: str, calendar: WorkCalendar) -> dict[str, object]:
-    """What the meeting template is given: participants, the open agreements, what is
-    overdue on `day`, what happened since the last meeting, and the names by id."""
+def _meeting_context(case: m.Case, day: dt.date, title: str, settings: Settings) -> dict[str, object]:
+    """What the meeting template is given: participants, the open and overdue agreements
+    and questions as items that keep their areas (`commands/agenda.py`), the day of the
+    last meeting, and the names by id."""
+    from familieplan.commands.agenda import follow_up_items
+
     assert case.info is not None
+    calendar = WorkCalendar(settings)
     follow_up = case_deadlines(case_facts(case, calendar), day, calendar, within_days=0)
     return {
         "title": title, "date": day, "people": [p for p in case.info.people if p.id and p.role != "child"],
         "professionals": [p for p in case.info.professionals if p.id],
         "coordinator": case.info.coordinator,
-        "open_agreements": [a for a in case.agreements if a.status == "open" and a.id],
-        "overdue": [d for d in follow_up if d.state == OVERDUE],
+        "follow_up": follow_up_items(case, follow_up, settings.all_areas()),
         "since": since_last_meeting(case, day, calendar),
         "names": _given_names(case.info),
         "schema_dir": f"../../../{SCHEMA_DIR}",
@@ -372,14 +375,14 @@ def meeting_draft(root: Path, case_name: str, *, day: dt.date, title: str = "Fæ
                   force: bool = False) -> MeetingDraft:
     """A meeting file's place and its template's context: the adults and professionals as
     participants and recipients (children only when added by hand); an agenda that starts
-    with what happened since the last meeting (agreements done, questions answered, late
-    ones marked: the points of the minutes' "Siden sidste møde"), then the open agreements
-    and what is overdue."""
+    with a pointer to the minutes' own "Siden sidste møde" (built for each reader, never
+    copied into an item every reader reads), then the open and overdue agreements and
+    questions, one item per area and intervention."""
     folder = paths.resolve_case(root, case_name)
     settings, _, _ = loader.load_settings(root)
     case = _readable_case(root, settings, folder)
     path, existed = _meeting_path(folder, day, title, force)
-    context = _meeting_context(case, day, title, WorkCalendar(settings))
+    context = _meeting_context(case, day, title, settings)
     return MeetingDraft(root, settings, folder, path, existed, force, context)
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from familieplan.engine.cases import CaseRun, case_results, settings_of
 from familieplan.engine.first_error import first_errors
-from familieplan.problems import N_, Problem, UsageError
+from familieplan.problems import N_, Problem, UsageError, make_problem
 from familieplan.workspace import paths as loader
 
 if TYPE_CHECKING:
@@ -65,6 +65,18 @@ def _case_folder(root: Path, cases_dir: Path, path: Path, full: Path) -> Path:
     return root / loader.CASES_DIR / folder.name
 
 
+def _department_notes(settings: Settings, settings_path: Path | None) -> list[Problem]:
+    """An info line naming the departments without areas, once some department names its
+    areas (a workspace that names none means what it meant before)."""
+    without = settings.departments_without_areas()
+    if settings_path is None or not settings.department_areas or not without:
+        return []
+    from familieplan.format import codes  # noqa: F401  (registers the code; a cached run reads no file)
+    return [make_problem("department-without-areas", settings.pos("departments"),
+                         N_("{count} departments name no areas, so their professionals are named to every "
+                            "reader: {departments}"), count=len(without), departments=", ".join(without))]
+
+
 def validate(paths: list[Path], workspace: Path | None = None, start: Path | None = None,
              jobs: int | None = None, today: dt.date | None = None, cache: bool = True) -> Validation:
     """Validate the workspace, or the cases named in `paths` (a folder or file in a case:
@@ -74,8 +86,9 @@ def validate(paths: list[Path], workspace: Path | None = None, start: Path | Non
     root = loader.workspace_root(workspace, paths[:1], start)
     folders = _targets(root, paths)
     settings, settings_path, problems = settings_of(root, cache)
-    if folders is None:
+    if folders is None:  # the whole workspace (or familieplan.yaml): say which departments reveal nothing
         folders = loader.case_folders(root)
+        problems += _department_notes(settings, settings_path)
     files = 1 if settings_path else 0
     case_count = 0
     run = CaseRun("validate", today=today, cache=cache)

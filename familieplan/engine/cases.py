@@ -314,9 +314,11 @@ def settings_of(root: Path, cache: bool = False) -> tuple[Settings, Path | None,
 
 
 def _load_settings(root: Path) -> tuple[Settings, Path | None, list[Problem]]:
+    from familieplan.rules.registry import unknown_rule_problems
     from familieplan.workspace import read as loader
 
-    return loader.load_settings(root)
+    settings, path, problems = loader.load_settings(root)
+    return settings, path, problems + unknown_rule_problems(settings)
 
 
 def load_valid(root: Path, case_names: list[str]) -> tuple[m.Workspace, list[Problem]]:

@@ -3,7 +3,7 @@ with their level and user documentation (docs/codes.md is generated from the reg
 
 from __future__ import annotations
 
-from familieplan.problems import ERROR, WARNING, register
+from familieplan.problems import ERROR, INFO, WARNING, register
 
 _FILE = "file"
 _SCHEMA = "schema"
@@ -96,3 +96,15 @@ register("cpr-number", WARNING, "privacy", """
     identified by its id. The message names the place, never the number.
 
     Failing: a note `CPR 010203-1234`. Passing: `born: 2003`.""")
+register("department-without-areas", INFO, _SCHEMA, """
+Some departments in `familieplan.yaml` name the areas they work in and these do not.
+
+A department that names its areas (`misbrug: {name: Rusmiddelcentret, areas: [addiction]}`)
+is shown to a reader who may read none of those areas only as "en fagperson": knowing that
+a family meets it would reveal the area. The departments listed name no areas, so their
+professionals are named to every reader. Said only when at least one department names its
+areas; never changes the exit code.
+
+Passes: every department written as `id: {name: …, areas: [...]}`.
+Said: `jobcenter: Jobcentret` beside `misbrug: {name: Rusmiddelcentret, areas: [addiction]}`.
+""")

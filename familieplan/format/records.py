@@ -68,6 +68,31 @@ class MapOf(Type):
                 "additionalProperties": Text().json_schema()}
 
 
+class DepartmentMap(MapOf):
+    """`departments:` in familieplan.yaml: id: name, or (third edition) id: a mapping with
+    the name and the areas the department works in (`record`)."""
+
+    def __init__(self, record: Record) -> None:
+        self.record = record
+
+    def convert(self, node: Node, ctx: Ctx) -> Any:
+        if type(node) is not Mapping:
+            return super().convert(node, ctx)
+        out = {}
+        for key, (key_node, value_node) in node.items.items():
+            if Id().convert(key_node, ctx) is INVALID:
+                continue
+            value = (self.record.convert(value_node, ctx) if type(value_node) is Mapping
+                     else Text().convert(value_node, ctx))
+            if value is not INVALID:
+                out[key] = value
+        return out
+
+    def json_schema(self) -> dict[str, Any]:
+        schema = super().json_schema()
+        return {**schema, "additionalProperties": {"anyOf": [Text().json_schema(), self.record.json_schema()]}}
+
+
 def or_null(schema: dict[str, Any]) -> dict[str, Any]:
     """`schema`, or nothing (`key:` left empty)."""
     if "type" in schema and "anyOf" not in schema:

@@ -8,11 +8,20 @@ does not fit. Conversion never raises.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
 from familieplan import model as m
-from familieplan.format.records import F, ListOf, MapOf, Nullable, ParticipantType, Record
+from familieplan.format.records import (
+    DepartmentMap,
+    F,
+    ListOf,
+    MapOf,
+    Nullable,
+    ParticipantType,
+    Record,
+)
 from familieplan.format.scalars import (
     WEEKDAY_ALIASES,
     Area,
@@ -28,8 +37,9 @@ from familieplan.format.scalars import (
     Time,
     choice,
 )
+from familieplan.format.statutory import BENEFIT, CHILD_WELFARE, DIGITAL_POST, REQUEST, RULES
 from familieplan.problems import N_
-from familieplan.settings import BUILTIN_AREAS, CalendarSettings, LoadLimits, Settings
+from familieplan.settings import BUILTIN_AREAS, CalendarSettings, Department, LoadLimits, Settings
 
 # --- the specs --------------------------------------------------------------------------
 # Every field's description is an English message id of the one catalog (`N_`); the
@@ -54,12 +64,34 @@ LOAD = Record(N_("load limits"), LoadLimits, {
     "min_gap_minutes": F(Integer(0, 600), N_("Wanted free minutes between two appointments on one day")),
 }, N_("Limits for check-load"))
 
-SETTINGS = Record(N_("familieplan.yaml"), Settings, {
+
+class _SettingsRecord(Record):
+    """familieplan.yaml: a department in its long form gives its name to `departments` and
+    its areas to `department_areas` (the rest of the tool reads names only)."""
+
+    def convert(self, node: Any, ctx: Any, extra: dict[str, Any] | None = None) -> Any:
+        value = super().convert(node, ctx, extra)
+        if not isinstance(value, Settings) or not value.departments:
+            return value
+        given: dict[str, Any] = dict(value.departments.items())
+        names = {k: (v.name or k) if isinstance(v, Department) else v for k, v in given.items()}
+        areas = {k: v.areas for k, v in given.items() if isinstance(v, Department) and v.areas}
+        return dataclasses.replace(value, departments=names, department_areas=areas)
+
+
+DEPARTMENT = Record(N_("a department"), Department, {
+    "name": F(TEXT, N_("The department's name"), required=True),
+    "areas": F(ListOf(AREA), N_("The life areas the department works in: who may read none of them "
+                                "sees its professionals only as 'a professional'")),
+}, N_("A department and the areas it works in"))
+
+SETTINGS = _SettingsRecord(N_("familieplan.yaml"), Settings, {
     "format": F(Integer(1, 1, N_("format version 1")), N_("The format's version: 1"), required=True),
     "municipality": F(TEXT, N_("The municipality's name")),
     "language": F(choice(N_("a language (da or en)"), "da", "en"),
                   N_("The language of rendered documents: da or en")),
-    "departments": F(MapOf(), N_("id: name of every department; cases may name only these")),
+    "departments": F(DepartmentMap(DEPARTMENT), N_("id: name (or name and areas) of every department; "
+                                                   "cases may name only these")),
     "load": F(LOAD, N_("Limits for check-load; a person may override each")),
     "calendar": F(Record(N_("calendar"), CalendarSettings, {
         "holidays": F(choice(N_("a holiday calendar (dk or none)"), "dk", "none"),
@@ -68,6 +100,7 @@ SETTINGS = Record(N_("familieplan.yaml"), Settings, {
     }, N_("The working-day calendar")), N_("The working-day calendar")),
     "areas": F(MapOf(), N_("Your own life areas, beside the built-in ones: id: name")),
     "indicators": F(MapOf(), N_("id: name of the outcome indicators goals measure")),
+    "rules": F(RULES, N_("The statutory rules: which apply, and their parameters")),
 }, N_("The workspace's settings"))
 
 UNAVAILABLE = Record(N_("an unavailable time"), m.Unavailability, {
@@ -94,6 +127,10 @@ CASE = Record(N_("case.yaml"), m.CaseInfo, {
         "born": F(Integer(1900, 2100, N_("a year")), N_("Birth year. Never a CPR number.")),
         "load": F(LOAD, N_("Overrides of the workspace's load limits")),
         "unavailable": F(ListOf(UNAVAILABLE), N_("Recurring times the person cannot be booked")),
+        "benefits": F(ListOf(BENEFIT), N_("Benefits (ydelser), as periods")),
+        "digital_post": F(DIGITAL_POST, N_("An exemption from Digital Post")),
+        "contact_exempt": F(Boolean(), N_("Exempted from the jobsamtaler rule (one in four may be, from 2026-07-01)")),
+        "child_welfare": F(CHILD_WELFARE, N_("Child welfare facts (barnets lov)")),
     }, N_("One of the family"))), N_("The family: whom the plan is for"), required=True),
     "professionals": F(ListOf(Record(N_("a professional"), m.Professional, {
         "id": F(ID, N_("The professional's id in the case"), required=True),
@@ -190,6 +227,8 @@ PLAN = Record(N_("plan.yaml"), m.Plan, {
             "from": F(DATE, N_("The first day without demand"), required=True, attr="start"),
             "reason": F(TEXT, N_("Why it ended (optional)")),
         }, N_("The intervention ended early")), N_("Ended early: no demand on or after `from`; it stays in the plan")),
+        "kind": F(choice(N_("a kind of intervention"), "jobsamtale", "ressourceforloeb", "revalidering", "other"),
+                  N_("What kind of demand it is, where a rule counts it: jobsamtale, ressourceforloeb, revalidering or other")),
     }, N_("An intervention: a demand on the time of its attendees"), rules={"allOf": [
         {"if": {"properties": {"sessions": {"type": "array", "minItems": 1}}, "required": ["sessions"]},
          **_NEEDS_PERIOD},
@@ -224,6 +263,7 @@ AGREEMENTS = Record(N_("agreements.yaml"), m.AgreementsFile, {
         "answered": F(DATE, N_("The day it was answered; absent while unanswered")),
         "area": F(AREA, N_("Decides who may read the question (default: its agreement's)")),
     }, N_("A question from the family"))), N_("The citizen's question log")),
+    "requests": F(ListOf(REQUEST), N_("Requests for aktindsigt and indsigt")),
 }, N_("Promises: agreements and the question log"))
 
 PARTICIPANT = Record(N_("a participant"), m.Participant, {
@@ -310,7 +350,7 @@ DISCLOSURES = Record(N_("disclosures.yaml"), m.DisclosuresFile, {
         "areas": F(ListOf(DisclosedArea()), N_("The areas of the items the document included (no-area: items "
                                                 "without an area)")),
         "omitted": F(Integer(0, 100000), N_("Items left out for this recipient")),
-        "basis": F(ListOf(TEXT), N_("Consent ids (or consents[N]), family, coordinator or no-area")),
+        "basis": F(ListOf(TEXT), N_("Consent ids (or consents[N]), family, coordinator, department or no-area")),
         "by": F(TEXT, N_("Who rendered it")),
     }, N_("One document given to a named recipient"), rules={"required": list(DISCLOSURE_KEYS)})),
         N_("Documents given to named recipients (append-only)")),

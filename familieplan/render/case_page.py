@@ -49,6 +49,7 @@ from familieplan.render.report import (
     indicator_charts,
     omitted_sentence,
 )
+from familieplan.render.statutory import rule_notices, statutory_on
 from familieplan.schedule.calendar import WorkCalendar
 from familieplan.schedule.deadlines import (
     case_deadlines,
@@ -108,9 +109,12 @@ def _findings(case: m.Case, settings: Settings, calendar: WorkCalendar, lang: st
 
 
 def _deadlines(case: m.Case, names: Names, calendar: WorkCalendar, lang: str, today: dt.date,
-               reading: Reading) -> tuple[list[dict[str, Any]], int]:
-    found = case_deadlines(case_facts(case, calendar), today, calendar, DEADLINE_DAYS)
+               reading: Reading, settings: Settings) -> tuple[list[dict[str, Any]], int]:
+    facts = case_facts(case, calendar)
+    found = case_deadlines(facts, today, calendar, DEADLINE_DAYS)
     shown = found if reading.internal else deadlines_for_reader(reading, case, found)
+    statutory = statutory_on(case, settings, calendar, today, DEADLINE_DAYS, reading)
+    found, shown = found + statutory[0], shown + statutory[1]
     rows = []
     for item in sorted(shown, key=deadline_order):
         rows.append({"state": item.state, "state_word": state_heading(item.state, lang),
@@ -181,7 +185,7 @@ def case_context(case: m.Case, settings: Settings, problems: list[Problem], lang
     reading = Reading(case, recipient, [moment.today], moment.real_today)
     calendar = WorkCalendar(settings)
     findings, findings_out = _findings(case, settings, calendar, lang, workspace, reading)
-    deadlines, deadlines_out = _deadlines(case, names, calendar, lang, moment.today, reading)
+    deadlines, deadlines_out = _deadlines(case, names, calendar, lang, moment.today, reading, settings)
     questions, questions_out = _questions(case, names, calendar, lang, moment.today, reading)
     errors = sum(p.level == ERROR for p in problems)
 
@@ -192,6 +196,7 @@ def case_context(case: m.Case, settings: Settings, problems: list[Problem], lang
             "findings": findings, "findings_out": omitted_sentence(findings_out, lang),
             "deadlines": deadlines, "deadlines_out": omitted_sentence(deadlines_out, lang),
             "deadlines_title": w["deadlines"].format(n=DEADLINE_DAYS),
+            "rule_notices": rule_notices(case, settings, calendar, lang, moment.today, reading),
             "questions": questions, "questions_out": omitted_sentence(questions_out, lang),
             "changes": _changes(history or CaseHistory(), lang),
             "outcomes": _outcomes(history or CaseHistory(), lang),

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from familieplan.commands.followup import CaseRow, FollowUp
-from familieplan.problems import ERROR, Problem
+from familieplan.problems import ERROR, WARNING, Problem
 from familieplan.render.consents import consents_title, notice_sentence
 from familieplan.render.followup import _next as next_text
 from familieplan.render.followup import _phase as phase_text
@@ -20,6 +20,8 @@ def problem_counts(problems: list[Problem], known: set[str]) -> dict[str | None,
     """Errors and warnings per case (None: files outside a case, e.g. the settings)."""
     counts: dict[str | None, tuple[int, int]] = {}
     for problem in problems:
+        if problem.level not in (ERROR, WARNING):  # an info line is no problem
+            continue
         case = case_of(problem.source.path, known)
         errors, warnings = counts.get(case, (0, 0))
         counts[case] = (errors + 1, warnings) if problem.level == ERROR else (errors, warnings + 1)

@@ -53,6 +53,8 @@ class Catalog:
             return self.pgettext("level", "error")
         if level == "warning":
             return self.pgettext("level", "warning")
+        if level == "info":
+            return self.pgettext("level", "info")
         return level
 
 

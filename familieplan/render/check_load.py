@@ -63,7 +63,16 @@ def json_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
         "problems": problem_rows(result.problems, lang),
         "findings": (encode_row(finding_json(f, describer)) for f in result.findings),
         "attendance": rows_json([tally_json(t) for t in result.attendance]),
-    }, {"errors": result.errors, "warnings": result.warnings})
+    }, {"errors": result.errors, "warnings": result.warnings, **_reader_summary(result)})
+
+
+def _reader_summary(result: LoadResult) -> dict[str, object]:
+    """For a named reader: who, and how many findings and attendance rows were left out
+    (`omitted` > 0 exactly when something was)."""
+    if result.reader is None:
+        return {}
+    return {"for": result.reader, "omitted": result.omitted + result.omitted_attendance,
+            "hidden_demands": result.hidden_demands}
 
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -98,12 +107,41 @@ def heat_row(load: PersonLoad) -> tuple[str, list[bool], bool]:
 
 
 def summary(result: LoadResult, lang: str) -> str:
-    """'2 fejl og 1 advarsel' / 'No findings: …'."""
+    """'2 fejl og 1 advarsel' / 'No findings: …'; for a reader from whom findings were
+    held back, never "no findings": how many concern what they may not see."""
     cat = catalog(lang)
+    hidden = omitted_line(result, lang)
     if not result.findings and not (result.errors or result.warnings):
+        if hidden:
+            return cat.gettext("{hidden}; nothing else was found.").format(hidden=hidden)
         return cat.gettext("No findings: the week holds together for everyone.")
-    return d.join([cat.ngettext("{n} error", "{n} errors", result.errors).format(n=result.errors),
-                   cat.ngettext("{n} warning", "{n} warnings", result.warnings).format(n=result.warnings)], lang)
+    counts = d.join([cat.ngettext("{n} error", "{n} errors", result.errors).format(n=result.errors),
+                     cat.ngettext("{n} warning", "{n} warnings", result.warnings).format(n=result.warnings)], lang)
+    return f"{counts}; {hidden}" if hidden else counts
+
+
+def omitted_line(result: LoadResult, lang: str) -> str | None:
+    """'4 fund vedrører områder, som du ikke har samtykke til at se' (None: nothing held back)."""
+    if not result.omitted:
+        return None
+    return catalog(lang).ngettext("{n} finding concerns areas you have no consent to see",
+                                  "{n} findings concern areas you have no consent to see",
+                                  result.omitted).format(n=result.omitted)
+
+
+def _held_back_notes(result: LoadResult, lang: str) -> list[str]:
+    """The reader's notes on attendance rows and demands left out of the view."""
+    cat = catalog(lang)
+    notes = []
+    if result.omitted_attendance:
+        notes.append(cat.ngettext(
+            "{n} attendance row was left out because the consent does not cover it.",
+            "{n} attendance rows were left out because the consent does not cover them.",
+            result.omitted_attendance).format(n=result.omitted_attendance))
+    if result.hidden_demands and result.overviews:
+        notes.append(cat.gettext("The weekly load adds up only what you may see; the week holds other "
+                                 "demands as well."))
+    return notes
 
 
 def _overview_line(load: PersonLoad, lang: str) -> tuple[str, str, list[bool]]:
@@ -139,6 +177,8 @@ def text_report(result: LoadResult, out: IO[str], lang: str, color: bool | None 
             part = parts[case]
             _case_block(lines, case, titles.get(case, case), part.findings, part.overviews, part.attendance,
                         describer, lang)
+        for note in _held_back_notes(result, lang):
+            lines.line(note)
         lines.line(summary(result, lang))
 
 
@@ -200,11 +240,9 @@ def md_report(result: LoadResult, out: IO[str], lang: str, color: bool | None = 
     else:
         name = describer.name(result.cases[0].case, result.reader) if result.cases else result.reader
         lines += ["*" + md_escape(_("For {name}: only what the consent allows.").format(name=name)) + "*", ""]
-        if result.omitted:
-            lines += ["*" + md_escape(catalog(lang).ngettext(
-                "{n} finding was left out because the consent does not cover it.",
-                "{n} findings were left out because the consent does not cover them.",
-                result.omitted).format(n=result.omitted)) + "*", ""]
+        for note in [omitted_line(result, lang), *_held_back_notes(result, lang)]:
+            if note:
+                lines += ["*" + md_escape(note) + "*", ""]
     heads = "| " + " | ".join((_("Person"), _("Level"), _("Finding"), _("Should talk"))) + " |"
     titles = {s.case: s.title for s in result.cases}
     by_case: dict[str, list[Finding]] = {}
@@ -237,6 +275,9 @@ def github_report(result: LoadResult, out: IO[str], lang: str, color: bool | Non
     write_problems(out, result.problems, lang)
     for f in result.findings:
         write_annotation(out, f.level, f.sources[0] if f.sources else None, f.code, describer.message(f))
+    for note in [omitted_line(result, lang), *_held_back_notes(result, lang)]:  # a reader's view says what it held back
+        if note:
+            write_annotation(out, "notice", None, "omitted", note)
 
 
 REPORTERS: dict[str, Reporter] = {"text": text_report, "json": json_report, "md": md_report,

@@ -14,6 +14,7 @@ from familieplan.format.suggest import did_you_mean_text
 from familieplan.problems import N_, UsageError
 from familieplan.render import danish as d
 from familieplan.render.catalog import Catalog, catalog
+from familieplan.rules.administration import letter_until
 from familieplan.schedule.deadlines import CANCELLED, DONE, OVERDUE, agreement_state
 from familieplan.settings import Settings
 
@@ -39,15 +40,19 @@ def role_word(role: str | None, cat: Catalog) -> str:
 class Names:
     """Names, titles and departments of everyone in a case, in the document's language."""
 
-    def __init__(self, case: m.Case, settings: Settings, lang: str) -> None:
+    def __init__(self, case: m.Case, settings: Settings, lang: str, hidden: frozenset[str] = frozenset()) -> None:
         self.people = case.people_by_id()
         self.pros = case.professionals_by_id()
         self.settings = settings
         self.lang = lang
+        # Professionals of a department whose areas the reader may not read: "en fagperson".
+        self.hidden = hidden
 
     def name(self, some_id: str | None) -> str:
         if not some_id:
             return ""
+        if some_id in self.hidden:
+            return catalog(self.lang).pgettext("concealed", "a professional")
         if some_id in self.people:
             return self.people[some_id].name or some_id
         if some_id in self.pros:
@@ -56,6 +61,8 @@ class Names:
 
     def role(self, some_id: str | None) -> str:
         """'Sagsbehandler, Jobcentret' for a professional, 'forælder' for a person."""
+        if some_id in self.hidden:
+            return ""
         if some_id in self.pros:
             pro = self.pros[some_id]  # type: ignore[index]
             return ", ".join(x for x in (pro.title, self.settings.department_name(pro.department or "")) if x)
@@ -82,16 +89,28 @@ class Names:
         return Reader(some_id, self.name(some_id), f"{self.name(some_id)} ({role})" if role else self.name(some_id))
 
 
-def document_header(reader: Reader, now: dt.datetime, lang: str, settings: Settings) -> dict[str, Any]:
+def by_letter(case: m.Case, reader_id: str | None, day: dt.date, lang: str) -> str:
+    """" Sendes med brev: …": a reader of the family exempt from Digital Post on `day` gets
+    the document by letter (the rule `dp-exemption`), else ""."""
+    person = case.people_by_id().get(reader_id or "")
+    until = letter_until(person, day) if person is not None else None
+    if until is None:
+        return ""
+    return " " + catalog(lang).gettext("Sent by letter: {name} is exempt from Digital Post until {date}.").format(
+        name=person.name or person.id, date=d.date_long(until, lang))  # type: ignore[union-attr]
+
+
+def document_header(reader: Reader, now: dt.datetime, lang: str, settings: Settings,
+                    letter: str = "") -> dict[str, Any]:
     """The line over every document: confidential, for whom, when (Copenhagen time, "26.
-    november 2026 kl. 9.45"), and the municipality."""
+    november 2026 kl. 9.45"), and the municipality; `letter`: that it goes by letter."""
     _ = catalog(lang).gettext
     when = d.moment_long(now, lang)
     return {
         "municipality": settings.municipality or "",
         "confidential": _("Confidential"),
-        "for_whom": (_("Prepared for {who} on {when}.").format(who=reader.description, when=when) if reader.id
-                     else _("Made on {when}.").format(when=when)),
+        "for_whom": (_("Prepared for {who} on {when}.").format(who=reader.description, when=when) + letter
+                     if reader.id else _("Made on {when}.").format(when=when)),
         "internal": None if reader.id else _("Internal version with every item. Do not pass it on; "
                                              "send each recipient the version made for them."),
     }
@@ -127,6 +146,49 @@ def agreement_rows(agreements: list[m.Agreement], share: ReaderFilter, names: Na
     return [_agreement_row(a, names, lang, day) for a in agreements if share.allows(a)]
 
 
+def agreement_section(agreements: list[m.Agreement], share: ReaderFilter, names: Names, lang: str,
+                      day: dt.date) -> tuple[list[dict[str, Any]], str | None]:
+    """The rows the reader may read and the line saying how many were left out."""
+    rows = agreement_rows(agreements, share, names, lang, day)
+    return rows, left_out(len(agreements) - len(rows), lang)
+
+
+def concealed(share: ReaderFilter) -> frozenset[str]:
+    """The professionals shown to this reader only as "a professional"."""
+    return frozenset(pid for pid in share.case.professionals_by_id() if share.reading.conceals(pid))
+
+
+def shown_place(place: str | None, share: ReaderFilter, settings: Settings, names: Names) -> str | None:
+    """A meeting's place, unless it names a department (or a professional) the reader may
+    not learn of: "Sted: Rusmiddelcentret" would say what the minutes leave out."""
+    if not place:
+        return place
+    words = [settings.department_name(dept) for dept in share.reading.concealed_departments()]
+    words += list(share.reading.concealed_departments())
+    words += [names.pros[pid].name or "" for pid in names.hidden]
+    lowered = place.casefold()
+    return None if any(w and w.casefold() in lowered for w in words) else place
+
+
+def left_out(count: int, lang: str) -> str | None:
+    """'2 punkter er udeladt, fordi samtykket ikke dækker dem.' (None: nothing left out)."""
+    if count <= 0:
+        return None
+    return catalog(lang).ngettext("{n} item was left out because the consent does not cover it.",
+                                  "{n} items were left out because the consent does not cover them.",
+                                  count).format(n=count)
+
+
+def omitted_note(share: ReaderFilter, lang: str) -> str | None:
+    """The line under the header of a reader's document: how much was left out in all."""
+    if share.internal or share.omitted <= 0:
+        return None
+    return catalog(lang).ngettext(
+        "In all, {n} item was left out of this version because the consent does not cover it.",
+        "In all, {n} items were left out of this version because the consent does not cover them.",
+        share.omitted).format(n=share.omitted)
+
+
 def disclosed(share: ReaderFilter) -> dict[str, Any]:
     """What a document for a named reader included (for the disclosure log; not shown)."""
     return {"areas": sorted(share.areas), "about": sorted(share.about), "omitted": share.omitted,
@@ -148,7 +210,8 @@ def sender_block(case: m.Case, settings: Settings, names: Names, people: bool = 
         pro = names.pros.get(pid or "")
         if pid is None or (pro is None and pid not in names.people):
             return None
-        ways = [w for w in (pro.phone, pro.email) if w] if pro is not None else []
+        # A professional the reader may not learn of: "en fagperson", and no way to reach them.
+        ways = [w for w in (pro.phone, pro.email) if w] if pro is not None and pid not in names.hidden else []
         return {"name": names.full(pid), "reach": ", ".join(ways)}
 
     coordinator = reach(info.coordinator if info and people else None)

@@ -263,7 +263,19 @@ def json_report(result: FitResult, out: IO[str], lang: str, color: bool | None =
         "proposals": rows_json([proposal_json(p) for p in result.proposals]),
         "reasons": rows_json([reason_json(r, words) for r in result.reasons]),
     }, {"case": result.case.case if result.case else None, "fits": result.fits, "proposals": len(result.proposals),
-        "from": window[0].isoformat() if window else None, "to": window[1].isoformat() if window else None})
+        "from": window[0].isoformat() if window else None, "to": window[1].isoformat() if window else None,
+        **_reader_summary(result)})
+
+
+def _reader_summary(result: FitResult) -> dict[str, object]:
+    reader = result.request.reader if result.request else None
+    return {"for": reader, "omitted": omitted(result)} if reader else {}
+
+
+def omitted(result: FitResult) -> int:
+    """How many demands and errors were left out for the reader (> 0 exactly when any was)."""
+    blocked = sum(hidden for r in result.reasons for _, _, hidden in r.blocked)
+    return result.hidden_context + sum(r.hidden for r in result.reasons) + blocked
 
 
 def _context_lines(words: FitWords) -> list[str]:

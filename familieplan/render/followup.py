@@ -12,7 +12,14 @@ from familieplan.render.catalog import catalog
 from familieplan.render.consents import consents_title, notice_json, notice_sentence
 from familieplan.render.csvout import CsvReporter, Table
 from familieplan.render.jsonout import encode_row, problem_rows, rows_json, write_json
-from familieplan.schedule.deadlines import ANSWERED_LATE, DUE, OVERDUE, Deadline
+from familieplan.render.statutory import (
+    deadline_row,
+    deadline_sentence,
+    level_word,
+    notice_row,
+    rule_notice_sentence,
+)
+from familieplan.schedule.deadlines import ANSWERED_LATE, DONE, DUE, OVERDUE, Deadline
 
 if TYPE_CHECKING:
     from familieplan.render.reporter import Reporter
@@ -24,6 +31,8 @@ def state_heading(state: str, lang: str) -> str:
         return _("Overdue")
     if state == DUE:
         return _("Due soon")
+    if state == DONE:
+        return _("Met late (follow up at the next meeting)")
     return _("Answered late (follow up at the next meeting)")
 
 
@@ -35,6 +44,8 @@ def _late(item: Deadline, lang: str) -> str:
 
 
 def _who(result: FollowUp, item: Deadline) -> str:
+    if item.kind == "statutory":
+        return item.law or ""
     name = result.names.get((item.case, item.responsible or ""), item.responsible or "")
     dept = result.settings.department_name(item.department) if item.department else ""
     return f"{name} ({dept})" if dept else name
@@ -42,6 +53,8 @@ def _who(result: FollowUp, item: Deadline) -> str:
 
 def _what(item: Deadline, lang: str) -> str:
     _ = catalog(lang).gettext
+    if item.kind == "statutory":
+        return deadline_sentence(item, lang)
     if item.kind == "agreement":
         return _("Agreement {id}: {text}").format(id=item.agreement, text=item.text)
     if item.asked:
@@ -60,6 +73,8 @@ def _sentence(result: FollowUp, notice: ConsentNotice, lang: str) -> str:
 
 def due_row(result: FollowUp, item: Deadline, lang: str) -> dict[str, object]:
     """One deadline as its JSON object (and CSV row)."""
+    if item.kind == "statutory":
+        return deadline_row(item, result.names.get((item.case, item.person or "")), lang)
     return {
         "case": item.case, "kind": item.kind, "state": item.state, "date": item.date.isoformat(),
         "days_late": item.days_late, "agreement": item.agreement, "text": item.text,
@@ -74,11 +89,13 @@ def due_json(result: FollowUp, out: IO[str], lang: str, color: bool | None = Non
     deadlines = (encode_row(due_row(result, item, lang)) for item in result.deadlines)
     # Consents that end have their own list (docs/guide.md, "JSON output").
     consents = rows_json([notice_json(n, _sentence(result, n, lang)) for n in result.consents])
-    write_json(out, {"problems": problem_rows(result.problems, lang), "deadlines": deadlines, "consents": consents},
-               {"overdue": result.overdue, "consents": len(result.consents)})
+    notices = [notice_row(case, n, lang) for case, n in result.notices]
+    write_json(out, {"problems": problem_rows(result.problems, lang), "deadlines": deadlines, "consents": consents,
+                     "notices": notices},
+               {"overdue": result.overdue, "consents": len(result.consents), "notices": len(result.notices)})
 
 
-_STATE_STYLE = {OVERDUE: "bold red", DUE: "yellow", ANSWERED_LATE: "cyan"}
+_STATE_STYLE = {OVERDUE: "bold red", DUE: "yellow", ANSWERED_LATE: "cyan", DONE: "cyan"}
 
 
 def _due_item_lines(lines: terminal.Writer, result: FollowUp, item: Deadline, lang: str) -> None:
@@ -87,13 +104,16 @@ def _due_item_lines(lines: terminal.Writer, result: FollowUp, item: Deadline, la
     lines.line(f"{d.date_short(item.date, lang)}  {result.titles.get(item.case, item.case)} ({item.case})",
                *((("  ", None), (late, style)) if late else ()), indent=2, hang=4)
     lines.line(_what(item, lang), indent=4)
-    lines.line(f"{catalog(lang).gettext('Responsible')}: {_who(result, item)}  ", (str(item.source), "dim"), indent=4)
+    _ = catalog(lang).gettext
+    label = _("Provision") if item.kind == "statutory" else _("Responsible")
+    lines.line(f"{label}: {_who(result, item)}  ", (str(item.source), "dim"), indent=4)
 
 
 def due_text(result: FollowUp, out: IO[str], lang: str, color: bool | None = None) -> None:
     _ = catalog(lang).gettext
     with terminal.Writer(out, color) as lines:
         _consents_text(lines, result, lang)
+        _notices_text(lines, result, lang)
         if not result.deadlines:
             lines.line(_("No deadlines to follow up."))
             return
@@ -117,6 +137,17 @@ def _consents_text(lines: terminal.Writer, result: FollowUp, lang: str) -> None:
     lines.line()
 
 
+def _notices_text(lines: terminal.Writer, result: FollowUp, lang: str) -> None:
+    if not result.notices:
+        return
+    lines.line((catalog(lang).gettext("Notes from the statutory rules"), "yellow"))
+    for case, notice in result.notices:
+        lines.line(f"{result.titles.get(case, case)} ({case})", indent=2)
+        lines.line(f"{level_word(notice.level, lang)} {notice.rule}: {rule_notice_sentence(notice, lang)}  ",
+                   (str(notice.source), "dim"), indent=4)
+    lines.line()
+
+
 def _consent_lines(lines: terminal.Writer, result: FollowUp, notice: ConsentNotice, lang: str) -> None:
     lines.line(f"{result.titles.get(notice.case, notice.case)} ({notice.case})", indent=2)
     lines.line(f"{_sentence(result, notice, lang)}  ", (str(notice.source), "dim"), indent=4)
@@ -132,9 +163,14 @@ def due_md(result: FollowUp, out: IO[str], lang: str, color: bool | None = None)
         lines += [f"- {esc(result.titles.get(n.case, n.case))}: {esc(_sentence(result, n, lang))}"
                   for n in result.consents]
         lines.append("")
+    if result.notices:
+        lines += [f"## {_('Notes from the statutory rules')}", ""]
+        lines += [f"- {esc(result.titles.get(case, case))}: {esc(level_word(n.level, lang))} {n.rule}: "
+                  f"{esc(rule_notice_sentence(n, lang))}" for case, n in result.notices]
+        lines.append("")
     if not result.deadlines:
         lines.append(_("No deadlines to follow up."))
-    for state in (OVERDUE, DUE, ANSWERED_LATE):
+    for state in (OVERDUE, DUE, ANSWERED_LATE, DONE):
         items = [i for i in result.deadlines if i.state == state]
         if not items:
             continue

@@ -12,11 +12,16 @@ from familieplan.render import danish as d
 from familieplan.render.catalog import catalog
 from familieplan.render.document_parts import (
     Names,
-    agreement_rows,
+    agreement_section,
+    by_letter,
     case_line,
+    concealed,
     disclosed,
     document_header,
+    left_out,
+    omitted_note,
     sender_block,
+    shown_place,
 )
 from familieplan.render.questions import own_open_questions
 from familieplan.render.words import area_name, ended_text
@@ -29,44 +34,59 @@ def minutes_context(case: m.Case, meeting: m.Meeting, settings: Settings, recipi
                     real_today: dt.date | None = None) -> dict[str, Any]:
     """The minutes of a meeting for one reader (None: the team's internal version). A
     consent must be in force on the meeting's date and on `today`, the day the minutes are
-    made (FORMAT.md, second edition)."""
-    names = Names(case, settings, lang)
-    reader = names.reader(recipient)
+    made (FORMAT.md, second edition); a withdrawal dated on or before `real_today` always
+    applies. A professional of a department whose areas the reader may read none of is
+    "en fagperson" in every list, and a place naming that department is not shown."""
     day = meeting.date or now.date()
-    share = ReaderFilter(case, recipient, [day, today or day], real_today)
+    share = ReaderFilter(case, recipient, [day, today or day], real_today, settings.department_areas)
+    names = Names(case, settings, lang, concealed(share))
+    reader = names.reader(recipient)
     made_here = [a for a in case.agreements if _made_at(a, meeting, case)]
     earlier = _still_open_from_before(case, made_here, day)
     participants = _participants(meeting, names)
+    agreements_made, made_left_out = agreement_section(made_here, share, names, lang, day)
+    earlier_rows, earlier_left_out = agreement_section(earlier, share, names, lang, day)
+    since, since_left_out = _since_last_meeting(case, meeting, settings, share, names, lang)
+    next_meeting = _next_meeting(meeting.next_meeting, share, lang)
     context = {
         "lang": lang, "kind": "minutes",
         "title": catalog(lang).gettext("Minutes: {title}").format(title=meeting.title),
         "case_title": case.title, "case_id": case_line(case, share),
-        "header": document_header(reader, now, lang, settings),
+        "header": document_header(reader, now, lang, settings, by_letter(case, recipient, now.date(), lang)),
         "date": d.date_long(day, lang), "time": d.time_range(meeting.start, meeting.end, lang),
-        "place": meeting.place, "chair": _full_name(names, meeting.chair),
+        "place": shown_place(meeting.place, share, settings, names), "chair": _full_name(names, meeting.chair),
         "minutes_by": _full_name(names, meeting.minutes_by),
         "present": [p for p in participants if p["present"]],
         "absent": [p for p in participants if not p["present"]],
         "agenda": _agenda(meeting, share, settings, lang),
-        "agreements_made": agreement_rows(made_here, share, names, lang, day),
-        "earlier": agreement_rows(earlier, share, names, lang, day),
-        "since": _since_last_meeting(case, meeting, settings, share, names, lang),
-        "next_meeting": _next_meeting(meeting.next_meeting, share, lang),
+        "agreements_made": agreements_made, "agreements_made_left_out": made_left_out,
+        "earlier": earlier_rows, "earlier_left_out": earlier_left_out,
+        "since": since, "since_left_out": since_left_out,
+        "next_meeting": next_meeting,
+        "next_meeting_left_out": left_out(1, lang) if next_meeting is None and _has_next(meeting) else None,
         "recipients": [names.full(r) for r in meeting.send_to],
         "sender": sender_block(case, settings, names),
         "your_questions": own_open_questions(case, settings, share, names, recipient, lang, today or day),
     }
+    context["omitted_note"] = omitted_note(share, lang)
     context["disclosed"] = disclosed(share)
     return context
 
 
+def _has_next(meeting: m.Meeting) -> bool:
+    return meeting.next_meeting is not None and meeting.next_meeting.date is not None
+
+
 def _agenda(meeting: m.Meeting, share: ReaderFilter, settings: Settings, lang: str) -> list[dict[str, Any]]:
-    """The agenda's items; an item the reader may not see is only marked as left out."""
+    """The agenda's items, numbered 1, 2, 3 as the reader sees them; an item the reader may
+    not see is only marked as left out (and takes no number)."""
     agenda: list[dict[str, Any]] = []
+    number = 0
     for item in meeting.agenda:
         if share.allows(item):
-            agenda.append({"left_out": False, "title": item.title or "", "notes": item.notes or "",
-                           "decisions": list(item.decisions),
+            number += 1
+            agenda.append({"left_out": False, "number": number, "title": item.title or "",
+                           "notes": item.notes or "", "decisions": list(item.decisions),
                            "area": area_name(item.area, settings, lang) if item.area else None})
         else:
             agenda.append({"left_out": True})
@@ -100,30 +120,38 @@ def _made_at(agreement: m.Agreement, meeting: m.Meeting, case: m.Case) -> bool:
 
 
 def _since_last_meeting(case: m.Case, meeting: m.Meeting, settings: Settings, share: ReaderFilter,
-                        names: Names, lang: str) -> list[str]:
+                        names: Names, lang: str) -> tuple[list[str], str | None]:
     """"Siden sidste møde": agreements done and questions answered (late ones marked)
-    between the previous meeting and this one, as the reader may see them."""
+    between the previous meeting and this one, as the reader may see them, and the line
+    saying how many were left out."""
     from familieplan.schedule.calendar import WorkCalendar
 
     if meeting.date is None:
-        return []
+        return [], None
     points = since_last_meeting(case, meeting.date, WorkCalendar(settings))
     cat = catalog(lang)
     lines: list[str] = []
+    hidden = 0
     for a in points.done:
-        if a.done and share.allows(a):
+        if a.done and not share.allows(a):
+            hidden += 1
+        elif a.done:
             lines.append(cat.gettext("Agreement {id} was done {date}: {text}").format(
                 id=a.id, date=d.date_long(a.done, lang), text=a.text or ""))
     for q, late in points.answered:
-        if q.answered is None or not share.allows(q):
+        if q.answered is None:
+            continue
+        if not share.allows(q):
+            hidden += 1
             continue
         text = cat.gettext("{who} got an answer {date}: {about}").format(
             who=names.name(q.by), date=d.date_long(q.answered, lang), about=q.about or "")
         if late:
             text += " " + cat.ngettext("({n} working day late)", "({n} working days late)", late).format(n=late)
         lines.append(text)
-    lines += [ended_text(iv, lang) for iv in points.ended if share.allows(iv)]
-    return lines
+    ended = [iv for iv in points.ended if share.allows(iv)]
+    lines += [ended_text(iv, lang) for iv in ended]
+    return lines, left_out(hidden + len(points.ended) - len(ended), lang)
 
 
 def _next_meeting(item: m.NextMeeting | None, share: ReaderFilter, lang: str) -> dict[str, Any] | None:

@@ -57,7 +57,18 @@ DEADLINE = obj({
     "case": STR, "kind": STR, "state": STR, "date": DATE, "days_late": INT, "agreement": null(STR), "text": STR,
     "responsible": null(STR), "responsible_name": null(STR), "department": null(STR), "asked": null(DATE),
     "answered": null(DATE), "source": STR, "message": STR,
+}, {  # a statutory deadline (kind "statutory"): `source` is the link to the provision, `where` its line
+    "rule": STR, "law": STR, "late": null(BOOL), "person": null(STR), "person_name": null(STR), "area": null(STR),
+    "where": STR,
 })
+
+RULE_NOTICE = obj({"case": STR, "rule": STR, "level": LEVEL, "law": STR, "source": STR, "person": null(STR),
+                   "area": null(STR), "where": STR, "message": STR})
+
+RULE = obj({"id": STR, "law": STR, "source": STR, "from": DATE, "until": null(DATE), "level": LEVEL,
+            "off_by_default": BOOL, "on": null(BOOL), "summary": STR})
+
+RULE_TALLY = obj({"rule": STR, "law": STR, "on_time": INT, "late": INT, "overdue": INT, "open": INT, "message": STR})
 
 NOTICE = obj({"case": STR, "consent": null(STR), "person": STR, "state": STR, "date": DATE,
               "departments": array(STR), "still_working": array(STR), "source": STR, "message": STR})
@@ -101,11 +112,14 @@ DISCLOSURE = obj({
 # Each command's lists (besides `problems`) and its summary (None: it has none).
 COMMANDS: dict[str, tuple[dict[str, Schema], Schema | None]] = {
     "validate": ({}, obj({"errors": INT, "warnings": INT, "files": INT, "cases": INT, "held_back": INT})),
-    "check-load": ({"findings": FINDING, "attendance": TALLY}, obj({"errors": INT, "warnings": INT})),
-    "due": ({"deadlines": DEADLINE, "consents": NOTICE}, obj({"overdue": INT, "consents": INT})),
+    "check-load": ({"findings": FINDING, "attendance": TALLY},
+                   obj({"errors": INT, "warnings": INT}, {"for": STR, "omitted": INT, "hidden_demands": INT})),
+    "due": ({"deadlines": DEADLINE, "consents": NOTICE, "notices": RULE_NOTICE},
+            obj({"overdue": INT, "consents": INT, "notices": INT})),
     "status": ({"cases": STATUS_ROW}, None),
     "fit": ({"proposals": PROPOSAL, "reasons": REASON},
-            obj({"case": null(STR), "fits": BOOL, "proposals": INT, "from": null(DATE), "to": null(DATE)})),
+            obj({"case": null(STR), "fits": BOOL, "proposals": INT, "from": null(DATE), "to": null(DATE)},
+                {"for": STR, "omitted": INT})),
     "changes": ({"changes": CHANGE, "notes": obj({"code": STR, "detail": ANY})},
                 obj({"case": STR, "title": STR,
                      "since": obj({"rev": null(STR), "label": null(STR), "date": null(DATE), "meeting": null(STR)}),
@@ -116,13 +130,15 @@ COMMANDS: dict[str, tuple[dict[str, Schema], Schema | None]] = {
                 "indicators": obj({"indicator": STR, "name": STR, "unit": null(STR), "people": INT,
                                    "mean_baseline": null(NUM), "mean_latest": null(NUM), "message": STR}),
                 "shares": obj({"area": STR, "role": STR, "people": INT, "achieved": INT, "share": NUM,
-                               "message": STR})},
+                               "message": STR}),
+                "rules": RULE_TALLY},
                obj({"today": DATE, "recipient": null(STR), "cases": INT, "omitted": INT})),
     "disclosures": ({"disclosures": DISCLOSURE}, obj({"case": STR, "disclosures": INT})),
     # The record commands (agree, done, absent, …, fit --book): the entry written, where.
     "record": ({"records": obj({"case": STR, "file": STR, "line": INT, "kind": STR, "entry": {"type": "object"},
                                 "created": BOOL})},
                obj({"written": BOOL, "refused": BOOL, "text": STR}, {"diff": STR})),
+    "rules": ({"rules": RULE}, obj({"on": DATE, "rules": INT})),
 }
 
 

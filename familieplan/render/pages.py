@@ -101,7 +101,8 @@ def page_words(lang: str) -> dict[str, str]:
     """The pages' words in the reader's language (plus the app's name and the levels)."""
     cat = catalog(lang)
     words = {key: cat.gettext(msgid) for key, msgid in WORDS.items()}
-    words.update({"app": "familieplan", "level_error": cat.level("error"), "level_warning": cat.level("warning")})
+    words.update({"app": "familieplan", "level_error": cat.level("error"), "level_warning": cat.level("warning"),
+                  "level_info": cat.level("info")})
     return words
 
 

@@ -13,10 +13,14 @@ from familieplan.render import danish as d
 from familieplan.render.catalog import catalog
 from familieplan.render.document_parts import (
     Names,
-    agreement_rows,
+    agreement_section,
+    by_letter,
     case_line,
+    concealed,
     disclosed,
     document_header,
+    left_out,
+    omitted_note,
     sender_block,
 )
 from familieplan.render.questions import own_open_questions
@@ -33,39 +37,49 @@ def plan_context(case: m.Case, settings: Settings, recipient: str | None, lang: 
     if case.info is None or case.plan is None:
         raise FamilieplanError(N_("case {case} cannot be read; run 'familieplan validate'"), case=case.folder_id)
     _ = catalog(lang).gettext
-    names = Names(case, settings, lang)
-    reader = names.reader(recipient)
     info, plan = case.info, case.plan
-    share = ReaderFilter(case, recipient, [today], real_today)
+    share = ReaderFilter(case, recipient, [today], real_today, settings.department_areas)
+    names = Names(case, settings, lang, concealed(share))
+    reader = names.reader(recipient)
     visible = [iv for iv in plan.interventions if share.allows(iv)]
-    agreements = agreement_rows([a for a in case.agreements if agreement_state(a, today) in (OPEN, OVERDUE)],
-                                 share, names, lang, today)
+    agreements, agreements_left_out = agreement_section(
+        [a for a in case.agreements if agreement_state(a, today) in (OPEN, OVERDUE)], share, names, lang, today)
+    upcoming, upcoming_left_out = _upcoming_meeting(case, share, today, lang)
     context = {
         "lang": lang, "kind": "plan",
         "title": plan.title or _("Joint plan: {title}").format(title=case.title),
         "case_title": case.title, "case_id": case_line(case, share),
-        "header": document_header(reader, now, lang, settings),
+        "header": document_header(reader, now, lang, settings, by_letter(case, recipient, now.date(), lang)),
         "period": _plan_period(plan, lang), "people_heading": _people_heading(info, lang),
         "people": [{"name": p.name or p.id, "role": names.role(p.id)} for p in info.people],
         "coordinator": _contact(names, info.coordinator), "contact": _contact(names, info.contact),
         "phases": _phase_rows(plan, visible, share, settings, names, lang, today),
         "goals": _goal_rows(case, share, settings, lang), "agreements": agreements,
-        "next_meeting": _upcoming_meeting(case, share, today, lang),
+        "agreements_left_out": agreements_left_out,
+        "next_meeting": upcoming, "next_meeting_left_out": upcoming_left_out,
         "charts": load_charts(case, settings, visible, recipient, lang) if charts else [],
+        # The charts add only what the reader may see; say that other demands exist.
+        "charts_partial": (_("The charts count only the interventions shown here; the week holds other "
+                             "demands as well.") if len(visible) < len(plan.interventions) else None),
         "sender": sender_block(case, settings, names, people=False),
         "your_questions": own_open_questions(case, settings, share, names, recipient, lang, today),
     }
+    context["omitted_note"] = omitted_note(share, lang)
     context["disclosed"] = disclosed(share)
     return context
 
 
-def _upcoming_meeting(case: m.Case, share: ReaderFilter, today: dt.date, lang: str) -> dict[str, Any] | None:
-    """The next meeting, if the reader may see its area. A plan must not present a past
-    date as the next meeting (`status` flags it instead)."""
+def _upcoming_meeting(case: m.Case, share: ReaderFilter, today: dt.date,
+                      lang: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The next meeting, if the reader may see its area (else the line saying it was left
+    out). A plan must not present a past date as the next meeting (`status` flags it)."""
     coming = next_meeting(meeting_facts(case), today)
-    if coming and coming.date and not coming.passed and share.reading.allows(coming.area):
-        return {"date": d.date_long(coming.date, lang), "purpose": coming.purpose}
-    return None
+    if not (coming and coming.date and not coming.passed):
+        return None, None
+    if share.reading.allows(coming.area):
+        return {"date": d.date_long(coming.date, lang), "purpose": coming.purpose}, None
+    share.omitted += 1
+    return None, left_out(1, lang)
 
 
 def _people_heading(info: m.CaseInfo, lang: str) -> str:
@@ -82,14 +96,16 @@ def _plan_period(plan: m.Plan, lang: str) -> str:
 def _contact(names: Names, pid: str | None) -> dict[str, Any] | None:
     if not pid:
         return None
-    pro = names.pros.get(pid)
+    pro = names.pros.get(pid) if pid not in names.hidden else None
     reach = [x for x in ((pro.phone, pro.email) if pro else ()) if x]
     return {"name": names.name(pid), "role": names.role(pid), "reach": reach}
 
 
-def _iv_row(iv: m.Intervention, settings: Settings, names: Names, lang: str) -> dict[str, Any]:
+def _iv_row(iv: m.Intervention, settings: Settings, names: Names, lang: str,
+            concealed: frozenset[str] = frozenset()) -> dict[str, Any]:
     period = d.period(iv.start, iv.end, lang) if iv.start and iv.end else ""
-    department = settings.department_name(iv.department or "")
+    # A department the reader may not learn of is not named, even beside what they may read.
+    department = "" if iv.department in concealed else settings.department_name(iv.department or "")
     responsible = names.full(iv.responsible) if iv.responsible else ""
     if department and responsible.endswith(f", {department})"):
         # "Jobcentret, Line Holm (Sagsbehandler)": the department is not written twice.
@@ -117,12 +133,13 @@ def _phase_rows(plan: m.Plan, visible: list[m.Intervention], share: ReaderFilter
     """A row per dated phase with the interventions the reader may see (and how many were
     left out), and each phase's share of the plan's days in percent."""
     hidden = [iv for iv in plan.interventions if iv not in visible]
+    concealed = share.reading.concealed_departments()
     phases: list[dict[str, Any]] = []
     for phase in plan.phases:
         if phase.start is None or phase.end is None:
             continue
         row = _phase_row(phase, phase.start, phase.end, share, settings, lang, today)
-        row["interventions"] = [_iv_row(iv, settings, names, lang) for iv in visible
+        row["interventions"] = [_iv_row(iv, settings, names, lang, concealed) for iv in visible
                                 if _active_in(iv, plan, phase.start, phase.end)]
         row["left_out"] = sum(1 for iv in hidden if _active_in(iv, plan, phase.start, phase.end))
         phases.append(row)

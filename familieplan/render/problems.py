@@ -60,7 +60,7 @@ def _flow_item(token: str) -> str:
     return token
 
 
-_STYLES = {"error": "bold red", "warning": "yellow", "dim": "dim", "hint": "cyan"}
+_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan", "dim": "dim", "hint": "cyan"}
 
 
 def text_report(problems: list[Problem], out: IO[str], summary: str = "", color: bool | None = None,

@@ -19,7 +19,9 @@ from familieplan.render import danish as d
 from familieplan.render.catalog import catalog
 from familieplan.render.document_parts import (
     Names,
+    by_letter,
     case_line,
+    concealed,
     disclosed,
     document_header,
     sender_block,
@@ -92,15 +94,15 @@ def own_open_questions(case: m.Case, settings: Settings, share: ReaderFilter, na
 def questions_context(case: m.Case, settings: Settings, recipient: str | None, lang: str, now: dt.datetime,
                       today: dt.date, real_today: dt.date | None = None) -> dict[str, Any]:
     """The question log of one reader of the case (a person or a professional)."""
-    names = Names(case, settings, lang)
+    share = ReaderFilter(case, recipient, [today], real_today, settings.department_areas)
+    names = Names(case, settings, lang, concealed(share))  # "en fagperson" as in the minutes
     reader = names.reader(recipient)
-    share = ReaderFilter(case, recipient, [today], real_today)
     cat = catalog(lang)
     context = {
         "lang": lang, "kind": "questions",
         "title": cat.gettext("Your questions: {name}").format(name=reader.name),
         "case_title": case.title, "case_id": case_line(case, share),
-        "header": document_header(reader, now, lang, settings),
+        "header": document_header(reader, now, lang, settings, by_letter(case, recipient, now.date(), lang)),
         "sender": sender_block(case, settings, names),
         "today": d.date_long(today, lang),
         "rows": question_rows(case, settings, share, names, recipient, lang, today),

@@ -27,6 +27,7 @@ from familieplan.render.attendance import title as attendance_title
 from familieplan.render.catalog import Catalog, catalog
 from familieplan.render.csvout import CsvReporter, Table
 from familieplan.render.jsonout import problem_json, rows_json, write_json
+from familieplan.render.statutory import rule_tally_json, tally_sentence
 from familieplan.render.words import area_name
 
 if TYPE_CHECKING:
@@ -176,13 +177,15 @@ def text_report(report: Report, out: IO[str], lang: str, color: bool | None = No
             omitted = _omitted(case, lang)
             if omitted:
                 lines.line((omitted, "dim"), indent=2)
-        if report.indicators or report.shares:
+        if report.indicators or report.shares or report.rules:
             lines.line()
             lines.line((_("Across the cases"), "bold"))
             for fig in report.indicators:
                 lines.line(moved_sentence(fig, report, lang), indent=2)
             for share in report.shares:
                 lines.line(share_sentence(share, report, lang), indent=2)
+            for rule_row in report.rules:
+                lines.line(tally_sentence(rule_row, lang), indent=2)
 
 
 _GOAL_STYLE = {ACHIEVED: "green", WRONG_WAY: "red", OVERDUE: "yellow"}
@@ -217,6 +220,7 @@ def report_lists(report: Report, lang: str) -> dict[str, list[dict[str, object]]
         "shares": [{"area": s.area, "role": s.role, "people": s.people, "achieved": s.achieved,
                     "share": round(s.share, 4), "message": share_sentence(s, report, lang)}
                    for s in report.shares],
+        "rules": [{**rule_tally_json(row), "message": tally_sentence(row, lang)} for row in report.rules],
     }
 
 
@@ -273,6 +277,9 @@ def md_report(report: Report, out: IO[str], lang: str, color: bool | None = None
         lines += [f"| {esc(area_name(s.area, report.settings, lang))} | {esc(_role_word(s.role, cat))} | {s.people} | "
                   f"{s.achieved} | {pct(s.share, lang)} |" for s in report.shares]
         lines.append("")
+    if report.rules:
+        lines += ["## " + _("Statutory deadlines"), "", *(f"- {esc(tally_sentence(row, lang))}" for row in report.rules),
+                  ""]
     out.write("\n".join(lines).rstrip() + "\n")
 
 
@@ -321,6 +328,7 @@ def html_report(report: Report, out: IO[str], lang: str, color: bool | None = No
         "header": {"confidential": _("Confidential"), "for_whom": heading[1], "internal": ""},
         "as_of": heading[0], "cases": cases, "charts": charts, "shares": shares,
         "share_sentences": [share_sentence(s, report, lang) for s in report.shares],
+        "rule_sentences": [tally_sentence(row, lang) for row in report.rules],
         "goal_heads": goal_heads(lang),
         "attendance_heads": attendance_heads(lang),
         "share_heads": share_heads(lang),

@@ -26,6 +26,7 @@ MODULES: dict[str, tuple[str, str]] = {
     "report": ("report", "REPORTERS"),
     "disclosures": ("disclosures", "REPORTERS"),
     "record": ("record", "REPORTERS"),
+    "rules": ("statutory", "REPORTERS"),
     # The problems that stop a command before it can report (its files do not validate).
     "invalid": ("problems", "INVALID"),
 }

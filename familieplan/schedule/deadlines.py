@@ -97,6 +97,17 @@ class Deadline:
     agreement: str | None = None
     asked: dt.date | None = None
     answered: dt.date | None = None
+    # A statutory deadline (kind "statutory", `familieplan.rules`): its rule, the provision
+    # in Danish, the link to it, whether it was late once known, whom and which area it is
+    # about (the consent rule), and its message id with fields (`text` is the English).
+    rule: str | None = None
+    law: str | None = None
+    link: str | None = None
+    late: bool | None = None
+    person: str | None = None
+    area: str | None = None
+    message: str | None = None
+    fields: tuple[tuple[str, object], ...] = ()
 
 
 def last_meeting_before(meetings: Sequence[MeetingFact], today: dt.date) -> dt.date | None:
@@ -187,7 +198,7 @@ def _question_deadline(case: str, question: QuestionFact, due: dt.date, today: d
     return None
 
 
-ORDER = {OVERDUE: 0, DUE: 1, ANSWERED_LATE: 2}
+ORDER = {OVERDUE: 0, DUE: 1, ANSWERED_LATE: 2, DONE: 3}
 
 
 def sort_key(item: Deadline) -> tuple:

@@ -12,7 +12,7 @@ tuples: they are what a warm run of 2,000 cases loads, and tuples load fastest.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from familieplan.problems import Source
 from familieplan.schedule import ended
@@ -96,6 +96,8 @@ class CaseFacts(NamedTuple):
     consents: tuple[ConsentFact, ...]
     load_errors: int = 0
     load_warnings: int = 0
+    statutory: tuple[Any, ...] = ()  # the rules' obligations (`familieplan.rules`, a layer above)
+    notices: tuple[Any, ...] = ()  # the rules' findings that are not deadlines
 
 
 def meeting_facts(case: m.Case) -> tuple[MeetingFact, ...]:

@@ -188,6 +188,16 @@ def convert(root: yamlnodes.Node | None, kind: str, shown: str, areas: frozenset
     return None if value is INVALID else value
 
 
+def _own_areas(node: yamlnodes.Node | None) -> frozenset[str]:
+    """The ids under `areas:` of familieplan.yaml as written (before it is converted)."""
+    if type(node) is not yamlnodes.Mapping:
+        return frozenset()
+    entry = node.items.get("areas")
+    if entry is None or type(entry[1]) is not yamlnodes.Mapping:
+        return frozenset()
+    return frozenset(entry[1].items)
+
+
 def load_settings(root: Path) -> tuple[Settings, Path | None, list[Problem]]:
     path = root / SETTINGS_FILE
     if not os.path.lexists(path):
@@ -195,8 +205,8 @@ def load_settings(root: Path) -> tuple[Settings, Path | None, list[Problem]]:
     shown = display_path(path)
     texts: dict[str, str] = {}
     node, problems = read_file(path, shown, texts)
-    # Workspace areas are not known yet while reading the settings themselves.
-    settings = convert(node, "familieplan", shown, frozenset(BUILTIN_AREAS), problems)
+    # A department's areas may name the workspace's own areas, defined in the same file.
+    settings = convert(node, "familieplan", shown, frozenset(BUILTIN_AREAS) | _own_areas(node), problems)
     if not isinstance(settings, Settings):
         settings = Settings()
     return settings, path, with_quotes(problems, texts)
@@ -313,6 +323,7 @@ def assemble_case(folder_id: str, path: Path, loaded: dict[str, object | None],
         agreements=agreements.agreements if agreements else (),  # type: ignore[attr-defined]
         questions=agreements.questions if agreements else (),  # type: ignore[attr-defined]
         meetings=tuple(meetings),
+        requests=agreements.requests if agreements else (),  # type: ignore[attr-defined]
         has_agreements=agreements is not None,
         attendance=attendance.attendance if attendance else (),  # type: ignore[attr-defined]
         measurements=measurements.measurements if measurements else (),  # type: ignore[attr-defined]

@@ -393,8 +393,7 @@ def disclosure_key(d: Disclosure) -> tuple[object, ...]:
 
 
 def entry_key(entry: Record) -> object:
-    """The key of any list entry: its `id`, or the key FORMAT.md gives entries without one
-    ("Keys of entries without an id")."""
+    """The key of any list entry: its `id`, or its key by FORMAT.md ("Keys of entries without an id")."""
     keys: dict[type, object] = {Question: question_key, Attendance: attendance_key, Measurement: measurement_key,
                                 Disclosure: disclosure_key, Request: request_key}
     key = keys.get(type(entry))

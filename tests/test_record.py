@@ -274,31 +274,6 @@ def test_fit_book_without_its_fields_is_a_usage_error(runner: CliRunner, example
     assert _files(examples_ws) == before
 
 
-@pytest.mark.parametrize(("kind", "typed", "offered"), [
-    ("open_agreements", "a", ["a2", "a3"]), ("open_questions", "", ["q1"]), ("goals", "m", ["m1", "m2", "m3"]),
-    ("consents", "c", ["c1", "c2"]), ("interventions", "f", ["familiebehandling"]),
-    ("meetings", "2026", ["2026-02-16-faellesmoede"])])
-def test_the_shell_completes_the_cases_ids(examples_ws: Path, kind: str, typed: str, offered: list[str]) -> None:
-    from familieplan.cli.record import _complete
-
-    class Context:
-        params = {"case": CASE, "workspace": str(examples_ws)}
-
-    assert _complete(kind)(Context(), typed) == offered  # type: ignore[arg-type]
-
-
-def test_an_absence_from_a_meeting_takes_the_meetings_date(runner: CliRunner, examples_ws: Path) -> None:
-    result = _record(runner, examples_ws, ["absent", "2025-001-holm", "--person", "sara", "--meeting",
-                                           "2026-06-15-opfoelgning", "--status", "no-show"], "2026-06-20")
-    assert result.exit_code == 0, result.output
-    text = (examples_ws / "cases" / "2025-001-holm" / "attendance.yaml").read_text(encoding="utf-8")
-    assert text.endswith("attendance:\n  - date: 2026-06-15\n    person: sara\n    meeting: 2026-06-15-opfoelgning\n"
-                         "    status: no-show\n")
-    refused = _record(runner, examples_ws, ["absent", "2025-001-holm", "--person", "emil", "--meeting",
-                                            "2026-06-15-opfoelgning"], "2026-06-20")
-    assert refused.exit_code == 2 and "deltager ikke i mødet" in refused.output
-
-
 def test_changes_tells_the_month_recorded_day_by_day(runner: CliRunner, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """`save` after each day's record: one commit with the event's words; `changes` since the
@@ -339,3 +314,18 @@ def test_a_file_that_does_not_read_is_not_changed(runner: CliRunner, examples_ws
     assert result.exit_code == 2, result.output
     assert "agreements.yaml" in result.output and "Traceback" not in result.output
     assert path.read_bytes() == broken
+
+
+@pytest.mark.parametrize(("command", "param", "completion"), [
+    ("done", "agreement", "complete_agreement"), ("cancel", "agreement", "complete_agreement"),
+    ("answer", "question", "complete_question"), ("measure", "goal", "complete_goal"),
+    ("withdraw", "consent_id", "complete_consent"), ("end", "intervention", "complete_intervention"),
+    ("absent", "meeting", "complete_meeting"), ("absent", "person", "_complete_person")])
+def test_every_id_argument_is_completed(command: str, param: str, completion: str) -> None:
+    import inspect
+
+    from familieplan.cli import app, options
+
+    found = next(c.callback for c in app.registered_commands if (c.name or c.callback.__name__) == command)
+    default = inspect.signature(found).parameters[param].default
+    assert default.autocompletion is getattr(options, completion)

@@ -30,6 +30,12 @@ from familieplan.cli.options import (
     _lang,
     _root,
     _today,
+    complete_agreement,
+    complete_consent,
+    complete_goal,
+    complete_intervention,
+    complete_meeting,
+    complete_question,
 )
 from familieplan.problems import N_, UsageError
 
@@ -122,21 +128,6 @@ def _within(due: str | None, within: int | None) -> Any:
     return _date(due, "--due")
 
 
-def _complete(kind: str):  # type: ignore[no-untyped-def]
-    """Shell completion of the case's ids of `kind` (the case typed before it)."""
-    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        from familieplan.cli.options import _completion_root
-        from familieplan.commands.record_checks import case_choices
-
-        root, case = _completion_root(ctx), ctx.params.get("case")
-        try:
-            found = getattr(case_choices(root, case), kind) if root and case else ()
-        except Exception:  # noqa: BLE001 - a completion offers nothing rather than fail
-            return []
-        return [name for name in found if name.startswith(incomplete)]
-    return complete
-
-
 @app.command()
 def agree(
     case: str = CaseArg,
@@ -147,9 +138,9 @@ def agree(
     within: int | None = typer.Option(None, "--within", min=0, max=365, help="Due this many working days after it is made."),
     area: str | None = typer.Option(None, "--area", help="The life area: decides who may read it."),
     intervention: str | None = typer.Option(None, "--intervention", help="The intervention it is about.",
-                                            autocompletion=_complete("interventions")),
+                                            autocompletion=complete_intervention),
     meeting: str | None = typer.Option(None, "--meeting", help="The meeting it was made at (file name without .yaml).",
-                                       autocompletion=_complete("meetings")),
+                                       autocompletion=complete_meeting),
     date: str | None = typer.Option(None, "--date", help="The day it was made (default: today's date)."),
     today: str | None = TodayOpt, dry_run: bool = DryRunOpt, fmt: RecordFormat = FormatOpt,
     workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
@@ -167,7 +158,7 @@ def agree(
 @app.command()
 def done(
     case: str = CaseArg,
-    agreement: str | None = typer.Argument(None, help="The agreement's id.", autocompletion=_complete("open_agreements")),
+    agreement: str | None = typer.Argument(None, help="The agreement's id.", autocompletion=complete_agreement),
     date: str | None = DateOpt, today: str | None = TodayOpt, dry_run: bool = DryRunOpt,
     fmt: RecordFormat = FormatOpt, workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
 ) -> None:
@@ -182,7 +173,7 @@ def done(
 @app.command()
 def cancel(
     case: str = CaseArg,
-    agreement: str | None = typer.Argument(None, help="The agreement's id.", autocompletion=_complete("open_agreements")),
+    agreement: str | None = typer.Argument(None, help="The agreement's id.", autocompletion=complete_agreement),
     reason: str | None = typer.Option(None, "--reason", help="Why it no longer holds."),
     date: str | None = DateOpt, today: str | None = TodayOpt, dry_run: bool = DryRunOpt,
     fmt: RecordFormat = FormatOpt, workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
@@ -203,7 +194,7 @@ def ask_question(
     to: str | None = typer.Option(None, "--to", help="Whom it was asked (default in a terminal: the coordinator).",
                                   autocompletion=_complete_person),
     agreement: str | None = typer.Option(None, "--agreement", help="The agreement that says when the answer is due.",
-                                         autocompletion=_complete("open_agreements")),
+                                         autocompletion=complete_agreement),
     area: str | None = typer.Option(None, "--area", help="The life area: decides who may read it."),
     date: str | None = DateOpt, today: str | None = TodayOpt, dry_run: bool = DryRunOpt,
     fmt: RecordFormat = FormatOpt, workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
@@ -222,7 +213,7 @@ def ask_question(
 def answer(
     case: str = CaseArg,
     question: str | None = typer.Argument(None, help="The question: q and its position in the log (q1 the first).",
-                                          autocompletion=_complete("open_questions")),
+                                          autocompletion=complete_question),
     date: str | None = DateOpt, today: str | None = TodayOpt, dry_run: bool = DryRunOpt,
     fmt: RecordFormat = FormatOpt, workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
 ) -> None:
@@ -241,9 +232,9 @@ def absent(
                                       autocompletion=_complete_person),
     date: str | None = typer.Option(None, "--date", help="The day of the session (with --meeting: the meeting's date by default)."),
     intervention: str | None = typer.Option(None, "--intervention", help="The intervention (or give --meeting).",
-                                            autocompletion=_complete("interventions")),
+                                            autocompletion=complete_intervention),
     meeting: str | None = typer.Option(None, "--meeting", help="The meeting file's name without .yaml.",
-                                       autocompletion=_complete("meetings")),
+                                       autocompletion=complete_meeting),
     status: AbsenceStatus = typer.Option("cancelled", "--status", help="cancelled (afbud) or no-show (udeblevet)."),
     reason: str | None = typer.Option(None, "--reason", help="Why (optional)."),
     reported_by: str | None = typer.Option(None, "--reported-by", help="Who reported it (optional).",
@@ -267,7 +258,7 @@ def absent(
 def measure(
     case: str = CaseArg,
     goal: str | None = typer.Argument(None, help="The goal's id (a goal with a measure).",
-                                      autocompletion=_complete("goals")),
+                                      autocompletion=complete_goal),
     value: str | None = typer.Argument(None, help="The value, e.g. 12 or 4.5."),
     by: str | None = typer.Option(None, "--by", help="Who measured (free text or an id)."),
     note: str | None = typer.Option(None, "--note", help="A note (optional)."),
@@ -314,7 +305,7 @@ def consent(
 def withdraw(
     case: str = CaseArg,
     consent_id: str | None = typer.Argument(None, metavar="CONSENT", help="The consent's id (cN).",
-                                            autocompletion=_complete("consents")),
+                                            autocompletion=complete_consent),
     date: str | None = typer.Option(None, "--date", help="No longer in force from this day (default: today's date)."),
     today: str | None = TodayOpt, dry_run: bool = DryRunOpt, fmt: RecordFormat = FormatOpt,
     workspace: Path | None = WorkspaceOpt, lang: Language | None = LangOpt,
@@ -331,7 +322,7 @@ def withdraw(
 def end(
     case: str = CaseArg,
     intervention: str | None = typer.Argument(None, help="The intervention's id.",
-                                              autocompletion=_complete("interventions")),
+                                              autocompletion=complete_intervention),
     date_from: str | None = typer.Option(None, "--from", help="The first day without demand."),
     reason: str | None = typer.Option(None, "--reason", help="Why it ended (optional)."),
     today: str | None = TodayOpt, dry_run: bool = DryRunOpt, fmt: RecordFormat = FormatOpt,

@@ -506,3 +506,18 @@ def test_whose_consent_and_a_departments_own_work_in_the_library(ws):
     psychologist = Reading(case, "psykolog", [dt.date(2026, 6, 16)], dt.date(2026, 7, 1))
     assert not psychologist.allows("health", ["mor"])
     assert Reading(case, "psykolog", [dt.date(2026, 6, 16)], dt.date(2026, 6, 16)).allows("health", ["mor"])
+
+
+@pytest.mark.parametrize("today", [None, BEFORE_WITHDRAWAL])
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("reader", ("mor", "barn"))
+def test_question_log(runner, ws, tmp_path, reader, fmt, today):
+    """`render-questions` (issue 25) for the family: a reader's own questions, and nothing the
+    consent rule keeps from her — not the father's question, though it is in the same log."""
+    extra = ("--today", today) if today else ()
+    text = _document(runner, ws, tmp_path, "render-questions", CASE, fmt, reader, *extra)
+    _check(text, reader, f"questions.{fmt}", present=False)
+    flat = " ".join(text.split())
+    if reader == "mor":
+        assert "ZADDMOR" in flat and "ZHEA" in flat
+    assert "ZADDFAR" not in flat

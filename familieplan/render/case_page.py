@@ -182,7 +182,7 @@ def case_context(case: m.Case, settings: Settings, problems: list[Problem], lang
     names = Names(case, settings, lang)
     plan = plan_context(case, settings, recipient, lang, moment.now, moment.today, charts=True,
                         real_today=moment.real_today)
-    reading = Reading(case, recipient, [moment.today], moment.real_today)
+    reading = Reading(case, recipient, [moment.today], moment.real_today, settings.department_areas)
     calendar = WorkCalendar(settings)
     findings, findings_out = _findings(case, settings, calendar, lang, workspace, reading)
     deadlines, deadlines_out = _deadlines(case, names, calendar, lang, moment.today, reading, settings)

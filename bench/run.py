@@ -141,6 +141,11 @@ def one_case_commands() -> dict[str, tuple[list[str], tuple[int, ...]]]:
         f"fit {EXAMPLE}": (["fit", EXAMPLE, "--person", "nadia", "--length", "2h", "--per-week", "1", *TODAY], (0,)),
         f"changes {HISTORY_CASE}": (["changes", HISTORY_CASE, *CHANGES_TODAY], (0,)),
         f"report {EXAMPLE}": (["report", EXAMPLE, *TODAY], (0,)),
+        # The record commands: everything but the file's replacement (--dry-run leaves the
+        # examples as they are for the next run): the lock, two loads of the case, the splice.
+        f"agree {EXAMPLE} --dry-run": (["agree", EXAMPLE, "Bench", "--responsible", "sb-job", "--dry-run", *TODAY], (0,)),
+        f"absent {EXAMPLE} --dry-run": (["absent", EXAMPLE, "--person", "nadia", "--date", "2026-11-20",
+                                         "--intervention", "misbrugsbehandling", "--dry-run", *TODAY], (0,)),
     }
 
 

@@ -21,6 +21,7 @@ API = frozenset({
     "load_workspace", "merge_file", "merge_texts", "new_case", "new_meeting", "record_disclosures",
     "render_documents", "report", "rules_on", "save", "status", "validate", "workspace_root", "write_report", "write_schemas",
     "Approved", "InviteRequest", "Invited", "approve", "invite",
+    "Event", "Recorded", "record",
 })
 
 

@@ -30,6 +30,7 @@ from familieplan.commands.fit import fit as _fit
 from familieplan.commands.fit_records import FitRequest, FitResult
 from familieplan.commands.followup import DueOptions, FollowUp, due, status
 from familieplan.commands.merge_file import MergeResult, merge_file, merge_texts
+from familieplan.commands.record import Event, Recorded
 from familieplan.commands.report import Report, ReportOptions
 from familieplan.commands.report import report as _report
 from familieplan.commands.rules import RulesResult, rules_on
@@ -53,9 +54,9 @@ from familieplan.workspace.read import load_workspace
 __all__ = [
     "CaseSet", "ChangesOptions", "ChangesResult", "Created", "Demand", "DisclosureEntry", "DocumentRequest",
     "Documents", "DueOptions", "FitRequest", "FitResult", "FollowUp", "GitSetup", "LoadOptions", "LoadResult",
-    "MergeResult", "Report", "ReportOptions", "RulesResult", "SavePlan", "Skipped", "Validation", "changes", "check_load", "due",
+    "Event", "MergeResult", "Recorded", "Report", "ReportOptions", "RulesResult", "SavePlan", "Skipped", "Validation", "changes", "check_load", "due",
     "export_ics", "find_workspace", "fit", "git_setup", "init_workspace", "load_cases", "load_one", "load_valid",
-    "load_workspace", "merge_file", "merge_texts", "new_case", "new_meeting", "record_disclosures",
+    "load_workspace", "merge_file", "merge_texts", "new_case", "new_meeting", "record", "record_disclosures",
     "render_documents", "report", "rules_on", "save", "status", "validate", "workspace_root", "write_report", "write_schemas",
     "Approved", "InviteRequest", "Invited", "approve", "invite",
 ]
@@ -205,3 +206,17 @@ def invite(root: Path, case_name: str, req: InviteRequest, output: Path | None =
         req = dataclasses.replace(req, real_now=clock.now())
     settings, case = load_one(root, case_name)
     return send_invitations(root, case, settings, req, output, force)
+
+
+def record(root: Path, case_name: str, event: Event, *, today: dt.date, dry_run: bool = False) -> Recorded:
+    """Record one event (`familieplan.commands.record_events`) into a case's files: checked
+    before it is written, under the case's lock; a missing agreements, attendance or
+    measurements file is made from its scaffold (with its schema line)."""
+    from familieplan.commands.record import record as _record
+
+    def scaffold(name: str, case: m.Case) -> str:
+        context = {"schema_dir": f"../../{_scaffold.SCHEMA_DIR}", "today": today,
+                   "coordinator_id": case.info.coordinator if case.info else "koordinator"}
+        return _render_template(f"scaffold/{name}.j2", context, root)
+
+    return _record(root, case_name, event, today=today, dry_run=dry_run, scaffold=scaffold)

@@ -208,6 +208,8 @@ class Agreement(Record):
     done: dt.date | None = None
     area: str | None = None
     intervention: str | None = None
+    cancelled: dt.date | None = None  # the day it was cancelled (with status cancelled)
+    reason: str | None = None  # why it was cancelled
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

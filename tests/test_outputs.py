@@ -65,6 +65,7 @@ def invocations(ws: Path, valid: bool = True) -> dict[str, list[list[str]]]:
         "changes": [["changes", KARIMI, *w, *t, "--since", "HEAD"]],
         "report": [["report", *w, *t], ["report", KARIMI, *w, *t, *reader]],
         "disclosures": [["disclosures", KARIMI if valid else "2025-003-lund", *w]],
+        "record": [["agree", KARIMI, "Ring til Nadia", "--responsible", "sb-job", *w, *t, "--dry-run"]],
         "rules": [["rules", "--on", TODAY, *w]],
     }
     if not valid:

@@ -78,6 +78,10 @@ CORPUS: list[tuple[str, str, str | None, str, str]] = [
      "title: Fællesplan\napprovals:\n  - by: mor\n    date: 2026-03-02\n    channel: mitid\n    plan: 9c1e3f2a", VALID),
     ("summons with a sequence", DISCLOSURES, None,
      DISCLOSURES_OK.replace("document: minutes", "document: summons") + "    sequence: 1\n", VALID),
+    ("agreement cancelled with date and reason", AGREEMENTS, "status: open",
+     "status: cancelled\n    cancelled: 2026-03-05\n    reason: Kurset er aflyst", VALID),
+    ("intervention ended early", PLAN, "    except: [2026-10-14]",
+     "    except: [2026-10-14]\n    ended:\n      from: 2026-11-02\n      reason: Afsluttet", VALID),
     ("statutory facts", CASE_YAML, "    born: 1990\n", "    born: 1990\n    benefits:\n      - kind: kontanthjaelp\n"
      "        category: jobparat\n        since: 2026-08-03\n    digital_post:\n      exempt_until: 2027-03-01\n"
      "    contact_exempt: true\n", VALID),
@@ -100,6 +104,8 @@ CORPUS: list[tuple[str, str, str | None, str, str]] = [
     ("unknown focus area", PLAN, "focus: [family]", "focus: [family, fritidsjob]", INVALID_BOTH),
     ("unknown goal area", PLAN, "area: employment\n    text: Job", "area: arbejde\n    text: Job", INVALID_BOTH),
     ("done without a date", AGREEMENTS, "status: open", "status: done", INVALID_BOTH),
+    ("ended without a day", PLAN, "    except: [2026-10-14]", "    except: [2026-10-14]\n    ended:\n      reason: Slut",
+     INVALID_BOTH),
     ("sessions without a period", PLAN, "    from: 2026-09-07\n    to: 2026-12-18\n", "", INVALID_BOTH),
     ("meeting from without to", MEETING, "to: 14:30\n", "", INVALID_BOTH),
     ("attendance without a target", ATTENDANCE, None, ATTENDANCE_OK.replace("    intervention: kursus\n", ""), INVALID_BOTH),

@@ -332,3 +332,19 @@ def test_device_names_in_any_case_and_with_an_extension(name):
     from familieplan.workspace.paths import windows_device_name
 
     assert windows_device_name(name) and not windows_device_name("x" + name)
+
+
+@pytest.mark.skipif(ON_WINDOWS, reason="the simulation is for other platforms")
+def test_record_commands(tmp_path, sim):
+    """The record commands as on Windows: the case's lock, the atomic replace, a new file, CRLF kept."""
+    agreements = tmp_path / "ex" / "cases" / KARIMI / "agreements.yaml"
+    agreements.write_bytes(agreements.read_bytes().replace(b"\n", b"\r\n"))
+    run(sim, "agree", KARIMI, "Mikkel ringer til Nadia", "--responsible", "sb-job", "--workspace", "ex",
+        "--today", TODAY, cwd=tmp_path)
+    data = agreements.read_bytes()
+    assert b"  - id: a6\r\n    text: Mikkel ringer til Nadia\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    run(sim, "measure", HOLM, "m1", "5", "--workspace", "ex", "--today", TODAY, cwd=tmp_path, code=1)
+    assert not (tmp_path / "ex" / "cases" / HOLM / "measurements.yaml").exists()
+    run(sim, "absent", KARIMI, "--person", "nadia", "--date", "2026-11-20", "--intervention", "misbrugsbehandling",
+        "--workspace", "ex", "--today", TODAY, cwd=tmp_path)
+    run(sim, "validate", "--workspace", "ex", cwd=tmp_path)

@@ -8,7 +8,7 @@ the order `--help` lists them.
 
 from __future__ import annotations
 
-from familieplan.cli import analysis, caseload, documents, save, workspace  # noqa: F401  (registers the commands)
+from familieplan.cli import analysis, caseload, documents, record, save, workspace  # noqa: F401  (registers the commands)
 from familieplan.cli.app import app, main
 
 __all__ = ["app", "main"]

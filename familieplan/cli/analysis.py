@@ -119,6 +119,11 @@ def fit(
     instead: str | None = typer.Option(None, "--instead", help="Fit as if this intervention were gone (to replace it).",
                                        autocompletion=complete_intervention),
     workspace: Path | None = WorkspaceOpt,
+    book: str | None = typer.Option(None, "--book", help="Write the proposal into plan.yaml as a new intervention "
+                                    "with this id (needs --title, --department and --area)."),
+    title: str | None = typer.Option(None, "--title", help="With --book: the intervention's title."),
+    responsible: str | None = typer.Option(None, "--responsible", help="With --book: the responsible professional."),
+    pick: int = typer.Option(1, "--pick", min=1, help="With --book: which proposal (1: the first, as fit ranks them)."),
 ) -> None:
     """Where a new intervention fits into the family's week, before anyone books it. Exit 1 when nothing fits."""
     from familieplan.commands import fit as core
@@ -132,6 +137,8 @@ def fit(
                          travel, department, area)
     request = FitRequest(tuple(dict.fromkeys(people)), demand, _today(today), window[0], window[1], weeks,
                               limit, for_id, instead, _today(None))
+    if book is not None:
+        _book_needs(title, department, area)
     result = core.fit(_root(workspace, [case]), case, request)
     language = _lang(lang, result.settings)
     if any(p.level == "error" for p in result.problems):
@@ -140,8 +147,33 @@ def fit(
         else:
             report("invalid", _Problems(result.problems), "text", sys.stderr, language)
         raise typer.Exit(1)
+    if book is not None and len(result.proposals) >= pick:
+        _book(_root(workspace, [case]), case, result.proposals[pick - 1], request, book, title, responsible,
+              fmt, language)
     report("fit", result, fmt, sys.stdout, language)
     raise typer.Exit(0 if result.fits else 1)
+
+
+def _book_needs(title: str | None, department: str | None, area: str | None) -> None:
+    from familieplan.problems import N_, UsageError
+
+    for value, option in ((title, "--title"), (department, "--department"), (area, "--area")):
+        if value is None:
+            raise UsageError(N_("--book needs {option}"), option=option)
+
+
+def _book(root: Path, case: str, proposal, request, book: str, title, responsible, fmt, language: str) -> None:  # type: ignore[no-untyped-def]
+    """`fit --book`: the proposal written into plan.yaml (as the record commands write)."""
+    from familieplan import api
+    from familieplan.commands import record_events as ev
+    from familieplan.render.reporters import report
+
+    demand = request.demand
+    event = ev.book(proposal, request.people, book, title, demand.department, demand.area, responsible=responsible,
+                    travel=demand.travel)
+    result = api.record(root, case, event, today=request.today)
+    report("record", result, fmt.value if hasattr(fmt, "value") else str(fmt), sys.stdout, language)
+    raise typer.Exit(1 if result.refused else 0)
 
 
 @app.command()

@@ -69,6 +69,8 @@ def pending(root: Path, case_name: str | None, today: dt.date, message: str | No
     by_case: dict[str, list[str]] = {}
     for name in git.changed_paths(repo, [spec.as_posix()]):
         parts = Path(name).relative_to(base / paths.CASES_DIR).parts
+        if parts[-1].startswith("."):  # the case's lock (.familieplan.lock) and other hidden files: not case files
+            continue
         if len(parts) > 1:  # a file directly in cases/ belongs to no case
             by_case.setdefault(parts[0], []).append(name)
     settings = loader.load_settings(root)[0]

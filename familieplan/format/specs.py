@@ -260,6 +260,8 @@ AGREEMENTS = Record(N_("agreements.yaml"), m.AgreementsFile, {
         "done": F(DATE, N_("The day it was done: required when status is done")),
         "area": F(AREA, N_("Decides who may read the agreement")),
         "intervention": F(ID, N_("The intervention the agreement is about")),
+        "cancelled": F(DATE, N_("The day it was cancelled")),
+        "reason": F(TEXT, N_("Why it was cancelled")),
     }, N_("An agreement"), rules=_required_when("status", "done", "done"))), N_("Agreements")),
     "questions": F(ListOf(Record(N_("a question"), m.Question, {
         "asked": F(DATE, N_("The day the question was asked"), required=True),

@@ -140,6 +140,10 @@ COMMANDS: dict[str, tuple[dict[str, Schema], Schema | None]] = {
                 "rules": RULE_TALLY},
                obj({"today": DATE, "recipient": null(STR), "cases": INT, "omitted": INT})),
     "disclosures": ({"disclosures": DISCLOSURE}, obj({"case": STR, "disclosures": INT})),
+    # The record commands (agree, done, absent, …, fit --book): the entry written, where.
+    "record": ({"records": obj({"case": STR, "file": STR, "line": INT, "kind": STR, "entry": {"type": "object"},
+                                "created": BOOL})},
+               obj({"written": BOOL, "refused": BOOL, "text": STR}, {"diff": STR})),
     "rules": ({"rules": RULE}, obj({"on": DATE, "rules": INT})),
 }
 

@@ -25,6 +25,7 @@ MODULES: dict[str, tuple[str, str]] = {
     "changes": ("changes", "REPORTERS"),
     "report": ("report", "REPORTERS"),
     "disclosures": ("disclosures", "REPORTERS"),
+    "record": ("record", "REPORTERS"),
     "rules": ("statutory", "REPORTERS"),
     # The problems that stop a command before it can report (its files do not validate).
     "invalid": ("problems", "INVALID"),

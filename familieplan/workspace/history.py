@@ -21,7 +21,8 @@ from familieplan.settings import Settings
 from familieplan.workspace import git
 from familieplan.workspace.read import CASE_FILES, MEETING_NAME, assemble_case, convert
 
-KINDS = {"case.yaml": "case", "plan.yaml": "plan", "agreements.yaml": "agreements"}
+KINDS = {"case.yaml": "case", "plan.yaml": "plan", "agreements.yaml": "agreements", "attendance.yaml": "attendance",
+         "measurements.yaml": "measurements"}
 
 
 @dataclass(frozen=True)

@@ -283,6 +283,8 @@ def load_case(folder: Path, settings: Settings, areas: frozenset[str] | None = N
     if scanned is None:
         return m.Case(folder.name, folder, None, None), problems
     found, meetings_dir = scanned
+    if contents:  # a file about to be created (a record command checks the case with it)
+        found.update(name for name in OPTIONAL_FILES if os.path.join(folder, name) in contents)
 
     def load(name: str, kind: str) -> object | None:
         shown = f"{shown_folder}/{name}"

@@ -304,44 +304,6 @@ def test_the_invitation_reads_alike_in_the_node_parsers(runner, ws, tmp_path):
         assert found == {f"{HOLM}/{MEETING_NAME}@familieplan": ["2026-12-14T10:00"]}
 
 
-# --- the two text splices ----------------------------------------------------------------
-
-ENTRY = ["- by: anna", "  date: 2026-12-07"]
-
-
-@pytest.mark.parametrize(("before", "after"), [
-    ("title: X\nfrom: 2026-01-01\n", "title: X\nfrom: 2026-01-01\napprovals:\n  - by: anna\n    date: 2026-12-07\n"),
-    ("title: X\napprovals:\n  - by: bo\n    date: 2026-01-01\n# about to\n\nto: 1\n",
-     "title: X\napprovals:\n  - by: bo\n    date: 2026-01-01\n  - by: anna\n    date: 2026-12-07\n# about to\n\nto: 1\n"),
-    ("title: X\napprovals: []  # none yet\nto: 1", "title: X\napprovals: # none yet\n  - by: anna\n    date: 2026-12-07\nto: 1"),
-    ("title: X\r\napprovals:\r\n- by: bo\r\n  date: 2026-01-01\r\n",
-     "title: X\r\napprovals:\r\n- by: bo\r\n  date: 2026-01-01\r\n- by: anna\r\n  date: 2026-12-07\r\n"),
-])
-def test_append_entry_keeps_every_other_byte(before, after):
-    from familieplan.format.insert import append_entry
-
-    assert append_entry(before, "plan.yaml", "approvals", ENTRY) == after
-
-
-@pytest.mark.parametrize("text", ["title: X\napprovals: [{by: bo, date: 2026-01-01}]\n", "{title: X}\n",
-                                  "title: X\napprovals: nej\n", "title: X\rto: 1\n"])
-def test_a_layout_the_splice_does_not_understand_is_refused(text):
-    from familieplan.format.insert import append_entry
-    from familieplan.problems import FamilieplanError
-
-    with pytest.raises(FamilieplanError):
-        append_entry(text, "plan.yaml", "approvals", ENTRY)
-
-
-def test_add_key_after_puts_one_line_after_the_key_and_its_value():
-    from familieplan.format.insert import add_key_after
-
-    text = "# møde\ntitle: M\ndate: 2026-12-07\nagenda:\n  - title: A\n"
-    assert add_key_after(text, "m.yaml", "date", 'uid: "u@familieplan"') == text.replace(
-        "date: 2026-12-07\n", 'date: 2026-12-07\nuid: "u@familieplan"\n')
-    assert add_key_after("title: M\nagenda:\n  - title: A\n", "m.yaml", "date", "uid: u").endswith("  - title: A\nuid: u\n")
-
-
 def test_a_department_the_reader_may_not_learn_of_is_a_professional_in_the_summons_and_the_ics(runner, examples_ws):
     """Norup: the GP may read none of the addiction centre's areas, so its worker is "en
     fagperson" in his summons and his invitation (no name, no e-mail), as in the minutes."""

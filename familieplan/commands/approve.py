@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from familieplan import model as m
-from familieplan.engine.cases import load_one
-from familieplan.format.insert import append_entry
+from familieplan.commands.record import Change, Event, record
+from familieplan.format.splice import Quoted, Value
 from familieplan.format.suggest import did_you_mean_text
-from familieplan.problems import N_, FamilieplanError, UsageError
+from familieplan.problems import N_, FamilieplanError, InvalidCaseError, UsageError
 from familieplan.schedule.approvals import plan_fingerprint
-from familieplan.workspace.edit import edit_case_file
+from familieplan.settings import Settings
 
 CHANNELS = ("meeting", "paper", "digital-post", "mitid")
 
@@ -42,32 +42,38 @@ def _person(case: m.Case, by: str) -> m.Person:
     raise UsageError(N_("--by {id}: not a person of case {case}"), id=by, case=case.folder_id)
 
 
+def approval(by: str, day: dt.date, channel: str | None, fingerprint: list[str]) -> Event:
+    """The approval as a record event (`commands/record.py`): refused for someone who is not
+    a person of the case, or twice on one day; the plan's fingerprint taken from the plan as
+    read under the case's lock (and kept in `fingerprint` for the caller)."""
+
+    def event(case: m.Case, settings: Settings, today: dt.date) -> Change:
+        person = _person(case, by)
+        assert case.plan is not None
+        if any(a.by == by and a.date == day for a in case.plan.approvals):
+            raise FamilieplanError(N_("{who} has already approved the plan on {date}"), who=by, date=str(day))
+        fingerprint.append(plan_fingerprint(case.plan))
+        fields: dict[str, Value] = {"by": by, "date": day.isoformat()}
+        if channel:
+            fields["channel"] = channel
+        fields["plan"] = Quoted(fingerprint[-1])
+        return Change("plan.yaml", "approval", key="approvals", fields=fields,
+                      facts={"name": person.name or by, "date": day})
+
+    return event
+
+
 def approve(root: Path, case_name: str, by: str, day: dt.date, channel: str | None = None) -> Approved:
-    """Record that `by` (a person of the case) approved the plan on `day`: validated
-    first, under the case's lock, written atomically with comments and layout kept."""
+    """Record that `by` (a person of the case) approved the plan on `day`, the way every
+    record command writes: under the case's lock, the entry spliced in with every other
+    byte kept, the case checked with it before it is written (an error it would add is
+    refused with its line), written atomically."""
     if channel is not None and channel not in CHANNELS:
         raise UsageError(N_("--channel {value}: one of meeting, paper, digital-post or mitid"), value=channel)
-    settings, case = load_one(root, case_name)
-    person = _person(case, by)
-    path = case.path / "plan.yaml"
     fingerprint: list[str] = []
-
-    def change(text: str, plan: object) -> str:
-        assert isinstance(plan, m.Plan)
-        if any(a.by == by and a.date == day for a in plan.approvals):
-            raise FamilieplanError(N_("{who} has already approved the plan on {date}"), who=by, date=str(day))
-        fingerprint.append(plan_fingerprint(plan))
-        entry = [f"- by: {by}", f"  date: {day.isoformat()}"]
-        if channel:
-            entry.append(f"  channel: {channel}")
-        entry.append(f'  plan: "{fingerprint[0]}"')
-        return append_entry(text, str(path), "approvals", entry)
-
-    def expect(old: object, new: object) -> bool:
-        assert isinstance(old, m.Plan) and isinstance(new, m.Plan)
-        added = new.approvals[-1] if new.approvals else None
-        return (plan_fingerprint(new) == fingerprint[0] and len(new.approvals) == len(old.approvals) + 1
-                and added is not None and (added.by, added.date, added.plan) == (by, day, fingerprint[0]))
-
-    edit_case_file(path, "plan", frozenset(settings.all_areas()), change, expect)
-    return Approved(case.folder_id, path, by, person.name or by, day, channel, fingerprint[0])
+    done = record(root, case_name, approval(by, day, channel, fingerprint), today=day)
+    if done.refused:
+        first = done.problems[0]
+        raise InvalidCaseError(N_("{where}: the approval would add an error ({code}); nothing was written"),
+                               where=str(first.source), code=first.code)
+    return Approved(done.case, Path(done.file), by, str(done.facts["name"]), day, channel, fingerprint[-1])

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from familieplan import model as m
-from familieplan.format.insert import add_key_after
+from familieplan.commands.record import Change, record
+from familieplan.format.splice import Quoted
 from familieplan.format.suggest import did_you_mean_text
-from familieplan.problems import N_, UsageError
+from familieplan.problems import N_, InvalidCaseError, UsageError
 from familieplan.schedule.cycle import summons_entries
 from familieplan.settings import Settings
-from familieplan.workspace.edit import edit_case_file
 
 REQUEST, CANCEL = "REQUEST", "CANCEL"
 SUMMONS = "summons"  # the disclosure log's document kind
@@ -101,15 +102,16 @@ def plan_invitation(case: m.Case, meeting: m.Meeting, today: dt.date, for_id: st
                       (for_id,) if for_id else tuple(ids), meeting.date < today)
 
 
-def write_uid(case: m.Case, inv: Invitation, settings: Settings) -> None:
-    """The UID into the meeting file (one `uid:` line after `date:`), on the first invitation:
-    validated before it is written, under the case's lock."""
-    path = case.path / inv.source
+def write_uid(root: Path, case: m.Case, inv: Invitation, today: dt.date) -> None:
+    """The UID into the meeting file (one `uid:` line after `date:`), on the first invitation,
+    the way every record command writes (`commands/record.py`): under the case's lock,
+    spliced with every other byte kept, checked before it is written."""
 
-    def add(text: str, _: object) -> str:
-        return add_key_after(text, str(path), "date", f'uid: "{inv.uid}"')
+    def event(_case: m.Case, _settings: Settings, _today: dt.date) -> Change:
+        return Change(inv.source, "uid", sets={"uid": Quoted(inv.uid)}, after={"uid": "date"})
 
-    def expect(old: object, new: object) -> bool:
-        return isinstance(new, m.Meeting) and new.uid == inv.uid
-
-    edit_case_file(path, "meeting", frozenset(settings.all_areas()), add, expect)
+    done = record(root, case.folder_id, event, today=today)
+    if done.refused:
+        first = done.problems[0]
+        raise InvalidCaseError(N_("{where}: the invitation's UID would add an error ({code}); nothing was written"),
+                               where=str(first.source), code=first.code)

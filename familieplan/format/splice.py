@@ -29,9 +29,16 @@ _RESERVED = frozenset(("", "~", "null", "Null", "NULL", "true", "True", "TRUE", 
                        "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "n"))
 
 
+class Quoted(str):
+    """A text always written double-quoted: an id or fingerprint that other YAML readers
+    (editors, check-jsonschema) must read as text even when it looks like a number."""
+
+
 def scalar_text(value: str) -> str:
     """A value as a YAML scalar: plain where it reads back as the same text and cannot be
     taken for anything else, else double-quoted (a JSON string is a valid YAML one)."""
+    if isinstance(value, Quoted):
+        return json.dumps(str(value), ensure_ascii=False)
     if _TIME.match(value):
         return value
     if _PLAIN.match(value) and value == value.strip() and value not in _RESERVED and "  " not in value:

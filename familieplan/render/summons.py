@@ -134,7 +134,7 @@ def send_invitations(root: Path, case: m.Case, settings: Settings, req: InviteRe
     for path in paths:  # every name before anything is written: all or nothing
         check_target(path, force=force, base=base)
     if inv.new_uid:
-        write_uid(case, inv, settings)
+        write_uid(root, case, inv, req.today)
     entries = [dataclasses.replace(_entry(case, r, SUMMONS, inv.source, real_now, shown, text), sequence=inv.sequence)
                for r, (text, shown) in made.items()]
     if req.record and case.path is not None:

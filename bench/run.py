@@ -146,6 +146,17 @@ def one_case_commands() -> dict[str, tuple[list[str], tuple[int, ...]]]:
         f"agree {EXAMPLE} --dry-run": (["agree", EXAMPLE, "Bench", "--responsible", "sb-job", "--dry-run", *TODAY], (0,)),
         f"absent {EXAMPLE} --dry-run": (["absent", EXAMPLE, "--person", "nadia", "--date", "2026-11-20",
                                          "--intervention", "misbrugsbehandling", "--dry-run", *TODAY], (0,)),
+        f"done {EXAMPLE} a2 --dry-run": (["done", EXAMPLE, "a2", "--dry-run", *TODAY], (0,)),
+        f"cancel {EXAMPLE} a2 --dry-run": (["cancel", EXAMPLE, "a2", "--dry-run", *TODAY], (0,)),
+        f"ask {EXAMPLE} --dry-run": (["ask", EXAMPLE, "Bench", "--by", "nadia", "--to", "sb-job", "--dry-run", *TODAY],
+                                     (0,)),
+        f"answer {EXAMPLE} q1 --dry-run": (["answer", EXAMPLE, "q1", "--dry-run", *TODAY], (0,)),
+        f"measure {EXAMPLE} m3 --dry-run": (["measure", EXAMPLE, "m3", "5", "--dry-run", *TODAY], (0,)),
+        f"consent {EXAMPLE} --dry-run": (["consent", EXAMPLE, "--person", "nadia", "--departments", "jobcenter",
+                                          "--areas", "employment", "--dry-run", *TODAY], (0,)),
+        f"withdraw {EXAMPLE} c1 --dry-run": (["withdraw", EXAMPLE, "c1", "--dry-run", *TODAY], (0,)),
+        f"end {EXAMPLE} brobygning --dry-run": (["end", EXAMPLE, "brobygning", "--from", "2026-05-04", "--dry-run",
+                                                *TODAY], (0,)),
     }
 
 

@@ -1,9 +1,8 @@
 """The file format, version 1, as declarative specs: one source for conversion, problems
 and JSON Schema (the types are in `scalars` and `records`).
 
-Every scalar arrives as the string the user wrote (see `nodes`); each type
-converts it with an explicit format and reports a problem at the value's position when it
-does not fit. Conversion never raises.
+Every scalar arrives as the string the user wrote (see `nodes`); each type converts it with an
+explicit format and reports a problem at the value's position when it does not fit (never raises).
 """
 
 from __future__ import annotations

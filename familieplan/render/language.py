@@ -48,13 +48,19 @@ def locale_language(environ: Mapping[str, str]) -> str:
 def workspace_language(workspace: Path | None) -> str | None:
     """The `language` of a workspace's familieplan.yaml (without a folder, of the workspace
     found from the current folder), for a line written before a command has read its
-    settings; None when it does not say or cannot be read."""
-    from familieplan.workspace.paths import find_workspace
-    from familieplan.workspace.read import load_settings
+    settings (an error line, `--help`); None when it does not say or cannot be read. Only
+    the file's nodes are read (format/nodes.py, the one YAML reader), not the records, so
+    that `--help` in a workspace stays as fast as outside one."""
+    from familieplan.format import nodes
+    from familieplan.workspace.paths import SETTINGS_FILE, find_workspace
 
     try:
         root = workspace if workspace is not None and workspace.is_dir() else find_workspace(Path.cwd())
-        settings, _path, _problems = load_settings(root)
-    except Exception:  # noqa: BLE001 - an unreadable workspace says nothing
+        data = (root / SETTINGS_FILE).read_bytes()
+    except Exception:  # noqa: BLE001 - no workspace, or an unreadable one, says nothing
         return None
-    return settings.language
+    text, _ = nodes.decode(data, SETTINGS_FILE)
+    tree, _ = nodes.parse(text, SETTINGS_FILE) if text is not None else (None, [])
+    found = nodes.plain(tree)
+    value = found.get("language") if isinstance(found, dict) else None
+    return value if value in ("da", "en") else None

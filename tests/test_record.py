@@ -263,6 +263,23 @@ def test_fit_book_writes_the_chosen_proposal_as_a_new_intervention(runner: CliRu
     assert run_cli(runner, ["validate", str(examples_ws)]).exit_code == 0
 
 
+def test_the_month_ends_with_an_intervention_ended_and_another_booked(runner: CliRunner, examples_ws: Path) -> None:
+    """The month's last day: after `end` of the family treatment, `fit --book` books the
+    first proposal in its place — only lines inserted into plan.yaml, the case valid, and
+    `check-load` and `export-ics` count the new intervention's sessions."""
+    for args, today, *_ in MONTH:
+        assert _record(runner, examples_ws, args, today).exit_code == 0
+    before = _files(examples_ws)
+    booked = _record(runner, examples_ws, [*FIT, "--book", "samtalegruppe", "--title", "Samtalegruppe",
+                                           "--department", "familie", "--area", "family"], "2026-12-04")
+    assert booked.exit_code == 0, booked.output
+    removed, added = _changed(before["plan.yaml"].decode(), _files(examples_ws)["plan.yaml"].decode())
+    assert removed == [] and added[0] == "  - id: samtalegruppe"
+    assert run_cli(runner, ["validate", str(examples_ws), "--today", "2026-12-04"]).exit_code == 0
+    ics = run_cli(runner, ["export-ics", CASE, "--workspace", str(examples_ws)])
+    assert "Samtalegruppe" in ics.stdout
+
+
 @pytest.mark.parametrize("missing", ["--title", "--department", "--area"])
 def test_fit_book_without_its_fields_is_a_usage_error(runner: CliRunner, examples_ws: Path, missing: str) -> None:
     given = {"--title": "Danskkursus", "--department": "jobcenter", "--area": "education"}

@@ -8,6 +8,7 @@ lists them under `calendar.closed` where its offices close.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -52,6 +53,7 @@ class WorkCalendar:
         calendar = settings.calendar if settings is not None else CalendarSettings()
         self.use_holidays = calendar.holidays == "dk"
         self.closed = frozenset(calendar.closed)
+        self._weekdays_closed: dict[int, tuple[dt.date, ...]] = {}  # year -> its closed weekdays, sorted
 
     def is_closed(self, day: dt.date) -> bool:
         """A day without sessions: a public holiday or a closed day (any weekday)."""
@@ -80,12 +82,23 @@ class WorkCalendar:
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end` (0 when end <= start):
-        the weekdays of the span less its closed weekdays, counted, not walked."""
+        the weekdays of the span less its closed weekdays, counted, not walked (each year's
+        closed weekdays are listed once per calendar and found by bisection)."""
         if end <= start:
             return 0
         first = start + _DAY
-        closed = sum(day.weekday() < 5 for day in self.closed_days(first, end))
+        closed = 0
+        for year in range(first.year, end.year + 1):
+            days = self._closed_weekdays(year)
+            closed += bisect.bisect_right(days, end) - bisect.bisect_left(days, first)
         return _weekdays(first, end) - closed
+
+    def _closed_weekdays(self, year: int) -> tuple[dt.date, ...]:
+        found = self._weekdays_closed.get(year)
+        if found is None:
+            days = [d for d in self.closed_days(dt.date(year, 1, 1), dt.date(year, 12, 31)) if d.weekday() < 5]
+            found = self._weekdays_closed[year] = tuple(days)
+        return found
 
 
 def _weekdays(first: dt.date, last: dt.date) -> int:

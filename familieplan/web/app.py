@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -211,6 +212,9 @@ def create_app(options: ServeOptions, watcher: Watcher | None = None) -> Guard:
     site = Site(options, watcher)
 
     def html(text: str, status: int = 200) -> HTMLResponse:
+        # What the engine froze while it read the cases (engine.paused_gc) is collectable
+        # again once the page is made: a server lives on, a command ends.
+        gc.unfreeze()
         return HTMLResponse(text, status_code=status)
 
     def caseload(request: Request) -> Response:

@@ -26,7 +26,7 @@ from familieplan.render.output_schemas import row_heads
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-SEPARATORS = {"semicolon": ";", "comma": ",", "tab": "\t"}
+SEPARATORS = {"tab": "\t"}  # `--csv-sep` names a tab; `;` and `,` are themselves
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,7 @@ def remove_leftovers(path: Path) -> None:
         return
     prefix = f".{path.name}."
     for name in names:
-        if name.startswith(prefix) and name.endswith(".tmp") and len(name) == len(prefix) + 16:
+        if name.startswith(prefix) and _TEMP_NAME.fullmatch(name):
             _unlink_quietly(path.parent / name)
 
 
